@@ -1,0 +1,245 @@
+package org.latentlab.data;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * N labelled grey-scale images held on the heap as flat row-major floats in [0,1].
+ *
+ * <p>Kept as a plain Java array rather than one big INDArray so that gathering arbitrary rows for
+ * a mini-batch is a few {@code System.arraycopy} calls plus one {@code Nd4j.create}, with no
+ * native gather op and no off-heap copy of the whole set.
+ *
+ * <p>Arrays handed in are not copied; treat an instance as immutable.
+ */
+public final class ImageDataset {
+
+    private final String name;
+    private final float[] pixels;
+    private final int[] labels;
+    private final int rows;
+    private final int cols;
+    private final int numClasses;
+
+    /**
+     * @param pixels     {@code labels.length * rows * cols} values in [0,1], image after image, row-major
+     * @param labels     class per image, in 0..numClasses-1
+     */
+    public ImageDataset(String name, float[] pixels, int[] labels, int rows, int cols, int numClasses) {
+        this.name = Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(labels, "labels");
+        if (rows <= 0 || cols <= 0) {
+            throw new DataException("Dataset " + name + ": image size must be positive but is " + rows + "x" + cols);
+        }
+        if (numClasses <= 0) {
+            throw new DataException("Dataset " + name + ": numClasses must be > 0 but is " + numClasses);
+        }
+        long expected = (long) labels.length * rows * cols;
+        if (pixels.length != expected) {
+            throw new DataException("Dataset " + name + ": " + labels.length + " labels of " + rows + "x" + cols
+                    + " images need " + expected + " pixels but found " + pixels.length
+                    + " (images count != labels count?)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new DataException("Dataset " + name + ": label " + labels[i] + " at index " + i
+                        + " is outside 0.." + (numClasses - 1));
+            }
+        }
+        for (int i = 0; i < pixels.length; i++) {
+            // Negated test so NaN is rejected too.
+            if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
+                throw new DataException("Dataset " + name + ": pixel " + i + " (image " + i / (rows * cols)
+                        + ") is " + pixels[i] + ", expected a value in [0,1]");
+            }
+        }
+        this.pixels = pixels;
+        this.labels = labels;
+        this.rows = rows;
+        this.cols = cols;
+        this.numClasses = numClasses;
+    }
+
+    /** Reads an image IDX file ([N, rows, cols] ubyte) and a label IDX file ([N] ubyte), 10 classes. */
+    public static ImageDataset fromIdx(Path images, Path labels, String name) {
+        return fromIdx(IdxReader.read(images), images.toString(), IdxReader.read(labels), labels.toString(), name);
+    }
+
+    /** Builds a 10-class dataset from already-read IDX arrays; the source names appear in errors. */
+    public static ImageDataset fromIdx(IdxArray images, String imagesSource, IdxArray labels, String labelsSource,
+                                       String name) {
+        if (images.rank() != 3) {
+            throw new DataException("Image IDX file " + imagesSource + " must have 3 dimensions [N, rows, cols] but has shape "
+                    + Arrays.toString(images.shape()));
+        }
+        if (labels.rank() != 1) {
+            throw new DataException("Label IDX file " + labelsSource + " must have 1 dimension [N] but has shape "
+                    + Arrays.toString(labels.shape()));
+        }
+        if (images.count() != labels.count()) {
+            throw new DataException("Dataset " + name + ": image file " + imagesSource + " holds " + images.count()
+                    + " images but label file " + labelsSource + " holds " + labels.count() + " labels");
+        }
+        int[] lab = new int[labels.count()];
+        for (int i = 0; i < lab.length; i++) {
+            lab[i] = labels.unsigned(i);
+            if (lab[i] > 9) {
+                throw new DataException("Label IDX file " + labelsSource + ": label " + lab[i] + " at index " + i
+                        + " is outside 0..9");
+            }
+        }
+        byte[] raw = images.data();
+        float[] px = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            px[i] = (raw[i] & 0xFF) / 255f;
+        }
+        return new ImageDataset(name, px, lab, images.dim(1), images.dim(2), 10);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    /** Pixels per image: rows * cols. */
+    public int featureSize() {
+        return rows * cols;
+    }
+
+    /** Pixel {@code p} (row-major) of image {@code i}. */
+    public float pixel(int i, int p) {
+        return pixels[i * featureSize() + p];
+    }
+
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /** All images as a FLOAT matrix [N, rows*cols]. */
+    public INDArray features() {
+        return Nd4j.create(pixels.clone(), new long[] {size(), featureSize()}, DataType.FLOAT);
+    }
+
+    /** The given images, in the given order, as a FLOAT matrix [indices.length, rows*cols]. */
+    public INDArray features(int[] indices) {
+        return Nd4j.create(gather(indices), new long[] {indices.length, featureSize()}, DataType.FLOAT);
+    }
+
+    /** Labels of the given images, in the given order. */
+    public int[] labels(int[] indices) {
+        int[] out = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            out[i] = labels[checkIndex(indices[i])];
+        }
+        return out;
+    }
+
+    /** All labels (a copy). */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** One-hot labels of the given images as a FLOAT matrix [indices.length, numClasses]. */
+    public INDArray oneHotLabels(int[] indices) {
+        float[] out = new float[indices.length * numClasses];
+        for (int i = 0; i < indices.length; i++) {
+            out[i * numClasses + labels[checkIndex(indices[i])]] = 1f;
+        }
+        return Nd4j.create(out, new long[] {indices.length, numClasses}, DataType.FLOAT);
+    }
+
+    /** A new dataset with the given images in the given order (same name). */
+    public ImageDataset subset(int[] indices) {
+        return new ImageDataset(name, gather(indices), labels(indices), rows, cols, numClasses);
+    }
+
+    /** The first {@code n} images (all of them if the dataset is smaller). */
+    public ImageDataset head(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("head: n must be >= 0 but was " + n);
+        }
+        int m = Math.min(n, size());
+        return new ImageDataset(name, Arrays.copyOf(pixels, m * featureSize()), Arrays.copyOf(labels, m),
+                rows, cols, numClasses);
+    }
+
+    /**
+     * Splits into train and validation parts with a seeded shuffle: disjoint, covering every image,
+     * and the same for the same seed. The validation part gets {@code round(size * fraction)} images;
+     * both parts keep the original order of their images so the split is easy to inspect.
+     */
+    public TrainValidationSplit split(double validationFraction, long seed) {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("split: validationFraction must be in [0,1) but was " + validationFraction);
+        }
+        int n = size();
+        int nVal = (int) Math.round(n * validationFraction);
+        int[] perm = shuffledRange(n, new Random(seed));
+        int[] val = Arrays.copyOfRange(perm, 0, nVal);
+        int[] train = Arrays.copyOfRange(perm, nVal, n);
+        Arrays.sort(val);
+        Arrays.sort(train);
+        return new TrainValidationSplit(rename(subset(train), name + "-train"), rename(subset(val), name + "-validation"));
+    }
+
+    private ImageDataset rename(ImageDataset d, String newName) {
+        return new ImageDataset(newName, d.pixels, d.labels, rows, cols, numClasses);
+    }
+
+    /** 0..n-1 in Fisher-Yates order drawn from {@code rng}; {@link Random} is specified, so stable across JDKs. */
+    static int[] shuffledRange(int n, Random rng) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm;
+    }
+
+    private float[] gather(int[] indices) {
+        int fs = featureSize();
+        float[] out = new float[indices.length * fs];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, checkIndex(indices[i]) * fs, out, i * fs, fs);
+        }
+        return out;
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= labels.length) {
+            throw new IndexOutOfBoundsException("Dataset " + name + ": index " + i + " outside 0.." + (labels.length - 1));
+        }
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses + " classes]";
+    }
+}

@@ -1,0 +1,135 @@
+package org.latentlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class ImageDatasetTest {
+
+    @TempDir
+    Path dir;
+
+    /** n images of 2x3 whose pixels encode the image index, so rows can be traced. */
+    static ImageDataset synthetic(int n) {
+        float[] px = new float[n * 6];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 6; p++) {
+                px[i * 6 + p] = (i % 100) / 100f + p / 1000f;
+            }
+            labels[i] = i % 10;
+        }
+        return new ImageDataset("synthetic", px, labels, 2, 3, 10);
+    }
+
+    /** Recovers the original index of every image in {@code d} (valid for synthetic(n) with n <= 100). */
+    static int[] ids(ImageDataset d) {
+        int[] out = new int[d.size()];
+        for (int i = 0; i < d.size(); i++) {
+            out[i] = Math.round(d.pixel(i, 0) * 100);
+        }
+        return out;
+    }
+
+    @Test
+    void featuresAndLabelsForIndices() {
+        ImageDataset d = synthetic(20);
+        assertEquals(20, d.size());
+        assertEquals(6, d.featureSize());
+        INDArray all = d.features();
+        assertArrayEquals(new long[] {20, 6}, all.shape());
+        assertEquals(DataType.FLOAT, all.dataType());
+        INDArray f = d.features(new int[] {7, 3});
+        assertArrayEquals(new long[] {2, 6}, f.shape());
+        assertEquals(0.07f + 0.002f, f.getFloat(0, 2), 1e-6);
+        assertEquals(0.03f + 0.005f, f.getFloat(1, 5), 1e-6);
+        assertArrayEquals(new int[] {7, 3}, d.labels(new int[] {7, 3}));
+        INDArray oh = d.oneHotLabels(new int[] {7, 13});
+        assertArrayEquals(new long[] {2, 10}, oh.shape());
+        assertEquals(1f, oh.getFloat(0, 7));
+        assertEquals(1f, oh.getFloat(1, 3));
+        assertEquals(2f, oh.sumNumber().floatValue());
+        assertThrows(IndexOutOfBoundsException.class, () -> d.features(new int[] {20}));
+    }
+
+    @Test
+    void subsetAndHead() {
+        ImageDataset d = synthetic(20);
+        assertArrayEquals(new int[] {5, 1}, ids(d.subset(new int[] {5, 1})));
+        assertArrayEquals(new int[] {0, 1, 2}, ids(d.head(3)));
+        assertEquals(20, d.head(50).size());
+    }
+
+    @Test
+    void splitIsDisjointCoveringAndDeterministic() {
+        ImageDataset d = synthetic(100);
+        TrainValidationSplit s = d.split(0.2, 42);
+        assertEquals(20, s.validation().size());
+        assertEquals(80, s.train().size());
+        Set<Integer> seen = new HashSet<>();
+        for (int i : ids(s.train())) {
+            assertTrue(seen.add(i));
+        }
+        for (int i : ids(s.validation())) {
+            assertTrue(seen.add(i), "index " + i + " in both parts");
+        }
+        assertEquals(100, seen.size());
+        // Labels travel with their images.
+        for (int i = 0; i < s.validation().size(); i++) {
+            assertEquals(ids(s.validation())[i] % 10, s.validation().label(i));
+        }
+        TrainValidationSplit again = d.split(0.2, 42);
+        assertArrayEquals(ids(s.validation()), ids(again.validation()));
+        assertArrayEquals(ids(s.train()), ids(again.train()));
+        TrainValidationSplit other = d.split(0.2, 43);
+        assertFalse(Arrays.equals(ids(s.validation()), ids(other.validation())));
+        assertThrows(IllegalArgumentException.class, () -> d.split(1.0, 1));
+        assertThrows(IllegalArgumentException.class, () -> d.split(-0.1, 1));
+    }
+
+    @Test
+    void rejectsInconsistentData() {
+        DataException count = assertThrows(DataException.class,
+                () -> new ImageDataset("bad", new float[12], new int[3], 2, 3, 10));
+        assertTrue(count.getMessage().contains("bad") && count.getMessage().contains("found 12"), count.getMessage());
+        DataException label = assertThrows(DataException.class,
+                () -> new ImageDataset("bad", new float[12], new int[] {0, 10}, 2, 3, 10));
+        assertTrue(label.getMessage().contains("label 10"), label.getMessage());
+        float[] px = new float[6];
+        px[4] = 1.5f;
+        DataException pixel = assertThrows(DataException.class,
+                () -> new ImageDataset("bad", px, new int[] {0}, 2, 3, 10));
+        assertTrue(pixel.getMessage().contains("1.5"), pixel.getMessage());
+    }
+
+    @Test
+    void fromIdxChecksCountsAndNamesBothFiles() {
+        Path images = dir.resolve("imgs");
+        Path labels = dir.resolve("labs");
+        IdxWriter.write(images, new IdxArray(new int[] {3, 2, 2}, new byte[] {0, (byte) 255, 51, 102,
+                0, 0, 0, 0, 1, 2, 3, 4}), false);
+        IdxWriter.write(labels, new IdxArray(new int[] {2}, new byte[] {1, 9}), true);
+        DataException e = assertThrows(DataException.class, () -> ImageDataset.fromIdx(images, labels, "tiny"));
+        assertTrue(e.getMessage().contains(images.toString()) && e.getMessage().contains(labels.toString())
+                && e.getMessage().contains("3 images") && e.getMessage().contains("2 labels"), e.getMessage());
+
+        IdxWriter.write(labels, new IdxArray(new int[] {3}, new byte[] {1, 9, 0}), true);
+        ImageDataset d = ImageDataset.fromIdx(images, labels, "tiny");
+        assertEquals(3, d.size());
+        assertEquals(2, d.rows());
+        assertEquals(1f, d.pixel(0, 1));
+        assertEquals(0.2f, d.pixel(0, 2), 1e-6);
+        assertArrayEquals(new int[] {1, 9, 0}, d.labels());
+    }
+}
