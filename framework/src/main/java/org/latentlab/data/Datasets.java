@@ -1,0 +1,114 @@
+package org.latentlab.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registry of the datasets an experiment can name.
+ *
+ * <ul>
+ *   <li>{@code mnist}: full MNIST (60,000 train / 10,000 test) from {@code <dataDir>/mnist/}, put there by
+ *       {@code ./latentlab fetch-data mnist} ({@link MnistFetcher}).</li>
+ *   <li>{@code mnist-sample}: the first 2,000 train / 500 test MNIST images, shipped on the classpath so
+ *       tests and quick runs need no download (made by {@link MnistSampleWriter}).</li>
+ * </ul>
+ */
+public final class Datasets {
+
+    private static final Logger log = LoggerFactory.getLogger(Datasets.class);
+
+    public static final String MNIST = "mnist";
+    public static final String MNIST_SAMPLE = "mnist-sample";
+    /** Environment variable that overrides {@link #defaultDataDir()}. */
+    public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
+
+    private static final String SAMPLE_RESOURCE_DIR = "mnist-sample/";
+    private static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    private static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    private Datasets() {
+    }
+
+    /** Valid dataset names, in display order. */
+    public static List<String> names() {
+        return List.of(MNIST, MNIST_SAMPLE);
+    }
+
+    /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
+    public static Path defaultDataDir() {
+        String env = System.getenv(DATA_DIR_ENV);
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env);
+        }
+        return Paths.get(System.getProperty("user.home"), ".latentlab", "data");
+    }
+
+    /** Loads {@code name} from {@link #defaultDataDir()}. */
+    public static DataBundle load(String name) {
+        return load(name, defaultDataDir());
+    }
+
+    /** Loads the train and test parts of dataset {@code name}; {@code dataDir} is the cache folder. */
+    public static DataBundle load(String name, Path dataDir) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case MNIST -> loadMnist(dataDir);
+            case MNIST_SAMPLE -> loadMnistSample();
+            default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
+        };
+    }
+
+    private static DataBundle loadMnist(Path dataDir) {
+        Path dir = MnistFetcher.mnistDir(dataDir).toAbsolutePath();
+        List<String> missing = MnistFetcher.FILES.stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+        if (!missing.isEmpty()) {
+            throw new DataException("MNIST files " + missing + " are missing from " + dir
+                    + "; run ./latentlab fetch-data mnist to download them (expected " + MnistFetcher.FILES + ")");
+        }
+        long start = System.nanoTime();
+        DataBundle bundle = new DataBundle(
+                ImageDataset.fromIdx(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), MNIST + "-train"),
+                ImageDataset.fromIdx(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test"));
+        log.info("Loaded MNIST from {}: {} train, {} test images in {} ms", dir, bundle.train().size(),
+                bundle.test().size(), (System.nanoTime() - start) / 1_000_000);
+        return bundle;
+    }
+
+    private static DataBundle loadMnistSample() {
+        return new DataBundle(
+                sampleResource(TRAIN_IMAGES, TRAIN_LABELS, MNIST_SAMPLE + "-train"),
+                sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test"));
+    }
+
+    private static ImageDataset sampleResource(String images, String labels, String name) {
+        String imagesRes = SAMPLE_RESOURCE_DIR + images + ".gz";
+        String labelsRes = SAMPLE_RESOURCE_DIR + labels + ".gz";
+        return ImageDataset.fromIdx(readResource(imagesRes), displayName(imagesRes),
+                readResource(labelsRes), displayName(labelsRes), name);
+    }
+
+    private static IdxArray readResource(String resource) {
+        try (InputStream in = Datasets.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new DataException("Classpath resource " + displayName(resource)
+                        + " not found: the latentlab-framework jar is incomplete");
+            }
+            return IdxReader.read(in, displayName(resource));
+        } catch (IOException e) {
+            throw new DataException("Cannot read classpath resource " + displayName(resource) + ": " + e, e);
+        }
+    }
+
+    private static String displayName(String resource) {
+        return "classpath:/" + Datasets.class.getPackageName().replace('.', '/') + "/" + resource;
+    }
+}
