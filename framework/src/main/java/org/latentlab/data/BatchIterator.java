@@ -11,7 +11,8 @@ import java.util.Random;
  *
  * <p>The order of epoch {@code e} depends only on {@code (seed, e)}, not on how many epochs ran
  * before in this JVM, so a run resumed from a checkpoint at epoch {@code e} sees exactly the
- * batches the uninterrupted run would have seen.
+ * batches the uninterrupted run would have seen. An instance serves one epoch and is not thread-safe;
+ * create a new one per epoch.
  */
 public final class BatchIterator implements Iterator<Batch>, Iterable<Batch> {
 

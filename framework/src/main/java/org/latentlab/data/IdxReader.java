@@ -96,15 +96,17 @@ public final class IdxReader {
             shape[i] = ((dims[4 * i] & 0xFF) << 24) | ((dims[4 * i + 1] & 0xFF) << 16)
                     | ((dims[4 * i + 2] & 0xFF) << 8) | (dims[4 * i + 3] & 0xFF);
             if (shape[i] <= 0) {
-                throw new DataException("IDX file " + name + " has dimension " + i + " of size " + Integer.toUnsignedString(shape[i])
-                        + ": expected > 0 (shape " + Arrays.toString(shape) + ")");
+                throw new DataException("IDX file " + name + " has dimension " + i + " of size "
+                        + Integer.toUnsignedString(shape[i]) + ": expected a size in 1.." + Integer.MAX_VALUE);
             }
             expected *= shape[i];
-        }
-        // Java arrays are int-indexed; nothing in the MNIST family comes near this.
-        if (expected > Integer.MAX_VALUE - 16) {
-            throw new DataException("IDX file " + name + " declares " + expected + " bytes of data (shape "
-                    + Arrays.toString(shape) + "): more than a Java array can hold");
+            // Java arrays are int-indexed; nothing in the MNIST family comes near this. Checked per
+            // dimension so the long product cannot overflow.
+            if (expected > Integer.MAX_VALUE - 16) {
+                throw new DataException("IDX file " + name + " declares more than " + (Integer.MAX_VALUE - 16)
+                        + " bytes of data (dimensions 0.." + i + " = " + Arrays.toString(Arrays.copyOf(shape, i + 1))
+                        + "): more than a Java array can hold");
+            }
         }
         byte[] data = in.readNBytes((int) expected);
         if (data.length < expected) {

@@ -138,7 +138,8 @@ public final class ImageDataset {
 
     /** All images as a FLOAT matrix [N, rows*cols]. */
     public INDArray features() {
-        return Nd4j.create(pixels.clone(), new long[] {size(), featureSize()}, DataType.FLOAT);
+        // Nd4j.create copies into native memory, so the heap array is never shared with the result.
+        return Nd4j.create(pixels, new long[] {size(), featureSize()}, DataType.FLOAT);
     }
 
     /** The given images, in the given order, as a FLOAT matrix [indices.length, rows*cols]. */

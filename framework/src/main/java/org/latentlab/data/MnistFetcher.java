@@ -136,6 +136,11 @@ public final class MnistFetcher {
             log.info("MNIST already present and verified in {}", dir);
             return dir;
         }
+        // Checked only now: a read-only folder that already holds verified files is fine.
+        if (!Files.isWritable(dir)) {
+            throw new DataException("MNIST folder " + dir + " is not writable; choose another data folder"
+                    + " (" + Datasets.DATA_DIR_ENV + ") or fix its permissions");
+        }
         log.info("Fetching MNIST into {} (needed: {})", dir, missing);
         for (URI mirror : mirrors) {
             fetchFromMirror(mirror, dir, missing);

@@ -124,6 +124,21 @@ class IdxReaderTest {
     }
 
     @Test
+    void rejectsSizesBeyondAJavaArray() throws IOException {
+        byte[] b = {0, 0, 8, 4, 0x7f, -1, -1, -1, 0x7f, -1, -1, -1, 0x7f, -1, -1, -1, 0x7f, -1, -1, -1};
+        assertTrue(readBroken("huge", b).getMessage().contains("more than a Java array can hold"));
+    }
+
+    @Test
+    void writtenFilesAreReadableByOthers() throws IOException {
+        Path f = dir.resolve("shared");
+        IdxWriter.write(f, sample(), true);
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertTrue(Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+        }
+    }
+
+    @Test
     void rejectsTruncatedData() throws IOException {
         byte[] b = idxBytes(sample());
         DataException e = readBroken("truncated", Arrays.copyOf(b, b.length - 7));
