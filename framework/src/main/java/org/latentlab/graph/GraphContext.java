@@ -1,0 +1,53 @@
+package org.latentlab.graph;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A SameDiff graph under construction, plus the seeded generator its parameters are drawn from.
+ *
+ * <p>Parameters are created here so that they are always trainable variables: M2.1's
+ * {@code sd.zero(...)} makes a constant that silently never trains.
+ */
+public final class GraphContext {
+    private final SameDiff sd;
+    private final SplittableRandom rng;
+
+    public GraphContext(SameDiff sd, long seed) {
+        this.sd = Objects.requireNonNull(sd, "sd");
+        this.rng = new SplittableRandom(seed);
+    }
+
+    public SameDiff sd() {
+        return sd;
+    }
+
+    /** A trainable weight tensor drawn from {@code init}. */
+    public SDVariable weight(String name, WeightInit init, long fanIn, long fanOut, long... shape) {
+        float[] values = new float[Math.toIntExact(count(shape))];
+        init.fill(values, fanIn, fanOut, rng);
+        return sd.var(name, Nd4j.create(values, shape, DataType.FLOAT));
+    }
+
+    /** A trainable bias vector (zeros, or PyTorch's uniform draw when {@code init} asks for it). */
+    public SDVariable bias(String name, WeightInit init, long fanIn, long size) {
+        float[] values = new float[Math.toIntExact(size)];
+        init.fillBias(values, fanIn, rng);
+        return sd.var(name, Nd4j.create(values, new long[] {size}, DataType.FLOAT));
+    }
+
+    private static long count(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException("parameter shape must be positive, got " + java.util.Arrays.toString(shape));
+            }
+            n *= d;
+        }
+        return n;
+    }
+}
