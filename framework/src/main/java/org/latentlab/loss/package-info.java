@@ -20,6 +20,17 @@
  * seeded {@link org.latentlab.loss.NoiseSource}. No op relies on gradients of gradients, which
  * M2.1 cannot compute; the contractive penalty is built from forward ops only.
  *
+ * <p>A VAE's negative ELBO per example, averaged over the batch by the model:
+ * <pre>{@code
+ * SDVariable eps = Reparameterization.noisePlaceholder(sd, "eps", DataType.FLOAT, latentDim);
+ * SDVariable z = Reparameterization.sample(sd, "z", mu, logVar, eps);
+ * SDVariable logits = decoder.apply(z);
+ * SDVariable rec = ReconstructionLoss.bernoulliFromLogits(sd, "rec", logits, x);
+ * SDVariable kl = KlDivergence.standardNormal(sd, "kl", mu, logVar);
+ * SDVariable loss = rec.add(kl).mean("loss");
+ * // per batch: feed "eps" with NoiseSource.forStep(seed, epoch, step).standardNormal(n, latentDim)
+ * }</pre>
+ *
  * <p>Sources: Kingma &amp; Welling, <i>Auto-Encoding Variational Bayes</i>, ICLR 2014;
  * Rifai et al., <i>Contractive Auto-Encoders</i>, ICML 2011; A. Ng, <i>Sparse autoencoder</i>,
  * CS294A lecture notes, 2011.
