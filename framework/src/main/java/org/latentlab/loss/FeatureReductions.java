@@ -66,16 +66,26 @@ public final class FeatureReductions {
         return sd.mmul(ones, matrix, true, false, false).div(count);
     }
 
-    /** A {@code [R, 1]} column of ones for a {@code [R, C]} matrix, built from its first column. */
+    /** A {@code [R, 1]} column of ones for a {@code [R, C]} matrix. */
     private static SDVariable onesPerRow(SDVariable matrix) {
-        SDVariable firstColumn = matrix.get(SDIndex.all(), SDIndex.point(0));
-        return matrix.getSameDiff().onesLike(firstColumn).reshape(-1, 1);
+        return onesFromDim(matrix, 0);
     }
 
-    /** A {@code [C, 1]} column of ones for a {@code [R, C]} matrix, built from its first row. */
+    /** A {@code [C, 1]} column of ones for a {@code [R, C]} matrix. */
     private static SDVariable onesColumn(SDVariable matrix) {
-        SDVariable firstRow = matrix.get(SDIndex.point(0));
-        return matrix.getSameDiff().onesLike(firstRow).reshape(-1, 1);
+        return onesFromDim(matrix, 1);
+    }
+
+    /**
+     * A {@code [size(dim), 1]} column of ones, filled from the runtime shape. Built from the
+     * (integer) shape rather than from a slice of the matrix: the backprop of a slice fails in
+     * M2.1 when the batch has one row (strided_slice_bp: "lengths of arrays are mismatched").
+     */
+    private static SDVariable onesFromDim(SDVariable matrix, int dim) {
+        SameDiff sd = matrix.getSameDiff();
+        SDVariable size = matrix.shape().get(SDIndex.interval(dim, dim + 1));
+        SDVariable shape = sd.concat(0, size, sd.constant(Nd4j.createFromArray(1L)).castTo(size.dataType()));
+        return sd.fill(shape, matrix.dataType(), 1.0);
     }
 
     /** The input as {@code [N, D]}, reshaped from its runtime shape when the rank may differ. */

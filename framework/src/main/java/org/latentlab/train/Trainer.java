@@ -1,0 +1,143 @@
+package org.latentlab.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.latentlab.data.BatchIterator;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.model.AutoencoderModel;
+import org.latentlab.model.ModelRegistry;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains any {@link AutoencoderModel} on a dataset. The loop is deliberately short; progress,
+ * logging and the metrics file are {@link TrainingListener}s.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    /** Seed offset for validation noise, so it never coincides with a training step's noise. */
+    private static final long VALIDATION_SEED_OFFSET = 0x5DEECE66DL;
+
+    private final TrainerConfig config;
+    private final ModelRegistry registry;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Checkpoints checkpoints;
+
+    public Trainer(TrainerConfig config, ModelRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Saves checkpoints into {@code checkpointDir} every {@code checkpointEvery} epochs and at the end. */
+    public Trainer checkpointTo(Checkpoints target) {
+        this.checkpoints = target;
+        return this;
+    }
+
+    /** Trains a fresh model from epoch 1. */
+    public TrainingResult fit(AutoencoderModel<?> model, ImageDataset train, ImageDataset validation) {
+        return fit(model, train, validation, TrainingState.initial());
+    }
+
+    /**
+     * Trains from {@code state} (epoch {@code state.epochsCompleted() + 1}) to {@code config.epochs()}.
+     * A model loaded from a checkpoint keeps its updater state; a fresh one gets the configured optimizer.
+     */
+    public TrainingResult fit(AutoencoderModel<?> model, ImageDataset train, ImageDataset validation, TrainingState state) {
+        if (config.patience() > 0 && (validation == null || validation.size() == 0)) {
+            throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation set");
+        }
+        SameDiff sd = model.graph();
+        if (sd.getTrainingConfig() == null) {
+            sd.setTrainingConfig(trainingConfig(model));
+        }
+        Quiet.stdout(sd::createGradFunction); // M2.1 prints a line per differentiated op
+
+        List<String> terms = model.lossTerms();
+        int validationSize = validation == null ? 0 : validation.size();
+        TrainingContext context = new TrainingContext(registry.typeOf(model.config()).name(), terms, train.size(),
+                validationSize, state.epochsCompleted() + 1, config.epochs());
+        listeners.forEach(l -> l.onTrainingStart(context));
+
+        List<EpochResult> history = new ArrayList<>(state.history());
+        double best = state.bestValidationLoss();
+        int bestEpoch = state.bestEpoch();
+        int stale = state.epochsWithoutImprovement();
+        boolean stoppedEarly = false;
+        TermRecorder recorder = new TermRecorder(terms,
+                (epoch, batch, size) -> listeners.forEach(l -> l.onBatchEnd(epoch, batch, size)));
+
+        for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
+            // Batch order and noise are functions of (seed, epoch): a resumed run repeats them exactly.
+            BatchIterator batches = new BatchIterator(train, config.batchSize(), config.seed(), epoch - 1);
+            final int e = epoch;
+            listeners.forEach(l -> l.onEpochStart(e, batches.numBatches()));
+            recorder.startEpoch(epoch);
+            long start = System.nanoTime();
+            sd.fit(new FeedIterator(model, batches, config.seed(), epoch - 1), 1, recorder);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            Map<String, Double> validationTerms = validationSize == 0 ? Map.of()
+                    : model.evaluate(validation, Math.max(config.batchSize(), 256), config.seed() + VALIDATION_SEED_OFFSET);
+            checkFinite(validationTerms, epoch);
+            EpochResult result = new EpochResult(epoch, recorder.means(), validationTerms, seconds, train.size() / seconds);
+            history.add(result);
+
+            if (validationSize > 0) {
+                double loss = validationTerms.get(AutoencoderModel.LOSS);
+                if (Double.isNaN(best) || loss < best - config.minDelta()) {
+                    best = loss;
+                    bestEpoch = epoch;
+                    stale = 0;
+                } else {
+                    stale++;
+                }
+            }
+            listeners.forEach(l -> l.onEpochEnd(result));
+
+            stoppedEarly = config.patience() > 0 && stale >= config.patience();
+            boolean last = epoch == config.epochs() || stoppedEarly;
+            boolean due = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
+            if (checkpoints != null && (due || last)) {
+                Path saved = checkpoints.save(model, new TrainingState(epoch, history, best, bestEpoch, stale));
+                LOG.debug("checkpoint saved to {}", saved);
+            }
+            if (stoppedEarly) {
+                LOG.info("early stopping after epoch {}: validation loss has not improved for {} epochs (best {} at epoch {})",
+                        epoch, stale, String.format("%.4f", best), bestEpoch);
+                break;
+            }
+        }
+        TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch);
+        listeners.forEach(l -> l.onTrainingEnd(result));
+        return result;
+    }
+
+    private TrainingConfig trainingConfig(AutoencoderModel<?> model) {
+        TrainingConfig.Builder b = TrainingConfig.builder()
+                .updater(config.optimizer().updater(config.learningRate(), config.momentum()))
+                .dataSetFeatureMapping(model.trainingPlaceholders().toArray(String[]::new))
+                .markLabelsUnused();
+        if (config.weightDecay() > 0) {
+            b.weightDecay(config.weightDecay(), true);
+        }
+        return b.build();
+    }
+
+    private static void checkFinite(Map<String, Double> terms, int epoch) {
+        terms.forEach((name, value) -> {
+            if (!Double.isFinite(value)) {
+                throw new NonFiniteLossException("validation " + name, value, epoch, 0);
+            }
+        });
+    }
+}

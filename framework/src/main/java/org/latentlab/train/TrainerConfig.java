@@ -1,0 +1,58 @@
+package org.latentlab.train;
+
+/**
+ * Hyperparameters of training, kept apart from the model's own.
+ *
+ * @param epochs            passes over the training set
+ * @param batchSize         examples per gradient step
+ * @param optimizer         ADAM or SGD
+ * @param learningRate      step size
+ * @param momentum          SGD momentum (Nesterov); ignored by Adam
+ * @param weightDecay       decoupled weight decay coefficient (0 = off); applies to every
+ *                          parameter, biases included (ND4J has no per-variable exclusion)
+ * @param seed              seeds parameter init, shuffling and all noise; same seed, same run
+ * @param checkpointEvery   save a checkpoint every N epochs (0 = only at the end)
+ * @param patience          early stopping: stop after this many epochs without a validation
+ *                          improvement of at least {@code minDelta} (0 = off)
+ * @param minDelta          smallest validation-loss decrease that counts as an improvement
+ */
+public record TrainerConfig(
+        int epochs,
+        int batchSize,
+        Optimizer optimizer,
+        double learningRate,
+        double momentum,
+        double weightDecay,
+        long seed,
+        int checkpointEvery,
+        int patience,
+        double minDelta) {
+
+    public TrainerConfig {
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+        require(optimizer != null, "optimizer must be set");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be a positive number, got " + learningRate);
+        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
+        require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
+        require(patience >= 0, "patience must be >= 0, got " + patience);
+        require(minDelta >= 0, "min delta must be >= 0, got " + minDelta);
+    }
+
+    /** The pytorch/examples VAE setup: 10 epochs, batch 128, Adam 1e-3. */
+    public static TrainerConfig defaults() {
+        return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 0, 0, 0.0);
+    }
+
+    public TrainerConfig withEpochs(int newEpochs) {
+        return new TrainerConfig(newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed,
+                checkpointEvery, patience, minDelta);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
