@@ -3,6 +3,7 @@ package org.latentlab.models;
 import java.util.List;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.model.Describe;
 import org.latentlab.model.ModelConfig;
 
 /**
@@ -15,8 +16,14 @@ import org.latentlab.model.ModelConfig;
  * @param beta        weight of the KL term; 1 gives the ELBO, other values a beta-VAE (1.0)
  * @param weightInit  parameter initialisation (PYTORCH_DEFAULT, to match the reference)
  */
-public record VaeConfig(int inputSize, List<Integer> hiddenSizes, int latentSize, Activation activation, double beta,
-                        WeightInit weightInit) implements ModelConfig {
+public record VaeConfig(
+        @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
+        @Describe("encoder hidden widths, comma-separated; the decoder mirrors them") List<Integer> hiddenSizes,
+        @Describe("dimension of the code z") int latentSize,
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
+        @Describe("weight of the KL term; 1 = ELBO, other values a beta-VAE") double beta,
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit)
+        implements ModelConfig {
 
     public VaeConfig {
         if (inputSize < 1) {
