@@ -140,4 +140,13 @@ class LatentLabTest {
         run("--help");
         assertFalse(Logging.isVerbose());
     }
+
+    @Test
+    void verboseBeforeTheCommandAlsoCounts() {
+        Result r = run("--verbose", "fetch-data", "mnist-sample");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Logging.isVerbose(), "the subcommand's parse must not reset the inherited option");
+        r = run("fetch-data", "mnist-sample");
+        assertFalse(Logging.isVerbose());
+    }
 }
