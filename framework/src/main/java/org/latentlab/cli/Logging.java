@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>default: {@code org.latentlab} at INFO; the chatty libraries ({@link #LIBRARY_LOGGERS}: ND4J, DL4J,
- *       JavaCPP, OSHI) at WARN;</li>
+ *       JavaCPP, OSHI) at WARN, and {@link #NOISY_LOGGERS} at ERROR;</li>
  *   <li>verbose ({@code --verbose}): {@code org.latentlab} at DEBUG and the libraries at INFO (which shows the
  *       ND4J backend, BLAS and device lines that help diagnose a setup).</li>
  * </ul>
@@ -25,6 +25,12 @@ public final class Logging {
     public static final String PROJECT_LOGGER = "org.latentlab";
     /** Loggers of the libraries that log too much for a command line user. */
     public static final List<String> LIBRARY_LOGGERS = List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "oshi");
+
+    /**
+     * Library loggers whose warnings are harmless noise, kept at ERROR by default (WARN when verbose): ND4J's
+     * "Duplicate TF op mapping found for op Pow" on every start.
+     */
+    public static final List<String> NOISY_LOGGERS = List.of("org.nd4j.imports.converters.ImportClassMapping");
 
     private static volatile boolean verbose;
 
@@ -42,6 +48,9 @@ public final class Logging {
         setLevel(PROJECT_LOGGER, verboseOutput ? "DEBUG" : "INFO");
         for (String name : LIBRARY_LOGGERS) {
             setLevel(name, verboseOutput ? "INFO" : "WARN");
+        }
+        for (String name : NOISY_LOGGERS) {
+            setLevel(name, verboseOutput ? "WARN" : "ERROR");
         }
     }
 
