@@ -1,0 +1,73 @@
+package org.latentlab.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code latentlab} command line. To add a command, write a picocli {@code @Command} class and list it in
+ * {@code subcommands} below; it inherits {@code --help}, {@code --version}, {@code --verbose}, default values in
+ * help and the error handling ({@link CliErrorHandler}).
+ */
+@Command(name = "latentlab",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        versionProvider = VersionProvider.class,
+        description = "Latent Lab: autoencoder experiments on Deeplearning4j (SameDiff).",
+        subcommands = {
+            FetchDataCommand.class,
+            HelpCommand.class,
+        })
+public final class LatentLab implements Callable<Integer> {
+
+    @Mixin
+    private VerboseOption verbose;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code latentlab} without a command is a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** A fresh command line writing to the current {@link System#out} / {@link System#err}. */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new LatentLab());
+        // set after construction so that subcommands do not inherit it
+        cmd.getCommandSpec().usageMessage().footer("", "Run 'latentlab <command> --help' for a command's options.",
+                "Environment: LATENTLAB_JAVA_OPTS (JVM options, default -Xmx4g),",
+                "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
+        cmd.setOut(new PrintWriter(System.out, true));
+        cmd.setErr(new PrintWriter(System.err, true));
+        return CliErrorHandler.install(cmd);
+    }
+
+    /** Runs the command line and returns its exit code (0 ok, 1 runtime error, 2 usage error); never exits. */
+    public static int run(String... args) {
+        Logging.configureDefaults();
+        CommandLine cmd = commandLine();
+        try {
+            return cmd.execute(args);
+        } catch (Throwable t) { // Errors (e.g. OutOfMemoryError) get past picocli's handlers
+            return CliErrorHandler.handleError(t, cmd.getErr(), Logging.isVerbose());
+        } finally {
+            cmd.getOut().flush();
+            cmd.getErr().flush();
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

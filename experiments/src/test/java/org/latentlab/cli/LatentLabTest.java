@@ -1,0 +1,152 @@
+package org.latentlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.data.Datasets;
+
+class LatentLabTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Exit code and captured streams of one {@link LatentLab#run} call. */
+    record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = LatentLab.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String squash(String s) {
+        return s.replaceAll("\\s+", "");
+    }
+
+    @Test
+    void helpListsCommandsAndGlobalOptions() {
+        Result r = run("--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("fetch-data"), r.out());
+        assertTrue(r.out().contains("--verbose"), r.out());
+        assertTrue(r.out().contains("--version"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void versionNamesProjectAndDl4j() {
+        Result r = run("--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("latentlab "), r.out());
+        assertTrue(r.out().contains("Deeplearning4j/ND4J 1.0.0-M2.1"), r.out());
+    }
+
+    @Test
+    void fetchDataHelpShowsDataDirWithItsDefault() {
+        Result r = run("fetch-data", "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("--data-dir=DIR"), r.out());
+        assertTrue(r.out().contains(Datasets.DATA_DIR_ENV), r.out());
+        assertTrue(squash(r.out()).contains(squash(Datasets.defaultDataDir().toAbsolutePath().toString())), r.out());
+        assertTrue(r.out().contains("--verbose"), "inherited option: " + r.out());
+        assertTrue(r.out().contains("--help"), r.out());
+    }
+
+    @Test
+    void helpSubcommandShowsCommandHelp() {
+        Result r = run("help", "fetch-data");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("--data-dir"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsOneErrorLineAndExitCode2() {
+        Result r = run("fetch-data", "--bogus", "mnist");
+        assertEquals(2, r.exit());
+        assertEquals(List.of("error: Unknown option: '--bogus'", "Try 'latentlab fetch-data --help'"), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownCommandAndMissingCommandAreUsageErrors() {
+        Result r = run("fetch-dat", "mnist");
+        assertEquals(2, r.exit());
+        assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("fetch-data"), r.err());
+        r = run();
+        assertEquals(2, r.exit());
+        assertEquals(List.of("error: missing command: choose one of fetch-data, help", "Try 'latentlab --help'"),
+                r.errLines());
+    }
+
+    @Test
+    void unknownDatasetIsOneLineNamingItAndTheValidOnes() {
+        Result r = run("fetch-data", "cifar10");
+        assertNotEquals(0, r.exit());
+        String first = r.errLines().get(0);
+        assertEquals("error: unknown dataset 'cifar10': fetchable datasets are mnist", first);
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertEquals(1, r.errLines().stream().filter(l -> l.startsWith("error:")).count(), r.err());
+    }
+
+    @Test
+    void sampleDatasetNeedsNoFetching() {
+        Result r = run("fetch-data", "mnist-sample");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("nothing to fetch"), r.out());
+    }
+
+    @Test
+    void unusableDataDirIsOneLineRuntimeError() throws IOException {
+        Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
+        Result r = run("fetch-data", "mnist", "--data-dir", notAFolder.resolve("data").toString());
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.errLines().get(0).startsWith("error: Cannot create MNIST folder "), r.err());
+    }
+
+    @Test
+    void verboseAddsStackTraceAndIsResetAfterwards() throws IOException {
+        Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
+        Result r = run("fetch-data", "mnist", "--verbose", "--data-dir", notAFolder.resolve("data").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.errLines().get(0).startsWith("error: Cannot create MNIST folder "), r.err());
+        assertTrue(r.err().contains("\tat org.latentlab.data.MnistFetcher.fetch"), r.err());
+        run("--help");
+        assertFalse(Logging.isVerbose());
+    }
+
+    @Test
+    void verboseBeforeTheCommandAlsoCounts() {
+        Result r = run("--verbose", "fetch-data", "mnist-sample");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Logging.isVerbose(), "the subcommand's parse must not reset the inherited option");
+        r = run("fetch-data", "mnist-sample");
+        assertFalse(Logging.isVerbose());
+    }
+}
