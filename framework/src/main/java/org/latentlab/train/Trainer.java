@@ -7,6 +7,7 @@ import java.util.Map;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.model.AutoencoderModel;
+import org.latentlab.cli.Quiet;
 import org.latentlab.model.ModelRegistry;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -60,7 +61,9 @@ public final class Trainer {
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));
         }
-        Quiet.stdout(sd::createGradFunction); // M2.1 prints a line per differentiated op
+        Quiet.stdout(() -> {
+            sd.createGradFunction(); // M2.1 prints a line per differentiated op to stdout
+        });
 
         List<String> terms = model.lossTerms();
         int validationSize = validation == null ? 0 : validation.size();
