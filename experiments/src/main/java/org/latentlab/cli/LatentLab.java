@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Latent Lab: autoencoder experiments on Deeplearning4j (SameDiff).",
         subcommands = {
+            TrainCommand.class,
+            EvaluateCommand.class,
+            ModelsCommand.class,
             FetchDataCommand.class,
             HelpCommand.class,
         })
@@ -48,6 +51,8 @@ public final class LatentLab implements Callable<Integer> {
         cmd.getCommandSpec().usageMessage().footer("", "Run 'latentlab <command> --help' for a command's options.",
                 "Environment: LATENTLAB_JAVA_OPTS (JVM options, default -Xmx4g),",
                 "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
+        cmd.getSubcommands().get("train").getCommandSpec().usageMessage()
+                .footer(TrainCommand.modelHelp().toArray(String[]::new));
         cmd.setOut(new PrintWriter(System.out, true));
         cmd.setErr(new PrintWriter(System.err, true));
         return CliErrorHandler.install(cmd);

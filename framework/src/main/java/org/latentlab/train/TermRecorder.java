@@ -1,8 +1,6 @@
 package org.latentlab.train;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -15,34 +13,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Records the value of every named loss term as the training forward pass computes it, so the
- * reported epoch means cost no extra forward pass. (M2.1's {@code Loss} given to listeners is
- * always 0, so it is not used.) Also checks each value for NaN/Inf and reports batch ends.
+ * Watches the training iterations: reports each batch end, and checks every named loss term
+ * that the training pass computes for NaN/Inf, stopping at the first bad batch.
+ *
+ * <p>It cannot supply the epoch means: in M2.1 the fit pass computes only the forward values
+ * that backprop needs, so a term such as the total loss is often never materialised (and the
+ * {@code Loss} given to listeners is always 0). The trainer evaluates the terms itself.
  */
 final class TermRecorder extends BaseListener {
     private final List<String> terms;
     private final Set<String> termSet;
-    private final double[] sums;
-    private final double[] current;
     private final BatchCallback onBatchEnd;
     private int epoch;
     private int batch;
-    private long examples;
     private int lastBatchSize;
 
     TermRecorder(List<String> terms, BatchCallback onBatchEnd) {
         this.terms = List.copyOf(terms);
         this.termSet = Set.copyOf(terms);
-        this.sums = new double[terms.size()];
-        this.current = new double[terms.size()];
         this.onBatchEnd = onBatchEnd;
     }
 
     void startEpoch(int epochNumber) {
         epoch = epochNumber;
         batch = 0;
-        examples = 0;
-        java.util.Arrays.fill(sums, 0);
     }
 
     @Override
@@ -71,15 +65,10 @@ final class TermRecorder extends BaseListener {
         if (!Double.isFinite(value)) {
             throw new NonFiniteLossException(varName, value, epoch, batch);
         }
-        current[terms.indexOf(varName)] = value;
     }
 
     @Override
     public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) {
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] += current[i] * lastBatchSize;
-        }
-        examples += lastBatchSize;
         onBatchEnd.batchDone(epoch, batch, lastBatchSize);
     }
 
@@ -87,14 +76,5 @@ final class TermRecorder extends BaseListener {
     @FunctionalInterface
     interface BatchCallback {
         void batchDone(int epoch, int batch, int batchSize);
-    }
-
-    /** Example-weighted mean of each term over the epoch so far. */
-    Map<String, Double> means() {
-        Map<String, Double> means = new LinkedHashMap<>();
-        for (int i = 0; i < sums.length; i++) {
-            means.put(terms.get(i), examples == 0 ? Double.NaN : sums[i] / examples);
-        }
-        return means;
     }
 }

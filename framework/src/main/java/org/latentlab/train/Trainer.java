@@ -23,6 +23,12 @@ public final class Trainer {
     /** Seed offset for validation noise, so it never coincides with a training step's noise. */
     private static final long VALIDATION_SEED_OFFSET = 0x5DEECE66DL;
 
+    /**
+     * Training metrics are evaluated after each epoch on at most this many training examples:
+     * M2.1's fit does not expose the loss values of its forward pass (see {@link TermRecorder}).
+     */
+    static final int TRAIN_PROBE_SIZE = 10_000;
+
     private final TrainerConfig config;
     private final ModelRegistry registry;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -76,6 +82,7 @@ public final class Trainer {
         int bestEpoch = state.bestEpoch();
         int stale = state.epochsWithoutImprovement();
         boolean stoppedEarly = false;
+        ImageDataset trainProbe = trainingProbe(train);
         TermRecorder recorder = new TermRecorder(terms,
                 (epoch, batch, size) -> listeners.forEach(l -> l.onBatchEnd(epoch, batch, size)));
 
@@ -89,10 +96,13 @@ public final class Trainer {
             sd.fit(new FeedIterator(model, batches, config.seed(), epoch - 1), 1, recorder);
             double seconds = (System.nanoTime() - start) / 1e9;
 
+            int evalBatch = Math.max(config.batchSize(), 256);
+            Map<String, Double> trainTerms = model.evaluate(trainProbe, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);
+            checkFinite("training", trainTerms, epoch);
             Map<String, Double> validationTerms = validationSize == 0 ? Map.of()
-                    : model.evaluate(validation, Math.max(config.batchSize(), 256), config.seed() + VALIDATION_SEED_OFFSET);
-            checkFinite(validationTerms, epoch);
-            EpochResult result = new EpochResult(epoch, recorder.means(), validationTerms, seconds, train.size() / seconds);
+                    : model.evaluate(validation, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);
+            checkFinite("validation", validationTerms, epoch);
+            EpochResult result = new EpochResult(epoch, trainTerms, validationTerms, seconds, train.size() / seconds);
             history.add(result);
 
             if (validationSize > 0) {
@@ -136,11 +146,23 @@ public final class Trainer {
         return b.build();
     }
 
-    private static void checkFinite(Map<String, Double> terms, int epoch) {
+    private static void checkFinite(String split, Map<String, Double> terms, int epoch) {
         terms.forEach((name, value) -> {
             if (!Double.isFinite(value)) {
-                throw new NonFiniteLossException("validation " + name, value, epoch, 0);
+                throw new NonFiniteLossException(split + " " + name, value, epoch, 0);
             }
         });
+    }
+
+    /**
+     * The training examples the per-epoch training metrics are computed on: all of them up to
+     * {@value #TRAIN_PROBE_SIZE}, else a fixed seeded subset of that size.
+     */
+    private ImageDataset trainingProbe(ImageDataset train) {
+        if (train.size() <= TRAIN_PROBE_SIZE) {
+            return train;
+        }
+        int[] order = BatchIterator.permutation(train.size(), config.seed() + VALIDATION_SEED_OFFSET, 0);
+        return train.subset(java.util.Arrays.copyOf(order, TRAIN_PROBE_SIZE));
     }
 }

@@ -1,0 +1,153 @@
+package org.latentlab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.latentlab.data.Datasets;
+import org.latentlab.model.ConfigOverrides;
+import org.latentlab.model.ModelConfig;
+import org.latentlab.model.ModelRegistry;
+import org.latentlab.model.ModelType;
+import org.latentlab.models.Models;
+import org.latentlab.run.RunConfig;
+import org.latentlab.run.TrainingRun;
+import org.latentlab.train.Optimizer;
+import org.latentlab.train.TrainerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latentlab train}: trains one model and writes a run folder. */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a model and write a run folder: config.json, metrics.csv, summary.json,",
+            "model/, checkpoints/, reconstructions.png and samples.png."})
+public final class TrainCommand implements Callable<Integer> {
+    private static final TrainerConfig D = TrainerConfig.defaults();
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae",
+            description = "Model to train (see 'latentlab models'); its hyperparameters are set with --set.")
+    String model;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Set a model hyperparameter, e.g. --set latentSize=2 --set hiddenSizes=512,256. "
+                    + "Keys are listed below.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = Datasets.MNIST_SAMPLE,
+            description = "Dataset: mnist (run 'latentlab fetch-data mnist' first) or mnist-sample (2,000/500 "
+                    + "real MNIST images shipped with Latent Lab).")
+    String dataset;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Examples per gradient step.")
+    int batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            converter = OptimizerConverter.class, description = "adam or sgd (Nesterov momentum with --momentum > 0).")
+    Optimizer optimizer;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Learning rate.")
+    double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (ignored by adam).")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "0",
+            description = "Decoupled weight decay on every parameter (0 = off).")
+    double weightDecay;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seeds initialisation, shuffling, the validation split and all noise.")
+    long seed;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Share of the training set held out for validation (0 = none).")
+    double validationFraction;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+            description = "Save a checkpoint every N epochs (0 = only at the end).")
+    int checkpointEvery;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "Early stopping: stop after N epochs without validation improvement (0 = off).")
+    int patience;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<model>-<dataset>-s<seed>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint "
+            + "(its config.json is used; --epochs may extend it).")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
+    boolean noProgress;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelRegistry registry = Models.registry();
+        boolean progress = !noProgress && System.console() != null;
+        TrainingRun run = new TrainingRun(registry, dataDir.dataDir(), progress);
+        if (resume) {
+            if (out == null) {
+                throw new UserException("--resume needs --out: the run folder to continue");
+            }
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            run.resume(out, epochsGiven ? Optional.of(epochs) : Optional.empty());
+            return 0;
+        }
+        if (!Datasets.names().contains(dataset)) {
+            throw new UserException("unknown dataset '" + dataset + "'; known datasets: " + String.join(", ", Datasets.names()));
+        }
+        ModelType<?> type = registry.get(model);
+        ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
+        TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
+                optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0);
+        RunConfig config = new RunConfig(dataset, validationFraction, modelConfig, trainer);
+        Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
+        if (out == null && Files.exists(dir)) {
+            throw new UserException("default run folder " + dir + " exists; pass --out DIR");
+        }
+        run.train(config, dir);
+        return 0;
+    }
+
+    /** Model hyperparameters with defaults, appended to {@code train --help}. */
+    static List<String> modelHelp() {
+        ModelRegistry registry = Models.registry();
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Model hyperparameters (--set KEY=VALUE), with defaults:");
+        for (ModelType<?> type : registry.types()) {
+            lines.add("  " + type.name() + ": " + type.description());
+            for (String line : ConfigOverrides.describe(registry, type)) {
+                lines.add("    " + line);
+            }
+        }
+        return lines;
+    }
+
+    /** Accepts optimizer names in any case. */
+    static final class OptimizerConverter implements picocli.CommandLine.ITypeConverter<Optimizer> {
+        @Override
+        public Optimizer convert(String value) {
+            try {
+                return Optimizer.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected adam or sgd, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.latentlab.run;
+
+import org.latentlab.model.Describe;
+import org.latentlab.model.ModelConfig;
+import org.latentlab.train.TrainerConfig;
+
+/**
+ * Everything needed to repeat a run; written to {@code config.json} in the run folder.
+ *
+ * @param dataset            dataset name ({@code mnist} or {@code mnist-sample})
+ * @param validationFraction share of the training set held out for validation
+ * @param model              the model's config, tagged with its type
+ * @param trainer            optimisation settings and seed
+ */
+public record RunConfig(
+        @Describe("dataset name: mnist or mnist-sample") String dataset,
+        @Describe("share of the training set held out for validation") double validationFraction,
+        ModelConfig model,
+        TrainerConfig trainer) {
+
+    public RunConfig {
+        if (dataset == null || dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset must be set");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (model == null || trainer == null) {
+            throw new IllegalArgumentException("model and trainer configs must be set");
+        }
+    }
+
+    public RunConfig withTrainer(TrainerConfig newTrainer) {
+        return new RunConfig(dataset, validationFraction, model, newTrainer);
+    }
+}

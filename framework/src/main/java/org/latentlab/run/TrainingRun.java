@@ -1,0 +1,240 @@
+package org.latentlab.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.latentlab.data.DataBundle;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.data.TrainValidationSplit;
+import org.latentlab.io.AtomicFiles;
+import org.latentlab.loss.NoiseSource;
+import org.latentlab.model.AutoencoderModel;
+import org.latentlab.model.Generative;
+import org.latentlab.model.ModelRegistry;
+import org.latentlab.model.ModelType;
+import org.latentlab.plot.ImageGrid;
+import org.latentlab.train.Checkpoints;
+import org.latentlab.train.ConsoleListener;
+import org.latentlab.train.CsvMetricsListener;
+import org.latentlab.train.ProgressBarListener;
+import org.latentlab.train.Trainer;
+import org.latentlab.train.TrainingResult;
+import org.latentlab.train.TrainingState;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one model and writes its run folder:
+ * <pre>
+ *   config.json          the resolved {@link RunConfig}
+ *   metrics.csv          every named loss term, train and validation, per epoch
+ *   checkpoints/         epoch-NNNN/ (model with updater state + training state)
+ *   model/               the final model (model.json + graph.sdz)
+ *   summary.json         test metrics, timings, samples per second, provenance
+ *   reconstructions.png  test inputs above their reconstructions
+ *   samples.png          decoded draws from the prior (generative models)
+ * </pre>
+ */
+public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+    public static final String CONFIG_FILE = "config.json";
+    public static final String SUMMARY_FILE = "summary.json";
+    public static final String METRICS_FILE = "metrics.csv";
+    public static final String MODEL_DIR = "model";
+    public static final String CHECKPOINT_DIR = "checkpoints";
+    /** Seed offset for test-set noise, distinct from training and validation noise. */
+    private static final long TEST_SEED_OFFSET = 0x7E57L;
+
+    private final ModelRegistry registry;
+    private final Path dataDir;
+    private final boolean progressBar;
+
+    public TrainingRun(ModelRegistry registry, Path dataDir, boolean progressBar) {
+        this.registry = registry;
+        this.dataDir = dataDir;
+        this.progressBar = progressBar;
+    }
+
+    /** The JSON of a run config (model tagged with its type). */
+    public String toJson(RunConfig config) {
+        try {
+            return registry.mapper().writeValueAsString(config);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads {@code config.json} of a run folder. */
+    public RunConfig readConfig(Path runDir) {
+        Path file = runDir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("not a run folder: " + runDir + " has no " + CONFIG_FILE);
+        }
+        try {
+            ObjectMapper mapper = registry.mapper();
+            JsonNode tree = mapper.readTree(file.toFile());
+            JsonNode model = tree.get("model");
+            if (model == null) {
+                throw new IllegalArgumentException(file + ": missing key 'model'");
+            }
+            // The model part goes through the registry, which names unknown keys and fills defaults.
+            ObjectNode rest = ((ObjectNode) tree).deepCopy();
+            rest.remove("model");
+            RunConfig partial = mapper.treeToValue(rest.put("model", (String) null), RunConfigWithoutModel.class).with(
+                    registry.fromJson(model.toString(), file.toString()));
+            return partial;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Trains a new run into {@code outDir}, which must not hold a run yet. */
+    public Map<String, Object> train(RunConfig config, Path outDir) {
+        if (Files.exists(outDir.resolve(SUMMARY_FILE))) {
+            throw new IllegalArgumentException("output folder " + outDir + " already holds a finished run (" + SUMMARY_FILE
+                    + "); choose another --out");
+        }
+        if (Files.exists(outDir.resolve(CONFIG_FILE))) {
+            throw new IllegalArgumentException("output folder " + outDir + " holds an unfinished run; continue it with "
+                    + "--resume or choose another --out");
+        }
+        AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
+        ModelType<?> type = registry.typeOf(config.model());
+        AutoencoderModel<?> model = type.buildUnchecked(config.model(), config.trainer().seed());
+        return run(config, outDir, model, TrainingState.initial());
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its latest checkpoint, up to {@code epochs} if given
+     * (else the configured number).
+     */
+    public Map<String, Object> resume(Path runDir, Optional<Integer> epochs) {
+        RunConfig config = readConfig(runDir);
+        if (epochs.isPresent()) {
+            config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
+            AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
+        }
+        Checkpoints checkpoints = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry);
+        Optional<Path> latest = checkpoints.latest();
+        if (latest.isEmpty()) {
+            LOG.info("no checkpoint in {}: starting the run from epoch 1", runDir);
+            AutoencoderModel<?> model = registry.typeOf(config.model()).buildUnchecked(config.model(), config.trainer().seed());
+            return run(config, runDir, model, TrainingState.initial());
+        }
+        Checkpoints.Loaded loaded = checkpoints.load(latest.get());
+        LOG.info("resuming {} from {} (epoch {} done)", runDir, latest.get().getFileName(), loaded.state().epochsCompleted());
+        return run(config, runDir, loaded.model(), loaded.state());
+    }
+
+    private Map<String, Object> run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state) {
+        Instant started = Instant.now();
+        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        ImageDataset train = data.train();
+        ImageDataset validation = null;
+        if (config.validationFraction() > 0) {
+            TrainValidationSplit split = train.split(config.validationFraction(), config.trainer().seed());
+            train = split.train();
+            validation = split.validation();
+        }
+        int inputSize = model.config().inputSize();
+        if (train.featureSize() != inputSize) {
+            throw new IllegalArgumentException("model expects " + inputSize + " input features but dataset "
+                    + config.dataset() + " has " + train.featureSize() + " per image");
+        }
+        LOG.info("model {} with {} parameters; data {}: {} train, {} validation, {} test",
+                registry.typeOf(model.config()).name(), model.parameterCount(), config.dataset(), train.size(),
+                validation == null ? 0 : validation.size(), data.test().size());
+
+        Trainer trainer = new Trainer(config.trainer(), registry)
+                .checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry))
+                .addListener(new ConsoleListener())
+                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
+        if (progressBar) {
+            trainer.addListener(new ProgressBarListener());
+        }
+        TrainingResult result = trainer.fit(model, train, validation, state);
+        model.save(outDir.resolve(MODEL_DIR), registry);
+
+        Map<String, Double> testTerms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
+        writePictures(model, data.test(), outDir, config.trainer().seed());
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", registry.typeOf(model.config()).name());
+        summary.put("dataset", config.dataset());
+        summary.put("train_size", train.size());
+        summary.put("validation_size", validation == null ? 0 : validation.size());
+        summary.put("test_size", data.test().size());
+        summary.put("parameters", model.parameterCount());
+        summary.put("epochs_completed", result.history().size());
+        summary.put("stopped_early", result.stoppedEarly());
+        summary.put("best_epoch", result.bestEpoch());
+        model.summaryMetrics(testTerms).forEach((k, v) -> summary.put("test_" + k, v));
+        summary.put("final_train", result.last().train());
+        summary.put("final_validation", result.last().validation());
+        summary.put("train_seconds", result.trainSeconds());
+        summary.put("samples_per_second", result.samplesPerSecond(train.size()));
+        summary.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        summary.put("started", started.toString());
+        summary.put("finished", Instant.now().toString());
+        try {
+            AtomicFiles.writeString(outDir.resolve(SUMMARY_FILE), registry.mapper().writeValueAsString(summary));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LOG.info("test: {}", formatMetrics(model.summaryMetrics(testTerms)));
+        LOG.info("wrote {} ({} samples/s over {} s of training)", outDir, String.format("%.0f", result.samplesPerSecond(train.size())),
+                String.format("%.1f", result.trainSeconds()));
+        return summary;
+    }
+
+    /** Recomputes the test metrics of a finished run from its saved model. */
+    public Map<String, Double> evaluate(Path runDir) {
+        RunConfig config = readConfig(runDir);
+        AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
+        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        Map<String, Double> terms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        model.summaryMetrics(terms).forEach((k, v) -> metrics.put("test_" + k, v));
+        return metrics;
+    }
+
+    private static void writePictures(AutoencoderModel<?> model, ImageDataset test, Path outDir, long seed) {
+        int n = Math.min(16, test.size());
+        int[] first = new int[n];
+        for (int i = 0; i < n; i++) {
+            first[i] = i;
+        }
+        INDArray inputs = test.features(first);
+        INDArray outputs = model.reconstruct(inputs, new NoiseSource(seed + TEST_SEED_OFFSET));
+        ImageGrid.writeReconstructions(outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
+        if (model instanceof Generative generative) {
+            INDArray samples = generative.sample(64, new NoiseSource(seed + 1));
+            ImageGrid.writeSamples(outDir.resolve("samples.png"), samples, test.rows(), test.cols(), 8);
+        }
+    }
+
+    static String formatMetrics(Map<String, Double> metrics) {
+        StringBuilder b = new StringBuilder();
+        metrics.forEach((k, v) -> b.append(b.length() == 0 ? "" : "  ").append(k).append('=').append(String.format("%.4f", v)));
+        return b.toString();
+    }
+
+    /** config.json read in two steps: everything but the model with Jackson, the model through the registry. */
+    record RunConfigWithoutModel(String dataset, double validationFraction, Object model,
+                                 org.latentlab.train.TrainerConfig trainer) {
+        RunConfig with(org.latentlab.model.ModelConfig modelConfig) {
+            return new RunConfig(dataset, validationFraction, modelConfig, trainer);
+        }
+    }
+}
