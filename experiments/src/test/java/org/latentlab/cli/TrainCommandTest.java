@@ -1,0 +1,119 @@
+package org.latentlab.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end: the real CLI trains on the shipped MNIST sample and writes a complete run folder. */
+class TrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = LatentLab.run(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainWritesTheRunFolderAndEvaluateRecomputesTheTestMetrics() throws Exception {
+        Path out = tmp.resolve("run");
+        Result r = run("train", "--model", "vae", "--dataset", "mnist-sample", "--epochs", "2", "--batch-size", "64",
+                "--lr", "1e-3", "--seed", "3", "--set", "hiddenSizes=128", "--set", "latentSize=8", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        for (String f : List.of("config.json", "metrics.csv", "summary.json", "model/model.json", "model/graph.sdz",
+                "reconstructions.png", "samples.png", "checkpoints/epoch-0001/state.json", "checkpoints/epoch-0002/model/graph.sdz")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
+        }
+        JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
+        assertEquals("vae", config.path("model").path("type").asText());
+        assertEquals(8, config.path("model").path("latentSize").asInt());
+        assertEquals(3, config.path("trainer").path("seed").asInt());
+
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        double negElbo = summary.path("test_neg_elbo").asDouble();
+        assertTrue(negElbo > 50 && negElbo < 400, "test_neg_elbo " + negElbo);
+        assertTrue(summary.path("samples_per_second").asDouble() > 0);
+        assertTrue(summary.path("train_seconds").asDouble() > 0);
+
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(3, csv.size());
+        assertTrue(csv.get(0).contains("train_kl") && csv.get(0).contains("val_recon"), csv.get(0));
+
+        BufferedImage recon = ImageIO.read(out.resolve("reconstructions.png").toFile());
+        BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
+        assertTrue(recon.getWidth() > 100 && recon.getHeight() > 100);
+        assertTrue(samples.getWidth() > 100 && samples.getHeight() > 100);
+
+        Result eval = run("evaluate", "--run", out.toString());
+        assertEquals(0, eval.exit(), eval.err());
+        JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
+        assertEquals(negElbo, evaluation.path("test_neg_elbo").asDouble(), 1e-6);
+        assertTrue(eval.out().contains("test_neg_elbo"), eval.out());
+
+        // Retraining into the same folder would overwrite a finished run: refused.
+        Result again = run("train", "--dataset", "mnist-sample", "--epochs", "1", "--out", out.toString());
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("already holds a finished run"), again.err());
+
+        // Resume extends the run to 3 epochs from its last checkpoint.
+        Result resumed = run("train", "--resume", "--epochs", "3", "--out", out.toString());
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertEquals(4, Files.readAllLines(out.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void badInputGivesOneClearLineAndNonZeroExit() {
+        assertOneLineError(run("train", "--epochs", "-1", "--out", tmp.resolve("a").toString()), "epochs must be at least 1, got -1");
+        assertOneLineError(run("train", "--batch-size", "0", "--out", tmp.resolve("b").toString()), "batch size must be at least 1, got 0");
+        assertOneLineError(run("train", "--model", "nope", "--out", tmp.resolve("c").toString()), "unknown model 'nope'");
+        assertOneLineError(run("train", "--dataset", "cifar", "--out", tmp.resolve("d").toString()), "unknown dataset 'cifar'");
+        assertOneLineError(run("train", "--set", "latentSise=3", "--out", tmp.resolve("e").toString()), "latentSise");
+        assertOneLineError(run("train", "--lr", "fast", "--out", tmp.resolve("f").toString()), "fast");
+        assertOneLineError(run("evaluate", "--run", tmp.resolve("missing").toString()), "not a run folder");
+        Result unknown = run("train", "--epoch", "3");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().startsWith("error: ") && unknown.err().contains("--epoch"), unknown.err());
+        assertFalse(unknown.err().contains("\tat "), unknown.err());
+        // Missing full MNIST names the folder and the command that fetches it.
+        Result missing = run("train", "--dataset", "mnist", "--data-dir", tmp.resolve("empty").toString(),
+                "--out", tmp.resolve("g").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("fetch-data mnist") && missing.err().contains(tmp.resolve("empty").toString()),
+                missing.err());
+        assertFalse(missing.err().contains("\tat "), missing.err());
+    }
+
+    private static void assertOneLineError(Result r, String expected) {
+        assertNotEquals(0, r.exit(), r.out());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("error: ") && first.contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    }
+}
