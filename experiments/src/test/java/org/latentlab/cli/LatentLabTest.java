@@ -1,5 +1,7 @@
 package org.latentlab.cli;
 
+import static org.latentlab.cli.CliRunner.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.latentlab.cli.CliRunner.Result;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.data.Datasets;
 
@@ -21,29 +24,7 @@ class LatentLabTest {
     @TempDir
     Path tmp;
 
-    /** Exit code and captured streams of one {@link LatentLab#run} call. */
-    record Result(int exit, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
 
-    private static synchronized Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = LatentLab.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static String squash(String s) {
         return s.replaceAll("\\s+", "");
