@@ -157,12 +157,12 @@ public final class TrainingRun {
                 validation == null ? 0 : validation.size(), data.test().size());
 
         Trainer trainer = new Trainer(config.trainer(), registry)
-                .checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry))
-                .addListener(new ConsoleListener())
-                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
+                .checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry));
         if (progressBar) {
-            trainer.addListener(new ProgressBarListener());
+            trainer.addListener(new ProgressBarListener()); // first, so the bar ends before the epoch's log line
         }
+        trainer.addListener(new ConsoleListener())
+                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
         TrainingResult result = trainer.fit(model, train, validation, state);
         model.save(outDir.resolve(MODEL_DIR), registry);
 
