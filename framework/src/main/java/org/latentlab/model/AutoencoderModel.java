@@ -73,15 +73,16 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
 
     /**
      * Arrays for {@link #trainingPlaceholders()} for one batch. Stochastic variants draw their
-     * noise from {@code noise}, never from the graph (M2.1's dynamic random op repeats itself).
+     * noise from {@code noise}, never from the graph (M2.1's dynamic random op repeats itself);
+     * scheduled hyperparameters read {@code progress} ({@link Progress#DONE} outside training).
      */
-    public INDArray[] trainingInputs(Batch batch, NoiseSource noise) {
+    public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
         return new INDArray[] {batch.features()};
     }
 
-    /** Feeds for evaluating the loss terms on a batch: the training inputs, by name. */
+    /** Feeds for evaluating the loss terms on a batch: the training inputs at the end of training, by name. */
     public Map<String, INDArray> feeds(Batch batch, NoiseSource noise) {
-        INDArray[] arrays = trainingInputs(batch, noise);
+        INDArray[] arrays = trainingInputs(batch, noise, Progress.DONE);
         List<String> names = trainingPlaceholders();
         Map<String, INDArray> feeds = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {

@@ -5,6 +5,7 @@ import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.model.AutoencoderModel;
+import org.latentlab.model.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
@@ -20,6 +21,7 @@ final class FeedIterator implements MultiDataSetIterator {
     private final BatchIterator batches;
     private final long seed;
     private final int epoch;
+    private final long firstGlobalStep;
     private int step;
 
     FeedIterator(AutoencoderModel<?> model, BatchIterator batches, long seed, int epoch) {
@@ -27,6 +29,7 @@ final class FeedIterator implements MultiDataSetIterator {
         this.batches = batches;
         this.seed = seed;
         this.epoch = epoch;
+        this.firstGlobalStep = (long) epoch * batches.numBatches();
     }
 
     @Override
@@ -40,7 +43,9 @@ final class FeedIterator implements MultiDataSetIterator {
             throw new NoSuchElementException();
         }
         Batch batch = batches.next();
-        INDArray[] inputs = model.trainingInputs(batch, NoiseSource.forStep(seed, epoch, step++));
+        INDArray[] inputs = model.trainingInputs(batch, NoiseSource.forStep(seed, epoch, step),
+                new Progress(epoch, firstGlobalStep + step));
+        step++;
         return new org.nd4j.linalg.dataset.MultiDataSet(inputs, new INDArray[0]);
     }
 

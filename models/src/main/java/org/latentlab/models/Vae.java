@@ -14,6 +14,7 @@ import org.latentlab.loss.ReconstructionLoss;
 import org.latentlab.loss.Reparameterization;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
+import org.latentlab.model.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,7 +100,7 @@ public final class Vae extends AutoencoderModel<VaeConfig> implements Generative
     }
 
     @Override
-    public INDArray[] trainingInputs(Batch batch, NoiseSource noise) {
+    public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
         return new INDArray[] {batch.features(), noise.standardNormal(batch.size(), config.latentSize())};
     }
 

@@ -1,0 +1,134 @@
+package org.latentlab.models;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.data.DataBundle;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.loss.NoiseSource;
+import org.latentlab.model.AutoencoderModel;
+import org.latentlab.model.Generative;
+import org.latentlab.model.ModelConfig;
+import org.latentlab.model.ModelRegistry;
+import org.latentlab.model.ModelType;
+import org.latentlab.train.EpochResult;
+import org.latentlab.train.Optimizer;
+import org.latentlab.train.Trainer;
+import org.latentlab.train.TrainerConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The contract every model variant keeps. A variant's test extends this class and names its
+ * type and a tiny config (small layers, MNIST-sized input); see CONTRIBUTING.md.
+ */
+abstract class ModelContractTest<C extends ModelConfig> {
+    protected static final ModelRegistry REGISTRY = Models.registry();
+    protected static ImageDataset train;
+    protected static ImageDataset test;
+
+    /** The variant under test. */
+    protected abstract ModelType<C> type();
+
+    /** A config small enough that a few steps run in about a second. */
+    protected abstract C tinyConfig();
+
+    /** Learning rate for the few steps that must lower the loss. */
+    protected double learningRate() {
+        return 1e-3;
+    }
+
+    @BeforeAll
+    static void loadSample() {
+        DataBundle bundle = Datasets.load(Datasets.MNIST_SAMPLE);
+        train = bundle.train().head(256);
+        test = bundle.test().head(128);
+    }
+
+    private TrainerConfig trainer(int epochs, long seed) {
+        return new TrainerConfig(epochs, 32, Optimizer.ADAM, learningRate(), 0, 0, seed, 0, 0, 0);
+    }
+
+    protected AutoencoderModel<C> build(long seed) {
+        return type().build(tinyConfig(), seed);
+    }
+
+    @Test
+    void isRegisteredUnderItsTypeName() {
+        assertSame(type(), REGISTRY.get(type().name()));
+        assertSame(type(), REGISTRY.typeOf(tinyConfig()));
+        assertFalse(type().description().isBlank());
+    }
+
+    @Test
+    void buildsAndEveryNamedLossTermIsFinite() {
+        AutoencoderModel<C> model = build(1);
+        List<String> terms = model.lossTerms();
+        assertEquals(AutoencoderModel.LOSS, terms.get(0), "the total loss comes first");
+        Map<String, Double> values = model.evaluate(test, 64, 1);
+        assertEquals(terms, List.copyOf(values.keySet()));
+        values.forEach((k, v) -> assertTrue(Double.isFinite(v), k + " = " + v));
+    }
+
+    @Test
+    void aFewStepsOnTheMnistSampleLowerTheLoss() {
+        AutoencoderModel<C> model = build(2);
+        double before = model.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
+        new Trainer(trainer(2, 2), REGISTRY).fit(model, train, null);
+        double after = model.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
+        assertTrue(after < before, type().name() + ": loss " + before + " -> " + after);
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalOutputs(@TempDir Path dir) {
+        AutoencoderModel<C> model = build(3);
+        new Trainer(trainer(1, 3), REGISTRY).fit(model, train.head(64), null);
+        model.save(dir.resolve("m"), REGISTRY);
+        AutoencoderModel<?> loaded = AutoencoderModel.load(dir.resolve("m"), REGISTRY);
+        assertSame(model.getClass(), loaded.getClass());
+        assertEquals(model.config(), loaded.config());
+        INDArray x = test.features(new int[] {0, 1, 2});
+        assertEquals(model.encode(x), loaded.encode(x));
+        assertEquals(model.reconstruct(x, new NoiseSource(4)), loaded.reconstruct(x, new NoiseSource(4)));
+        assertEquals(model.evaluate(test, 64, 5), loaded.evaluate(test, 64, 5));
+        if (model instanceof Generative g) {
+            assertEquals(g.sample(4, new NoiseSource(6)), ((Generative) loaded).sample(4, new NoiseSource(6)));
+        }
+    }
+
+    @Test
+    void outputsHaveTheDocumentedShapes() {
+        AutoencoderModel<C> model = build(4);
+        INDArray x = test.features(new int[] {0, 1, 2});
+        assertArrayEquals(new long[] {3, model.codeSize()}, model.encode(x).shape());
+        assertArrayEquals(new long[] {3, tinyConfig().inputSize()}, model.reconstruct(x, new NoiseSource(1)).shape());
+        assertArrayEquals(new long[] {3, tinyConfig().inputSize()}, model.decode(model.encode(x)).shape());
+        if (model instanceof Generative g) {
+            assertArrayEquals(new long[] {5, tinyConfig().inputSize()}, g.sample(5, new NoiseSource(1)).shape());
+        }
+    }
+
+    @Test
+    void configRoundTripsThroughTaggedJson() {
+        String json = REGISTRY.toJson(tinyConfig());
+        assertTrue(json.contains("\"type\" : \"" + type().name() + "\""), json);
+        assertEquals(tinyConfig(), REGISTRY.fromJson(json, "test"));
+        assertEquals(type().defaults(), REGISTRY.fromJson("{\"type\": \"" + type().name() + "\"}", "test"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> REGISTRY.fromJson("{\"type\": \"" + type().name() + "\", \"noSuchKey\": 1}", "cfg.json"));
+        assertTrue(e.getMessage().contains("noSuchKey") && e.getMessage().contains("cfg.json"), e.getMessage());
+    }
+
+    @Test
+    void sameSeedGivesSameLosses() {
+        List<EpochResult> a = new Trainer(trainer(1, 7), REGISTRY).fit(build(7), train.head(96), test.head(64)).history();
+        List<EpochResult> b = new Trainer(trainer(1, 7), REGISTRY).fit(build(7), train.head(96), test.head(64)).history();
+        assertEquals(a.get(0).train(), b.get(0).train());
+        assertEquals(a.get(0).validation(), b.get(0).validation());
+    }
+}
