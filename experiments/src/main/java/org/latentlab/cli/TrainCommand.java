@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code latentlab train}: trains one model and writes a run folder. */
 @Command(name = "train", sortOptions = false,
-        description = {"Train a model and write a run folder: config.json, metrics.csv, summary.json,",
-            "model/, checkpoints/, reconstructions.png and samples.png."})
+        description = {"Train a model and write its run folder.",
+            "The folder holds config.json, metrics.csv, summary.json, model/, checkpoints/,",
+            "reconstructions.png and samples.png."})
 public final class TrainCommand implements Callable<Integer> {
     private static final TrainerConfig D = TrainerConfig.defaults();
 
