@@ -94,6 +94,7 @@ class TrainCommandTest {
         assertTrue(missing.err().contains("fetch-data mnist") && missing.err().contains(tmp.resolve("empty").toString()),
                 missing.err());
         assertFalse(missing.err().contains("\tat "), missing.err());
+        assertFalse(Files.exists(tmp.resolve("g")), "a run that could not load its data leaves no folder behind");
     }
 
     private static void assertOneLineError(Result r, String expected) {

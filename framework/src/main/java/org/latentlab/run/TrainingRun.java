@@ -109,10 +109,11 @@ public final class TrainingRun {
             throw new IllegalArgumentException("output folder " + outDir + " holds an unfinished run; continue it with "
                     + "--resume or choose another --out");
         }
-        AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
+        DataBundle data = Datasets.load(config.dataset(), dataDir); // fail on bad data before writing anything
         ModelType<?> type = registry.typeOf(config.model());
         AutoencoderModel<?> model = type.buildUnchecked(config.model(), config.trainer().seed());
-        return run(config, outDir, model, TrainingState.initial());
+        AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
+        return run(config, outDir, model, TrainingState.initial(), data);
     }
 
     /**
@@ -130,16 +131,16 @@ public final class TrainingRun {
         if (latest.isEmpty()) {
             LOG.info("no checkpoint in {}: starting the run from epoch 1", runDir);
             AutoencoderModel<?> model = registry.typeOf(config.model()).buildUnchecked(config.model(), config.trainer().seed());
-            return run(config, runDir, model, TrainingState.initial());
+            return run(config, runDir, model, TrainingState.initial(), Datasets.load(config.dataset(), dataDir));
         }
         Checkpoints.Loaded loaded = checkpoints.load(latest.get());
         LOG.info("resuming {} from {} (epoch {} done)", runDir, latest.get().getFileName(), loaded.state().epochsCompleted());
-        return run(config, runDir, loaded.model(), loaded.state());
+        return run(config, runDir, loaded.model(), loaded.state(), Datasets.load(config.dataset(), dataDir));
     }
 
-    private Map<String, Object> run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state) {
+    private Map<String, Object> run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state,
+                                    DataBundle data) {
         Instant started = Instant.now();
-        DataBundle data = Datasets.load(config.dataset(), dataDir);
         ImageDataset train = data.train();
         ImageDataset validation = null;
         if (config.validationFraction() > 0) {
