@@ -21,6 +21,7 @@ import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
 import org.latentlab.model.ModelRegistry;
 import org.latentlab.model.ModelType;
+import org.latentlab.model.Pretrainable;
 import org.latentlab.plot.ImageGrid;
 import org.latentlab.train.Checkpoints;
 import org.latentlab.train.ConsoleListener;
@@ -164,6 +165,10 @@ public final class TrainingRun {
         }
         trainer.addListener(new ConsoleListener())
                 .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
+        if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
+            LOG.info("pretraining {}", registry.typeOf(model.config()).name());
+            pretrainable.pretrain(train, config.trainer(), registry);
+        }
         TrainingResult result = trainer.fit(model, train, validation, state);
         model.save(outDir.resolve(MODEL_DIR), registry);
 
