@@ -47,6 +47,11 @@ class TrainCommandTest {
         assertTrue(negElbo > 50 && negElbo < 400, "test_neg_elbo " + negElbo);
         assertTrue(summary.path("samples_per_second").asDouble() > 0);
         assertTrue(summary.path("train_seconds").asDouble() > 0);
+        JsonNode provenance = summary.path("provenance");
+        assertEquals("1.0.0-M2.1", provenance.path("dl4j_version").asText());
+        assertEquals("CpuBackend", provenance.path("backend").asText());
+        assertTrue(provenance.path("git_commit").asText().matches("[0-9a-f]{40}|unknown"), provenance.toString());
+        assertTrue(provenance.has("host") && provenance.has("jvm") && provenance.has("device"), provenance.toString());
 
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(3, csv.size());

@@ -31,7 +31,6 @@ import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainingResult;
 import org.latentlab.train.TrainingState;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,9 +189,10 @@ public final class TrainingRun {
         summary.put("final_validation", result.last().validation());
         summary.put("train_seconds", result.trainSeconds());
         summary.put("samples_per_second", result.samplesPerSecond(train.size()));
-        summary.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        summary.put("seed", config.trainer().seed());
         summary.put("started", started.toString());
         summary.put("finished", Instant.now().toString());
+        summary.put("provenance", Provenance.capture());
         try {
             AtomicFiles.writeString(outDir.resolve(SUMMARY_FILE), registry.mapper().writeValueAsString(summary));
         } catch (IOException e) {
