@@ -1,8 +1,5 @@
 package org.latentlab.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,20 +56,18 @@ public final class TrainingRun {
     private final ModelRegistry registry;
     private final Path dataDir;
     private final boolean progressBar;
+    private final RunConfigJson json;
 
     public TrainingRun(ModelRegistry registry, Path dataDir, boolean progressBar) {
         this.registry = registry;
         this.dataDir = dataDir;
         this.progressBar = progressBar;
+        this.json = new RunConfigJson(registry);
     }
 
     /** The JSON of a run config (model tagged with its type). */
     public String toJson(RunConfig config) {
-        try {
-            return registry.mapper().writeValueAsString(config);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.toJson(config);
     }
 
     /** Reads {@code config.json} of a run folder. */
@@ -81,22 +76,7 @@ public final class TrainingRun {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("not a run folder: " + runDir + " has no " + CONFIG_FILE);
         }
-        try {
-            ObjectMapper mapper = registry.mapper();
-            JsonNode tree = mapper.readTree(file.toFile());
-            JsonNode model = tree.get("model");
-            if (model == null) {
-                throw new IllegalArgumentException(file + ": missing key 'model'");
-            }
-            // The model part goes through the registry, which names unknown keys and fills defaults.
-            ObjectNode rest = ((ObjectNode) tree).deepCopy();
-            rest.remove("model");
-            RunConfig partial = mapper.treeToValue(rest.put("model", (String) null), RunConfigWithoutModel.class).with(
-                    registry.fromJson(model.toString(), file.toString()));
-            return partial;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return json.read(file);
     }
 
     /** Trains a new run into {@code outDir}, which must not hold a run yet. */
@@ -234,13 +214,5 @@ public final class TrainingRun {
         StringBuilder b = new StringBuilder();
         metrics.forEach((k, v) -> b.append(b.length() == 0 ? "" : "  ").append(k).append('=').append(String.format("%.4f", v)));
         return b.toString();
-    }
-
-    /** config.json read in two steps: everything but the model with Jackson, the model through the registry. */
-    record RunConfigWithoutModel(String dataset, double validationFraction, Object model,
-                                 org.latentlab.train.TrainerConfig trainer) {
-        RunConfig with(org.latentlab.model.ModelConfig modelConfig) {
-            return new RunConfig(dataset, validationFraction, modelConfig, trainer);
-        }
     }
 }
