@@ -14,18 +14,18 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** A one-hidden-layer autoencoder with squared error: the smallest model the trainer can train. */
-final class TinyAutoencoder extends AutoencoderModel<TinyAutoencoder.Config> {
-    record Config(int inputSize, int codeSize, double outputScale) implements ModelConfig {
+public final class TinyAutoencoder extends AutoencoderModel<TinyAutoencoder.Config> {
+    public record Config(int inputSize, int codeSize, double outputScale) implements ModelConfig {
     }
 
-    static final ModelType<Config> TYPE = new ModelType<>("tiny", "test model", Config.class, new Config(784, 8, 1.0),
+    public static final ModelType<Config> TYPE = new ModelType<>("tiny", "test model", Config.class, new Config(784, 8, 1.0),
             TinyAutoencoder::new);
 
-    static ModelRegistry registry() {
+    public static ModelRegistry registry() {
         return new ModelRegistry().register(TYPE);
     }
 
-    TinyAutoencoder(Config config, SameDiff sd) {
+    public TinyAutoencoder(Config config, SameDiff sd) {
         super(config, sd);
     }
 

@@ -1,0 +1,8 @@
+/**
+ * Experiments and sweeps: a researcher's {@link org.latentlab.experiment.Experiment} declares
+ * a base run config and a {@link org.latentlab.experiment.Sweep}; the
+ * {@link org.latentlab.experiment.SweepRunner} runs its trials (all, or one shard of them for an
+ * array job or a local worker process), each into its own run folder, skipping completed trials
+ * and redoing interrupted ones, and {@link org.latentlab.experiment.ResultsTable} aggregates them.
+ */
+package org.latentlab.experiment;
