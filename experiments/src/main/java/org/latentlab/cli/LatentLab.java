@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
             TrainCommand.class,
             EvaluateCommand.class,
             ModelsCommand.class,
+            SweepCommand.class,
+            CollectCommand.class,
+            ExperimentsCommand.class,
             FetchDataCommand.class,
             HelpCommand.class,
         })
