@@ -25,11 +25,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    BackendOption backend;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        backend.check();
         ModelRegistry registry = Models.registry();
         Map<String, Double> metrics = new TrainingRun(registry, dataDir.dataDir(), false).evaluate(run);
         AtomicFiles.writeString(run.resolve("evaluation.json"), registry.mapper().writeValueAsString(metrics));

@@ -53,9 +53,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() throws Exception {
         Experiment exp = Experiments.get(experiment);
+        backend.check();
         if (workers < 1) {
             throw new UserException("--workers must be at least 1, got " + workers);
         }
@@ -87,6 +91,10 @@ public final class SweepCommand implements Callable<Integer> {
         return new Shard(index, count);
     }
 
+    private String backendName() {
+        return org.latentlab.run.Backend.loaded();
+    }
+
     /** Starts one JVM per worker, each running one shard, and waits for them all. */
     private int runWorkers(Experiment exp) throws IOException, InterruptedException {
         Path logs = out.resolve("logs");
@@ -102,7 +110,8 @@ public final class SweepCommand implements Callable<Integer> {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LatentLab.class.getName(), "sweep",
                     exp.getClass().getName(), "--out", out.toString(), "--shard-index", String.valueOf(i),
-                    "--shard-count", String.valueOf(workers), "--no-collect", "--data-dir", dataDir.dataDir().toString()));
+                    "--shard-count", String.valueOf(workers), "--no-collect", "--data-dir", dataDir.dataDir().toString(),
+                    "--backend", backendName()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(logs.resolve("worker-" + i + ".log").toFile());
             // share the cores instead of every worker starting one thread per core

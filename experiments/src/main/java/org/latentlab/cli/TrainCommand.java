@@ -93,11 +93,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
+    @Mixin
+    BackendOption backend;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        backend.check();
         ModelRegistry registry = Models.registry();
         boolean progress = !noProgress && System.console() != null;
         TrainingRun run = new TrainingRun(registry, dataDir.dataDir(), progress);

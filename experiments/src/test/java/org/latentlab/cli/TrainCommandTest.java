@@ -88,6 +88,10 @@ class TrainCommandTest {
         assertOneLineError(run("train", "--set", "latentSise=3", "--out", tmp.resolve("e").toString()), "latentSise");
         assertOneLineError(run("train", "--lr", "fast", "--out", tmp.resolve("f").toString()), "fast");
         assertOneLineError(run("evaluate", "--run", tmp.resolve("missing").toString()), "not a run folder");
+        assertOneLineError(run("train", "--backend", "gpu", "--out", tmp.resolve("h").toString()), "unknown backend 'gpu'");
+        // This machine (and CI) has the CPU build and no GPU: asking for CUDA fails fast and says why.
+        assertOneLineError(run("train", "--backend", "cuda", "--out", tmp.resolve("i").toString()),
+                "--backend cuda: ND4J loaded the CPU backend");
         Result unknown = run("train", "--epoch", "3");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().startsWith("error: ") && unknown.err().contains("--epoch"), unknown.err());
