@@ -13,6 +13,7 @@ public final class Experiments {
     static {
         register(BottleneckSweep::new);
         register(BetaSweep::new);
+        register(SmokeSweep::new);
     }
 
     private Experiments() {

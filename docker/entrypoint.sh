@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Entrypoint of the Latent Lab images: runs the latentlab command line with the given arguments.
+#   docker run latentlab:cpu sweep smoke-sweep --out /results/smoke
+# LATENTLAB_HOME holds latentlab.jar and lib/ (the image puts them in /opt/latentlab).
+# LATENTLAB_JAVA_OPTS sets JVM options (default -Xmx4g; ND4J's native memory comes on top).
+set -euo pipefail
+home=${LATENTLAB_HOME:-/opt/latentlab}
+if [ ! -f "$home/latentlab.jar" ]; then
+    echo "error: $home/latentlab.jar not found; set LATENTLAB_HOME to the folder with latentlab.jar and lib/" >&2
+    exit 1
+fi
+# ND4J picks its backend once at start-up, by priority: --backend must be turned into these first.
+prev=""
+for arg in "$@"; do
+    case "$prev:$arg" in
+        --backend:*) backend=$arg ;;
+        *:--backend=*) backend=${arg#--backend=} ;;
+    esac
+    prev=$arg
+done
+case "${backend:-auto}" in
+    cpu) export BACKEND_PRIORITY_CPU=300 BACKEND_PRIORITY_GPU=0 ;;
+    cuda) export BACKEND_PRIORITY_GPU=300 BACKEND_PRIORITY_CPU=0 ;;
+esac
+# shellcheck disable=SC2086
+exec java ${LATENTLAB_JAVA_OPTS:--Xmx4g} -cp "$home/latentlab.jar:$home/lib/*" org.latentlab.cli.LatentLab "$@"

@@ -1,0 +1,45 @@
+package org.latentlab.experiments;
+
+import java.util.List;
+import org.latentlab.data.Datasets;
+import org.latentlab.experiment.Experiment;
+import org.latentlab.experiment.Sweep;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.models.VaeConfig;
+import org.latentlab.run.RunConfig;
+import org.latentlab.train.Optimizer;
+import org.latentlab.train.TrainerConfig;
+
+/**
+ * Four small VAE trials on the shipped MNIST sample, about a minute in all on 2 cores: checks
+ * that a cluster setup (Slurm array, Kubernetes Indexed Job, Docker image) works end to end.
+ */
+public final class SmokeSweep extends Experiment {
+
+    @Override
+    public String description() {
+        return "4 small VAE trials on the MNIST sample: checks a cluster or Docker setup end to end";
+    }
+
+    @Override
+    public RunConfig baseConfig() {
+        return new RunConfig(Datasets.MNIST_SAMPLE, 0.1,
+                new VaeConfig(784, List.of(64), 2, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT),
+                new TrainerConfig(1, 100, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
+    }
+
+    @Override
+    public Sweep sweep() {
+        return Sweep.grid().over("latentSize", 2, 4).seeds(1, 2);
+    }
+
+    @Override
+    public String metric() {
+        return "test_neg_elbo";
+    }
+
+    public static void main(String[] args) {
+        Experiments.main(new SmokeSweep(), args);
+    }
+}
