@@ -85,6 +85,16 @@ class ConvAutoencoderTest {
         }
     }
 
+    /** The reshapes use -1 for the batch and the reductions must survive size-1 dimensions. */
+    @Test
+    void batchOfOneTrains() {
+        ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(small(ReconstructionKind.BCE), 5);
+        var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), REGISTRY)
+                .fit(ae, train.head(3), test.head(1));
+        assertTrue(Double.isFinite(r.last().train().get("loss")));
+        assertTrue(Double.isFinite(r.last().validation().get("mse_per_pixel")));
+    }
+
     @Test
     void invalidGeometryIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConvAutoencoderConfig(784, 28,
