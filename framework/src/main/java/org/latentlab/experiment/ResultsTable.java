@@ -108,7 +108,8 @@ public final class ResultsTable {
                     Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
                     while (fields.hasNext()) {
                         Map.Entry<String, JsonNode> f = fields.next();
-                        boolean wanted = f.getKey().startsWith("test_") || f.getKey().equals("samples_per_second")
+                        boolean wanted = (f.getKey().startsWith("test_") && !f.getKey().equals("test_size"))
+                                || f.getKey().equals("samples_per_second")
                                 || f.getKey().equals("train_seconds");
                         if (wanted && f.getValue().isNumber()) {
                             metrics.add(f.getKey());
