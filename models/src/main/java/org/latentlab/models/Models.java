@@ -12,8 +12,12 @@ public final class Models {
             "Variational autoencoder (Kingma & Welling 2014): Gaussian posterior, Bernoulli decoder, ELBO",
             VaeConfig.class, VaeConfig.defaults(), Vae::new);
 
+    public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>("sparse-ae",
+            "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
+            SparseAutoencoderConfig.class, SparseAutoencoderConfig.defaults(), SparseAutoencoder::new);
+
     /** A registry holding every variant. */
     public static ModelRegistry registry() {
-        return new ModelRegistry().register(VAE);
+        return new ModelRegistry().register(VAE).register(SPARSE_AE);
     }
 }
