@@ -20,14 +20,15 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Section 3). The two penalties of the classic comparison are selected by
  * {@link SparseAutoencoderConfig#penalty()}:
  * <ul>
- *   <li>{@code KL}: sigmoid hidden units; {@code sparsity} = sum_j KL(rho || rhoHat_j), rhoHat_j
- *       the mean activation of code unit j over the batch (Ng 2011, eq. in Section 3); sigmoid
- *       output, {@code recon} = binary cross-entropy summed over the pixels
- *       (-sum_i [x_i log xhat_i + (1 - x_i) log(1 - xhat_i)]), computed from logits;</li>
- *   <li>{@code L1}: ReLU hidden units; {@code sparsity} = mean over the batch of sum_j |h_j|;
- *       softplus output (non-negative and unbounded, matching ReLU codes), {@code recon} =
- *       squared error sum_i (xhat_i - x_i)^2.</li>
+ *   <li>{@code KL}: sigmoid hidden units and sigmoid output; {@code sparsity} =
+ *       sum_j KL(rho || rhoHat_j) = sum_j [rho log(rho / rhoHat_j) + (1 - rho) log((1 - rho) /
+ *       (1 - rhoHat_j))], rhoHat_j the mean activation of code unit j over the batch (Ng 2011,
+ *       Section 3);</li>
+ *   <li>{@code L1}: ReLU hidden units and softplus output (non-negative, like the ReLU code);
+ *       {@code sparsity} = mean over the batch of sum_j |h_j|.</li>
  * </ul>
+ * Both use Ng's reconstruction term {@code recon} = (1/2) sum_i (xhat_i - x_i)^2 (mean over the
+ * batch), so that his weight beta = 3 keeps its meaning.
  * {@code loss} = recon + weight * sparsity, with {@code klWeight} or {@code l1Weight}. The
  * penalty acts on the code only, the last hidden layer; earlier hidden layers (if any) are
  * unpenalised. The decoder mirrors the hidden layers before the code.
@@ -67,8 +68,7 @@ public final class SparseAutoencoder extends AutoencoderModel<SparseAutoencoderC
             decoderSizes.add(c.hiddenSizes().get(i));
         }
         decoderSizes.add(c.inputSize());
-        // The output layer is linear here; its non-linearity is applied below, because the KL
-        // variant computes its cross-entropy from the logits for stability.
+        // The output layer is linear here; its non-linearity (sigmoid or softplus) is applied below.
         Mlp decoder = Mlp.create(g, "decoder", decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
                 hidden, Activation.IDENTITY, c.weightInit());
         SDVariable preOutput = decoder.apply(code, "pre_output");
@@ -76,22 +76,23 @@ public final class SparseAutoencoder extends AutoencoderModel<SparseAutoencoderC
         SDVariable decodedPre = decoder.apply(zIn);
 
         SDVariable reconstruction;
-        SDVariable reconPerExample;
         SDVariable sparsity;
         double weight;
         if (kl) {
             reconstruction = sd.nn().sigmoid(RECONSTRUCTION, preOutput);
             sd.nn().sigmoid(DECODED, decodedPre);
-            reconPerExample = ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", preOutput, x);
             sparsity = Sparsity.klToTarget(sd, SPARSITY, code, c.rho());
             weight = c.klWeight();
         } else {
             reconstruction = sd.nn().softplus(RECONSTRUCTION, preOutput);
             sd.nn().softplus(DECODED, decodedPre);
-            reconPerExample = ReconstructionLoss.squaredError(sd, "recon_per_example", reconstruction, x);
             sparsity = Sparsity.l1Activity(sd, "l1_per_example", code).mean(SPARSITY);
             weight = c.l1Weight();
         }
+        // Ng's reconstruction term, (1/2) sum_i (xhat_i - x_i)^2, for both penalties: the default
+        // weights (beta = 3) are calibrated against it, not against a cross-entropy, which is
+        // several times larger on MNIST and would drown the penalty.
+        SDVariable reconPerExample = ReconstructionLoss.squaredError(sd, null, reconstruction, x).mul("recon_per_example", 0.5);
         SDVariable recon = reconPerExample.mean(RECON);
         recon.add(LOSS, sparsity.mul(weight));
         ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, x).mean(MSE_PER_PIXEL);
