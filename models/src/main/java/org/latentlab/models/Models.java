@@ -16,8 +16,12 @@ public final class Models {
             "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
             SparseAutoencoderConfig.class, SparseAutoencoderConfig.defaults(), SparseAutoencoder::new);
 
+    public static final ModelType<ContractiveAutoencoderConfig> CAE = new ModelType<>("cae",
+            "Contractive autoencoder (Rifai et al. 2011): reconstruction + lambda * ||J_f(x)||_F^2",
+            ContractiveAutoencoderConfig.class, ContractiveAutoencoderConfig.defaults(), ContractiveAutoencoder::new);
+
     /** A registry holding every variant. */
     public static ModelRegistry registry() {
-        return new ModelRegistry().register(VAE).register(SPARSE_AE);
+        return new ModelRegistry().register(VAE).register(SPARSE_AE).register(CAE);
     }
 }
