@@ -13,9 +13,9 @@ import org.latentlab.model.ModelConfig;
  *                    the sparsity penalty acts; the decoder mirrors the others. Wider than the
  *                    input (overcomplete, e.g. [1000]) is allowed: the penalty, not the width,
  *                    keeps the code from copying the input ([196])
- * @param penalty     KL (sigmoid units, Ng's KL to a target activation, sigmoid output with
- *                    cross-entropy) or L1 (ReLU units, L1 activity, softplus output with squared
- *                    error) (KL)
+ * @param penalty     KL (sigmoid units and output, Ng's KL to a target activation) or L1 (ReLU
+ *                    units, L1 activity, softplus output); both reconstruct with Ng's half
+ *                    squared error (KL)
  * @param rho         target mean activation of each code unit, KL only (0.05, Ng 2011)
  * @param klWeight    weight beta of the KL penalty (3, the value of Ng's sparse autoencoder
  *                    exercise)
@@ -25,7 +25,7 @@ import org.latentlab.model.ModelConfig;
 public record SparseAutoencoderConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
         @Describe("hidden widths, comma-separated; the penalty acts on the last (the code); may exceed inputSize") List<Integer> hiddenSizes,
-        @Describe("kl: sigmoid units, KL to rho, BCE; l1: relu units, L1 activity, softplus output, squared error") SparsityPenalty penalty,
+        @Describe("kl: sigmoid units and output, KL to rho; l1: relu units, L1 activity, softplus output") SparsityPenalty penalty,
         @Describe("target mean activation of each code unit (kl only)") double rho,
         @Describe("weight of the KL sparsity penalty (kl only)") double klWeight,
         @Describe("weight of the L1 activity penalty (l1 only)") double l1Weight,
