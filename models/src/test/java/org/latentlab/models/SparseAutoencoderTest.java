@@ -137,4 +137,14 @@ class SparseAutoencoderTest {
         System.out.printf("L1 code: penalised %.3f (zeros %.2f), free %.3f (zeros %.2f)%n", l1Penalised, zeros, l1Free, zerosFree);
         assertTrue(zeros > zerosFree, "fraction of inactive units " + zeros + " vs " + zerosFree);
     }
+
+    @Test
+    void batchOfOneTrainsWithEitherPenalty() {
+        for (SparsityPenalty penalty : SparsityPenalty.values()) {
+            AutoencoderModel<SparseAutoencoderConfig> model = Models.SPARSE_AE.build(config(List.of(8), penalty, 1.0), 6);
+            var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0), REGISTRY)
+                    .fit(model, train.head(3), test.head(1));
+            r.last().train().forEach((k, v) -> assertTrue(Double.isFinite(v), penalty + " " + k + " = " + v));
+        }
+    }
 }
