@@ -24,8 +24,22 @@ public final class Models {
             "Convolutional autoencoder (Masci et al. 2011): stride-2 conv encoder, dense code, deconv decoder",
             ConvAutoencoderConfig.class, ConvAutoencoderConfig.defaults(), ConvAutoencoder::new);
 
-    /** A registry holding every variant. */
+    public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>("sparse-ae",
+            "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
+            SparseAutoencoderConfig.class, SparseAutoencoderConfig.defaults(), SparseAutoencoder::new);
+
+    public static final ModelType<ContractiveAutoencoderConfig> CAE = new ModelType<>("cae",
+            "Contractive autoencoder (Rifai et al. 2011): reconstruction + lambda * ||J_f(x)||_F^2",
+            ContractiveAutoencoderConfig.class, ContractiveAutoencoderConfig.defaults(), ContractiveAutoencoder::new);
+
+    /** A registry holding every variant, in the order `latentlab models` lists them. */
     public static ModelRegistry registry() {
-        return new ModelRegistry().register(VAE).register(AE).register(DAE).register(CONV_AE);
+        return new ModelRegistry()
+                .register(VAE)
+                .register(AE)
+                .register(DAE)
+                .register(CONV_AE)
+                .register(SPARSE_AE)
+                .register(CAE);
     }
 }

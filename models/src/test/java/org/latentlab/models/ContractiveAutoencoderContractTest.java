@@ -1,0 +1,28 @@
+package org.latentlab.models;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.model.ModelType;
+
+/** The contract with the exact penalty (one sigmoid layer); {@link FiniteDifference} with the estimate. */
+class ContractiveAutoencoderContractTest extends ModelContractTest<ContractiveAutoencoderConfig> {
+    @Override
+    protected ModelType<ContractiveAutoencoderConfig> type() {
+        return Models.CAE;
+    }
+
+    @Override
+    protected ContractiveAutoencoderConfig tinyConfig() {
+        return new ContractiveAutoencoderConfig(784, List.of(32), Activation.SIGMOID, 0.1, 2, 0.01, WeightInit.XAVIER_UNIFORM);
+    }
+
+    /** Two encoder layers: the penalty is the finite-difference estimate fed with random directions. */
+    static class FiniteDifference extends ContractiveAutoencoderContractTest {
+        @Override
+        protected ContractiveAutoencoderConfig tinyConfig() {
+            return new ContractiveAutoencoderConfig(784, List.of(32, 8), Activation.TANH, 0.1, 2, 0.01,
+                    WeightInit.XAVIER_UNIFORM);
+        }
+    }
+}
