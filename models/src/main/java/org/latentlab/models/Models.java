@@ -32,6 +32,10 @@ public final class Models {
             "Contractive autoencoder (Rifai et al. 2011): reconstruction + lambda * ||J_f(x)||_F^2",
             ContractiveAutoencoderConfig.class, ContractiveAutoencoderConfig.defaults(), ContractiveAutoencoder::new);
 
+    public static final ModelType<StackedAeConfig> STACKED_AE = new ModelType<>("stacked-ae",
+            "Stacked denoising autoencoder (Vincent et al. 2010): greedy layer-wise pretraining, then a fine-tuned softmax classifier",
+            StackedAeConfig.class, StackedAeConfig.defaults(), StackedAutoencoder::new);
+
     /** A registry holding every variant, in the order `latentlab models` lists them. */
     public static ModelRegistry registry() {
         return new ModelRegistry()
@@ -40,6 +44,7 @@ public final class Models {
                 .register(DAE)
                 .register(CONV_AE)
                 .register(SPARSE_AE)
-                .register(CAE);
+                .register(CAE)
+                .register(STACKED_AE);
     }
 }
