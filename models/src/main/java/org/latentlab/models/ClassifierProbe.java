@@ -22,7 +22,7 @@ import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
+import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -38,7 +38,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * java -cp "experiments/target/latentlab.jar:experiments/target/lib/*" org.latentlab.models.ClassifierProbe \
  *     RUN_DIR [DATASET=mnist] [PER_CLASS=1000] [EPOCHS=5]
  * </pre>
- * loads {@code RUN_DIR/model}, trains the classifier on DATASET's training images, and prints
+ * loads {@code RUN_DIR/model} (or RUN_DIR itself if it is a model folder, e.g. a checkpoint's), trains the classifier on DATASET's training images, and prints
  * the classifier's test accuracy and the per-class and overall shares.
  */
 public final class ClassifierProbe {
@@ -72,10 +72,7 @@ public final class ClassifierProbe {
         int batch = 128;
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] order = shuffled(n, rng);
-            for (int start = 0; start < n; start += batch) {
-                int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batch));
-                sd.fit(new SingletonDataSetIterator(new DataSet(train.features(idx), train.oneHotLabels(idx))), 1);
-            }
+            sd.fit(new ViewIterator(new DataSet(train.features(order), train.oneHotLabels(order)), batch), 1);
         }
         return new ClassifierProbe(sd);
     }
@@ -151,7 +148,9 @@ public final class ClassifierProbe {
         String dataset = args.length > 1 ? args[1] : Datasets.MNIST;
         int perClass = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int epochs = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        AutoencoderModel<?> loaded = AutoencoderModel.load(run.resolve("model"), Models.registry());
+        // A run folder holds its model in model/; a checkpoint's model folder can be given directly.
+        Path modelDir = java.nio.file.Files.isDirectory(run.resolve("model")) ? run.resolve("model") : run;
+        AutoencoderModel<?> loaded = AutoencoderModel.load(modelDir, Models.registry());
         if (!(loaded instanceof ConditionalVae cvae)) {
             throw new IllegalArgumentException(run + " holds a " + loaded.getClass().getSimpleName() + ", not a cvae");
         }
