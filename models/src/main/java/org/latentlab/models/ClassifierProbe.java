@@ -36,10 +36,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * <p>Command line (after {@code mvn package -pl experiments -am}):
  * <pre>
  * java -cp "experiments/target/latentlab.jar:experiments/target/lib/*" org.latentlab.models.ClassifierProbe \
- *     RUN_DIR [DATASET=mnist] [PER_CLASS=1000] [EPOCHS=5]
+ *     RUN_DIR [DATASET=mnist] [PER_CLASS=1000] [EPOCHS=5] [CLASSIFIER_FILE]
  * </pre>
  * loads {@code RUN_DIR/model} (or RUN_DIR itself if it is a model folder, e.g. a checkpoint's), trains the classifier on DATASET's training images, and prints
- * the classifier's test accuracy and the per-class and overall shares.
+ * the classifier's test accuracy and the per-class and overall shares. With CLASSIFIER_FILE the
+ * classifier is read from that file if it exists, else trained and written there.
  */
 public final class ClassifierProbe {
     private final SameDiff sd;
@@ -89,6 +90,16 @@ public final class ClassifierProbe {
             p[j] = t;
         }
         return p;
+    }
+
+    /** Saves the classifier's graph and weights (FlatBuffers), so a later probe can skip training. */
+    public void save(Path file) {
+        sd.save(file.toFile(), false);
+    }
+
+    /** Loads a classifier written by {@link #save}. */
+    public static ClassifierProbe load(Path file) {
+        return new ClassifierProbe(SameDiff.load(file.toFile(), false));
     }
 
     /** Predicted class of each row of {@code images} [N, 784]. */
@@ -141,7 +152,7 @@ public final class ClassifierProbe {
 
     public static void main(String[] args) {
         if (args.length < 1) {
-            System.err.println("usage: ClassifierProbe RUN_DIR [DATASET=mnist] [PER_CLASS=1000] [EPOCHS=5]");
+            System.err.println("usage: ClassifierProbe RUN_DIR [DATASET=mnist] [PER_CLASS=1000] [EPOCHS=5] [CLASSIFIER_FILE]");
             System.exit(2);
         }
         Path run = Path.of(args[0]);
@@ -154,12 +165,23 @@ public final class ClassifierProbe {
         if (!(loaded instanceof ConditionalVae cvae)) {
             throw new IllegalArgumentException(run + " holds a " + loaded.getClass().getSimpleName() + ", not a cvae");
         }
+        Path cache = args.length > 4 ? Path.of(args[4]) : null;
         DataBundle data = Datasets.load(dataset);
         long start = System.nanoTime();
-        ClassifierProbe probe = train(data.train(), 256, epochs, 1);
-        System.out.printf(Locale.ROOT, "classifier: MLP 784-256-10, %d epochs on %d %s training images, %.1f s; "
-                        + "test accuracy %.4f%n", epochs, data.train().size(), dataset,
-                (System.nanoTime() - start) / 1e9, probe.accuracy(data.test()));
+        ClassifierProbe probe;
+        if (cache != null && java.nio.file.Files.isRegularFile(cache)) {
+            probe = load(cache);
+            System.out.println("classifier: loaded from " + cache);
+        } else {
+            probe = train(data.train(), 256, epochs, 1);
+            if (cache != null) {
+                probe.save(cache);
+            }
+            System.out.printf(Locale.ROOT, "classifier: MLP 784-256-10, %d epochs on %d %s training images, %.1f s%n",
+                    epochs, data.train().size(), dataset, (System.nanoTime() - start) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "classifier test accuracy %.4f on %d %s test images%n",
+                probe.accuracy(data.test()), data.test().size(), dataset);
         double[] shares = probe.conditionalAccuracy(cvae, perClass, new NoiseSource(12345));
         List<String> parts = new ArrayList<>();
         double sum = 0;
