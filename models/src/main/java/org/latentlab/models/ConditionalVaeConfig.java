@@ -1,0 +1,45 @@
+package org.latentlab.models;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.model.Describe;
+
+/**
+ * Hyperparameters of the {@link ConditionalVae}: those of the {@link Vae} plus the number of
+ * classes of the one-hot condition. Defaults: the pytorch/examples VAE (784-400-20, ReLU,
+ * Bernoulli decoder) conditioned on the 10 MNIST digits.
+ */
+public record ConditionalVaeConfig(
+        @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
+        @Describe("encoder hidden widths, comma-separated; the decoder mirrors them") List<Integer> hiddenSizes,
+        @Describe("dimension of the code z") int latentSize,
+        @Describe("classes of the one-hot condition (the dataset's labels must be below this)") int numClasses,
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
+        @Describe("weight of the KL term; 1 = ELBO, other values a beta-VAE") double beta,
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
+        @Describe("decoder p(x|z,c): bernoulli, or gaussian with fixed sigma") Likelihood likelihood,
+        @Describe("standard deviation of the gaussian decoder (fixed)") double sigma,
+        @Describe("steps over which the KL weight rises from 0 to beta; 0 = off") int klWarmupSteps)
+        implements VaeSettings {
+
+    public ConditionalVaeConfig {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("inputSize must be at least 1, got " + inputSize);
+        }
+        if (hiddenSizes == null || hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h == null || h < 1)) {
+            throw new IllegalArgumentException("hiddenSizes must be a non-empty list of positive widths, got " + hiddenSizes);
+        }
+        hiddenSizes = List.copyOf(hiddenSizes);
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("numClasses must be at least 2, got " + numClasses);
+        }
+        VaeSettings.validate(latentSize, activation, likelihood, sigma, beta, klWarmupSteps, weightInit);
+    }
+
+    /** The pytorch/examples VAE conditioned on 10 classes. */
+    public static ConditionalVaeConfig defaults() {
+        return new ConditionalVaeConfig(784, List.of(400), 20, 10, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA, 0);
+    }
+}

@@ -1,0 +1,19 @@
+package org.latentlab.models;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.model.ModelType;
+
+class ConvVaeContractTest extends ModelContractTest<ConvVaeConfig> {
+    @Override
+    protected ModelType<ConvVaeConfig> type() {
+        return Models.CONV_VAE;
+    }
+
+    @Override
+    protected ConvVaeConfig tinyConfig() {
+        return new ConvVaeConfig(784, List.of(4, 8), 4, 3, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI, 0.1, 0);
+    }
+}

@@ -1,0 +1,19 @@
+package org.latentlab.models;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.model.ModelType;
+
+class IwaeContractTest extends ModelContractTest<IwaeConfig> {
+    @Override
+    protected ModelType<IwaeConfig> type() {
+        return Models.IWAE;
+    }
+
+    @Override
+    protected IwaeConfig tinyConfig() {
+        return new IwaeConfig(784, List.of(32), 3, 3, Activation.RELU, WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI, 0.1);
+    }
+}
