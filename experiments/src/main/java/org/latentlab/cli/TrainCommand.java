@@ -14,6 +14,7 @@ import org.latentlab.model.ModelType;
 import org.latentlab.models.Models;
 import org.latentlab.run.RunConfig;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.train.LrSchedule;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Command;
@@ -56,6 +57,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Learning rate.")
     double learningRate;
+
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+            converter = ScheduleConverter.class,
+            description = "Learning-rate schedule over all steps: constant, cosine (to 0) or linear (to 0).")
+    LrSchedule lrSchedule;
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (ignored by adam).")
     double momentum;
@@ -119,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelType<?> type = registry.get(model);
         ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
         TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
-                optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0);
+                optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
         RunConfig config = new RunConfig(dataset, validationFraction, modelConfig, trainer);
         Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
         if (out == null && Files.exists(dir)) {
@@ -145,6 +151,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Accepts optimizer names in any case. */
+    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<LrSchedule> {
+        @Override
+        public LrSchedule convert(String value) {
+            try {
+                return LrSchedule.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected constant, cosine or linear, got '" + value + "'");
+            }
+        }
+    }
+
     static final class OptimizerConverter implements picocli.CommandLine.ITypeConverter<Optimizer> {
         @Override
         public Optimizer convert(String value) {

@@ -67,6 +67,11 @@ public final class Trainer {
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));
         }
+        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        // Set on every fit, also on a model restored from a checkpoint: its schedule is then the
+        // one of this config (same curve unless --epochs was extended), its step counter the saved one.
+        sd.getTrainingConfig().getUpdater().setLrAndSchedule(config.learningRate(),
+                config.lrSchedule().schedule(config.learningRate(), (long) stepsPerEpoch * config.epochs()));
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op to stdout
         });

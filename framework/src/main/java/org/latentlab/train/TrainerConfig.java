@@ -15,6 +15,8 @@ package org.latentlab.train;
  * @param patience          early stopping: stop after this many epochs without a validation
  *                          improvement of at least {@code minDelta} (0 = off)
  * @param minDelta          smallest validation-loss decrease that counts as an improvement
+ * @param lrSchedule        how the learning rate decays over the run's steps (CONSTANT when
+ *                          absent from an older config.json)
  */
 public record TrainerConfig(
         int epochs,
@@ -26,9 +28,14 @@ public record TrainerConfig(
         long seed,
         int checkpointEvery,
         int patience,
-        double minDelta) {
+        double minDelta,
+        LrSchedule lrSchedule) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public TrainerConfig {
+        if (lrSchedule == null) {
+            lrSchedule = LrSchedule.CONSTANT;
+        }
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
         require(optimizer != null, "optimizer must be set");
@@ -40,6 +47,13 @@ public record TrainerConfig(
         require(minDelta >= 0, "min delta must be >= 0, got " + minDelta);
     }
 
+    /** A config with a constant learning rate. */
+    public TrainerConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                         double weightDecay, long seed, int checkpointEvery, int patience, double minDelta) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, checkpointEvery, patience,
+                minDelta, LrSchedule.CONSTANT);
+    }
+
     /** The pytorch/examples VAE setup: 10 epochs, batch 128, Adam 1e-3. */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 0, 0, 0.0);
@@ -47,7 +61,7 @@ public record TrainerConfig(
 
     public TrainerConfig withEpochs(int newEpochs) {
         return new TrainerConfig(newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed,
-                checkpointEvery, patience, minDelta);
+                checkpointEvery, patience, minDelta, lrSchedule);
     }
 
     private static void require(boolean ok, String message) {

@@ -48,6 +48,40 @@ class TrainerTest {
     }
 
     @Test
+    void scheduleValuesFollowTheirCurves() {
+        assertEquals(1e-3, LrSchedule.CONSTANT.valueAt(1e-3, 70, 100), 0);
+        assertEquals(1e-3, LrSchedule.COSINE.valueAt(1e-3, 0, 100), 1e-15);
+        assertEquals(0.5e-3, LrSchedule.COSINE.valueAt(1e-3, 50, 100), 1e-15);
+        assertEquals(0.5e-3 * (1 + Math.cos(Math.PI * 0.25)), LrSchedule.COSINE.valueAt(1e-3, 25, 100), 1e-15);
+        assertEquals(0.0, LrSchedule.COSINE.valueAt(1e-3, 100, 100), 1e-18);
+        assertEquals(0.0, LrSchedule.COSINE.valueAt(1e-3, 150, 100), 1e-18);
+        assertEquals(0.25e-3, LrSchedule.LINEAR.valueAt(1e-3, 75, 100), 1e-15);
+    }
+
+    @Test
+    void aDecayingScheduleDrivesTheUpdaterAndSurvivesACheckpoint(@TempDir Path dir) {
+        // 400 examples / 50 = 8 steps per epoch, 2 epochs = 16 steps; linear decay to 0 at step 16.
+        TrainerConfig linear = new TrainerConfig(2, 50, Optimizer.ADAM, 1e-2, 0, 0, 11, 1, 0, 0, LrSchedule.LINEAR);
+        Checkpoints cps = new Checkpoints(dir, REGISTRY);
+        AutoencoderModel<?> m = model();
+        new Trainer(linear.withEpochs(1), REGISTRY).checkpointTo(cps).fit(m, train, null);
+        var tc = m.graph().getTrainingConfig();
+        assertEquals(8, tc.getIterationCount());
+        // The 1-epoch config decays over 8 steps: the rate at step 4 is half the initial one.
+        assertEquals(5e-3, tc.getUpdater().getLearningRate(4, 0), 1e-12);
+
+        // Resumed with the 2-epoch config: the saved step counter and the new 16-step curve.
+        Checkpoints.Loaded loaded = cps.load(cps.latest().orElseThrow());
+        AutoencoderModel<?> resumed = loaded.model();
+        assertEquals(8, resumed.graph().getTrainingConfig().getIterationCount());
+        new Trainer(linear, REGISTRY).fit(resumed, train, null, loaded.state());
+        var after = resumed.graph().getTrainingConfig();
+        assertEquals(16, after.getIterationCount());
+        assertEquals(5e-3, after.getUpdater().getLearningRate(8, 1), 1e-12);
+        assertEquals(0.0, after.getUpdater().getLearningRate(16, 2), 1e-12);
+    }
+
+    @Test
     void resumingFromACheckpointReproducesTheUninterruptedRun(@TempDir Path dir) {
         TrainingResult straight = new Trainer(config(3, 1, 0, 1e-2), REGISTRY)
                 .checkpointTo(new Checkpoints(dir.resolve("a"), REGISTRY)).fit(model(), train, validation);

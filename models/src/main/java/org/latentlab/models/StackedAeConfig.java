@@ -22,6 +22,9 @@ import org.latentlab.model.ModelConfig;
  *                             run's learning rate
  * @param numClasses           classes of the softmax head (10)
  * @param weightInit           parameter initialisation (XAVIER_UNIFORM)
+ * @param finetuneMasking      fraction of input pixels zeroed, drawn per batch, while fine-tuning
+ *                             (0 = clean inputs, as in the paper); a regulariser like input dropout
+ *                             without the rescaling. Evaluation always sees clean inputs.
  */
 public record StackedAeConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
@@ -32,7 +35,8 @@ public record StackedAeConfig(
         @Describe("pretraining epochs per stage (0 = no pretraining)") int pretrainEpochs,
         @Describe("learning rate of the pretraining stages (fine-tuning uses --lr)") double pretrainLearningRate,
         @Describe("classes of the softmax classifier fine-tuned on top") int numClasses,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit)
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
+        @Describe("fraction of input pixels zeroed per batch while fine-tuning (0 = clean inputs)") double finetuneMasking)
         implements ModelConfig {
 
     public StackedAeConfig {
@@ -63,12 +67,20 @@ public record StackedAeConfig(
         if (weightInit == null) {
             throw new IllegalArgumentException("weightInit must be set");
         }
+        if (!(finetuneMasking >= 0 && finetuneMasking < 1)) {
+            throw new IllegalArgumentException("finetuneMasking must be in [0, 1), got " + finetuneMasking);
+        }
     }
 
     /** SdA-3 for MNIST: 784-1000-1000-1000-10, sigmoid, 20% masking noise. */
     public static StackedAeConfig defaults() {
         return new StackedAeConfig(784, List.of(1000, 1000, 1000), Activation.SIGMOID, Corruption.Kind.MASKING, 0.2,
-                5, 1e-3, 10, WeightInit.XAVIER_UNIFORM);
+                5, 1e-3, 10, WeightInit.XAVIER_UNIFORM, 0.0);
+    }
+
+    /** The input corruption while fine-tuning. */
+    public Corruption finetuneCorruption() {
+        return finetuneMasking == 0 ? Corruption.NONE : new Corruption(Corruption.Kind.MASKING, finetuneMasking);
     }
 
     /** The corruption of the pretraining stages. */

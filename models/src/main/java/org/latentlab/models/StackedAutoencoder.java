@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@code classifier/W} plus {@code classifier/b}; {@code loss} = mean over the batch of the
  * cross-entropy {@code -sum_k y_k log softmax(logits)_k} with one-hot labels y fed to the
  * placeholder {@value #LABELS}; {@value #ERROR_RATE} = mean of [argmax logits != label], reported
- * but not part of the loss (it has no gradient). Fine-tuning uses clean inputs.
+ * but not part of the loss (it has no gradient). Fine-tuning uses clean inputs unless
+ * {@code finetuneMasking} &gt; 0, which zeroes that fraction of the pixels, drawn per batch.
  *
  * <p><b>Reconstruction.</b> {@code reconstruction} and {@code decoded} apply the stages'
  * decoders top-down: {@code decoder/(L-1)}, ..., {@code decoder/0} (untied weights, as learned
@@ -174,7 +175,14 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAeConfig> 
 
     @Override
     public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
-        return new INDArray[] {batch.features(), oneHot(batch.labels(), config.numClasses())};
+        INDArray x = config.finetuneMasking() == 0 ? batch.features() : config.finetuneCorruption().apply(batch.features(), noise);
+        return new INDArray[] {x, oneHot(batch.labels(), config.numClasses())};
+    }
+
+    /** Evaluation (and {@link #reconstruct}) always sees clean inputs, also with {@code finetuneMasking}. */
+    @Override
+    public Map<String, INDArray> feeds(Batch batch, NoiseSource noise) {
+        return Map.of(INPUT, batch.features(), LABELS, oneHot(batch.labels(), config.numClasses()));
     }
 
     static INDArray oneHot(int[] labels, int numClasses) {

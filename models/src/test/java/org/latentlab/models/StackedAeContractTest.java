@@ -15,6 +15,6 @@ class StackedAeContractTest extends ModelContractTest<StackedAeConfig> {
     @Override
     protected StackedAeConfig tinyConfig() {
         return new StackedAeConfig(784, List.of(64, 32), Activation.SIGMOID, Corruption.Kind.MASKING, 0.2, 1, 1e-3, 10,
-                WeightInit.XAVIER_UNIFORM);
+                WeightInit.XAVIER_UNIFORM, 0.0);
     }
 }

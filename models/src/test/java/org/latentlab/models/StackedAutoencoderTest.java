@@ -33,7 +33,7 @@ class StackedAutoencoderTest {
 
     private static StackedAeConfig config(List<Integer> sizes, Activation act, int pretrainEpochs) {
         return new StackedAeConfig(784, sizes, act, Corruption.Kind.MASKING, 0.2, pretrainEpochs, 1e-3, 10,
-                WeightInit.XAVIER_UNIFORM);
+                WeightInit.XAVIER_UNIFORM, 0.0);
     }
 
     private static TrainerConfig trainer(int epochs, long seed) {
@@ -134,7 +134,7 @@ class StackedAutoencoderTest {
         // ReLU, so the second stage takes the linear-output, squared-error path (the sigmoid path
         // is covered above) and the short fine-tuning gets far: a sigmoid [64, 32] reached 0.70.
         StackedAeConfig c = new StackedAeConfig(784, List.of(64, 32), Activation.RELU, Corruption.Kind.MASKING, 0.2, 1,
-                3e-3, 10, WeightInit.HE_UNIFORM);
+                3e-3, 10, WeightInit.HE_UNIFORM, 0.1);
         StackedAutoencoder model = build(c, 3);
         ImageDataset small = train.head(1000);
         TrainerConfig fineTune = new TrainerConfig(4, 50, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0);
