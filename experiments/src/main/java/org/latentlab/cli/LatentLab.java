@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             SweepCommand.class,
             CollectCommand.class,
+            ReportCommand.class,
             ExperimentsCommand.class,
             FetchDataCommand.class,
             HelpCommand.class,

@@ -166,7 +166,18 @@ public final class ResultsTable {
         return b.toString();
     }
 
-    private List<String> header() {
+    /** Whether the ranking metric is minimised. */
+    public boolean minimize() {
+        return minimize;
+    }
+
+    /** The parameter columns, in sweep order. */
+    public List<String> paramColumns() {
+        return paramColumns;
+    }
+
+    /** Column names of the table: trial, parameters, status, metrics, error. */
+    public List<String> header() {
         List<String> h = new ArrayList<>();
         h.add("trial");
         h.addAll(paramColumns);
@@ -176,7 +187,8 @@ public final class ResultsTable {
         return h;
     }
 
-    private List<String> cells(Row r) {
+    /** The formatted cells of a row, in {@link #header()} order. */
+    public List<String> cells(Row r) {
         List<String> c = new ArrayList<>();
         c.add(r.trial());
         paramColumns.forEach(p -> c.add(r.params().getOrDefault(p, "")));

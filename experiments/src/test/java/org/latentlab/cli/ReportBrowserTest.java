@@ -1,0 +1,117 @@
+package org.latentlab.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.latentlab.cli.CliRunner.run;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.cli.CliRunner.Result;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Opens the HTML report of a real (tiny) sweep in headless Chromium (Debian's {@code chromium}
+ * and {@code chromedriver}): no console errors, every image rendered (naturalWidth &gt; 0), the
+ * results table has a row per trial, and a screenshot is saved next to the report and under
+ * {@code target/}.
+ *
+ * <p>Without a browser the test is skipped, unless {@code LATENTLAB_REQUIRE_BROWSER=1} (CI sets
+ * it), where a missing browser fails it.
+ */
+class ReportBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void browserPresent() {
+        // Selenium warns that it has no DevTools bindings for this Chromium version; the test uses none.
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if ("1".equals(System.getenv("LATENTLAB_REQUIRE_BROWSER"))) {
+            assertTrue(present, "LATENTLAB_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(present, "no " + CHROMIUM + " / " + CHROMEDRIVER + ": browser test skipped");
+    }
+
+    @Test
+    void sweepReportRendersEveryImageWithoutConsoleErrors() throws Exception {
+        Path sweep = tmp.resolve("sweep");
+        Result s = run("sweep", TinyVaeSweep.class.getName(), "--out", sweep.toString());
+        assertEquals(0, s.exit(), s.err());
+        Result r = run("report", sweep.toString());
+        assertEquals(0, r.exit(), r.err());
+        Path index = sweep.resolve("index.html");
+        assertTrue(Files.isRegularFile(index), r.out());
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1800", "--allow-file-access-from-files");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        // The driver path is given, so Selenium Manager never tries to download one.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        try {
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+            for (Path page : List.of(index, sweep.resolve("trials/000-latentSize=2-seed=1/index.html"))) {
+                driver.get(page.toUri().toString());
+                JavascriptExecutor js = driver;
+                // Wait until every image has finished loading (or failed).
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!Boolean.TRUE.equals(js.executeScript(
+                        "return Array.from(document.images).every(i => i.complete);"))) {
+                    assertTrue(System.nanoTime() < deadline, "images still loading on " + page);
+                    Thread.sleep(100);
+                }
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
+                        "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));");
+                assertFalse(images.isEmpty(), "no images on " + page);
+                for (Map<String, Object> img : images) {
+                    assertTrue(((Number) img.get("w")).longValue() > 0, "image not rendered on " + page + ": " + img.get("src"));
+                }
+                List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                assertTrue(errors.isEmpty(), "console errors on " + page + ": " + errors);
+            }
+            driver.get(index.toUri().toString());
+            Object rows = ((JavascriptExecutor) driver).executeScript(
+                    "return document.querySelectorAll('table.results tbody tr').length;");
+            assertEquals(4L, ((Number) rows).longValue(), "one results row per trial");
+            Object best = ((JavascriptExecutor) driver).executeScript(
+                    "return document.querySelectorAll('table.results tr.best').length;");
+            assertEquals(1L, ((Number) best).longValue(), "the best trial is marked");
+
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), sweep.resolve("report-screenshot.png"));
+            Path kept = Path.of("target", "report-screenshot.png");
+            Files.createDirectories(kept.getParent());
+            Files.copy(shot.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(Files.size(kept) > 10_000, "screenshot is suspiciously small: " + Files.size(kept) + " bytes");
+        } finally {
+            driver.quit();
+        }
+    }
+}

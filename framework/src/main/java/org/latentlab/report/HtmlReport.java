@@ -1,0 +1,328 @@
+package org.latentlab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.latentlab.experiment.ResultsTable;
+import org.latentlab.experiment.SweepRunner;
+import org.latentlab.io.AtomicFiles;
+
+/**
+ * Static HTML reports a person opens in a browser: {@code index.html} in a run folder (its
+ * configuration, test metrics, evaluation metrics and every figure under {@code plots/}) and in
+ * a sweep folder (the results table with the best trial marked, the sweep's comparison figures
+ * under {@code plots/}, and one section per trial linking to its own report).
+ *
+ * <p>The pages are self-contained: inline CSS, no scripts, no external resources, figures by
+ * relative path (PNG shown, SVG and CSV linked), so a report folder can be copied off a cluster
+ * and opened from disk. Writes are atomic.
+ */
+public final class HtmlReport {
+    public static final String INDEX = "index.html";
+    public static final String PLOTS_DIR = "plots";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Figures shown first, in this order, when present (by file name without extension); others
+     * follow alphabetically.
+     */
+    static final List<String> FIGURE_ORDER = List.of("loss_curves", "latent_2d", "latent_pca", "latent_tsne",
+            "reconstructions", "samples", "interpolation", "manifold", "filters", "latent_grid", "latent_grid_pca",
+            "latent_grid_tsne");
+
+    private HtmlReport() {
+    }
+
+    /** Writes {@code index.html} into a run folder written by a training run; returns its path. */
+    public static Path writeRun(Path runDir) {
+        Path summaryFile = runDir.resolve("summary.json");
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new IllegalArgumentException("not a finished run folder: " + runDir + " has no summary.json");
+        }
+        JsonNode summary = readJson(summaryFile);
+        String title = summary.path("model").asText("run") + " on " + summary.path("dataset").asText("?") + " - "
+                + runDir.getFileName();
+        StringBuilder b = new StringBuilder();
+        head(b, title);
+        b.append("<h1>").append(esc(title)).append("</h1>\n");
+        b.append("<p class=\"meta\">").append(esc(runDir.toAbsolutePath().normalize().toString()))
+                .append(" &middot; report written ").append(esc(Instant.now().toString())).append("</p>\n");
+
+        b.append("<h2>Test metrics</h2>\n");
+        keyValueTable(b, summary, k -> k.startsWith("test_") && !k.equals("test_size"));
+        b.append("<h2>Training</h2>\n");
+        keyValueTable(b, summary, k -> List.of("train_size", "validation_size", "test_size", "parameters",
+                "epochs_completed", "best_epoch", "stopped_early", "train_seconds", "samples_per_second", "seed",
+                "started", "finished").contains(k));
+        Path evaluation = runDir.resolve("evaluation.json");
+        if (Files.isRegularFile(evaluation)) {
+            b.append("<h2>Evaluation (<a href=\"evaluation.json\">evaluation.json</a>)</h2>\n");
+            keyValueTable(b, readJson(evaluation), k -> true);
+        }
+        figures(b, runDir, runDir);
+        Path config = runDir.resolve("config.json");
+        if (Files.isRegularFile(config)) {
+            b.append("<h2>Configuration (<a href=\"config.json\">config.json</a>)</h2>\n<pre>")
+                    .append(esc(readJson(config).toPrettyString())).append("</pre>\n");
+        }
+        JsonNode provenance = summary.path("provenance");
+        if (provenance.isObject()) {
+            b.append("<h2>Provenance</h2>\n");
+            keyValueTable(b, provenance, k -> true);
+        }
+        b.append("</body>\n</html>\n");
+        Path index = runDir.resolve(INDEX);
+        AtomicFiles.writeString(index, b.toString());
+        return index;
+    }
+
+    /**
+     * Writes {@code index.html} into a sweep folder: results table (from the trial folders, as
+     * {@link ResultsTable#collect} reads them), sweep figures, one section per completed trial.
+     */
+    public static Path writeSweep(Path sweepDir) {
+        ResultsTable table = ResultsTable.collect(sweepDir);
+        JsonNode sweep = readJson(sweepDir.resolve(SweepRunner.SWEEP_FILE));
+        String title = "Sweep " + sweep.path("experiment").asText(sweepDir.getFileName().toString());
+        StringBuilder b = new StringBuilder();
+        head(b, title);
+        b.append("<h1>").append(esc(title)).append("</h1>\n");
+        long done = table.rows().stream().filter(r -> "completed".equals(r.status())).count();
+        b.append("<p class=\"meta\">").append(esc(sweepDir.toAbsolutePath().normalize().toString()))
+                .append(" &middot; ").append(done).append(" of ").append(table.rows().size())
+                .append(" trials completed &middot; ranked by ").append(esc(table.metric()))
+                .append(table.minimize() ? " (lower is better)" : " (higher is better)")
+                .append(" &middot; report written ").append(esc(Instant.now().toString())).append("</p>\n");
+
+        Optional<ResultsTable.Row> best = table.best();
+        b.append("<h2>Results (<a href=\"").append(ResultsTable.CSV).append("\">").append(ResultsTable.CSV)
+                .append("</a>)</h2>\n");
+        best.ifPresent(r -> b.append("<p>Best trial: <strong>").append(esc(r.trial())).append("</strong>, ")
+                .append(esc(table.metric())).append(" = ").append(esc(String.format(Locale.ROOT, "%.6g",
+                        r.metrics().get(table.metric())))).append("</p>\n"));
+        b.append("<table class=\"results\">\n<thead><tr>");
+        for (String h : table.header()) {
+            b.append("<th>").append(esc(h)).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        for (ResultsTable.Row r : table.rows()) {
+            boolean isBest = best.isPresent() && best.get().trial().equals(r.trial());
+            b.append(isBest ? "<tr class=\"best\">" : "<tr>");
+            List<String> cells = table.cells(r);
+            for (int i = 0; i < cells.size(); i++) {
+                String cell = esc(cells.get(i));
+                if (i == 0 && Files.isRegularFile(trialDir(sweepDir, r.trial()).resolve(INDEX))) {
+                    cell = "<a href=\"" + attr(relTrial(r.trial()) + "/" + INDEX) + "\">" + cell + "</a>";
+                }
+                b.append("<td>").append(cell).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table>\n");
+
+        figures(b, sweepDir, sweepDir);
+
+        b.append("<h2>Trials</h2>\n");
+        for (ResultsTable.Row r : table.rows()) {
+            Path dir = trialDir(sweepDir, r.trial());
+            b.append("<section class=\"trial\"><h3>").append(esc(r.trial())).append(" <span class=\"status\">")
+                    .append(esc(r.status())).append("</span></h3>\n<p>");
+            r.params().forEach((k, v) -> b.append("<code>").append(esc(k)).append(" = ").append(esc(v)).append("</code> "));
+            if (Files.isRegularFile(dir.resolve(INDEX))) {
+                b.append(" &middot; <a href=\"").append(attr(relTrial(r.trial()) + "/" + INDEX)).append("\">full report</a>");
+            }
+            b.append("</p>\n");
+            if (!r.error().isEmpty()) {
+                b.append("<pre class=\"error\">").append(esc(r.error())).append("</pre>\n");
+            }
+            List<Path> pngs = figureFiles(dir);
+            if (!pngs.isEmpty()) {
+                b.append("<div class=\"thumbs\">");
+                for (Path png : pngs) {
+                    String rel = relTrial(r.trial()) + "/" + relative(dir, png);
+                    b.append("<a href=\"").append(attr(rel)).append("\"><img src=\"").append(attr(rel))
+                            .append("\" alt=\"").append(attr(r.trial() + " " + stem(png))).append("\" title=\"")
+                            .append(attr(stem(png))).append("\"></a>");
+                }
+                b.append("</div>\n");
+            }
+            b.append("</section>\n");
+        }
+        b.append("</body>\n</html>\n");
+        Path index = sweepDir.resolve(INDEX);
+        AtomicFiles.writeString(index, b.toString());
+        return index;
+    }
+
+    // ---- pieces ----------------------------------------------------------------------------------------------
+
+    private static void head(StringBuilder b, String title) {
+        b.append("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>""").append(esc(title)).append("""
+                </title>
+                <style>
+                body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
+                       max-width: 1400px; padding: 0 1rem; color: #222; }
+                h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
+                .meta { color: #666; font-size: 0.9rem; }
+                table { border-collapse: collapse; font-size: 0.9rem; }
+                th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; }
+                th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+                tr.best { background: #e8f5e9; font-weight: 600; }
+                figure { display: inline-block; margin: 0.5rem 1rem 1rem 0; vertical-align: top; }
+                figure img { max-width: 100%; border: 1px solid #eee; }
+                figcaption { font-size: 0.85rem; color: #444; }
+                .thumbs img { height: 180px; margin: 0 0.5rem 0.5rem 0; border: 1px solid #eee; }
+                .status { font-size: 0.8rem; color: #666; font-weight: normal; }
+                pre { background: #f8f8f8; padding: 0.5rem; overflow-x: auto; font-size: 0.8rem; }
+                pre.error { color: #b00020; }
+                </style>
+                </head>
+                <body>
+                """);
+    }
+
+    /** The figures under {@code dir/plots/} (and the run's legacy top-level PNGs), PNG shown, SVG and CSV linked. */
+    private static void figures(StringBuilder b, Path pageDir, Path dir) {
+        List<Path> pngs = figureFiles(dir);
+        if (pngs.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Figures</h2>\n");
+        for (Path png : pngs) {
+            String rel = relative(pageDir, png);
+            String stem = stem(png);
+            b.append("<figure><a href=\"").append(attr(rel)).append("\"><img src=\"").append(attr(rel))
+                    .append("\" alt=\"").append(attr(stem)).append("\"></a><figcaption>").append(esc(stem.replace('_', ' ')));
+            for (String ext : List.of("svg", "csv")) {
+                Path sibling = png.resolveSibling(stem + "." + ext);
+                if (Files.isRegularFile(sibling)) {
+                    b.append(" &middot; <a href=\"").append(attr(relative(pageDir, sibling))).append("\">")
+                            .append(ext.toUpperCase(Locale.ROOT)).append("</a>");
+                }
+            }
+            b.append("</figcaption></figure>\n");
+        }
+    }
+
+    /** PNGs under {@code dir/plots/} in {@link #FIGURE_ORDER}; without that folder, the PNGs a run writes itself. */
+    static List<Path> figureFiles(Path dir) {
+        Path plots = dir.resolve(PLOTS_DIR);
+        Path where = Files.isDirectory(plots) ? plots : dir;
+        if (!Files.isDirectory(where)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(where)) {
+            List<Path> pngs = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".png"))
+                    .filter(Files::isRegularFile).toList());
+            pngs.sort(Comparator.<Path>comparingInt(p -> {
+                int i = FIGURE_ORDER.indexOf(stem(p));
+                return i < 0 ? FIGURE_ORDER.size() : i;
+            }).thenComparing(p -> p.getFileName().toString()));
+            return pngs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + where, e);
+        }
+    }
+
+    private static void keyValueTable(StringBuilder b, JsonNode node, java.util.function.Predicate<String> keep) {
+        b.append("<table>\n");
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!keep.test(e.getKey())) {
+                continue;
+            }
+            JsonNode v = e.getValue();
+            String text;
+            boolean num = v.isNumber();
+            if (v.isFloatingPointNumber()) {
+                text = String.format(Locale.ROOT, "%.6g", v.asDouble());
+            } else if (v.isValueNode()) {
+                text = v.asText();
+            } else {
+                text = v.toString();
+            }
+            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td").append(num ? " class=\"num\"" : "")
+                    .append(">").append(esc(text)).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static Path trialDir(Path sweepDir, String trial) {
+        return sweepDir.resolve(SweepRunner.TRIALS_DIR).resolve(trial);
+    }
+
+    private static String relTrial(String trial) {
+        return SweepRunner.TRIALS_DIR + "/" + trial;
+    }
+
+    private static String relative(Path from, Path to) {
+        return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString()
+                .replace('\\', '/');
+    }
+
+    private static String stem(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** HTML text escape. */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A relative URL in an attribute: path segments percent-encoded where needed, then escaped. */
+    static String attr(String url) {
+        StringBuilder b = new StringBuilder();
+        for (char c : url.toCharArray()) {
+            if (c == ' ') {
+                b.append("%20");
+            } else if (c == '#') {
+                b.append("%23");
+            } else if (c == '?') {
+                b.append("%3F");
+            } else {
+                b.append(c);
+            }
+        }
+        return esc(b.toString());
+    }
+}
