@@ -171,6 +171,11 @@ public final class ImageDataset {
     }
 
     /** A new dataset with the given images in the given order (same name). */
+    /** The examples at {@code indices} as a batch: features, labels and the indices. */
+    public Batch batch(int[] indices) {
+        return new Batch(features(indices), labels(indices), indices.clone());
+    }
+
     public ImageDataset subset(int[] indices) {
         return new ImageDataset(name, gather(indices), labels(indices), rows, cols, numClasses);
     }

@@ -201,8 +201,9 @@ public final class TrainingRun {
         for (int i = 0; i < n; i++) {
             first[i] = i;
         }
-        INDArray inputs = test.features(first);
-        INDArray outputs = model.reconstruct(inputs, new NoiseSource(seed + TEST_SEED_OFFSET));
+        org.latentlab.data.Batch batch = test.batch(first);
+        INDArray inputs = batch.features();
+        INDArray outputs = model.reconstruct(batch, new NoiseSource(seed + TEST_SEED_OFFSET));
         ImageGrid.writeReconstructions(outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(64, new NoiseSource(seed + 1));

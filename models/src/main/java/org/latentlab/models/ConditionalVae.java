@@ -31,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       i mod numClasses (deterministic, balanced), as generation needs a definite class;</li>
  *   <li>{@link #encode(INDArray)} and {@link #reconstruct(INDArray, NoiseSource)}: the uniform
  *       vector 1/numClasses, i.e. "class unknown". The model never saw that condition in
- *       training, so these are approximations; pass the labels when they are known.</li>
+ *       training, so these are approximations; pass the labels when they are known (the
+ *       {@link Batch} overloads do: run pictures and plots use them).</li>
  * </ul>
  */
 public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
@@ -140,6 +141,18 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
         checkRows(x, condition);
         INDArray eps = noise.standardNormal(x.size(0), config.latentSize());
         return sd.output(Map.of(INPUT, x, EPS, eps, CONDITION, condition), RECONSTRUCTION).get(RECONSTRUCTION);
+    }
+
+    /** Posterior means, each row under its own label. */
+    @Override
+    public INDArray encode(Batch batch) {
+        return encode(batch.features(), oneHot(batch.labels()));
+    }
+
+    /** Reconstruction, each row under its own label. */
+    @Override
+    public INDArray reconstruct(Batch batch, NoiseSource noise) {
+        return reconstruct(batch.features(), batch.labels(), noise);
     }
 
     /** Reconstruction under the uniform "class unknown" condition; see the class comment. */

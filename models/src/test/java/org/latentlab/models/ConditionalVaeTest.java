@@ -65,6 +65,12 @@ class ConditionalVaeTest {
         double right = negElbo(cvae, new Batch(test.features(idx), labels, idx));
         double shifted = negElbo(cvae, new Batch(test.features(idx), wrong, idx));
         assertTrue(right < shifted - 5, "true labels " + right + " vs wrong labels " + shifted);
+
+        // The Batch overloads (used for run pictures and plots) condition on each row's own label.
+        Batch batch = test.batch(idx);
+        assertEquals(cvae.encode(batch.features(), cvae.oneHot(labels)), cvae.encode(batch));
+        assertEquals(cvae.reconstruct(batch.features(), labels, new NoiseSource(5)), cvae.reconstruct(batch, new NoiseSource(5)));
+        assertNotEquals(cvae.reconstruct(batch.features(), wrong, new NoiseSource(5)), cvae.reconstruct(batch, new NoiseSource(5)));
     }
 
     private static double negElbo(ConditionalVae model, Batch batch) {
