@@ -78,6 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Share of the training set held out for validation (0 = none).")
     double validationFraction;
 
+    @Option(names = "--train-classes", paramLabel = "C", split = ",",
+            description = "Train only on these classes, comma-separated (e.g. 0 for anomaly detection with 0 as the "
+                    + "normal class); the test set keeps every class. Default: all.")
+    List<Integer> trainClasses = new ArrayList<>();
+
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
             description = "Save a checkpoint every N epochs (0 = only at the end).")
     int checkpointEvery;
@@ -126,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
         TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
                 optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
-        RunConfig config = new RunConfig(dataset, validationFraction, modelConfig, trainer);
+        RunConfig config = new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
         Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");

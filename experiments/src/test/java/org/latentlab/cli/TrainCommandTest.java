@@ -80,7 +80,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainClassesAndScheduleAreRecordedAndApplied() throws Exception {
+        Path out = tmp.resolve("ones");
+        Result r = run("train", "--model", "ae", "--dataset", "mnist-sample", "--epochs", "1", "--train-classes", "1",
+                "--validation-fraction", "0", "--lr-schedule", "cosine", "--set", "encoderSizes=32,4",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
+        assertEquals("[1]", config.path("trainClasses").toString());
+        assertEquals("COSINE", config.path("trainer").path("lrSchedule").asText());
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        int ones = (int) java.util.Arrays.stream(org.latentlab.data.Datasets.load("mnist-sample").train().labels())
+                .filter(l -> l == 1).count();
+        assertTrue(ones > 100, "sample has " + ones + " ones");
+        assertEquals(ones, summary.path("train_size").asInt());
+        assertEquals(500, summary.path("test_size").asInt(), "the test set keeps every class");
+    }
+
+    @Test
     void badInputGivesOneClearLineAndNonZeroExit() {
+        assertOneLineError(run("train", "--train-classes", "12", "--out", tmp.resolve("k").toString()), "class 12 outside 0..9");
+        Result schedule = run("train", "--lr-schedule", "step", "--out", tmp.resolve("l").toString());
+        assertEquals(2, schedule.exit());
+        assertTrue(schedule.err().contains("expected constant, cosine or linear, got 'step'"), schedule.err());
         assertOneLineError(run("train", "--epochs", "-1", "--out", tmp.resolve("a").toString()), "epochs must be at least 1, got -1");
         assertOneLineError(run("train", "--batch-size", "0", "--out", tmp.resolve("b").toString()), "batch size must be at least 1, got 0");
         assertOneLineError(run("train", "--model", "nope", "--out", tmp.resolve("c").toString()), "unknown model 'nope'");

@@ -170,12 +170,30 @@ public final class ImageDataset {
         return Nd4j.create(out, new long[] {indices.length, numClasses}, DataType.FLOAT);
     }
 
-    /** A new dataset with the given images in the given order (same name). */
     /** The examples at {@code indices} as a batch: features, labels and the indices. */
     public Batch batch(int[] indices) {
         return new Batch(features(indices), labels(indices), indices.clone());
     }
 
+    /**
+     * The examples whose label is one of {@code classes}, in their order (e.g. one digit as the
+     * "normal" class of an anomaly-detection run). Unknown classes are an error, and so is an
+     * empty result.
+     */
+    public ImageDataset withClasses(java.util.Collection<Integer> classes) {
+        for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException(name + ": class " + c + " outside 0.." + (numClasses - 1));
+            }
+        }
+        int[] keep = java.util.stream.IntStream.range(0, size()).filter(i -> classes.contains(labels[i])).toArray();
+        if (keep.length == 0) {
+            throw new IllegalArgumentException(name + ": no example has a label in " + classes);
+        }
+        return subset(keep);
+    }
+
+    /** A new dataset with the given images in the given order (same name). */
     public ImageDataset subset(int[] indices) {
         return new ImageDataset(name, gather(indices), labels(indices), rows, cols, numClasses);
     }

@@ -11,14 +11,20 @@ import org.latentlab.train.TrainerConfig;
  * @param validationFraction share of the training set held out for validation
  * @param model              the model's config, tagged with its type
  * @param trainer            optimisation settings and seed
+ * @param trainClasses       train (and validate) only on examples of these classes, e.g. [0] for
+ *                           anomaly detection with 0 as the normal class; empty = all classes.
+ *                           The test set always keeps every class.
  */
 public record RunConfig(
         @Describe("dataset name: mnist or mnist-sample") String dataset,
         @Describe("share of the training set held out for validation") double validationFraction,
         ModelConfig model,
-        TrainerConfig trainer) {
+        TrainerConfig trainer,
+        @Describe("train only on these classes (empty = all); the test set keeps every class") java.util.List<Integer> trainClasses) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public RunConfig {
+        trainClasses = trainClasses == null ? java.util.List.of() : java.util.List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("dataset must be set");
         }
@@ -30,7 +36,12 @@ public record RunConfig(
         }
     }
 
+    /** A run on every class. */
+    public RunConfig(String dataset, double validationFraction, ModelConfig model, TrainerConfig trainer) {
+        this(dataset, validationFraction, model, trainer, java.util.List.of());
+    }
+
     public RunConfig withTrainer(TrainerConfig newTrainer) {
-        return new RunConfig(dataset, validationFraction, model, newTrainer);
+        return new RunConfig(dataset, validationFraction, model, newTrainer, trainClasses);
     }
 }

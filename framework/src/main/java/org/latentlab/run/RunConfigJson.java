@@ -57,7 +57,8 @@ public final class RunConfigJson {
         rest.remove("model");
         try {
             Partial partial = mapper.treeToValue(rest, Partial.class);
-            return new RunConfig(partial.dataset(), partial.validationFraction(), modelConfig, partial.trainer());
+            return new RunConfig(partial.dataset(), partial.validationFraction(), modelConfig, partial.trainer(),
+                    partial.trainClasses());
         } catch (IOException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -80,6 +81,7 @@ public final class RunConfigJson {
     }
 
     /** Everything in config.json but the model, which the registry reads. */
-    private record Partial(String dataset, double validationFraction, TrainerConfig trainer) {
+    private record Partial(String dataset, double validationFraction, TrainerConfig trainer,
+                           java.util.List<Integer> trainClasses) {
     }
 }

@@ -122,6 +122,11 @@ public final class TrainingRun {
                                     DataBundle data) {
         Instant started = Instant.now();
         ImageDataset train = data.train();
+        if (!config.trainClasses().isEmpty()) {
+            train = train.withClasses(config.trainClasses());
+            LOG.info("training on classes {} only: {} of {} training examples", config.trainClasses(), train.size(),
+                    data.train().size());
+        }
         ImageDataset validation = null;
         if (config.validationFraction() > 0) {
             TrainValidationSplit split = train.split(config.validationFraction(), config.trainer().seed());
@@ -144,9 +149,13 @@ public final class TrainingRun {
         }
         trainer.addListener(new ConsoleListener())
                 .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
+        double pretrainSeconds = Double.NaN;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
             LOG.info("pretraining {}", registry.typeOf(model.config()).name());
+            long t0 = System.nanoTime();
             pretrainable.pretrain(train, config.trainer(), registry);
+            pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+            LOG.info("pretraining took {} s", String.format("%.1f", pretrainSeconds));
         }
         TrainingResult result = trainer.fit(model, train, validation, state);
         model.save(outDir.resolve(MODEL_DIR), registry);
@@ -158,6 +167,9 @@ public final class TrainingRun {
         summary.put("model", registry.typeOf(model.config()).name());
         summary.put("dataset", config.dataset());
         summary.put("train_size", train.size());
+        if (!config.trainClasses().isEmpty()) {
+            summary.put("train_classes", config.trainClasses());
+        }
         summary.put("validation_size", validation == null ? 0 : validation.size());
         summary.put("test_size", data.test().size());
         summary.put("parameters", model.parameterCount());
@@ -168,6 +180,10 @@ public final class TrainingRun {
         summary.put("final_train", result.last().train());
         summary.put("final_validation", result.last().validation());
         summary.put("train_seconds", result.trainSeconds());
+        if (!Double.isNaN(pretrainSeconds)) {
+            // Greedy pretraining before the epochs above; train_seconds counts the epochs only.
+            summary.put("pretrain_seconds", pretrainSeconds);
+        }
         summary.put("samples_per_second", result.samplesPerSecond(train.size()));
         summary.put("seed", config.trainer().seed());
         summary.put("started", started.toString());
