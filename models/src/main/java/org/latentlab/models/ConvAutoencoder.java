@@ -31,14 +31,21 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
 
     @Override
     protected void define(GraphContext g) {
+        SDVariable x = g.sd().placeHolder(INPUT, DataType.FLOAT, -1, config.inputSize());
+        defineConv(g, config, x, x);
+    }
+
+    /**
+     * The convolutional autoencoder graph on input {@code x}, with losses against {@code target}
+     * ({@code x} itself, or the clean image for the {@link ConvDenoisingAutoencoder}).
+     */
+    static void defineConv(GraphContext g, ConvAutoencoderConfig c, SDVariable x, SDVariable target) {
         SameDiff sd = g.sd();
-        ConvAutoencoderConfig c = config;
         List<Integer> ch = c.channels();
         int n = ch.size();
         int inner = c.innerSize();
         int flat = ch.get(n - 1) * inner * inner;
 
-        SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, c.inputSize());
         SDVariable h = x.reshape(-1, 1, c.imageSize(), c.imageSize());
         for (int i = 0; i < n; i++) {
             int in = i == 0 ? 1 : ch.get(i - 1);
@@ -58,16 +65,17 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
                     last ? Activation.IDENTITY : c.activation(), c.weightInit());
         }
 
-        SDVariable logits = decode(fromCode, deconvs, code).rename("logits");
+        SDVariable logits = decode(c, fromCode, deconvs, code).rename("logits");
         SDVariable reconstruction = Autoencoder.output(sd, RECONSTRUCTION, Activation.SIGMOID, logits);
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, c.codeSize());
-        Autoencoder.output(sd, DECODED, Activation.SIGMOID, decode(fromCode, deconvs, zIn));
+        Autoencoder.output(sd, DECODED, Activation.SIGMOID, decode(c, fromCode, deconvs, zIn));
 
-        Autoencoder.defineLosses(sd, c.loss(), logits, reconstruction, x);
+        Autoencoder.defineLosses(sd, c.loss(), logits, reconstruction, target);
     }
 
     /** Decoder logits, flattened to [N, inputSize]; deconvs[i] maps channels[i] to channels[i-1] (1 for i = 0). */
-    private SDVariable decode(Dense fromCode, Deconv2dBlock[] deconvs, SDVariable code) {
+    private static SDVariable decode(ConvAutoencoderConfig config, Dense fromCode, Deconv2dBlock[] deconvs,
+                                     SDVariable code) {
         List<Integer> ch = config.channels();
         int inner = config.innerSize();
         SDVariable h = fromCode.apply(code).reshape(-1, ch.get(ch.size() - 1), inner, inner);

@@ -32,6 +32,10 @@ public final class Models {
             "Convolutional autoencoder (Masci et al. 2011): stride-2 conv encoder, dense code, deconv decoder",
             ConvAutoencoderConfig.class, ConvAutoencoderConfig.defaults(), ConvAutoencoder::new);
 
+    public static final ModelType<ConvDaeConfig> CONV_DAE = new ModelType<>("conv-dae",
+            "Convolutional denoising autoencoder: the conv-ae graph, trained to undo input corruption",
+            ConvDaeConfig.class, ConvDaeConfig.defaults(), ConvDenoisingAutoencoder::new);
+
     public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>("sparse-ae",
             "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
             SparseAutoencoderConfig.class, SparseAutoencoderConfig.defaults(), SparseAutoencoder::new);
@@ -67,6 +71,7 @@ public final class Models {
                 .register(AE)
                 .register(DAE)
                 .register(CONV_AE)
+                .register(CONV_DAE)
                 .register(SPARSE_AE)
                 .register(CAE)
                 .register(STACKED_AE);
