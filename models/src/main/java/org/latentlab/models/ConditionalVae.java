@@ -114,6 +114,18 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
         return encode(x, unknownCondition(x.size(0)));
     }
 
+    /** Posterior means given the batch's labels: the condition the model was trained with. */
+    @Override
+    public INDArray encode(Batch batch) {
+        return encode(batch.features(), batch.labels());
+    }
+
+    /** Reconstruction given the batch's labels, z sampled from q(z|x,c). */
+    @Override
+    public INDArray reconstruct(Batch batch, NoiseSource noise) {
+        return reconstruct(batch.features(), batch.labels(), noise);
+    }
+
     /** Decoder means for the codes, row i under class {@code labels[i]}. */
     public INDArray decode(INDArray codes, int[] labels) {
         return decode(codes, oneHot(labels));
