@@ -141,11 +141,19 @@ public final class Evaluator {
                 anomaly, active, seconds);
     }
 
-    /** Mean over the first images of the log-mean-exp of k weights, streamed batch by batch. */
-    static EvaluationResult.ImportanceSampling importanceSampling(LikelihoodModel model, ImageDataset test,
+    /**
+     * The importance-sampled log-likelihood alone: for each of the first
+     * {@code opts.importanceImages()} test images (0 = all) the log-mean-exp of
+     * {@code opts.importanceSamples()} log weights, averaged; images go to the model
+     * {@code opts.importanceBatchSize()} at a time.
+     */
+    public static EvaluationResult.ImportanceSampling importanceSampling(LikelihoodModel model, ImageDataset test,
                                                                   EvaluationOptions opts) {
         ImageDataset data = opts.importanceImages() > 0 ? test.head(opts.importanceImages()) : test;
         int k = opts.importanceSamples();
+        if (k < 1) {
+            throw new IllegalArgumentException("importance sampling needs at least 1 sample, got " + k);
+        }
         NoiseSource noise = new NoiseSource(opts.seed() + IMPORTANCE_STREAM);
         double[] estimates = new double[data.size()];
         double weightSum = 0;

@@ -139,7 +139,7 @@ public final class Metrics {
     }
 
     /** Mean of an array; NaN when it is empty. */
-    static double mean(double[] values) {
+    public static double mean(double[] values) {
         double sum = 0;
         for (double v : values) {
             sum += v;
