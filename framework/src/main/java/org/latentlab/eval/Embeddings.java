@@ -15,7 +15,8 @@ import smile.math.MathEx;
  *   <li>{@link #pca2d}: the first two principal components ({@link Pca}); linear, fast, global.</li>
  *   <li>{@link #tsne}: t-SNE (van der Maaten &amp; Hinton, <i>Visualizing Data using t-SNE</i>,
  *       JMLR 2008), the exact O(N^2) algorithm of Smile 2.6 ({@code smile.manifold.TSNE}, pure
- *       Java, LGPL-3.0). Time and memory grow with N^2: about 2.5 s for 1,000 points and several
+ *       Java, LGPL-3.0). Time and memory grow with N^2: 2.5 to 7 s for 1,000 points and 1,000
+ *       iterations on 2 cores (measured idle and under load), and several
  *       N x N double matrices (800 MB each at N = 10,000), so pass a subsample of a few thousand
  *       points; {@link #MAX_TSNE_POINTS} is enforced.</li>
  * </ul>

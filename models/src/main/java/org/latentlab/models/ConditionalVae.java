@@ -33,6 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       vector 1/numClasses, i.e. "class unknown". The model never saw that condition in
  *       training, so these are approximations; pass the labels when they are known.</li>
  * </ul>
+ * The labelled-batch forms {@link #encode(Batch)} and {@link #reconstruct(Batch, NoiseSource)},
+ * which evaluation uses, and the importance weights ({@link #logImportanceWeights}) take the
+ * condition from the batch's labels.
  */
 public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
     /** Placeholder of the condition, [N, conditionSize]. */
