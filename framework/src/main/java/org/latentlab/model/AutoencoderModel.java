@@ -144,6 +144,23 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     }
 
     /**
+     * The code of each image of a labelled batch. The default ignores the labels
+     * ({@link #encode(INDArray)}); a conditional model reads its condition from them, so that
+     * evaluation sees the posterior it was trained with.
+     */
+    public INDArray encode(Batch batch) {
+        return encode(batch.features());
+    }
+
+    /**
+     * Reconstruction of each image of a labelled batch. The default ignores the labels
+     * ({@link #reconstruct(INDArray, NoiseSource)}); a conditional model reads its condition from them.
+     */
+    public INDArray reconstruct(Batch batch, NoiseSource noise) {
+        return reconstruct(batch.features(), noise);
+    }
+
+    /**
      * Mean of every loss term over a dataset, weighting each batch by its size. Noise is drawn
      * from a generator seeded with {@code seed}, so an evaluation is repeatable.
      */

@@ -14,6 +14,7 @@ import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.Reparameterization;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
+import org.latentlab.model.LikelihoodModel;
 import org.latentlab.model.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -36,8 +37,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * Continuous Space</i>, CoNLL 2016; Sonderby et al., <i>Ladder VAEs</i>, NIPS 2016), fed as the
  * scalar placeholder {@value #KL_WEIGHT} so the graph stays fixed; evaluation feeds the full beta.
  * Without warm-up the weight is a constant and the graph has no such placeholder.
+ *
+ * <p>As a {@link LikelihoodModel} it supplies the importance weights of Burda et al. (ICLR 2016)
+ * from the graph's own outputs: with z = mu + sigma * eps,
+ * <pre>
+ *   log w = log p(x|z) + log p(z) - log q(z|x)
+ *         = -recon_per_example - 0.5 |z|^2 + 0.5 |eps|^2 + 0.5 sum_j logVar_j
+ * </pre>
+ * (the 2 pi constants of p(z) and q(z|x) cancel), so whatever likelihood the config names
+ * (Bernoulli or Gaussian) is the one in the weights.
  */
-public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderModel<C> implements Generative {
+public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderModel<C>
+        implements Generative, LikelihoodModel {
     public static final String EPS = "eps";
     public static final String RECON = "recon";
     public static final String KL = "kl";
@@ -47,6 +58,15 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     public static final String NEG_ELBO_PER_EXAMPLE = "neg_elbo_per_example";
     /** Name of the decoder output before the mean function (the logits of a Bernoulli decoder). */
     static final String DECODER_OUTPUT = "logits";
+    /** -log p(x|z) per example for the sampled z, [N]. */
+    static final String RECON_PER_EXAMPLE = "recon_per_example";
+    static final String LOG_VAR = "log_var";
+    static final String Z = "z";
+    /**
+     * Rows (images times samples) per graph call of {@link #logImportanceWeights}: bounds the
+     * activations held at once (for the conv-vae's first layer about 4096 * 32 * 14 * 14 floats).
+     */
+    static final int IMPORTANCE_ROWS_PER_CALL = 4096;
 
     /** A network applied to a variable; the same object can be applied twice with shared weights. */
     protected interface Block {
@@ -92,9 +112,9 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         SDVariable h = encoder.block().apply(withCondition(sd, x, cond));
         SDVariable mu = Dense.create(g, "mu", encoder.outputSize(), c.latentSize(), Activation.IDENTITY, c.weightInit())
                 .apply(h, CODE);
-        SDVariable logVar = Dense.create(g, "log_var", encoder.outputSize(), c.latentSize(), Activation.IDENTITY,
-                c.weightInit()).apply(h, "log_var");
-        SDVariable z = Reparameterization.sample(sd, "z", mu, logVar, eps);
+        SDVariable logVar = Dense.create(g, LOG_VAR, encoder.outputSize(), c.latentSize(), Activation.IDENTITY,
+                c.weightInit()).apply(h, LOG_VAR);
+        SDVariable z = Reparameterization.sample(sd, Z, mu, logVar, eps);
 
         Block decoder = buildDecoder(g, c.latentSize() + conditionSize());
         SDVariable out = decoder.apply(withCondition(sd, z, cond)).rename(DECODER_OUTPUT);
@@ -103,7 +123,7 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, c.latentSize());
         c.likelihood().mean(sd, DECODED, decoder.apply(withCondition(sd, zIn, cond)));
 
-        SDVariable nll = c.likelihood().negLogLikelihood(sd, "recon_per_example", out, x, c.sigma());
+        SDVariable nll = c.likelihood().negLogLikelihood(sd, RECON_PER_EXAMPLE, out, x, c.sigma());
         SDVariable kl = KlDivergence.standardNormal(sd, "kl_per_example", mu, logVar);
         nll.add(NEG_ELBO_PER_EXAMPLE, kl);
         SDVariable recon = nll.mean(RECON);
@@ -170,6 +190,65 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     @Override
     public INDArray sample(int n, NoiseSource noise) {
         return decode(noise.standardNormal(n, config.latentSize()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The batch is repeated s times (sample-major: row i*N + n is image n, sample i) and fed
+     * through the training path, {@link #IMPORTANCE_ROWS_PER_CALL} rows per call; each call draws
+     * its eps as {@code noise.standardNormal(s * N, latentSize)}, so sample i of image n uses row
+     * i*N + n of that draw. Re-running the encoder on the copies costs about as much as the
+     * decoder, but keeps the likelihood exactly the graph's (logits and all) for every variant.
+     */
+    @Override
+    public INDArray logImportanceWeights(Batch batch, int samples, NoiseSource noise) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("importance samples must be at least 1, got " + samples);
+        }
+        int n = batch.size();
+        double[][] weights = new double[n][samples];
+        int perCall = Math.max(1, IMPORTANCE_ROWS_PER_CALL / Math.max(1, n));
+        for (int done = 0; done < samples; done += perCall) {
+            int s = Math.min(perCall, samples - done);
+            Map<String, INDArray> feeds = feeds(repeat(batch, s), noise);
+            Map<String, INDArray> out = sd.output(feeds, RECON_PER_EXAMPLE, Z, LOG_VAR);
+            double[] nll = out.get(RECON_PER_EXAMPLE).castTo(DataType.DOUBLE).toDoubleVector();
+            double[] zSq = rowSumsOfSquares(out.get(Z));
+            double[] epsSq = rowSumsOfSquares(feeds.get(EPS));
+            double[] logVarSum = out.get(LOG_VAR).castTo(DataType.DOUBLE).sum(1).toDoubleVector();
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < n; j++) {
+                    int r = i * n + j;
+                    weights[j][done + i] = -nll[r] - 0.5 * zSq[r] + 0.5 * epsSq[r] + 0.5 * logVarSum[r];
+                }
+            }
+        }
+        return Nd4j.create(weights);
+    }
+
+    /** recon_per_example + kl_per_example for one z per image drawn from {@code noise}. */
+    @Override
+    public INDArray negElboPerExample(Batch batch, NoiseSource noise) {
+        return sd.output(feeds(batch, noise), NEG_ELBO_PER_EXAMPLE).get(NEG_ELBO_PER_EXAMPLE);
+    }
+
+    private static double[] rowSumsOfSquares(INDArray a) {
+        INDArray d = a.castTo(DataType.DOUBLE);
+        return d.mul(d).sum(1).toDoubleVector();
+    }
+
+    /** The batch repeated {@code times} times, sample-major; labels and indices follow their rows. */
+    static Batch repeat(Batch batch, int times) {
+        int n = batch.size();
+        int[] labels = new int[n * times];
+        int[] indices = new int[n * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(batch.labels(), 0, labels, i * n, n);
+            System.arraycopy(batch.indices(), 0, indices, i * n, n);
+        }
+        INDArray features = times == 1 ? batch.features() : Nd4j.tile(batch.features(), times, 1);
+        return new Batch(features, labels, indices);
     }
 
     /** An MLP encoder trunk {@code inputWidth -> hidden[0] -> ... -> hidden[last]}, named {@code encoder/i}. */

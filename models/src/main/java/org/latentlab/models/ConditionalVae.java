@@ -34,6 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       training, so these are approximations; pass the labels when they are known (the
  *       {@link Batch} overloads do: run pictures and plots use them).</li>
  * </ul>
+ * The labelled-batch forms {@link #encode(Batch)} and {@link #reconstruct(Batch, NoiseSource)},
+ * which evaluation uses, and the importance weights ({@link #logImportanceWeights}) take the
+ * condition from the batch's labels.
  */
 public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
     /** Placeholder of the condition, [N, conditionSize]. */
@@ -113,6 +116,18 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
     @Override
     public INDArray encode(INDArray x) {
         return encode(x, unknownCondition(x.size(0)));
+    }
+
+    /** Posterior means given the batch's labels: the condition the model was trained with. */
+    @Override
+    public INDArray encode(Batch batch) {
+        return encode(batch.features(), batch.labels());
+    }
+
+    /** Reconstruction given the batch's labels, z sampled from q(z|x,c). */
+    @Override
+    public INDArray reconstruct(Batch batch, NoiseSource noise) {
+        return reconstruct(batch.features(), batch.labels(), noise);
     }
 
     /** Decoder means for the codes, row i under class {@code labels[i]}. */

@@ -11,11 +11,13 @@ import org.latentlab.loss.KlDivergence;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
+import org.latentlab.model.LikelihoodModel;
 import org.latentlab.model.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Importance weighted autoencoder (Burda, Grosse &amp; Salakhutdinov, <i>Importance Weighted
@@ -37,8 +39,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * samples (so loss &lt;= neg_elbo_k holds on every batch, by Jensen); {@code recon} = the mean of
  * -log p(x|z_i) over the samples; {@code kl} = the closed-form KL(q(z|x) || N(0, I)).
  * {@value #RECONSTRUCTION} is the decoder mean at z = mu (deterministic).
+ *
+ * <p>As a {@link LikelihoodModel} it returns the graph's own {@value #LOG_WEIGHTS}, k of them per
+ * call, for any number of evaluation samples.
  */
-public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generative {
+public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generative, LikelihoodModel {
     public static final String EPS = AbstractVae.EPS;
     public static final String RECON = AbstractVae.RECON;
     public static final String KL = AbstractVae.KL;
@@ -141,5 +146,51 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
     @Override
     public INDArray sample(int n, NoiseSource noise) {
         return decode(noise.standardNormal(n, config.latentSize()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The graph takes exactly k = {@code samples()} draws per call, so the weights come in
+     * ceil(samples / k) calls of [k, N] each, every call drawing its eps as
+     * {@code noise.standardNormal(FLOAT, k, N, latentSize)}; the surplus draws of the last call
+     * are dropped.
+     */
+    @Override
+    public INDArray logImportanceWeights(Batch batch, int samples, NoiseSource noise) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("importance samples must be at least 1, got " + samples);
+        }
+        int n = batch.size();
+        double[][] weights = new double[n][samples];
+        for (int done = 0; done < samples; done += config.samples()) {
+            double[][] logW = logWeights(batch, noise);
+            for (int i = 0; i < Math.min(config.samples(), samples - done); i++) {
+                for (int j = 0; j < n; j++) {
+                    weights[j][done + i] = logW[i][j];
+                }
+            }
+        }
+        return Nd4j.create(weights);
+    }
+
+    /** The single-sample negative ELBO -log w averaged over the graph's k draws: [N]. */
+    @Override
+    public INDArray negElboPerExample(Batch batch, NoiseSource noise) {
+        double[][] logW = logWeights(batch, noise);
+        double[] negElbo = new double[batch.size()];
+        for (double[] sample : logW) {
+            for (int j = 0; j < negElbo.length; j++) {
+                negElbo[j] -= sample[j] / logW.length;
+            }
+        }
+        return Nd4j.createFromArray(negElbo);
+    }
+
+    /** One call of the graph: [k][N] log weights. */
+    private double[][] logWeights(Batch batch, NoiseSource noise) {
+        INDArray eps = noise.standardNormal(DataType.FLOAT, config.samples(), batch.size(), config.latentSize());
+        INDArray logW = sd.output(Map.of(INPUT, batch.features(), EPS, eps), LOG_WEIGHTS).get(LOG_WEIGHTS);
+        return logW.castTo(DataType.DOUBLE).reshape(config.samples(), batch.size()).toDoubleMatrix();
     }
 }

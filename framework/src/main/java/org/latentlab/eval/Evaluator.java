@@ -1,0 +1,326 @@
+package org.latentlab.eval;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.latentlab.data.Batch;
+import org.latentlab.data.BatchIterator;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.eval.EvaluationOptions.AnomalyScore;
+import org.latentlab.loss.NoiseSource;
+import org.latentlab.model.AutoencoderModel;
+import org.latentlab.model.LikelihoodModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates a trained autoencoder on a test set, with a training set for the baselines that
+ * need fitting. Works with any {@link AutoencoderModel}; the likelihood metrics need a
+ * {@link LikelihoodModel} (the VAE family). Measured, in this order:
+ * <ol>
+ *   <li>reconstruction: MSE per pixel and BCE per image of {@code reconstruct} on the test set
+ *       (the labelled-batch form, so a conditional model sees its condition);</li>
+ *   <li>the model's own loss terms and summary metrics on the test set, including
+ *       {@code neg_elbo} for a VAE ({@link AutoencoderModel#summaryMetrics});</li>
+ *   <li>the importance-sampled log-likelihood (Burda, Grosse &amp; Salakhutdinov, ICLR 2016):
+ *       log p(x) ~= logmeanexp_i log w_i over k draws, combined in double with a running
+ *       log-sum-exp so that k = 5,000 needs no [N, k] matrix beyond one batch;</li>
+ *   <li>the PCA baseline: reconstruction MSE of PCA fitted on the training set with as many
+ *       components as the code;</li>
+ *   <li>probes on the codes ({@link Probes}): linear (logistic regression) and k-NN accuracy;</li>
+ *   <li>active units: Cov_x(E_q[z_u|x]) &gt; threshold over the test codes (Burda et al., Sec. 5.2);</li>
+ *   <li>anomaly detection: AUROC of "label != normal class" from a per-image score
+ *       ({@link Metrics#auroc}), with every score kept for ROC plots.</li>
+ * </ol>
+ * Codes are {@link AutoencoderModel#encode(Batch)}: E_q[z|x] for a VAE (given the label for the
+ * conditional VAE), the code for a deterministic model. Each step logs its result and time.
+ */
+public final class Evaluator {
+    private static final Logger log = LoggerFactory.getLogger(Evaluator.class);
+
+    // Offsets of the noise streams of the steps from the options' seed: each step's draws stay the
+    // same whichever other steps run.
+    private static final long RECONSTRUCTION_STREAM = 0;
+    private static final long IMPORTANCE_STREAM = 1;
+    private static final long ANOMALY_STREAM = 2;
+    private static final long PROBE_SUBSET_STREAM = 3;
+
+    private Evaluator() {
+    }
+
+    /** Runs every metric the options ask for; see the class comment. */
+    public static EvaluationResult evaluate(AutoencoderModel<?> model, ImageDataset train, ImageDataset test,
+                                            EvaluationOptions opts) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(opts, "opts");
+        if (train.featureSize() != test.featureSize()) {
+            throw new IllegalArgumentException("train set " + train.name() + " has " + train.featureSize()
+                    + " pixels per image but test set " + test.name() + " has " + test.featureSize());
+        }
+        if (test.size() < 2) {
+            throw new IllegalArgumentException("test set " + test.name() + " needs at least 2 images, has " + test.size());
+        }
+        checkAnomalyOptions(model, test, opts);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Timer timer = new Timer(seconds);
+        log.info("Evaluating {} (code size {}) on {} ({} images), baselines fitted on {} ({} images)",
+                model.getClass().getSimpleName(), model.codeSize(), test.name(), test.size(), train.name(), train.size());
+
+        timer.start("reconstruction");
+        int n = test.size();
+        double[] bce = new double[n];
+        double[] mse = new double[n];
+        INDArray testCodes = Nd4j.create(DataType.DOUBLE, n, model.codeSize());
+        NoiseSource reconNoise = new NoiseSource(opts.seed() + RECONSTRUCTION_STREAM);
+        for (Batch batch : new BatchIterator(test, opts.batchSize(), false, 0, 0, false)) {
+            INDArray r = model.reconstruct(batch, reconNoise);
+            double[] b = Metrics.bcePerImage(batch.features(), r);
+            double[] m = Metrics.msePerPixel(batch.features(), r);
+            INDArray codes = model.encode(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                int row = batch.indices()[i];
+                bce[row] = b[i];
+                mse[row] = m[i];
+                testCodes.putRow(row, codes.getRow(i).castTo(DataType.DOUBLE));
+            }
+        }
+        var reconstruction = new EvaluationResult.Reconstruction(Metrics.mean(mse), Metrics.mean(bce));
+        timer.stop("MSE per pixel {}, BCE per image {} nats", fmt(reconstruction.msePerPixel()),
+                fmt(reconstruction.bcePerImage()));
+
+        timer.start("test_terms");
+        Map<String, Double> terms = model.summaryMetrics(model.evaluate(test, opts.batchSize(), opts.seed()));
+        Double negElbo = terms.get("neg_elbo");
+        timer.stop("{}", terms);
+
+        EvaluationResult.ImportanceSampling importance = null;
+        if (opts.importanceSamples() > 0 && model instanceof LikelihoodModel lm) {
+            timer.start("importance_sampling");
+            importance = importanceSampling(lm, test, opts);
+            timer.stop("k = {} on {} images: log p(x) >= {} nats (standard error {}), ELBO from the same draws {}",
+                    importance.samples(), importance.images(), fmt(importance.logLikelihood()),
+                    fmt(importance.standardError()), fmt(importance.meanLogWeight()));
+        }
+
+        timer.start("pca");
+        int k = Math.min(model.codeSize(), Math.min(train.featureSize(), train.size() - 1));
+        Pca pca = Pca.fit(train.features(), k);
+        double explained = Arrays.stream(pca.explainedVarianceRatio()).sum();
+        var pcaBaseline = new EvaluationResult.PcaBaseline(k, pca.reconstructionMse(test.features()), explained,
+                reconstruction.msePerPixel());
+        timer.stop("{} components ({}% of the variance): MSE per pixel {} (model {})", k, fmt(100 * explained),
+                fmt(pcaBaseline.msePerPixel()), fmt(reconstruction.msePerPixel()));
+
+        EvaluationResult.ProbeAccuracy probes = null;
+        if (opts.probeTrainSize() > 0) {
+            probes = probes(model, train, test, testCodes, opts, timer);
+        }
+
+        timer.start("active_units");
+        double[] variances = Metrics.unitVariances(testCodes);
+        var active = new EvaluationResult.ActiveUnits(Metrics.activeUnits(variances, opts.activeUnitThreshold()),
+                variances.length, opts.activeUnitThreshold(), variances);
+        timer.stop("{} of {} units with variance > {}", active.active(), active.total(), opts.activeUnitThreshold());
+
+        EvaluationResult.Anomaly anomaly = null;
+        if (opts.anomalyClass() >= 0) {
+            timer.start("anomaly");
+            anomaly = anomaly(model, test, opts, bce, mse);
+            timer.stop("normal class {}, score {}: AUROC {} ({} normal, {} anomalous)", anomaly.normalClass(),
+                    anomaly.score(), fmt(anomaly.auroc()), anomaly.normals(), anomaly.anomalies());
+        }
+        return new EvaluationResult(model.getClass().getSimpleName(), train.name(), test.name(), train.size(),
+                test.size(), model.codeSize(), opts, reconstruction, terms, negElbo, importance, pcaBaseline, probes,
+                anomaly, active, seconds);
+    }
+
+    /**
+     * The importance-sampled log-likelihood alone: for each of the first
+     * {@code opts.importanceImages()} test images (0 = all) the log-mean-exp of
+     * {@code opts.importanceSamples()} log weights, averaged; images go to the model
+     * {@code opts.importanceBatchSize()} at a time.
+     */
+    public static EvaluationResult.ImportanceSampling importanceSampling(LikelihoodModel model, ImageDataset test,
+                                                                  EvaluationOptions opts) {
+        ImageDataset data = opts.importanceImages() > 0 ? test.head(opts.importanceImages()) : test;
+        int k = opts.importanceSamples();
+        if (k < 1) {
+            throw new IllegalArgumentException("importance sampling needs at least 1 sample, got " + k);
+        }
+        NoiseSource noise = new NoiseSource(opts.seed() + IMPORTANCE_STREAM);
+        double[] estimates = new double[data.size()];
+        double weightSum = 0;
+        int done = 0;
+        for (Batch batch : new BatchIterator(data, opts.importanceBatchSize(), false, 0, 0, false)) {
+            double[][] logW = model.logImportanceWeights(batch, k, noise).toDoubleMatrix();
+            if (logW.length != batch.size() || logW[0].length != k) {
+                throw new IllegalStateException(model.getClass().getSimpleName() + ".logImportanceWeights returned "
+                        + logW.length + " x " + logW[0].length + " weights for " + batch.size() + " images and k = " + k);
+            }
+            for (int i = 0; i < logW.length; i++) {
+                estimates[batch.indices()[i]] = LogMath.logMeanExp(logW[i]);
+                for (double w : logW[i]) {
+                    weightSum += w;
+                }
+            }
+            done += batch.size();
+            log.debug("importance sampling: {} of {} images", done, data.size());
+        }
+        double mean = Metrics.mean(estimates);
+        double var = 0;
+        for (double e : estimates) {
+            var += (e - mean) * (e - mean);
+        }
+        double standardError = estimates.length > 1 ? Math.sqrt(var / (estimates.length - 1) / estimates.length) : Double.NaN;
+        return new EvaluationResult.ImportanceSampling(k, data.size(), mean, standardError,
+                weightSum / ((double) k * data.size()));
+    }
+
+    private static EvaluationResult.ProbeAccuracy probes(AutoencoderModel<?> model, ImageDataset train,
+                                                        ImageDataset test, INDArray testCodes, EvaluationOptions opts,
+                                                        Timer timer) {
+        timer.start("train_codes");
+        int[] trainRows = subset(train.size(), opts.probeTrainSize(), opts.seed() + PROBE_SUBSET_STREAM);
+        ImageDataset probeTrain = train.subset(trainRows);
+        INDArray trainCodes = encodeAll(model, probeTrain, opts.batchSize());
+        int[] trainLabels = probeTrain.labels();
+        int[] testRows = opts.probeTestSize() > 0
+                ? subset(test.size(), opts.probeTestSize(), opts.seed() + PROBE_SUBSET_STREAM + 1)
+                : range(test.size());
+        INDArray probeTestCodes = Nd4j.pullRows(testCodes, 1, testRows);
+        int[] testLabels = test.labels(testRows);
+        timer.stop("{} training codes, {} test codes", trainRows.length, testRows.length);
+
+        timer.start("linear_probe");
+        double linear = Probes.linearProbeAccuracy(trainCodes, trainLabels, probeTestCodes, testLabels, opts.probeL2());
+        timer.stop("logistic regression (lambda {}): accuracy {}", opts.probeL2(), fmt(linear));
+
+        timer.start("knn_probe");
+        int knnK = Math.min(opts.knnK(), trainRows.length);
+        double knn = Probes.knnAccuracy(trainCodes, trainLabels, probeTestCodes, testLabels, knnK);
+        timer.stop("{}-NN: accuracy {}", knnK, fmt(knn));
+        return new EvaluationResult.ProbeAccuracy(trainRows.length, testRows.length, linear, opts.probeL2(), knnK, knn);
+    }
+
+    private static EvaluationResult.Anomaly anomaly(AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts,
+                                                    double[] bce, double[] mse) {
+        AnomalyScore kind = opts.anomalyScore();
+        if (kind == AnomalyScore.AUTO) {
+            kind = model instanceof LikelihoodModel ? AnomalyScore.NEG_ELBO : AnomalyScore.BCE;
+        }
+        double[] scores = switch (kind) {
+            case BCE -> bce.clone();
+            case MSE -> mse.clone();
+            case NEG_ELBO -> negElbo((LikelihoodModel) model, test, opts);
+            case AUTO -> throw new AssertionError("resolved above");
+        };
+        int[] labels = test.labels();
+        boolean[] anomalous = new boolean[labels.length];
+        int anomalies = 0;
+        for (int i = 0; i < labels.length; i++) {
+            anomalous[i] = labels[i] != opts.anomalyClass();
+            anomalies += anomalous[i] ? 1 : 0;
+        }
+        double auroc = Metrics.auroc(scores, anomalous);
+        return new EvaluationResult.Anomaly(opts.anomalyClass(), kind.name().toLowerCase(Locale.ROOT), auroc,
+                labels.length - anomalies, anomalies, scores, labels);
+    }
+
+    private static double[] negElbo(LikelihoodModel model, ImageDataset test, EvaluationOptions opts) {
+        NoiseSource noise = new NoiseSource(opts.seed() + ANOMALY_STREAM);
+        double[] scores = new double[test.size()];
+        for (Batch batch : new BatchIterator(test, opts.batchSize(), false, 0, 0, false)) {
+            double[] s = model.negElboPerExample(batch, noise).castTo(DataType.DOUBLE)
+                    .toDoubleVector();
+            for (int i = 0; i < s.length; i++) {
+                scores[batch.indices()[i]] = s[i];
+            }
+        }
+        return scores;
+    }
+
+    private static void checkAnomalyOptions(AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts) {
+        int c = opts.anomalyClass();
+        if (c < 0) {
+            return;
+        }
+        if (c >= test.numClasses()) {
+            throw new IllegalArgumentException("anomaly normal class " + c + " is outside 0.." + (test.numClasses() - 1)
+                    + " of test set " + test.name());
+        }
+        long normals = Arrays.stream(test.labels()).filter(l -> l == c).count();
+        if (normals == 0 || normals == test.size()) {
+            throw new IllegalArgumentException("anomaly detection needs normal and anomalous test images, but test set "
+                    + test.name() + " has " + normals + " of " + test.size() + " images of class " + c);
+        }
+        if (opts.anomalyScore() == AnomalyScore.NEG_ELBO && !(model instanceof LikelihoodModel)) {
+            throw new IllegalArgumentException("anomaly score NEG_ELBO needs a model with a likelihood (the VAE family); "
+                    + model.getClass().getSimpleName() + " has none: use BCE or MSE");
+        }
+    }
+
+    private static INDArray encodeAll(AutoencoderModel<?> model, ImageDataset data, int batchSize) {
+        INDArray codes = Nd4j.create(DataType.DOUBLE, data.size(), model.codeSize());
+        for (Batch batch : new BatchIterator(data, batchSize, false, 0, 0, false)) {
+            INDArray c = model.encode(batch).castTo(DataType.DOUBLE);
+            for (int i = 0; i < batch.size(); i++) {
+                codes.putRow(batch.indices()[i], c.getRow(i));
+            }
+        }
+        return codes;
+    }
+
+    /** min(size, n) distinct indices of 0..n-1 drawn with {@code seed}, in increasing order. */
+    static int[] subset(int n, int size, long seed) {
+        if (size >= n) {
+            return range(n);
+        }
+        int[] rows = Arrays.copyOf(BatchIterator.permutation(n, seed, 0), size);
+        Arrays.sort(rows);
+        return rows;
+    }
+
+    private static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** Times one step at a time into the result's seconds map and logs its outcome. */
+    private static final class Timer {
+        private final Map<String, Double> seconds;
+        private String step;
+        private long startNanos;
+
+        Timer(Map<String, Double> seconds) {
+            this.seconds = seconds;
+        }
+
+        void start(String name) {
+            step = name;
+            startNanos = System.nanoTime();
+        }
+
+        void stop(String message, Object... args) {
+            double s = (System.nanoTime() - startNanos) / 1e9;
+            seconds.put(step, s);
+            if (log.isInfoEnabled()) {
+                String text = org.slf4j.helpers.MessageFormatter.arrayFormat(message, args).getMessage();
+                log.info("{}: {} ({} s)", step, text, String.format(Locale.ROOT, "%.2f", s));
+            }
+        }
+    }
+}
