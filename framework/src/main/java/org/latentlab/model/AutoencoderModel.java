@@ -121,22 +121,6 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         return sd.output(Map.of(DECODER_INPUT, codes), DECODED).get(DECODED);
     }
 
-    /**
-     * Codes of a labelled batch: the same as {@link #encode(INDArray)} except for conditional
-     * models, which encode each row under its own label.
-     */
-    public INDArray encode(Batch batch) {
-        return encode(batch.features());
-    }
-
-    /**
-     * Reconstruction of a labelled batch: conditional models use each row's label, stochastic
-     * variants draw their noise from {@code noise}.
-     */
-    public INDArray reconstruct(Batch batch, NoiseSource noise) {
-        return reconstruct(batch.features(), noise);
-    }
-
     /** Reconstruction of each input; stochastic variants draw their noise from {@code noise}. */
     public INDArray reconstruct(INDArray x, NoiseSource noise) {
         Batch batch = new Batch(x, new int[(int) x.size(0)], new int[(int) x.size(0)]);

@@ -158,18 +158,6 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
         return sd.output(Map.of(INPUT, x, EPS, eps, CONDITION, condition), RECONSTRUCTION).get(RECONSTRUCTION);
     }
 
-    /** Posterior means, each row under its own label. */
-    @Override
-    public INDArray encode(Batch batch) {
-        return encode(batch.features(), oneHot(batch.labels()));
-    }
-
-    /** Reconstruction, each row under its own label. */
-    @Override
-    public INDArray reconstruct(Batch batch, NoiseSource noise) {
-        return reconstruct(batch.features(), batch.labels(), noise);
-    }
-
     /** Reconstruction under the uniform "class unknown" condition; see the class comment. */
     @Override
     public INDArray reconstruct(INDArray x, NoiseSource noise) {
