@@ -57,6 +57,13 @@ class ReportBrowserTest {
         Path sweep = tmp.resolve("sweep");
         Result s = run("sweep", TinyVaeSweep.class.getName(), "--out", sweep.toString());
         assertEquals(0, s.exit(), s.err());
+        Result ev = run("evaluate", sweep.toString(), "--is-samples", "10", "--is-images", "50", "--probe-size", "500");
+        assertEquals(0, ev.exit(), ev.err());
+        assertTrue(Files.readString(sweep.resolve("results.csv")).lines().findFirst().orElseThrow()
+                .contains("eval_knn_accuracy"), "results.csv has the evaluation columns");
+        Result again = run("evaluate", sweep.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("exists, skipped"), again.out());
         Result r = run("report", sweep.toString());
         assertEquals(0, r.exit(), r.err());
         Path index = sweep.resolve("index.html");

@@ -115,6 +115,40 @@ public record EvaluationResult(
     public record ActiveUnits(int active, int total, double threshold, double[] variances) {
     }
 
+    /**
+     * The headline numbers as one flat map, for tables and charts: recon_mse_per_pixel,
+     * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples), pca_mse_per_pixel,
+     * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units; absent when skipped.
+     */
+    public java.util.LinkedHashMap<String, Double> headline() {
+        var m = new java.util.LinkedHashMap<String, Double>();
+        if (reconstruction != null) {
+            m.put("recon_mse_per_pixel", reconstruction.msePerPixel());
+            m.put("recon_bce_per_image", reconstruction.bcePerImage());
+        }
+        if (negElbo != null) {
+            m.put("neg_elbo", negElbo);
+        }
+        if (importanceSampling != null) {
+            m.put("is_log_likelihood", importanceSampling.logLikelihood());
+            m.put("is_samples", (double) importanceSampling.samples());
+        }
+        if (pca != null) {
+            m.put("pca_mse_per_pixel", pca.msePerPixel());
+        }
+        if (probes != null) {
+            m.put("linear_probe_accuracy", probes.linearAccuracy());
+            m.put("knn_accuracy", probes.knnAccuracy());
+        }
+        if (anomaly != null) {
+            m.put("anomaly_auroc", anomaly.auroc());
+        }
+        if (activeUnits != null) {
+            m.put("active_units", (double) activeUnits.active());
+        }
+        return m;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)

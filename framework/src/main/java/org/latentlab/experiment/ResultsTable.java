@@ -117,6 +117,14 @@ public final class ResultsTable {
                         }
                     }
                 }
+                Path evaluation = dir.resolve("evaluation.json");
+                if ("completed".equals(status) && Files.isRegularFile(evaluation)) {
+                    // Written by 'latentlab evaluate': its headline metrics become eval_ columns.
+                    org.latentlab.eval.EvaluationResult.read(evaluation).headline().forEach((k, v) -> {
+                        metrics.add("eval_" + k);
+                        m.put("eval_" + k, v);
+                    });
+                }
                 rows.add(new Row(id, p, status, m, error));
             }
             List<String> metricColumns = new ArrayList<>(metrics);

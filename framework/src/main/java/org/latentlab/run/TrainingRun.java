@@ -200,6 +200,36 @@ public final class TrainingRun {
         return summary;
     }
 
+    /**
+     * A finished run, loaded: its config, saved model, the training examples it was trained on
+     * (its classes, without the validation split) and the full test set.
+     */
+    public record Finished(Path dir, RunConfig config, AutoencoderModel<?> model, ImageDataset train, ImageDataset test) {
+        /** The model's registered type name, e.g. {@code vae}. */
+        public String modelName(ModelRegistry registry) {
+            return registry.typeOf(model.config()).name();
+        }
+    }
+
+    /** Loads a finished run folder (config.json, summary.json and model/ must exist). */
+    public Finished load(Path runDir) {
+        if (!Files.isRegularFile(runDir.resolve(SUMMARY_FILE)) || !Files.isDirectory(runDir.resolve(MODEL_DIR))) {
+            throw new IllegalArgumentException("not a finished run folder: " + runDir + " (expected " + SUMMARY_FILE
+                    + " and " + MODEL_DIR + "/ written by 'latentlab train')");
+        }
+        RunConfig config = readConfig(runDir);
+        AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
+        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        ImageDataset train = data.train();
+        if (!config.trainClasses().isEmpty()) {
+            train = train.withClasses(config.trainClasses());
+        }
+        if (config.validationFraction() > 0) {
+            train = train.split(config.validationFraction(), config.trainer().seed()).train();
+        }
+        return new Finished(runDir, config, model, train, data.test());
+    }
+
     /** Recomputes the test metrics of a finished run from its saved model. */
     public Map<String, Double> evaluate(Path runDir) {
         RunConfig config = readConfig(runDir);
