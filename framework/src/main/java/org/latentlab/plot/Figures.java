@@ -317,6 +317,24 @@ public final class Figures {
      */
     public static PlotFiles metricVsHyperparameter(Path dir, String name, List<? extends Map<String, ?>> rows,
                                                    String param, String metric) {
+        Sweep sweep = sweep(rows, param, metric);
+        return writeCharts(dir, name, sweep.chart().getTitle(), List.of(sweep.chart()), 1, CHART_WIDTH, CHART_HEIGHT,
+                false, sweep.csv().toString());
+    }
+
+    /**
+     * The chart of {@link #metricVsHyperparameter(Path, String, List, String, String)} without writing it, e.g.
+     * to tile several metrics with {@link #chartGrid}.
+     */
+    public static XYChart metricVsHyperparameterChart(List<? extends Map<String, ?>> rows, String param,
+                                                      String metric) {
+        return sweep(rows, param, metric).chart();
+    }
+
+    private record Sweep(XYChart chart, Csv csv) {
+    }
+
+    private static Sweep sweep(List<? extends Map<String, ?>> rows, String param, String metric) {
         if (rows == null || rows.isEmpty()) {
             throw new IllegalArgumentException("no trials to plot " + metric + " against " + param);
         }
@@ -429,7 +447,7 @@ public final class Figures {
         for (int i = 0; i < x.length; i++) {
             csv.row(xText.get(i), y[i]);
         }
-        return writeCharts(dir, name, title, List.of(chart), 1, CHART_WIDTH, CHART_HEIGHT, false, csv.toString());
+        return new Sweep(chart, csv);
     }
 
     private static double metricValue(Object v, int row, String metric) {
