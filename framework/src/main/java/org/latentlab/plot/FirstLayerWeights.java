@@ -2,11 +2,16 @@ package org.latentlab.plot;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.latentlab.model.AutoencoderModel;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,19 +19,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The first layer's weights of a model, one small image per unit: what each hidden unit (or convolution
  * filter) responds to in the input.
  *
- * <p>{@link #of} finds them by looking at the graph's trainable variables in creation order (every model here
- * creates its encoder first):
- * <ol>
- *   <li>if the first parameter of rank 2 or more is a convolution kernel {@code [kH, kW, 1, C]} (M2.1's
- *       conv2d layout, one input channel), its C kernels, each a {@code kH x kW} image;</li>
- *   <li>otherwise the first trainable matrix whose first dimension equals the input size D
- *       (a {@code Dense} layer's {@code .../W} is {@code [in, out]}), its columns, each a
- *       {@code rows x cols} image;</li>
- *   <li>otherwise, if the first parameter is a matrix {@code [D + k, H]}, its first D rows: models that
- *       concatenate extra inputs after the image (a conditional VAE's one-hot class) keep the pixel
- *       weights there.</li>
- * </ol>
- * The input size D is the last dimension of the input placeholder {@code x}.
+ * <p>{@link #of} finds them in the graph: starting at the input placeholder {@code x}, it follows the ops
+ * that consume it (and their outputs, through reshapes and concatenations) until an op also takes a trainable
+ * variable of rank 2 or more: the weights applied to the input. Then:
+ * <ul>
+ *   <li>a convolution kernel {@code [kH, kW, 1, C]} (M2.1's conv2d layout, one input channel) gives its C
+ *       kernels, each a {@code kH x kW} image;</li>
+ *   <li>a matrix {@code [D, H]} (a {@code Dense} layer's {@code .../W} is {@code [in, out]}, D = rows * cols)
+ *       gives its H columns, each a {@code rows x cols} image;</li>
+ *   <li>a matrix {@code [D + k, H]} gives the columns of its first D rows: models that concatenate extra
+ *       inputs after the image (a conditional VAE's one-hot class) keep the pixel weights there.</li>
+ * </ul>
+ * The graph, not the variable names, decides, so it works for any variant that builds its encoder from
+ * {@code Dense}, {@code Mlp} or {@code Conv2dBlock}, loaded from disk or not.
  *
  * @param variable      the graph variable the filters come from
  * @param filters       one row per filter, {@code rows * cols} raw weights in row-major order
@@ -90,50 +95,82 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
     }
 
     /**
-     * Finds the first layer of {@code model} by the rules in the class comment.
+     * Finds the first layer of {@code model} by the rule in the class comment.
      *
-     * @throws IllegalArgumentException if no variable fits (the message lists the model's parameters), or the
-     *                                  first convolution reads more than one channel
+     * @throws IllegalArgumentException if no trainable weights are applied to the input, the model's input size
+     *                                  differs from {@code imageRows * imageCols}, or the first convolution reads
+     *                                  more than one channel
      */
     public static FirstLayerWeights of(AutoencoderModel<?> model, int imageRows, int imageCols) {
         SameDiff sd = model.graph();
         long inputSize = (long) imageRows * imageCols;
-        SDVariable x = sd.getVariable(AutoencoderModel.INPUT);
+        SDVariable x = sd.hasVariable(AutoencoderModel.INPUT) ? sd.getVariable(AutoencoderModel.INPUT) : null;
         long[] xShape = x == null ? null : x.getShape();
         if (xShape != null && xShape.length >= 2 && xShape[xShape.length - 1] > 0
                 && xShape[xShape.length - 1] != inputSize) {
             throw new IllegalArgumentException("model input has " + xShape[xShape.length - 1] + " values but "
                     + imageRows + "x" + imageCols + " images have " + inputSize);
         }
-        List<SDVariable> params = new ArrayList<>();
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE && v.getArr() != null && v.getArr().rank() >= 2) {
-                params.add(v);
+        SDVariable w = weightsNearestTheInput(sd);
+        if (w == null) {
+            throw new IllegalArgumentException("no first-layer weights in " + model.getClass().getSimpleName()
+                    + ": no trainable matrix or kernel is applied to the input '" + AutoencoderModel.INPUT + "'");
+        }
+        INDArray arr = w.getArr();
+        if (arr.rank() == 4) {
+            if (arr.size(2) != 1) {
+                throw new IllegalArgumentException("first convolution " + w.name() + " has shape "
+                        + Arrays.toString(arr.shape()) + ": filters are shown for one input channel only");
             }
+            return ofConvKernels(w.name(), arr);
         }
-        if (params.isEmpty()) {
-            throw new IllegalArgumentException("model " + model.getClass().getSimpleName() + " has no weight matrices");
+        if (arr.rank() == 2 && arr.size(0) >= inputSize) {
+            return ofMatrix(w.name(), arr, imageRows, imageCols);
         }
-        SDVariable first = params.get(0);
-        INDArray firstArr = first.getArr();
-        if (firstArr.rank() == 4) {
-            if (firstArr.size(2) != 1) {
-                throw new IllegalArgumentException("first convolution " + first.name() + " has shape "
-                        + Arrays.toString(firstArr.shape()) + ": filters are shown for one input channel only");
+        throw new IllegalArgumentException("first-layer weights " + w.name() + " of "
+                + model.getClass().getSimpleName() + " have shape " + Arrays.toString(arr.shape())
+                + ", neither [" + inputSize + "+, units] nor [kH, kW, 1, C]");
+    }
+
+    /**
+     * Walks the graph breadth-first from the input placeholder along the ops that consume it (through
+     * reshapes, concatenations, ...) and returns the first trainable variable of rank 2 or more that is an
+     * input of one of those ops. The graph's variable list cannot be used for this: SameDiff keeps it sorted
+     * by name ("decoder/..." before "encoder/..."), not in creation order.
+     */
+    private static SDVariable weightsNearestTheInput(SameDiff sd) {
+        Map<String, Variable> vars = sd.getVariables();
+        Map<String, SameDiffOp> ops = sd.getOps();
+        List<String> level = List.of(AutoencoderModel.INPUT);
+        Set<String> seen = new HashSet<>(level);
+        while (!level.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (String name : level) {
+                Variable v = vars.get(name);
+                if (v == null || v.getInputsForOp() == null) {
+                    continue;
+                }
+                for (String opName : v.getInputsForOp()) {
+                    SameDiffOp op = ops.get(opName);
+                    if (op == null) {
+                        continue;
+                    }
+                    for (String in : op.getInputsToOp() == null ? List.<String>of() : op.getInputsToOp()) {
+                        SDVariable candidate = sd.getVariable(in);
+                        if (candidate != null && candidate.getVariableType() == VariableType.VARIABLE
+                                && candidate.getArr() != null && candidate.getArr().rank() >= 2) {
+                            return candidate;
+                        }
+                    }
+                    for (String out : op.getOutputsOfOp() == null ? List.<String>of() : op.getOutputsOfOp()) {
+                        if (seen.add(out)) {
+                            next.add(out);
+                        }
+                    }
+                }
             }
-            return ofConvKernels(first.name(), firstArr);
+            level = next;
         }
-        for (SDVariable v : params) {
-            INDArray a = v.getArr();
-            if (a.rank() == 2 && a.size(0) == inputSize) {
-                return ofMatrix(v.name(), a, imageRows, imageCols);
-            }
-        }
-        if (firstArr.rank() == 2 && firstArr.size(0) > inputSize) {
-            return ofMatrix(first.name(), firstArr, imageRows, imageCols);
-        }
-        List<String> described = params.stream().map(v -> v.name() + Arrays.toString(v.getArr().shape())).toList();
-        throw new IllegalArgumentException("no first-layer weights in " + model.getClass().getSimpleName()
-                + ": no parameter is [" + inputSize + ", units] or [kH, kW, 1, C]; parameters: " + described);
+        return null;
     }
 }
