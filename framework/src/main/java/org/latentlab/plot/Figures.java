@@ -4,12 +4,17 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -383,8 +388,8 @@ public final class Figures {
         XYChart chart = newChart(title, param, metric, CHART_WIDTH, CHART_HEIGHT);
         XYStyler styler = chart.getStyler();
         if (numeric) {
-            double min = java.util.Arrays.stream(x).min().orElseThrow();
-            double max = java.util.Arrays.stream(x).max().orElseThrow();
+            double min = Arrays.stream(x).min().orElseThrow();
+            double max = Arrays.stream(x).max().orElseThrow();
             styler.setXAxisLogarithmic(min > 0 && max / min > 100);
         } else {
             // No axis limits here: with the category positions 0..k-1 alone the axis values are equally spaced,
@@ -427,7 +432,7 @@ public final class Figures {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+            Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
             double[] sx = new double[x.length];
             double[] sy = new double[x.length];
             for (int i = 0; i < order.length; i++) {
@@ -598,6 +603,7 @@ public final class Figures {
         int width = columns * panelWidth;
         long height = FIGURE_TITLE_BAND + (long) rows * (band + panelHeight);
         FigureWriter.checkSize(width, (int) Math.min(height, Integer.MAX_VALUE));
+        charts.forEach(Figures::assignMissingColours);
         FigureWriter.Painter painter = (g, w, h) -> {
             drawFitted(g, title, FigureWriter.TITLE_FONT, w / 2.0, 29, w - 20);
             for (int i = 0; i < charts.size(); i++) {
@@ -616,8 +622,8 @@ public final class Figures {
                 int legendWidth = legendWidth(legend);
                 // Save and restore transform and clip by hand: VectorGraphics2D mis-nests the SVG groups of
                 // Graphics.create()/dispose(), and text drawn after a disposed child lands in its translated group.
-                java.awt.geom.AffineTransform transform = g.getTransform();
-                java.awt.Shape clip = g.getClip();
+                AffineTransform transform = g.getTransform();
+                Shape clip = g.getClip();
                 boolean titleVisible = chart.getStyler().isChartTitleVisible();
                 boolean legendVisible = chart.getStyler().isLegendVisible();
                 try {
@@ -636,6 +642,23 @@ public final class Figures {
             }
         };
         return FigureWriter.write(dir, name, title, width, (int) height, painter, csv);
+    }
+
+    /**
+     * XChart picks colours for series without one only while painting; our legend is laid out before that, so
+     * such series (charts built by callers) get theirs here, from {@link Palette#TABLEAU_10} in series order.
+     */
+    private static void assignMissingColours(XYChart chart) {
+        int i = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            Color c = Palette.TABLEAU_10.get(i++ % Palette.TABLEAU_10.size());
+            if (s.getMarkerColor() == null) {
+                s.setMarkerColor(s.getLineColor() != null ? s.getLineColor() : c);
+            }
+            if (s.getLineColor() == null) {
+                s.setLineColor(s.getMarkerColor());
+            }
+        }
     }
 
     private record LegendEntry(String name, Color color, boolean line, boolean marker) {
@@ -685,12 +708,12 @@ public final class Figures {
             g.setColor(e.color());
             if (e.line()) {
                 g.setStroke(new BasicStroke(2f));
-                g.draw(new java.awt.geom.Line2D.Double(sx, cy, sx + LEGEND_SYMBOL - 6, cy));
+                g.draw(new Line2D.Double(sx, cy, sx + LEGEND_SYMBOL - 6, cy));
             }
             if (e.marker() || !e.line()) {
                 double r = 5;
                 double cx = sx + (LEGEND_SYMBOL - 6) / 2.0;
-                g.fill(new java.awt.geom.Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
+                g.fill(new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
             }
             FigureWriter.drawLeft(g, e.name(), CHART_LEGEND_FONT, left + LEGEND_SYMBOL + 4, cy);
         }

@@ -14,6 +14,7 @@ import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The first layer's weights of a model, one small image per unit: what each hidden unit (or convolution
@@ -74,8 +75,8 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
                     + " input rows but a " + rows + "x" + cols + " image needs " + rows * cols);
         }
         INDArray pixels = inputs == (long) rows * cols ? weights
-                : weights.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) rows * cols),
-                org.nd4j.linalg.indexing.NDArrayIndex.all());
+                : weights.get(NDArrayIndex.interval(0, (long) rows * cols),
+                NDArrayIndex.all());
         float[][] f = pixels.castTo(DataType.FLOAT).transpose().dup('c').toFloatMatrix();
         return new FirstLayerWeights(variable, f, rows, cols, false);
     }

@@ -1,7 +1,6 @@
 package org.latentlab.plot;
 
 import java.awt.Font;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -347,6 +347,20 @@ class FiguresTest {
     }
 
     @Test
+    void chartGridTakesChartsBuiltElsewhereWithTheSameLegendInPngAndSvg() throws Exception {
+        XYChart own = new XYChart(400, 300);
+        own.setTitle("own chart");
+        own.addSeries("series a", new double[] {1, 2, 3}, new double[] {3, 1, 2});
+        PlotFiles f = Figures.chartGrid(tmp, "own", List.of(own), 1, "caller's chart");
+        BufferedImage img = PlotChecks.png(f);
+        assertTrue(PlotChecks.count(img, Palette.TABLEAU_10.get(0).getRGB()) > 10, "series coloured from the palette");
+        String svg = Files.readString(f.svg());
+        assertTrue(svg.contains("rgb(78,121,167)"), "the SVG uses the same colour");
+        assertTrue(PlotChecks.svgTexts(PlotChecks.svg(f)).contains("series a"));
+        assertEquals(List.of("0", "own chart", "series a", "1.0", "3.0"), PlotChecks.csv(f).get(1));
+    }
+
+    @Test
     void chartGridRejectsBadInput() {
         XYChart chart = Figures.latentScatterChart("t", new double[][] {{0, 0}}, new int[] {0}, "x", "y");
         assertThrows(IllegalArgumentException.class, () -> Figures.chartGrid(tmp, "g", List.of(), 2, "t"));
