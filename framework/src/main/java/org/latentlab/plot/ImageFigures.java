@@ -363,7 +363,7 @@ public final class ImageFigures {
             csv.row(List.of(i, min, max), cells[i]);
         }
         int scale = Math.max(DEFAULT_SCALE, (int) Math.ceil(40.0 / Math.max(layer.rows(), layer.cols())));
-        String subtitle = title + " (" + n + " of " + layer.count() + ", " + layer.variable() + ")";
+        String subtitle = (title == null || title.isBlank() ? "First-layer filters" : title) + " (" + n + " of " + layer.count() + ", " + layer.variable() + ")";
         ImageFigures f = new ImageFigures(layer.rows(), layer.cols()).scale(Math.min(scale, 16));
         return f.write(dir, name, subtitle, cells, Math.min(10, n), List.of(), List.of(), "", csv);
     }
