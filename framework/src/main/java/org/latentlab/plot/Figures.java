@@ -1,0 +1,733 @@
+package org.latentlab.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.latentlab.experiment.ResultsTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Charts of runs and sweeps, drawn with XChart: a latent scatter coloured by class, a run's loss curves,
+ * a sweep's metric against one hyperparameter, and several charts tiled into one figure.
+ *
+ * <p>Each {@code write}-style method writes {@code NAME.png}, {@code NAME.svg} and {@code NAME.csv} into
+ * {@code dir} (each atomically: temp file, then move) and returns their paths. Figure and panel titles are
+ * drawn as text (searchable in the SVG); XChart draws axis labels, ticks and legends. The {@code ...Chart}
+ * methods return the XChart object without writing, for tiling with {@link #chartGrid}.
+ *
+ * <pre>{@code
+ * Figures.latentScatter(dir, "latent", "VAE, test set", xy, labels, "z1", "z2");
+ * Figures.lossCurves(dir, "loss", runDir.resolve("metrics.csv"));
+ * Figures.metricVsHyperparameter(dir, "beta", ResultsTable.collect(sweepDir), "beta", "test_loss");
+ * Figures.chartGrid(dir, "latents", charts, 3, "Latent spaces by trial");
+ * }</pre>
+ */
+public final class Figures {
+    private static final Logger LOG = LoggerFactory.getLogger(Figures.class);
+
+    /** Size of a figure holding one chart. */
+    public static final int CHART_WIDTH = 860;
+    public static final int CHART_HEIGHT = 700;
+    /** Default size of one panel of {@link #chartGrid}. */
+    public static final int PANEL_WIDTH = 560;
+    public static final int PANEL_HEIGHT = 470;
+    /** Size of one panel of {@link #lossCurves}. */
+    static final int LOSS_PANEL_WIDTH = 460;
+    static final int LOSS_PANEL_HEIGHT = 340;
+
+    private static final int FIGURE_TITLE_BAND = 44;
+    private static final int PANEL_TITLE_BAND = 26;
+    private static final Font CHART_AXIS_TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font CHART_TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font CHART_LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    private Figures() {
+    }
+
+    // ------------------------------------------------------------------------------------------------ latent scatter
+
+    /**
+     * A scatter of 2-D points ([N][2], already projected) with one series per label, coloured by
+     * {@link Palette#classColor} and named by the label ("0".."9") in the legend. Marker size and opacity
+     * shrink with N so that 10,000 points still show their density.
+     *
+     * @throws IllegalArgumentException for no points, a row that is not two finite numbers, or a label count
+     *                                  that differs from the point count
+     */
+    public static XYChart latentScatterChart(String title, double[][] xy, int[] labels, String xLabel, String yLabel) {
+        checkPoints(xy, labels);
+        XYChart chart = newChart(title, xLabel, yLabel, CHART_WIDTH, CHART_HEIGHT);
+        TreeMap<Integer, List<Integer>> byLabel = new TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
+        }
+        int n = xy.length;
+        // Dense clouds need small, see-through points; a few hundred points read better large and opaque.
+        int markerSize = n <= 500 ? 7 : n <= 3000 ? 5 : 4;
+        int alpha = n <= 500 ? 230 : n <= 3000 ? 180 : 140;
+        chart.getStyler().setMarkerSize(markerSize);
+        for (Map.Entry<Integer, List<Integer>> e : byLabel.entrySet()) {
+            List<Integer> idx = e.getValue();
+            double[] xs = new double[idx.size()];
+            double[] ys = new double[idx.size()];
+            for (int j = 0; j < xs.length; j++) {
+                xs[j] = xy[idx.get(j)][0];
+                ys[j] = xy[idx.get(j)][1];
+            }
+            XYSeries s = chart.addSeries(String.valueOf(e.getKey()), xs, ys);
+            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(withAlpha(Palette.classColor(e.getKey()), alpha));
+        }
+        return chart;
+    }
+
+    /**
+     * Writes {@link #latentScatterChart} as a figure. CSV: {@code x,y,label}, one row per point in input order.
+     */
+    public static PlotFiles latentScatter(Path dir, String name, String title, double[][] xy, int[] labels,
+                                          String xLabel, String yLabel) {
+        XYChart chart = latentScatterChart(title, xy, labels, xLabel, yLabel);
+        Csv csv = new Csv(List.of("x", "y", "label"));
+        for (int i = 0; i < xy.length; i++) {
+            csv.row(xy[i][0], xy[i][1], labels[i]);
+        }
+        return writeCharts(dir, name, title, List.of(chart), 1, CHART_WIDTH, CHART_HEIGHT, false, csv.toString());
+    }
+
+    private static void checkPoints(double[][] xy, int[] labels) {
+        if (xy == null || xy.length == 0) {
+            throw new IllegalArgumentException("latent scatter needs at least one point but got none");
+        }
+        if (labels == null || labels.length != xy.length) {
+            throw new IllegalArgumentException("latent scatter needs one label per point but got " + xy.length
+                    + " points and " + (labels == null ? "no" : String.valueOf(labels.length)) + " labels");
+        }
+        for (int i = 0; i < xy.length; i++) {
+            if (xy[i] == null || xy[i].length != 2) {
+                throw new IllegalArgumentException("latent scatter point " + i + " must have 2 coordinates but has "
+                        + (xy[i] == null ? "none" : String.valueOf(xy[i].length)));
+            }
+            if (!Double.isFinite(xy[i][0]) || !Double.isFinite(xy[i][1])) {
+                throw new IllegalArgumentException("latent scatter point " + i + " has a non-finite coordinate ("
+                        + xy[i][0] + ", " + xy[i][1] + ")");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ loss curves
+
+    /** {@link #lossCurves(Path, String, Path, String)} titled with the run folder's name. */
+    public static PlotFiles lossCurves(Path dir, String name, Path metricsCsv) {
+        Path parent = metricsCsv.toAbsolutePath().getParent();
+        String run = parent == null || parent.getFileName() == null ? "" : ": " + parent.getFileName();
+        return lossCurves(dir, name, metricsCsv, "Loss terms by epoch" + run);
+    }
+
+    /**
+     * One small chart per loss term of a run's {@code metrics.csv} (as written by
+     * {@code CsvMetricsListener}: {@code epoch}, {@code train_TERM}..., {@code val_TERM}...,
+     * {@code train_seconds}, {@code samples_per_second}), each with its training and, where present, its
+     * validation values against the epoch, tiled three to a row. Empty cells are missing values and are
+     * left out of the lines. CSV: {@code epoch} and the {@code train_}/{@code val_} columns drawn, the cells
+     * copied as they were.
+     *
+     * @throws IllegalArgumentException if the file is missing, has no {@code epoch} column or no
+     *                                  {@code train_} column, no rows, a row of the wrong length or a cell
+     *                                  that is not a number (the message names the file, line and column)
+     */
+    public static PlotFiles lossCurves(Path dir, String name, Path metricsCsv, String title) {
+        List<String> lines = readLines(metricsCsv);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("metrics file " + metricsCsv + " is empty");
+        }
+        String[] header = lines.get(0).split(",", -1);
+        if (!"epoch".equals(header[0].trim())) {
+            throw new IllegalArgumentException("metrics file " + metricsCsv + " must start with an 'epoch' column but "
+                    + "starts with '" + header[0] + "'");
+        }
+        Map<String, Integer> column = new LinkedHashMap<>();
+        for (int c = 0; c < header.length; c++) {
+            column.put(header[c].trim(), c);
+        }
+        List<String> terms = new ArrayList<>();
+        for (String h : column.keySet()) {
+            if (h.startsWith("train_") && !h.equals("train_seconds")) {
+                terms.add(h.substring("train_".length()));
+            }
+        }
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("metrics file " + metricsCsv + " has no train_<term> column; header: "
+                    + lines.get(0));
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != header.length) {
+                throw new IllegalArgumentException("metrics file " + metricsCsv + " line " + (i + 1) + " has "
+                        + cells.length + " cells but the header has " + header.length);
+            }
+            rows.add(cells);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("metrics file " + metricsCsv + " has no epochs");
+        }
+        double[] epochs = new double[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            epochs[r] = parseCell(metricsCsv, r + 2, "epoch", rows.get(r)[0]);
+            if (Double.isNaN(epochs[r])) {
+                throw new IllegalArgumentException("metrics file " + metricsCsv + " line " + (r + 2) + " has no epoch");
+            }
+        }
+        List<XYChart> charts = new ArrayList<>();
+        List<String> used = new ArrayList<>(List.of("epoch"));
+        for (String term : terms) {
+            XYChart chart = newChart(term, "epoch", term, LOSS_PANEL_WIDTH, LOSS_PANEL_HEIGHT);
+            chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+            boolean any = false;
+            for (String prefix : List.of("train_", "val_")) {
+                Integer c = column.get(prefix + term);
+                if (c == null) {
+                    continue;
+                }
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (int r = 0; r < rows.size(); r++) {
+                    double v = parseCell(metricsCsv, r + 2, prefix + term, rows.get(r)[c]);
+                    if (!Double.isNaN(v)) {
+                        xs.add(epochs[r]);
+                        ys.add(v);
+                    }
+                }
+                if (xs.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                used.add(prefix + term);
+                XYSeries s = chart.addSeries(prefix.equals("train_") ? "train" : "validation", xs, ys);
+                Color color = prefix.equals("train_") ? Palette.TRAIN : Palette.VALIDATION;
+                s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+                s.setLineColor(color);
+                s.setLineWidth(2f);
+                s.setMarker(rows.size() <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+                s.setMarkerColor(color);
+            }
+            if (any) {
+                chart.getStyler().setMarkerSize(6);
+                padYAxis(chart);
+                charts.add(chart);
+            }
+        }
+        if (charts.isEmpty()) {
+            throw new IllegalArgumentException("metrics file " + metricsCsv + " has no values for any loss term");
+        }
+        Csv csv = new Csv(used);
+        for (String[] row : rows) {
+            Object[] cells = new Object[used.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = row[column.get(used.get(i))].trim();
+            }
+            csv.row(cells);
+        }
+        int columns = Math.min(3, charts.size());
+        return writeCharts(dir, name, title, charts, columns, LOSS_PANEL_WIDTH, LOSS_PANEL_HEIGHT, true, csv.toString());
+    }
+
+    private static List<String> readLines(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("metrics file " + file + " does not exist");
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read metrics file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A number, or NaN for an empty cell. */
+    private static double parseCell(Path file, int line, String column, String cell) {
+        String s = cell.trim();
+        if (s.isEmpty()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("metrics file " + file + " line " + line + " column " + column
+                    + ": '" + s + "' is not a number");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ sweeps
+
+    /**
+     * {@link #metricVsHyperparameter(Path, String, List, String, String)} over the completed trials of a
+     * sweep's results table ({@code param} is a parameter column such as {@code beta}, {@code metric} a metric
+     * column such as {@code test_loss}).
+     */
+    public static PlotFiles metricVsHyperparameter(Path dir, String name, ResultsTable table, String param,
+                                                   String metric) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ResultsTable.Row r : table.rows()) {
+            if (!"completed".equals(r.status())) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("trial", r.trial());
+            row.put(param, r.params().get(param));
+            row.put(metric, r.metrics().get(metric));
+            rows.add(row);
+        }
+        return metricVsHyperparameter(dir, name, rows, param, metric);
+    }
+
+    /**
+     * A sweep's {@code metric} against one hyperparameter {@code param}, one point per trial (row). The x axis
+     * is numeric when every value of {@code param} reads as a number, logarithmic when those are all positive
+     * and span more than two decades (max / min > 100), and categorical (in order of first appearance)
+     * otherwise. When several trials share an x (seeds), each trial is a point and a line joins the means
+     * (on a categorical axis the means are marks, not a line); otherwise a line joins the points in x order
+     * (numeric axis) or the points stand alone (categorical). Rows without a finite metric (failed trials) are left out
+     * and logged. CSV: {@code param,metric}, one row per plotted trial, the param as given.
+     *
+     * @param rows one map per trial; values may be numbers or text
+     * @throws IllegalArgumentException if a row lacks {@code param}, a metric is not a number, or no row has
+     *                                  a finite metric
+     */
+    public static PlotFiles metricVsHyperparameter(Path dir, String name, List<? extends Map<String, ?>> rows,
+                                                   String param, String metric) {
+        Sweep sweep = sweep(rows, param, metric);
+        return writeCharts(dir, name, sweep.chart().getTitle(), List.of(sweep.chart()), 1, CHART_WIDTH, CHART_HEIGHT,
+                false, sweep.csv().toString());
+    }
+
+    /**
+     * The chart of {@link #metricVsHyperparameter(Path, String, List, String, String)} without writing it, e.g.
+     * to tile several metrics with {@link #chartGrid}.
+     */
+    public static XYChart metricVsHyperparameterChart(List<? extends Map<String, ?>> rows, String param,
+                                                      String metric) {
+        return sweep(rows, param, metric).chart();
+    }
+
+    private record Sweep(XYChart chart, Csv csv) {
+    }
+
+    private static Sweep sweep(List<? extends Map<String, ?>> rows, String param, String metric) {
+        if (rows == null || rows.isEmpty()) {
+            throw new IllegalArgumentException("no trials to plot " + metric + " against " + param);
+        }
+        List<String> xText = new ArrayList<>();
+        List<Double> yValues = new ArrayList<>();
+        int skipped = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, ?> row = rows.get(i);
+            Object p = row.get(param);
+            if (p == null || p.toString().isBlank()) {
+                throw new IllegalArgumentException("trial row " + i + " has no value for hyperparameter '" + param
+                        + "'; keys: " + row.keySet());
+            }
+            double y = metricValue(row.get(metric), i, metric);
+            if (!Double.isFinite(y)) {
+                skipped++;
+                continue;
+            }
+            xText.add(p.toString().trim());
+            yValues.add(y);
+        }
+        if (xText.isEmpty()) {
+            throw new IllegalArgumentException("no trial has a finite value of metric '" + metric + "' (" + rows.size()
+                    + " rows)");
+        }
+        if (skipped > 0) {
+            LOG.info("{} vs {}: left out {} trial(s) without a finite {}", metric, param, skipped, metric);
+        }
+        boolean numeric = xText.stream().allMatch(Figures::isFiniteNumber);
+        List<String> categories = new ArrayList<>();
+        double[] x = new double[xText.size()];
+        for (int i = 0; i < x.length; i++) {
+            if (numeric) {
+                x[i] = Double.parseDouble(xText.get(i));
+            } else {
+                int k = categories.indexOf(xText.get(i));
+                if (k < 0) {
+                    categories.add(xText.get(i));
+                    k = categories.size() - 1;
+                }
+                x[i] = k;
+            }
+        }
+        double[] y = yValues.stream().mapToDouble(Double::doubleValue).toArray();
+        String title = metric + " vs " + param;
+        XYChart chart = newChart(title, param, metric, CHART_WIDTH, CHART_HEIGHT);
+        XYStyler styler = chart.getStyler();
+        if (numeric) {
+            double min = Arrays.stream(x).min().orElseThrow();
+            double max = Arrays.stream(x).max().orElseThrow();
+            styler.setXAxisLogarithmic(min > 0 && max / min > 100);
+        } else {
+            // No axis limits here: with the category positions 0..k-1 alone the axis values are equally spaced,
+            // which makes XChart put one tick on each category (padding slots would get blank, duplicate labels,
+            // which XChart then thins out).
+            styler.setxAxisTickLabelsFormattingFunction(v -> {
+                long k = Math.round(v);
+                return Math.abs(v - k) < 1e-9 && k >= 0 && k < categories.size() ? categories.get((int) k) : "";
+            });
+        }
+        TreeMap<Double, double[]> groups = new TreeMap<>(); // x -> {sum, count}
+        for (int i = 0; i < x.length; i++) {
+            double[] g = groups.computeIfAbsent(x[i], k -> new double[2]);
+            g[0] += y[i];
+            g[1]++;
+        }
+        boolean repeated = groups.values().stream().anyMatch(g -> g[1] > 1);
+        styler.setMarkerSize(9);
+        if (repeated) {
+            XYSeries trials = chart.addSeries("trial", x, y);
+            trials.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            trials.setMarker(SeriesMarkers.CIRCLE);
+            trials.setMarkerColor(withAlpha(Palette.TRIAL, 170));
+            double[] mx = new double[groups.size()];
+            double[] my = new double[groups.size()];
+            int j = 0;
+            for (Map.Entry<Double, double[]> e : groups.entrySet()) {
+                mx[j] = e.getKey();
+                my[j++] = e.getValue()[0] / e.getValue()[1];
+            }
+            XYSeries mean = chart.addSeries("mean", mx, my);
+            // categories have no order: their means are marks, not a line
+            mean.setXYSeriesRenderStyle(numeric ? XYSeriesRenderStyle.Line : XYSeriesRenderStyle.Scatter);
+            mean.setLineColor(Palette.MEAN);
+            mean.setLineWidth(2f);
+            mean.setMarker(SeriesMarkers.DIAMOND);
+            mean.setMarkerColor(Palette.MEAN);
+        } else {
+            Integer[] order = new Integer[x.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+            double[] sx = new double[x.length];
+            double[] sy = new double[x.length];
+            for (int i = 0; i < order.length; i++) {
+                sx[i] = x[order[i]];
+                sy[i] = y[order[i]];
+            }
+            XYSeries trials = chart.addSeries("trial", sx, sy);
+            trials.setXYSeriesRenderStyle(numeric ? XYSeriesRenderStyle.Line : XYSeriesRenderStyle.Scatter);
+            trials.setLineColor(Palette.TRIAL);
+            trials.setLineWidth(2f);
+            trials.setMarker(SeriesMarkers.CIRCLE);
+            trials.setMarkerColor(Palette.TRIAL);
+            styler.setLegendVisible(false);
+        }
+        padYAxis(chart);
+        Csv csv = new Csv(List.of(param, metric));
+        for (int i = 0; i < x.length; i++) {
+            csv.row(xText.get(i), y[i]);
+        }
+        return new Sweep(chart, csv);
+    }
+
+    private static double metricValue(Object v, int row, String metric) {
+        if (v == null) {
+            return Double.NaN;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        String s = v.toString().trim();
+        if (s.isEmpty()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("trial row " + row + ": metric '" + metric + "' is '" + s
+                    + "', not a number");
+        }
+    }
+
+    private static boolean isFiniteNumber(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ grids
+
+    /** {@link #chartGrid(Path, String, List, int, String, int, int)} with panels of the default size. */
+    public static PlotFiles chartGrid(Path dir, String name, List<XYChart> charts, int columns, String title) {
+        return chartGrid(dir, name, charts, columns, title, PANEL_WIDTH, PANEL_HEIGHT);
+    }
+
+    /**
+     * Tiles {@code charts} into one figure, {@code columns} to a row, each painted at
+     * {@code panelWidth x panelHeight} under its own title (the chart's title, drawn as text), with
+     * {@code title} above all. CSV: {@code panel,panel_title,series,x,y}, the data of every series of every
+     * chart (panels numbered from 0 in the given order).
+     *
+     * @throws IllegalArgumentException for no charts, a null chart, columns below 1 or a panel size below
+     *                                  100 x 100
+     */
+    public static PlotFiles chartGrid(Path dir, String name, List<XYChart> charts, int columns, String title,
+                                      int panelWidth, int panelHeight) {
+        if (charts == null || charts.isEmpty()) {
+            throw new IllegalArgumentException("chart grid needs at least one chart but got none");
+        }
+        for (int i = 0; i < charts.size(); i++) {
+            if (charts.get(i) == null) {
+                throw new IllegalArgumentException("chart grid: chart " + i + " is null");
+            }
+        }
+        if (columns < 1) {
+            throw new IllegalArgumentException("chart grid columns must be >= 1 but was " + columns);
+        }
+        if (panelWidth < 100 || panelHeight < 100) {
+            throw new IllegalArgumentException("chart grid panels must be at least 100x100 pixels but were "
+                    + panelWidth + "x" + panelHeight);
+        }
+        Csv csv = new Csv(List.of("panel", "panel_title", "series", "x", "y"));
+        for (int p = 0; p < charts.size(); p++) {
+            XYChart chart = charts.get(p);
+            for (XYSeries s : chart.getSeriesMap().values()) {
+                double[] xs = s.getXData();
+                double[] ys = s.getYData();
+                for (int i = 0; i < xs.length; i++) {
+                    csv.row(p, chart.getTitle(), s.getName(), xs[i], ys[i]);
+                }
+            }
+        }
+        return writeCharts(dir, name, title, charts, Math.min(columns, charts.size()), panelWidth, panelHeight, true,
+                csv.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------------ shared
+
+    /** A white, readable XChart: large fonts, light grid, legend outside on the right. */
+    static XYChart newChart(String title, String xLabel, String yLabel, int width, int height) {
+        FigureWriter.init();
+        XYChart chart = new XYChart(width, height);
+        chart.setTitle(title == null ? "" : title);
+        chart.setXAxisTitle(xLabel == null ? "" : xLabel);
+        chart.setYAxisTitle(yLabel == null ? "" : yLabel);
+        XYStyler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setPlotBorderColor(Palette.BORDER);
+        s.setPlotGridLinesVisible(true);
+        s.setPlotGridLinesColor(Palette.GRID_LINES);
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartFontColor(FigureWriter.TEXT);
+        s.setAxisTickLabelsColor(FigureWriter.TEXT);
+        s.setChartTitleFont(FigureWriter.TITLE_FONT.deriveFont(15f));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(CHART_AXIS_TITLE_FONT);
+        s.setAxisTickLabelsFont(CHART_TICK_FONT);
+        s.setLegendFont(CHART_LEGEND_FONT);
+        s.setLegendPosition(LegendPosition.OutsideE);
+        s.setLegendBorderColor(Color.WHITE);
+        s.setLegendBackgroundColor(Color.WHITE);
+        s.setChartPadding(12);
+        s.setAntiAlias(true);
+        s.setToolTipsEnabled(false);
+        return chart;
+    }
+
+    /**
+     * Sets the y range to the data's range plus 6% each side. Besides keeping points off the frame, this stops
+     * XChart from putting ticks only at the data values, which it does when the distinct values (with the axis
+     * ends) are equally spaced, e.g. a loss term with just two values.
+     */
+    static void padYAxis(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double v : s.getYData()) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min > max) {
+            return;
+        }
+        double pad = max > min ? 0.06 * (max - min) : Math.max(0.05 * Math.abs(max), 0.5);
+        chart.getStyler().setYAxisMin(min - pad);
+        chart.getStyler().setYAxisMax(max + pad);
+    }
+
+    private static Color withAlpha(Color c, int alpha) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    /**
+     * Tiles charts below a figure title; with {@code panelTitles} each chart's title is drawn as text above
+     * its panel, otherwise (one chart) the figure title stands for it. XChart's own title is hidden while
+     * painting either way, so every title in the SVG is text, not glyph outlines.
+     */
+    private static PlotFiles writeCharts(Path dir, String name, String title, List<XYChart> charts, int columns,
+                                         int panelWidth, int panelHeight, boolean panelTitles, String csv) {
+        int rows = (charts.size() + columns - 1) / columns;
+        int band = panelTitles ? PANEL_TITLE_BAND : 0;
+        int width = columns * panelWidth;
+        long height = FIGURE_TITLE_BAND + (long) rows * (band + panelHeight);
+        FigureWriter.checkSize(width, (int) Math.min(height, Integer.MAX_VALUE));
+        charts.forEach(Figures::assignMissingColours);
+        FigureWriter.Painter painter = (g, w, h) -> {
+            drawFitted(g, title, FigureWriter.TITLE_FONT, w / 2.0, 29, w - 20);
+            for (int i = 0; i < charts.size(); i++) {
+                int x = (i % columns) * panelWidth;
+                int y = FIGURE_TITLE_BAND + (i / columns) * (band + panelHeight);
+                XYChart chart = charts.get(i);
+                if (panelTitles) {
+                    drawFitted(g, chart.getTitle(), FigureWriter.LABEL_FONT.deriveFont(Font.BOLD, 14f),
+                            x + panelWidth / 2.0, y + band - 6, panelWidth - 16);
+                }
+                // XChart draws its legend markers in the series' colour, alpha included, so a see-through
+                // scatter gets a pale legend: draw the outside legend ourselves, opaque and as text.
+                List<LegendEntry> legend = chart.getStyler().isLegendVisible()
+                        && chart.getStyler().getLegendPosition() == LegendPosition.OutsideE
+                        ? legendEntries(chart) : List.of();
+                int legendWidth = legendWidth(legend);
+                // Save and restore transform and clip by hand: VectorGraphics2D mis-nests the SVG groups of
+                // Graphics.create()/dispose(), and text drawn after a disposed child lands in its translated group.
+                AffineTransform transform = g.getTransform();
+                Shape clip = g.getClip();
+                boolean titleVisible = chart.getStyler().isChartTitleVisible();
+                boolean legendVisible = chart.getStyler().isLegendVisible();
+                try {
+                    g.translate(x, y + band);
+                    g.clipRect(0, 0, panelWidth, panelHeight);
+                    chart.getStyler().setChartTitleVisible(false);
+                    chart.getStyler().setLegendVisible(legendVisible && legend.isEmpty());
+                    chart.paint(g, panelWidth - legendWidth, panelHeight);
+                    drawLegend(g, legend, panelWidth - legendWidth, panelHeight);
+                } finally {
+                    chart.getStyler().setChartTitleVisible(titleVisible);
+                    chart.getStyler().setLegendVisible(legendVisible);
+                    g.setTransform(transform);
+                    g.setClip(clip);
+                }
+            }
+        };
+        return FigureWriter.write(dir, name, title, width, (int) height, painter, csv);
+    }
+
+    /**
+     * XChart picks colours for series without one only while painting; our legend is laid out before that, so
+     * such series (charts built by callers) get theirs here, from {@link Palette#TABLEAU_10} in series order.
+     */
+    private static void assignMissingColours(XYChart chart) {
+        int i = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            Color c = Palette.TABLEAU_10.get(i++ % Palette.TABLEAU_10.size());
+            if (s.getMarkerColor() == null) {
+                s.setMarkerColor(s.getLineColor() != null ? s.getLineColor() : c);
+            }
+            if (s.getLineColor() == null) {
+                s.setLineColor(s.getMarkerColor());
+            }
+        }
+    }
+
+    private record LegendEntry(String name, Color color, boolean line, boolean marker) {
+    }
+
+    private static List<LegendEntry> legendEntries(XYChart chart) {
+        List<LegendEntry> entries = new ArrayList<>();
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            if (!s.isShowInLegend()) {
+                continue;
+            }
+            boolean line = s.getXYSeriesRenderStyle() != XYSeriesRenderStyle.Scatter;
+            boolean marker = s.getMarker() != null && s.getMarker() != SeriesMarkers.NONE;
+            Color c = line && s.getLineColor() != null ? s.getLineColor() : s.getMarkerColor();
+            if (c == null) {
+                c = FigureWriter.TEXT;
+            }
+            entries.add(new LegendEntry(s.getName(), new Color(c.getRGB() & 0xFFFFFF), line, marker));
+        }
+        return entries;
+    }
+
+    private static final int LEGEND_ROW = 22;
+    private static final int LEGEND_SYMBOL = 26;
+
+    private static int legendWidth(List<LegendEntry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        int text = 0;
+        for (LegendEntry e : entries) {
+            text = Math.max(text, FigureWriter.textWidth(e.name(), CHART_LEGEND_FONT));
+        }
+        return LEGEND_SYMBOL + text + 24;
+    }
+
+    /** A column of legend entries right of the plot, centred vertically. */
+    private static void drawLegend(Graphics2D g, List<LegendEntry> entries, int left, int height) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        double top = (height - entries.size() * LEGEND_ROW) / 2.0;
+        for (int i = 0; i < entries.size(); i++) {
+            LegendEntry e = entries.get(i);
+            double cy = top + i * LEGEND_ROW + LEGEND_ROW / 2.0;
+            double sx = left + 4;
+            g.setColor(e.color());
+            if (e.line()) {
+                g.setStroke(new BasicStroke(2f));
+                g.draw(new Line2D.Double(sx, cy, sx + LEGEND_SYMBOL - 6, cy));
+            }
+            if (e.marker() || !e.line()) {
+                double r = 5;
+                double cx = sx + (LEGEND_SYMBOL - 6) / 2.0;
+                g.fill(new Ellipse2D.Double(cx - r, cy - r, 2 * r, 2 * r));
+            }
+            FigureWriter.drawLeft(g, e.name(), CHART_LEGEND_FONT, left + LEGEND_SYMBOL + 4, cy);
+        }
+    }
+
+    /** Draws {@code text} centred, shrinking the font (down to 9 pt) until it fits {@code maxWidth}. */
+    private static void drawFitted(Graphics2D g, String text, Font font, double cx, double baseline, int maxWidth) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        Font f = font;
+        while (f.getSize2D() > 9f && FigureWriter.textWidth(text, f) > maxWidth) {
+            f = f.deriveFont(f.getSize2D() - 1f);
+        }
+        FigureWriter.drawCentered(g, text, f, cx, baseline);
+    }
+}
