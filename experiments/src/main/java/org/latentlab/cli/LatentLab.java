@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ModelsCommand.class,
             SweepCommand.class,
             CollectCommand.class,
+            PlotCommand.class,
             ReportCommand.class,
             ExperimentsCommand.class,
             FetchDataCommand.class,

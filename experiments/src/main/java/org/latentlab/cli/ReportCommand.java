@@ -7,18 +7,39 @@ import org.latentlab.experiment.ResultsTable;
 import org.latentlab.experiment.SweepRunner;
 import org.latentlab.report.HtmlReport;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.models.Models;
+import org.latentlab.report.RunPlots;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab report DIR}: the static HTML report of a run or a sweep folder. */
 @Command(name = "report", description = "Write index.html for a run folder, or for a sweep folder (its results "
-        + "table, comparison figures and one report per completed trial). Open it in a browser.")
+        + "table, comparison figures and one report per completed trial), drawing the figures first ('latentlab "
+        + "plot') where they are missing. Open it in a browser.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
     Path dir;
+
+    @Option(names = "--replot", description = "Redraw every figure, also where plots/ exists.")
+    boolean replot;
+
+    @Option(names = "--no-plots", description = "Only the HTML pages, from the figures that exist.")
+    boolean noPlots;
+
+    @Option(names = "--tsne-points", paramLabel = "N", defaultValue = "2000",
+            description = "Codes embedded by t-SNE where figures are drawn (0 = no t-SNE).")
+    int tsnePoints;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Mixin
+    BackendOption backend;
 
     @Spec
     CommandSpec spec;
@@ -29,6 +50,14 @@ public final class ReportCommand implements Callable<Integer> {
             throw new UserException("no such folder: " + dir);
         }
         Path index;
+        if (!noPlots) {
+            boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
+            if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
+                backend.check();
+                PlotCommand.plot(dir, new RunPlots.Options(5000, tsnePoints, 1), !replot,
+                        new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+            }
+        }
         if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
             ResultsTable table = ResultsTable.collect(dir);
             table.write(dir);

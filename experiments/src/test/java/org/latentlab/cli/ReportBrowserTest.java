@@ -68,6 +68,21 @@ class ReportBrowserTest {
         assertEquals(0, r.exit(), r.err());
         Path index = sweep.resolve("index.html");
         assertTrue(Files.isRegularFile(index), r.out());
+        // The figures behind the report: per trial, and the sweep's comparisons.
+        Path trial2d = sweep.resolve("trials/000-latentSize=2-seed=1/plots");
+        Path trial4d = sweep.resolve("trials/002-latentSize=4-seed=1/plots");
+        for (Path f : List.of(trial2d.resolve("latent_2d.png"), trial2d.resolve("manifold.svg"), trial2d.resolve("loss_curves.csv"),
+                trial2d.resolve("samples.png"), trial2d.resolve("interpolation.png"), trial2d.resolve("filters.png"),
+                trial4d.resolve("latent_pca.png"), trial4d.resolve("latent_tsne.csv"),
+                sweep.resolve("plots/latent_grid.png"), sweep.resolve("plots/latent_grid.svg"),
+                sweep.resolve("plots/metric_test_neg_elbo_vs_latentSize.png"),
+                sweep.resolve("plots/metric_eval_knn_accuracy_vs_latentSize.csv"))) {
+            assertTrue(Files.isRegularFile(f), "missing " + f);
+        }
+        // The sweep's latent grid holds one panel per completed trial.
+        long panels = Files.readAllLines(sweep.resolve("plots/latent_grid.csv")).stream().skip(1)
+                .map(l -> l.split(",")[0]).distinct().count();
+        assertEquals(4, panels);
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

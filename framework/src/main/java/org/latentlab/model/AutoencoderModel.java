@@ -128,6 +128,14 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     }
 
     /**
+     * Whether encoding and decoding depend on a condition (a label) as well as the input, as in
+     * the conditional VAE. Label-free pictures (interpolations, manifold grids) are then skipped.
+     */
+    public boolean conditional() {
+        return false;
+    }
+
+    /**
      * The code of each image of a labelled batch. The default ignores the labels
      * ({@link #encode(INDArray)}); a conditional model reads its condition from them, so that
      * evaluation sees the posterior it was trained with.

@@ -112,7 +112,7 @@ public final class HtmlReport {
         best.ifPresent(r -> b.append("<p>Best trial: <strong>").append(esc(r.trial())).append("</strong>, ")
                 .append(esc(table.metric())).append(" = ").append(esc(String.format(Locale.ROOT, "%.6g",
                         r.metrics().get(table.metric())))).append("</p>\n"));
-        b.append("<table class=\"results\">\n<thead><tr>");
+        b.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr>");
         for (String h : table.header()) {
             b.append("<th>").append(esc(h)).append("</th>");
         }
@@ -130,7 +130,7 @@ public final class HtmlReport {
             }
             b.append("</tr>\n");
         }
-        b.append("</tbody>\n</table>\n");
+        b.append("</tbody>\n</table></div>\n");
 
         figures(b, sweepDir, sweepDir);
 
@@ -184,6 +184,7 @@ public final class HtmlReport {
                 .meta { color: #666; font-size: 0.9rem; }
                 table { border-collapse: collapse; font-size: 0.9rem; }
                 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; }
+                .scroll { overflow-x: auto; }
                 th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
                 tr.best { background: #e8f5e9; font-weight: 600; }
                 figure { display: inline-block; margin: 0.5rem 1rem 1rem 0; vertical-align: top; }

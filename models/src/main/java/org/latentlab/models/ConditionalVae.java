@@ -118,6 +118,11 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
         return encode(x, unknownCondition(x.size(0)));
     }
 
+    @Override
+    public boolean conditional() {
+        return true;
+    }
+
     /** Posterior means given the batch's labels: the condition the model was trained with. */
     @Override
     public INDArray encode(Batch batch) {

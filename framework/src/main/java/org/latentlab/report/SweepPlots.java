@@ -1,0 +1,126 @@
+package org.latentlab.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.knowm.xchart.XYChart;
+import org.latentlab.experiment.ResultsTable;
+import org.latentlab.experiment.SweepRunner;
+import org.latentlab.plot.Figures;
+import org.latentlab.plot.PlotFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The comparison pictures of a sweep, in its {@code plots/} folder:
+ * <ul>
+ *   <li>{@code metric_<m>_vs_<param>}: the ranking metric (and the evaluation metrics, when
+ *       {@code latentlab evaluate} has run) against each swept hyperparameter, one point per
+ *       trial;</li>
+ *   <li>{@code latent_grid} (2-D codes, else PCA) and {@code latent_grid_tsne}: every completed
+ *       trial's latent scatter side by side, titled with its hyperparameters. They are read
+ *       from the trials' own {@code plots/latent_*.csv} ({@link RunPlots}), so the trials'
+ *       figures must be written first.</li>
+ * </ul>
+ */
+public final class SweepPlots {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepPlots.class);
+
+    /** Evaluation metrics charted against the hyperparameters when present. */
+    static final List<String> EVAL_METRICS = List.of("eval_is_log_likelihood", "eval_knn_accuracy",
+            "eval_linear_probe_accuracy", "eval_anomaly_auroc", "eval_active_units", "eval_recon_mse_per_pixel");
+
+    private SweepPlots() {
+    }
+
+    public static List<PlotFiles> write(Path sweepDir) {
+        ResultsTable table = ResultsTable.collect(sweepDir);
+        Path dir = sweepDir.resolve(HtmlReport.PLOTS_DIR);
+        List<PlotFiles> written = new ArrayList<>();
+        List<ResultsTable.Row> completed = table.rows().stream().filter(r -> "completed".equals(r.status())).toList();
+        if (completed.isEmpty()) {
+            LOG.info("{}: no completed trial, no sweep figures", sweepDir);
+            return written;
+        }
+        List<String> metrics = new ArrayList<>();
+        metrics.add(table.metric());
+        for (String m : EVAL_METRICS) {
+            if (completed.stream().anyMatch(r -> r.metrics().containsKey(m)) && !metrics.contains(m)) {
+                metrics.add(m);
+            }
+        }
+        for (String param : table.paramColumns()) {
+            long distinct = completed.stream().map(r -> r.params().get(param)).distinct().count();
+            if (distinct < 2 || param.equals("seed")) {
+                continue; // nothing to compare along this axis; seeds show as spread at each x instead
+            }
+            for (String metric : metrics) {
+                if (completed.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
+                    continue;
+                }
+                written.add(Figures.metricVsHyperparameter(dir, "metric_" + metric + "_vs_" + safe(param), table, param,
+                        metric));
+            }
+        }
+        for (String[] kind : List.of(new String[] {"latent_grid", "latent_2d", "latent_pca"},
+                new String[] {"latent_grid_tsne", "latent_tsne"})) {
+            List<XYChart> charts = new ArrayList<>();
+            for (ResultsTable.Row r : completed) {
+                Path plots = sweepDir.resolve(SweepRunner.TRIALS_DIR).resolve(r.trial()).resolve(HtmlReport.PLOTS_DIR);
+                for (int i = 1; i < kind.length; i++) {
+                    Path csv = plots.resolve(kind[i] + ".csv");
+                    if (Files.isRegularFile(csv)) {
+                        charts.add(scatterFromCsv(csv, title(r), kind[i]));
+                        break;
+                    }
+                }
+            }
+            if (!charts.isEmpty()) {
+                int columns = (int) Math.ceil(Math.sqrt(charts.size()));
+                written.add(Figures.chartGrid(dir, kind[0], charts, columns,
+                        (kind[0].endsWith("tsne") ? "t-SNE of the codes" : "Latent codes") + " of each trial (test images)"));
+            }
+        }
+        LOG.info("wrote {} sweep figures to {}", written.size(), dir);
+        return written;
+    }
+
+    /** A trial's panel title: its hyperparameters, without the seed when it is the only one. */
+    static String title(ResultsTable.Row r) {
+        return r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** A chart from a latent scatter CSV written by {@link Figures#latentScatter} (columns x, y, label). */
+    static XYChart scatterFromCsv(Path csv, String title, String kind) {
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            if (lines.isEmpty() || !lines.get(0).startsWith("x,y,label")) {
+                throw new IllegalArgumentException(csv + ": expected a header 'x,y,label', got '"
+                        + (lines.isEmpty() ? "" : lines.get(0)) + "'");
+            }
+            double[][] xy = new double[lines.size() - 1][2];
+            int[] labels = new int[lines.size() - 1];
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                xy[i - 1][0] = Double.parseDouble(f[0]);
+                xy[i - 1][1] = Double.parseDouble(f[1]);
+                labels[i - 1] = (int) Double.parseDouble(f[2]);
+            }
+            Map<String, String[]> axes = Map.of("latent_2d", new String[] {"z1", "z2"}, "latent_pca",
+                    new String[] {"PC 1", "PC 2"}, "latent_tsne", new String[] {"t-SNE 1", "t-SNE 2"});
+            String[] a = axes.get(kind);
+            return Figures.latentScatterChart(title, xy, labels, a[0], a[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv, e);
+        }
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
