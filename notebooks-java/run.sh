@@ -92,7 +92,8 @@ for nb in "${notebooks[@]}"; do
         # The kernel (3.0.1 to 3.0.4) sometimes never answers its first request: a start-up race
         # in its message loop. Only that failure is retried; an error in a cell fails at once.
         if grep -qE "Kernel didn't respond|Timeout waiting for kernel_info|kernel_info_reply" "$log" && [ "$attempt" -lt "$attempts" ]; then
-            echo "== $name: the kernel did not start (known start-up race), retrying ($attempt/$attempts)"
+            mv "$log" "${log%.log}.attempt$attempt.log"
+            echo "== $name: the kernel did not start (known start-up race; log kept in ${log%.log}.attempt$attempt.log), retrying ($attempt/$attempts)"
             continue
         fi
         echo "error: $name failed (log: $log):" >&2
