@@ -158,6 +158,8 @@ public final class Evaluator {
         double[] estimates = new double[data.size()];
         double weightSum = 0;
         int done = 0;
+        long start = System.nanoTime();
+        long lastReport = start;
         for (Batch batch : new BatchIterator(data, opts.importanceBatchSize(), false, 0, 0, false)) {
             double[][] logW = model.logImportanceWeights(batch, k, noise).toDoubleMatrix();
             if (logW.length != batch.size() || logW[0].length != k) {
@@ -171,7 +173,14 @@ public final class Evaluator {
                 }
             }
             done += batch.size();
-            log.debug("importance sampling: {} of {} images", done, data.size());
+            long now = System.nanoTime();
+            if (now - lastReport > 30_000_000_000L && done < data.size()) {
+                // Long work shows progress: k = 5,000 on 10,000 images takes hours on a CPU.
+                double rate = done / ((now - start) / 1e9);
+                log.info("importance sampling: {} of {} images, {} images/s, about {} min left", done, data.size(),
+                        String.format("%.1f", rate), String.format("%.1f", (data.size() - done) / rate / 60));
+                lastReport = now;
+            }
         }
         double mean = Metrics.mean(estimates);
         double var = 0;
