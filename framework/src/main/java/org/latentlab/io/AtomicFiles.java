@@ -32,6 +32,7 @@ public final class AtomicFiles {
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
                 writer.accept(tmp);
+                shareable(tmp, "rw-r--r--");
                 move(tmp, target);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -54,6 +55,7 @@ public final class AtomicFiles {
             Path old = null;
             try {
                 writer.accept(tmp);
+                shareable(tmp, "rwxr-xr-x");
                 if (Files.exists(abs)) {
                     old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old");
                     Files.delete(old);
@@ -70,6 +72,16 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Temp files and folders are created owner-only (0600/0700); results are meant to be read by
+     * others too (a shared results folder on a cluster), so they get the usual 0644/0755.
+     */
+    private static void shareable(Path p, String permissions) throws IOException {
+        if (Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
         }
     }
 
