@@ -15,7 +15,7 @@ kernel_version=3.0.1
 target="$here/target"
 jupyter_path="$target/jupyter"
 kernel_dir="$jupyter_path/kernels/latentlab-java"
-attempts=${NOTEBOOK_ATTEMPTS:-3}
+attempts=${NOTEBOOK_ATTEMPTS:-5}
 
 if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/null 2>&1; then
     echo "error: jupyter nbconvert is missing: apt-get install -y --no-install-recommends jupyter-nbconvert jupyter-client" >&2
