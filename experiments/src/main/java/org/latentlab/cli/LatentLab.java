@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             ExperimentsCommand.class,
             FetchDataCommand.class,
+            BenchCommand.class,
+            BenchWorkerCommand.class,
             HelpCommand.class,
         })
 public final class LatentLab implements Callable<Integer> {
@@ -46,7 +48,9 @@ public final class LatentLab implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()));
+                + String.join(", ", spec.subcommands().entrySet().stream()
+                        .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                        .map(java.util.Map.Entry::getKey).toList()));
     }
 
     /** A fresh command line writing to the current {@link System#out} / {@link System#err}. */

@@ -1,0 +1,320 @@
+package org.latentlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders {@code BENCHMARKS.md} from the JSON results of one run, and from nothing else: every
+ * number in the document is a value of that JSON or computed from its values.
+ */
+public final class BenchReport {
+    /** Implementations in table order, with their display names. */
+    private static final String[][] IMPLEMENTATIONS = {
+        {"latentlab", "Latent Lab"},
+        {"pytorch", "PyTorch"},
+        {"dl4j", "DL4J VariationalAutoencoder layer"},
+    };
+
+    private BenchReport() {
+    }
+
+    public static String markdown(JsonNode r) {
+        StringBuilder md = new StringBuilder();
+        JsonNode machine = r.path("machine");
+        JsonNode prov = r.path("provenance");
+        JsonNode torch = r.path("peers").path("pytorch");
+        double limit = gemmLimit(r);
+
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `").append(r.path("command").asText()).append("` (started ")
+                .append(r.path("started").asText()).append(", finished ").append(r.path("finished").asText())
+                .append(", ").append(r.path("wall_seconds").asLong()).append(" s). Every number below comes from that ")
+                .append("one run on one machine; rerun the command to regenerate this file (and `")
+                .append(Benchmark.JSON_FILE).append("` beside it, the same data as JSON).");
+        if (r.path("quick").asBoolean()) {
+            md.append(" **Quick mode: short windows, a smoke test, not a measurement to quote.**");
+        }
+        md.append("\n\n");
+
+        md.append("## Machine and software\n\n| | |\n|---|---|\n");
+        row(md, "CPU", machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores available to the JVM");
+        row(md, "memory", gib(machine.path("memory_kib").asLong()));
+        row(md, "OS", machine.path("os").asText());
+        row(md, "Java", r.path("jvm").path("version").asText() + "; JVM flags of every child JVM: "
+                + flags(r.path("jvm").path("flags")));
+        JsonNode env = firstOk(r);
+        row(md, "DL4J / ND4J", prov.path("dl4j_version").asText() + ", backend " + machine.path("backend").asText()
+                + (env == null ? "" : ", BLAS " + env.path("blas").asText() + ", " + env.path("nd4j_threads").asInt()
+                + " ND4J threads"));
+        row(md, "PyTorch", torchDescription(torch));
+        row(md, "Latent Lab", prov.path("latentlab_version").asText() + ", commit " + prov.path("git_commit").asText()
+                + (prov.path("git_dirty").asBoolean() ? " (with uncommitted changes)" : ""));
+        row(md, "load average (1, 5, 15 min)", "at the start " + numbers(machine.path("load_average_start"))
+                + ", at the end " + numbers(r.path("load_average_end"))
+                + "; other processes may share the cores: each measurement also records the load just before it (JSON)");
+        row(md, "data", r.path("data").path("description").asText());
+        JsonNode t = r.path("timing");
+        row(md, "timing", String.format(Locale.ROOT, "per measurement: warm-up of at least %s s and %d steps discarded, "
+                        + "then %d windows of at least %s s and %d steps; samples/s is the median over the windows",
+                plain(t.path("warmup_seconds").asDouble()), t.path("warmup_steps").asInt(), t.path("windows").asInt(),
+                plain(t.path("window_seconds").asDouble()), t.path("window_steps").asInt()));
+        md.append("\n");
+
+        md.append("## Summary\n\n");
+        md.append("Samples per second (images per second; higher is better). Ratios are Latent Lab divided by the peer: ")
+                .append("below 1 means Latent Lab is slower. Efficiency is achieved FLOP/s over the ND4J sgemm limit below.\n\n");
+        md.append("| workload | Latent Lab | PyTorch | Latent Lab / PyTorch | DL4J layer | Latent Lab / DL4J layer "
+                + "| Latent Lab efficiency |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (JsonNode w : r.path("workloads")) {
+            JsonNode res = w.path("results");
+            JsonNode ours = res.path("latentlab");
+            md.append("| ").append(w.path("id").asText())
+                    .append(" | ").append(rate(ours))
+                    .append(" | ").append(rate(res.path("pytorch")))
+                    .append(" | ").append(ratio(ours, res.path("pytorch")))
+                    .append(" | ").append(rate(res.path("dl4j")))
+                    .append(" | ").append(ratio(ours, res.path("dl4j")))
+                    .append(" | ").append(efficiency(ours, w.path("flops_per_sample").asDouble(), limit))
+                    .append(" |\n");
+        }
+        md.append("\n");
+
+        md.append("## Arithmetic limit: single-precision matrix multiply\n\n");
+        JsonNode gemm = r.path("gemm");
+        if (gemm.isEmpty()) {
+            md.append("Not measured (`gemm` was not among the peers), so no efficiency is given.\n\n");
+        } else {
+            md.append("C = A B on square float32 matrices, best of the timed repetitions (2 n^3 FLOPs each), "
+                    + "in GFLOP/s. The ND4J figure is the limit the efficiencies refer to.\n\n");
+            md.append("| library | threads | 1024 x 1024 | 2048 x 2048 | best |\n|---|---:|---:|---:|---:|\n");
+            gemmRow(md, "ND4J `Nd4j.gemm`", gemm.path("nd4j"), "nd4j_threads");
+            if (gemm.has("pytorch")) {
+                gemmRow(md, "PyTorch `torch.mm`", gemm.path("pytorch"), "threads");
+            }
+            md.append("\n");
+        }
+
+        md.append("## Workloads\n\n");
+        md.append("Peak RSS is the peak resident set size (VmHWM) of the process that ran the measurement, each in its "
+                + "own process: the JVM's, or Python's `ru_maxrss`. It includes the 60,000 training images held as "
+                + "float32 (188 MB) and, for the JVMs, the heap the JVM chose to grow.\n\n");
+        for (JsonNode w : r.path("workloads")) {
+            double flops = w.path("flops_per_sample").asDouble();
+            md.append("### ").append(w.path("id").asText()).append("\n\n").append(w.path("description").asText())
+                    .append(". ").append(String.format(Locale.ROOT, "%,.0f", flops)).append(" FLOPs per ")
+                    .append(w.path("inference").asBoolean() ? "encoded image (forward only)" : "trained image")
+                    .append(" (see \"FLOP counts\").\n\n");
+            md.append("| implementation | samples/s (median) | window range | Latent Lab / this | peak RSS "
+                    + "| achieved GFLOP/s | efficiency |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            JsonNode res = w.path("results");
+            JsonNode ours = res.path("latentlab");
+            List<String> notes = new ArrayList<>();
+            for (String[] impl : IMPLEMENTATIONS) {
+                JsonNode m = res.path(impl[0]);
+                if (m.isMissingNode()) {
+                    continue;
+                }
+                if (!ok(m)) {
+                    md.append("| ").append(impl[1]).append(" | ").append(m.path("status").asText())
+                            .append(" | | | | | |\n");
+                    notes.add(impl[1] + " " + m.path("status").asText() + ": " + m.path("reason").asText());
+                    continue;
+                }
+                double sps = m.path("samples_per_second").asDouble();
+                md.append("| ").append(impl[1])
+                        .append(" | ").append(rate(m))
+                        .append(" | ").append(range(m.path("window_rates")))
+                        .append(" | ").append(impl[0].equals("latentlab") ? "1" : ratio(ours, m))
+                        .append(" | ").append(mib(m.path("peak_rss_kib").asLong()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", sps * flops / 1e9))
+                        .append(" | ").append(efficiency(m, flops, limit))
+                        .append(" |\n");
+                if (m.has("first_score")) {
+                    notes.add(String.format(Locale.ROOT, "DL4J layer's own loss (score) on its first and last timed "
+                            + "batch: %.1f, %.1f", m.path("first_score").asDouble(), m.path("last_score").asDouble()));
+                }
+                if (m.has("first_loss") && !m.path("first_loss").isNull()) {
+                    notes.add(String.format(Locale.ROOT, "PyTorch loss on its first and last batch: %.1f, %.1f",
+                            m.path("first_loss").asDouble(), m.path("last_loss").asDouble()));
+                }
+            }
+            md.append("\n");
+            for (String note : notes) {
+                md.append("- ").append(note).append("\n");
+            }
+            if (!notes.isEmpty()) {
+                md.append("\n");
+            }
+        }
+        JsonNode peers = r.path("peers");
+        List<String> missing = new ArrayList<>();
+        peers.fields().forEachRemaining(e -> {
+            if (!ok(e.getValue())) {
+                missing.add("`" + e.getKey() + "`: " + e.getValue().path("status").asText() + " ("
+                        + e.getValue().path("reason").asText() + ")");
+            }
+        });
+        if (!missing.isEmpty()) {
+            md.append("Peers not measured in this run: ").append(String.join("; ", missing)).append(".\n\n");
+        }
+
+        md.append("## How it is measured\n\n");
+        md.append("- Every measurement runs in its own process, one after the other: a fresh JVM (the java, flags and "
+                + "class path of the `latentlab bench` JVM, backend passed on with `--backend`) for Latent Lab, the DL4J "
+                + "layer and ND4J's sgemm; `/usr/bin/python3 bench/pytorch/bench.py` for PyTorch.\n");
+        md.append("- Latent Lab trains through `Trainer.fit` exactly as `latentlab train` does: `sd.fit` over the "
+                + "trainer's `FeedIterator` (batches shuffled per epoch, noise drawn in Java per step), with its "
+                + "NaN-checking listener; a listener timestamps every step end. The trainer's end-of-epoch "
+                + "evaluation (on up to 10,000 training images) falls outside the windows: the window in progress "
+                + "is discarded when an epoch ends. Model: the registered type with its default config, Adam 1e-3, "
+                + "seed 1.\n");
+        md.append("- The DL4J layer is `org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder` "
+                + "(784-400-20, ReLU, identity activation for q(z|x)'s parameters, "
+                + "`BernoulliReconstructionDistribution(SIGMOID)`, 1 sample, Adam 1e-3, float32, DL4J's default "
+                + "initialisation) trained with `MultiLayerNetwork.pretrainLayer(0, batch)` on the same batches; "
+                + "its encode is `output`, the mean of q(z|x).\n");
+        md.append("- PyTorch mirrors each Latent Lab graph (architecture, loss, `torch.optim.Adam(lr=1e-3)` with "
+                + "PyTorch's defaults, batch size) in `bench/pytorch/bench.py`, which documents each model, and "
+                + "uses the same warm-up and window rule. It runs with torch's default thread count, recorded above.\n");
+        md.append("- `encode` calls `model.encode` on the same 10,000 images repeatedly (Latent Lab: "
+                + "`sd.output` of the code; PyTorch: the encoder under `torch.no_grad()`).\n\n");
+
+        md.append("## FLOP counts\n\n");
+        md.append("Only matrix products and convolutions are counted (the work a BLAS does); activations, losses, the "
+                + "optimizer update and data handling are not.\n\n");
+        md.append("```\nforward MACs   dense in->out: in*out; conv k x k stride s (SAME): outH*outW*k^2*inC*outC;\n"
+                + "               transposed conv: inH*inW*k^2*inC*outC\n"
+                + "forward FLOPs  = 2 * MACs\n"
+                + "training FLOPs = 3 * forward FLOPs   (backward: input gradients + weight gradients, each about one "
+                + "forward)\nencode FLOPs   = 2 * MACs of the encoder and the mean head\n```\n\n");
+        for (JsonNode w : r.path("workloads")) {
+            md.append("- ").append(w.path("id").asText()).append(": ").append(w.path("flops_formula").asText())
+                    .append(".\n");
+        }
+        md.append("- The training formula overstates the work slightly: the first layer needs no gradient with respect "
+                + "to the images.\n\n");
+
+        md.append("## GPU\n\n");
+        JsonNode gpus = machine.path("gpus");
+        if ("cuda".equals(machine.path("backend").asText())) {
+            md.append("This run used the CUDA backend on ").append(gpus.toString())
+                    .append(": the numbers above are GPU numbers (PyTorch ran on `cuda` too; peak RSS is host memory only).\n");
+        } else {
+            md.append("**GPU: not measured (no GPU lent).** This run used the CPU backend. `./latentlab bench --backend "
+                    + "cuda` passes the backend to every child JVM and runs PyTorch on `cuda`; DL4J 1.0.0-M2.1's CUDA "
+                    + "build has no kernels for Hopper GPUs (H100/H200), so an Ampere-or-older GPU is needed.\n");
+        }
+        return md.toString();
+    }
+
+    /** The ND4J sgemm limit in FLOP/s, or NaN when not measured. */
+    static double gemmLimit(JsonNode r) {
+        JsonNode nd4j = r.path("gemm").path("nd4j");
+        return ok(nd4j) ? nd4j.path("best_gflops").asDouble() * 1e9 : Double.NaN;
+    }
+
+    private static JsonNode firstOk(JsonNode r) {
+        for (JsonNode w : r.path("workloads")) {
+            JsonNode m = w.path("results").path("latentlab");
+            if (ok(m)) {
+                return m;
+            }
+        }
+        JsonNode nd4j = r.path("gemm").path("nd4j");
+        return ok(nd4j) ? nd4j : null;
+    }
+
+    private static boolean ok(JsonNode m) {
+        return "ok".equals(m.path("status").asText());
+    }
+
+    private static String torchDescription(JsonNode torch) {
+        if (!ok(torch)) {
+            return "not measured: " + torch.path("reason").asText();
+        }
+        return torch.path("torch_version").asText() + " (`" + torch.path("python").asText() + "`, Python "
+                + torch.path("python_version").asText(torch.path("python").asText()) + "), "
+                + torch.path("threads").asInt() + " intra-op thread(s): torch's default on this machine"
+                + (torch.has("installed_now") ? "; installed by this run (" + torch.path("installed_now").asText() + ")" : "")
+                + (torch.path("libopenblas0_pthread").asBoolean() ? "; libopenblas0-pthread installed"
+                : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)");
+    }
+
+    private static void gemmRow(StringBuilder md, String name, JsonNode m, String threadsKey) {
+        if (!ok(m)) {
+            md.append("| ").append(name).append(" | | ").append(m.path("status").asText()).append(": ")
+                    .append(m.path("reason").asText()).append(" | | |\n");
+            return;
+        }
+        md.append("| ").append(name).append(" | ").append(m.path(threadsKey).asInt())
+                .append(" | ").append(gflops(m.path("sizes").path("1024").path("best_gflops")))
+                .append(" | ").append(gflops(m.path("sizes").path("2048").path("best_gflops")))
+                .append(" | ").append(gflops(m.path("best_gflops"))).append(" |\n");
+    }
+
+    private static String gflops(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.1f", v.asDouble()) : "";
+    }
+
+    private static void row(StringBuilder md, String key, String value) {
+        md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    private static String rate(JsonNode m) {
+        if (m.isMissingNode()) {
+            return "n/a";
+        }
+        return ok(m) ? String.format(Locale.ROOT, "%,.0f", m.path("samples_per_second").asDouble()) : m.path("status").asText();
+    }
+
+    private static String ratio(JsonNode ours, JsonNode peer) {
+        if (!ok(ours) || !ok(peer)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2f", ours.path("samples_per_second").asDouble()
+                / peer.path("samples_per_second").asDouble());
+    }
+
+    private static String efficiency(JsonNode m, double flopsPerSample, double limit) {
+        if (!ok(m) || Double.isNaN(limit)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.1f%%", 100 * m.path("samples_per_second").asDouble() * flopsPerSample / limit);
+    }
+
+    private static String range(JsonNode rates) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (JsonNode v : rates) {
+            min = Math.min(min, v.asDouble());
+            max = Math.max(max, v.asDouble());
+        }
+        return rates.isEmpty() ? "" : String.format(Locale.ROOT, "%,.0f - %,.0f", min, max);
+    }
+
+    private static String mib(long kib) {
+        return kib > 0 ? String.format(Locale.ROOT, "%,.0f MiB", kib / 1024.0) : "?";
+    }
+
+    private static String gib(long kib) {
+        return kib > 0 ? String.format(Locale.ROOT, "%.1f GiB", kib / 1024.0 / 1024.0) : "unknown";
+    }
+
+    private static String numbers(JsonNode values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach(v -> parts.add(String.format(Locale.ROOT, "%.2f", v.asDouble())));
+        return String.join(" ", parts);
+    }
+
+    private static String flags(JsonNode flags) {
+        List<String> parts = new ArrayList<>();
+        flags.forEach(f -> parts.add(f.asText()));
+        return parts.isEmpty() ? "(none)" : "`" + String.join(" ", parts) + "`";
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,129 @@
+package org.latentlab.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts measurements in fresh JVMs: the java of this JVM, its flags (minus agents) and its class
+ * path, running {@code <mainClass> bench-worker ...}. The environment is inherited, so ND4J picks
+ * the same backend as this process (the launcher sets its priorities from {@code --backend}).
+ */
+final class ChildJvm {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String java;
+    private final List<String> jvmFlags;
+    private final String classPath;
+    private final String mainClass;
+    private final Duration timeout;
+
+    ChildJvm(String java, List<String> jvmFlags, String classPath, String mainClass, Duration timeout) {
+        this.java = java;
+        this.jvmFlags = List.copyOf(jvmFlags);
+        this.classPath = classPath;
+        this.mainClass = mainClass;
+        this.timeout = timeout;
+    }
+
+    /** A launcher of JVMs like this one, running {@code mainClass}. */
+    static ChildJvm likeThisJvm(String mainClass, Duration timeout) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xdebug")
+                        && !a.startsWith("-Xrunjdwp"))
+                .toList();
+        return new ChildJvm(java, flags, System.getProperty("java.class.path"), mainClass, timeout);
+    }
+
+    List<String> jvmFlags() {
+        return jvmFlags;
+    }
+
+    String java() {
+        return java;
+    }
+
+    /**
+     * Runs {@code bench-worker} with {@code args} (plus {@code --result}); its output goes to
+     * {@code <workDir>/<name>.log}. Returns the worker's JSON result, or {@code status: failed}
+     * with the reason (exit code and the last lines of its log, or the timeout).
+     */
+    Map<String, Object> run(String name, List<String> args, Path workDir) {
+        Path resultFile = workDir.resolve(name + ".json");
+        Path log = workDir.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", classPath, mainClass, "bench-worker"));
+        cmd.addAll(args);
+        cmd.addAll(List.of("--result", resultFile.toString()));
+        return runProcess(cmd, log, resultFile, timeout);
+    }
+
+    /** Runs {@code cmd} with its output in {@code log}; reads the JSON object it left in {@code resultFile}. */
+    static Map<String, Object> runProcess(List<String> cmd, Path log, Path resultFile, Duration timeout) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                return failed("did not finish within " + timeout.toMinutes() + " min (killed)" + tail(log));
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(resultFile)) {
+                return failed("exit code " + p.exitValue() + tail(log));
+            }
+            Map<String, Object> result = JSON.readValue(resultFile.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+            result.put("pid", p.pid());
+            return result;
+        } catch (IOException e) {
+            return failed("cannot run " + cmd.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted");
+        }
+    }
+
+    static Map<String, Object> failed(String reason) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("status", "failed");
+        r.put("reason", reason);
+        return r;
+    }
+
+    static Map<String, Object> unavailable(String reason) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("status", "unavailable");
+        r.put("reason", reason);
+        return r;
+    }
+
+    /** The last lines of a log, an {@code error:} line first if there is one, as "; log: ...". */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                return "";
+            }
+            String error = lines.stream().filter(l -> l.startsWith("error:")).findFirst().orElse(null);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+            return "; log " + log.getFileName() + ": " + (error != null ? error : String.join(" | ", last));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.latentlab.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** What Linux's /proc says about this process and machine; every reader returns empty/unknown elsewhere. */
+final class ProcInfo {
+    private ProcInfo() {
+    }
+
+    /**
+     * A {@code kB} field of {@code /proc/self/status}, e.g. {@code VmHWM} (peak resident set
+     * size) or {@code VmRSS}, in KiB.
+     */
+    static OptionalLong selfStatusKib(String field) {
+        return kibField(Path.of("/proc/self/status"), field);
+    }
+
+    /** Total memory ({@code MemTotal} of /proc/meminfo) in KiB. */
+    static OptionalLong memTotalKib() {
+        return kibField(Path.of("/proc/meminfo"), "MemTotal");
+    }
+
+    static OptionalLong kibField(Path file, String field) {
+        for (String line : lines(file)) {
+            if (line.startsWith(field + ":")) {
+                String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+                try {
+                    return OptionalLong.of(Long.parseLong(parts[0]));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The real user id from /proc/self/status, or -1. */
+    static int uid() {
+        for (String line : lines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Uid:")) {
+                return Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    /** The CPU model name of the first processor in /proc/cpuinfo, or {@code os.arch}. */
+    static String cpuModel() {
+        for (String line : lines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** The three load averages (1, 5, 15 minutes) of /proc/loadavg, or an empty array. */
+    static double[] loadAverage() {
+        List<String> lines = lines(Path.of("/proc/loadavg"));
+        if (lines.isEmpty()) {
+            return new double[0];
+        }
+        String[] p = lines.get(0).trim().split("\\s+");
+        try {
+            return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1]), Double.parseDouble(p[2])};
+        } catch (RuntimeException e) {
+            return new double[0];
+        }
+    }
+
+    /** The PRETTY_NAME of /etc/os-release and the kernel release, e.g. "Debian GNU/Linux 12 (bookworm), Linux 6.1.0". */
+    static String operatingSystem() {
+        String pretty = null;
+        for (String line : lines(Path.of("/etc/os-release"))) {
+            if (line.startsWith("PRETTY_NAME=")) {
+                pretty = line.substring("PRETTY_NAME=".length()).replace("\"", "");
+            }
+        }
+        String kernel = System.getProperty("os.name") + " " + System.getProperty("os.version");
+        return pretty == null ? kernel : pretty + ", " + kernel;
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.latentlab.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns a stream of step ends into steady-state throughput, following a {@link TimingPlan}:
+ * the warm-up is discarded, then each window's rate is measured between two step ends (so the
+ * time between steps, e.g. the trainer's end-of-epoch evaluation, can be excluded with
+ * {@link #interrupt()}). Not thread-safe; times are {@link System#nanoTime()} values.
+ */
+final class SteadyStateTimer {
+    private final TimingPlan plan;
+    private long start = -1;
+    private int warmupSteps;
+    private boolean warm;
+    private long windowStart = -1;
+    private int windowSteps;
+    private long windowSamples;
+    private int timedSteps;
+    private long timedSamples;
+    private double timedSeconds;
+    private final List<Double> rates = new ArrayList<>();
+
+    SteadyStateTimer(TimingPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Marks the start of the first step: the warm-up's wall time counts from here. */
+    void start(long nanos) {
+        start = nanos;
+    }
+
+    /**
+     * Records that a step which processed {@code samples} examples ended at {@code nanos}.
+     *
+     * @return true once the last window is complete
+     */
+    boolean stepDone(long nanos, int samples) {
+        if (start < 0) {
+            start = nanos;
+        }
+        if (!warm) {
+            warmupSteps++;
+            if (warmupSteps >= plan.warmupSteps() && nanos - start >= plan.warmupNanos()) {
+                warm = true;
+                windowStart = nanos;
+            }
+            return done();
+        }
+        if (windowStart < 0) { // first step end after an interruption: the next window starts here
+            windowStart = nanos;
+            return done();
+        }
+        windowSteps++;
+        windowSamples += samples;
+        long elapsed = nanos - windowStart;
+        if (windowSteps >= plan.windowSteps() && elapsed >= plan.windowNanos()) {
+            double seconds = elapsed / 1e9;
+            rates.add(windowSamples / seconds);
+            timedSteps += windowSteps;
+            timedSamples += windowSamples;
+            timedSeconds += seconds;
+            windowStart = nanos;
+            windowSteps = 0;
+            windowSamples = 0;
+        }
+        return done();
+    }
+
+    /**
+     * Discards the window in progress: something other than the measured work is about to run
+     * (the trainer's evaluation between epochs). The next window starts at the next step end.
+     */
+    void interrupt() {
+        if (warm) {
+            windowStart = -1;
+            windowSteps = 0;
+            windowSamples = 0;
+        }
+    }
+
+    boolean done() {
+        return rates.size() >= plan.windows();
+    }
+
+    /** Samples per second of each completed window, in order. */
+    List<Double> rates() {
+        return List.copyOf(rates);
+    }
+
+    /** Median of the window rates (mean of the middle two for an even count); NaN before the first window. */
+    double median() {
+        return median(rates);
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
+
+    int warmupSteps() {
+        return warmupSteps;
+    }
+
+    int timedSteps() {
+        return timedSteps;
+    }
+
+    long timedSamples() {
+        return timedSamples;
+    }
+
+    double timedSeconds() {
+        return timedSeconds;
+    }
+
+    @Override
+    public String toString() {
+        return "median " + median() + " of " + Arrays.toString(rates.toArray());
+    }
+}
