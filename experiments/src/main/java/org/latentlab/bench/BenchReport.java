@@ -132,8 +132,8 @@ public final class BenchReport {
                         .append(" | ").append(efficiency(m, flops, limit))
                         .append(" |\n");
                 if (m.has("first_score")) {
-                    notes.add(String.format(Locale.ROOT, "DL4J layer's own loss (score) on its first and last timed "
-                            + "batch: %.1f, %.1f", m.path("first_score").asDouble(), m.path("last_score").asDouble()));
+                    notes.add(String.format(Locale.ROOT, "DL4J layer's own loss (score) on its first and last batch: "
+                            + "%.1f, %.1f", m.path("first_score").asDouble(), m.path("last_score").asDouble()));
                 }
                 if (m.has("first_loss") && !m.path("first_loss").isNull()) {
                     notes.add(String.format(Locale.ROOT, "PyTorch loss on its first and last batch: %.1f, %.1f",

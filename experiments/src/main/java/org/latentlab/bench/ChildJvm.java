@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,10 +74,22 @@ final class ChildJvm {
         return runProcess(cmd, log, resultFile, timeout);
     }
 
+    /** Measurements in progress, ended if this JVM is stopped (Ctrl-C) so that none is left running. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }), "bench-children"));
+    }
+
     /** Runs {@code cmd} with its output in {@code log}; reads the JSON object it left in {@code resultFile}. */
     static Map<String, Object> runProcess(List<String> cmd, Path log, Path resultFile, Duration timeout) {
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            RUNNING.add(p);
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -94,6 +108,10 @@ final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed("interrupted");
+        } finally {
+            if (p != null) {
+                RUNNING.remove(p);
+            }
         }
     }
 
