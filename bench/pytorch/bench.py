@@ -23,7 +23,9 @@ Each model mirrors the Latent Lab graph of the same name (models/src/main/java/o
   encode          the vae's encoder mean (784-400-20) of 10,000 images per call, under torch.no_grad().
   gemm            torch.mm of float32 square matrices (1024, 2048), best GFLOP/s.
 Optimizer: torch.optim.Adam(lr=1e-3), PyTorch defaults (betas 0.9/0.999, eps 1e-8). Threads: torch's default
-unless --threads; the count is reported.
+unless --threads; the count is reported, and so is the thread count of the OpenBLAS that torch calls for matrix
+products (Debian's torch does not pass its own count on to it), and the cores kept busy during the windows
+(process CPU time / wall time).
 
 Latent Lab also evaluates a metric term (mse_per_pixel) in every training step; it is not mirrored here
 (a few elementwise operations per pixel).
@@ -78,6 +80,9 @@ class SteadyStateTimer:
 
     def __init__(self):
         self.start = time.perf_counter()
+        self.cpu_start = self.machine_start = 0.0
+        self.timed_cpu = self.timed_machine = 0.0
+        self.rss_at_window_ends = []
         self.warm = False
         self.warmup_steps = 0
         self.window_start = None
@@ -95,7 +100,7 @@ class SteadyStateTimer:
             self.warmup_steps += 1
             if self.warmup_steps >= args.warmup_steps and now - self.start >= args.warmup_seconds:
                 self.warm = True
-                self.window_start = now
+                self.window_start, self.cpu_start, self.machine_start = now, time.process_time(), machine_busy()
             return self.done()
         self.window_steps += 1
         self.window_samples += samples
@@ -105,11 +110,49 @@ class SteadyStateTimer:
             self.timed_steps += self.window_steps
             self.timed_samples += self.window_samples
             self.timed_seconds += elapsed
+            self.timed_cpu += time.process_time() - self.cpu_start  # CPU time of every thread of this process
+            self.timed_machine += machine_busy() - self.machine_start
+            self.rss_at_window_ends.append(status_kib("VmRSS"))
             self.window_start, self.window_steps, self.window_samples = now, 0, 0
+            self.cpu_start, self.machine_start = time.process_time(), machine_busy()
         return self.done()
 
     def done(self):
         return len(self.rates) >= args.windows
+
+
+def status_kib(field):
+    """A kB field of /proc/self/status (VmRSS, VmHWM), or -1."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return -1
+
+
+def machine_busy():
+    """Seconds all cores have spent busy (/proc/stat: user nice system irq softirq steal; USER_HZ 100), or 0."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)) / 100.0
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def blas_threads():
+    """Threads of the OpenBLAS torch calls into: Debian's torch leaves it at OpenBLAS's own default (all
+    cores), whatever torch.get_num_threads() says. None if no OpenBLAS is loaded."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            libs = sorted({line.split()[-1] for line in f if "libopenblas" in line})
+        return ctypes.CDLL(libs[0]).openblas_get_num_threads() if libs else None
+    except (OSError, AttributeError, IndexError):
+        return None
 
 
 def read_images(path):
@@ -226,7 +269,7 @@ def gemm():
         for _ in range(2):
             torch.mm(a, b)
         rates, start = [], time.perf_counter()
-        while len(rates) < (3 if args.quick else 10) or time.perf_counter() - start < (0.5 if args.quick else 3):
+        while len(rates) < (3 if args.quick else 10) or time.perf_counter() - start < (0.5 if args.quick else 5):
             sync()
             t0 = time.perf_counter()
             torch.mm(a, b)
@@ -239,8 +282,9 @@ def gemm():
 
 def main():
     started = time.perf_counter()
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS, so that blas_threads can find it
     out = dict(status="ok", workload=args.workload, torch_version=torch.__version__, threads=torch.get_num_threads(),
-               device=str(device), python_version=sys.version.split()[0])
+               blas_threads=blas_threads(), device=str(device), python_version=sys.version.split()[0])
     if args.workload == "gemm":
         out.update(gemm())
     else:
@@ -256,7 +300,11 @@ def main():
             timer, extra = train(model, x, args.batch_size or WORKLOADS[args.workload])
         out.update(samples_per_second=statistics.median(timer.rates), window_rates=timer.rates,
                    warmup_steps=timer.warmup_steps, timed_steps=timer.timed_steps,
-                   timed_samples=timer.timed_samples, timed_seconds=timer.timed_seconds, **extra)
+                   timed_samples=timer.timed_samples, timed_seconds=timer.timed_seconds,
+                   cores_busy=timer.timed_cpu / timer.timed_seconds,
+                   other_cores_busy=max(0.0, (timer.timed_machine - timer.timed_cpu) / timer.timed_seconds),
+                   rss_kib_at_window_ends=timer.rss_at_window_ends,
+                   **extra)
     out["seconds"] = time.perf_counter() - started
     out["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     text = json.dumps(out, indent=2)

@@ -48,7 +48,7 @@ public final class BenchReport {
         row(md, "DL4J / ND4J", prov.path("dl4j_version").asText() + ", backend " + machine.path("backend").asText()
                 + (env == null ? "" : ", BLAS " + env.path("blas").asText() + ", " + env.path("nd4j_threads").asInt()
                 + " ND4J threads"));
-        row(md, "PyTorch", torchDescription(torch));
+        row(md, "PyTorch", torchDescription(torch, blasThreads(r)));
         row(md, "Latent Lab", prov.path("latentlab_version").asText() + ", commit " + prov.path("git_commit").asText()
                 + (prov.path("git_dirty").asBoolean() ? " (with uncommitted changes)" : ""));
         row(md, "load average (1, 5, 15 min)", "at the start " + numbers(machine.path("load_average_start"))
@@ -86,28 +86,56 @@ public final class BenchReport {
         if (gemm.isEmpty()) {
             md.append("Not measured (`gemm` was not among the peers), so no efficiency is given.\n\n");
         } else {
-            md.append("C = A B on square float32 matrices, best of the timed repetitions (2 n^3 FLOPs each), "
-                    + "in GFLOP/s. The ND4J figure is the limit the efficiencies refer to.\n\n");
-            md.append("| library | threads | 1024 x 1024 | 2048 x 2048 | best |\n|---|---:|---:|---:|---:|\n");
-            gemmRow(md, "ND4J `Nd4j.gemm`", gemm.path("nd4j"), "nd4j_threads");
-            if (gemm.has("pytorch")) {
-                gemmRow(md, "PyTorch `torch.mm`", gemm.path("pytorch"), "threads");
+            md.append(String.format(Locale.ROOT, "C = A B on square float32 matrices, best of the timed repetitions "
+                    + "(2 n^3 FLOPs each), in GFLOP/s, measured before the workloads and again after them. The best "
+                    + "ND4J figure, **%.1f GFLOP/s**, is the limit the efficiencies refer to.%n%n", limit / 1e9));
+            md.append("| library | when | BLAS threads | 1024 x 1024 | 2048 x 2048 | best |\n"
+                    + "|---|---|---:|---:|---:|---:|\n");
+            for (JsonNode m : gemm.path("nd4j")) {
+                gemmRow(md, "ND4J `Nd4j.gemm`", m);
+            }
+            for (JsonNode m : gemm.path("pytorch")) {
+                gemmRow(md, "PyTorch `torch.mm`", m);
             }
             md.append("\n");
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (String lib : new String[] {"nd4j", "pytorch"}) {
+                for (JsonNode m : gemm.path(lib)) {
+                    for (JsonNode size : m.path("sizes")) {
+                        lo = Math.min(lo, size.path("best_gflops").asDouble());
+                        hi = Math.max(hi, size.path("best_gflops").asDouble());
+                    }
+                }
+            }
+            if (hi > 0 && lo > 0) {
+                md.append(String.format(Locale.ROOT, "The same multiply, measured at different times of this run, ranged "
+                        + "from %.1f to %.1f GFLOP/s (a factor of %.2f). Both libraries use the same OpenBLAS kernels "
+                        + "on %s threads, so a spread well above 1 is the machine's, not theirs (see \"cores busy\" below "
+                        + "for other processes in this machine; contention from outside it, e.g. other virtual machines "
+                        + "on the host, is invisible from here). Ratios between numbers measured minutes apart carry that "
+                        + "uncertainty.%n%n", lo, hi, hi / lo, env == null ? "the same" : env.path("blas_threads").asText()));
+            }
         }
 
         md.append("## Workloads\n\n");
-        md.append("Peak RSS is the peak resident set size (VmHWM) of the process that ran the measurement, each in its "
-                + "own process: the JVM's, or Python's `ru_maxrss`. It includes the 60,000 training images held as "
-                + "float32 (188 MB) and, for the JVMs, the heap the JVM chose to grow.\n\n");
+        md.append("Cores busy: CPU time of the whole process (every thread, user and system) per wall-clock second "
+                + "during the timed windows, and beside it the cores that all other processes on the machine kept busy "
+                + "meanwhile (from /proc/stat): where that is well above 0, the measurement shared the cores. Peak RSS: the peak resident set size of the process that ran the "
+                + "measurement (VmHWM for the JVMs, `ru_maxrss` for Python), over its whole life: the 60,000 training "
+                + "images as float32 (188 MB), the JVM's heap, native buffers. RSS at window ends: the resident set "
+                + "at the end of the first and of the last timed window; where it grows while the work stays the same, "
+                + "memory is held longer than needed (ND4J frees a native buffer only when the garbage collector "
+                + "has collected its Java object).\n\n");
         for (JsonNode w : r.path("workloads")) {
             double flops = w.path("flops_per_sample").asDouble();
             md.append("### ").append(w.path("id").asText()).append("\n\n").append(w.path("description").asText())
                     .append(". ").append(String.format(Locale.ROOT, "%,.0f", flops)).append(" FLOPs per ")
                     .append(w.path("inference").asBoolean() ? "encoded image (forward only)" : "trained image")
                     .append(" (see \"FLOP counts\").\n\n");
-            md.append("| implementation | samples/s (median) | window range | Latent Lab / this | peak RSS "
-                    + "| achieved GFLOP/s | efficiency |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| implementation | samples/s (median) | window range | Latent Lab / this | cores busy (this, others) "
+                    + "| peak RSS | RSS at window ends (first, last) | achieved GFLOP/s | efficiency |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             JsonNode res = w.path("results");
             JsonNode ours = res.path("latentlab");
             List<String> notes = new ArrayList<>();
@@ -118,7 +146,7 @@ public final class BenchReport {
                 }
                 if (!ok(m)) {
                     md.append("| ").append(impl[1]).append(" | ").append(m.path("status").asText())
-                            .append(" | | | | | |\n");
+                            .append(" | | | | | | | |\n");
                     notes.add(impl[1] + " " + m.path("status").asText() + ": " + m.path("reason").asText());
                     continue;
                 }
@@ -127,7 +155,11 @@ public final class BenchReport {
                         .append(" | ").append(rate(m))
                         .append(" | ").append(range(m.path("window_rates")))
                         .append(" | ").append(impl[0].equals("latentlab") ? "1" : ratio(ours, m))
+                        .append(" | ").append(m.path("cores_busy").isNumber()
+                                ? String.format(Locale.ROOT, "%.2f, %.2f", m.path("cores_busy").asDouble(),
+                                m.path("other_cores_busy").asDouble()) : "?")
                         .append(" | ").append(mib(m.path("peak_rss_kib").asLong()))
+                        .append(" | ").append(firstLast(m.path("rss_kib_at_window_ends")))
                         .append(" | ").append(String.format(Locale.ROOT, "%.2f", sps * flops / 1e9))
                         .append(" | ").append(efficiency(m, flops, limit))
                         .append(" |\n");
@@ -209,10 +241,32 @@ public final class BenchReport {
         return md.toString();
     }
 
-    /** The ND4J sgemm limit in FLOP/s, or NaN when not measured. */
+    /** The ND4J sgemm limit in FLOP/s: the best of its measurements, or NaN when there is none. */
     static double gemmLimit(JsonNode r) {
-        JsonNode nd4j = r.path("gemm").path("nd4j");
-        return ok(nd4j) ? nd4j.path("best_gflops").asDouble() * 1e9 : Double.NaN;
+        double best = Double.NaN;
+        for (JsonNode m : r.path("gemm").path("nd4j")) {
+            if (ok(m)) {
+                double v = m.path("best_gflops").asDouble() * 1e9;
+                best = Double.isNaN(best) ? v : Math.max(best, v);
+            }
+        }
+        return best;
+    }
+
+    /** OpenBLAS threads of PyTorch, from its first measurement that reports them, or -1. */
+    private static int blasThreads(JsonNode r) {
+        for (JsonNode m : r.path("gemm").path("pytorch")) {
+            if (m.path("blas_threads").isInt()) {
+                return m.path("blas_threads").asInt();
+            }
+        }
+        for (JsonNode w : r.path("workloads")) {
+            JsonNode m = w.path("results").path("pytorch");
+            if (m.path("blas_threads").isInt()) {
+                return m.path("blas_threads").asInt();
+            }
+        }
+        return -1;
     }
 
     private static JsonNode firstOk(JsonNode r) {
@@ -222,33 +276,40 @@ public final class BenchReport {
                 return m;
             }
         }
-        JsonNode nd4j = r.path("gemm").path("nd4j");
-        return ok(nd4j) ? nd4j : null;
+        for (JsonNode m : r.path("gemm").path("nd4j")) {
+            if (ok(m)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static boolean ok(JsonNode m) {
         return "ok".equals(m.path("status").asText());
     }
 
-    private static String torchDescription(JsonNode torch) {
+    private static String torchDescription(JsonNode torch, int blasThreads) {
         if (!ok(torch)) {
             return "not measured: " + torch.path("reason").asText();
         }
         return torch.path("torch_version").asText() + " (`" + torch.path("python").asText() + "`, Python "
                 + torch.path("python_version").asText(torch.path("python").asText()) + "), "
                 + torch.path("threads").asInt() + " intra-op thread(s): torch's default on this machine"
+                + (blasThreads > 0 ? "; its OpenBLAS runs matrix products on " + blasThreads + " thread(s) regardless"
+                : "")
                 + (torch.has("installed_now") ? "; installed by this run (" + torch.path("installed_now").asText() + ")" : "")
                 + (torch.path("libopenblas0_pthread").asBoolean() ? "; libopenblas0-pthread installed"
                 : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)");
     }
 
-    private static void gemmRow(StringBuilder md, String name, JsonNode m, String threadsKey) {
+    private static void gemmRow(StringBuilder md, String name, JsonNode m) {
         if (!ok(m)) {
-            md.append("| ").append(name).append(" | | ").append(m.path("status").asText()).append(": ")
-                    .append(m.path("reason").asText()).append(" | | |\n");
+            md.append("| ").append(name).append(" | ").append(m.path("when").asText()).append(" | | ")
+                    .append(m.path("status").asText()).append(": ").append(m.path("reason").asText()).append(" | | |\n");
             return;
         }
-        md.append("| ").append(name).append(" | ").append(m.path(threadsKey).asInt())
+        md.append("| ").append(name).append(" | ").append(m.path("when").asText())
+                .append(" | ").append(m.path("blas_threads").isInt() ? m.path("blas_threads").asText() : "?")
                 .append(" | ").append(gflops(m.path("sizes").path("1024").path("best_gflops")))
                 .append(" | ").append(gflops(m.path("sizes").path("2048").path("best_gflops")))
                 .append(" | ").append(gflops(m.path("best_gflops"))).append(" |\n");
@@ -292,6 +353,13 @@ public final class BenchReport {
             max = Math.max(max, v.asDouble());
         }
         return rates.isEmpty() ? "" : String.format(Locale.ROOT, "%,.0f - %,.0f", min, max);
+    }
+
+    private static String firstLast(JsonNode rss) {
+        if (rss.size() == 0) {
+            return "?";
+        }
+        return mib(rss.get(0).asLong()) + ", " + mib(rss.get(rss.size() - 1).asLong());
     }
 
     private static String mib(long kib) {

@@ -64,7 +64,7 @@ public final class Measurements {
         AutoencoderModel<?> model = workload.type().buildUnchecked(workload.config(), SEED);
         LOG.info("{}: Latent Lab {} with {} parameters, {} images", workload.id(), workload.type().name(),
                 model.parameterCount(), train.size());
-        SteadyStateTimer timer = new SteadyStateTimer(plan);
+        SteadyStateTimer timer = timer(plan);
         long start = System.nanoTime();
         if (workload.inference()) {
             INDArray x = train.head(Workload.ENCODE_IMAGES).features();
@@ -109,6 +109,10 @@ public final class Measurements {
         Map<String, Object> result = result(timer, start);
         result.put("parameters", model.parameterCount());
         return result;
+    }
+
+    private static SteadyStateTimer timer(TimingPlan plan) {
+        return new SteadyStateTimer(plan, ProcessProbe.thisJvm());
     }
 
     private static boolean causedByCompletion(Throwable t) {
@@ -158,7 +162,7 @@ public final class Measurements {
         net.init();
         LOG.info("{}: DL4J VariationalAutoencoder layer with {} parameters, {} images", workload.id(), net.numParams(),
                 train.size());
-        SteadyStateTimer timer = new SteadyStateTimer(plan);
+        SteadyStateTimer timer = timer(plan);
         long start = System.nanoTime();
         timer.start(start);
         List<Double> scores = new ArrayList<>();
@@ -203,7 +207,7 @@ public final class Measurements {
     public static Map<String, Object> gemm(boolean quick) {
         int[] sizes = {1024, 2048};
         int minReps = quick ? 3 : 10;
-        double minSeconds = quick ? 0.5 : 3;
+        double minSeconds = quick ? 0.5 : 5;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", "ok");
         Map<String, Object> bySize = new LinkedHashMap<>();
@@ -251,6 +255,9 @@ public final class Measurements {
         r.put("timed_steps", timer.timedSteps());
         r.put("timed_samples", timer.timedSamples());
         r.put("timed_seconds", timer.timedSeconds());
+        r.put("cores_busy", timer.coresBusy());
+        r.put("other_cores_busy", timer.otherCoresBusy());
+        r.put("rss_kib_at_window_ends", timer.rssAtWindowEnds());
         r.put("seconds", (System.nanoTime() - startNanos) / 1e9);
         r.putAll(environment());
         return r;
@@ -268,6 +275,7 @@ public final class Measurements {
         env.put("nd4j_threads", Nd4j.getEnvironment().maxThreads());
         env.put("nd4j_master_threads", Nd4j.getEnvironment().maxMasterThreads());
         env.put("blas", Quiet.stdout(() -> String.valueOf(Nd4j.factory().blas().getBlasVendor())));
+        env.put("blas_threads", Nd4j.factory().blas().getMaxThreads());
         return env;
     }
 }

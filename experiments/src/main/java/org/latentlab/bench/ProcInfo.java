@@ -39,6 +39,27 @@ final class ProcInfo {
         return OptionalLong.empty();
     }
 
+    /**
+     * CPU time the machine has spent busy, from the {@code cpu} line of /proc/stat: user, nice,
+     * system, irq, softirq and steal (idle and iowait excluded), in units of 1/100 s (USER_HZ),
+     * returned in nanoseconds; 0 where the file is missing.
+     */
+    static long machineBusyNanos(Path procStat) {
+        for (String line : lines(procStat)) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system [idle iowait] irq softirq steal
+                    if (i < f.length) {
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy * 10_000_000L;
+            }
+        }
+        return 0;
+    }
+
     /** The real user id from /proc/self/status, or -1. */
     static int uid() {
         for (String line : lines(Path.of("/proc/self/status"))) {

@@ -9,9 +9,15 @@ import java.util.List;
  * the warm-up is discarded, then each window's rate is measured between two step ends (so the
  * time between steps, e.g. the trainer's end-of-epoch evaluation, can be excluded with
  * {@link #interrupt()}). Not thread-safe; times are {@link System#nanoTime()} values.
+ *
+ * <p>A {@link ProcessProbe} is read at every window boundary: the process's CPU time (all
+ * threads, user and system) gives the number of cores it kept busy during the windows, the
+ * machine's busy time minus that the cores other processes took meanwhile, and the resident set
+ * size shows whether memory grows while the work stays the same.
  */
 final class SteadyStateTimer {
     private final TimingPlan plan;
+    private final ProcessProbe probe;
     private long start = -1;
     private int warmupSteps;
     private boolean warm;
@@ -22,9 +28,15 @@ final class SteadyStateTimer {
     private long timedSamples;
     private double timedSeconds;
     private final List<Double> rates = new ArrayList<>();
+    private final List<Long> rssAtWindowEnds = new ArrayList<>();
+    private long windowCpuStart;
+    private long windowMachineStart;
+    private long timedCpuNanos;
+    private long timedMachineNanos;
 
-    SteadyStateTimer(TimingPlan plan) {
+    SteadyStateTimer(TimingPlan plan, ProcessProbe probe) {
         this.plan = plan;
+        this.probe = probe;
     }
 
     /** Marks the start of the first step: the warm-up's wall time counts from here. */
@@ -45,12 +57,12 @@ final class SteadyStateTimer {
             warmupSteps++;
             if (warmupSteps >= plan.warmupSteps() && nanos - start >= plan.warmupNanos()) {
                 warm = true;
-                windowStart = nanos;
+                startWindow(nanos);
             }
             return done();
         }
         if (windowStart < 0) { // first step end after an interruption: the next window starts here
-            windowStart = nanos;
+            startWindow(nanos);
             return done();
         }
         windowSteps++;
@@ -62,11 +74,20 @@ final class SteadyStateTimer {
             timedSteps += windowSteps;
             timedSamples += windowSamples;
             timedSeconds += seconds;
-            windowStart = nanos;
-            windowSteps = 0;
-            windowSamples = 0;
+            timedCpuNanos += probe.cpuNanos() - windowCpuStart;
+            timedMachineNanos += probe.machineBusyNanos() - windowMachineStart;
+            rssAtWindowEnds.add(probe.rssKib());
+            startWindow(nanos);
         }
         return done();
+    }
+
+    private void startWindow(long nanos) {
+        windowStart = nanos;
+        windowSteps = 0;
+        windowSamples = 0;
+        windowCpuStart = probe.cpuNanos();
+        windowMachineStart = probe.machineBusyNanos();
     }
 
     /**
@@ -118,6 +139,24 @@ final class SteadyStateTimer {
 
     double timedSeconds() {
         return timedSeconds;
+    }
+
+    /** CPU seconds used per wall second during the completed windows: the number of cores kept busy. */
+    double coresBusy() {
+        return timedSeconds > 0 ? timedCpuNanos / 1e9 / timedSeconds : Double.NaN;
+    }
+
+    /**
+     * Cores that other processes kept busy during the completed windows: the machine's busy CPU
+     * time minus this process's, per wall second (never below 0; /proc/stat counts in 10 ms steps).
+     */
+    double otherCoresBusy() {
+        return timedSeconds > 0 ? Math.max(0, (timedMachineNanos - timedCpuNanos) / 1e9 / timedSeconds) : Double.NaN;
+    }
+
+    /** Resident set size at the end of each completed window, in KiB. */
+    List<Long> rssAtWindowEnds() {
+        return List.copyOf(rssAtWindowEnds);
     }
 
     @Override

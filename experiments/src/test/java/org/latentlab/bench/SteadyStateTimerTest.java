@@ -12,8 +12,10 @@ class SteadyStateTimerTest {
 
     @Test
     void warmUpIsDiscardedAndEachWindowIsTimedBetweenStepEnds() {
-        // warm-up: 1 s and 2 steps; windows of 2 s and 1 step, 3 of them
-        SteadyStateTimer t = new SteadyStateTimer(new TimingPlan(1, 2, 2, 1, 3));
+        // warm-up: 1 s and 2 steps; windows of 2 s and 1 step, 3 of them. The fake process uses
+        // 1.5 CPU seconds between readings of its CPU time, the machine 2 s between readings of its
+        // busy time, and the RSS grows by 10 KiB per reading.
+        SteadyStateTimer t = new SteadyStateTimer(new TimingPlan(1, 2, 2, 1, 3), new FakeProbe(3 * S / 2, 2 * S));
         t.start(0);
         assertFalse(t.stepDone(5 * S, 100)); // a slow first step (graph preparation): warm-up
         assertFalse(t.stepDone(6 * S, 100)); // second step: warm-up ends here, the first window starts
@@ -28,11 +30,15 @@ class SteadyStateTimerTest {
         assertEquals(5, t.timedSteps());
         assertEquals(700, t.timedSamples());
         assertEquals(8.0, t.timedSeconds(), 1e-9);
+        // 3 windows, each 1.5 CPU seconds between its first and last probe reading: 4.5 / 8
+        assertEquals(4.5 / 8, t.coresBusy(), 1e-9);
+        assertEquals((6.0 - 4.5) / 8, t.otherCoresBusy(), 1e-9);
+        assertEquals(List.of(1010L, 1020L, 1030L), t.rssAtWindowEnds());
     }
 
     @Test
     void anInterruptionDiscardsTheWindowInProgressAndTheGapAfterIt() {
-        SteadyStateTimer t = new SteadyStateTimer(new TimingPlan(0, 1, 1, 1, 2));
+        SteadyStateTimer t = new SteadyStateTimer(new TimingPlan(0, 1, 1, 1, 2), new FakeProbe(0, 0));
         t.start(0);
         t.stepDone(1 * S, 10); // warm-up
         t.stepDone(3 * S, 10); // window 1: 10 samples in 2 s
@@ -47,5 +53,42 @@ class SteadyStateTimerTest {
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertEquals(2.5, SteadyStateTimer.median(List.of(4.0, 1.0, 3.0, 2.0)));
         assertTrue(Double.isNaN(SteadyStateTimer.median(List.of())));
+    }
+
+    /** Readings that advance by fixed amounts per call. */
+    private static final class FakeProbe implements ProcessProbe {
+        private final long cpuStep;
+        private final long machineStep;
+        private long cpu;
+        private long machine;
+        private long rss = 1000;
+
+        FakeProbe(long cpuStep, long machineStep) {
+            this.cpuStep = cpuStep;
+            this.machineStep = machineStep;
+        }
+
+        @Override
+        public long cpuNanos() {
+            return cpu += cpuStep;
+        }
+
+        @Override
+        public long rssKib() {
+            return rss += 10;
+        }
+
+        @Override
+        public long machineBusyNanos() {
+            return machine += machineStep;
+        }
+    }
+
+    @Test
+    void machineBusyTimeIsReadFromProcStat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path stat = dir.resolve("stat");
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        java.nio.file.Files.writeString(stat, "cpu  100 20 30 5000 70 4 5 6 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n");
+        assertEquals((100 + 20 + 30 + 4 + 5 + 6) * 10_000_000L, ProcInfo.machineBusyNanos(stat));
     }
 }

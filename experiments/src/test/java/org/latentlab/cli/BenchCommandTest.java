@@ -47,14 +47,21 @@ class BenchCommandTest {
         assertTrue(ours.path("timed_steps").asInt() >= 3 * 2, ours.toString());
         assertTrue(vae.path("results").path("pytorch").isMissingNode() && vae.path("results").path("dl4j").isMissingNode());
         assertEquals("not requested", json.path("peers").path("pytorch").path("reason").asText());
+        assertTrue(ours.path("cores_busy").asDouble() > 0.1, ours.toString());
+        assertTrue(ours.path("other_cores_busy").asDouble() >= 0, ours.toString());
+        assertEquals(3, ours.path("rss_kib_at_window_ends").size(), ours.toString());
         JsonNode gemm = json.path("gemm").path("nd4j");
-        assertEquals("ok", gemm.path("status").asText(), gemm.toString());
-        assertTrue(gemm.path("best_gflops").asDouble() > 0.1, gemm.toString());
+        assertEquals(2, gemm.size(), "measured at the start and at the end: " + gemm);
+        for (JsonNode g : gemm) {
+            assertEquals("ok", g.path("status").asText(), g.toString());
+            assertTrue(g.path("best_gflops").asDouble() > 0.1, g.toString());
+        }
 
         String md = Files.readString(out.resolve("BENCHMARKS.md"));
         assertTrue(md.contains("| workload | Latent Lab | PyTorch |"), md);
         assertTrue(md.matches("(?s).*\\n\\| vae128 \\| [0-9,]+ \\| n/a \\| n/a \\| n/a \\| n/a \\| [0-9.]+% \\|\\n.*"), md);
-        assertTrue(md.matches("(?s).*\\n\\| Latent Lab \\| [0-9,]+ \\| [0-9,]+ - [0-9,]+ \\| 1 \\| [0-9,]+ MiB \\|.*"), md);
+        assertTrue(md.matches("(?s).*\\n\\| Latent Lab \\| [0-9,]+ \\| [0-9,]+ - [0-9,]+ \\| 1 \\| [0-9.]+, [0-9.]+ \\| [0-9,]+ MiB \\| "
+                + "[0-9,]+ MiB, [0-9,]+ MiB \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
         assertTrue(md.contains("shipped 2,000-image MNIST sample, repeated to 60,000 images"), md);
         assertTrue(md.contains("GPU: not measured"), md);
         assertTrue(md.contains("Quick mode"), md);
