@@ -13,6 +13,7 @@ public final class BenchReport {
     /** Implementations in table order, with their display names. */
     private static final String[][] IMPLEMENTATIONS = {
         {"latentlab", "Latent Lab"},
+        {"samediff", "Latent Lab on SameDiff's fit (`LATENTLAB_ENGINE=samediff`)"},
         {"pytorch", "PyTorch"},
         {"dl4j", "DL4J VariationalAutoencoder layer"},
     };
@@ -66,7 +67,8 @@ public final class BenchReport {
         md.append("Samples per second (images per second; higher is better). Ratios are Latent Lab divided by the peer: ")
                 .append("below 1 means Latent Lab is slower. Efficiency is achieved FLOP/s over the ND4J sgemm limit below.\n\n");
         md.append("| workload | Latent Lab | PyTorch | Latent Lab / PyTorch | DL4J layer | Latent Lab / DL4J layer "
-                + "| Latent Lab efficiency |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                + "| SameDiff's fit | Latent Lab / SameDiff's fit | Latent Lab efficiency |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode w : r.path("workloads")) {
             JsonNode res = w.path("results");
             JsonNode ours = res.path("latentlab");
@@ -76,6 +78,8 @@ public final class BenchReport {
                     .append(" | ").append(ratio(ours, res.path("pytorch")))
                     .append(" | ").append(rate(res.path("dl4j")))
                     .append(" | ").append(ratio(ours, res.path("dl4j")))
+                    .append(" | ").append(rate(res.path("samediff")))
+                    .append(" | ").append(ratio(ours, res.path("samediff")))
                     .append(" | ").append(efficiency(ours, w.path("flops_per_sample").asDouble(), limit))
                     .append(" |\n");
         }
@@ -196,9 +200,12 @@ public final class BenchReport {
         md.append("- Every measurement runs in its own process, one after the other: a fresh JVM (the java, flags and "
                 + "class path of the `latentlab bench` JVM, backend passed on with `--backend`) for Latent Lab, the DL4J "
                 + "layer and ND4J's sgemm; `/usr/bin/python3 bench/pytorch/bench.py` for PyTorch.\n");
-        md.append("- Latent Lab trains through `Trainer.fit` exactly as `latentlab train` does: `sd.fit` over the "
-                + "trainer's `FeedIterator` (batches shuffled per epoch, noise drawn in Java per step), with its "
-                + "NaN-checking listener; a listener timestamps every step end. The trainer's end-of-epoch "
+        md.append("- Latent Lab trains through `Trainer.fit` exactly as `latentlab train` does: the planned step "
+                + "(`CompiledStep`: SameDiff's ops for the gradients, planned once per batch shape, arrays reused; "
+                + "Adam fused with the parameter update) over the trainer's `FeedIterator` (batches shuffled per "
+                + "epoch, noise drawn in Java per step), checking every loss term for NaN; a listener timestamps every "
+                + "step end. \"SameDiff's fit\" is the same run with `LATENTLAB_ENGINE=samediff`: M2.1's `sd.fit`, "
+                + "which plans and allocates anew at every step. The trainer's end-of-epoch "
                 + "evaluation (on up to 10,000 training images) falls outside the windows: the window in progress "
                 + "is discarded when an epoch ends. Model: the registered type with its default config, Adam 1e-3, "
                 + "seed 1.\n");

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.latentlab.data.MnistFetcher;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.train.TrainingEngine;
 import org.latentlab.run.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,6 +135,13 @@ public final class Benchmark {
             byImpl.put("latentlab", measure(w.id() + "-latentlab", List.of("--task", "latentlab", "--workload", w.id())));
             log(w.id(), "Latent Lab", byImpl.get("latentlab"), "samples_per_second", "samples/s");
             failures |= failed(byImpl.get("latentlab"));
+            if (options.peers().contains(Peer.SAMEDIFF) && !w.inference()) {
+                LOG.info("{}: Latent Lab with SameDiff's fit", w.id());
+                byImpl.put("samediff", measure(w.id() + "-samediff", List.of("--task", "latentlab", "--workload", w.id()),
+                        Map.of(TrainingEngine.ENV, "samediff")));
+                log(w.id(), "SameDiff's fit", byImpl.get("samediff"), "samples_per_second", "samples/s");
+                failures |= failed(byImpl.get("samediff"));
+            }
             if (options.peers().contains(Peer.DL4J) && w.hasDl4jLayerPeer()) {
                 LOG.info("{}: DL4J VariationalAutoencoder layer", w.id());
                 byImpl.put("dl4j", measure(w.id() + "-dl4j", List.of("--task", "dl4j", "--workload", w.id())));
@@ -197,13 +205,17 @@ public final class Benchmark {
     }
 
     private Map<String, Object> measure(String name, List<String> taskArgs) {
+        return measure(name, taskArgs, Map.of());
+    }
+
+    private Map<String, Object> measure(String name, List<String> taskArgs, Map<String, String> env) {
         List<String> args = new ArrayList<>(taskArgs);
         args.addAll(List.of("--data-dir", options.dataDir().toString(), "--backend", options.backend()));
         if (options.quick()) {
             args.add("--quick");
         }
         Path workDir = this.workDir;
-        return withLoad(() -> jvm.run(name, args, workDir));
+        return withLoad(() -> jvm.run(name, args, workDir, env));
     }
 
     private Path workDir;

@@ -63,6 +63,11 @@ final class ChildJvm {
      * with the reason (exit code and the last lines of its log, or the timeout).
      */
     Map<String, Object> run(String name, List<String> args, Path workDir) {
+        return run(name, args, workDir, Map.of());
+    }
+
+    /** As {@link #run(String, List, Path)}, with {@code env} added to the inherited environment. */
+    Map<String, Object> run(String name, List<String> args, Path workDir, Map<String, String> env) {
         Path resultFile = workDir.resolve(name + ".json");
         Path log = workDir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>();
@@ -71,7 +76,7 @@ final class ChildJvm {
         cmd.addAll(List.of("-cp", classPath, mainClass, "bench-worker"));
         cmd.addAll(args);
         cmd.addAll(List.of("--result", resultFile.toString()));
-        return runProcess(cmd, log, resultFile, timeout);
+        return runProcess(cmd, env, log, resultFile, timeout);
     }
 
     /** Measurements in progress, ended if this JVM is stopped (Ctrl-C) so that none is left running. */
@@ -86,9 +91,17 @@ final class ChildJvm {
 
     /** Runs {@code cmd} with its output in {@code log}; reads the JSON object it left in {@code resultFile}. */
     static Map<String, Object> runProcess(List<String> cmd, Path log, Path resultFile, Duration timeout) {
+        return runProcess(cmd, Map.of(), log, resultFile, timeout);
+    }
+
+    /** As {@link #runProcess(List, Path, Path, Duration)}, with {@code env} added to the inherited environment. */
+    static Map<String, Object> runProcess(List<String> cmd, Map<String, String> env, Path log, Path resultFile,
+                                          Duration timeout) {
         Process p = null;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            p = pb.start();
             RUNNING.add(p);
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

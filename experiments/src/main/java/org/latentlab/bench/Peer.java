@@ -10,6 +10,11 @@ public enum Peer {
     PYTORCH("pytorch"),
     /** DL4J's own {@code VariationalAutoencoder} layer, trained by layer-wise pretraining (VAE workloads). */
     DL4J("dl4j"),
+    /**
+     * Latent Lab itself with {@code LATENTLAB_ENGINE=samediff}: the same model trained by M2.1's
+     * {@code SameDiff.fit} instead of the planned step (training workloads).
+     */
+    SAMEDIFF("samediff"),
     /** ND4J's single-precision matrix multiply: the machine's practical arithmetic limit. */
     GEMM("gemm");
 

@@ -25,7 +25,7 @@ class BenchCommandTest {
     void quickBenchWritesResultsAndTheMarkdownTable() throws Exception {
         Path out = tmp.resolve("out");
         Path emptyData = Files.createDirectories(tmp.resolve("no-data"));
-        Result r = CliRunner.run("bench", "--quick", "--workloads", "vae128", "--peers", "gemm", "--out", out.toString(),
+        Result r = CliRunner.run("bench", "--quick", "--workloads", "vae128", "--peers", "gemm,samediff", "--out", out.toString(),
                 "--data-dir", emptyData.toString(), "--backend", "cpu");
         assertEquals(0, r.exit(), r.err() + r.out());
 
@@ -46,6 +46,9 @@ class BenchCommandTest {
         assertTrue(ours.path("pid").asLong() != ProcessHandle.current().pid(), "measured in a child JVM");
         assertTrue(ours.path("timed_steps").asInt() >= 3 * 2, ours.toString());
         assertTrue(vae.path("results").path("pytorch").isMissingNode() && vae.path("results").path("dl4j").isMissingNode());
+        JsonNode fit = vae.path("results").path("samediff");
+        assertEquals("ok", fit.path("status").asText(), "the same model on SameDiff's fit: " + fit);
+        assertTrue(fit.path("samples_per_second").asDouble() > 0, fit.toString());
         assertEquals("not requested", json.path("peers").path("pytorch").path("reason").asText());
         assertTrue(ours.path("cores_busy").asDouble() > 0.1, ours.toString());
         assertTrue(ours.path("other_cores_busy").asDouble() >= 0, ours.toString());
@@ -59,9 +62,10 @@ class BenchCommandTest {
 
         String md = Files.readString(out.resolve("BENCHMARKS.md"));
         assertTrue(md.contains("| workload | Latent Lab | PyTorch |"), md);
-        assertTrue(md.matches("(?s).*\\n\\| vae128 \\| [0-9,]+ \\| n/a \\| n/a \\| n/a \\| n/a \\| [0-9.]+% \\|\\n.*"), md);
+        assertTrue(md.matches("(?s).*\\n\\| vae128 \\| [0-9,]+ \\| n/a \\| n/a \\| n/a \\| n/a \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
         assertTrue(md.matches("(?s).*\\n\\| Latent Lab \\| [0-9,]+ \\| [0-9,]+ - [0-9,]+ \\| 1 \\| [0-9.]+, [0-9.]+ \\| [0-9,]+ MiB \\| "
                 + "[0-9,]+ MiB, [0-9,]+ MiB \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
+        assertTrue(md.contains("| Latent Lab on SameDiff's fit (`LATENTLAB_ENGINE=samediff`) | "), md);
         assertTrue(md.contains("shipped 2,000-image MNIST sample, repeated to 60,000 images"), md);
         assertTrue(md.contains("GPU: not measured"), md);
         assertTrue(md.contains("Quick mode"), md);
@@ -84,7 +88,7 @@ class BenchCommandTest {
         assertEquals(1, both.exit());
         assertEquals(1, both.errLines().size(), both.err());
         Result peer = CliRunner.run("bench", "--peers", "torch");
-        assertTrue(peer.err().startsWith("error: --peers: unknown peer 'torch'; expected one of pytorch,dl4j,gemm"),
+        assertTrue(peer.err().startsWith("error: --peers: unknown peer 'torch'; expected one of pytorch,dl4j,samediff,gemm"),
                 peer.err());
     }
 }

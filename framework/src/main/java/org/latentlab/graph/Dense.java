@@ -8,7 +8,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * and bias {@code name/b} of shape [out].
  *
  * <p>Written as {@code mmul + add} because M2.1's {@code sd.nn.linear} does not train
- * (deeplearning4j issue 9869).
+ * (deeplearning4j issue 9869); the product is a {@link DenseMatMul}, whose gradient with respect
+ * to the input is skipped when nothing needs it.
  */
 public final class Dense {
     private final String name;
@@ -39,7 +40,7 @@ public final class Dense {
     /** Applies the layer; the output variable gets a generated name. */
     public SDVariable apply(SDVariable x) {
         SameDiff sd = weights.getSameDiff();
-        return activation.apply(sd, x.mmul(weights).add(bias));
+        return activation.apply(sd, new DenseMatMul(sd, x, weights).outputVariable().add(bias));
     }
 
     /** Applies the layer and names its output {@code outputName}. */

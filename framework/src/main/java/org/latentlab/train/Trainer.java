@@ -33,6 +33,7 @@ public final class Trainer {
     private final ModelRegistry registry;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Checkpoints checkpoints;
+    private TrainingEngine engine = TrainingEngine.fromEnvironment();
 
     public Trainer(TrainerConfig config, ModelRegistry registry) {
         this.config = config;
@@ -48,6 +49,16 @@ public final class Trainer {
     public Trainer checkpointTo(Checkpoints target) {
         this.checkpoints = target;
         return this;
+    }
+
+    /** How each gradient step is executed (default: {@link TrainingEngine#fromEnvironment()}). */
+    public Trainer engine(TrainingEngine e) {
+        this.engine = java.util.Objects.requireNonNull(e, "engine");
+        return this;
+    }
+
+    public TrainingEngine engine() {
+        return engine;
     }
 
     /** Trains a fresh model from epoch 1. */
@@ -90,6 +101,16 @@ public final class Trainer {
         ImageDataset trainProbe = trainingProbe(train);
         TermRecorder recorder = new TermRecorder(terms,
                 (epoch, batch, size) -> listeners.forEach(l -> l.onBatchEnd(epoch, batch, size)));
+        PlannedSteps planned = null;
+        if (engine == TrainingEngine.PLANNED && state.epochsCompleted() < config.epochs()) {
+            planned = new PlannedSteps(model, terms);
+            // Plans the full-batch step from the first batch's shapes (a pure function of seed and step).
+            FeedIterator probe = new FeedIterator(model, new BatchIterator(train, config.batchSize(), config.seed(), 0),
+                    config.seed(), 0);
+            if (!planned.supports(probe.next().getFeatures())) {
+                planned = null;
+            }
+        }
 
         for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
             // Batch order and noise are functions of (seed, epoch): a resumed run repeats them exactly.
@@ -98,7 +119,12 @@ public final class Trainer {
             listeners.forEach(l -> l.onEpochStart(e, batches.numBatches()));
             recorder.startEpoch(epoch);
             long start = System.nanoTime();
-            sd.fit(new FeedIterator(model, batches, config.seed(), epoch - 1), 1, recorder);
+            FeedIterator feeds = new FeedIterator(model, batches, config.seed(), epoch - 1);
+            if (planned != null) {
+                planned.runEpoch(feeds, epoch, listeners);
+            } else {
+                sd.fit(feeds, 1, recorder);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
 
             int evalBatch = Math.max(config.batchSize(), 256);

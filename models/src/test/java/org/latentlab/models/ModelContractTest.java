@@ -17,10 +17,15 @@ import org.latentlab.model.Generative;
 import org.latentlab.model.ModelConfig;
 import org.latentlab.model.ModelRegistry;
 import org.latentlab.model.ModelType;
+import org.latentlab.data.Batch;
+import org.latentlab.model.Progress;
+import org.latentlab.train.CompiledStep;
 import org.latentlab.train.EpochResult;
+import org.latentlab.train.TrainingEngine;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -130,5 +135,57 @@ abstract class ModelContractTest<C extends ModelConfig> {
         List<EpochResult> b = new Trainer(trainer(1, 7), REGISTRY).fit(build(7), train.head(96), test.head(64)).history();
         assertEquals(a.get(0).train(), b.get(0).train());
         assertEquals(a.get(0).validation(), b.get(0).validation());
+    }
+
+    @Test
+    void plannedStepComputesSameDiffsGradients() {
+        AutoencoderModel<C> model = build(8);
+        int[] rows = java.util.stream.IntStream.range(0, 24).toArray();
+        Batch batch = train.batch(rows);
+        INDArray[] inputs = model.trainingInputs(batch, NoiseSource.forStep(8, 0, 0), new Progress(1, 0));
+        // Planned on other data: planning runs each op once, and the step must not live on those values.
+        Batch other = train.batch(java.util.stream.IntStream.range(100, 124).toArray());
+        INDArray[] planningInputs = model.trainingInputs(other, NoiseSource.forStep(8, 0, 1), new Progress(1, 1));
+        SameDiff sd = model.graph();
+        CompiledStep.Compilation c = CompiledStep.compile(sd, model.trainingPlaceholders(), planningInputs, model.lossTerms());
+        assertTrue(c.ok(), type().name() + ": the training graph must be plannable, but " + c.unsupportedReason());
+        c.step().computeGradients(inputs);
+
+        Map<String, INDArray> feeds = new java.util.HashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            feeds.put(model.trainingPlaceholders().get(i), inputs[i]);
+        }
+        Map<String, INDArray> expected = sd.calculateGradients(feeds, c.step().gradients().keySet());
+        assertFalse(c.step().gradients().isEmpty());
+        List<String> params = model.parameterNames();
+        assertTrue(params.containsAll(c.step().gradients().keySet()));
+        for (Map.Entry<String, INDArray> e : c.step().gradients().entrySet()) {
+            INDArray want = expected.get(e.getKey());
+            assertNotNull(want, e.getKey());
+            double scale = Math.max(want.amaxNumber().doubleValue(), 1e-3);
+            double diff = want.sub(e.getValue()).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-4 * scale, type().name() + " gradient of " + e.getKey() + ": max difference " + diff
+                    + " against SameDiff's (largest entry " + scale + ")");
+        }
+        // Every monitored loss term is computed, as SameDiff computes it.
+        Map<String, INDArray> terms = sd.output(feeds, model.lossTerms().toArray(String[]::new));
+        for (String t : model.lossTerms()) {
+            double want = terms.get(t).sumNumber().doubleValue();
+            assertEquals(want, c.step().monitoredValue(t), 1e-4 * Math.max(1, Math.abs(want)), t);
+        }
+    }
+
+    @Test
+    void plannedAndSameDiffEnginesTrainAlike() {
+        AutoencoderModel<C> planned = build(9);
+        AutoencoderModel<C> reference = build(9);
+        new Trainer(trainer(1, 9), REGISTRY).engine(TrainingEngine.PLANNED).fit(planned, train.head(96), null);
+        new Trainer(trainer(1, 9), REGISTRY).engine(TrainingEngine.SAMEDIFF).fit(reference, train.head(96), null);
+        assertEquals(reference.graph().getTrainingConfig().getIterationCount(),
+                planned.graph().getTrainingConfig().getIterationCount());
+        assertEquals(reference.graph().getTrainingConfig().getEpochCount(), planned.graph().getTrainingConfig().getEpochCount());
+        double a = planned.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
+        double b = reference.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
+        assertEquals(b, a, 1e-3 * Math.max(1, Math.abs(b)), type().name() + ": test loss after 3 steps, planned vs SameDiff's fit");
     }
 }

@@ -1,0 +1,475 @@
+package org.latentlab.train;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.ReduceOp;
+import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+/**
+ * One training step of a SameDiff graph (forward pass, backward pass, updater) for fixed
+ * placeholder shapes, executed from a plan made once: the ops SameDiff's gradient function needs
+ * for the parameter gradients, in topological order, each with its native op context and
+ * output arrays allocated once and reused by every step.
+ *
+ * <p>Why: M2.1's {@code SameDiff.fit} re-plans every iteration (dependency maps, hash lookups,
+ * output-shape calculation per op) and allocates every intermediate array afresh, which on a
+ * small MLP costs more than the arithmetic (profiled with async-profiler, see docs/BENCHMARKS.md):
+ * the new arrays also fault in fresh pages and leave native memory to the garbage collector.
+ * The plan runs the same native ops on the same inputs, so its gradients are SameDiff's
+ * (checked for every registered model in the tests); the updater and regularisation are
+ * applied exactly as M2.1's {@code TrainingSession} applies them.
+ *
+ * <p>Graphs with control flow, tensor arrays or other ops whose execution SameDiff special-cases
+ * cannot be planned: {@link #compile} then says why and the trainer falls back to
+ * {@code SameDiff.fit}.
+ */
+public final class CompiledStep {
+    private static final String GRAD_FN = "grad";
+    /** Ops whose output shape depends on the values (not the shapes) of their inputs. */
+    private static final Set<String> VALUE_SHAPED = Set.of("where_np", "Where", "where", "unique", "unique_with_counts",
+            "boolean_mask", "dynamic_partition", "nonzero", "non_max_suppression", "non_max_suppression_v3",
+            "listdiff", "choose", "sequence_mask", "range", "compare_and_bitpack", "bincount", "histogram_fixed_width");
+
+    private final SameDiff sd;
+    private final SameDiff gradFn;
+    private final String[] placeholders;
+    private final INDArray[] placeholderArrays;
+    private final Node[] nodes;
+    /** Trainable parameter name to its gradient array (overwritten by the update when stepping). */
+    private final Map<String, INDArray> gradients;
+    private final Map<String, INDArray> monitored;
+    private final OpExecutioner executioner = Nd4j.getExecutioner();
+
+    private CompiledStep(SameDiff sd, SameDiff gradFn, String[] placeholders, INDArray[] placeholderArrays, Node[] nodes,
+                         Map<String, INDArray> gradients, Map<String, INDArray> monitored) {
+        this.sd = sd;
+        this.gradFn = gradFn;
+        this.placeholders = placeholders;
+        this.placeholderArrays = placeholderArrays;
+        this.nodes = nodes;
+        this.gradients = gradients;
+        this.monitored = monitored;
+    }
+
+    /** A compiled step, or why the graph cannot be compiled. */
+    public record Compilation(CompiledStep step, String unsupportedReason) {
+        public boolean ok() {
+            return step != null;
+        }
+    }
+
+    private enum Kind { CUSTOM, LEGACY, ALIAS, CONSTANT_ONE }
+
+    private static final class Node {
+        final String name;
+        final DifferentialFunction op;
+        final Kind kind;
+        final OpContext context;
+
+        Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
+            this.name = name;
+            this.op = op;
+            this.kind = kind;
+            this.context = context;
+        }
+
+        void exec(OpExecutioner executioner) {
+            if (kind == Kind.CUSTOM) {
+                executioner.exec((CustomOp) op, context);
+            } else {
+                executioner.exec((Op) op, context);
+            }
+        }
+    }
+
+    /**
+     * Plans the training step of {@code sd} (its gradient function is created if missing) for
+     * placeholder arrays shaped like {@code example}, one per name in {@code placeholderNames}.
+     * {@code monitoredVariables} (loss terms) are computed too and readable after each step.
+     */
+    public static Compilation compile(SameDiff sd, List<String> placeholderNames, INDArray[] example,
+                                      Collection<String> monitoredVariables) {
+        if (placeholderNames.size() != example.length) {
+            throw new IllegalArgumentException("expected " + placeholderNames.size() + " placeholder arrays "
+                    + placeholderNames + ", got " + example.length);
+        }
+        if (sd.getFunction(GRAD_FN) == null) {
+            sd.createGradFunction();
+        }
+        SameDiff gradFn = sd.getFunction(GRAD_FN);
+
+        // What the step must produce: the gradient of every trainable parameter, and the monitored values.
+        Map<String, String> gradToParam = new LinkedHashMap<>();
+        for (Variable v : sd.getVariables().values()) {
+            SDVariable var = v.getVariable();
+            if (var.getVariableType() != VariableType.VARIABLE || !var.dataType().isFPType()) {
+                continue;
+            }
+            SDVariable grad = gradFn.getVariable(var.name()).getGradient();
+            if (grad != null) { // no gradient: the parameter does not affect the loss (as in TrainingSession)
+                gradToParam.put(grad.name(), var.name());
+            }
+        }
+        Set<String> required = new LinkedHashSet<>(gradToParam.keySet());
+        for (String m : monitoredVariables) {
+            if (!gradFn.hasVariable(m)) {
+                throw new IllegalArgumentException("monitored variable '" + m + "' is not in the graph");
+            }
+            required.add(m);
+        }
+
+        // Topological order of the ops the required variables depend on (iterative DFS, post-order).
+        List<String> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> onStack = new HashSet<>();
+        for (String var : required) {
+            String reason = visitVariable(gradFn, var, order, done, onStack);
+            if (reason != null) {
+                return new Compilation(null, reason);
+            }
+        }
+
+        // Placeholder arrays, allocated once; each step copies the batch into them.
+        Map<String, INDArray> arrays = new HashMap<>();
+        String[] phNames = placeholderNames.toArray(String[]::new);
+        INDArray[] phArrays = new INDArray[phNames.length];
+        for (int i = 0; i < phNames.length; i++) {
+            phArrays[i] = Nd4j.create(example[i].dataType(), example[i].shape(), 'c');
+            phArrays[i].assign(example[i]);
+            arrays.put(phNames[i], phArrays[i]);
+        }
+
+        List<Node> nodes = new ArrayList<>();
+        for (String opName : order) {
+            SameDiffOp sdo = gradFn.getOps().get(opName);
+            DifferentialFunction df = sdo.getOp();
+            String unsupported = unsupported(df);
+            if (unsupported != null) {
+                return new Compilation(null, "op '" + opName + "' (" + df.getClass().getSimpleName() + "): " + unsupported);
+            }
+            String[] argNames = df.argNames();
+            INDArray[] args = new INDArray[argNames == null ? 0 : argNames.length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = inputArray(gradFn, argNames[i], arrays);
+                if (args[i] == null) {
+                    return new Compilation(null, "op '" + opName + "': no array for its input '" + argNames[i] + "'");
+                }
+            }
+            List<String> outNames = sdo.getOutputsOfOp();
+            if (df instanceof Identity) {
+                arrays.put(outNames.get(0), args[0]);
+                continue; // an alias: nothing to execute
+            }
+            if (df instanceof GradientBackwardsMarker) {
+                arrays.put(outNames.get(0), Nd4j.scalar(DataType.FLOAT, 1.0f));
+                continue;
+            }
+            OpContext oc = Nd4j.getExecutioner().buildContext();
+            Kind kind;
+            List<LongShapeDescriptor> shapes;
+            try {
+                if (df instanceof CustomOp) {
+                    DynamicCustomOp c = (DynamicCustomOp) df;
+                    oc.setArgs(args, c.iArgs(), c.dArgs(), c.tArgs(), c.bArgs());
+                    shapes = c.calculateOutputShape(oc);
+                    kind = Kind.CUSTOM;
+                } else {
+                    Op op = (Op) df;
+                    boolean axisArg = false;
+                    if (op instanceof ReduceOp && ((ReduceOp) op).getOpType() != Op.Type.REDUCE3 && args.length == 2) {
+                        if (!isFixed(gradFn, argNames[1])) {
+                            return new Compilation(null, "op '" + opName + "': reduction axes computed in the graph");
+                        }
+                        INDArray axes = args[1];
+                        if (axes.isEmpty()) {
+                            return new Compilation(null, "op '" + opName + "': empty reduction axes");
+                        }
+                        df.setDimensions(Shape.normalizeAxis(args[0].rank(), axes.toIntVector()));
+                        ((BaseReduceOp) op).setEmptyReduce(false);
+                        axisArg = true;
+                    } else if (op instanceof ScalarOp && args.length == 2) {
+                        ((ScalarOp) op).setScalar(args[1]); // a reference: reads the array's value at each step
+                    }
+                    if (args.length > 0) {
+                        oc.setInputArray(0, args[0]);
+                        if (args.length == 2 && !axisArg) {
+                            oc.setInputArray(1, args[1]);
+                        }
+                    }
+                    shapes = df.calculateOutputShape(oc);
+                    kind = Kind.LEGACY;
+                }
+            } catch (RuntimeException e) {
+                return new Compilation(null, "op '" + opName + "' (" + df.opName() + "): output shapes: " + e.getMessage());
+            }
+            if (shapes == null || shapes.size() != outNames.size()) {
+                return new Compilation(null, "op '" + opName + "' (" + df.opName() + "): " + (shapes == null ? "no"
+                        : shapes.size()) + " output shapes for " + outNames.size() + " outputs");
+            }
+            for (int i = 0; i < shapes.size(); i++) {
+                LongShapeDescriptor s = shapes.get(i);
+                DataType dt = gradFn.getVariable(outNames.get(i)).dataType();
+                if (s.dataType() != dt) {
+                    s = s.asDataType(dt);
+                }
+                if (s.isEmpty()) {
+                    return new Compilation(null, "op '" + opName + "': empty output " + outNames.get(i));
+                }
+                INDArray out = Nd4j.create(s.dataType(), s.getShape(), s.getOrder());
+                oc.setOutputArray(i, out);
+                arrays.put(outNames.get(i), out);
+            }
+            Node node = new Node(opName, df, kind, oc);
+            // Run it now: later ops may take their shapes from its values (a reshape's shape argument
+            // computed from a shape op); with fixed placeholder shapes those values never change.
+            try {
+                node.exec(Nd4j.getExecutioner());
+            } catch (RuntimeException e) {
+                return new Compilation(null, "op '" + opName + "' (" + df.opName() + ") failed while planning: " + e.getMessage());
+            }
+            nodes.add(node);
+        }
+
+        Map<String, INDArray> gradients = new LinkedHashMap<>();
+        gradToParam.forEach((grad, param) -> gradients.put(param, arrays.get(grad)));
+        Map<String, INDArray> monitored = new LinkedHashMap<>();
+        for (String m : monitoredVariables) {
+            monitored.put(m, arrays.get(m));
+        }
+        for (Map.Entry<String, INDArray> g : gradients.entrySet()) {
+            INDArray param = sd.getArrForVarName(g.getKey());
+            if (g.getValue() == null || !Arrays.equals(g.getValue().shape(), param.shape())) {
+                return new Compilation(null, "gradient of '" + g.getKey() + "' has shape "
+                        + (g.getValue() == null ? "none" : Arrays.toString(g.getValue().shape())) + ", parameter "
+                        + Arrays.toString(param.shape()));
+            }
+        }
+        return new Compilation(new CompiledStep(sd, gradFn, phNames, phArrays, nodes.toArray(Node[]::new),
+                gradients, monitored), null);
+    }
+
+    private static String visitVariable(SameDiff g, String var, List<String> order, Set<String> done, Set<String> onStack) {
+        Variable v = g.getVariables().get(var);
+        if (v == null) {
+            return "variable '" + var + "' is not in the gradient function";
+        }
+        if (v.getControlDeps() != null && !v.getControlDeps().isEmpty()) {
+            return "variable '" + var + "' has control dependencies";
+        }
+        String op = v.getOutputOfOp();
+        if (op == null) {
+            return null; // placeholder, constant or parameter
+        }
+        return visitOp(g, op, order, done, onStack);
+    }
+
+    private static String visitOp(SameDiff g, String opName, List<String> order, Set<String> done, Set<String> onStack) {
+        if (done.contains(opName)) {
+            return null;
+        }
+        if (!onStack.add(opName)) {
+            return "the graph has a cycle through op '" + opName + "'";
+        }
+        SameDiffOp op = g.getOps().get(opName);
+        if (op.getControlDeps() != null && !op.getControlDeps().isEmpty()) {
+            return "op '" + opName + "' has control dependencies";
+        }
+        if (op.getInputsToOp() != null) {
+            for (String in : op.getInputsToOp()) {
+                String reason = visitVariable(g, in, order, done, onStack);
+                if (reason != null) {
+                    return reason;
+                }
+            }
+        }
+        onStack.remove(opName);
+        done.add(opName);
+        order.add(opName);
+        return null;
+    }
+
+    private static String unsupported(DifferentialFunction df) {
+        String cls = df.getClass().getName();
+        if (cls.contains(".controlflow.") || cls.contains(".shape.tensorops.") || cls.endsWith(".Invoke")
+                || cls.endsWith(".ExternalErrorsFunction") || cls.endsWith(".Assert") || cls.endsWith(".CreateView")
+                || cls.endsWith(".Assign")) {
+            return "special-cased by SameDiff's executor";
+        }
+        String name = df.opName();
+        if (VALUE_SHAPED.contains(name)) {
+            return "its output shape depends on its input values";
+        }
+        if (cls.contains(".random.")) {
+            return "random op (draws per call; feed noise as a placeholder instead)";
+        }
+        if (df instanceof Identity || df instanceof GradientBackwardsMarker || df instanceof CustomOp) {
+            return null;
+        }
+        if (df instanceof Op) {
+            return null;
+        }
+        return "unknown op type";
+    }
+
+    private static boolean isFixed(SameDiff g, String var) {
+        VariableType t = g.getVariable(var).getVariableType();
+        return t == VariableType.CONSTANT;
+    }
+
+    private static INDArray inputArray(SameDiff g, String name, Map<String, INDArray> arrays) {
+        INDArray a = arrays.get(name);
+        if (a != null) {
+            return a;
+        }
+        SDVariable v = g.getVariable(name);
+        if (v.getVariableType() == VariableType.CONSTANT || v.getVariableType() == VariableType.VARIABLE) {
+            return v.getArr();
+        }
+        return null;
+    }
+
+    /** Copies {@code feeds} (in the order of the placeholder names) into the step's arrays. */
+    private void feed(INDArray[] feeds) {
+        if (feeds.length != placeholderArrays.length) {
+            throw new IllegalArgumentException("expected " + placeholderArrays.length + " arrays for "
+                    + Arrays.toString(placeholders) + ", got " + feeds.length);
+        }
+        for (int i = 0; i < feeds.length; i++) {
+            if (!Arrays.equals(feeds[i].shape(), placeholderArrays[i].shape())) {
+                throw new IllegalArgumentException("placeholder '" + placeholders[i] + "': this step was compiled for shape "
+                        + Arrays.toString(placeholderArrays[i].shape()) + ", got " + Arrays.toString(feeds[i].shape()));
+            }
+            placeholderArrays[i].assign(feeds[i]);
+        }
+    }
+
+    /** Shapes of the placeholders this step was compiled for. */
+    public long[][] placeholderShapes() {
+        long[][] s = new long[placeholderArrays.length][];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = placeholderArrays[i].shape();
+        }
+        return s;
+    }
+
+    /** Runs the forward and backward pass on {@code feeds}; the gradients are then in {@link #gradients()}. */
+    public void computeGradients(INDArray[] feeds) {
+        feed(feeds);
+        for (Node n : nodes) {
+            try {
+                n.exec(executioner);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("op '" + n.name + "' (" + n.op.opName() + ") failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * A training iteration: gradients, then for each parameter the configured regularisation and
+     * updater (as M2.1's TrainingSession applies them) and the in-place parameter update.
+     */
+    public void step(INDArray[] feeds, TrainingConfig config) {
+        computeGradients(feeds);
+        int iteration = config.getIterationCount();
+        int epoch = config.getEpochCount();
+        Map<String, GradientUpdater> updaters = updaters(sd);
+        List<Regularization> regularization = config.getRegularization();
+        double lr = config.getUpdater().hasLearningRate() ? config.getUpdater().getLearningRate(iteration, epoch) : 1.0;
+        for (Map.Entry<String, INDArray> e : gradients.entrySet()) {
+            INDArray grad = e.getValue();
+            INDArray param = sd.getArrForVarName(e.getKey());
+            GradientUpdater u = updaters.get(e.getKey());
+            if (u == null) {
+                throw new IllegalStateException("no updater for parameter '" + e.getKey() + "'");
+            }
+            boolean plain = regularization == null || regularization.isEmpty();
+            if (plain && config.isMinimize() && FusedAdam.apply(u, grad, param, iteration, epoch)) {
+                continue; // updater step and parameter update in one pass
+            }
+            if (regularization != null) {
+                for (Regularization r : regularization) {
+                    if (r.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER) {
+                        r.apply(param, grad, lr, iteration, epoch);
+                    }
+                }
+            }
+            u.applyUpdater(grad, iteration, epoch);
+            if (regularization != null) {
+                for (Regularization r : regularization) {
+                    if (r.applyStep() == Regularization.ApplyStep.POST_UPDATER) {
+                        r.apply(param, grad, lr, iteration, epoch);
+                    }
+                }
+            }
+            if (config.isMinimize()) {
+                param.subi(grad);
+            } else {
+                param.addi(grad);
+            }
+        }
+    }
+
+    /** Parameter name to the array its gradient is computed into (valid after {@link #computeGradients}). */
+    public Map<String, INDArray> gradients() {
+        return gradients;
+    }
+
+    /** The value of a monitored scalar after the last step (a sum for a non-scalar). */
+    public double monitoredValue(String name) {
+        INDArray a = monitored.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("'" + name + "' is not monitored; monitored: " + monitored.keySet());
+        }
+        return a.isScalar() ? a.getDouble(0) : a.sumNumber().doubleValue();
+    }
+
+    /** Number of native ops one step executes. */
+    public int opCount() {
+        return nodes.length;
+    }
+
+    /** The updater state of every trainable parameter, created as SameDiff's fit creates it on first use. */
+    private static Map<String, GradientUpdater> updaters(SameDiff sd) {
+        if (!sd.isInitializedTraining()) {
+            try {
+                Method init = SameDiff.class.getDeclaredMethod("initializeTraining");
+                init.setAccessible(true);
+                init.invoke(sd);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot initialise SameDiff's updater state: " + e, e);
+            }
+        }
+        return sd.getUpdaterMap();
+    }
+}

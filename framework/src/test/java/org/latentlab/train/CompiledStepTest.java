@@ -1,0 +1,74 @@
+package org.latentlab.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+class CompiledStepTest {
+
+    private static SameDiff regression(boolean randomOp) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 1);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 1).subi(0.5));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1));
+        SDVariable pred = x.mmul(w).add(b);
+        if (randomOp) {
+            pred = pred.add(sd.random().normal(0, 0.1, DataType.FLOAT, 1));
+        }
+        SDVariable loss = pred.sub(y).mul(pred.sub(y)).mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.05)).dataSetFeatureMapping("x", "y")
+                .markLabelsUnused().build());
+        return sd;
+    }
+
+    @Test
+    void stepsLikeSameDiffsFit() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
+        INDArray y = x.mmul(Nd4j.createFromArray(new float[][] {{1f}, {-2f}, {0.5f}})).addi(0.3);
+        SameDiff planned = regression(false);
+        SameDiff reference = planned.dup();
+        CompiledStep.Compilation c = CompiledStep.compile(planned, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        for (int i = 0; i < 5; i++) {
+            c.step().step(new INDArray[] {x, y}, planned.getTrainingConfig());
+            planned.getTrainingConfig().incrementIterationCount();
+            reference.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x, y}, new INDArray[0]));
+        }
+        for (String p : List.of("w", "b")) {
+            double diff = planned.getArrForVarName(p).sub(reference.getArrForVarName(p)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, p + " differs from SameDiff's fit by " + diff);
+        }
+        assertTrue(c.step().monitoredValue("loss") > 0);
+    }
+
+    @Test
+    void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
+        SameDiff sd = regression(false);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.step().computeGradients(
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 1)}));
+        assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("[4, 3]") && e.getMessage().contains("[5, 3]"),
+                e.getMessage());
+    }
+
+    @Test
+    void aGraphWithARandomOpIsNotPlannedAndSaysWhy() {
+        SameDiff sd = regression(true);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
+        assertFalse(c.ok());
+        assertTrue(c.unsupportedReason().contains("random op"), c.unsupportedReason());
+    }
+}
