@@ -7,9 +7,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * A fully connected layer {@code act(x W + b)} with weights {@code name/W} of shape [in, out]
  * and bias {@code name/b} of shape [out].
  *
- * <p>Written as {@code mmul + add} because M2.1's {@code sd.nn.linear} does not train
- * (deeplearning4j issue 9869); the product is a {@link DenseMatMul}, whose gradient with respect
- * to the input is skipped when nothing needs it.
+ * <p>One {@code xw_plus_b} op ({@code sd.nn.linear}): its gradient is three separate ops,
+ * {@code dx = dz W^T}, {@code dW = x^T dz} and {@code db = sum(dz)}, so a planned step skips
+ * {@code dx} where nothing needs it (the first layer, whose input is the data: one of the five
+ * large matrix products of the MLP VAE's step), where {@code x.mmul(W).add(b)} differentiates
+ * into one {@code matmul_bp} that always computes both products plus a copy in {@code add_bp}.
+ * Deeplearning4j issue 9869 reported that {@code linear} does not train in M2.1; its gradients
+ * equal those of {@code mmul + add} (checked against plain Java in GraphBlocksTest) and every model's contract test trains it.
  */
 public final class Dense {
     private final String name;
@@ -40,7 +44,7 @@ public final class Dense {
     /** Applies the layer; the output variable gets a generated name. */
     public SDVariable apply(SDVariable x) {
         SameDiff sd = weights.getSameDiff();
-        return activation.apply(sd, new DenseMatMul(sd, x, weights).outputVariable().add(bias));
+        return activation.apply(sd, x.mmul(weights).add(bias));
     }
 
     /** Applies the layer and names its output {@code outputName}. */

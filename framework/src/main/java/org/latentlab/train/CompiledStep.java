@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
@@ -89,7 +90,7 @@ public final class CompiledStep {
         }
     }
 
-    private enum Kind { CUSTOM, LEGACY, ALIAS, CONSTANT_ONE }
+    private enum Kind { CUSTOM, LEGACY, WEIGHT_GRADIENT }
 
     private static final class Node {
         final String name;
@@ -97,18 +98,30 @@ public final class CompiledStep {
         final Kind kind;
         final OpContext context;
 
+        /** For {@link Kind#WEIGHT_GRADIENT}: {@code out = a^T dz}. */
+        final INDArray a;
+        final INDArray dz;
+        final INDArray out;
+
         Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
+            this(name, op, kind, context, null, null, null);
+        }
+
+        Node(String name, DifferentialFunction op, Kind kind, OpContext context, INDArray a, INDArray dz, INDArray out) {
             this.name = name;
             this.op = op;
             this.kind = kind;
             this.context = context;
+            this.a = a;
+            this.dz = dz;
+            this.out = out;
         }
 
         void exec(OpExecutioner executioner) {
-            if (kind == Kind.CUSTOM) {
-                executioner.exec((CustomOp) op, context);
-            } else {
-                executioner.exec((Op) op, context);
+            switch (kind) {
+                case CUSTOM -> executioner.exec((CustomOp) op, context);
+                case LEGACY -> executioner.exec((Op) op, context);
+                case WEIGHT_GRADIENT -> Nd4j.gemm(a, dz, out, true, false, 1.0, 0.0);
             }
         }
     }
@@ -170,6 +183,7 @@ public final class CompiledStep {
             arrays.put(phNames[i], phArrays[i]);
         }
 
+        Set<String> planned = new HashSet<>(order);
         List<Node> nodes = new ArrayList<>();
         for (String opName : order) {
             SameDiffOp sdo = gradFn.getOps().get(opName);
@@ -193,6 +207,19 @@ public final class CompiledStep {
             }
             if (df instanceof GradientBackwardsMarker) {
                 arrays.put(outNames.get(0), Nd4j.scalar(DataType.FLOAT, 1.0f));
+                continue;
+            }
+            if (df instanceof MmulBp && isWeightGradientOnly((DynamicCustomOp) df, args, outNames.get(0), gradFn, planned,
+                    required)) {
+                // matmul_bp always computes both products; here nothing reads the input's gradient
+                // (the first layer, whose input is the data): compute only dW = x^T dz.
+                INDArray dx = Nd4j.create(args[0].dataType(), args[0].shape(), 'c'); // stays zero: nothing reads it
+                INDArray dw = Nd4j.create(args[1].dataType(), args[1].shape(), 'c');
+                arrays.put(outNames.get(0), dx);
+                arrays.put(outNames.get(1), dw);
+                Node node = new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw);
+                node.exec(Nd4j.getExecutioner());
+                nodes.add(node);
                 continue;
             }
             OpContext oc = Nd4j.getExecutioner().buildContext();
@@ -277,6 +304,32 @@ public final class CompiledStep {
         }
         return new Compilation(new CompiledStep(sd, gradFn, phNames, phArrays, nodes.toArray(Node[]::new),
                 gradients, monitored), null);
+    }
+
+    /**
+     * Whether a {@code matmul_bp} of plain 2-d matrices (no transposes) has an input gradient
+     * that no planned op and no requested output reads.
+     */
+    private static boolean isWeightGradientOnly(DynamicCustomOp op, INDArray[] args, String inputGradient, SameDiff g,
+                                                Set<String> planned, Set<String> required) {
+        long[] t = op.iArgs();
+        if (args.length != 3 || args[0].rank() != 2 || args[1].rank() != 2 || args[2].rank() != 2 || required.contains(inputGradient)) {
+            return false;
+        }
+        for (long flag : t) {
+            if (flag != 0) {
+                return false;
+            }
+        }
+        List<String> readers = g.getVariables().get(inputGradient).getInputsForOp();
+        if (readers != null) {
+            for (String r : readers) {
+                if (planned.contains(r)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static String visitVariable(SameDiff g, String var, List<String> order, Set<String> done, Set<String> onStack) {
@@ -386,9 +439,17 @@ public final class CompiledStep {
     /** Runs the forward and backward pass on {@code feeds}; the gradients are then in {@link #gradients()}. */
     public void computeGradients(INDArray[] feeds) {
         feed(feeds);
-        for (Node n : nodes) {
+        boolean timed = opNanos != null;
+        for (int i = 0; i < nodes.length; i++) {
+            Node n = nodes[i];
             try {
-                n.exec(executioner);
+                if (timed) {
+                    long t0 = System.nanoTime();
+                    n.exec(executioner);
+                    opNanos[i] += System.nanoTime() - t0;
+                } else {
+                    n.exec(executioner);
+                }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("op '" + n.name + "' (" + n.op.opName() + ") failed: " + e.getMessage(), e);
             }
@@ -401,6 +462,9 @@ public final class CompiledStep {
      */
     public void step(INDArray[] feeds, TrainingConfig config) {
         computeGradients(feeds);
+        if (opNanos != null) {
+            timedSteps++;
+        }
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
         Map<String, GradientUpdater> updaters = updaters(sd);
@@ -452,6 +516,40 @@ public final class CompiledStep {
             throw new IllegalArgumentException("'" + name + "' is not monitored; monitored: " + monitored.keySet());
         }
         return a.isScalar() ? a.getDouble(0) : a.sumNumber().doubleValue();
+    }
+
+    private long[] opNanos;
+    private long timedSteps;
+
+    /** Starts timing every op of every following step (a few nanoTime calls per op). */
+    public void startTimingOps() {
+        opNanos = new long[nodes.length];
+        timedSteps = 0;
+    }
+
+    /**
+     * The ops that took longest since {@link #startTimingOps()}: name, native op, microseconds per
+     * step and share of the timed total, one per line; empty if timing was not started.
+     */
+    public List<String> opTimes(int top) {
+        if (opNanos == null || timedSteps == 0) {
+            return List.of();
+        }
+        long total = java.util.stream.LongStream.of(opNanos).sum();
+        Integer[] idx = new Integer[nodes.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(opNanos[b], opNanos[a]));
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(java.util.Locale.ROOT, "%d ops, %.0f us per step over %d steps", nodes.length,
+                total / 1e3 / timedSteps, timedSteps));
+        for (int k = 0; k < Math.min(top, idx.length); k++) {
+            int i = idx[k];
+            lines.add(String.format(java.util.Locale.ROOT, "%-40s %-22s %8.0f us %5.1f%%", nodes[i].name, nodes[i].op.opName(),
+                    opNanos[i] / 1e3 / timedSteps, 100.0 * opNanos[i] / total));
+        }
+        return lines;
     }
 
     /** Number of native ops one step executes. */

@@ -22,6 +22,8 @@ import org.nd4j.linalg.learning.config.Adam;
 final class FusedAdam {
     /** Parameters at least this long are updated in two halves, one on a pool thread. */
     private static final int SPLIT = 1 << 16;
+    private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
+            && ForkJoinPool.getCommonPoolParallelism() > 0;
 
     private FusedAdam() {
     }
@@ -56,7 +58,7 @@ final class FusedAdam {
         float fb2 = (float) b2;
         float fat = (float) at;
         float eps = (float) config.getEpsilon();
-        if (n >= SPLIT && ForkJoinPool.getCommonPoolParallelism() > 0 && Runtime.getRuntime().availableProcessors() > 1) {
+        if (n >= SPLIT && PARALLEL) {
             int half = n / 2;
             CompletableFuture<Void> other = CompletableFuture.runAsync(() -> loop(b, half, n, fb1, fb2, fat, eps));
             loop(b, 0, half, fb1, fb2, fat, eps);
@@ -74,24 +76,41 @@ final class FusedAdam {
         }
     }
 
+    /** Elements per chunk: copied in bulk into Java arrays, where the JIT vectorises the arithmetic. */
+    private static final int CHUNK = 4096;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
+
     private static void loop(Buffers b, int from, int to, float b1, float b2, float at, float eps) {
-        FloatBuffer p = b.p;
-        FloatBuffer g = b.g;
-        FloatBuffer m = b.m;
-        FloatBuffer v = b.v;
-        int po = b.po;
-        int go = b.go;
-        int mo = b.mo;
-        int vo = b.vo;
+        // Element-wise access to native memory is not vectorised (about 2 ns per element here);
+        // bulk copies into arrays and a loop over arrays is about three times faster.
+        FloatBuffer p = b.p.duplicate();
+        FloatBuffer g = b.g.duplicate();
+        FloatBuffer m = b.m.duplicate();
+        FloatBuffer v = b.v.duplicate();
+        float[][] s = SCRATCH.get();
+        float[] ps = s[0];
+        float[] gs = s[1];
+        float[] ms = s[2];
+        float[] vs = s[3];
         float c1 = 1f - b1;
         float c2 = 1f - b2;
-        for (int i = from; i < to; i++) {
-            float gi = g.get(go + i);
-            float mi = b1 * m.get(mo + i) + c1 * gi;
-            float vi = b2 * v.get(vo + i) + c2 * gi * gi;
-            m.put(mo + i, mi);
-            v.put(vo + i, vi);
-            p.put(po + i, p.get(po + i) - at * mi / ((float) Math.sqrt(vi) + eps));
+        for (int start = from; start < to; start += CHUNK) {
+            int n = Math.min(CHUNK, to - start);
+            p.get(b.po + start, ps, 0, n);
+            g.get(b.go + start, gs, 0, n);
+            m.get(b.mo + start, ms, 0, n);
+            v.get(b.vo + start, vs, 0, n);
+            for (int i = 0; i < n; i++) {
+                float gi = gs[i];
+                float mi = b1 * ms[i] + c1 * gi;
+                float vi = b2 * vs[i] + c2 * gi * gi;
+                ms[i] = mi;
+                vs[i] = vi;
+                ps[i] -= at * mi / ((float) Math.sqrt(vi) + eps);
+            }
+            p.put(b.po + start, ps, 0, n);
+            m.put(b.mo + start, ms, 0, n);
+            v.put(b.vo + start, vs, 0, n);
         }
     }
 

@@ -20,6 +20,9 @@ final class PlannedSteps {
     /** More distinct batch shapes than this and planning is not worth its memory: fall back. */
     private static final int MAX_PLANS = 4;
 
+    /** {@code LATENTLAB_OP_TIMES=1}: time every op and log the slowest after each epoch. */
+    static final boolean OP_TIMES = "1".equals(System.getenv("LATENTLAB_OP_TIMES"));
+
     private final AutoencoderModel<?> model;
     private final List<String> terms;
     private final Map<Long, CompiledStep> plans = new HashMap<>();
@@ -56,6 +59,9 @@ final class PlannedSteps {
             listeners.forEach(l -> l.onBatchEnd(epoch, b, size));
         }
         config.incrementEpochCount();
+        if (OP_TIMES) {
+            plans.forEach((size, step) -> step.opTimes(25).forEach(l -> LOG.info("op times, batch {}: {}", size, l)));
+        }
     }
 
     /** Whether the model's graph can be planned; plans the full batch shape of {@code first} to find out. */
@@ -82,6 +88,9 @@ final class PlannedSteps {
         LOG.debug("planned the training step for batch {}: {} ops in {} ms", key, c.step().opCount(),
                 (System.nanoTime() - start) / 1_000_000);
         plans.put(key, c.step());
+        if (OP_TIMES) {
+            c.step().startTimingOps();
+        }
         return c.step();
     }
 }

@@ -40,6 +40,42 @@ class GraphBlocksTest {
     }
 
     @Test
+    void denseGradientsMatchPlainJava() {
+        // loss = sum(h^2), h = x W + b (identity activation): dW = x^T 2h, db = column sums of 2h.
+        SameDiff sd = SameDiff.create();
+        GraphContext g = new GraphContext(sd, 8);
+        Dense dense = Dense.create(g, "enc", 3, 2, Activation.IDENTITY, WeightInit.PYTORCH_DEFAULT);
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable h = dense.apply(x, "h");
+        sd.setLossVariables(h.mul(h).sum().rename("loss"));
+        float[][] in = {{0.5f, -1f, 2f}, {0f, 0.25f, -0.75f}, {1f, 1f, 1f}};
+        Map<String, INDArray> grads = sd.calculateGradients(Map.of("x", Nd4j.createFromArray(in)),
+                dense.weights().name(), dense.bias().name());
+        float[][] w = dense.weights().getArr().toFloatMatrix();
+        float[] b = dense.bias().getArr().toFloatVector();
+        double[][] dw = new double[3][2];
+        double[] db = new double[2];
+        for (float[] row : in) {
+            for (int j = 0; j < 2; j++) {
+                double hj = b[j];
+                for (int i = 0; i < 3; i++) {
+                    hj += row[i] * w[i][j];
+                }
+                db[j] += 2 * hj;
+                for (int i = 0; i < 3; i++) {
+                    dw[i][j] += row[i] * 2 * hj;
+                }
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            assertEquals(db[j], grads.get(dense.bias().name()).getDouble(j), 1e-5);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(dw[i][j], grads.get(dense.weights().name()).getDouble(i, j), 1e-5);
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesSameParametersAndOtherSeedDiffers() {
         float[] a = mlpWeights(3);
         float[] b = mlpWeights(3);
