@@ -86,8 +86,13 @@ public final class Measurements {
                 }
 
                 @Override
+                public void onEpochBatchesEnd(int epoch) {
+                    timer.pause(System.nanoTime()); // the trainer's evaluation pass follows
+                }
+
+                @Override
                 public void onEpochStart(int epoch, int batches) {
-                    timer.interrupt(); // the previous epoch ended with the trainer's evaluation pass
+                    timer.resume(System.nanoTime());
                 }
 
                 @Override
@@ -177,7 +182,7 @@ public final class Measurements {
             }
         } else {
             for (int epoch = 0; !timer.done(); epoch++) {
-                timer.interrupt();
+                // Nothing but the next epoch's shuffle runs between epochs (as in PyTorch's loop): no pause.
                 BatchIterator batches = new BatchIterator(train, workload.batchSize(), SEED, epoch);
                 while (batches.hasNext() && !timer.done()) {
                     Batch batch = batches.next();

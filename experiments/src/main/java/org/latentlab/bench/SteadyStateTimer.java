@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Turns a stream of step ends into steady-state throughput, following a {@link TimingPlan}:
  * the warm-up is discarded, then each window's rate is measured between two step ends (so the
- * time between steps, e.g. the trainer's end-of-epoch evaluation, can be excluded with
- * {@link #interrupt()}). Not thread-safe; times are {@link System#nanoTime()} values.
+ * time between steps, e.g. the trainer's end-of-epoch evaluation, can be left out with
+ * {@link #pause}/{@link #resume}, or the window discarded with {@link #interrupt()}). Not thread-safe; times are {@link System#nanoTime()} values.
  *
  * <p>A {@link ProcessProbe} is read at every window boundary: the process's CPU time (all
  * threads, user and system) gives the number of cores it kept busy during the windows, the
@@ -88,6 +88,33 @@ final class SteadyStateTimer {
         windowSamples = 0;
         windowCpuStart = probe.cpuNanos();
         windowMachineStart = probe.machineBusyNanos();
+    }
+
+    private long pausedAt = -1;
+    private long pausedCpu;
+    private long pausedMachine;
+
+    /**
+     * Stops the clock of the window in progress at {@code nanos} (the last step end): something
+     * other than the measured work runs until {@link #resume} (the trainer's evaluation between
+     * epochs). Its wall time, CPU time and the machine's busy time are left out of the window.
+     */
+    void pause(long nanos) {
+        if (warm && windowStart >= 0 && pausedAt < 0) {
+            pausedAt = nanos;
+            pausedCpu = probe.cpuNanos();
+            pausedMachine = probe.machineBusyNanos();
+        }
+    }
+
+    /** Restarts the clock stopped by {@link #pause}; without a pause, does nothing. */
+    void resume(long nanos) {
+        if (pausedAt >= 0) {
+            windowStart += nanos - pausedAt;
+            windowCpuStart += probe.cpuNanos() - pausedCpu;
+            windowMachineStart += probe.machineBusyNanos() - pausedMachine;
+            pausedAt = -1;
+        }
     }
 
     /**

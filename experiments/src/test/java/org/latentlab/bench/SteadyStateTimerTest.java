@@ -50,6 +50,21 @@ class SteadyStateTimerTest {
     }
 
     @Test
+    void aPauseLeavesTheGapOutOfTheWindowInProgress() {
+        // warm-up 0 s / 1 step, then 1 window of at least 2 s and 2 steps
+        SteadyStateTimer t = new SteadyStateTimer(new TimingPlan(0, 1, 2, 2, 1), new FakeProbe(0, 0));
+        t.start(0);
+        t.stepDone(1 * S, 10); // warm-up; the window starts here
+        assertFalse(t.stepDone(2 * S, 10)); // 1 s into the window
+        t.pause(2 * S); // an evaluation pass runs for 50 s...
+        t.resume(52 * S);
+        assertTrue(t.stepDone(53 * S, 10)); // ...and is left out: 20 samples in 2 s of work
+        assertEquals(List.of(10.0), t.rates());
+        t.resume(99 * S); // a resume without a pause changes nothing
+        assertEquals(List.of(10.0), t.rates());
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertEquals(2.5, SteadyStateTimer.median(List.of(4.0, 1.0, 3.0, 2.0)));
         assertTrue(Double.isNaN(SteadyStateTimer.median(List.of())));

@@ -126,6 +126,7 @@ public final class Trainer {
                 sd.fit(feeds, 1, recorder);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            listeners.forEach(l -> l.onEpochBatchesEnd(e));
 
             int evalBatch = Math.max(config.batchSize(), 256);
             Map<String, Double> trainTerms = model.evaluate(trainProbe, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);

@@ -14,6 +14,10 @@ public interface TrainingListener {
     default void onBatchEnd(int epoch, int batch, int batchSize) {
     }
 
+    /** After the last gradient step of an epoch, before the trainer evaluates and checkpoints. */
+    default void onEpochBatchesEnd(int epoch) {
+    }
+
     default void onEpochEnd(EpochResult result) {
     }
 
