@@ -7,6 +7,7 @@ import java.util.concurrent.ForkJoinPool;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
@@ -22,6 +23,11 @@ import org.nd4j.linalg.learning.config.Adam;
 final class FusedAdam {
     /** Parameters at least this long are updated in two halves, one on a pool thread. */
     private static final int SPLIT = 1 << 16;
+    /**
+     * The loop reads and writes the arrays' host buffers: right on the CPU backend only (on CUDA
+     * the values live on the device and ND4J's updater runs there).
+     */
+    private static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
     private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
             && ForkJoinPool.getCommonPoolParallelism() > 0;
 
@@ -30,11 +36,12 @@ final class FusedAdam {
 
     /**
      * Applies Adam to {@code param} from {@code grad} if {@code updater} is ND4J's Adam on float
-     * arrays with the usual dense layout; returns false (nothing changed) otherwise. {@code grad}
+     * arrays with the usual dense layout in host memory (CPU backend); returns false (nothing
+     * changed) otherwise. {@code grad}
      * is left as it was.
      */
     static boolean apply(GradientUpdater<?> updater, INDArray grad, INDArray param, int iteration, int epoch) {
-        if (!(updater instanceof AdamUpdater) || !(updater.getConfig() instanceof Adam config)) {
+        if (!HOST_MEMORY || !(updater instanceof AdamUpdater) || !(updater.getConfig() instanceof Adam config)) {
             return false;
         }
         Map<String, INDArray> state = updater.getState();
