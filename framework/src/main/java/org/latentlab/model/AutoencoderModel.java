@@ -106,6 +106,9 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         return config;
     }
 
+    /** Planned inference for {@link #encode} and {@link #decode}. */
+    private final PlannedOutputs planned = new PlannedOutputs();
+
     /** The graph, for training and for advanced use. */
     public SameDiff graph() {
         return sd;
@@ -113,12 +116,12 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
 
     /** The deterministic code of each input row: [N, codeSize]. */
     public INDArray encode(INDArray x) {
-        return sd.output(Map.of(INPUT, x), CODE).get(CODE);
+        return planned.output(sd, INPUT, x, CODE);
     }
 
     /** The decoder's mean output for each code row: [N, inputSize]. */
     public INDArray decode(INDArray codes) {
-        return sd.output(Map.of(DECODER_INPUT, codes), DECODED).get(DECODED);
+        return planned.output(sd, DECODER_INPUT, codes, DECODED);
     }
 
     /** Reconstruction of each input; stochastic variants draw their noise from {@code noise}. */

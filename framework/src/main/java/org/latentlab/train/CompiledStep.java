@@ -161,7 +161,31 @@ public final class CompiledStep {
             }
             required.add(m);
         }
+        return plan(sd, gradFn, gradToParam, required, placeholderNames, example, monitoredVariables);
+    }
 
+    /**
+     * Plans the forward computation of {@code outputs} from the given placeholders (no gradients,
+     * no updates): inference with arrays reused from call to call. Run it with
+     * {@link #computeGradients} and read {@link #output}; {@link #step} is not for such a plan.
+     */
+    public static Compilation compileInference(SameDiff sd, List<String> placeholderNames, INDArray[] example,
+                                               Collection<String> outputs) {
+        if (placeholderNames.size() != example.length) {
+            throw new IllegalArgumentException("expected " + placeholderNames.size() + " placeholder arrays "
+                    + placeholderNames + ", got " + example.length);
+        }
+        for (String o : outputs) {
+            if (!sd.hasVariable(o)) {
+                throw new IllegalArgumentException("output '" + o + "' is not in the graph");
+            }
+        }
+        return plan(sd, sd, Map.of(), new LinkedHashSet<>(outputs), placeholderNames, example, outputs);
+    }
+
+    private static Compilation plan(SameDiff sd, SameDiff gradFn, Map<String, String> gradToParam, Set<String> required,
+                                    List<String> placeholderNames, INDArray[] example,
+                                    Collection<String> monitoredVariables) {
         // Topological order of the ops the required variables depend on (iterative DFS, post-order).
         List<String> order = new ArrayList<>();
         Set<String> done = new HashSet<>();
@@ -178,7 +202,9 @@ public final class CompiledStep {
         String[] phNames = placeholderNames.toArray(String[]::new);
         INDArray[] phArrays = new INDArray[phNames.length];
         for (int i = 0; i < phNames.length; i++) {
-            phArrays[i] = Nd4j.create(example[i].dataType(), example[i].shape(), 'c');
+            // The placeholder's declared type (a double array fed to a float placeholder is cast, as sd.output does).
+            DataType dt = gradFn.hasVariable(phNames[i]) ? gradFn.getVariable(phNames[i]).dataType() : example[i].dataType();
+            phArrays[i] = Nd4j.create(dt, example[i].shape(), 'c');
             phArrays[i].assign(example[i]);
             arrays.put(phNames[i], phArrays[i]);
         }
@@ -507,6 +533,18 @@ public final class CompiledStep {
     /** Parameter name to the array its gradient is computed into (valid after {@link #computeGradients}). */
     public Map<String, INDArray> gradients() {
         return gradients;
+    }
+
+    /**
+     * The array of a monitored variable after the last run: the plan's own array, overwritten by
+     * the next run (copy it to keep it).
+     */
+    public INDArray output(String name) {
+        INDArray a = monitored.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("'" + name + "' is not an output of this plan; outputs: " + monitored.keySet());
+        }
+        return a;
     }
 
     /** The value of a monitored scalar after the last step (a sum for a non-scalar). */

@@ -188,4 +188,26 @@ abstract class ModelContractTest<C extends ModelConfig> {
         double b = reference.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
         assertEquals(b, a, 1e-3 * Math.max(1, Math.abs(b)), type().name() + ": test loss after 3 steps, planned vs SameDiff's fit");
     }
+
+    @Test
+    void plannedEncodeAndDecodeMatchSdOutput() {
+        AutoencoderModel<C> model = build(10);
+        if (model instanceof ConditionalVae) {
+            return; // its encode/decode feed a condition too; ConditionalVaeTest covers them
+        }
+        SameDiff sd = model.graph();
+        INDArray a = test.features(java.util.stream.IntStream.range(0, 16).toArray());
+        INDArray b = test.features(java.util.stream.IntStream.range(16, 32).toArray());
+        for (INDArray x : List.of(a, b, a)) { // the second and third calls reuse the plan of the first
+            INDArray want = sd.output(Map.of(AutoencoderModel.INPUT, x), AutoencoderModel.CODE).get(AutoencoderModel.CODE);
+            INDArray code = model.encode(x);
+            assertEquals(0.0, want.sub(code).amaxNumber().doubleValue(), 1e-5, type().name() + " encode");
+            INDArray wantDecoded = sd.output(Map.of(AutoencoderModel.DECODER_INPUT, code), AutoencoderModel.DECODED)
+                    .get(AutoencoderModel.DECODED);
+            assertEquals(0.0, wantDecoded.sub(model.decode(code)).amaxNumber().doubleValue(), 1e-5, type().name() + " decode");
+        }
+        INDArray first = model.encode(a);
+        model.encode(b);
+        assertNotEquals(first, model.encode(b), "each call returns its own array");
+    }
 }
