@@ -218,7 +218,7 @@ public final class BenchReport {
                 + "PyTorch's defaults, batch size) in `bench/pytorch/bench.py`, which documents each model, and "
                 + "uses the same warm-up and window rule. It runs with torch's default thread count, recorded above.\n");
         md.append("- `encode` calls `model.encode` on the same 10,000 images repeatedly (Latent Lab: "
-                + "`sd.output` of the code; PyTorch: the encoder under `torch.no_grad()`).\n\n");
+                + "the code through a planned inference of the graph, arrays reused between calls; PyTorch: the encoder under `torch.no_grad()`).\n\n");
 
         md.append("## FLOP counts\n\n");
         md.append("Only matrix products and convolutions are counted (the work a BLAS does); activations, losses, the "
