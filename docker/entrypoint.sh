@@ -9,19 +9,11 @@ if [ ! -f "$home/latentlab.jar" ]; then
     echo "error: $home/latentlab.jar not found; set LATENTLAB_HOME to the folder with latentlab.jar and lib/" >&2
     exit 1
 fi
-# ND4J picks its backend once at start-up, by priority: --backend must be turned into these first.
-prev=""
-for arg in "$@"; do
-    case "$prev:$arg" in
-        --backend:*) backend=$arg ;;
-        *:--backend=*) backend=${arg#--backend=} ;;
-    esac
-    prev=$arg
-done
-case "${backend:-auto}" in
-    cpu) export BACKEND_PRIORITY_CPU=300 BACKEND_PRIORITY_GPU=0 ;;
-    cuda) export BACKEND_PRIORITY_GPU=300 BACKEND_PRIORITY_CPU=0 ;;
-esac
+# ND4J picks its backend once at start-up, by priority: --backend must be turned into these first
+# (and a GPU that DL4J M2.1's CUDA build cannot run is caught here). The image puts the script beside this one.
+# shellcheck source=docker/latentlab-backend.sh
+. "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/latentlab-backend.sh"
+latentlab_backend "$@" || exit $?
 # shellcheck disable=SC2086
 # ND4J's OpenMP threads spin-wait between ops by default; on a few shared cores that costs more than
 # the arithmetic. Measured 2026-11-22 on 2 cores, MLP VAE batch 128, 2nd epoch of full MNIST: 1,873

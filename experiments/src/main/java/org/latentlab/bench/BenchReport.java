@@ -241,9 +241,11 @@ public final class BenchReport {
             md.append("This run used the CUDA backend on ").append(gpus.toString())
                     .append(": the numbers above are GPU numbers (PyTorch ran on `cuda` too; peak RSS is host memory only).\n");
         } else {
-            md.append("**GPU: not measured (no GPU lent).** This run used the CPU backend. `./latentlab bench --backend "
-                    + "cuda` passes the backend to every child JVM and runs PyTorch on `cuda`; DL4J 1.0.0-M2.1's CUDA "
-                    + "build has no kernels for Hopper GPUs (H100/H200), so an Ampere-or-older GPU is needed.\n");
+            md.append("**GPU: this run used the CPU backend.** `./latentlab bench --backend cuda` passes the backend to "
+                    + "every child JVM and runs PyTorch on `cuda`. DL4J 1.0.0-M2.1's CUDA build has machine code for "
+                    + "compute capability 3.7 to 8.6 and no PTX (`python3 bench/cuda_arches.py` on its native jar), so it "
+                    + "needs an Ampere-or-older GPU; the only GPUs lent to this project so far were H100s (9.0), where "
+                    + "the launcher stops `--backend cuda` with that reason. See docs/PERFORMANCE.md, \"GPU\".\n");
         }
         return md.toString();
     }

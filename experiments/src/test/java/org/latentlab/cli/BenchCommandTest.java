@@ -67,7 +67,7 @@ class BenchCommandTest {
                 + "[0-9,]+ MiB, [0-9,]+ MiB \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
         assertTrue(md.contains("| Latent Lab on SameDiff's fit (`LATENTLAB_ENGINE=samediff`) | "), md);
         assertTrue(md.contains("shipped 2,000-image MNIST sample, repeated to 60,000 images"), md);
-        assertTrue(md.contains("GPU: not measured"), md);
+        assertTrue(md.contains("GPU: this run used the CPU backend"), md);
         assertTrue(md.contains("Quick mode"), md);
     }
 

@@ -23,7 +23,10 @@ public enum Backend {
 
     /**
      * Oldest and newest compute capability DL4J 1.0.0-M2.1's CUDA 11.6 kernels are built for
-     * (3.7 to 8.6, no PTX): newer GPUs such as Hopper (9.0) get "no kernel image".
+     * (3.7 to 8.6, no PTX; read off its libnd4jcuda.so with bench/cuda_arches.py): newer GPUs such as
+     * Hopper (9.0) get "no kernel image". The launchers check the same limit with nvidia-smi before the
+     * JVM starts (docker/latentlab-backend.sh, LATENTLAB_MAX_CUDA_CAPABILITY); this is the check for
+     * programs that load ND4J without them.
      */
     static final int MAX_SUPPORTED_CAPABILITY = 86;
 

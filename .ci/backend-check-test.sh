@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Tests docker/latentlab-backend.sh, which ./latentlab and the Docker entrypoint source: --backend turned
+# into ND4J's priorities, and GPUs newer than DL4J M2.1's CUDA kernels (Hopper) caught before the JVM.
+# With REAL_GPU=1 it also runs against this machine's own nvidia-smi (used on a GPU machine).
+set -euo pipefail
+cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
+script=docker/latentlab-backend.sh
+stubs=$(mktemp -d)
+trap 'rm -rf "$stubs"' EXIT
+failures=0
+
+# A fake nvidia-smi printing the given CSV rows (index, name, compute_cap) for the query the script makes.
+fake_gpus() {
+    mkdir -p "$stubs/bin"
+    {
+        echo '#!/usr/bin/env bash'
+        echo 'case "$*" in *--query-gpu=index,name,compute_cap*) ;; *) echo "unexpected query: $*" >&2; exit 9 ;; esac'
+        printf 'printf "%%s\\n" %s\n' "$(printf "'%s' " "$@")"
+    } >"$stubs/bin/nvidia-smi"
+    chmod +x "$stubs/bin/nvidia-smi"
+}
+
+expect() { # description, expected "status|gpu|cpu", expected stderr pattern ('' = no stderr), args...
+    local what=$1 want=$2 pattern=$3
+    shift 3
+    local got err
+    got=$(env -u BACKEND_PRIORITY_GPU -u BACKEND_PRIORITY_CPU PATH="$stubs/bin:/usr/bin:/bin" bash -c '
+        . "$0"; latentlab_backend "$@" 2>/dev/null; s=$?
+        echo "$s|${BACKEND_PRIORITY_GPU:-unset}|${BACKEND_PRIORITY_CPU:-unset}"' "$script" "$@")
+    err=$(env -u BACKEND_PRIORITY_GPU -u BACKEND_PRIORITY_CPU PATH="$stubs/bin:/usr/bin:/bin" bash -c '
+        . "$0"; latentlab_backend "$@"' "$script" "$@" 2>&1 >/dev/null || true)
+    if [ "$got" != "$want" ]; then
+        echo "FAIL $what: got $got, expected $want" >&2
+        failures=$((failures + 1))
+    elif [ -z "$pattern" ] && [ -n "$err" ]; then
+        echo "FAIL $what: unexpected message: $err" >&2
+        failures=$((failures + 1))
+    elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$err"; then
+        echo "FAIL $what: message '$err' does not match /$pattern/" >&2
+        failures=$((failures + 1))
+    else
+        echo "ok   $what${err:+: $err}"
+    fi
+}
+
+if [ "${REAL_GPU:-0}" = 1 ]; then
+    echo "== this machine's GPUs: $(nvidia-smi --query-gpu=index,name,compute_cap --format=csv,noheader | paste -sd';')"
+    # Real nvidia-smi: the stub folder stays empty.
+    expect "real GPU, --backend cuda" "2|unset|unset" "compute capability 9\.0.*--backend cpu" sweep x --backend cuda
+    expect "real GPU, --backend auto" "0|0|300" "using the CPU backend" sweep x
+    exit $((failures > 0))
+fi
+
+# No nvidia-smi at all (a CPU machine): only the priorities.
+expect "no GPU, default auto" "0|unset|unset" "" train vae
+expect "no GPU, --backend cpu" "0|0|300" "" train vae --backend cpu
+expect "no GPU, --backend=cuda" "0|300|0" "" train vae --backend=cuda
+
+fake_gpus "0, NVIDIA A100-SXM4-80GB, 8.0"
+expect "Ampere, --backend cuda" "0|300|0" "" bench --backend cuda
+expect "Ampere, auto" "0|unset|unset" "" bench
+
+fake_gpus "0, NVIDIA H100 80GB HBM3, 9.0"
+expect "Hopper, --backend cuda stops" "2|unset|unset" "error: --backend cuda: GPU NVIDIA H100 80GB HBM3 has compute capability 9\.0.*3\.7 to 8\.6" bench --backend cuda
+expect "Hopper, auto falls back to CPU" "0|0|300" "H100 80GB HBM3 has compute capability 9\.0.*using the CPU backend" bench
+expect "Hopper, --backend cpu: no check" "0|0|300" "" bench --backend cpu
+LATENTLAB_SKIP_GPU_CHECK=1 expect "Hopper, check skipped" "0|300|0" "" bench --backend cuda
+
+fake_gpus "0, NVIDIA H100 80GB HBM3, 9.0" "1, NVIDIA RTX A6000, 8.6"
+CUDA_VISIBLE_DEVICES=1 expect "mixed, only the A6000 visible" "0|300|0" "" bench --backend cuda
+CUDA_VISIBLE_DEVICES=0,1 expect "mixed, both visible" "2|unset|unset" "H100" bench --backend cuda
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures backend check(s) failed" >&2
+    exit 1
+fi
+echo "== backend checks passed"

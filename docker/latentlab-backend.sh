@@ -1,0 +1,79 @@
+# Sourced by ./latentlab and by the Docker entrypoint before the JVM starts:
+#   latentlab_backend "$@"
+# turns --backend auto|cpu|cuda into ND4J's backend priorities (ND4J picks its backend once, when it
+# loads, so this must happen before the JVM starts), and checks the GPUs first.
+#
+# DL4J 1.0.0-M2.1's CUDA build (nd4j-cuda-11.6) has machine code for compute capability 3.7 to 8.6 and
+# no PTX (bench/cuda_arches.py lists what a libnd4jcuda.so holds), so on a newer GPU (Hopper: H100,
+# H200) every kernel launch fails. nvidia-smi tells the capability without loading ND4J:
+#   --backend cuda   on such a GPU: stop here with a message that says why (exit status 2);
+#   --backend auto   on such a GPU: use the CPU backend and say so on stderr.
+# CUDA_VISIBLE_DEVICES given as indices limits the check to those GPUs. LATENTLAB_SKIP_GPU_CHECK=1
+# skips it (for a future DL4J build with kernels for newer GPUs).
+
+# Newest compute capability (major*10+minor) the CUDA build has kernels for; Backend.java holds the same.
+LATENTLAB_MAX_CUDA_CAPABILITY=86
+
+# Prints "index|name|capability" for each visible GPU whose capability the CUDA build cannot run.
+latentlab_unsupported_gpus() {
+    command -v nvidia-smi >/dev/null 2>&1 || return 0
+    local rows
+    rows=$(nvidia-smi --query-gpu=index,name,compute_cap --format=csv,noheader 2>/dev/null) || return 0
+    local visible=",${CUDA_VISIBLE_DEVICES:-},"
+    case $visible in
+        ,,) visible="" ;;
+        *[!0-9,]*) visible="" ;; # UUIDs or MIG names: check every GPU
+    esac
+    local index name cap major minor
+    while IFS=',' read -r index name cap; do
+        index=${index// /}
+        cap=${cap// /}
+        name=${name#" "}
+        [ -n "$index" ] || continue
+        if [ -n "$visible" ] && [[ $visible != *",$index,"* ]]; then
+            continue
+        fi
+        major=${cap%%.*}
+        minor=${cap#*.}
+        case "$major$minor" in '' | *[!0-9]*) continue ;; esac
+        if [ $((10#$major * 10 + 10#$minor)) -gt "$LATENTLAB_MAX_CUDA_CAPABILITY" ]; then
+            echo "$index|$name|$cap"
+        fi
+    done <<<"$rows"
+}
+
+latentlab_backend() {
+    local prev="" arg backend=auto
+    for arg in "$@"; do
+        case "$prev:$arg" in
+            --backend:*) backend=$arg ;;
+            *:--backend=*) backend=${arg#--backend=} ;;
+        esac
+        prev=$arg
+    done
+    if [ "$backend" != cpu ] && [ "${LATENTLAB_SKIP_GPU_CHECK:-0}" != 1 ]; then
+        local bad
+        bad=$(latentlab_unsupported_gpus)
+        if [ -n "$bad" ]; then
+            local first=${bad%%$'\n'*}
+            local name cap
+            name=$(cut -d'|' -f2 <<<"$first")
+            cap=$(cut -d'|' -f3 <<<"$first")
+            if [ "$backend" = cuda ]; then
+                echo "error: --backend cuda: GPU $name has compute capability $cap, but DL4J 1.0.0-M2.1's CUDA 11.6 build" \
+                    "only has kernels for 3.7 to 8.6 (no PTX), so it cannot run on this GPU (Hopper and newer)." \
+                    "Use --backend cpu, a GPU of the Ampere generation or older (e.g. CUDA_VISIBLE_DEVICES=<its index>)," \
+                    "or LATENTLAB_SKIP_GPU_CHECK=1 with a DL4J build that has kernels for it" >&2
+                return 2
+            fi
+            echo "latentlab: GPU $name has compute capability $cap, newer than DL4J 1.0.0-M2.1's CUDA kernels" \
+                "(3.7 to 8.6): using the CPU backend (--backend cpu says this without the check)" >&2
+            backend=cpu
+        fi
+    fi
+    case "$backend" in
+        cpu) export BACKEND_PRIORITY_CPU=300 BACKEND_PRIORITY_GPU=0 ;;
+        cuda) export BACKEND_PRIORITY_GPU=300 BACKEND_PRIORITY_CPU=0 ;;
+    esac
+    return 0
+}
