@@ -70,6 +70,33 @@ fake_gpus "0, NVIDIA H100 80GB HBM3, 9.0" "1, NVIDIA RTX A6000, 8.6"
 CUDA_VISIBLE_DEVICES=1 expect "mixed, only the A6000 visible" "0|300|0" "" bench --backend cuda
 CUDA_VISIBLE_DEVICES=0,1 expect "mixed, both visible" "2|unset|unset" "H100" bench --backend cuda
 
+# OpenBLAS's kernels from the CPU's instruction sets (x86-64 only; this runs on x86-64 machines).
+core_for() { # vendor, flags -> the OPENBLAS_CORETYPE latentlab_backend exports ("unset" for none)
+    printf 'vendor_id\t: %s\nflags\t\t: %s\n' "$1" "$2" >"$stubs/cpuinfo"
+    env -u OPENBLAS_CORETYPE LATENTLAB_CPUINFO="$stubs/cpuinfo" PATH="/usr/bin:/bin" bash -c '
+        . "$0"; latentlab_backend train >/dev/null 2>&1; echo "${OPENBLAS_CORETYPE:-unset}"' "$script"
+}
+expect_core() {
+    local got
+    got=$(core_for "$2" "$3")
+    if [ "$got" = "$4" ]; then echo "ok   OpenBLAS core, $1: $got"; else
+        echo "FAIL OpenBLAS core, $1: got $got, expected $4" >&2
+        failures=$((failures + 1))
+    fi
+}
+if [ "$(uname -m)" = x86_64 ]; then
+    expect_core "Emerald Rapids (AVX-512)" GenuineIntel "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16" SkylakeX
+    expect_core "AVX-512F without BW (Knights Landing)" GenuineIntel "fpu sse2 avx avx2 fma avx512f avx512cd avx512er" Haswell
+    expect_core "Intel AVX2" GenuineIntel "fpu sse2 avx avx2 fma" Haswell
+    expect_core "AMD AVX2" AuthenticAMD "fpu sse2 avx avx2 fma" Zen
+    expect_core "no AVX2" GenuineIntel "fpu sse2 sse4_2 avx" unset
+    got=$(OPENBLAS_CORETYPE=Prescott LATENTLAB_CPUINFO=/dev/null bash -c '. "$0"; latentlab_backend; echo "$OPENBLAS_CORETYPE"' "$script")
+    if [ "$got" = Prescott ]; then echo "ok   OpenBLAS core: the user's OPENBLAS_CORETYPE wins"; else
+        echo "FAIL OpenBLAS core: the user's Prescott became $got" >&2
+        failures=$((failures + 1))
+    fi
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "$failures backend check(s) failed" >&2
     exit 1

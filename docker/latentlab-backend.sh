@@ -1,6 +1,7 @@
 # Sourced by ./latentlab and by the Docker entrypoint before the JVM starts:
 #   latentlab_backend "$@"
-# turns --backend auto|cpu|cuda into ND4J's backend priorities (ND4J picks its backend once, when it
+# chooses OpenBLAS's kernels for this CPU (latentlab_openblas_core, below), and turns --backend
+# auto|cpu|cuda into ND4J's backend priorities (ND4J picks its backend once, when it
 # loads, so this must happen before the JVM starts), and checks the GPUs first.
 #
 # DL4J 1.0.0-M2.1's CUDA build (nd4j-cuda-11.6) has machine code for compute capability 3.7 to 8.6 and
@@ -10,6 +11,32 @@
 #   --backend auto   on such a GPU: use the CPU backend and say so on stderr.
 # CUDA_VISIBLE_DEVICES given as indices limits the check to those GPUs. LATENTLAB_SKIP_GPU_CHECK=1
 # skips it (for a future DL4J build with kernels for newer GPUs).
+
+# latentlab_openblas_core: OpenBLAS 0.3.19 (the one ND4J M2.1 loads) picks its kernels from the CPU's
+# family and model number. On CPUs newer than it (Sapphire/Emerald Rapids, this project's cloud VMs:
+# "model 207") it falls back to "Prescott", SSE3 kernels: matrix products ran 2.5-3x slower here than
+# with the AVX-512 kernels (docs/PERFORMANCE.md). This exports OPENBLAS_CORETYPE from the instruction
+# sets /proc/cpuinfo lists, unless the user set it: SkylakeX with AVX-512 (F, CD, BW, DQ, VL), Haswell
+# (Zen on AMD) with AVX2 and FMA, nothing otherwise.
+latentlab_openblas_core() {
+    [ -z "${OPENBLAS_CORETYPE:-}" ] || return 0
+    local cpuinfo=${LATENTLAB_CPUINFO:-/proc/cpuinfo} # another file: for the tests
+    [ "$(uname -m 2>/dev/null)" = x86_64 ] && [ -r "$cpuinfo" ] || return 0
+    local flags vendor core=""
+    flags=" $(grep -m1 '^flags' "$cpuinfo" | cut -d: -f2) "
+    vendor=$(grep -m1 '^vendor_id' "$cpuinfo" | cut -d: -f2 | tr -d ' ')
+    has() { local f; for f in "$@"; do [[ $flags == *" $f "* ]] || return 1; done; }
+    if has avx512f avx512cd avx512bw avx512dq avx512vl; then
+        core=SkylakeX
+    elif has avx2 fma; then
+        if [ "$vendor" = AuthenticAMD ]; then core=Zen; else core=Haswell; fi
+    fi
+    unset -f has
+    if [ -n "$core" ]; then
+        export OPENBLAS_CORETYPE=$core
+    fi
+    return 0
+}
 
 # Newest compute capability (major*10+minor) the CUDA build has kernels for; Backend.java holds the same.
 LATENTLAB_MAX_CUDA_CAPABILITY=86
@@ -71,6 +98,7 @@ latentlab_backend() {
             backend=cpu
         fi
     fi
+    latentlab_openblas_core
     case "$backend" in
         cpu) export BACKEND_PRIORITY_CPU=300 BACKEND_PRIORITY_GPU=0 ;;
         cuda) export BACKEND_PRIORITY_GPU=300 BACKEND_PRIORITY_CPU=0 ;;

@@ -41,9 +41,14 @@ fi
 # RJK_CLASSPATH on ";" (JavaEngine.Builder.withClasspath), not on the path separator.
 classpath=$(ls "$jar" "$lib"/*.jar | tr '\n' ';')
 classpath=${classpath%;}
-python3 - "$kernel_dir/kernel.json" "$kernel_jar" "$classpath" "$root" <<'PY'
+# The kernel's JVM gets the native settings ./latentlab gives its own (OpenBLAS kernels for this CPU,
+# OpenMP threads that sleep between ops).
+# shellcheck source=docker/latentlab-backend.sh
+. "$root/docker/latentlab-backend.sh"
+latentlab_openblas_core
+python3 - "$kernel_dir/kernel.json" "$kernel_jar" "$classpath" "$root" "${OPENBLAS_CORETYPE:-}" <<'PY'
 import json, sys
-path, jar, cp, root = sys.argv[1:]
+path, jar, cp, root, core = sys.argv[1:]
 spec = {
     "argv": ["java", "-Xmx4g", "-Djava.awt.headless=true", "-jar", jar, "{connection_file}"],
     "display_name": "Java (Latent Lab)",
@@ -54,8 +59,11 @@ spec = {
         "RJK_TIMEOUT_MILLIS": "-1",
         "RJK_MIMA_CACHE": "mima_cache",
         "LATENTLAB_ROOT": root,
+        "OMP_WAIT_POLICY": "PASSIVE",
     },
 }
+if core:
+    spec["env"]["OPENBLAS_CORETYPE"] = core
 with open(path + ".tmp", "w") as f:
     json.dump(spec, f, indent=2)
 import os

@@ -43,6 +43,10 @@ public final class BenchReport {
         row(md, "CPU", machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores available to the JVM");
         row(md, "memory", gib(machine.path("memory_kib").asLong()));
         row(md, "OS", machine.path("os").asText());
+        if (machine.has("openblas_coretype")) {
+            row(md, "native settings (all processes)", "OPENBLAS_CORETYPE=" + machine.path("openblas_coretype").asText()
+                    + ", OMP_WAIT_POLICY=" + machine.path("omp_wait_policy").asText());
+        }
         row(md, "Java", r.path("jvm").path("version").asText() + "; JVM flags of every child JVM: "
                 + flags(r.path("jvm").path("flags")));
         JsonNode env = firstOk(r);

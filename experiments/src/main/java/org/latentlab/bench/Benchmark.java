@@ -287,6 +287,9 @@ public final class Benchmark {
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("backend", org.latentlab.run.Backend.loaded());
         m.put("gpus", org.latentlab.run.Backend.gpus().stream().map(Object::toString).toList());
+        // Native settings every child process inherits (./latentlab exports them; PyTorch gets the same).
+        m.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (OpenBLAS's own detection)"));
+        m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
         m.put("load_average_start", toList(ProcInfo.loadAverage()));
         return m;
     }

@@ -74,6 +74,7 @@ public final class Trainer {
         if (config.patience() > 0 && (validation == null || validation.size() == 0)) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation set");
         }
+        org.latentlab.run.BlasKernels.warnIfUnset();
         SameDiff sd = model.graph();
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));
