@@ -30,6 +30,7 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
@@ -90,7 +91,10 @@ public final class CompiledStep {
         }
     }
 
-    private enum Kind { CUSTOM, LEGACY, WEIGHT_GRADIENT }
+    private enum Kind { CUSTOM, LEGACY, WEIGHT_GRADIENT, JAVA }
+
+    /** {@code LATENTLAB_JAVA_KERNELS=0}: run every op natively (for comparisons; see {@link JavaKernels}). */
+    private static final boolean JAVA_KERNELS = !"0".equals(System.getenv("LATENTLAB_JAVA_KERNELS"));
 
     private static final class Node {
         final String name;
@@ -102,12 +106,15 @@ public final class CompiledStep {
         final INDArray a;
         final INDArray dz;
         final INDArray out;
+        /** For {@link Kind#JAVA}: the loop that replaces the native op. */
+        final Runnable kernel;
 
         Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
-            this(name, op, kind, context, null, null, null);
+            this(name, op, kind, context, null, null, null, null);
         }
 
-        Node(String name, DifferentialFunction op, Kind kind, OpContext context, INDArray a, INDArray dz, INDArray out) {
+        Node(String name, DifferentialFunction op, Kind kind, OpContext context, INDArray a, INDArray dz, INDArray out,
+             Runnable kernel) {
             this.name = name;
             this.op = op;
             this.kind = kind;
@@ -115,6 +122,7 @@ public final class CompiledStep {
             this.a = a;
             this.dz = dz;
             this.out = out;
+            this.kernel = kernel;
         }
 
         void exec(OpExecutioner executioner) {
@@ -122,6 +130,7 @@ public final class CompiledStep {
                 case CUSTOM -> executioner.exec((CustomOp) op, context);
                 case LEGACY -> executioner.exec((Op) op, context);
                 case WEIGHT_GRADIENT -> Nd4j.gemm(a, dz, out, true, false, 1.0, 0.0);
+                case JAVA -> kernel.run();
             }
         }
     }
@@ -243,7 +252,7 @@ public final class CompiledStep {
                 INDArray dw = Nd4j.create(args[1].dataType(), args[1].shape(), 'c');
                 arrays.put(outNames.get(0), dx);
                 arrays.put(outNames.get(1), dw);
-                Node node = new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw);
+                Node node = new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
                 node.exec(Nd4j.getExecutioner());
                 nodes.add(node);
                 continue;
@@ -303,7 +312,9 @@ public final class CompiledStep {
                 oc.setOutputArray(i, out);
                 arrays.put(outNames.get(i), out);
             }
-            Node node = new Node(opName, df, kind, oc);
+            Runnable kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
+            Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel)
+                    : new Node(opName, df, kind, oc);
             // Run it now: later ops may take their shapes from its values (a reshape's shape argument
             // computed from a shape op); with fixed placeholder shapes those values never change.
             try {
@@ -330,6 +341,16 @@ public final class CompiledStep {
         }
         return new Compilation(new CompiledStep(sd, gradFn, phNames, phArrays, nodes.toArray(Node[]::new),
                 gradients, monitored), null);
+    }
+
+    /** A Java loop for this op with these arrays (see {@link JavaKernels}), or null. */
+    private static Runnable javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
+                                       Map<String, INDArray> arrays) {
+        if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
+            double[] t = op.tArgs();
+            return JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)), t.length > 0 ? t[0] : op.getCutoff());
+        }
+        return null;
     }
 
     /**
