@@ -48,6 +48,50 @@ class FusedAdamTest {
     }
 
     @org.junit.jupiter.api.Test
+    void momentsOfIdleParametersNeverBecomeSubnormal() {
+        // A parameter whose gradient stops (a border pixel's weight): its first moment decays by
+        // beta1 per step, into the subnormal range after about 600 steps from 1e-3.
+        Adam config = new Adam(1e-3);
+        int n = 64;
+        INDArray p = Nd4j.rand(DataType.FLOAT, 8, 8);
+        INDArray ref = p.dup();
+        GradientUpdater<?> fused = updater(config, p);
+        GradientUpdater<?> reference = updater(config, ref);
+        INDArray zero = Nd4j.zeros(DataType.FLOAT, 8, 8);
+        for (int it = 0; it < 1200; it++) {
+            INDArray g = it < 5 ? Nd4j.randn(DataType.FLOAT, 8, 8).muli(1e-3) : zero;
+            assertTrue(FusedAdam.apply(fused, g.dup(), p, it, 0));
+            INDArray g1 = g.dup();
+            reference.applyUpdater(g1, it, 0);
+            ref.subi(g1);
+            float[] m = fused.getState().get("M").data().asFloat();
+            float[] v = fused.getState().get("V").data().asFloat();
+            for (int i = 0; i < n; i++) {
+                assertFalse(m[i] != 0f && Math.abs(m[i]) < Float.MIN_NORMAL, "iteration " + it + ": subnormal first moment " + m[i]);
+                assertFalse(v[i] != 0f && v[i] < Float.MIN_NORMAL, "iteration " + it + ": subnormal second moment " + v[i]);
+            }
+        }
+        // ND4J's own updater lets them go subnormal (what the flush is for), with the same parameters.
+        float[] refM = reference.getState().get("M").data().asFloat();
+        boolean referenceSubnormal = false;
+        for (float x : refM) {
+            referenceSubnormal |= x != 0f && Math.abs(x) < Float.MIN_NORMAL;
+        }
+        assertTrue(referenceSubnormal || java.util.Arrays.equals(refM, new float[refM.length]),
+                "the reference's moments decay as expected");
+        assertEquals(0.0, ref.sub(p).amaxNumber().doubleValue(), 1e-6, "parameters (as in matchesNd4jsAdamOverSeveralSteps)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void flushSetsOnlyTinyMomentsToZero() {
+        float[] m = {1e-31f, -1e-31f, 2e-30f, -2e-30f, Float.MIN_VALUE, 0.5f, -0f};
+        float[] v = {1e-33f, 2e-32f, Float.MIN_VALUE, 1e-3f, 0f, 1f, 5e-33f};
+        FusedAdam.flushTiny(m, v, m.length);
+        assertArrayEquals(new float[] {0f, 0f, 2e-30f, -2e-30f, 0f, 0.5f, 0f}, m);
+        assertArrayEquals(new float[] {0f, 2e-32f, 0f, 1e-3f, 0f, 1f, 0f}, v);
+    }
+
+    @org.junit.jupiter.api.Test
     void declinesOtherUpdatersAndDtypes() {
         INDArray p = Nd4j.rand(DataType.FLOAT, 3, 4);
         assertFalse(FusedAdam.apply(updater(new Nesterovs(0.1, 0.9), p), p.dup(), p, 0, 0));
