@@ -147,6 +147,31 @@ public final class ImageDataset {
         return Nd4j.create(gather(indices), new long[] {indices.length, featureSize()}, DataType.FLOAT);
     }
 
+    /**
+     * The given images, in the given order, written into {@code into} (a dense FLOAT array of shape
+     * {@code [indices.length, rows*cols]} in host memory): row by row from the pixel array, without
+     * a new native buffer (whose fresh pages the kernel zeroes) or a heap copy in between.
+     *
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} has another shape or type, or is not a dense c-order array
+     */
+    public INDArray featuresInto(int[] indices, INDArray into) {
+        int fs = featureSize();
+        if (into.dataType() != DataType.FLOAT || into.rank() != 2 || into.size(0) != indices.length || into.size(1) != fs
+                || into.ordering() != 'c' || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(into)
+                || into.offset() + into.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("dataset " + name + ": expected a dense c-order FLOAT array of shape ["
+                    + indices.length + ", " + fs + "], got " + into.dataType() + " " + java.util.Arrays.toString(into.shape())
+                    + " order " + into.ordering());
+        }
+        java.nio.FloatBuffer out = into.data().asNioFloat();
+        int base = (int) into.offset();
+        for (int i = 0; i < indices.length; i++) {
+            out.put(base + i * fs, pixels, checkIndex(indices[i]) * fs, fs);
+        }
+        return into;
+    }
+
     /** Labels of the given images, in the given order. */
     public int[] labels(int[] indices) {
         int[] out = new int[indices.length];

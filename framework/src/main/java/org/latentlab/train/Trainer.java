@@ -120,6 +120,9 @@ public final class Trainer {
             listeners.forEach(l -> l.onEpochStart(e, batches.numBatches()));
             recorder.startEpoch(epoch);
             long start = System.nanoTime();
+            if (planned != null) {
+                batches.reusingFeatureArray(); // the planned step copies each batch in before asking for the next
+            }
             FeedIterator feeds = new FeedIterator(model, batches, config.seed(), epoch - 1);
             if (planned != null) {
                 planned.runEpoch(feeds, epoch, listeners);

@@ -3,6 +3,8 @@ package org.latentlab.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +52,35 @@ class BatchIteratorTest {
                 assertEquals(DATA.pixel(idx, 3), b.features().getFloat(r, 3), 0f);
             }
         }
+    }
+
+    @Test
+    void reusedFeatureArrayHoldsEachBatchInTurn() {
+        BatchIterator plain = new BatchIterator(DATA, 4, true, 3, 2, false);
+        BatchIterator reusing = new BatchIterator(DATA, 4, true, 3, 2, false).reusingFeatureArray();
+        org.nd4j.linalg.api.ndarray.INDArray first = null;
+        while (plain.hasNext()) {
+            Batch expected = plain.next();
+            Batch actual = reusing.next();
+            assertArrayEquals(expected.indices(), actual.indices());
+            assertEquals(expected.features(), actual.features(), "features of batch " + Arrays.toString(actual.indices()));
+            if (actual.size() == 4) {
+                if (first == null) {
+                    first = actual.features();
+                }
+                assertSame(first, actual.features(), "full batches share one array");
+            } else {
+                assertNotSame(first, actual.features(), "the partial last batch gets its own array");
+            }
+        }
+        assertFalse(reusing.hasNext());
+    }
+
+    @Test
+    void featuresIntoRejectsAnArrayOfTheWrongShape() {
+        var wrong = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DATA.featuresInto(new int[] {0, 1, 2}, wrong));
+        assertTrue(e.getMessage().contains("[3, 6]"), e.getMessage());
     }
 
     @Test
