@@ -108,6 +108,8 @@ public final class CompiledStep {
         final INDArray out;
         /** For {@link Kind#JAVA}: the loop that replaces the native op. */
         final Runnable kernel;
+        /** libnd4j threads for this op ({@link #tuneThreads}); 0: as configured. */
+        int threads;
 
         Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
             this(name, op, kind, context, null, null, null, null);
@@ -487,20 +489,127 @@ public final class CompiledStep {
     public void computeGradients(INDArray[] feeds) {
         feed(feeds);
         boolean timed = opNanos != null;
-        for (int i = 0; i < nodes.length; i++) {
-            Node n = nodes[i];
-            try {
-                if (timed) {
-                    long t0 = System.nanoTime();
-                    n.exec(executioner);
-                    opNanos[i] += System.nanoTime() - t0;
-                } else {
-                    n.exec(executioner);
+        int configured = tunedThreads ? environment().maxMasterThreads() : 0;
+        int current = configured;
+        try {
+            for (int i = 0; i < nodes.length; i++) {
+                Node n = nodes[i];
+                if (tunedThreads) {
+                    int want = n.threads == 0 ? configured : n.threads;
+                    if (want != current) {
+                        environment().setMaxMasterThreads(want);
+                        current = want;
+                    }
                 }
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("op '" + n.name + "' (" + n.op.opName() + ") failed: " + e.getMessage(), e);
+                run(n, i, timed);
+            }
+        } finally {
+            if (current != configured) {
+                environment().setMaxMasterThreads(configured);
             }
         }
+    }
+
+    private void run(Node n, int i, boolean timed) {
+        try {
+            if (timed) {
+                long t0 = System.nanoTime();
+                n.exec(executioner);
+                opNanos[i] += System.nanoTime() - t0;
+            } else {
+                n.exec(executioner);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("op '" + n.name + "' (" + n.op.opName() + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static org.nd4j.linalg.factory.Environment environment() {
+        return Nd4j.getEnvironment();
+    }
+
+    /** {@code LATENTLAB_OP_THREADS=0}: every op with libnd4j's configured threads (for comparisons). */
+    private static final boolean TUNE_THREADS = !"0".equals(System.getenv("LATENTLAB_OP_THREADS"));
+    private boolean tunedThreads;
+    /** An op runs on one thread only if that was at least this much faster (a ratio of medians). */
+    private static final double SINGLE_THREAD_MARGIN = 0.9;
+    private String tuningReport = "";
+
+    /** One line per op with its median times on one and on the configured threads, from {@link #tuneThreads}. */
+    String tuningReport() {
+        return tuningReport;
+    }
+
+    /**
+     * Chooses, for each op, whether libnd4j runs it on one thread or on its configured number
+     * ({@code Environment.maxMasterThreads}), by timing both on {@code feeds}: every op is run
+     * {@code 2 * reps} times, alternating the two settings and their order, and runs on one
+     * thread if its median time there was at least 10% lower. CPU backend only; nothing happens with one configured thread.
+     *
+     * <p>Why: libnd4j hands an op to its thread pool whenever the output has more than about a
+     * thousand elements, and waking a pool thread cost 30-50 us on this project's 2-core VM, more
+     * than most of the MLP VAE's element-wise ops take on one thread (a [128, 20] add: 4 us on one
+     * thread, 36 us on two). Large transcendental ops ({@code exp} and {@code log1p} of a
+     * [128, 784] array) are still faster on two. Running an op again is harmless: planned ops
+     * write only their own output arrays, which are overwritten with the same values.
+     *
+     * @return the number of ops set to one thread
+     */
+    public int tuneThreads(INDArray[] feeds, int reps) {
+        int configured = environment().maxMasterThreads();
+        if (!TUNE_THREADS || configured <= 1 || !environment().isCPU() || reps < 1) {
+            return 0;
+        }
+        feed(feeds);
+        long[][] one = new long[nodes.length][2 * reps];
+        long[][] many = new long[nodes.length][2 * reps];
+        try {
+            for (int r = 0; r < 2 * reps; r++) {
+                for (int i = 0; i < nodes.length; i++) {
+                    boolean singleFirst = (r + i) % 2 == 0;
+                    for (int k = 0; k < 2; k++) {
+                        boolean single = (k == 0) == singleFirst;
+                        environment().setMaxMasterThreads(single ? 1 : configured);
+                        long t0 = System.nanoTime();
+                        nodes[i].exec(executioner);
+                        (single ? one : many)[i][r] = System.nanoTime() - t0;
+                    }
+                }
+            }
+        } finally {
+            environment().setMaxMasterThreads(configured);
+        }
+        int singles = 0;
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < nodes.length; i++) {
+            long m1 = median(one[i]);
+            long mn = median(many[i]);
+            // A clear margin only: ops whose parallel part is a BLAS call (conv2d, deconv2d) timed alike
+            // on both settings here, yet ran slower on one thread within the step.
+            boolean single = m1 < SINGLE_THREAD_MARGIN * mn;
+            nodes[i].threads = single ? 1 : 0;
+            singles += single ? 1 : 0;
+            report.append(String.format(java.util.Locale.ROOT, "%-28s %-20s 1 thread %8.1f us, %d threads %8.1f us%s%n",
+                    nodes[i].name, nodes[i].op.opName(), m1 / 1e3, configured, mn / 1e3, single ? "  -> 1" : ""));
+        }
+        tuningReport = report.toString();
+        tunedThreads = singles > 0;
+        return singles;
+    }
+
+    private static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /** Per op: 1 if {@link #tuneThreads} chose one thread for it, 0 if it runs as configured. */
+    int[] opThreads() {
+        int[] t = new int[nodes.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = nodes[i].threads;
+        }
+        return t;
     }
 
     /**

@@ -21,6 +21,9 @@ final class PlannedSteps {
     private static final int MAX_PLANS = 4;
 
     /** {@code LATENTLAB_OP_TIMES=1}: time every op and log the slowest after each epoch. */
+    /** Timings per op and thread setting when a step is planned (see {@link CompiledStep#tuneThreads}). */
+    private static final int TUNING_REPS = 5;
+
     static final boolean OP_TIMES = "1".equals(System.getenv("LATENTLAB_OP_TIMES"));
 
     private final AutoencoderModel<?> model;
@@ -85,10 +88,12 @@ final class PlannedSteps {
             LOG.info("training with SameDiff's fit: the graph cannot be planned ({})", unsupported);
             return null;
         }
-        LOG.debug("planned the training step for batch {}: {} ops in {} ms", key, c.step().opCount(),
-                (System.nanoTime() - start) / 1_000_000);
+        int singles = c.step().tuneThreads(inputs, TUNING_REPS);
+        LOG.debug("planned the training step for batch {}: {} ops ({} of them on one thread) in {} ms", key,
+                c.step().opCount(), singles, (System.nanoTime() - start) / 1_000_000);
         plans.put(key, c.step());
         if (OP_TIMES) {
+            c.step().tuningReport().lines().forEach(l -> LOG.info("op threads, batch {}: {}", key, l));
             c.step().startTimingOps();
         }
         return c.step();

@@ -53,6 +53,36 @@ class CompiledStepTest {
     }
 
     @Test
+    void threadTuningKeepsTheGradientsAndRestoresTheThreadSetting() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 256, 3);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 256, 1);
+        SameDiff sd = regression(false);
+        CompiledStep.Compilation tuned = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        CompiledStep.Compilation plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        int configured = Nd4j.getEnvironment().maxMasterThreads();
+        int singles = tuned.step().tuneThreads(new INDArray[] {x, y}, 3);
+        assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after tuning");
+        int[] threads = tuned.step().opThreads();
+        assertEquals(singles, java.util.Arrays.stream(threads).filter(t -> t == 1).count());
+        assertTrue(java.util.Arrays.stream(threads).allMatch(t -> t == 0 || t == 1), java.util.Arrays.toString(threads));
+        if (configured > 1) {
+            assertEquals(threads.length, tuned.step().tuningReport().lines().count(), tuned.step().tuningReport());
+        } else {
+            assertEquals(0, singles, "nothing to choose with one configured thread");
+        }
+        tuned.step().computeGradients(new INDArray[] {x, y});
+        assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after a tuned step");
+        plain.step().computeGradients(new INDArray[] {x, y});
+        for (String p : List.of("w", "b")) {
+            INDArray a = tuned.step().gradients().get(p);
+            INDArray b = plain.step().gradients().get(p);
+            double diff = a.sub(b).amaxNumber().doubleValue();
+            assertTrue(diff <= 1e-6 * Math.max(1.0, b.amaxNumber().doubleValue()), p + ": tuned gradient differs by " + diff);
+        }
+    }
+
+    @Test
     void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
         SameDiff sd = regression(false);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
