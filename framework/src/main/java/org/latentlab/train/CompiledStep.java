@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
@@ -254,7 +255,9 @@ public final class CompiledStep {
                 INDArray dw = Nd4j.create(args[1].dataType(), args[1].shape(), 'c');
                 arrays.put(outNames.get(0), dx);
                 arrays.put(outNames.get(1), dw);
-                Node node = new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
+                Runnable direct = JAVA_KERNELS ? JavaKernels.gemm(args[0], true, args[2], false, dw) : null;
+                Node node = direct != null ? new Node(opName, df, Kind.JAVA, null, null, null, null, direct)
+                        : new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
                 node.exec(Nd4j.getExecutioner());
                 nodes.add(node);
                 continue;
@@ -352,7 +355,32 @@ public final class CompiledStep {
             double[] t = op.tArgs();
             return JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)), t.length > 0 ? t[0] : op.getCutoff());
         }
+        if (df instanceof Mmul op && args.length == 2 && outNames.size() == 1 && plainProduct(op)) {
+            return JavaKernels.gemm(args[0], false, args[1], false, arrays.get(outNames.get(0)));
+        }
+        if (df instanceof MmulBp op && args.length == 3 && outNames.size() == 2 && plainProduct(op)) {
+            // x [m,k], y [k,n], dz [m,n]: dx = dz y^T, dy = x^T dz
+            Runnable dx = JavaKernels.gemm(args[2], false, args[1], true, arrays.get(outNames.get(0)));
+            Runnable dy = JavaKernels.gemm(args[0], true, args[2], false, arrays.get(outNames.get(1)));
+            if (dx != null && dy != null) {
+                return () -> {
+                    dx.run();
+                    dy.run();
+                };
+            }
+        }
         return null;
+    }
+
+    /** A product without transposes or scaling: no non-zero int arguments, alpha 1 and beta 0 if given. */
+    private static boolean plainProduct(DynamicCustomOp op) {
+        for (long flag : op.iArgs()) {
+            if (flag != 0) {
+                return false;
+            }
+        }
+        double[] t = op.tArgs();
+        return t.length == 0 || (t.length == 2 && t[0] == 1.0 && t[1] == 0.0);
     }
 
     /**

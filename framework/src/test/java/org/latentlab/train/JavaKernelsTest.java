@@ -52,4 +52,38 @@ class JavaKernelsTest {
         assertNull(JavaKernels.reluBackward(Nd4j.rand(DataType.FLOAT, 5, 4).transpose(), dy, out, 0.0), "strided view");
         assertNotNull(JavaKernels.reluBackward(x, dy, out, 0.0));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void gemmEqualsNd4jsProduct(boolean transA, boolean transB) {
+        Nd4j.getRandom().setSeed(3);
+        int m = 37;
+        int k = 129;
+        int n = 65;
+        INDArray a = transA ? Nd4j.randn(DataType.FLOAT, k, m) : Nd4j.randn(DataType.FLOAT, m, k);
+        INDArray b = transB ? Nd4j.randn(DataType.FLOAT, n, k) : Nd4j.randn(DataType.FLOAT, k, n);
+        INDArray direct = Nd4j.create(DataType.FLOAT, m, n).assign(Float.NaN); // beta 0: the old contents do not matter
+        Runnable kernel = JavaKernels.gemm(a, transA, b, transB, direct);
+        assertNotNull(kernel);
+        kernel.run();
+        INDArray expected = Nd4j.gemm(a, b, transA, transB);
+        double diff = expected.sub(direct).amaxNumber().doubleValue();
+        assertEquals(0.0, diff, 1e-4 * expected.amaxNumber().doubleValue(), "largest difference");
+        // a second run writes the same values, not an accumulation
+        kernel.run();
+        assertEquals(0.0, expected.sub(direct).amaxNumber().doubleValue(), 1e-4 * expected.amaxNumber().doubleValue());
+    }
+
+    @Test
+    void gemmDeclinesMismatchedShapesAndViews() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 4, 5);
+        assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 6, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)));
+        assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 5, 3)));
+        INDArray big = Nd4j.rand(DataType.FLOAT, 8, 5);
+        INDArray rows = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        assertNull(JavaKernels.gemm(rows, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)),
+                "a view that does not start its buffer");
+        assertNull(JavaKernels.gemm(Nd4j.rand(DataType.DOUBLE, 4, 5), false, Nd4j.rand(DataType.DOUBLE, 5, 3), false,
+                Nd4j.create(DataType.DOUBLE, 4, 3)));
+    }
 }
