@@ -223,6 +223,7 @@ public final class CompiledStep {
 
         Set<String> planned = new HashSet<>(order);
         List<Node> nodes = new ArrayList<>();
+        Map<String, Map<INDArray, INDArray>> computed = new HashMap<>(); // op name -> input -> output
         for (String opName : order) {
             SameDiffOp sdo = gradFn.getOps().get(opName);
             DifferentialFunction df = sdo.getOp();
@@ -245,6 +246,14 @@ public final class CompiledStep {
             }
             if (df instanceof GradientBackwardsMarker) {
                 arrays.put(outNames.get(0), Nd4j.scalar(DataType.FLOAT, 1.0f));
+                continue;
+            }
+            Map<INDArray, INDArray> sameFunction = sharable(df, args, outNames, required)
+                    ? computed.computeIfAbsent(df.opName(), k -> new java.util.IdentityHashMap<>()) : null;
+            if (sameFunction != null && sameFunction.containsKey(args[0])) {
+                // The same element-wise function of the same array (exp's gradient recomputes exp):
+                // reuse the first result. Planned ops never overwrite an output once written.
+                arrays.put(outNames.get(0), sameFunction.get(args[0]));
                 continue;
             }
             if (df instanceof MmulBp && isWeightGradientOnly((DynamicCustomOp) df, args, outNames.get(0), gradFn, planned,
@@ -317,6 +326,9 @@ public final class CompiledStep {
                 oc.setOutputArray(i, out);
                 arrays.put(outNames.get(i), out);
             }
+            if (sameFunction != null) {
+                sameFunction.put(args[0], arrays.get(outNames.get(0)));
+            }
             Runnable kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
             Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel)
                     : new Node(opName, df, kind, oc);
@@ -370,6 +382,23 @@ public final class CompiledStep {
             }
         }
         return null;
+    }
+
+    /** Element-wise functions of one array without parameters, safe to compute once per step and share. */
+    private static final Set<String> PURE_UNARY = Set.of("exp", "log", "log1p", "expm1", "sigmoid", "tanh", "sqrt",
+            "square", "abs", "sign", "neg", "softplus", "reciprocal", "erf");
+
+    /**
+     * Whether the op is a parameter-free element-wise function of one array whose output is not a
+     * step result (a gradient or a monitored value, which must keep its own array).
+     */
+    private static boolean sharable(DifferentialFunction df, INDArray[] args, List<String> outNames, Set<String> required) {
+        if (!(df instanceof Op op) || df instanceof CustomOp || df instanceof ReduceOp || df instanceof ScalarOp
+                || !PURE_UNARY.contains(df.opName()) || args.length != 1 || outNames.size() != 1
+                || required.contains(outNames.get(0)) || (op.extraArgs() != null && op.extraArgs().length > 0)) {
+            return false;
+        }
+        return true;
     }
 
     /** A product without transposes or scaling: no non-zero int arguments, alpha 1 and beta 0 if given. */
@@ -746,6 +775,15 @@ public final class CompiledStep {
                     opNanos[i] / 1e3 / timedSteps, 100.0 * opNanos[i] / total));
         }
         return lines;
+    }
+
+    /** The names of the ops one step executes, in order. */
+    List<String> opNames() {
+        List<String> names = new ArrayList<>(nodes.length);
+        for (Node n : nodes) {
+            names.add(n.name);
+        }
+        return names;
     }
 
     /** Number of native ops one step executes. */

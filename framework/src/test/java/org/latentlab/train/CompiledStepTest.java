@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 class CompiledStepTest {
 
@@ -80,6 +81,31 @@ class CompiledStepTest {
             double diff = a.sub(b).amaxNumber().doubleValue();
             assertTrue(diff <= 1e-6 * Math.max(1.0, b.amaxNumber().doubleValue()), p + ": tuned gradient differs by " + diff);
         }
+    }
+
+    @Test
+    void anElementWiseFunctionOfTheSameArrayIsComputedOnce() {
+        // exp(v) in the loss: its gradient op computes exp(v) again, which the plan shares.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 2).subi(0.5));
+        SDVariable v = x.mmul(w);
+        SDVariable loss = sd.math().exp(v).sum().add(sd.math().exp(v).mul(v).sum()).rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 8, 3);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        long exps = sd.getFunction("grad").getOps().values().stream().filter(o -> "exp".equals(o.getOp().opName())).count();
+        assertTrue(exps >= 3, "the gradient function recomputes exp: " + exps);
+        c.step().computeGradients(new INDArray[] {xs});
+        // d/dv [exp(v) + exp(v) v] = exp(v) (2 + v); dL/dw = x^T that
+        INDArray vv = xs.mmul(w.getArr());
+        INDArray expected = xs.transpose().mmul(Transforms.exp(vv, true).mul(vv.add(2)));
+        double diff = expected.sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "gradient differs by " + diff);
+        assertTrue(c.step().opCount() < sd.getFunction("grad").getOps().size(), "ops planned: " + c.step().opCount());
+        assertEquals(1, c.step().opNames().stream().filter(n -> n.startsWith("exp")).count(), c.step().opNames().toString());
     }
 
     @Test
