@@ -60,11 +60,15 @@ p.add_argument("--quick", action="store_true", help="latentlab bench --quick: 2 
 p.add_argument("--device", default="cpu", help="cpu or cuda")
 p.add_argument("--threads", type=int, default=None, help="intra-op threads; default: torch's own choice")
 p.add_argument("--seed", type=int, default=1)
+p.add_argument("--flush-denormal", action="store_true",
+               help="torch.set_flush_denormal(True): subnormal floats become zero (off by default, as in PyTorch)")
 p.add_argument("--out", default=None, help="JSON result file")
 args = p.parse_args()
 if args.quick:
     args.warmup_seconds, args.warmup_steps, args.window_seconds, args.window_steps, args.windows = 2, 3, 1, 2, 3
 torch.manual_seed(args.seed)
+if args.flush_denormal and not torch.set_flush_denormal(True):
+    sys.exit("--flush-denormal: this CPU does not support flushing subnormals")
 if args.threads is not None:
     torch.set_num_threads(args.threads)
 device = torch.device(args.device)
@@ -283,7 +287,7 @@ def gemm():
 def main():
     started = time.perf_counter()
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS, so that blas_threads can find it
-    out = dict(status="ok", workload=args.workload, torch_version=torch.__version__, threads=torch.get_num_threads(),
+    out = dict(status="ok", workload=args.workload, torch_version=torch.__version__, threads=torch.get_num_threads(), flush_denormal=args.flush_denormal,
                blas_threads=blas_threads(), device=str(device), python_version=sys.version.split()[0])
     if args.workload == "gemm":
         out.update(gemm())
