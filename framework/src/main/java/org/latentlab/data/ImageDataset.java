@@ -152,6 +152,8 @@ public final class ImageDataset {
      * {@code [indices.length, rows*cols]} in host memory): row by row from the pixel array, without
      * a new native buffer (whose fresh pages the kernel zeroes) or a heap copy in between.
      *
+     * <p>Writes through the array's host buffer: for the CPU backend.
+     *
      * @return {@code into}
      * @throws IllegalArgumentException if {@code into} has another shape or type, or is not a dense c-order array
      */
