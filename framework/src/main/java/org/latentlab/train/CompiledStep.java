@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -224,6 +225,7 @@ public final class CompiledStep {
         Set<String> planned = new HashSet<>(order);
         List<Node> nodes = new ArrayList<>();
         Map<String, Map<INDArray, INDArray>> computed = new HashMap<>(); // op name -> input -> output
+        Set<String> fixedVars = new HashSet<>();
         for (String opName : order) {
             SameDiffOp sdo = gradFn.getOps().get(opName);
             DifferentialFunction df = sdo.getOp();
@@ -240,12 +242,19 @@ public final class CompiledStep {
                 }
             }
             List<String> outNames = sdo.getOutputsOfOp();
+            // Values that are the same in every step: constants, shapes (fixed by the plan), and what
+            // is computed from those alone. Their ops run once, here, and not in the step.
+            boolean fixedOp = isFixedOp(df, argNames, gradFn, fixedVars);
             if (df instanceof Identity) {
                 arrays.put(outNames.get(0), args[0]);
+                if (fixedOp) {
+                    fixedVars.add(outNames.get(0));
+                }
                 continue; // an alias: nothing to execute
             }
             if (df instanceof GradientBackwardsMarker) {
                 arrays.put(outNames.get(0), Nd4j.scalar(DataType.FLOAT, 1.0f));
+                fixedVars.add(outNames.get(0));
                 continue;
             }
             Map<INDArray, INDArray> sameFunction = sharable(df, args, outNames, required)
@@ -339,7 +348,11 @@ public final class CompiledStep {
             } catch (RuntimeException e) {
                 return new Compilation(null, "op '" + opName + "' (" + df.opName() + ") failed while planning: " + e.getMessage());
             }
-            nodes.add(node);
+            if (fixedOp && Collections.disjoint(outNames, required)) {
+                fixedVars.addAll(outNames); // computed once above; its output arrays keep the values
+            } else {
+                nodes.add(node);
+            }
         }
 
         Map<String, INDArray> gradients = new LinkedHashMap<>();
@@ -382,6 +395,28 @@ public final class CompiledStep {
             }
         }
         return null;
+    }
+
+    /** Ops whose outputs depend only on their inputs' shapes, which a plan fixes. */
+    private static final Set<String> SHAPE_ONLY = Set.of("shape_of", "shapes_of", "rank", "size", "size_at");
+
+    /**
+     * Whether the op computes the same values in every step: it reads only shapes, or only
+     * constants and values that are themselves fixed (parameters and placeholders change).
+     */
+    private static boolean isFixedOp(DifferentialFunction df, String[] argNames, SameDiff g, Set<String> fixedVars) {
+        if (SHAPE_ONLY.contains(df.opName())) {
+            return true;
+        }
+        if (argNames == null || argNames.length == 0 || df instanceof GradientBackwardsMarker) {
+            return false;
+        }
+        for (String a : argNames) {
+            if (!fixedVars.contains(a) && !isFixed(g, a)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Element-wise functions of one array without parameters, safe to compute once per step and share. */

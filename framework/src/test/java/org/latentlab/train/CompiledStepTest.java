@@ -109,6 +109,32 @@ class CompiledStepTest {
     }
 
     @Test
+    void shapeArithmeticRunsOnceWhenPlanning() {
+        // sumOverFeatures builds its ones column from the input's shape (shape_of, strided_slice,
+        // concat, fill): the same values in every step of a plan, so none of it is in the step.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 3);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 1, 2, 3).subi(0.5));
+        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
+        SDVariable loss = perExample.mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 5, 2, 3);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        List<String> names = c.step().opNames();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("shape_of") || n.startsWith("fill") || n.startsWith("concat")),
+                names.toString());
+        for (int i = 0; i < 2; i++) { // twice: the fixed values must still be there in the second step
+            c.step().computeGradients(new INDArray[] {xs});
+        }
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w");
+        double diff = expected.get("w").sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "gradient differs from SameDiff's by " + diff);
+        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+    }
+
+    @Test
     void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
         SameDiff sd = regression(false);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
