@@ -100,7 +100,9 @@ public final class CompiledStep {
 
     private static final class Node {
         final String name;
+        /** The native op, or null for a fused Java kernel (see {@link FusedBernoulli}). */
         final DifferentialFunction op;
+        final String opName;
         final Kind kind;
         final OpContext context;
 
@@ -119,8 +121,14 @@ public final class CompiledStep {
 
         Node(String name, DifferentialFunction op, Kind kind, OpContext context, INDArray a, INDArray dz, INDArray out,
              Runnable kernel) {
+            this(name, op, op.opName(), kind, context, a, dz, out, kernel);
+        }
+
+        Node(String name, DifferentialFunction op, String opName, Kind kind, OpContext context, INDArray a, INDArray dz,
+             INDArray out, Runnable kernel) {
             this.name = name;
             this.op = op;
+            this.opName = opName;
             this.kind = kind;
             this.context = context;
             this.a = a;
@@ -174,7 +182,7 @@ public final class CompiledStep {
             }
             required.add(m);
         }
-        return plan(sd, gradFn, gradToParam, required, placeholderNames, example, monitoredVariables);
+        return plan(sd, gradFn, gradToParam, required, placeholderNames, example, monitoredVariables, JAVA_KERNELS);
     }
 
     /**
@@ -193,18 +201,20 @@ public final class CompiledStep {
                 throw new IllegalArgumentException("output '" + o + "' is not in the graph");
             }
         }
-        return plan(sd, sd, Map.of(), new LinkedHashSet<>(outputs), placeholderNames, example, outputs);
+        return plan(sd, sd, Map.of(), new LinkedHashSet<>(outputs), placeholderNames, example, outputs, JAVA_KERNELS);
     }
 
     private static Compilation plan(SameDiff sd, SameDiff gradFn, Map<String, String> gradToParam, Set<String> required,
                                     List<String> placeholderNames, INDArray[] example,
-                                    Collection<String> monitoredVariables) {
+                                    Collection<String> monitoredVariables, boolean fuse) {
+        // Subgraphs computed by one Java loop each instead of their ops (fuse == false: none).
+        Fusions fusions = new Fusions(fuse ? FusedBernoulli.find(sd, gradFn) : List.of());
         // Topological order of the ops the required variables depend on (iterative DFS, post-order).
         List<String> order = new ArrayList<>();
         Set<String> done = new HashSet<>();
         Set<String> onStack = new HashSet<>();
         for (String var : required) {
-            String reason = visitVariable(gradFn, var, order, done, onStack);
+            String reason = visitVariable(gradFn, fusions, var, order, done, onStack);
             if (reason != null) {
                 return new Compilation(null, reason);
             }
@@ -226,7 +236,18 @@ public final class CompiledStep {
         List<Node> nodes = new ArrayList<>();
         Map<String, Map<INDArray, INDArray>> computed = new HashMap<>(); // op name -> input -> output
         Set<String> fixedVars = new HashSet<>();
+        Map<String, FusedBernoulli.Saved> saved = new HashMap<>();
         for (String opName : order) {
+            FusedBernoulli.Match fused = fusions.byName.get(opName);
+            if (fused != null) {
+                Node node = fusedNode(opName, fused, gradFn, arrays, saved);
+                if (node == null) { // not dense float arrays of one shape: plan SameDiff's ops instead
+                    return plan(sd, gradFn, gradToParam, required, placeholderNames, example, monitoredVariables, false);
+                }
+                node.exec(Nd4j.getExecutioner());
+                nodes.add(node);
+                continue;
+            }
             SameDiffOp sdo = gradFn.getOps().get(opName);
             DifferentialFunction df = sdo.getOp();
             String unsupported = unsupported(df);
@@ -373,6 +394,58 @@ public final class CompiledStep {
                 gradients, monitored), null);
     }
 
+    /** The fused subgraphs of a plan, by the pseudo-op names that stand for them in its order. */
+    private static final class Fusions {
+        final Map<String, FusedBernoulli.Match> byName = new HashMap<>();
+        /** Variable name to the pseudo-op that computes it. */
+        final Map<String, String> producerOf = new HashMap<>();
+        final Map<String, List<String>> inputsOf = new HashMap<>();
+
+        Fusions(List<FusedBernoulli.Match> matches) {
+            for (FusedBernoulli.Match m : matches) {
+                byName.put(m.forwardName(), m);
+                producerOf.put(m.terms(), m.forwardName());
+                inputsOf.put(m.forwardName(), List.of(m.logits(), m.target()));
+                if (m.logitsGrad() != null) {
+                    byName.put(m.backwardName(), m);
+                    producerOf.put(m.logitsGrad(), m.backwardName());
+                    // terms: the forward loop, which keeps what the backward loop reads, runs first
+                    inputsOf.put(m.backwardName(), List.of(m.termsGrad(), m.logits(), m.target(), m.terms()));
+                }
+            }
+        }
+    }
+
+    /** The node of a fused pseudo-op, its output array registered in {@code arrays}; null if its arrays do not suit the loop. */
+    private static Node fusedNode(String name, FusedBernoulli.Match m, SameDiff g, Map<String, INDArray> arrays,
+                                  Map<String, FusedBernoulli.Saved> saved) {
+        INDArray logits = inputArray(g, m.logits(), arrays);
+        INDArray target = inputArray(g, m.target(), arrays);
+        if (logits == null || target == null) {
+            return null;
+        }
+        if (name.equals(m.forwardName())) {
+            if (!FusedBernoulli.applicable(logits, target) || g.getVariable(m.terms()).dataType() != DataType.FLOAT) {
+                return null;
+            }
+            INDArray terms = Nd4j.create(DataType.FLOAT, logits.shape(), 'c');
+            FusedBernoulli.Saved s = new FusedBernoulli.Saved((int) logits.length());
+            saved.put(m.terms(), s);
+            arrays.put(m.terms(), terms);
+            return new Node(name, null, "fused_bernoulli_logits", Kind.JAVA, null, null, null, null,
+                    FusedBernoulli.forward(logits, target, terms, s));
+        }
+        INDArray termsGrad = arrays.get(m.termsGrad());
+        FusedBernoulli.Saved s = saved.get(m.terms());
+        if (termsGrad == null || s == null || !FusedBernoulli.applicable(termsGrad, logits, target)) {
+            return null;
+        }
+        INDArray logitsGrad = Nd4j.create(DataType.FLOAT, logits.shape(), 'c');
+        arrays.put(m.logitsGrad(), logitsGrad);
+        return new Node(name, null, "fused_bernoulli_logits_bp", Kind.JAVA, null, null, null, null,
+                FusedBernoulli.backward(termsGrad, logits, target, logitsGrad, s));
+    }
+
     /** A Java loop for this op with these arrays (see {@link JavaKernels}), or null. */
     private static Runnable javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
                                        Map<String, INDArray> arrays) {
@@ -473,7 +546,23 @@ public final class CompiledStep {
         return true;
     }
 
-    private static String visitVariable(SameDiff g, String var, List<String> order, Set<String> done, Set<String> onStack) {
+    private static String visitVariable(SameDiff g, Fusions fusions, String var, List<String> order, Set<String> done,
+                                        Set<String> onStack) {
+        String pseudo = fusions.producerOf.get(var);
+        if (pseudo != null) {
+            if (done.contains(pseudo)) {
+                return null;
+            }
+            for (String in : fusions.inputsOf.get(pseudo)) {
+                String reason = visitVariable(g, fusions, in, order, done, onStack);
+                if (reason != null) {
+                    return reason;
+                }
+            }
+            done.add(pseudo);
+            order.add(pseudo);
+            return null;
+        }
         Variable v = g.getVariables().get(var);
         if (v == null) {
             return "variable '" + var + "' is not in the gradient function";
@@ -485,10 +574,11 @@ public final class CompiledStep {
         if (op == null) {
             return null; // placeholder, constant or parameter
         }
-        return visitOp(g, op, order, done, onStack);
+        return visitOp(g, fusions, op, order, done, onStack);
     }
 
-    private static String visitOp(SameDiff g, String opName, List<String> order, Set<String> done, Set<String> onStack) {
+    private static String visitOp(SameDiff g, Fusions fusions, String opName, List<String> order, Set<String> done,
+                                  Set<String> onStack) {
         if (done.contains(opName)) {
             return null;
         }
@@ -501,7 +591,7 @@ public final class CompiledStep {
         }
         if (op.getInputsToOp() != null) {
             for (String in : op.getInputsToOp()) {
-                String reason = visitVariable(g, in, order, done, onStack);
+                String reason = visitVariable(g, fusions, in, order, done, onStack);
                 if (reason != null) {
                     return reason;
                 }
@@ -612,7 +702,7 @@ public final class CompiledStep {
                 n.exec(executioner);
             }
         } catch (RuntimeException e) {
-            throw new IllegalStateException("op '" + n.name + "' (" + n.op.opName() + ") failed: " + e.getMessage(), e);
+            throw new IllegalStateException("op '" + n.name + "' (" + n.opName + ") failed: " + e.getMessage(), e);
         }
     }
 
@@ -682,7 +772,7 @@ public final class CompiledStep {
             nodes[i].threads = single ? 1 : 0;
             singles += single ? 1 : 0;
             report.append(String.format(java.util.Locale.ROOT, "%-28s %-20s 1 thread %8.1f us, %d threads %8.1f us%s%n",
-                    nodes[i].name, nodes[i].op.opName(), m1 / 1e3, configured, mn / 1e3, single ? "  -> 1" : ""));
+                    nodes[i].name, nodes[i].opName, m1 / 1e3, configured, mn / 1e3, single ? "  -> 1" : ""));
         }
         tuningReport = report.toString();
         tunedThreads = singles > 0;
@@ -806,7 +896,7 @@ public final class CompiledStep {
                 total / 1e3 / timedSteps, timedSteps));
         for (int k = 0; k < Math.min(top, idx.length); k++) {
             int i = idx[k];
-            lines.add(String.format(java.util.Locale.ROOT, "%-40s %-22s %8.0f us %5.1f%%", nodes[i].name, nodes[i].op.opName(),
+            lines.add(String.format(java.util.Locale.ROOT, "%-40s %-22s %8.0f us %5.1f%%", nodes[i].name, nodes[i].opName,
                     opNanos[i] / 1e3 / timedSteps, 100.0 * opNanos[i] / total));
         }
         return lines;
