@@ -31,6 +31,12 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
@@ -114,6 +120,12 @@ public final class CompiledStep {
         final Runnable kernel;
         /** libnd4j threads for this op ({@link #tuneThreads}); 0: as configured. */
         int threads;
+        /**
+         * For {@link Kind#JAVA} products: the same products in blocks small enough that OpenBLAS
+         * runs each on the calling thread ({@link JavaKernels#gemmOneThread}); run instead of
+         * {@link #kernel} when {@link #threads} is 1. Null if there is no such variant.
+         */
+        Runnable oneThread;
 
         Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
             this(name, op, kind, context, null, null, null, null);
@@ -135,6 +147,14 @@ public final class CompiledStep {
             this.dz = dz;
             this.out = out;
             this.kernel = kernel;
+        }
+
+        void exec(OpExecutioner executioner, boolean single) {
+            if (single && oneThread != null) {
+                oneThread.run();
+                return;
+            }
+            exec(executioner);
         }
 
         void exec(OpExecutioner executioner) {
@@ -297,6 +317,9 @@ public final class CompiledStep {
                 Runnable direct = JAVA_KERNELS ? JavaKernels.gemm(args[0], true, args[2], false, dw) : null;
                 Node node = direct != null ? new Node(opName, df, Kind.JAVA, null, null, null, null, direct)
                         : new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
+                if (direct != null) {
+                    node.oneThread = JavaKernels.gemmOneThread(args[0], true, args[2], false, dw);
+                }
                 node.exec(Nd4j.getExecutioner());
                 nodes.add(node);
                 continue;
@@ -343,6 +366,23 @@ public final class CompiledStep {
                 return new Compilation(null, "op '" + opName + "' (" + df.opName() + "): " + (shapes == null ? "no"
                         : shapes.size()) + " output shapes for " + outNames.size() + " outputs");
             }
+            Aliases aliases = JAVA_KERNELS ? aliases(df, args, outNames, shapes, required, gradFn) : null;
+            if (aliases != null) {
+                for (int i = 0; i < outNames.size(); i++) {
+                    arrays.put(outNames.get(i), aliases.outputs()[i]);
+                }
+                if (aliases.kernel() != null) {
+                    Node node = new Node(opName, df, Kind.JAVA, null, null, null, null, aliases.kernel());
+                    node.exec(Nd4j.getExecutioner());
+                    if (!fixedOp) {
+                        nodes.add(node);
+                    }
+                }
+                if (fixedOp) {
+                    fixedVars.addAll(outNames);
+                }
+                continue;
+            }
             for (int i = 0; i < shapes.size(); i++) {
                 LongShapeDescriptor s = shapes.get(i);
                 DataType dt = gradFn.getVariable(outNames.get(i)).dataType();
@@ -359,9 +399,12 @@ public final class CompiledStep {
             if (sameFunction != null) {
                 sameFunction.put(args[0], arrays.get(outNames.get(0)));
             }
-            Runnable kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
-            Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel)
+            Runnable[] kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
+            Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel[0])
                     : new Node(opName, df, kind, oc);
+            if (kernel != null) {
+                node.oneThread = kernel[1];
+            }
             // Run it now: later ops may take their shapes from its values (a reshape's shape argument
             // computed from a shape op); with fixed placeholder shapes those values never change.
             try {
@@ -446,26 +489,109 @@ public final class CompiledStep {
                 FusedBernoulli.backward(termsGrad, logits, target, logitsGrad, s));
     }
 
-    /** A Java loop for this op with these arrays (see {@link JavaKernels}), or null. */
-    private static Runnable javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
-                                       Map<String, INDArray> arrays) {
+    /**
+     * A Java loop or direct BLAS call for this op with these arrays (see {@link JavaKernels}),
+     * and its one-thread variant or null ({@link Node#oneThread}); null if there is none.
+     */
+    private static Runnable[] javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
+                                         Map<String, INDArray> arrays) {
         if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
             double[] t = op.tArgs();
-            return JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)), t.length > 0 ? t[0] : op.getCutoff());
+            Runnable k = JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)),
+                    t.length > 0 ? t[0] : op.getCutoff());
+            return k == null ? null : new Runnable[] {k, null};
+        }
+        if (df instanceof RectifiedLinear op && args.length == 1 && outNames.size() == 1 && zeroScalar(op)) {
+            Runnable k = JavaKernels.relu(args[0], arrays.get(outNames.get(0)));
+            return k == null ? null : new Runnable[] {k, null};
+        }
+        if (df instanceof AddOp && args.length == 2 && outNames.size() == 1) {
+            INDArray out = arrays.get(outNames.get(0));
+            Runnable k = JavaKernels.add(args[0], args[1], out);
+            if (k == null) {
+                k = JavaKernels.add(args[1], args[0], out); // the row first
+            }
+            return k == null ? null : new Runnable[] {k, null};
+        }
+        if ((df instanceof Mean || df instanceof Sum) && args.length >= 1 && outNames.size() == 1) {
+            Runnable k = JavaKernels.sumAll(args[0], arrays.get(outNames.get(0)), df instanceof Mean);
+            return k == null ? null : new Runnable[] {k, null};
         }
         if (df instanceof Mmul op && args.length == 2 && outNames.size() == 1 && plainProduct(op)) {
-            return JavaKernels.gemm(args[0], false, args[1], false, arrays.get(outNames.get(0)));
+            INDArray out = arrays.get(outNames.get(0));
+            Runnable k = JavaKernels.gemm(args[0], false, args[1], false, out);
+            return k == null ? null : new Runnable[] {k, JavaKernels.gemmOneThread(args[0], false, args[1], false, out)};
         }
         if (df instanceof MmulBp op && args.length == 3 && outNames.size() == 2 && plainProduct(op)) {
             // x [m,k], y [k,n], dz [m,n]: dx = dz y^T, dy = x^T dz
-            Runnable dx = JavaKernels.gemm(args[2], false, args[1], true, arrays.get(outNames.get(0)));
-            Runnable dy = JavaKernels.gemm(args[0], true, args[2], false, arrays.get(outNames.get(1)));
+            INDArray dxOut = arrays.get(outNames.get(0));
+            INDArray dyOut = arrays.get(outNames.get(1));
+            Runnable dx = JavaKernels.gemm(args[2], false, args[1], true, dxOut);
+            Runnable dy = JavaKernels.gemm(args[0], true, args[2], false, dyOut);
             if (dx != null && dy != null) {
-                return () -> {
+                Runnable dx1 = JavaKernels.gemmOneThread(args[2], false, args[1], true, dxOut);
+                Runnable dy1 = JavaKernels.gemmOneThread(args[0], true, args[2], false, dyOut);
+                Runnable both = () -> {
                     dx.run();
                     dy.run();
                 };
+                Runnable bothOneThread = dx1 == null && dy1 == null ? null : () -> {
+                    (dx1 != null ? dx1 : dx).run();
+                    (dy1 != null ? dy1 : dy).run();
+                };
+                return new Runnable[] {both, bothOneThread};
             }
+        }
+        return null;
+    }
+
+    private static boolean zeroScalar(RectifiedLinear relu) {
+        INDArray cutoff = relu.scalar();
+        return cutoff != null && cutoff.length() == 1 && cutoff.getDouble(0) == 0.0;
+    }
+
+    /**
+     * Outputs that are their inputs' arrays, for ops that would only copy: a reshape of a dense
+     * c-order array (a view), and {@code add_bp} of same-shaped arrays, whose input gradients
+     * equal its output gradient (a bias's row gradient is then a Java column sum). Null if the
+     * op is not one of these, or an output is a step result (a parameter gradient or monitored
+     * value keeps its own array: updaters may change gradients in place; a bias gradient computed
+     * by the kernel has its own). The kernel computes the outputs that are not aliases; null if
+     * there are none.
+     */
+    private record Aliases(INDArray[] outputs, Runnable kernel) {
+    }
+
+    private static Aliases aliases(DifferentialFunction df, INDArray[] args, List<String> outNames,
+                                   List<LongShapeDescriptor> shapes, Set<String> required, SameDiff g) {
+        for (String out : outNames) {
+            if (g.getVariable(out).dataType() != DataType.FLOAT) {
+                return null;
+            }
+        }
+        if (required.contains(outNames.get(0))) {
+            return null;
+        }
+        if (df instanceof Reshape && args.length >= 1 && outNames.size() == 1 && JavaKernels.dense(args[0])
+                && args[0].length() == org.nd4j.common.util.ArrayUtil.prodLong(shapes.get(0).getShape())) {
+            INDArray view = args[0].reshape('c', shapes.get(0).getShape());
+            boolean shared = view.data().addressPointer().address() == args[0].data().addressPointer().address()
+                    && view.offset() == args[0].offset() && JavaKernels.dense(view);
+            return shared ? new Aliases(new INDArray[] {view}, null) : null;
+        }
+        if (df instanceof AddBpOp && args.length == 3 && outNames.size() == 2) {
+            INDArray x = args[0];
+            INDArray y = args[1];
+            INDArray grad = args[2];
+            if (!JavaKernels.dense(grad) || !Arrays.equals(x.shape(), grad.shape())) {
+                return null;
+            }
+            if (Arrays.equals(y.shape(), grad.shape())) {
+                return required.contains(outNames.get(1)) ? null : new Aliases(new INDArray[] {grad, grad}, null);
+            }
+            INDArray dy = Nd4j.create(DataType.FLOAT, shapes.get(1).getShape(), 'c');
+            Runnable sums = Arrays.equals(dy.shape(), y.shape()) ? JavaKernels.columnSums(grad, dy) : null;
+            return sums == null ? null : new Aliases(new INDArray[] {grad, dy}, sums);
         }
         return null;
     }
@@ -693,13 +819,14 @@ public final class CompiledStep {
     }
 
     private void run(Node n, int i, boolean timed) {
+        boolean single = n.threads == 1;
         try {
             if (timed) {
                 long t0 = System.nanoTime();
-                n.exec(executioner);
+                n.exec(executioner, single);
                 opNanos[i] += System.nanoTime() - t0;
             } else {
-                n.exec(executioner);
+                n.exec(executioner, single);
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException("op '" + n.name + "' (" + n.opName + ") failed: " + e.getMessage(), e);
@@ -753,7 +880,7 @@ public final class CompiledStep {
                         boolean single = (k == 0) == singleFirst;
                         environment().setMaxMasterThreads(single ? 1 : configured);
                         long t0 = System.nanoTime();
-                        nodes[i].exec(executioner);
+                        nodes[i].exec(executioner, single);
                         (single ? one : many)[i][r] = System.nanoTime() - t0;
                     }
                 }

@@ -2,6 +2,8 @@ package org.latentlab.train;
 
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -67,6 +69,145 @@ final class JavaKernels {
         };
     }
 
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
+
+    /**
+     * {@code out = max(x, 0)} (the ReLU with cutoff 0; NaN stays NaN like the native op's, and
+     * {@code -0} becomes {@code +0}), or null if the arrays are not dense float arrays of one shape
+     * in host memory. About 5x faster than libnd4j's scalar op on a [128, 400] batch.
+     */
+    static Runnable relu(INDArray x, INDArray out) {
+        if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        return () -> {
+            float[] xs = FLOATS.get()[0];
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                for (int i = 0; i < len; i++) {
+                    xs[i] = Math.max(xs[i], 0f);
+                }
+                ob.put(oo + start, xs, 0, len);
+            }
+        };
+    }
+
+    /**
+     * {@code out[i, j] = x[i, j] + y[j]} for a matrix {@code x} and a row {@code y} (shape
+     * {@code [n]} or {@code [1, n]}), or {@code out = x + y} for arrays of one shape; null
+     * otherwise (or if the arrays are not dense floats in host memory). The bias add of a dense
+     * layer: libnd4j's broadcast add took 40-45 us on a [128, 784] batch, this loop about 15.
+     */
+    static Runnable add(INDArray x, INDArray y, INDArray out) {
+        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())) {
+            return null;
+        }
+        boolean same = java.util.Arrays.equals(y.shape(), out.shape());
+        boolean row = out.rank() == 2 && y.length() == out.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
+        if (!same && !row) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer yb = y.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int yo = (int) y.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        int cols = same ? n : (int) out.size(1);
+        float[] bias = new float[cols];
+        return () -> {
+            float[][] s = FLOATS.get();
+            float[] xs = s[0];
+            float[] ys = s[1];
+            if (!same) {
+                yb.get(yo, bias, 0, cols);
+            }
+            for (int rowStart = 0; rowStart < n; rowStart += cols) { // one pass when same
+                for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+                    int len = Math.min(CHUNK, cols - c0);
+                    xb.get(xo + rowStart + c0, xs, 0, len);
+                    if (same) {
+                        yb.get(yo + c0, ys, 0, len);
+                    } else {
+                        System.arraycopy(bias, c0, ys, 0, len); // from index 0: an offset index stops the vectoriser
+                    }
+                    for (int i = 0; i < len; i++) {
+                        xs[i] += ys[i];
+                    }
+                    ob.put(oo + rowStart + c0, xs, 0, len);
+                }
+            }
+        };
+    }
+
+    /**
+     * {@code out[j] = sum over i of g[i, j]} for a matrix {@code g} and an output of shape
+     * {@code [n]} or {@code [1, n]} (a bias gradient), or null if the arrays do not fit.
+     */
+    static Runnable columnSums(INDArray g, INDArray out) {
+        if (!HOST_MEMORY || !dense(g) || !dense(out) || g.rank() != 2 || out.length() != g.size(1)
+                || !(out.rank() == 1 || (out.rank() == 2 && out.size(0) == 1))) {
+            return null;
+        }
+        java.nio.FloatBuffer gb = g.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int go = (int) g.offset();
+        int oo = (int) out.offset();
+        int rows = (int) g.size(0);
+        int cols = (int) g.size(1);
+        return () -> {
+            float[][] s = FLOATS.get();
+            float[] gs = s[0];
+            float[] acc = s[1];
+            for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+                int len = Math.min(CHUNK, cols - c0);
+                java.util.Arrays.fill(acc, 0, len, 0f);
+                for (int r = 0; r < rows; r++) {
+                    gb.get(go + r * cols + c0, gs, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        acc[i] += gs[i];
+                    }
+                }
+                ob.put(oo + c0, acc, 0, len);
+            }
+        };
+    }
+
+    /**
+     * The sum (or mean) of all elements of {@code x} into the one-element {@code out}, accumulated
+     * in double; null if the arrays do not fit. libnd4j's reduce op took 50-90 us for the 128
+     * per-example losses of a batch.
+     */
+    static Runnable sumAll(INDArray x, INDArray out, boolean mean) {
+        if (!HOST_MEMORY || !dense(x) || out.length() != 1 || out.dataType() != DataType.FLOAT || x.length() == 0) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int oo = (int) out.offset();
+        int n = (int) x.length();
+        return () -> {
+            float[] xs = FLOATS.get()[0];
+            double sum = 0;
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                for (int i = 0; i < len; i++) {
+                    sum += xs[i];
+                }
+            }
+            ob.put(oo, (float) (mean ? sum / n : sum));
+        };
+    }
+
     /**
      * {@code c = op(a) op(b)} by OpenBLAS's {@code cblas_sgemm}, called directly on the arrays'
      * buffers (row-major; {@code op} transposes when asked), or null if the arrays are not dense
@@ -90,6 +231,60 @@ final class JavaKernels {
             return null;
         }
         return Blas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
+    }
+
+    /**
+     * OpenBLAS (0.3.x, {@code interface/gemm.c}) runs a product on the calling thread alone when
+     * {@code m * n * k <= 65536 * GEMM_MULTITHREAD_THRESHOLD} (4 in this build), and otherwise on
+     * all its threads.
+     */
+    static final double ONE_THREAD_MNK = 65536.0 * 4;
+    /** Products of at most this many such blocks get a one-thread variant. */
+    static final int MAX_BLOCKS = 8;
+
+    /**
+     * The product of {@link #gemm} computed in blocks of rows (or columns) of {@code c}, each
+     * small enough for OpenBLAS to run it on the calling thread ({@link #ONE_THREAD_MNK}); null
+     * if {@link #gemm} has no kernel for these arrays, the product is that small already, or it
+     * would take more than {@link #MAX_BLOCKS} blocks.
+     *
+     * <p>Why: OpenBLAS hands a product of more than about 262,000 multiply-adds to its second
+     * thread. On the MLP VAE's small products ([128, 400] x [400, 20] and the like, about a
+     * million multiply-adds) that cost more than it saved: 110-180 us per product inside a step,
+     * 30-70 us with OpenBLAS on one thread. Whether a step uses this variant is decided per
+     * product by timing ({@link CompiledStep#tuneThreads}). The results differ from the whole
+     * product's by float rounding (OpenBLAS's kernels block the sums differently).
+     */
+    static Runnable gemmOneThread(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        if (gemm(a, transA, b, transB, c) == null) {
+            return null;
+        }
+        int m = (int) c.size(0);
+        int n = (int) c.size(1);
+        int k = (int) (transA ? a.size(0) : a.size(1));
+        double mnk = (double) m * n * k;
+        int blocks = (int) Math.ceil(mnk / ONE_THREAD_MNK);
+        if (blocks < 2 || blocks > MAX_BLOCKS) {
+            return null;
+        }
+        boolean byRows = m >= n;
+        int along = byRows ? m : n;
+        int size = (along + blocks - 1) / blocks;
+        if (size < 1 || (double) size * (byRows ? n : m) * k > ONE_THREAD_MNK) {
+            return null;
+        }
+        List<Runnable> parts = new ArrayList<>();
+        for (int start = 0; start < along; start += size) {
+            int len = Math.min(size, along - start);
+            parts.add(byRows ? Blas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
+                    : Blas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
+        }
+        Runnable[] p = parts.toArray(Runnable[]::new);
+        return () -> {
+            for (Runnable r : p) {
+                r.run();
+            }
+        };
     }
 
     /** OpenBLAS's CBLAS through JavaCPP's binding: the library instance libnd4j itself calls. */
@@ -117,8 +312,45 @@ final class JavaKernels {
                     ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
         }
 
+        /** Rows {@code [r0, r0 + rows)} of {@code c = op(a) op(b)}: the same rows of {@code op(a)}. */
+        static Runnable sgemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows,
+                                  int n, int k) {
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            // row r of op(a): row r of a, or column r of a (transposed)
+            org.bytedeco.javacpp.FloatPointer pa = pointer(a, transA ? r0 : (long) r0 * lda);
+            org.bytedeco.javacpp.FloatPointer pb = pointer(b, 0);
+            org.bytedeco.javacpp.FloatPointer pc = pointer(c, (long) r0 * n);
+            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+        }
+
+        /** Columns {@code [c0, c0 + cols)} of {@code c = op(a) op(b)}: the same columns of {@code op(b)}. */
+        static Runnable sgemmColumns(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols,
+                                     int m, int k) {
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            int ldc = (int) c.size(1);
+            org.bytedeco.javacpp.FloatPointer pa = pointer(a, 0);
+            // column j of op(b): column j of b, or row j of b (transposed)
+            org.bytedeco.javacpp.FloatPointer pb = pointer(b, transB ? (long) c0 * ldb : c0);
+            org.bytedeco.javacpp.FloatPointer pc = pointer(c, c0);
+            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+        }
+
         private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x) {
             return new org.bytedeco.javacpp.FloatPointer(x.data().addressPointer());
+        }
+
+        /** A pointer {@code elements} floats into the array's buffer (the array starts at offset 0). */
+        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x, long elements) {
+            org.bytedeco.javacpp.FloatPointer p = pointer(x);
+            return elements == 0 ? p : new org.bytedeco.javacpp.FloatPointer(p.position(elements));
         }
     }
 

@@ -135,6 +135,34 @@ class CompiledStepTest {
     }
 
     @Test
+    void reshapesAndBiasGradientCopiesAreAliasesNotOps() {
+        // A dense layer with a bias (add_bp passes its gradient through) and reshapes of the sums.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 3).subi(0.5));
+        SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 3).subi(0.5));
+        SDVariable h = sd.nn().relu(x.mmul(w).add(b), 0);
+        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", h.mul(h));
+        sd.setLossVariables(perExample.mean().rename("loss"));
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 4);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        List<String> names = c.step().opNames();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("reshape")), names.toString());
+        for (int i = 0; i < 2; i++) {
+            c.step().computeGradients(new INDArray[] {xs});
+        }
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w", "b");
+        for (String p : List.of("w", "b")) {
+            double diff = expected.get(p).sub(c.step().gradients().get(p)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, p + ": gradient differs from SameDiff's by " + diff);
+        }
+        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+        assertNotSame(c.step().gradients().get("w"), c.step().gradients().get("b"));
+    }
+
+    @Test
     void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
         SameDiff sd = regression(false);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),

@@ -3,6 +3,7 @@ package org.latentlab.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,84 @@ class JavaKernelsTest {
         // a second run writes the same values, not an accumulation
         kernel.run();
         assertEquals(0.0, expected.sub(direct).amaxNumber().doubleValue(), 1e-4 * expected.amaxNumber().doubleValue());
+    }
+
+    /** Blocks of rows (m >= n) and of columns (m < n), every transpose combination, uneven last blocks. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "128,400,20,false,false", "20,128,400,true,false", "128,20,400,false,true", "400,128,20,true,false",
+        "131,401,19,true,true", "19,401,131,false,true", "7,300,150,true,true"})
+    void gemmInOneThreadBlocksEqualsTheWholeProduct(int m, int k, int n, boolean transA, boolean transB) {
+        Nd4j.getRandom().setSeed(m + k + n);
+        INDArray a = transA ? Nd4j.randn(DataType.FLOAT, k, m) : Nd4j.randn(DataType.FLOAT, m, k);
+        INDArray b = transB ? Nd4j.randn(DataType.FLOAT, n, k) : Nd4j.randn(DataType.FLOAT, k, n);
+        INDArray whole = Nd4j.create(DataType.FLOAT, m, n);
+        INDArray blocks = Nd4j.create(DataType.FLOAT, m, n).assign(Float.NaN);
+        JavaKernels.gemm(a, transA, b, transB, whole).run();
+        Runnable oneThread = JavaKernels.gemmOneThread(a, transA, b, transB, blocks);
+        assertNotNull(oneThread, "a product of " + (long) m * n * k + " multiply-adds");
+        oneThread.run();
+        org.junit.jupiter.api.Assertions.assertFalse(blocks.isNaN().any(), "every element written");
+        double diff = whole.sub(blocks).amaxNumber().doubleValue();
+        assertEquals(0.0, diff, 1e-5 * whole.amaxNumber().doubleValue(), "largest difference");
+    }
+
+    @Test
+    void gemmInOneThreadIsOnlyForProductsOfAFewBlocks() {
+        INDArray small = Nd4j.rand(DataType.FLOAT, 64, 64);
+        assertNull(JavaKernels.gemmOneThread(small, false, small, false, Nd4j.create(DataType.FLOAT, 64, 64)),
+                "one block already");
+        INDArray a = Nd4j.rand(DataType.FLOAT, 128, 784);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 784, 400);
+        assertNull(JavaKernels.gemmOneThread(a, false, b, false, Nd4j.create(DataType.FLOAT, 128, 400)),
+                "40 million multiply-adds are for OpenBLAS's threads");
+    }
+
+    @Test
+    void reluMatchesTheNativeOp() {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 33, 257); // more than one chunk, odd sizes
+        x.putScalar(0, Float.NaN);
+        x.putScalar(1, Float.NEGATIVE_INFINITY);
+        x.putScalar(2, Float.POSITIVE_INFINITY);
+        INDArray expected = Nd4j.create(DataType.FLOAT, 33, 257);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(x, expected, 0.0));
+        INDArray out = Nd4j.create(DataType.FLOAT, 33, 257);
+        JavaKernels.relu(x, out).run();
+        float[] e = expected.data().asFloat();
+        float[] o = out.data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], o[i], 0f, "element " + i + " of relu(" + x.getFloat(i) + ")"); // NaN equals NaN here
+        }
+    }
+
+    @Test
+    void addOfARowAndOfSameShapedArraysMatchesNd4j() {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 9, 5000); // rows longer than a chunk
+        for (INDArray y : new INDArray[] {Nd4j.randn(DataType.FLOAT, 5000), Nd4j.randn(DataType.FLOAT, 1, 5000),
+                Nd4j.randn(DataType.FLOAT, 9, 5000)}) {
+            INDArray out = Nd4j.create(DataType.FLOAT, 9, 5000);
+            JavaKernels.add(x, y, out).run();
+            INDArray expected = y.rank() == 1 || y.size(0) == 1 ? x.addRowVector(y.reshape(1, 5000)) : x.add(y);
+            assertEquals(expected, out, java.util.Arrays.toString(y.shape()));
+        }
+        assertNull(JavaKernels.add(x, Nd4j.randn(DataType.FLOAT, 9, 1), Nd4j.create(DataType.FLOAT, 9, 5000)),
+                "a column is left to the native op");
+    }
+
+    @Test
+    void columnSumsAndFullSumsMatchNd4j() {
+        INDArray g = Nd4j.randn(DataType.FLOAT, 130, 4099);
+        INDArray sums = Nd4j.create(DataType.FLOAT, 1, 4099);
+        JavaKernels.columnSums(g, sums).run();
+        INDArray expected = g.sum(0).reshape(1, 4099);
+        assertTrue(expected.equalsWithEps(sums, 1e-4), "largest difference " + expected.sub(sums).amaxNumber());
+        INDArray mean = Nd4j.scalar(DataType.FLOAT, Float.NaN);
+        JavaKernels.sumAll(g, mean, true).run();
+        INDArray exact = g.castTo(DataType.DOUBLE); // the kernel accumulates in double
+        assertEquals(exact.meanNumber().doubleValue(), mean.getDouble(0), 1e-7);
+        INDArray sum = Nd4j.create(DataType.FLOAT, 1);
+        JavaKernels.sumAll(g, sum, false).run();
+        assertEquals(exact.sumNumber().doubleValue(), sum.getDouble(0), 1e-4);
     }
 
     @Test
