@@ -33,7 +33,10 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.scalar.PowDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.MulBpOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
@@ -513,6 +516,23 @@ public final class CompiledStep {
             }
             return k == null ? null : new Runnable[] {k, null};
         }
+        if (df instanceof Square && args.length == 1 && outNames.size() == 1) {
+            Runnable k = JavaKernels.scaled(args[0], arrays.get(outNames.get(0)), 1f, true);
+            return k == null ? null : new Runnable[] {k, null};
+        }
+        if (df instanceof PowDerivative op && args.length == 1 && outNames.size() == 1 && scalarIs(op, 2.0)) {
+            Runnable k = JavaKernels.scaled(args[0], arrays.get(outNames.get(0)), 2f, false); // 2 x^1
+            return k == null ? null : new Runnable[] {k, null};
+        }
+        if (df instanceof MulBpOp && args.length == 3 && outNames.size() == 2) {
+            INDArray dx = arrays.get(outNames.get(0));
+            INDArray dy = arrays.get(outNames.get(1));
+            Runnable k = JavaKernels.multiplyBackward(args[0], args[1], args[2], dx, dy);
+            if (k == null) { // the row first: the same loop with the roles swapped
+                k = JavaKernels.multiplyBackward(args[1], args[0], args[2], dy, dx);
+            }
+            return k == null ? null : new Runnable[] {k, null};
+        }
         if ((df instanceof Mean || df instanceof Sum) && args.length >= 1 && outNames.size() == 1) {
             Runnable k = JavaKernels.sumAll(args[0], arrays.get(outNames.get(0)), df instanceof Mean);
             return k == null ? null : new Runnable[] {k, null};
@@ -546,8 +566,12 @@ public final class CompiledStep {
     }
 
     private static boolean zeroScalar(RectifiedLinear relu) {
-        INDArray cutoff = relu.scalar();
-        return cutoff != null && cutoff.length() == 1 && cutoff.getDouble(0) == 0.0;
+        return scalarIs(relu, 0.0);
+    }
+
+    private static boolean scalarIs(ScalarOp op, double value) {
+        INDArray s = op.scalar();
+        return s != null && s.length() == 1 && s.getDouble(0) == value;
     }
 
     /**
@@ -797,6 +821,9 @@ public final class CompiledStep {
     public void computeGradients(INDArray[] feeds) {
         feed(feeds);
         boolean timed = opNanos != null;
+        if (timed) {
+            timedSteps++;
+        }
         int configured = tunedThreads ? environment().maxMasterThreads() : 0;
         int current = configured;
         try {
@@ -927,9 +954,6 @@ public final class CompiledStep {
      */
     public void step(INDArray[] feeds, TrainingConfig config) {
         computeGradients(feeds);
-        if (opNanos != null) {
-            timedSteps++;
-        }
         int iteration = config.getIterationCount();
         int epoch = config.getEpochCount();
         Map<String, GradientUpdater> updaters = updaters(sd);

@@ -154,6 +154,39 @@ class JavaKernelsTest {
     }
 
     @Test
+    void squareAndPowDerivativeMatchTheNativeOps() {
+        INDArray x = Nd4j.randn(DataType.FLOAT, 37, 301);
+        INDArray square = Nd4j.create(DataType.FLOAT, 37, 301);
+        JavaKernels.scaled(x, square, 1f, true).run();
+        assertEquals(Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Square(x.dup())), square);
+        INDArray derivative = Nd4j.create(DataType.FLOAT, 37, 301);
+        JavaKernels.scaled(x, derivative, 2f, false).run();
+        INDArray expected = Nd4j.create(DataType.FLOAT, 37, 301);
+        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.PowDerivative(x, expected, 2.0));
+        assertEquals(expected, derivative);
+    }
+
+    /** dx = g y, dy = g x: same shapes, and a row y (its gradient summed over rows), rows longer than a chunk. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1000, 5000})
+    void multiplyBackwardMatchesTheNativeOp(int cols) {
+        Nd4j.getRandom().setSeed(cols);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 7, cols);
+        INDArray g = Nd4j.randn(DataType.FLOAT, 7, cols);
+        for (INDArray y : new INDArray[] {Nd4j.randn(DataType.FLOAT, 7, cols), Nd4j.randn(DataType.FLOAT, 1, cols)}) {
+            INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, y.shape())};
+            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("multiply_bp").addInputs(x, y, g)
+                    .addOutputs(expected).build());
+            INDArray dx = Nd4j.create(DataType.FLOAT, x.shape()).assign(Float.NaN);
+            INDArray dy = Nd4j.create(DataType.FLOAT, y.shape()).assign(Float.NaN);
+            JavaKernels.multiplyBackward(x, y, g, dx, dy).run();
+            assertEquals(expected[0], dx, "dx for y " + java.util.Arrays.toString(y.shape()));
+            assertTrue(expected[1].equalsWithEps(dy, 1e-4), "dy for y " + java.util.Arrays.toString(y.shape()) + ": largest difference "
+                    + expected[1].sub(dy).amaxNumber());
+        }
+    }
+
+    @Test
     void gemmDeclinesMismatchedShapesAndViews() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 4, 5);
         assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 6, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)));
