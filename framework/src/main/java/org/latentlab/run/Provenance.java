@@ -34,10 +34,24 @@ public final class Provenance {
         p.put("backend", Nd4j.getBackend().getClass().getSimpleName());
         p.put("device", device());
         p.put("cores", Runtime.getRuntime().availableProcessors());
+        // What the numbers may depend on besides the seed, data and config (README, "Reliability"):
+        // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
+        p.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
+        p.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
+        p.put("blas_threads", blasThreads());
+        p.put("op_threads", System.getenv().getOrDefault("LATENTLAB_OP_THREADS", "timed"));
         p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("host", hostName());
         return p;
+    }
+
+    private static Object blasThreads() {
+        try {
+            return Nd4j.factory().blas().getMaxThreads();
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String dl4jVersion() {

@@ -121,14 +121,16 @@ public final class CompiledStep {
         final INDArray out;
         /** For {@link Kind#JAVA}: the loop that replaces the native op. */
         final Runnable kernel;
-        /** libnd4j threads for this op ({@link #tuneThreads}); 0: as configured. */
+        /** libnd4j threads for this op ({@link #tuneThreads}); 0: as configured. Non-zero only if {@link #tunable}. */
         int threads;
         /**
-         * For {@link Kind#JAVA} products: the same products in blocks small enough that OpenBLAS
-         * runs each on the calling thread ({@link JavaKernels#gemmOneThread}); run instead of
-         * {@link #kernel} when {@link #threads} is 1. Null if there is no such variant.
+         * Whether libnd4j computes every output element of this op the same way on any number of
+         * threads ({@link #threadInvariant}), so that its thread count may be chosen by timing.
+         * Ops that sum (reductions, the gradients of broadcasts, convolutions' bias gradients)
+         * split their sums among threads and round differently; they always run on the
+         * configured number.
          */
-        Runnable oneThread;
+        boolean tunable;
 
         Node(String name, DifferentialFunction op, Kind kind, OpContext context) {
             this(name, op, kind, context, null, null, null, null);
@@ -150,14 +152,6 @@ public final class CompiledStep {
             this.dz = dz;
             this.out = out;
             this.kernel = kernel;
-        }
-
-        void exec(OpExecutioner executioner, boolean single) {
-            if (single && oneThread != null) {
-                oneThread.run();
-                return;
-            }
-            exec(executioner);
         }
 
         void exec(OpExecutioner executioner) {
@@ -318,11 +312,12 @@ public final class CompiledStep {
                 arrays.put(outNames.get(0), dx);
                 arrays.put(outNames.get(1), dw);
                 Runnable direct = JAVA_KERNELS ? JavaKernels.gemm(args[0], true, args[2], false, dw) : null;
+                if (direct != null) {
+                    Runnable blocks = JavaKernels.gemmOneThread(args[0], true, args[2], false, dw);
+                    direct = blocks != null ? blocks : direct;
+                }
                 Node node = direct != null ? new Node(opName, df, Kind.JAVA, null, null, null, null, direct)
                         : new Node(opName, df, Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
-                if (direct != null) {
-                    node.oneThread = JavaKernels.gemmOneThread(args[0], true, args[2], false, dw);
-                }
                 node.exec(Nd4j.getExecutioner());
                 nodes.add(node);
                 continue;
@@ -402,12 +397,10 @@ public final class CompiledStep {
             if (sameFunction != null) {
                 sameFunction.put(args[0], arrays.get(outNames.get(0)));
             }
-            Runnable[] kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
-            Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel[0])
+            Runnable kernel = JAVA_KERNELS ? javaKernel(df, args, outNames, arrays) : null;
+            Node node = kernel != null ? new Node(opName, df, Kind.JAVA, oc, null, null, null, kernel)
                     : new Node(opName, df, kind, oc);
-            if (kernel != null) {
-                node.oneThread = kernel[1];
-            }
+            node.tunable = kernel == null && threadInvariant(df, args, shapes);
             // Run it now: later ops may take their shapes from its values (a reshape's shape argument
             // computed from a shape op); with fixed placeholder shapes those values never change.
             try {
@@ -493,20 +486,23 @@ public final class CompiledStep {
     }
 
     /**
-     * A Java loop or direct BLAS call for this op with these arrays (see {@link JavaKernels}),
-     * and its one-thread variant or null ({@link Node#oneThread}); null if there is none.
+     * A Java loop or direct BLAS call for this op with these arrays (see {@link JavaKernels});
+     * null if there is none. Products small enough run in one-thread blocks
+     * ({@link JavaKernels#gemmOneThread}), chosen by their shapes alone: the blocks round
+     * differently from the whole product, so choosing by timing would make results vary from run
+     * to run.
      */
-    private static Runnable[] javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
+    private static Runnable javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
                                          Map<String, INDArray> arrays) {
         if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
             double[] t = op.tArgs();
             Runnable k = JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)),
                     t.length > 0 ? t[0] : op.getCutoff());
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof RectifiedLinear op && args.length == 1 && outNames.size() == 1 && zeroScalar(op)) {
             Runnable k = JavaKernels.relu(args[0], arrays.get(outNames.get(0)));
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof AddOp && args.length == 2 && outNames.size() == 1) {
             INDArray out = arrays.get(outNames.get(0));
@@ -514,15 +510,15 @@ public final class CompiledStep {
             if (k == null) {
                 k = JavaKernels.add(args[1], args[0], out); // the row first
             }
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof Square && args.length == 1 && outNames.size() == 1) {
             Runnable k = JavaKernels.scaled(args[0], arrays.get(outNames.get(0)), 1f, true);
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof PowDerivative op && args.length == 1 && outNames.size() == 1 && scalarIs(op, 2.0)) {
             Runnable k = JavaKernels.scaled(args[0], arrays.get(outNames.get(0)), 2f, false); // 2 x^1
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof MulBpOp && args.length == 3 && outNames.size() == 2) {
             INDArray dx = arrays.get(outNames.get(0));
@@ -531,16 +527,17 @@ public final class CompiledStep {
             if (k == null) { // the row first: the same loop with the roles swapped
                 k = JavaKernels.multiplyBackward(args[1], args[0], args[2], dy, dx);
             }
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if ((df instanceof Mean || df instanceof Sum) && args.length >= 1 && outNames.size() == 1) {
             Runnable k = JavaKernels.sumAll(args[0], arrays.get(outNames.get(0)), df instanceof Mean);
-            return k == null ? null : new Runnable[] {k, null};
+            return k;
         }
         if (df instanceof Mmul op && args.length == 2 && outNames.size() == 1 && plainProduct(op)) {
             INDArray out = arrays.get(outNames.get(0));
             Runnable k = JavaKernels.gemm(args[0], false, args[1], false, out);
-            return k == null ? null : new Runnable[] {k, JavaKernels.gemmOneThread(args[0], false, args[1], false, out)};
+            Runnable blocks = k == null ? null : JavaKernels.gemmOneThread(args[0], false, args[1], false, out);
+            return blocks != null ? blocks : k;
         }
         if (df instanceof MmulBp op && args.length == 3 && outNames.size() == 2 && plainProduct(op)) {
             // x [m,k], y [k,n], dz [m,n]: dx = dz y^T, dy = x^T dz
@@ -551,15 +548,12 @@ public final class CompiledStep {
             if (dx != null && dy != null) {
                 Runnable dx1 = JavaKernels.gemmOneThread(args[2], false, args[1], true, dxOut);
                 Runnable dy1 = JavaKernels.gemmOneThread(args[0], true, args[2], false, dyOut);
-                Runnable both = () -> {
-                    dx.run();
-                    dy.run();
+                Runnable first = dx1 != null ? dx1 : dx;
+                Runnable second = dy1 != null ? dy1 : dy;
+                return () -> {
+                    first.run();
+                    second.run();
                 };
-                Runnable bothOneThread = dx1 == null && dy1 == null ? null : () -> {
-                    (dx1 != null ? dx1 : dx).run();
-                    (dy1 != null ? dy1 : dy).run();
-                };
-                return new Runnable[] {both, bothOneThread};
             }
         }
         return null;
@@ -618,6 +612,58 @@ public final class CompiledStep {
             return sums == null ? null : new Aliases(new INDArray[] {grad, dy}, sums);
         }
         return null;
+    }
+
+    /** Legacy op types that compute each output element from the input elements at its index (or a scalar, or a broadcast row). */
+    private static final Set<Op.Type> ELEMENT_WISE_TYPES = java.util.EnumSet.of(Op.Type.TRANSFORM_SAME,
+            Op.Type.TRANSFORM_FLOAT, Op.Type.TRANSFORM_STRICT, Op.Type.TRANSFORM_ANY, Op.Type.TRANSFORM_BOOL, Op.Type.SCALAR,
+            Op.Type.SCALAR_BOOL, Op.Type.PAIRWISE, Op.Type.PAIRWISE_BOOL, Op.Type.BROADCAST, Op.Type.BROADCAST_BOOL);
+    /** Legacy transforms that reduce along the way, in case one is planned. */
+    private static final Set<String> REDUCING_TRANSFORMS = Set.of("softmax", "log_softmax", "ismax", "histogram",
+            "old_softmax", "old_logsoftmax");
+    /**
+     * Custom ops that compute each output element on its own (element-wise functions and their
+     * gradients, copies and moves of elements, broadcasts of a gradient back over the reduced
+     * dimensions): however libnd4j splits them among threads, every element gets the same value.
+     */
+    private static final Set<String> ELEMENT_WISE_CUSTOM = Set.of("add", "subtract", "multiply", "divide", "realdiv",
+            "maximum", "minimum", "squaredsubtract", "reversesubtract", "reversedivide", "floordiv", "floormod", "mod",
+            "pow", "atan2", "biasadd", "relu", "relu6", "elu", "selu", "lrelu", "softplus", "softsign", "relu_bp",
+            "relu6_bp", "elu_bp", "selu_bp", "lrelu_bp", "sigmoid_bp", "tanh_bp", "softplus_bp", "softsign_bp",
+            "thresholdedrelu_bp", "cube_bp", "reshape", "transpose", "permute", "expand_dims", "squeeze", "concat",
+            "stack", "unstack", "strided_slice", "slice", "ones_as", "zeros_as", "cast", "onehot", "identity", "assign",
+            "select", "where", "clipbyvalue", "reduce_sum_bp", "reduce_mean_bp", "strided_slice_bp", "slice_bp",
+            "concat_bp", "stack_bp", "unstack_bp", "permute_bp", "transpose_bp", "reshape_bp", "expand_dims_bp",
+            "squeeze_bp");
+    /** The gradients of element-wise ops: element-wise too when no input was broadcast (else they sum over it). */
+    private static final Set<String> ELEMENT_WISE_UNLESS_BROADCAST = Set.of("add_bp", "subtract_bp", "multiply_bp",
+            "divide_bp", "realdiv_bp", "squaredsubtract_bp", "maximum_bp", "minimum_bp", "reversesubtract_bp",
+            "reversedivide_bp", "floordiv_bp", "floormod_bp", "mod_bp");
+
+    /**
+     * Whether libnd4j computes this op's outputs identically on any number of threads. Element-
+     * wise ops do: each output element is computed on its own, whichever thread gets it. Ops that
+     * sum (reductions, the gradients of broadcasts, products, convolutions) may split a sum among
+     * threads and round differently; so does anything not known to be element-wise. Checked per
+     * model by the contract tests, which force every tunable op to one thread and to two.
+     */
+    private static boolean threadInvariant(DifferentialFunction df, INDArray[] args, List<LongShapeDescriptor> shapes) {
+        String name = df.opName();
+        if (!(df instanceof CustomOp)) {
+            return df instanceof Op && ELEMENT_WISE_TYPES.contains(df.opType()) && !REDUCING_TRANSFORMS.contains(name);
+        }
+        if (ELEMENT_WISE_CUSTOM.contains(name)) {
+            return true;
+        }
+        if (ELEMENT_WISE_UNLESS_BROADCAST.contains(name)) {
+            for (INDArray a : args) {
+                if (!Arrays.equals(a.shape(), args[0].shape())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Ops whose outputs depend only on their inputs' shapes, which a plan fixes. */
@@ -846,14 +892,13 @@ public final class CompiledStep {
     }
 
     private void run(Node n, int i, boolean timed) {
-        boolean single = n.threads == 1;
         try {
             if (timed) {
                 long t0 = System.nanoTime();
-                n.exec(executioner, single);
+                n.exec(executioner);
                 opNanos[i] += System.nanoTime() - t0;
             } else {
-                n.exec(executioner, single);
+                n.exec(executioner);
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException("op '" + n.name + "' (" + n.opName + ") failed: " + e.getMessage(), e);
@@ -864,8 +909,24 @@ public final class CompiledStep {
         return Nd4j.getEnvironment();
     }
 
-    /** {@code LATENTLAB_OP_THREADS=0}: every op with libnd4j's configured threads (for comparisons). */
-    private static final boolean TUNE_THREADS = !"0".equals(System.getenv("LATENTLAB_OP_THREADS"));
+    /**
+     * {@code LATENTLAB_OP_THREADS}: unset, the tunable ops' threads are chosen by timing; {@code 0},
+     * every op runs on libnd4j's configured threads; {@code 1}, every tunable op runs on one.
+     * The three give the same numbers (the determinism tests run all three); they are for
+     * comparing speeds.
+     */
+    private static final String OP_THREADS = opThreadsSetting(System.getenv("LATENTLAB_OP_THREADS"));
+
+    static String opThreadsSetting(String value) {
+        if (value == null || value.isEmpty()) {
+            return "timed";
+        }
+        if (!value.equals("0") && !value.equals("1")) {
+            throw new IllegalArgumentException("LATENTLAB_OP_THREADS='" + value + "': expected 0 (libnd4j's configured "
+                    + "threads for every op) or 1 (one thread for every element-wise op), or unset (chosen by timing)");
+        }
+        return value;
+    }
     private boolean tunedThreads;
     /** An op runs on one thread only if that was at least this much faster (a ratio of medians). */
     private static final double SINGLE_THREAD_MARGIN = 0.9;
@@ -880,7 +941,10 @@ public final class CompiledStep {
      * Chooses, for each op, whether libnd4j runs it on one thread or on its configured number
      * ({@code Environment.maxMasterThreads}), by timing both on {@code feeds}: every op is run
      * {@code 2 * reps} times, alternating the two settings and their order, and runs on one
-     * thread if its median time there was at least 10% lower. CPU backend only; nothing happens with one configured thread.
+     * thread if its median time there was at least 10% lower. Only ops that compute the same bits
+     * on any number of threads are timed ({@link Node#tunable}): the choice, which varies with
+     * the machine's load, must not change the results. CPU backend only; nothing happens with one
+     * configured thread.
      *
      * <p>Why: libnd4j hands an op to its thread pool whenever the output has more than about a
      * thousand elements, and waking a pool thread cost 30-50 us on this project's 2-core VM, more
@@ -893,8 +957,12 @@ public final class CompiledStep {
      */
     public int tuneThreads(INDArray[] feeds, int reps) {
         int configured = environment().maxMasterThreads();
-        if (!TUNE_THREADS || configured <= 1 || !environment().isCPU() || reps < 1) {
+        if (OP_THREADS.equals("0") || configured <= 1 || !environment().isCPU() || reps < 1) {
             return 0;
+        }
+        if (OP_THREADS.equals("1")) {
+            forceThreadChoice(true);
+            return (int) Arrays.stream(nodes).filter(n -> n.tunable).count();
         }
         feed(feeds);
         long[][] one = new long[nodes.length][2 * reps];
@@ -902,12 +970,15 @@ public final class CompiledStep {
         try {
             for (int r = 0; r < 2 * reps; r++) {
                 for (int i = 0; i < nodes.length; i++) {
+                    if (!nodes[i].tunable) {
+                        continue;
+                    }
                     boolean singleFirst = (r + i) % 2 == 0;
                     for (int k = 0; k < 2; k++) {
                         boolean single = (k == 0) == singleFirst;
                         environment().setMaxMasterThreads(single ? 1 : configured);
                         long t0 = System.nanoTime();
-                        nodes[i].exec(executioner, single);
+                        nodes[i].exec(executioner);
                         (single ? one : many)[i][r] = System.nanoTime() - t0;
                     }
                 }
@@ -918,6 +989,14 @@ public final class CompiledStep {
         int singles = 0;
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < nodes.length; i++) {
+            if (!nodes[i].tunable) {
+                nodes[i].threads = 0;
+                report.append(String.format(java.util.Locale.ROOT, "%-28s %-20s %s%n", nodes[i].name, nodes[i].opName,
+                        nodes[i].kind == Kind.JAVA || nodes[i].kind == Kind.WEIGHT_GRADIENT
+                                ? "Java loop or OpenBLAS call: no libnd4j threads"
+                                : "sums in an order that depends on the threads: fixed at " + configured + " threads"));
+                continue;
+            }
             long m1 = median(one[i]);
             long mn = median(many[i]);
             // A clear margin only: ops whose parallel part is a BLAS call (conv2d, deconv2d) timed alike
@@ -931,6 +1010,65 @@ public final class CompiledStep {
         tuningReport = report.toString();
         tunedThreads = singles > 0;
         return singles;
+    }
+
+    /**
+     * Sets every op whose thread count may be tuned ({@link Node#tunable}) to one thread
+     * ({@code single}) or to the configured number, as {@link #tuneThreads} might: results must
+     * not change (the determinism test forces both and compares the bits).
+     */
+    public void forceThreadChoice(boolean single) {
+        for (Node n : nodes) {
+            n.threads = n.tunable && single ? 1 : 0;
+        }
+        tunedThreads = single && Arrays.stream(nodes).anyMatch(n -> n.tunable);
+    }
+
+    /** One libnd4j op of a step run on one thread and on several: whether any output bit differed. */
+    public record ThreadCheck(String name, String op, boolean tunable, boolean differs) {
+    }
+
+    /**
+     * Runs every libnd4j op of the step on one thread and then on {@code threads}, on
+     * {@code feeds}, in step order, and says per op whether its outputs differed in any bit
+     * (Java loops and direct OpenBLAS calls do not use libnd4j's threads and are left out). For
+     * the determinism tests: an op marked tunable must never differ.
+     */
+    public List<ThreadCheck> threadDependence(INDArray[] feeds, int threads) {
+        feed(feeds);
+        int configured = environment().maxMasterThreads();
+        List<ThreadCheck> checks = new ArrayList<>();
+        try {
+            for (Node n : nodes) {
+                if (n.context == null || n.kind == Kind.JAVA) {
+                    environment().setMaxMasterThreads(configured);
+                    n.exec(executioner);
+                    continue;
+                }
+                environment().setMaxMasterThreads(1);
+                n.exec(executioner);
+                List<INDArray> outs = n.context.getOutputArrays();
+                List<byte[]> first = new ArrayList<>();
+                for (INDArray o : outs) {
+                    first.add(o.dup().data().asBytes());
+                }
+                environment().setMaxMasterThreads(threads);
+                n.exec(executioner);
+                boolean differs = false;
+                for (int k = 0; k < outs.size(); k++) {
+                    differs |= !Arrays.equals(first.get(k), outs.get(k).dup().data().asBytes());
+                }
+                checks.add(new ThreadCheck(n.name, n.opName, n.tunable, differs));
+            }
+        } finally {
+            environment().setMaxMasterThreads(configured);
+        }
+        return checks;
+    }
+
+    /** Whether any op of this step may have its libnd4j thread count chosen by timing. */
+    public boolean hasTunableOps() {
+        return Arrays.stream(nodes).anyMatch(n -> n.tunable);
     }
 
     private static long median(long[] values) {

@@ -360,8 +360,14 @@ final class JavaKernels {
      * all its threads.
      */
     static final double ONE_THREAD_MNK = 65536.0 * 4;
-    /** Products of at most this many such blocks get a one-thread variant. */
-    static final int MAX_BLOCKS = 8;
+    /**
+     * Products of at most this many such blocks run in blocks on the calling thread. The choice
+     * is made from the shapes alone, never by timing: the blocks' sums round differently from
+     * the whole product's, and a run must give the same numbers every time. Estimated from the
+     * 2-core VM's timings (a million multiply-adds, 4 blocks: 30-70 us on one thread, 110-180 us
+     * on two, which pay for waking OpenBLAS's second thread); at 8 blocks the two timed alike.
+     */
+    static final int MAX_BLOCKS = 4;
 
     /**
      * The product of {@link #gemm} computed in blocks of rows (or columns) of {@code c}, each
@@ -372,9 +378,9 @@ final class JavaKernels {
      * <p>Why: OpenBLAS hands a product of more than about 262,000 multiply-adds to its second
      * thread. On the MLP VAE's small products ([128, 400] x [400, 20] and the like, about a
      * million multiply-adds) that cost more than it saved: 110-180 us per product inside a step,
-     * 30-70 us with OpenBLAS on one thread. Whether a step uses this variant is decided per
-     * product by timing ({@link CompiledStep#tuneThreads}). The results differ from the whole
-     * product's by float rounding (OpenBLAS's kernels block the sums differently).
+     * 30-70 us with OpenBLAS on one thread. A planned step uses it wherever it exists (a rule
+     * of shapes, see {@link #MAX_BLOCKS}). The results differ from the whole product's by float
+     * rounding (OpenBLAS's kernels block the sums differently), so the choice must not vary.
      */
     static Runnable gemmOneThread(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
         if (gemm(a, transA, b, transB, c) == null) {

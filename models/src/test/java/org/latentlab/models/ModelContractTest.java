@@ -130,11 +130,18 @@ abstract class ModelContractTest<C extends ModelConfig> {
     }
 
     @Test
-    void sameSeedGivesSameLosses() {
-        List<EpochResult> a = new Trainer(trainer(1, 7), REGISTRY).fit(build(7), train.head(96), test.head(64)).history();
-        List<EpochResult> b = new Trainer(trainer(1, 7), REGISTRY).fit(build(7), train.head(96), test.head(64)).history();
+    void sameSeedGivesSameLossesAndParameters() {
+        AutoencoderModel<C> first = build(7);
+        AutoencoderModel<C> second = build(7);
+        List<EpochResult> a = new Trainer(trainer(1, 7), REGISTRY).fit(first, train.head(96), test.head(64)).history();
+        List<EpochResult> b = new Trainer(trainer(1, 7), REGISTRY).fit(second, train.head(96), test.head(64)).history();
         assertEquals(a.get(0).train(), b.get(0).train());
         assertEquals(a.get(0).validation(), b.get(0).validation());
+        for (String p : first.parameterNames()) {
+            // bit for bit (INDArray.equals allows a difference of 1e-5)
+            assertArrayEquals(first.graph().getArrForVarName(p).dup().data().asBytes(),
+                    second.graph().getArrForVarName(p).dup().data().asBytes(), type().name() + ": parameter " + p);
+        }
     }
 
     @Test
@@ -209,5 +216,54 @@ abstract class ModelContractTest<C extends ModelConfig> {
         INDArray first = model.encode(a);
         model.encode(b);
         assertNotEquals(first, model.encode(b), "each call returns its own array");
+    }
+
+    /**
+     * Same seed, same numbers (issue 14): the ops whose libnd4j thread count a planned step
+     * chooses by timing must compute the same bits on one thread and on several, and the whole
+     * step must too, with every such choice forced to one thread and then to the configured
+     * number. At batch 128, where libnd4j splits the element-wise ops among threads.
+     */
+    @Test
+    void threadChoicesDoNotChangeTheStep() {
+        org.nd4j.linalg.factory.Environment env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+        int configured = env.maxMasterThreads();
+        int threads = Math.max(2, configured);
+        env.setMaxMasterThreads(threads);
+        try {
+            AutoencoderModel<C> model = build(11);
+            INDArray[] inputs = model.trainingInputs(train.batch(java.util.stream.IntStream.range(0, 128).toArray()),
+                    NoiseSource.forStep(11, 0, 0), new Progress(1, 0));
+            CompiledStep.Compilation c = CompiledStep.compile(model.graph(), model.trainingPlaceholders(), inputs,
+                    model.lossTerms());
+            assertTrue(c.ok(), c.unsupportedReason());
+            CompiledStep step = c.step();
+            List<CompiledStep.ThreadCheck> checks = step.threadDependence(inputs, threads);
+            assertEquals(List.of(), checks.stream().filter(k -> k.tunable() && k.differs()).toList(),
+                    type().name() + ": ops marked tunable whose outputs depend on the thread count");
+
+            step.forceThreadChoice(true);
+            step.computeGradients(inputs);
+            Map<String, byte[]> one = snapshot(step, model.lossTerms());
+            step.forceThreadChoice(false);
+            step.computeGradients(inputs);
+            Map<String, byte[]> many = snapshot(step, model.lossTerms());
+            assertEquals(one.keySet(), many.keySet());
+            for (String k : one.keySet()) {
+                assertArrayEquals(one.get(k), many.get(k), type().name() + ": " + k + " differs between one thread and "
+                        + threads + " for the tunable ops");
+            }
+        } finally {
+            env.setMaxMasterThreads(configured);
+        }
+    }
+
+    private static Map<String, byte[]> snapshot(CompiledStep step, List<String> terms) {
+        Map<String, byte[]> values = new java.util.TreeMap<>();
+        step.gradients().forEach((k, v) -> values.put("gradient of " + k, v.dup().data().asBytes()));
+        for (String t : terms) {
+            values.put("term " + t, java.nio.ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
+        }
+        return values;
     }
 }
