@@ -44,10 +44,8 @@ class EvaluatorTest {
         // so codes and labels out of step would show in the probes.
         AutoencoderModel<?> model = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 32, 1.0), 1);
         EvaluationOptions opts = EvaluationOptions.defaults().withImportanceSampling(10, 0).withProbes(1000, 0);
-        long start = System.nanoTime();
+        // No wall-clock bound: a test must not depend on the machine's load (issue 14); speed is the benchmark's.
         EvaluationResult r = Evaluator.evaluate(model, train, test, opts);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 15, "evaluation took " + seconds + " s");
 
         // Reconstruction errors, recomputed here from one call on the whole test set.
         double[][] x = test.features().castTo(DataType.DOUBLE).toDoubleMatrix();

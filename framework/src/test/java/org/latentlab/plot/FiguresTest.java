@@ -100,10 +100,8 @@ class FiguresTest {
             labels[i] = i % 10;
             xy[i] = new double[] {r.nextGaussian() + labels[i], r.nextGaussian()};
         }
-        long start = System.nanoTime();
+        // No wall-clock bound: a test must not depend on the machine's load (issue 14).
         PlotFiles f = Figures.latentScatter(tmp, "big", "10,000 points", xy, labels, "pc1", "pc2");
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 15, "10,000 points took " + seconds + " s");
         BufferedImage img = PlotChecks.png(f);
         for (int label = 0; label < 10; label++) {
             assertTrue(PlotChecks.count(img, Palette.classColor(label).getRGB()) > 0, "class " + label + " colour");

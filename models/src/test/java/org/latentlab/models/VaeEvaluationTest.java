@@ -56,13 +56,11 @@ class VaeEvaluationTest {
     }
 
     @Test
-    void aFullEvaluationOfTheSampleTestSetTakesSeconds() {
+    void aFullEvaluationOfTheSampleTestSetAgreesWithTheModelsOwnMetrics() {
         EvaluationOptions opts = EvaluationOptions.defaults().withImportanceSampling(20, 0).withProbes(2000, 0)
                 .withAnomaly(1, EvaluationOptions.AnomalyScore.AUTO);
-        long start = System.nanoTime();
+        // No wall-clock bound: a test must not depend on the machine's load (issue 14); speed is the benchmark's.
         EvaluationResult r = Evaluator.evaluate(vae, train, test, opts);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(seconds < 20, "evaluation took " + seconds + " s");
 
         double negElbo = vae.summaryMetrics(vae.evaluate(test, 500, 1)).get("neg_elbo");
         assertEquals(negElbo, r.negElbo(), 1e-9);
