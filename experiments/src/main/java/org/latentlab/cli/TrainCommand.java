@@ -1,5 +1,6 @@
 package org.latentlab.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,11 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserException("--resume needs --out: the run folder to continue");
             }
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-            run.resume(out, epochsGiven ? Optional.of(epochs) : Optional.empty());
+            try {
+                run.resume(out, epochsGiven ? Optional.of(epochs) : Optional.empty());
+            } catch (UncheckedIOException e) {
+                throw resumable(e, out);
+            }
             return 0;
         }
         if (!Datasets.names().contains(dataset)) {
@@ -136,8 +141,24 @@ public final class TrainCommand implements Callable<Integer> {
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");
         }
-        run.train(config, dir);
+        try {
+            run.train(config, dir);
+        } catch (UncheckedIOException e) {
+            throw resumable(e, dir);
+        }
         return 0;
+    }
+
+    /**
+     * A failed write (a full disk, a lost mount) once the run folder exists: its checkpoints are
+     * intact (they are written atomically), so the line says how to continue.
+     */
+    private static RuntimeException resumable(UncheckedIOException e, Path dir) {
+        if (!Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
+            return e;
+        }
+        return new UserException(e.getMessage() + "; when that is fixed, continue the run with"
+                + " 'latentlab train --resume --out " + dir + "'", e);
     }
 
     /** Model hyperparameters with defaults, appended to {@code train --help}. */

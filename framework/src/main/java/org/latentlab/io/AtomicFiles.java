@@ -3,8 +3,13 @@ package org.latentlab.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -14,8 +19,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Atomic writes: content goes to a temporary sibling first and is then renamed into place, so a
  * crash (or SIGKILL) leaves either the old version or the new one.
+ *
+ * <p>A write that fails (most often a full disk: {@code No space left on device}) throws an
+ * {@link UncheckedIOException} whose message names the file or folder that was to be written and
+ * the system's reason, in one line the command line prints as it is. The temporary file or
+ * folder is removed and the previous version is left untouched, so a run can continue from its
+ * last checkpoint once there is space again. A process killed mid-write leaves its temporary
+ * sibling behind (a hidden name ending in {@code .tmp}, {@code .newNNN} or {@code .oldNNN}):
+ * {@link #removeLeftovers} clears them when a run resumes.
  */
 public final class AtomicFiles {
+    /** Names of the temporary siblings made here: {@code .NAME<digits>.tmp}, {@code .NAME.new<digits>}, {@code .NAME.old<digits>}. */
+    private static final java.util.regex.Pattern LEFTOVER =
+            java.util.regex.Pattern.compile("\\..+(\\d+\\.tmp|\\.(new|old)\\d+)");
+
     private AtomicFiles() {
     }
 
@@ -34,17 +51,22 @@ public final class AtomicFiles {
                 writer.accept(tmp);
                 shareable(tmp, "rw-r--r--");
                 move(tmp, target);
-            } finally {
-                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException e) {
+                bestEffortDelete(tmp, e);
+                throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw failure(target, e);
+        } catch (UncheckedIOException e) {
+            throw failure(target, e.getCause());
         }
     }
 
     /**
      * Lets {@code writer} fill a temporary sibling folder, then swaps it in for {@code target}:
-     * the old folder is renamed aside and removed only after the new one is in place.
+     * the old folder is renamed aside and removed only after the new one is in place. A writer
+     * may itself write atomically inside the folder (a model inside a checkpoint); its failure is
+     * reported against {@code target}, not the temporary path.
      */
     public static void replaceDirectory(Path target, IoConsumer<Path> writer) {
         Path abs = target.toAbsolutePath();
@@ -62,16 +84,72 @@ public final class AtomicFiles {
                     move(abs, old);
                 }
                 move(tmp, abs);
-            } finally {
-                if (Files.exists(tmp)) {
-                    deleteRecursively(tmp);
-                }
-                if (old != null && Files.exists(old)) {
-                    deleteRecursively(old);
-                }
+            } catch (IOException | RuntimeException e) {
+                bestEffortDelete(tmp, e);
+                throw e;
+            }
+            if (old != null) {
+                // The new folder is in place; failing to remove the old one loses nothing.
+                bestEffortDelete(old, null);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw failure(target, e);
+        } catch (UncheckedIOException e) {
+            throw failure(target, e.getCause());
+        }
+    }
+
+    /**
+     * Removes the temporary siblings that a process killed while writing left in {@code dir}
+     * (not in its subfolders); returns their names. Call it only where no other process writes
+     * at the same time (a run folder while its run resumes).
+     */
+    public static List<String> removeLeftovers(Path dir) {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).sorted().toList()) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteRecursively(p);
+                } else {
+                    Files.delete(p);
+                }
+                removed.add(p.getFileName().toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up interrupted writes in " + dir + ": " + reason(e), e);
+        }
+        return removed;
+    }
+
+    /** One line: the target and the system's reason, e.g. {@code cannot write /r/metrics.csv: No space left on device}. */
+    private static UncheckedIOException failure(Path target, IOException cause) {
+        return new UncheckedIOException("cannot write " + target + ": " + reason(cause), cause);
+    }
+
+    /** The system's reason for a failed file operation, without the path Java sometimes puts first. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Deletes a temporary file or folder after a failure; a failure here is added to {@code primary}, never thrown. */
+    private static void bestEffortDelete(Path p, Exception primary) {
+        try {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                deleteRecursively(p);
+            } else {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            }
         }
     }
 

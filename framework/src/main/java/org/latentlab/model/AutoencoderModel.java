@@ -15,6 +15,7 @@ import org.latentlab.data.Batch;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -190,11 +191,22 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
      * Saves the config ({@value #CONFIG_FILE}, JSON tagged with the type) and the graph with
      * parameters, training config and updater state ({@value #GRAPH_FILE}) into {@code dir}.
      * The folder is replaced atomically: a reader sees the old model or the new one, never a mix.
+     * A failed write (a full disk) throws {@link UncheckedIOException} naming {@code dir} and
+     * leaves the previous folder as it was.
      */
     public void save(Path dir, ModelRegistry registry) {
         AtomicFiles.replaceDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG_FILE), registry.toJson(config), StandardCharsets.UTF_8);
-            sd.save(tmp.resolve(GRAPH_FILE).toFile(), true);
+            FaultPoint.reach(FaultPoint.MODEL_WRITE, dir);
+            try {
+                sd.save(tmp.resolve(GRAPH_FILE).toFile(), true);
+            } catch (RuntimeException e) {
+                // M2.1 wraps the IOException of a failed write (e.g. "No space left on device") in a RuntimeException.
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
         });
     }
 

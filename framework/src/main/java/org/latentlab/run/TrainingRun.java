@@ -13,6 +13,7 @@ import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.data.TrainValidationSplit;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
@@ -105,6 +106,14 @@ public final class TrainingRun {
         if (epochs.isPresent()) {
             config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
             AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
+        }
+        // A process killed while writing leaves temporary siblings (a half-written checkpoint folder,
+        // a metrics.csv draft); they are never read, but may be as large as a model.
+        for (Path dir : List.of(runDir, runDir.resolve(CHECKPOINT_DIR))) {
+            List<String> removed = AtomicFiles.removeLeftovers(dir);
+            if (!removed.isEmpty()) {
+                LOG.info("removed what an interrupted write left in {}: {}", dir, String.join(", ", removed));
+            }
         }
         Checkpoints checkpoints = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry);
         Optional<Path> latest = checkpoints.latest();
@@ -251,6 +260,7 @@ public final class TrainingRun {
         INDArray inputs = batch.features();
         INDArray outputs = model.reconstruct(batch, new NoiseSource(seed + TEST_SEED_OFFSET));
         ImageGrid.writeReconstructions(outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
+        FaultPoint.reach(FaultPoint.FINAL_EVALUATION, outDir);
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(64, new NoiseSource(seed + 1));
             ImageGrid.writeSamples(outDir.resolve("samples.png"), samples, test.rows(), test.cols(), 8);

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.io.FaultPoint;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.ModelRegistry;
 
@@ -42,6 +43,7 @@ public final class Checkpoints {
         Path target = dir.resolve(String.format("epoch-%04d", state.epochsCompleted()));
         AtomicFiles.replaceDirectory(target, tmp -> {
             model.save(tmp.resolve("model"), registry);
+            FaultPoint.reach(FaultPoint.CHECKPOINT_WRITE, target);
             JSON.writeValue(tmp.resolve("state.json").toFile(), state);
         });
         return target;

@@ -3,6 +3,7 @@ package org.latentlab.train;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.latentlab.io.FaultPoint;
 import org.latentlab.model.AutoencoderModel;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -60,6 +61,7 @@ final class PlannedSteps {
             int size = (int) inputs[0].size(0);
             int b = batch;
             listeners.forEach(l -> l.onBatchEnd(epoch, b, size));
+            FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + b : null);
         }
         config.incrementEpochCount();
         if (OP_TIMES) {

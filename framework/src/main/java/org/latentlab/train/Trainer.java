@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.io.FaultPoint;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.cli.Quiet;
 import org.latentlab.model.ModelRegistry;
@@ -101,7 +102,10 @@ public final class Trainer {
         boolean stoppedEarly = false;
         ImageDataset trainProbe = trainingProbe(train);
         TermRecorder recorder = new TermRecorder(terms,
-                (epoch, batch, size) -> listeners.forEach(l -> l.onBatchEnd(epoch, batch, size)));
+                (epoch, batch, size) -> {
+                    listeners.forEach(l -> l.onBatchEnd(epoch, batch, size));
+                    FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + batch : null);
+                });
         PlannedSteps planned = null;
         if (engine == TrainingEngine.PLANNED && state.epochsCompleted() < config.epochs()) {
             planned = new PlannedSteps(model, terms);
@@ -160,6 +164,7 @@ public final class Trainer {
                 Path saved = checkpoints.save(model, new TrainingState(epoch, history, best, bestEpoch, stale));
                 LOG.debug("checkpoint saved to {}", saved);
             }
+            FaultPoint.reach(FaultPoint.EPOCH_END, FaultPoint.armed() ? "epoch " + epoch : null);
             if (stoppedEarly) {
                 LOG.info("early stopping after epoch {}: validation loss has not improved for {} epochs (best {} at epoch {})",
                         epoch, stale, String.format("%.4f", best), bestEpoch);
