@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Atomic writes: content goes to a temporary sibling first and is then renamed into place, so a
@@ -90,6 +92,41 @@ public final class AtomicFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Names of what {@link #write} and {@link #replaceDirectory} leave behind when killed mid-write. */
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+(\\.tmp|\\.new\\d+|\\.old\\d+)");
+
+    /**
+     * Deletes, anywhere under {@code dir}, the temporary files and folders that writes of this class
+     * leave when their process is killed before the rename: they never hold a finished version
+     * (that is renamed into place) and can hold half-written JSON. Only for a folder no other
+     * process is writing (it would delete a temporary file another writer is about to rename);
+     * returns how many it removed.
+     */
+    public static int removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.walk(dir)) {
+            List<Path> leftovers = new ArrayList<>();
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                boolean insideOne = leftovers.stream().anyMatch(p::startsWith);
+                if (!insideOne && !p.equals(dir) && LEFTOVER.matcher(p.getFileName().toString()).matches()) {
+                    leftovers.add(p);
+                }
+            }
+            for (Path p : leftovers) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteRecursively(p);
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
+            return leftovers.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean temporary files in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,4 +29,26 @@ class AtomicFilesTest {
             assertEquals(2, files.count(), "only a/ and model/: no temp files or folders left");
         }
     }
+
+    @Test
+    void leftoversOfKilledWritesAreRemovedAndNothingElse() throws Exception {
+        Path trial = tmp.resolve("trial");
+        Files.createDirectories(trial.resolve("checkpoints/.epoch-0002.new123/model"));
+        Files.writeString(trial.resolve("checkpoints/.epoch-0002.new123/state.json"), "{\"epo");
+        Files.createDirectories(trial.resolve("checkpoints/.epoch-0001.old456"));
+        Files.writeString(trial.resolve(".status.json789.tmp"), "{");
+        Files.writeString(trial.resolve("status.json"), "{}");
+        Files.writeString(trial.resolve(".lock"), "pid 1");
+        Files.createDirectories(trial.resolve("checkpoints/epoch-0001"));
+        Files.writeString(trial.resolve("checkpoints/epoch-0001/state.json"), "{}");
+
+        assertEquals(3, AtomicFiles.removeLeftovers(trial));
+        try (var files = Files.walk(trial)) {
+            assertEquals(java.util.List.of("", ".lock", "checkpoints", "checkpoints/epoch-0001",
+                    "checkpoints/epoch-0001/state.json", "status.json"),
+                    files.map(f -> trial.relativize(f).toString()).sorted().toList());
+        }
+        assertEquals(0, AtomicFiles.removeLeftovers(trial));
+        assertEquals(0, AtomicFiles.removeLeftovers(tmp.resolve("absent")));
+    }
 }
