@@ -92,7 +92,7 @@ class SweepFaultsTest {
                 new KillPoint(Kind.COMPLETED, 3), new KillPoint(Kind.STARTED, 1), new KillPoint(Kind.CHECKPOINT, 2),
                 new KillPoint(Kind.COMPLETED, 1));
         int jsonParsed = 0;
-        int leftovers = 0;
+        java.util.Set<Path> leftovers = new java.util.TreeSet<>();
         List<String> interrupted = new ArrayList<>();
         List<String> kills = new ArrayList<>();
         for (int k = 0; k < plan.size(); k++) {
@@ -103,7 +103,7 @@ class SweepFaultsTest {
             awaitThenKill(p, point, sweep, since, log);
 
             jsonParsed += assertJsonFilesParse(sweep);
-            leftovers += temporaryFiles(sweep.resolve(SweepRunner.TRIALS_DIR)).size();
+            leftovers.addAll(temporaryFiles(sweep.resolve(SweepRunner.TRIALS_DIR)));
             List<String> claimedByDead = new ArrayList<>();
             for (String id : ids) {
                 Path dir = sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id);
@@ -131,15 +131,16 @@ class SweepFaultsTest {
                 "temporary files of killed writes must be gone from redone trials");
         assertEquals(expected, SweepCommandTest.metrics(sweep));
         assertFalse(interrupted.isEmpty(), "no kill left a trial running: " + kills);
+        long distinct = interrupted.stream().map(t -> t.substring(0, t.indexOf(' '))).distinct().count();
         long resumed = events.stream().filter(e -> e.event().equals("resumed")).count();
         long processes = events.stream().map(Event::pid).distinct().count();
 
         kills.forEach(k -> report("  %s", k));
-        report("sweepKilledTenTimesCompletesEveryTrialExactlyOnce: 12 trials, 10 SIGKILLs, %d trials taken over from a "
-                        + "killed claimer (%d resumed from a checkpoint or config), rerun: 12/12 completed exactly once "
-                        + "(events of %d processes), %d JSON files parsed, %d temporary files of killed writes removed, "
-                        + "table equal; %.1f s",
-                interrupted.size(), resumed, processes, jsonParsed, leftovers, seconds(t0));
+        report("sweepKilledTenTimesCompletesEveryTrialExactlyOnce: 12 trials, 10 SIGKILLs, %d times a trial claimed by the "
+                        + "killed process was taken over by the next (%d distinct trials; %d 'resumed' events), rerun: "
+                        + "12/12 completed exactly once (events of %d processes), %d JSON files parsed after the kills and "
+                        + "at the end, %d temporary files of killed writes found and removed, table equal; %.1f s",
+                interrupted.size(), distinct, resumed, processes, jsonParsed, leftovers.size(), seconds(t0));
     }
 
     /**
