@@ -39,5 +39,9 @@ if ! diff "$work/local.csv" "$work/slurm.csv"; then
 fi
 completed=$(grep -c ',completed,' "$work/slurm.csv" || true)
 [ "$completed" = 4 ] || { echo "error: expected 4 completed trials, got $completed" >&2; exit 1; }
+# events.log (tab-separated: time, trial, event, pid=, host=, detail): each trial completed exactly once
+once=$(awk -F'\t' '$3 == "completed" { n[$2]++ } END { k = 0; for (t in n) if (n[t] == 1) k++; print k }' "$work/slurm/events.log")
+twice=$(awk -F'\t' '$3 == "completed" { n[$2]++ } END { for (t in n) if (n[t] > 1) print t }' "$work/slurm/events.log")
+[ "$once" = 4 ] && [ -z "$twice" ] || { echo "error: events.log: $once trials completed once, more often: $twice" >&2; exit 1; }
 hosts=$(cat "$work"/slurm/trials/*/status.json | grep -o '"pid" : [0-9]*' | sort -u | wc -l)
 echo "== Slurm sweep matches the local run (4 trials, run by $hosts processes)"

@@ -91,7 +91,7 @@ class SweepCommandTest {
     }
 
     /** results.csv without the timing columns. */
-    private static String metrics(Path sweep) throws Exception {
+    static String metrics(Path sweep) throws Exception {
         String csv = Files.readString(sweep.resolve(ResultsTable.CSV));
         List<String> lines = csv.lines().toList();
         List<String> header = List.of(lines.get(0).split(","));

@@ -161,6 +161,11 @@ public final class ResultsTable {
         StringBuilder b = new StringBuilder();
         long done = rows.stream().filter(r -> "completed".equals(r.status())).count();
         b.append("# Sweep results\n\n").append(done).append(" of ").append(rows.size()).append(" trials completed. ");
+        List<String> failed = rows.stream().filter(r -> "failed".equals(r.status())).map(Row::trial).toList();
+        if (!failed.isEmpty()) {
+            b.append(failed.size()).append(" failed (").append(String.join(", ", failed))
+                    .append("): see the error column; a rerun of the sweep retries them. ");
+        }
         best().ifPresentOrElse(
                 r -> b.append("Best by ").append(metric).append(minimize ? " (lowest)" : " (highest)").append(": **")
                         .append(r.trial()).append("**, ").append(metric).append(" = ").append(format(r.metrics().get(metric))),
@@ -169,7 +174,8 @@ public final class ResultsTable {
         header().forEach(h -> b.append("---|"));
         b.append('\n');
         for (Row r : rows) {
-            b.append("| ").append(String.join(" | ", cells(r).stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
+            b.append("| ").append(String.join(" | ", cells(r).stream()
+                    .map(c -> c.replaceAll("[\\r\\n]+", " ").replace("|", "\\|")).toList())).append(" |\n");
         }
         return b.toString();
     }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What a sweep varies: a grid (every combination of the listed values), or a seeded random
- * search (n draws from per-parameter distributions), either one optionally repeated over seeds.
+ * What a sweep varies: a grid (every combination of the listed values), a seeded random search
+ * (n draws from per-parameter distributions), or a list of chosen points, each optionally
+ * repeated over seeds.
  * Parameter names are paths into the run config ({@code model.latentSize},
  * {@code trainer.learningRate}, {@code dataset}) or bare keys that name exactly one of them
  * ({@code latentSize}); they are checked against the config records when trials are made.
@@ -21,6 +22,7 @@ public final class Sweep {
     private final long randomSeed;
     private final Map<String, List<Object>> grid = new LinkedHashMap<>();
     private final Map<String, Distribution> random = new LinkedHashMap<>();
+    private final List<Map<String, Object>> cases = new ArrayList<>();
     private long[] seeds = new long[0];
 
     private Sweep(int randomTrials, long randomSeed) {
@@ -41,9 +43,31 @@ public final class Sweep {
         return new Sweep(trials, seed);
     }
 
+    /**
+     * A list of chosen points, each a map from parameter to value (parameters a point leaves out
+     * keep the base config's value; {@code Map.of()} is the base config itself): for trials that
+     * differ in unrelated ways, such as re-running a few chosen configurations. A point's
+     * parameters are taken in name order, so trial ids do not depend on the map's iteration order
+     * ({@code Map.of}'s changes from one JVM to the next, and shards must agree on the ids).
+     */
+    @SafeVarargs
+    public static Sweep cases(Map<String, ?>... points) {
+        if (points.length == 0) {
+            throw new IllegalArgumentException("cases() needs at least one point");
+        }
+        Sweep sweep = new Sweep(0, 0);
+        for (Map<String, ?> p : points) {
+            sweep.cases.add(new LinkedHashMap<>(new java.util.TreeMap<>(p)));
+        }
+        return sweep;
+    }
+
     /** A grid axis: every listed value is combined with every value of the other axes. */
     public Sweep over(String param, Object... values) {
         requireGrid(param);
+        if (!cases.isEmpty()) {
+            throw new IllegalStateException("'" + param + "': over() belongs to Sweep.grid(); cases() lists its points");
+        }
         if (values.length == 0) {
             throw new IllegalArgumentException("sweep axis '" + param + "' has no values");
         }
@@ -84,7 +108,11 @@ public final class Sweep {
     /** Every trial's parameter values, in a fixed order. */
     public List<Map<String, Object>> points() {
         List<Map<String, Object>> base = new ArrayList<>();
-        if (randomTrials > 0) {
+        if (!cases.isEmpty()) {
+            for (Map<String, Object> p : cases) {
+                base.add(new LinkedHashMap<>(p));
+            }
+        } else if (randomTrials > 0) {
             SplittableRandom rng = new SplittableRandom(randomSeed);
             for (int i = 0; i < randomTrials; i++) {
                 Map<String, Object> p = new LinkedHashMap<>();

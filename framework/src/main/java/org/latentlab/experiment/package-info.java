@@ -4,5 +4,8 @@
  * {@link org.latentlab.experiment.SweepRunner} runs its trials (all, or one shard of them for an
  * array job or a local worker process), each into its own run folder, skipping completed trials
  * and redoing interrupted ones, and {@link org.latentlab.experiment.ResultsTable} aggregates them.
+ * Processes sharing a sweep folder claim each trial before running it
+ * ({@link org.latentlab.experiment.TrialClaim}, a file lock that dies with its process) and
+ * journal what they did in {@link org.latentlab.experiment.SweepEvents events.log}.
  */
 package org.latentlab.experiment;

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Atomic writes: content goes to a temporary sibling first and is then renamed into place, so a
@@ -99,31 +101,6 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * Removes the temporary siblings that a process killed while writing left in {@code dir}
-     * (not in its subfolders); returns their names. Call it only where no other process writes
-     * at the same time (a run folder while its run resumes).
-     */
-    public static List<String> removeLeftovers(Path dir) {
-        List<String> removed = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return removed;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : entries.filter(p -> LEFTOVER.matcher(p.getFileName().toString()).matches()).sorted().toList()) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    deleteRecursively(p);
-                } else {
-                    Files.delete(p);
-                }
-                removed.add(p.getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean up interrupted writes in " + dir + ": " + reason(e), e);
-        }
-        return removed;
-    }
-
     /** One line: the target and the system's reason, e.g. {@code cannot write /r/metrics.csv: No space left on device}. */
     private static UncheckedIOException failure(Path target, IOException cause) {
         return new UncheckedIOException("cannot write " + target + ": " + reason(cause), cause);
@@ -169,6 +146,43 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+
+    /**
+     * Deletes, anywhere under {@code dir}, the temporary files and folders that writes of this class
+     * leave when their process is killed before the rename: they never hold a finished version
+     * (that is renamed into place) and can hold half-written JSON or a model as large as a
+     * checkpoint. Only for a folder no other process is writing (it would delete a temporary file
+     * another writer is about to rename: a run folder while its run resumes, a claimed trial's
+     * folder). Returns what it removed, as paths relative to {@code dir}, sorted.
+     */
+    public static List<String> removeLeftovers(Path dir) {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.walk(dir)) {
+            List<Path> leftovers = new ArrayList<>();
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                boolean insideOne = leftovers.stream().anyMatch(p::startsWith);
+                if (!insideOne && !p.equals(dir) && LEFTOVER.matcher(p.getFileName().toString()).matches()) {
+                    leftovers.add(p);
+                }
+            }
+            for (Path p : leftovers) {
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    deleteRecursively(p);
+                } else {
+                    Files.deleteIfExists(p);
+                }
+                removed.add(dir.relativize(p).toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up interrupted writes in " + dir + ": " + reason(e), e);
+        }
+        removed.sort(null);
+        return removed;
     }
 
     /** Deletes a folder and everything in it. */

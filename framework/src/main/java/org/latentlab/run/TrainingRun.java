@@ -109,11 +109,9 @@ public final class TrainingRun {
         }
         // A process killed while writing leaves temporary siblings (a half-written checkpoint folder,
         // a metrics.csv draft); they are never read, but may be as large as a model.
-        for (Path dir : List.of(runDir, runDir.resolve(CHECKPOINT_DIR))) {
-            List<String> removed = AtomicFiles.removeLeftovers(dir);
-            if (!removed.isEmpty()) {
-                LOG.info("removed what an interrupted write left in {}: {}", dir, String.join(", ", removed));
-            }
+        List<String> removed = AtomicFiles.removeLeftovers(runDir);
+        if (!removed.isEmpty()) {
+            LOG.info("removed what an interrupted write left in {}: {}", runDir, String.join(", ", removed));
         }
         Checkpoints checkpoints = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry);
         Optional<Path> latest = checkpoints.latest();

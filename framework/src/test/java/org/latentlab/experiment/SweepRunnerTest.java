@@ -112,7 +112,7 @@ class SweepRunnerTest {
     }
 
     @Test
-    void aFailingTrialIsRecordedAndTheSweepGoesOn() {
+    void aFailingTrialIsRecordedAndTheSweepGoesOn() throws Exception {
         Path dir = tmp.resolve("f");
         TinySweep sweep = new TinySweep(Sweep.grid().over("outputScale", 1.0, Double.POSITIVE_INFINITY, 0.5));
         assertEquals(new SweepRunner.Outcome(2, 0, 1), runner().run(sweep, dir, Shard.ALL));
@@ -121,6 +121,65 @@ class SweepRunnerTest {
         assertEquals("failed", failed.status());
         assertTrue(failed.error().contains("NonFiniteLossException"), failed.error());
         assertEquals("completed", table.rows().get(2).status());
+        assertTrue(Files.readString(dir.resolve("results.md")).contains("2 of 3 trials completed. 1 failed ("
+                + failed.trial() + ")"));
+        assertEquals(List.of("started", "completed", "started", "failed", "started", "completed"),
+                new SweepEvents(dir).read().stream().map(SweepEvents.Event::event).toList());
+        // A rerun retries the failed trial only.
+        assertEquals(new SweepRunner.Outcome(0, 2, 1), runner().run(sweep, dir, Shard.ALL));
+    }
+
+    @Test
+    void aTrialClaimedElsewhereIsSkippedAndTakenOverOnceTheClaimIsGone() {
+        Path dir = tmp.resolve("c");
+        String held = new TrialPlanner(TinyAutoencoder.registry()).plan(fourTrials()).get(1).id();
+        try (TrialClaim claim = TrialClaim.tryAcquire(dir.resolve("trials").resolve(held)).orElseThrow()) {
+            assertTrue(TrialClaim.tryAcquire(dir.resolve("trials").resolve(held)).isEmpty(), "a second claim must fail");
+            assertEquals(new SweepRunner.Outcome(3, 0, 0, 1), runner().run(fourTrials(), dir, Shard.ALL));
+        }
+        assertEquals(new SweepRunner.Outcome(1, 3, 0, 0), runner().run(fourTrials(), dir, Shard.ALL));
+        List<SweepEvents.Event> events = new SweepEvents(dir).read();
+        assertEquals(List.of("busy", "started", "completed"),
+                events.stream().filter(e -> e.trial().equals(held)).map(SweepEvents.Event::event).toList());
+        assertTrue(events.stream().filter(e -> e.event().equals("busy")).allMatch(e -> e.trial().equals(held)
+                && e.detail().startsWith("claimed by this process")), events.toString());
+    }
+
+    @Test
+    void aTrialFinishedByAKilledProcessIsMarkedCompleteWithoutRetraining() throws Exception {
+        Path dir = tmp.resolve("k");
+        runner().run(fourTrials(), dir, Shard.ALL);
+        List<String> ids = new TrialPlanner(TinyAutoencoder.registry()).plan(fourTrials()).stream().map(Trial::id).toList();
+        // Trial 1: killed after summary.json, before status.json said completed (so before its log line).
+        // Trial 2: killed after status.json said completed, before its log line.
+        Path t1 = dir.resolve("trials").resolve(ids.get(1));
+        Files.writeString(t1.resolve("status.json"), "{\"status\": \"running\"}");
+        Path events = dir.resolve(SweepEvents.FILE);
+        Files.write(events, Files.readAllLines(events).stream()
+                .filter(l -> !(l.contains(ids.get(1)) || l.contains(ids.get(2))) || !l.contains("\tcompleted\t")).toList());
+        String summary = Files.readString(t1.resolve("summary.json"));
+
+        assertEquals(new SweepRunner.Outcome(1, 3, 0), runner().run(fourTrials(), dir, Shard.ALL));
+        assertEquals(summary, Files.readString(t1.resolve("summary.json")), "trial 1 was trained again");
+        List<SweepEvents.Event> log = new SweepEvents(dir).read();
+        for (String id : ids) {
+            assertEquals(1, log.stream().filter(e -> e.trial().equals(id) && e.event().equals("completed")).count(), id);
+            assertEquals(1, log.stream().filter(e -> e.trial().equals(id) && e.event().equals("started")).count(), id);
+        }
+        assertTrue(log.stream().anyMatch(e -> e.trial().equals(ids.get(1)) && e.detail().startsWith("found finished")));
+        assertTrue(log.stream().anyMatch(e -> e.trial().equals(ids.get(2)) && e.detail().contains("logged late")));
+    }
+
+    @Test
+    void casesListChosenPointsRepeatedOverSeeds() {
+        Sweep cases = Sweep.cases(Map.of(), Map.of("codeSize", 8, "learningRate", 0.1)).seeds(1, 2);
+        List<Trial> trials = new TrialPlanner(TinyAutoencoder.registry()).plan(new TinySweep(cases));
+        assertEquals(List.of("000-seed=1", "001-seed=2", "002-codeSize=8-learningRate=0.1-seed=1",
+                "003-codeSize=8-learningRate=0.1-seed=2"), trials.stream().map(Trial::id).toList());
+        assertEquals(4, ((TinyAutoencoder.Config) trials.get(0).config().model()).codeSize());
+        assertEquals(8, ((TinyAutoencoder.Config) trials.get(3).config().model()).codeSize());
+        assertThrows(IllegalStateException.class, () -> Sweep.cases(Map.of()).over("codeSize", 2));
+        assertThrows(IllegalArgumentException.class, Sweep::cases);
     }
 
     @Test

@@ -94,4 +94,27 @@ class AtomicFilesTest {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    @Test
+    void leftoversOfKilledWritesAreRemovedAtAnyDepth() throws Exception {
+        Path trial = tmp.resolve("trial");
+        Files.createDirectories(trial.resolve("checkpoints/.epoch-0002.new123/model"));
+        Files.writeString(trial.resolve("checkpoints/.epoch-0002.new123/state.json"), "{\"epo");
+        Files.createDirectories(trial.resolve("checkpoints/.epoch-0001.old456"));
+        Files.writeString(trial.resolve(".status.json789.tmp"), "{");
+        Files.writeString(trial.resolve("status.json"), "{}");
+        Files.writeString(trial.resolve(".lock"), "pid 1");
+        Files.createDirectories(trial.resolve("checkpoints/epoch-0001"));
+        Files.writeString(trial.resolve("checkpoints/epoch-0001/state.json"), "{}");
+
+        assertEquals(List.of(".status.json789.tmp", "checkpoints/.epoch-0001.old456", "checkpoints/.epoch-0002.new123"),
+                AtomicFiles.removeLeftovers(trial));
+        try (var files = Files.walk(trial)) {
+            assertEquals(java.util.List.of("", ".lock", "checkpoints", "checkpoints/epoch-0001",
+                    "checkpoints/epoch-0001/state.json", "status.json"),
+                    files.map(f -> trial.relativize(f).toString()).sorted().toList());
+        }
+        assertEquals(List.of(), AtomicFiles.removeLeftovers(trial));
+        assertEquals(List.of(), AtomicFiles.removeLeftovers(tmp.resolve("absent")));
+    }
 }
