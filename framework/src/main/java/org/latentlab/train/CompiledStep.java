@@ -312,7 +312,7 @@ public final class CompiledStep {
                 arrays.put(outNames.get(0), dx);
                 arrays.put(outNames.get(1), dw);
                 Runnable direct = JAVA_KERNELS ? JavaKernels.gemm(args[0], true, args[2], false, dw) : null;
-                if (direct != null) {
+                if (direct != null && JavaKernels.smallProductsInBlocks()) {
                     Runnable blocks = JavaKernels.gemmOneThread(args[0], true, args[2], false, dw);
                     direct = blocks != null ? blocks : direct;
                 }
@@ -488,7 +488,8 @@ public final class CompiledStep {
     /**
      * A Java loop or direct BLAS call for this op with these arrays (see {@link JavaKernels});
      * null if there is none. Products small enough run in one-thread blocks
-     * ({@link JavaKernels#gemmOneThread}), chosen by their shapes alone: the blocks round
+     * ({@link JavaKernels#gemmOneThread}) with OpenBLAS's AVX-512 kernels
+     * ({@link JavaKernels#smallProductsInBlocks}), chosen by their shapes alone: the blocks round
      * differently from the whole product, so choosing by timing would make results vary from run
      * to run.
      */
@@ -536,7 +537,8 @@ public final class CompiledStep {
         if (df instanceof Mmul op && args.length == 2 && outNames.size() == 1 && plainProduct(op)) {
             INDArray out = arrays.get(outNames.get(0));
             Runnable k = JavaKernels.gemm(args[0], false, args[1], false, out);
-            Runnable blocks = k == null ? null : JavaKernels.gemmOneThread(args[0], false, args[1], false, out);
+            Runnable blocks = k == null || !JavaKernels.smallProductsInBlocks() ? null
+                    : JavaKernels.gemmOneThread(args[0], false, args[1], false, out);
             return blocks != null ? blocks : k;
         }
         if (df instanceof MmulBp op && args.length == 3 && outNames.size() == 2 && plainProduct(op)) {
@@ -546,8 +548,9 @@ public final class CompiledStep {
             Runnable dx = JavaKernels.gemm(args[2], false, args[1], true, dxOut);
             Runnable dy = JavaKernels.gemm(args[0], true, args[2], false, dyOut);
             if (dx != null && dy != null) {
-                Runnable dx1 = JavaKernels.gemmOneThread(args[2], false, args[1], true, dxOut);
-                Runnable dy1 = JavaKernels.gemmOneThread(args[0], true, args[2], false, dyOut);
+                boolean inBlocks = JavaKernels.smallProductsInBlocks();
+                Runnable dx1 = inBlocks ? JavaKernels.gemmOneThread(args[2], false, args[1], true, dxOut) : null;
+                Runnable dy1 = inBlocks ? JavaKernels.gemmOneThread(args[0], true, args[2], false, dyOut) : null;
                 Runnable first = dx1 != null ? dx1 : dx;
                 Runnable second = dy1 != null ? dy1 : dy;
                 return () -> {

@@ -370,6 +370,28 @@ final class JavaKernels {
     static final int MAX_BLOCKS = 4;
 
     /**
+     * Whether a planned step runs small products in one-thread blocks ({@link #gemmOneThread}):
+     * only with OpenBLAS's AVX-512 kernels ({@code OPENBLAS_CORETYPE} SkylakeX, Cooperlake,
+     * SapphireRapids, as {@code ./latentlab} sets it on such CPUs), where OpenBLAS 0.3.19 has a
+     * small-matrix sgemm path for products of at most 64^3 multiply-adds: on an Intel Xeon the
+     * MLP VAE's six small products took 0.79 ms per step whole and 0.27 ms in blocks. With its
+     * AVX2 kernels (Haswell, Zen) the blocks were slower: vae b128 in {@code ./latentlab bench},
+     * AMD EPYC, 2026-12-03, interleaved, 8,025 / 8,424 samples/s whole against 7,496 / 7,791 in
+     * blocks. A rule of the machine's BLAS kernels, never a timing: results must not change from
+     * run to run (they may differ between CPUs anyway, whose kernels round differently).
+     */
+    static boolean smallProductsInBlocks() {
+        return SMALL_PRODUCTS_IN_BLOCKS;
+    }
+
+    private static final boolean SMALL_PRODUCTS_IN_BLOCKS = avx512Kernels(System.getenv("OPENBLAS_CORETYPE"));
+
+    static boolean avx512Kernels(String coreType) {
+        return coreType != null && java.util.Set.of("skylakex", "cooperlake", "sapphirerapids")
+                .contains(coreType.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
      * The product of {@link #gemm} computed in blocks of rows (or columns) of {@code c}, each
      * small enough for OpenBLAS to run it on the calling thread ({@link #ONE_THREAD_MNK}); null
      * if {@link #gemm} has no kernel for these arrays, the product is that small already, or it
@@ -378,8 +400,8 @@ final class JavaKernels {
      * <p>Why: OpenBLAS hands a product of more than about 262,000 multiply-adds to its second
      * thread. On the MLP VAE's small products ([128, 400] x [400, 20] and the like, about a
      * million multiply-adds) that cost more than it saved: 110-180 us per product inside a step,
-     * 30-70 us with OpenBLAS on one thread. A planned step uses it wherever it exists (a rule
-     * of shapes, see {@link #MAX_BLOCKS}). The results differ from the whole product's by float
+     * 30-70 us with OpenBLAS on one thread. A planned step uses it wherever it exists when
+     * {@link #smallProductsInBlocks} (a rule of shapes and BLAS kernels, see {@link #MAX_BLOCKS}). The results differ from the whole product's by float
      * rounding (OpenBLAS's kernels block the sums differently), so the choice must not vary.
      */
     static Runnable gemmOneThread(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {

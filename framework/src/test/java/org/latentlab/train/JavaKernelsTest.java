@@ -96,6 +96,16 @@ class JavaKernelsTest {
     }
 
     @Test
+    void smallProductsRunInBlocksOnlyWithOpenBlasAvx512Kernels() {
+        for (String core : new String[] {"SkylakeX", "skylakex", "Cooperlake", "SapphireRapids"}) {
+            assertTrue(JavaKernels.avx512Kernels(core), core);
+        }
+        for (String core : new String[] {"Haswell", "Zen", "Prescott", "", null}) {
+            org.junit.jupiter.api.Assertions.assertFalse(JavaKernels.avx512Kernels(core), String.valueOf(core));
+        }
+    }
+
+    @Test
     void gemmInOneThreadIsOnlyForProductsOfAFewBlocks() {
         INDArray small = Nd4j.rand(DataType.FLOAT, 64, 64);
         assertNull(JavaKernels.gemmOneThread(small, false, small, false, Nd4j.create(DataType.FLOAT, 64, 64)),
