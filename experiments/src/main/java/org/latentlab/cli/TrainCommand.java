@@ -118,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** Options whose name is not the kebab-case of the config key they set. */
-    private static final Map<String, String> OPTION_OF_KEY = Map.of("learningRate", "--lr");
+    private static final Map<String, String> OPTION_OF_KEY = Map.of("learningRate", "--lr", "model", "--set");
 
     @Override
     public Integer call() {
@@ -158,6 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
         RunConfig config = namingOptions(() -> {
+            if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
+                throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
+            }
             TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
                     optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
             return new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
@@ -194,6 +197,11 @@ public final class TrainCommand implements Callable<Integer> {
             OptionSpec spec0 = spec.findOption(option);
             List<String> typed = spec.commandLine().getParseResult().matchedOption(option) == null ? List.of()
                     : spec.commandLine().getParseResult().matchedOption(option).originalStringValues();
+            if ("--set".equals(option)) {
+                // a model that cannot be built from these sizes: name the assignments
+                throw typed.isEmpty() ? e : new UserException("--set " + String.join(" --set ", typed) + ": "
+                        + e.getMessage(), e);
+            }
             String value = typed.isEmpty() ? spec0.defaultValue() + " (the default)" : String.join(",", typed);
             throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
         }

@@ -69,7 +69,8 @@ public final class RunConfigJson {
                 root = root.getCause();
             }
             String detail = root instanceof IllegalArgumentException ? root.getMessage()
-                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? org.latentlab.model.JsonErrors.describe(j) : e.getMessage();
             if (root instanceof org.latentlab.model.InvalidConfigException bad) {
                 throw new org.latentlab.model.InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
             }
