@@ -49,6 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
         String backendName = org.latentlab.run.Backend.loaded();
         Benchmark.Options options = new Benchmark.Options(chosen, chosenPeers, quick, out, dataDir.dataDir(),
                 backendName, commandLine());
+        if (dryRun.dryRun()) {
+            spec.commandLine().getOut().println("dry run: would measure " + chosen + " against " + chosenPeers + " into " + out);
+            return 0;
+        }
         new Benchmark(options, LatentLab.class.getName()).run();
         return 0;
     }

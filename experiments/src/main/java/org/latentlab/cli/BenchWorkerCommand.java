@@ -44,18 +44,32 @@ public final class BenchWorkerCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Override
     public Integer call() throws Exception {
         backend.check();
         TimingPlan plan = quick ? TimingPlan.quick() : TimingPlan.full();
         Map<String, Object> r = new LinkedHashMap<>();
+        if (task == Task.GEMM && dryRun.dryRun()) {
+            return 0;
+        }
         if (task == Task.GEMM) {
             r.putAll(Measurements.gemm(quick));
         } else {
             if (workload == null) {
                 throw new UserException("--workload is required for --task " + task.name().toLowerCase(java.util.Locale.ROOT));
             }
-            Workload w = Workload.parse(workload);
+            Workload w;
+            try {
+                w = Workload.parse(workload);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--workload: " + e.getMessage());
+            }
+            if (dryRun.dryRun()) {
+                return 0;
+            }
             r.putAll(task == Task.LATENTLAB ? Measurements.latentLab(w, plan, dataDir.dataDir())
                     : Measurements.dl4jLayer(w, plan, dataDir.dataDir()));
         }

@@ -77,6 +77,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -93,6 +96,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationOptions options = options();
         ModelRegistry registry = Models.registry();
         TrainingRun runs = new TrainingRun(registry, dataDir.dataDir(), false);
+        if (dryRun.dryRun()) {
+            int runs0 = PlotCommand.check(target, runs);
+            spec.commandLine().getOut().println("dry run: would evaluate " + runs0 + " run(s) in " + target);
+            return 0;
+        }
         if (Files.isRegularFile(target.resolve(SweepRunner.SWEEP_FILE))) {
             ResultsTable before = ResultsTable.collect(target);
             int done = 0;
@@ -129,12 +137,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--anomaly-score: expected auto, neg_elbo, bce or mse, got '" + anomalyScore + "'");
         }
+        nonNegative("--is-samples", importanceSamples);
+        nonNegative("--is-images", importanceImages);
+        nonNegative("--probe-size", probeSize);
+        if (knnK < 1) {
+            throw new UserException("--knn-k=" + knnK + ": the k-NN probe needs at least 1 neighbour");
+        }
+        if (anomalyClass < -1) {
+            throw new UserException("--anomaly-class=" + anomalyClass + ": expected a class number, or -1 to skip");
+        }
         return EvaluationOptions.defaults()
                 .withImportanceSampling(importanceSamples, importanceImages)
                 .withProbes(probeSize, 0)
                 .withKnnK(knnK)
                 .withAnomaly(anomalyClass, score)
                 .withSeed(seed);
+    }
+
+    private static void nonNegative(String option, int value) {
+        if (value < 0) {
+            throw new UserException(option + "=" + value + ": must be >= 0");
+        }
     }
 
     static EvaluationResult evaluate(TrainingRun runs, Path runDir, EvaluationOptions options) {

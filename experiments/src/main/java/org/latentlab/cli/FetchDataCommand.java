@@ -29,6 +29,9 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Mixin
     private DataDirOption dataDir;
 
+    @Mixin
+    private DryRunOption dryRun;
+
     @Spec
     private CommandSpec spec;
 
@@ -43,6 +46,10 @@ public final class FetchDataCommand implements Callable<Integer> {
         if (!FETCHABLE.contains(name)) {
             throw new ParameterException(spec.commandLine(), "unknown dataset '" + dataset
                     + "': fetchable datasets are " + String.join(", ", FETCHABLE));
+        }
+        if (dryRun.dryRun()) {
+            out.println("dry run: would fetch " + name + " into " + MnistFetcher.mnistDir(dataDir.dataDir()));
+            return CliErrorHandler.EXIT_OK;
         }
         Path dir = MnistFetcher.standard().fetch(dataDir.dataDir());
         out.println("MNIST is ready in " + dir + " (" + String.join(", ", MnistFetcher.FILES) + ")");

@@ -62,9 +62,22 @@ public final class LatentLab implements Callable<Integer> {
                 "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
         cmd.getSubcommands().get("train").getCommandSpec().usageMessage()
                 .footer(TrainCommand.modelHelp().toArray(String[]::new));
+        cmd.registerConverter(java.nio.file.Path.class, LatentLab::path);
         cmd.setOut(new PrintWriter(System.out, true));
         cmd.setErr(new PrintWriter(System.err, true));
         return CliErrorHandler.install(cmd);
+    }
+
+    /** Paths from the command line: an empty one (which Java takes for the current folder) or an invalid one is an error. */
+    static java.nio.file.Path path(String value) {
+        if (value.isBlank()) {
+            throw new picocli.CommandLine.TypeConversionException("empty path '" + value + "'");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new picocli.CommandLine.TypeConversionException("not a valid path: " + e.getReason());
+        }
     }
 
     /** Runs the command line and returns its exit code (0 ok, 1 runtime error, 2 usage error); never exits. */

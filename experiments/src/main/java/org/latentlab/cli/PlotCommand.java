@@ -50,16 +50,64 @@ public final class PlotCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         backend.check();
-        List<PlotFiles> written = plot(dir, new RunPlots.Options(points, tsnePoints, seed), skipExisting,
+        if (dryRun.dryRun()) {
+            RunPlots.Options options = options(points, tsnePoints, seed);
+            int n = check(dir, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+            spec.commandLine().getOut().println("dry run: would draw the figures of " + n + " run(s) in " + dir + " ("
+                    + options.points() + " points, " + options.tsnePoints() + " for t-SNE)");
+            return 0;
+        }
+        List<PlotFiles> written = plot(dir, options(points, tsnePoints, seed), skipExisting,
                 new TrainingRun(Models.registry(), dataDir.dataDir(), false));
         written.forEach(p -> spec.commandLine().getOut().println(p.png()));
         return 0;
+    }
+
+    /** The figure options, a rejected value named by its option. */
+    static RunPlots.Options options(int points, int tsnePoints, long seed) {
+        if (points < 2) {
+            throw new UserException("--points=" + points + ": a latent scatter needs at least 2 points");
+        }
+        if (tsnePoints < 0 || tsnePoints > org.latentlab.eval.Embeddings.MAX_TSNE_POINTS) {
+            throw new UserException("--tsne-points=" + tsnePoints + ": expected 0.." + org.latentlab.eval.Embeddings.MAX_TSNE_POINTS
+                    + " (0 = no t-SNE)");
+        }
+        return new RunPlots.Options(points, tsnePoints, seed);
+    }
+
+    /**
+     * Loads what {@code plot}, {@code evaluate} and {@code report} would read in {@code dir} (a run folder, or
+     * every completed trial of a sweep folder), so that a dry run meets the same errors; returns how many runs.
+     */
+    static int check(Path dir, TrainingRun runs) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("no such folder: " + dir);
+        }
+        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
+            int n = 0;
+            for (ResultsTable.Row row : ResultsTable.collect(dir).rows()) {
+                if ("completed".equals(row.status())) {
+                    runs.load(dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial()));
+                    n++;
+                }
+            }
+            return n;
+        }
+        if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
+            runs.load(dir);
+            return 1;
+        }
+        throw new UserException(dir + " is neither a sweep folder (no " + SweepRunner.SWEEP_FILE
+                + ") nor a finished run folder (no " + TrainingRun.SUMMARY_FILE + ")");
     }
 
     /** The figures of a run or sweep folder; shared with {@code report}. */

@@ -41,6 +41,9 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
 
@@ -49,12 +52,21 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UserException("no such folder: " + dir);
         }
+        if (replot && noPlots) {
+            throw new UserException("--replot and --no-plots do not combine: pass one of them");
+        }
+        RunPlots.Options plotOptions = PlotCommand.options(5000, tsnePoints, 1);
+        if (dryRun.dryRun()) {
+            int n = PlotCommand.check(dir, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+            spec.commandLine().getOut().println("dry run: would write the report of " + n + " run(s) in " + dir);
+            return 0;
+        }
         Path index;
         if (!noPlots) {
             boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
             if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
                 backend.check();
-                PlotCommand.plot(dir, new RunPlots.Options(5000, tsnePoints, 1), !replot,
+                PlotCommand.plot(dir, plotOptions, !replot,
                         new TrainingRun(Models.registry(), dataDir.dataDir(), false));
             }
         }

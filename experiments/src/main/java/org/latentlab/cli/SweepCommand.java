@@ -56,12 +56,31 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Experiment exp = Experiments.get(experiment);
         backend.check();
         if (workers < 1) {
             throw new UserException("--workers must be at least 1, got " + workers);
+        }
+        if (workers > MAX_WORKERS) {
+            throw new UserException("--workers " + workers + ": at most " + MAX_WORKERS + " local processes (each a JVM"
+                    + " with its own model and data); use --shard-index/--shard-count across machines");
+        }
+        if (dryRun.dryRun()) {
+            Shard shard = workers > 1 ? new Shard(0, workers) : shard();
+            List<org.latentlab.experiment.Trial> trials = new org.latentlab.experiment.TrialPlanner(Models.registry()).plan(exp);
+            long mine = trials.stream().filter(shard::contains).count();
+            spec.commandLine().getOut().println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials; "
+                    + (workers > 1 ? workers + " workers would run them" : "this shard (" + shard.index() + " of "
+                    + shard.count() + ") would run " + mine) + " into " + out);
+            return 0;
         }
         SweepRunner runner = new SweepRunner(Models.registry(), dataDir.dataDir(), false);
         if (workers > 1) {
@@ -81,6 +100,9 @@ public final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The most local worker processes {@code --workers} starts. */
+    static final int MAX_WORKERS = 64;
+
     private Shard shard() {
         if (shardIndex == null && shardCount == null) {
             return Shard.fromEnvironment(System.getenv());
@@ -88,7 +110,12 @@ public final class SweepCommand implements Callable<Integer> {
         Shard env = Shard.fromEnvironment(System.getenv());
         int index = shardIndex != null ? shardIndex : env.index();
         int count = shardCount != null ? shardCount : env.count();
-        return new Shard(index, count);
+        try {
+            return new Shard(index, count);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--shard-index=" + index + " --shard-count=" + count + ": the index must be in 0.."
+                    + "count-1 and the count at least 1", e);
+        }
     }
 
     private String backendName() {

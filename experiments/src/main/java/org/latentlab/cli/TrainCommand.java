@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Datasets;
 import org.latentlab.model.ConfigOverrides;
+import org.latentlab.model.InvalidConfigException;
 import org.latentlab.model.ModelConfig;
 import org.latentlab.model.ModelRegistry;
 import org.latentlab.model.ModelType;
@@ -21,6 +24,7 @@ import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -108,8 +112,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    DryRunOption dryRun;
+
     @Spec
     CommandSpec spec;
+
+    /** Options whose name is not the kebab-case of the config key they set. */
+    private static final Map<String, String> OPTION_OF_KEY = Map.of("learningRate", "--lr", "model", "--set");
 
     @Override
     public Integer call() {
@@ -122,27 +132,59 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserException("--resume needs --out: the run folder to continue");
             }
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            if (!Files.isRegularFile(out.resolve(TrainingRun.CONFIG_FILE))) {
+                throw new UserException("--resume: " + out + " holds no run to continue (no " + TrainingRun.CONFIG_FILE + ")");
+            }
+            Optional<Integer> newEpochs = epochsGiven ? Optional.of(epochs) : Optional.empty();
+            if (epochsGiven && epochs < 1) {
+                throw new UserException("--epochs " + epochs + ": epochs must be at least 1");
+            }
+            if (dryRun.dryRun()) {
+                int done = run.checkResume(out, newEpochs);
+                spec.commandLine().getOut().println("dry run: would resume " + out + " after epoch " + done);
+                return 0;
+            }
             try {
-                run.resume(out, epochsGiven ? Optional.of(epochs) : Optional.empty());
+                run.resume(out, newEpochs);
             } catch (UncheckedIOException e) {
                 throw resumable(e, out);
             }
             return 0;
         }
         if (!Datasets.names().contains(dataset)) {
-            throw new UserException("unknown dataset '" + dataset + "'; known datasets: " + String.join(", ", Datasets.names()));
+            throw new UserException("--dataset: unknown dataset '" + dataset + "'; known datasets: "
+                    + String.join(", ", Datasets.names()));
         }
-        ModelType<?> type = registry.get(model);
+        ModelType<?> type;
+        try {
+            type = registry.get(model);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--model: " + e.getMessage());
+        }
         ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
-        TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
-                optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
-        RunConfig config = new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
+        RunConfig config = namingOptions(() -> {
+            if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
+                throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
+            }
+            TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
+                    optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
+            return new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
+        });
         Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");
         }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserException("--out " + out + ": is a file, not a folder");
+        }
+        if (dryRun.dryRun()) {
+            long parameters = namingOptions(() -> run.check(config, dir));
+            spec.commandLine().getOut().println("dry run: would train " + type.name() + " (" + parameters
+                    + " parameters) into " + dir + " with " + run.toJson(config).replaceAll("\\s+", " "));
+            return 0;
+        }
         try {
-            run.train(config, dir);
+            namingOptions(() -> run.train(config, dir));
         } catch (UncheckedIOException e) {
             throw resumable(e, dir);
         }
@@ -159,6 +201,37 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new UserException(e.getMessage() + "; when that is fixed, continue the run with"
                 + " 'latentlab train --resume --out " + dir + "'", e);
+    }
+
+    /**
+     * Runs {@code step}; a config value it rejects is reported with the option that set it and that option's
+     * value as typed, e.g. {@code --lr=1e309: learning rate must be a positive number, got Infinity}.
+     */
+    private <T> T namingOptions(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidConfigException e) {
+            String option = optionOf(e.key());
+            if (option == null) {
+                throw e;
+            }
+            OptionSpec spec0 = spec.findOption(option);
+            List<String> typed = spec.commandLine().getParseResult().matchedOption(option) == null ? List.of()
+                    : spec.commandLine().getParseResult().matchedOption(option).originalStringValues();
+            if ("--set".equals(option)) {
+                // a model that cannot be built from these sizes: name the assignments
+                throw typed.isEmpty() ? e : new UserException("--set " + String.join(" --set ", typed) + ": "
+                        + e.getMessage(), e);
+            }
+            String value = typed.isEmpty() ? spec0.defaultValue() + " (the default)" : String.join(",", typed);
+            throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The option of this command that sets config key {@code key}, or null if none does. */
+    String optionOf(String key) {
+        String name = OPTION_OF_KEY.getOrDefault(key, "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+        return spec.findOption(name) != null ? name : null;
     }
 
     /** Model hyperparameters with defaults, appended to {@code train --help}. */

@@ -44,8 +44,12 @@ public final class Experiments {
                     throw new IllegalArgumentException(name + " is not an Experiment");
                 }
                 return (Experiment) cls.getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException("cannot create experiment " + name + ": " + e, e);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("unknown experiment '" + name + "': no such class on the class path;"
+                        + " known: " + String.join(", ", KNOWN.keySet()), e);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalArgumentException("cannot create experiment " + name + ": it needs a public constructor"
+                        + " without arguments (" + e.getClass().getSimpleName().replace("Exception", "") + ")", e);
             }
         }
         throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + String.join(", ", KNOWN.keySet())

@@ -83,7 +83,19 @@ public final class Datasets {
         return bundle;
     }
 
+    /** The shipped sample, decoded once per process (datasets are immutable); soft, so memory pressure frees it. */
+    private static volatile java.lang.ref.SoftReference<DataBundle> sample = new java.lang.ref.SoftReference<>(null);
+
     private static DataBundle loadMnistSample() {
+        DataBundle cached = sample.get();
+        if (cached == null) {
+            cached = decodeMnistSample();
+            sample = new java.lang.ref.SoftReference<>(cached);
+        }
+        return cached;
+    }
+
+    private static DataBundle decodeMnistSample() {
         return new DataBundle(
                 sampleResource(TRAIN_IMAGES, TRAIN_LABELS, MNIST_SAMPLE + "-train"),
                 sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test"));

@@ -45,6 +45,11 @@ public final class IdxReader {
         try {
             InputStream in = maybeGunzip(new BufferedInputStream(stream), displayName);
             return readIdx(in, displayName);
+        } catch (java.io.EOFException e) {
+            throw new DataException("IDX file " + displayName + " is truncated: its gzip stream ends early ("
+                    + e.getMessage() + ")", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new DataException("IDX file " + displayName + " is damaged: not valid gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new DataException("Cannot read IDX file " + displayName + ": " + e.getMessage(), e);
         }

@@ -26,16 +26,28 @@ public final class GraphContext {
         return sd;
     }
 
+    /** Largest array a JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** {@code count} as an array size, or an error naming the parameter and its shape if no array can hold it. */
+    private static int arraySize(String name, long count, long... shape) {
+        if (count < 0 || count > MAX_ARRAY || java.util.Arrays.stream(shape).anyMatch(d -> d < 0 || d > MAX_ARRAY)) {
+            throw new IllegalArgumentException("parameter " + name + " of shape " + java.util.Arrays.toString(shape)
+                    + " has more than the " + MAX_ARRAY + " values an array can hold");
+        }
+        return (int) count;
+    }
+
     /** A trainable weight tensor drawn from {@code init}. */
     public SDVariable weight(String name, WeightInit init, long fanIn, long fanOut, long... shape) {
-        float[] values = new float[Math.toIntExact(count(shape))];
+        float[] values = new float[arraySize(name, count(shape), shape)];
         init.fill(values, fanIn, fanOut, rng);
         return sd.var(name, Nd4j.create(values, shape, DataType.FLOAT));
     }
 
     /** A trainable bias vector (zeros, or PyTorch's uniform draw when {@code init} asks for it). */
     public SDVariable bias(String name, WeightInit init, long fanIn, long size) {
-        float[] values = new float[Math.toIntExact(size)];
+        float[] values = new float[arraySize(name, size, size)];
         init.fillBias(values, fanIn, rng);
         return sd.var(name, Nd4j.create(values, new long[] {size}, DataType.FLOAT));
     }
@@ -46,7 +58,7 @@ public final class GraphContext {
             if (d <= 0) {
                 throw new IllegalArgumentException("parameter shape must be positive, got " + java.util.Arrays.toString(shape));
             }
-            n *= d;
+            n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d; // saturates: arraySize rejects it
         }
         return n;
     }

@@ -46,6 +46,8 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
 
     static final String CONFIG_FILE = "model.json";
     static final String GRAPH_FILE = "graph.sdz";
+    /** Size and SHA-256 of {@value #GRAPH_FILE} as saved, so a truncated or damaged copy is named as such. */
+    static final String GRAPH_CHECK_FILE = "graph.sdz.json";
 
     protected final C config;
     protected final SameDiff sd;
@@ -207,6 +209,8 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
                 }
                 throw e;
             }
+            Files.writeString(tmp.resolve(GRAPH_CHECK_FILE), GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
+                    StandardCharsets.UTF_8);
         });
     }
 
@@ -225,11 +229,13 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + configFile, e);
         }
+        GraphFileCheck.verify(graphFile, dir.resolve(GRAPH_CHECK_FILE));
         SameDiff loaded;
         try {
             loaded = SameDiff.load(graphFile.toFile(), true);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot read model graph " + graphFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new IllegalArgumentException("cannot read model graph " + graphFile + ": "
+                    + GraphFileCheck.explain(graphFile, e), e);
         }
         return registry.typeOf(config).wrap(config, loaded);
     }

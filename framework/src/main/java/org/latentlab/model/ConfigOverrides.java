@@ -33,7 +33,22 @@ public final class ConfigOverrides {
             RecordComponent component = component(registry, type, key);
             node.set(key, parse(component.getGenericType(), value, assignment));
         }
-        return registry.fromJson(node.toString(), "--set");
+        try {
+            return registry.fromJson(node.toString(), "--set");
+        } catch (IllegalArgumentException e) {
+            // Name the assignment the rejected value came from: the last one whose key the message names.
+            String detail = e.getMessage().replaceFirst("^--set: (invalid model config: )?", "");
+            String culprit = null;
+            for (String assignment : assignments) {
+                String key = assignment.substring(0, assignment.indexOf('=')).trim();
+                if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(key) + "\\b").matcher(detail).find()) {
+                    culprit = assignment;
+                }
+            }
+            String where = culprit != null ? "--set " + culprit
+                    : assignments.isEmpty() ? "--set" : "--set " + String.join(" --set ", assignments);
+            throw new IllegalArgumentException(where + ": " + detail, e);
+        }
     }
 
     /** One line per hyperparameter: name, default, description. */

@@ -111,7 +111,7 @@ public final class ModelRegistry {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String detail = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+            String detail = root instanceof IllegalArgumentException ? root.getMessage() : JsonErrors.describe(e);
             throw new IllegalArgumentException(source + ": invalid model config: " + detail, e);
         }
     }

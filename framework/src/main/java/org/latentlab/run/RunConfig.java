@@ -24,12 +24,17 @@ public record RunConfig(
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunConfig {
+        if (trainClasses != null && trainClasses.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new org.latentlab.model.InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
+                    + trainClasses);
+        }
         trainClasses = trainClasses == null ? java.util.List.of() : java.util.List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
-            throw new IllegalArgumentException("dataset must be set");
+            throw new org.latentlab.model.InvalidConfigException("dataset", "dataset must be set");
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+            throw new org.latentlab.model.InvalidConfigException("validationFraction",
+                    "validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (model == null || trainer == null) {
             throw new IllegalArgumentException("model and trainer configs must be set");

@@ -38,6 +38,10 @@ public final class RunConfigJson {
     public RunConfig fromJson(String json, String source) {
         try {
             return fromTree(registry.mapper().readTree(json), source);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }
@@ -64,7 +68,12 @@ public final class RunConfigJson {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String detail = root instanceof IllegalArgumentException ? root.getMessage() : e.getMessage();
+            String detail = root instanceof IllegalArgumentException ? root.getMessage()
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? org.latentlab.model.JsonErrors.describe(j) : e.getMessage();
+            if (root instanceof org.latentlab.model.InvalidConfigException bad) {
+                throw new org.latentlab.model.InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
+            }
             throw new IllegalArgumentException(source + ": invalid run config: " + detail, e);
         }
     }

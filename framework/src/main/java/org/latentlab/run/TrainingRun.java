@@ -17,6 +17,7 @@ import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.model.AutoencoderModel;
 import org.latentlab.model.Generative;
+import org.latentlab.model.InvalidConfigException;
 import org.latentlab.model.ModelRegistry;
 import org.latentlab.model.ModelType;
 import org.latentlab.model.Pretrainable;
@@ -92,9 +93,141 @@ public final class TrainingRun {
         }
         DataBundle data = Datasets.load(config.dataset(), dataDir); // fail on bad data before writing anything
         ModelType<?> type = registry.typeOf(config.model());
-        AutoencoderModel<?> model = type.buildUnchecked(config.model(), config.trainer().seed());
+        AutoencoderModel<?> model = build(config);
+        trainingData(config, data, model); // classes, split and input size, also before writing
         AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
         return run(config, outDir, model, TrainingState.initial(), data);
+    }
+
+    /**
+     * Checks everything {@link #train} checks before it writes: the output folder is free, the data loads, the
+     * model builds, the class filter and validation split leave examples, and the model fits the data; writes
+     * nothing. Returns the number of parameters of the model.
+     */
+    public long check(RunConfig config, Path outDir) {
+        if (Files.exists(outDir.resolve(SUMMARY_FILE)) || Files.exists(outDir.resolve(CONFIG_FILE))) {
+            throw new IllegalArgumentException("output folder " + outDir + " already holds a run; choose another --out"
+                    + " (or --resume it)");
+        }
+        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        AutoencoderModel<?> model = build(config);
+        trainingData(config, data, model);
+        return model.parameterCount();
+    }
+
+    /**
+     * Checks what {@link #resume} checks before it trains: the config, the latest checkpoint (if any) and that
+     * they describe the same model, and the data; writes nothing. Returns the epochs the checkpoint completed.
+     */
+    public int checkResume(Path runDir, Optional<Integer> epochs) {
+        RunConfig config = readConfig(runDir);
+        if (epochs.isPresent()) {
+            config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
+        }
+        Optional<Path> latest = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry).latest();
+        AutoencoderModel<?> model;
+        int done = 0;
+        if (latest.isPresent()) {
+            Checkpoints.Loaded loaded = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry).load(latest.get());
+            requireSameModel(config, loaded.model(), runDir.resolve(CONFIG_FILE), latest.get());
+            model = loaded.model();
+            done = loaded.state().epochsCompleted();
+        } else {
+            model = build(config);
+        }
+        trainingData(config, Datasets.load(config.dataset(), dataDir), model);
+        return done;
+    }
+
+    /**
+     * A new model of the config; a model whose sizes cannot be built (more parameters than an array or the memory
+     * holds, sizes that do not fit together) is an error that lists the config's sizes.
+     */
+    private AutoencoderModel<?> build(RunConfig config) {
+        try {
+            return registry.typeOf(config.model()).buildUnchecked(config.model(), config.trainer().seed());
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException | OutOfMemoryError e) {
+            String detail = e instanceof OutOfMemoryError ? "out of memory (" + e.getMessage() + ")" : e.getMessage();
+            throw new InvalidConfigException("model", "model " + registry.typeOf(config.model()).name()
+                    + " cannot be built with " + sizes(config) + ": " + detail);
+        }
+    }
+
+    /** The numeric and list keys of the model config, as {@code key=value}. */
+    private String sizes(RunConfig config) {
+        List<String> parts = new java.util.ArrayList<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = registry.mapper().readTree(registry.toJson(config.model()));
+            tree.fields().forEachRemaining(f -> {
+                if (f.getValue().isNumber() || f.getValue().isArray()) {
+                    parts.add(f.getKey() + "=" + f.getValue());
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The training and validation sets of a run (class filter, then split), checked against the model. */
+    private record Split(ImageDataset train, ImageDataset validation) {
+    }
+
+    private static Split trainingData(RunConfig config, DataBundle data, AutoencoderModel<?> model) {
+        ImageDataset train = data.train();
+        if (!config.trainClasses().isEmpty()) {
+            try {
+                train = train.withClasses(config.trainClasses());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("trainClasses", "train classes " + config.trainClasses() + ": "
+                        + e.getMessage());
+            }
+        }
+        ImageDataset validation = null;
+        if (config.validationFraction() > 0) {
+            TrainValidationSplit split = train.split(config.validationFraction(), config.trainer().seed());
+            if (split.train().size() == 0 || split.validation().size() == 0) {
+                throw new InvalidConfigException("validationFraction", "validation fraction " + config.validationFraction()
+                        + " of " + train.size() + " training examples leaves " + split.train().size() + " to train on and "
+                        + split.validation().size() + " to validate on; each needs at least 1");
+            }
+            train = split.train();
+            validation = split.validation();
+        }
+        int inputSize = model.config().inputSize();
+        if (train.featureSize() != inputSize) {
+            throw new InvalidConfigException("inputSize", "model key inputSize=" + inputSize + " does not fit dataset "
+                    + config.dataset() + ", which has " + train.featureSize() + " features per image");
+        }
+        return new Split(train, validation);
+    }
+
+    /** Fails unless the model of {@code config.json} is the one saved in {@code saved}, naming the first key that differs. */
+    private void requireSameModel(RunConfig config, AutoencoderModel<?> model, Path configFile, Path saved) {
+        if (config.model().equals(model.config())) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode want;
+        com.fasterxml.jackson.databind.JsonNode have;
+        try {
+            have = registry.mapper().readTree(registry.toJson(model.config()));
+            want = registry.mapper().readTree(registry.toJson(config.model()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String key = "type";
+        for (java.util.Iterator<String> it = have.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!have.get(k).equals(want.get(k))) {
+                key = k;
+                break;
+            }
+        }
+        throw new InvalidConfigException(key, configFile + ": model key " + key + "=" + want.path(key)
+                + " does not match the saved model in " + saved + " (" + key + "=" + have.path(key)
+                + "); restore it or start a new run");
     }
 
     /**
@@ -105,7 +238,6 @@ public final class TrainingRun {
         RunConfig config = readConfig(runDir);
         if (epochs.isPresent()) {
             config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
-            AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
         }
         // A process killed while writing leaves temporary siblings (a half-written checkpoint folder,
         // a metrics.csv draft); they are never read, but may be as large as a model.
@@ -117,33 +249,35 @@ public final class TrainingRun {
         Optional<Path> latest = checkpoints.latest();
         if (latest.isEmpty()) {
             LOG.info("no checkpoint in {}: starting the run from epoch 1", runDir);
-            AutoencoderModel<?> model = registry.typeOf(config.model()).buildUnchecked(config.model(), config.trainer().seed());
-            return run(config, runDir, model, TrainingState.initial(), Datasets.load(config.dataset(), dataDir));
+            AutoencoderModel<?> model = build(config);
+            DataBundle data = Datasets.load(config.dataset(), dataDir);
+            trainingData(config, data, model);
+            if (epochs.isPresent()) {
+                AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
+            }
+            return run(config, runDir, model, TrainingState.initial(), data);
         }
+        // Everything is read and checked before config.json is rewritten with the new epochs.
         Checkpoints.Loaded loaded = checkpoints.load(latest.get());
+        requireSameModel(config, loaded.model(), runDir.resolve(CONFIG_FILE), latest.get());
+        DataBundle resumeData = Datasets.load(config.dataset(), dataDir);
+        trainingData(config, resumeData, loaded.model());
+        if (epochs.isPresent()) {
+            AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
+        }
         LOG.info("resuming {} from {} (epoch {} done)", runDir, latest.get().getFileName(), loaded.state().epochsCompleted());
-        return run(config, runDir, loaded.model(), loaded.state(), Datasets.load(config.dataset(), dataDir));
+        return run(config, runDir, loaded.model(), loaded.state(), resumeData);
     }
 
     private Map<String, Object> run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state,
                                     DataBundle data) {
         Instant started = Instant.now();
-        ImageDataset train = data.train();
+        Split split = trainingData(config, data, model);
+        ImageDataset train = split.train();
+        ImageDataset validation = split.validation();
         if (!config.trainClasses().isEmpty()) {
-            train = train.withClasses(config.trainClasses());
-            LOG.info("training on classes {} only: {} of {} training examples", config.trainClasses(), train.size(),
-                    data.train().size());
-        }
-        ImageDataset validation = null;
-        if (config.validationFraction() > 0) {
-            TrainValidationSplit split = train.split(config.validationFraction(), config.trainer().seed());
-            train = split.train();
-            validation = split.validation();
-        }
-        int inputSize = model.config().inputSize();
-        if (train.featureSize() != inputSize) {
-            throw new IllegalArgumentException("model expects " + inputSize + " input features but dataset "
-                    + config.dataset() + " has " + train.featureSize() + " per image");
+            LOG.info("training on classes {} only: {} of {} training examples", config.trainClasses(),
+                    train.size() + (validation == null ? 0 : validation.size()), data.train().size());
         }
         LOG.info("model {} with {} parameters; data {}: {} train, {} validation, {} test",
                 registry.typeOf(model.config()).name(), model.parameterCount(), config.dataset(), train.size(),
@@ -226,14 +360,9 @@ public final class TrainingRun {
         }
         RunConfig config = readConfig(runDir);
         AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
+        requireSameModel(config, model, runDir.resolve(CONFIG_FILE), runDir.resolve(MODEL_DIR));
         DataBundle data = Datasets.load(config.dataset(), dataDir);
-        ImageDataset train = data.train();
-        if (!config.trainClasses().isEmpty()) {
-            train = train.withClasses(config.trainClasses());
-        }
-        if (config.validationFraction() > 0) {
-            train = train.split(config.validationFraction(), config.trainer().seed()).train();
-        }
+        ImageDataset train = trainingData(config, data, model).train();
         return new Finished(runDir, config, model, train, data.test());
     }
 

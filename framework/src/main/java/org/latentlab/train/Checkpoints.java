@@ -76,7 +76,9 @@ public final class Checkpoints {
             TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
             return new Loaded(AutoencoderModel.load(checkpoint.resolve("model"), registry), state);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read checkpoint state " + stateFile + ": " + e.getMessage(), e);
+            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new IllegalArgumentException("cannot read checkpoint state " + stateFile + ": " + detail, e);
         }
     }
 

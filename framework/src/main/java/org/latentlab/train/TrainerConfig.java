@@ -36,15 +36,17 @@ public record TrainerConfig(
         if (lrSchedule == null) {
             lrSchedule = LrSchedule.CONSTANT;
         }
-        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
-        require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
-        require(optimizer != null, "optimizer must be set");
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be a positive number, got " + learningRate);
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
-        require(checkpointEvery >= 0, "checkpoint interval must be >= 0, got " + checkpointEvery);
-        require(patience >= 0, "patience must be >= 0, got " + patience);
-        require(minDelta >= 0, "min delta must be >= 0, got " + minDelta);
+        require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
+        require(batchSize >= 1, "batchSize", "batch size must be at least 1, got " + batchSize);
+        require(optimizer != null, "optimizer", "optimizer must be set");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learningRate",
+                "learning rate must be a positive number, got " + learningRate);
+        require(momentum >= 0 && momentum < 1, "momentum", "momentum must be in [0, 1), got " + momentum);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay",
+                "weight decay must be >= 0, got " + weightDecay);
+        require(checkpointEvery >= 0, "checkpointEvery", "checkpoint interval must be >= 0, got " + checkpointEvery);
+        require(patience >= 0, "patience", "patience must be >= 0, got " + patience);
+        require(minDelta >= 0 && Double.isFinite(minDelta), "minDelta", "min delta must be >= 0, got " + minDelta);
     }
 
     /** A config with a constant learning rate. */
@@ -64,9 +66,9 @@ public record TrainerConfig(
                 checkpointEvery, patience, minDelta, lrSchedule);
     }
 
-    private static void require(boolean ok, String message) {
+    private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(message);
+            throw new org.latentlab.model.InvalidConfigException(key, message);
         }
     }
 }
