@@ -77,8 +77,8 @@ public final class Measurements {
                 timer.stepDone(System.nanoTime(), (int) x.size(0));
             }
         } else {
-            TrainerConfig config = new TrainerConfig(EPOCH_LIMIT, workload.batchSize(), Optimizer.ADAM, LEARNING_RATE,
-                    0, 0, SEED, 0, 0, 0);
+            TrainerConfig config = TrainerConfig.builder().epochs(EPOCH_LIMIT).batchSize(workload.batchSize())
+                    .optimizer(Optimizer.ADAM).learningRate(LEARNING_RATE).seed(SEED).build();
             Trainer trainer = new Trainer(config, Models.registry()).addListener(new TrainingListener() {
                 @Override
                 public void onTrainingStart(TrainingContext context) {

@@ -166,8 +166,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
                 throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
             }
-            TrainerConfig trainer = new TrainerConfig(epochs, batchSize, optimizer, learningRate,
-                    optimizer == Optimizer.SGD ? momentum : 0, weightDecay, seed, checkpointEvery, patience, 0.0, lrSchedule);
+            TrainerConfig trainer = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer)
+                    .learningRate(learningRate).momentum(optimizer == Optimizer.SGD ? momentum : 0).weightDecay(weightDecay)
+                    .seed(seed).checkpointEvery(checkpointEvery).patience(patience).minDelta(0.0).lrSchedule(lrSchedule)
+                    .build();
             return new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
         });
         Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);

@@ -8,7 +8,6 @@ import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.models.VaeConfig;
 import org.latentlab.run.RunConfig;
-import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 
 /** beta-VAE trade-off (Higgins et al. 2017): reconstruction against KL as beta grows. */
@@ -23,7 +22,7 @@ public final class BetaSweep extends Experiment {
     public RunConfig baseConfig() {
         VaeConfig vae = new VaeConfig(784, List.of(400), 10, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT);
         return new RunConfig(Datasets.MNIST_SAMPLE, 0.1, vae,
-                new TrainerConfig(5, 128, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
+                TrainerConfig.builder().epochs(5).build());
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.models.VaeConfig;
 import org.latentlab.run.RunConfig;
-import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 
 /** How the VAE's test negative ELBO depends on the size of its code. */
@@ -24,7 +23,7 @@ public final class BottleneckSweep extends Experiment {
         VaeConfig vae = new VaeConfig(784, List.of(400), 20, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT);
         // The shipped sample keeps the example fast and offline; use Datasets.MNIST for real numbers.
         return new RunConfig(Datasets.MNIST_SAMPLE, 0.1, vae,
-                new TrainerConfig(5, 128, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
+                TrainerConfig.builder().epochs(5).build());
     }
 
     @Override

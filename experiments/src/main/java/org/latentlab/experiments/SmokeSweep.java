@@ -8,7 +8,6 @@ import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.models.VaeConfig;
 import org.latentlab.run.RunConfig;
-import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 
 /**
@@ -26,7 +25,7 @@ public final class SmokeSweep extends Experiment {
     public RunConfig baseConfig() {
         return new RunConfig(Datasets.MNIST_SAMPLE, 0.1,
                 new VaeConfig(784, List.of(64), 2, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT),
-                new TrainerConfig(1, 100, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
+                TrainerConfig.builder().epochs(1).batchSize(100).build());
     }
 
     @Override

@@ -62,8 +62,109 @@ public record TrainerConfig(
     }
 
     public TrainerConfig withEpochs(int newEpochs) {
-        return new TrainerConfig(newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed,
-                checkpointEvery, patience, minDelta, lrSchedule);
+        return toBuilder().epochs(newEpochs).build();
+    }
+
+    /** A builder starting from {@link #defaults()}: {@code TrainerConfig.builder().epochs(5).build()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Sets fields by name instead of by position; {@link #build} validates as the constructor
+     * does (an invalid value names its key).
+     */
+    public static final class Builder {
+        private int epochs;
+        private int batchSize;
+        private Optimizer optimizer;
+        private double learningRate;
+        private double momentum;
+        private double weightDecay;
+        private long seed;
+        private int checkpointEvery;
+        private int patience;
+        private double minDelta;
+        private LrSchedule lrSchedule;
+
+        private Builder(TrainerConfig c) {
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            optimizer = c.optimizer;
+            learningRate = c.learningRate;
+            momentum = c.momentum;
+            weightDecay = c.weightDecay;
+            seed = c.seed;
+            checkpointEvery = c.checkpointEvery;
+            patience = c.patience;
+            minDelta = c.minDelta;
+            lrSchedule = c.lrSchedule;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder minDelta(double v) {
+            minDelta = v;
+            return this;
+        }
+
+        public Builder lrSchedule(LrSchedule v) {
+            lrSchedule = v;
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed,
+                    checkpointEvery, patience, minDelta, lrSchedule);
+        }
     }
 
     private static void require(boolean ok, String key, String message) {

@@ -22,6 +22,7 @@ import org.latentlab.model.Pretrainable;
 import org.latentlab.model.Progress;
 import org.latentlab.train.ConsoleListener;
 import org.latentlab.train.Trainer;
+import org.latentlab.train.LrSchedule;
 import org.latentlab.train.TrainerConfig;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -243,8 +244,9 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAeConfig> 
             Stage stage = (Stage) STAGE.build(sc, seed);
             // Codes of the stages below, from this model's graph (already holding their weights).
             stage.configure(corruption, below < 0 ? UnaryOperator.identity() : x -> hidden(x, below));
-            TrainerConfig tc = new TrainerConfig(c.pretrainEpochs(), trainer.batchSize(), trainer.optimizer(),
-                    c.pretrainLearningRate(), trainer.momentum(), trainer.weightDecay(), seed, 0, 0, 0);
+            TrainerConfig tc = trainer.toBuilder().epochs(c.pretrainEpochs())
+                    .learningRate(c.pretrainLearningRate()).seed(seed).checkpointEvery(0).patience(0).minDelta(0)
+                    .lrSchedule(LrSchedule.CONSTANT).build();
             double before = stage.evaluate(probe, 500, seed).get(LOSS);
             LOG.info("pretraining stage {}/{}: {} -> {} units, {} corruption {}, {} epochs, lr {}", i + 1,
                     c.hiddenSizes().size(), sc.inputSize(), sc.hiddenSize(), c.corruptionKind().name().toLowerCase(),
