@@ -10,7 +10,7 @@
 #   4. A finished smoke sweep in the tmpfs, disk filled: 'latentlab collect' fails with one line
 #      naming results.csv (or .md) and leaves results.csv and results.md unchanged; with space
 #      again it writes the same table.
-# Needs root (mount) and a built checkout (experiments/target/latentlab.jar, as after mvn verify).
+# Needs root (mount) and a built checkout (cli/target/latentlab.jar, as after mvn verify).
 # Usage: .ci/disk-full-test.sh
 set -euo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."

@@ -22,8 +22,8 @@ if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/n
     exit 1
 fi
 
-jar="$root/experiments/target/latentlab.jar"
-lib="$root/experiments/target/lib"
+jar="$root/cli/target/latentlab.jar"
+lib="$root/cli/target/lib"
 if [ ! -f "$jar" ] || [ ! -d "$lib" ]; then
     echo "== building Latent Lab (mvn -q -B -ntp install -DskipTests)"
     (cd "$root" && mvn -q -B -ntp install -DskipTests)

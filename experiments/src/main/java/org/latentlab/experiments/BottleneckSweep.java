@@ -2,11 +2,11 @@ package org.latentlab.experiments;
 
 import java.util.List;
 import org.latentlab.data.Datasets;
-import org.latentlab.experiment.Experiment;
-import org.latentlab.experiment.Sweep;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.Sweep;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.models.VaeConfig;
+import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
 
@@ -34,9 +34,5 @@ public final class BottleneckSweep extends Experiment {
     @Override
     public String metric() {
         return "test_neg_elbo";
-    }
-
-    public static void main(String[] args) {
-        Experiments.main(new BottleneckSweep(), args);
     }
 }

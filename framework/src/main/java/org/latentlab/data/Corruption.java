@@ -2,7 +2,7 @@ package org.latentlab.data;
 
 import java.util.Locale;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.model.Describe;
+import org.latentlab.config.Describe;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -25,7 +25,6 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.latentlab.experiment.ResultsTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Figures.latentScatter(dir, "latent", "VAE, test set", xy, labels, "z1", "z2");
  * Figures.lossCurves(dir, "loss", runDir.resolve("metrics.csv"));
- * Figures.metricVsHyperparameter(dir, "beta", ResultsTable.collect(sweepDir), "beta", "test_loss");
+ * Figures.metricVsHyperparameter(dir, "beta", rows, "beta", "test_loss"); // one map per trial
  * Figures.chartGrid(dir, "latents", charts, 3, "Latent spaces by trial");
  * }</pre>
  */
@@ -285,27 +284,6 @@ public final class Figures {
     }
 
     // ------------------------------------------------------------------------------------------------ sweeps
-
-    /**
-     * {@link #metricVsHyperparameter(Path, String, List, String, String)} over the completed trials of a
-     * sweep's results table ({@code param} is a parameter column such as {@code beta}, {@code metric} a metric
-     * column such as {@code test_loss}).
-     */
-    public static PlotFiles metricVsHyperparameter(Path dir, String name, ResultsTable table, String param,
-                                                   String metric) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ResultsTable.Row r : table.rows()) {
-            if (!"completed".equals(r.status())) {
-                continue;
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("trial", r.trial());
-            row.put(param, r.params().get(param));
-            row.put(metric, r.metrics().get(metric));
-            rows.add(row);
-        }
-        return metricVsHyperparameter(dir, name, rows, param, metric);
-    }
 
     /**
      * A sweep's {@code metric} against one hyperparameter {@code param}, one point per trial (row). The x axis

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.latentlab.experiment.ResultsTable;
-import org.latentlab.experiment.SweepRunner;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 import org.latentlab.io.AtomicFiles;
 
 /**

@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.knowm.xchart.XYChart;
-import org.latentlab.experiment.ResultsTable;
-import org.latentlab.experiment.SweepRunner;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 import org.latentlab.plot.Figures;
 import org.latentlab.plot.PlotFiles;
 import org.slf4j.Logger;
@@ -63,8 +64,8 @@ public final class SweepPlots {
                 if (completed.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
                     continue;
                 }
-                written.add(Figures.metricVsHyperparameter(dir, "metric_" + metric + "_vs_" + safe(param), table, param,
-                        metric));
+                written.add(Figures.metricVsHyperparameter(dir, "metric_" + metric + "_vs_" + safe(param),
+                        rows(completed, param, metric), param, metric));
             }
         }
         for (String[] kind : List.of(new String[] {"latent_grid", "latent_2d", "latent_pca"},
@@ -122,5 +123,18 @@ public final class SweepPlots {
 
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** One map per completed trial: its id, the value of {@code param} and of {@code metric}. */
+    private static List<Map<String, Object>> rows(List<ResultsTable.Row> completed, String param, String metric) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ResultsTable.Row r : completed) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("trial", r.trial());
+            row.put(param, r.params().get(param));
+            row.put(metric, r.metrics().get(metric));
+            rows.add(row);
+        }
+        return rows;
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.latentlab.cli.VersionProvider;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,7 +24,7 @@ public final class Provenance {
     /** A snapshot of the current process's provenance, as ordered key-value pairs. */
     public static Map<String, Object> capture() {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("latentlab_version", VersionProvider.projectVersion());
+        p.put("latentlab_version", Version.project());
         Path checkout = checkoutRoot();
         p.put("git_commit", checkout == null ? "unknown" : git(checkout, "rev-parse", "HEAD"));
         String status = checkout == null ? "unknown" : git(checkout, "status", "--porcelain", "--untracked-files=no");

@@ -1,7 +1,7 @@
 package org.latentlab.run;
 
-import org.latentlab.model.Describe;
-import org.latentlab.model.ModelConfig;
+import org.latentlab.config.Describe;
+import org.latentlab.core.ModelConfig;
 import org.latentlab.train.TrainerConfig;
 
 /**
@@ -25,15 +25,15 @@ public record RunConfig(
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunConfig {
         if (trainClasses != null && trainClasses.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new org.latentlab.model.InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
+            throw new org.latentlab.config.InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
                     + trainClasses);
         }
         trainClasses = trainClasses == null ? java.util.List.of() : java.util.List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
-            throw new org.latentlab.model.InvalidConfigException("dataset", "dataset must be set");
+            throw new org.latentlab.config.InvalidConfigException("dataset", "dataset must be set");
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new org.latentlab.model.InvalidConfigException("validationFraction",
+            throw new org.latentlab.config.InvalidConfigException("validationFraction",
                     "validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (model == null || trainer == null) {

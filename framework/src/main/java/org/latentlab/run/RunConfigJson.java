@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.latentlab.model.ModelConfig;
-import org.latentlab.model.ModelRegistry;
+import org.latentlab.core.ModelConfig;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.TrainerConfig;
 
 /**
@@ -70,9 +70,9 @@ public final class RunConfigJson {
             }
             String detail = root instanceof IllegalArgumentException ? root.getMessage()
                     : e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? org.latentlab.model.JsonErrors.describe(j) : e.getMessage();
-            if (root instanceof org.latentlab.model.InvalidConfigException bad) {
-                throw new org.latentlab.model.InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
+                    ? org.latentlab.config.JsonErrors.describe(j) : e.getMessage();
+            if (root instanceof org.latentlab.config.InvalidConfigException bad) {
+                throw new org.latentlab.config.InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
             }
             throw new IllegalArgumentException(source + ": invalid run config: " + detail, e);
         }

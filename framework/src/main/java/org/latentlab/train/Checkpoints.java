@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.io.FaultPoint;
-import org.latentlab.model.AutoencoderModel;
-import org.latentlab.model.ModelRegistry;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelRegistry;
 
 /**
  * Checkpoints of a run in one folder: {@code epoch-0003/} holds the model (parameters and

@@ -1,10 +1,12 @@
 package org.latentlab.train;
 
+import org.latentlab.engine.CompiledStep;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.latentlab.io.FaultPoint;
-import org.latentlab.model.AutoencoderModel;
+import org.latentlab.core.AutoencoderModel;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;

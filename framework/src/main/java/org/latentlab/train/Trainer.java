@@ -1,5 +1,8 @@
 package org.latentlab.train;
 
+import org.latentlab.engine.BlasKernels;
+import org.latentlab.engine.TrainingEngine;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +10,9 @@ import java.util.Map;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.io.FaultPoint;
-import org.latentlab.model.AutoencoderModel;
-import org.latentlab.cli.Quiet;
-import org.latentlab.model.ModelRegistry;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.engine.Quiet;
+import org.latentlab.core.ModelRegistry;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.slf4j.Logger;
@@ -75,7 +78,7 @@ public final class Trainer {
         if (config.patience() > 0 && (validation == null || validation.size() == 0)) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation set");
         }
-        org.latentlab.run.BlasKernels.warnIfUnset();
+        BlasKernels.warnIfUnset();
         SameDiff sd = model.graph();
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));

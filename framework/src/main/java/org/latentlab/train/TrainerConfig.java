@@ -169,7 +169,7 @@ public record TrainerConfig(
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new org.latentlab.model.InvalidConfigException(key, message);
+            throw new org.latentlab.config.InvalidConfigException(key, message);
         }
     }
 }

@@ -11,7 +11,7 @@ import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.model.AutoencoderModel;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.TinyAutoencoder;
 import org.latentlab.train.Trainer;

@@ -45,8 +45,6 @@ class AtomicFilesTest {
             throw new IOException(ENOSPC);
         }));
         assertEquals("cannot write " + f + ": " + ENOSPC, e.getMessage());
-        assertEquals("error: cannot write " + f + ": " + ENOSPC, org.latentlab.cli.CliErrorHandler.describe(e, false),
-                "the command line prints it as one line");
         assertEquals("old table\n", Files.readString(f));
         assertEquals(List.of("results.csv"), names(tmp));
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.model.AutoencoderModel;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.train.TinyAutoencoder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -3,7 +3,7 @@ package org.latentlab.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import org.latentlab.model.InvalidConfigException;
+import org.latentlab.config.InvalidConfigException;
 
 class TrainerConfigBuilderTest {
     @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.model.AutoencoderModel;
-import org.latentlab.model.ModelRegistry;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelRegistry;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainerTest {

@@ -1,12 +1,14 @@
 package org.latentlab.models;
 
+import org.latentlab.models.vae.ConditionalVae;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.latentlab.cli.Quiet;
+import org.latentlab.engine.Quiet;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
@@ -15,7 +17,7 @@ import org.latentlab.graph.Dense;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.model.AutoencoderModel;
+import org.latentlab.core.AutoencoderModel;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;

@@ -1,7 +1,30 @@
 package org.latentlab.models;
 
-import org.latentlab.model.ModelRegistry;
-import org.latentlab.model.ModelType;
+import org.latentlab.models.ae.Autoencoder;
+import org.latentlab.models.ae.AutoencoderConfig;
+import org.latentlab.models.ae.ContractiveAutoencoder;
+import org.latentlab.models.ae.ContractiveAutoencoderConfig;
+import org.latentlab.models.ae.ConvAutoencoder;
+import org.latentlab.models.ae.ConvAutoencoderConfig;
+import org.latentlab.models.ae.ConvDenoisingAutoencoder;
+import org.latentlab.models.ae.ConvDenoisingAutoencoderConfig;
+import org.latentlab.models.ae.DenoisingAutoencoder;
+import org.latentlab.models.ae.DenoisingAutoencoderConfig;
+import org.latentlab.models.ae.SparseAutoencoder;
+import org.latentlab.models.ae.SparseAutoencoderConfig;
+import org.latentlab.models.ae.StackedAutoencoder;
+import org.latentlab.models.ae.StackedAutoencoderConfig;
+import org.latentlab.models.vae.ConditionalVae;
+import org.latentlab.models.vae.ConditionalVaeConfig;
+import org.latentlab.models.vae.ConvVae;
+import org.latentlab.models.vae.ConvVaeConfig;
+import org.latentlab.models.vae.Iwae;
+import org.latentlab.models.vae.IwaeConfig;
+import org.latentlab.models.vae.Vae;
+import org.latentlab.models.vae.VaeConfig;
+
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.core.ModelType;
 
 /**
  * Every model variant, registered by class. Adding a variant means one line here.
@@ -24,17 +47,17 @@ public final class Models {
             "Autoencoder (Hinton & Salakhutdinov 2006): MLP encoder and mirrored decoder, any depth, BCE or MSE",
             AutoencoderConfig.class, AutoencoderConfig.defaults(), Autoencoder::new);
 
-    public static final ModelType<DaeConfig> DAE = new ModelType<>("dae",
+    public static final ModelType<DenoisingAutoencoderConfig> DAE = new ModelType<>("dae",
             "Denoising autoencoder (Vincent et al. 2008): the ae graph, trained to undo input corruption",
-            DaeConfig.class, DaeConfig.defaults(), DenoisingAutoencoder::new);
+            DenoisingAutoencoderConfig.class, DenoisingAutoencoderConfig.defaults(), DenoisingAutoencoder::new);
 
     public static final ModelType<ConvAutoencoderConfig> CONV_AE = new ModelType<>("conv-ae",
             "Convolutional autoencoder (Masci et al. 2011): stride-2 conv encoder, dense code, deconv decoder",
             ConvAutoencoderConfig.class, ConvAutoencoderConfig.defaults(), ConvAutoencoder::new);
 
-    public static final ModelType<ConvDaeConfig> CONV_DAE = new ModelType<>("conv-dae",
+    public static final ModelType<ConvDenoisingAutoencoderConfig> CONV_DAE = new ModelType<>("conv-dae",
             "Convolutional denoising autoencoder: the conv-ae graph, trained to undo input corruption",
-            ConvDaeConfig.class, ConvDaeConfig.defaults(), ConvDenoisingAutoencoder::new);
+            ConvDenoisingAutoencoderConfig.class, ConvDenoisingAutoencoderConfig.defaults(), ConvDenoisingAutoencoder::new);
 
     public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>("sparse-ae",
             "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
@@ -44,9 +67,9 @@ public final class Models {
             "Contractive autoencoder (Rifai et al. 2011): reconstruction + lambda * ||J_f(x)||_F^2",
             ContractiveAutoencoderConfig.class, ContractiveAutoencoderConfig.defaults(), ContractiveAutoencoder::new);
 
-    public static final ModelType<StackedAeConfig> STACKED_AE = new ModelType<>("stacked-ae",
+    public static final ModelType<StackedAutoencoderConfig> STACKED_AE = new ModelType<>("stacked-ae",
             "Stacked denoising autoencoder (Vincent et al. 2010): greedy layer-wise pretraining, then a fine-tuned softmax classifier",
-            StackedAeConfig.class, StackedAeConfig.defaults(), StackedAutoencoder::new);
+            StackedAutoencoderConfig.class, StackedAutoencoderConfig.defaults(), StackedAutoencoder::new);
 
     public static final ModelType<ConvVaeConfig> CONV_VAE = new ModelType<>("conv-vae",
             "Convolutional VAE: stride-2 conv encoder 28->14->7, transposed-conv decoder, same loss as vae",

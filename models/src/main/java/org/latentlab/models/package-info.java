@@ -1,7 +1,8 @@
 /**
- * The autoencoder variants, one small class each: a config record and the SameDiff graph it
- * builds, returning named loss terms. Shared behaviour lives in
- * {@link org.latentlab.model.AutoencoderModel}. {@link org.latentlab.models.Models} registers
- * every variant.
+ * The autoencoder variants, by family: deterministic autoencoders in {@link org.latentlab.models.ae} and
+ * variational ones in {@link org.latentlab.models.vae}. Each variant is one small class and its config record
+ * ({@code <ModelClass>Config}); shared behaviour lives in {@link org.latentlab.core.AutoencoderModel}.
+ * {@link org.latentlab.models.Models} registers every variant: a new one is a file pair in its family package,
+ * its contract test, and one registry line.
  */
 package org.latentlab.models;

@@ -1,5 +1,17 @@
 package org.latentlab.models;
 
+import org.latentlab.models.ae.StackedAutoencoderContractTest;
+import org.latentlab.models.ae.ContractiveAutoencoderContractTest;
+import org.latentlab.models.ae.SparseAutoencoderContractTest;
+import org.latentlab.models.ae.ConvAutoencoderContractTest;
+import org.latentlab.models.ae.DenoisingAutoencoderContractTest;
+import org.latentlab.models.ae.AutoencoderContractTest;
+import org.latentlab.models.Models;
+import org.latentlab.models.vae.ConditionalVaeContractTest;
+import org.latentlab.models.vae.ConvVaeContractTest;
+import org.latentlab.models.vae.IwaeContractTest;
+import org.latentlab.models.vae.VaeContractTest;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.latentlab.model.AutoencoderModel;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.plot.FirstLayerWeights;
 import org.latentlab.plot.ImageFigures;
 import org.latentlab.plot.PlotFiles;
@@ -38,7 +50,7 @@ class FirstLayerFiltersTest {
                 Arguments.of("conv-ae", new ConvAutoencoderContractTest(), "encoder/conv0/W"),
                 Arguments.of("sparse-ae", new SparseAutoencoderContractTest(), "encoder/0/W"),
                 Arguments.of("cae", new ContractiveAutoencoderContractTest(), "encoder/0/W"),
-                Arguments.of("stacked-ae", new StackedAeContractTest(), "encoder/0/W"));
+                Arguments.of("stacked-ae", new StackedAutoencoderContractTest(), "encoder/0/W"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
 package org.latentlab.models;
 
+import org.latentlab.models.vae.ConditionalVae;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
@@ -12,16 +14,16 @@ import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.model.AutoencoderModel;
-import org.latentlab.model.Generative;
-import org.latentlab.model.ModelConfig;
-import org.latentlab.model.ModelRegistry;
-import org.latentlab.model.ModelType;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
+import org.latentlab.core.ModelConfig;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.core.ModelType;
 import org.latentlab.data.Batch;
-import org.latentlab.model.Progress;
-import org.latentlab.train.CompiledStep;
+import org.latentlab.core.Progress;
+import org.latentlab.engine.CompiledStep;
 import org.latentlab.train.EpochResult;
-import org.latentlab.train.TrainingEngine;
+import org.latentlab.engine.TrainingEngine;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -32,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The contract every model variant keeps. A variant's test extends this class and names its
  * type and a tiny config (small layers, MNIST-sized input); see CONTRIBUTING.md.
  */
-abstract class ModelContractTest<C extends ModelConfig> {
+public abstract class ModelContractTest<C extends ModelConfig> {
     protected static final ModelRegistry REGISTRY = Models.registry();
     protected static ImageDataset train;
     protected static ImageDataset test;

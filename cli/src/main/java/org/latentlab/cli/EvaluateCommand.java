@@ -1,0 +1,177 @@
+package org.latentlab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.latentlab.eval.EvaluationOptions;
+import org.latentlab.eval.EvaluationResult;
+import org.latentlab.eval.Evaluator;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.models.Models;
+import org.latentlab.run.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code latentlab evaluate DIR}: the evaluation metrics of a run, or of every completed trial of
+ * a sweep, written to {@code evaluation.json} in each run folder.
+ */
+@Command(name = "evaluate", description = {
+        "Evaluate a run folder, or every completed trial of a sweep folder, from the saved model: reconstruction "
+                + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
+                + "the same code size, linear-probe and k-NN accuracy on the codes, active units, and anomaly "
+                + "AUROC with one class as normal. Writes evaluation.json in each run folder (and, for a sweep, "
+                + "the eval_ columns of results.csv)."})
+public final class EvaluateCommand implements Callable<Integer> {
+    public static final String EVALUATION_FILE = "evaluation.json";
+
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "Run folder (from 'latentlab train') or sweep folder.")
+    Path dir;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Same as DIR (kept for scripts).", hidden = true)
+    Path run;
+
+    @Option(names = "--is-samples", paramLabel = "K", defaultValue = "1000",
+            description = "Importance samples per image for the log-likelihood estimate (Burda et al. use 5000; 0 = skip).")
+    int importanceSamples;
+
+    @Option(names = "--is-images", paramLabel = "N", defaultValue = "1000",
+            description = "Test images the log-likelihood is estimated on (0 = all; the cost is K x N decoder passes).")
+    int importanceImages;
+
+    @Option(names = "--probe-size", paramLabel = "N", defaultValue = "10000",
+            description = "Training codes the linear and k-NN probes are fitted on (0 = skip the probes).")
+    int probeSize;
+
+    @Option(names = "--knn-k", paramLabel = "K", defaultValue = "5", description = "Neighbours of the k-NN probe.")
+    int knnK;
+
+    @Option(names = "--anomaly-class", paramLabel = "C", defaultValue = "-1",
+            description = "Class taken as normal for the anomaly AUROC (-1 = skip; a run trained with "
+                    + "--train-classes C is the usual setting).")
+    int anomalyClass;
+
+    @Option(names = "--anomaly-score", paramLabel = "NAME", defaultValue = "auto",
+            description = "Anomaly score: auto (neg. ELBO for VAEs, else BCE), neg_elbo, bce or mse.")
+    String anomalyScore;
+
+    @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
+    boolean force;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seeds the evaluation's noise and subsets.")
+    long seed;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Mixin
+    BackendOption backend;
+
+    @Mixin
+    DryRunOption dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        backend.check();
+        Path target = dir != null ? dir : run;
+        if (target == null) {
+            throw new UserException("give the run or sweep folder to evaluate: latentlab evaluate DIR");
+        }
+        if (!Files.isDirectory(target)) {
+            throw new UserException("not a run folder: " + target + " does not exist");
+        }
+        EvaluationOptions options = options();
+        ModelRegistry registry = Models.registry();
+        TrainingRun runs = new TrainingRun(registry, dataDir.dataDir(), false);
+        if (dryRun.dryRun()) {
+            int runs0 = PlotCommand.check(target, runs);
+            spec.commandLine().getOut().println("dry run: would evaluate " + runs0 + " run(s) in " + target);
+            return 0;
+        }
+        if (Files.isRegularFile(target.resolve(SweepRunner.SWEEP_FILE))) {
+            ResultsTable before = ResultsTable.collect(target);
+            int done = 0;
+            for (ResultsTable.Row row : before.rows()) {
+                Path trial = target.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
+                if (!"completed".equals(row.status())) {
+                    continue;
+                }
+                if (!force && Files.isRegularFile(trial.resolve(EVALUATION_FILE))) {
+                    spec.commandLine().getOut().println(row.trial() + ": " + EVALUATION_FILE + " exists, skipped (--force redoes it)");
+                    continue;
+                }
+                spec.commandLine().getOut().println("== " + row.trial());
+                print(evaluate(runs, trial, options));
+                done++;
+            }
+            ResultsTable table = ResultsTable.collect(target);
+            table.write(target);
+            spec.commandLine().getOut().println("evaluated " + done + " trials; results table: " + target.resolve(ResultsTable.CSV));
+        } else {
+            if (!Files.isRegularFile(target.resolve(TrainingRun.SUMMARY_FILE))) {
+                throw new UserException("not a run folder: " + target + " has no " + TrainingRun.SUMMARY_FILE
+                        + " (nor is it a sweep folder with " + SweepRunner.SWEEP_FILE + ")");
+            }
+            print(evaluate(runs, target, options));
+        }
+        return 0;
+    }
+
+    private EvaluationOptions options() {
+        EvaluationOptions.AnomalyScore score;
+        try {
+            score = EvaluationOptions.AnomalyScore.valueOf(anomalyScore.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--anomaly-score: expected auto, neg_elbo, bce or mse, got '" + anomalyScore + "'");
+        }
+        nonNegative("--is-samples", importanceSamples);
+        nonNegative("--is-images", importanceImages);
+        nonNegative("--probe-size", probeSize);
+        if (knnK < 1) {
+            throw new UserException("--knn-k=" + knnK + ": the k-NN probe needs at least 1 neighbour");
+        }
+        if (anomalyClass < -1) {
+            throw new UserException("--anomaly-class=" + anomalyClass + ": expected a class number, or -1 to skip");
+        }
+        return EvaluationOptions.defaults()
+                .withImportanceSampling(importanceSamples, importanceImages)
+                .withProbes(probeSize, 0)
+                .withKnnK(knnK)
+                .withAnomaly(anomalyClass, score)
+                .withSeed(seed);
+    }
+
+    private static void nonNegative(String option, int value) {
+        if (value < 0) {
+            throw new UserException(option + "=" + value + ": must be >= 0");
+        }
+    }
+
+    static EvaluationResult evaluate(TrainingRun runs, Path runDir, EvaluationOptions options) {
+        TrainingRun.Finished run = runs.load(runDir);
+        EvaluationResult result = Evaluator.evaluate(run.model(), run.train(), run.test(), options);
+        result.write(runDir.resolve(EVALUATION_FILE));
+        return result;
+    }
+
+    private void print(EvaluationResult result) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Double> e : result.headline().entrySet()) {
+            lines.add(String.format(Locale.ROOT, "%-24s %.6g", e.getKey(), e.getValue()));
+        }
+        lines.forEach(spec.commandLine().getOut()::println);
+    }
+}

@@ -1,0 +1,92 @@
+package org.latentlab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
+import org.latentlab.report.HtmlReport;
+import org.latentlab.run.TrainingRun;
+import org.latentlab.models.Models;
+import org.latentlab.report.RunPlots;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code latentlab report DIR}: the static HTML report of a run or a sweep folder. */
+@Command(name = "report", description = "Write index.html for a run folder, or for a sweep folder (its results "
+        + "table, comparison figures and one report per completed trial), drawing the figures first ('latentlab "
+        + "plot') where they are missing. Open it in a browser.")
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
+    Path dir;
+
+    @Option(names = "--replot", description = "Redraw every figure, also where plots/ exists.")
+    boolean replot;
+
+    @Option(names = "--no-plots", description = "Only the HTML pages, from the figures that exist.")
+    boolean noPlots;
+
+    @Option(names = "--tsne-points", paramLabel = "N", defaultValue = "2000",
+            description = "Codes embedded by t-SNE where figures are drawn (0 = no t-SNE).")
+    int tsnePoints;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Mixin
+    BackendOption backend;
+
+    @Mixin
+    DryRunOption dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("no such folder: " + dir);
+        }
+        if (replot && noPlots) {
+            throw new UserException("--replot and --no-plots do not combine: pass one of them");
+        }
+        RunPlots.Options plotOptions = PlotCommand.options(5000, tsnePoints, 1);
+        if (dryRun.dryRun()) {
+            int n = PlotCommand.check(dir, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+            spec.commandLine().getOut().println("dry run: would write the report of " + n + " run(s) in " + dir);
+            return 0;
+        }
+        Path index;
+        if (!noPlots) {
+            boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
+            if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
+                backend.check();
+                PlotCommand.plot(dir, plotOptions, !replot,
+                        new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+            }
+        }
+        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
+            ResultsTable table = ResultsTable.collect(dir);
+            table.write(dir);
+            for (ResultsTable.Row row : table.rows()) {
+                Path trial = dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
+                if ("completed".equals(row.status()) && Files.isRegularFile(trial.resolve(TrainingRun.SUMMARY_FILE))) {
+                    HtmlReport.writeRun(trial);
+                }
+            }
+            index = HtmlReport.writeSweep(dir);
+        } else if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
+            index = HtmlReport.writeRun(dir);
+        } else {
+            throw new UserException(dir + " is neither a sweep folder (no " + SweepRunner.SWEEP_FILE
+                    + ") nor a finished run folder (no " + TrainingRun.SUMMARY_FILE + ")");
+        }
+        spec.commandLine().getOut().println("wrote " + index);
+        return 0;
+    }
+}

@@ -1,0 +1,276 @@
+package org.latentlab.cli;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.latentlab.data.Datasets;
+import org.latentlab.core.ConfigOverrides;
+import org.latentlab.config.InvalidConfigException;
+import org.latentlab.core.ModelConfig;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.core.ModelType;
+import org.latentlab.models.Models;
+import org.latentlab.run.RunConfig;
+import org.latentlab.run.TrainingRun;
+import org.latentlab.train.LrSchedule;
+import org.latentlab.train.Optimizer;
+import org.latentlab.train.TrainerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code latentlab train}: trains one model and writes a run folder. */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a model and write its run folder.",
+            "The folder holds config.json, metrics.csv, summary.json, model/, checkpoints/,",
+            "reconstructions.png and samples.png."})
+public final class TrainCommand implements Callable<Integer> {
+    private static final TrainerConfig D = TrainerConfig.defaults();
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae",
+            description = "Model to train (see 'latentlab models'); its hyperparameters are set with --set.")
+    String model;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Set a model hyperparameter, e.g. --set latentSize=2 --set hiddenSizes=512,256. "
+                    + "Keys are listed below.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = Datasets.MNIST_SAMPLE,
+            description = "Dataset: mnist (run 'latentlab fetch-data mnist' first) or mnist-sample (2,000/500 "
+                    + "real MNIST images shipped with Latent Lab).")
+    String dataset;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Examples per gradient step.")
+    int batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            converter = OptimizerConverter.class, description = "adam or sgd (Nesterov momentum with --momentum > 0).")
+    Optimizer optimizer;
+
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Learning rate.")
+    double learningRate;
+
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+            converter = ScheduleConverter.class,
+            description = "Learning-rate schedule over all steps: constant, cosine (to 0) or linear (to 0).")
+    LrSchedule lrSchedule;
+
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (ignored by adam).")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "0",
+            description = "Decoupled weight decay on every parameter (0 = off).")
+    double weightDecay;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seeds initialisation, shuffling, the validation split and all noise.")
+    long seed;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Share of the training set held out for validation (0 = none).")
+    double validationFraction;
+
+    @Option(names = "--train-classes", paramLabel = "C", split = ",",
+            description = "Train only on these classes, comma-separated (e.g. 0 for anomaly detection with 0 as the "
+                    + "normal class); the test set keeps every class. Default: all.")
+    List<Integer> trainClasses = new ArrayList<>();
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+            description = "Save a checkpoint every N epochs (0 = only at the end).")
+    int checkpointEvery;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "Early stopping: stop after N epochs without validation improvement (0 = off).")
+    int patience;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<model>-<dataset>-s<seed>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint "
+            + "(its config.json is used; --epochs may extend it).")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
+    boolean noProgress;
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Mixin
+    BackendOption backend;
+
+    @Mixin
+    DryRunOption dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Options whose name is not the kebab-case of the config key they set. */
+    private static final Map<String, String> OPTION_OF_KEY = Map.of("learningRate", "--lr", "model", "--set");
+
+    @Override
+    public Integer call() {
+        backend.check();
+        ModelRegistry registry = Models.registry();
+        boolean progress = !noProgress && System.console() != null;
+        TrainingRun run = new TrainingRun(registry, dataDir.dataDir(), progress);
+        if (resume) {
+            if (out == null) {
+                throw new UserException("--resume needs --out: the run folder to continue");
+            }
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            if (!Files.isRegularFile(out.resolve(TrainingRun.CONFIG_FILE))) {
+                throw new UserException("--resume: " + out + " holds no run to continue (no " + TrainingRun.CONFIG_FILE + ")");
+            }
+            Optional<Integer> newEpochs = epochsGiven ? Optional.of(epochs) : Optional.empty();
+            if (epochsGiven && epochs < 1) {
+                throw new UserException("--epochs " + epochs + ": epochs must be at least 1");
+            }
+            if (dryRun.dryRun()) {
+                int done = run.checkResume(out, newEpochs);
+                spec.commandLine().getOut().println("dry run: would resume " + out + " after epoch " + done);
+                return 0;
+            }
+            try {
+                run.resume(out, newEpochs);
+            } catch (UncheckedIOException e) {
+                throw resumable(e, out);
+            }
+            return 0;
+        }
+        if (!Datasets.names().contains(dataset)) {
+            throw new UserException("--dataset: unknown dataset '" + dataset + "'; known datasets: "
+                    + String.join(", ", Datasets.names()));
+        }
+        ModelType<?> type;
+        try {
+            type = registry.get(model);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--model: " + e.getMessage());
+        }
+        ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
+        RunConfig config = namingOptions(() -> {
+            if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
+                throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
+            }
+            TrainerConfig trainer = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer)
+                    .learningRate(learningRate).momentum(optimizer == Optimizer.SGD ? momentum : 0).weightDecay(weightDecay)
+                    .seed(seed).checkpointEvery(checkpointEvery).patience(patience).minDelta(0.0).lrSchedule(lrSchedule)
+                    .build();
+            return new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
+        });
+        Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
+        if (out == null && Files.exists(dir)) {
+            throw new UserException("default run folder " + dir + " exists; pass --out DIR");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserException("--out " + out + ": is a file, not a folder");
+        }
+        if (dryRun.dryRun()) {
+            long parameters = namingOptions(() -> run.check(config, dir));
+            spec.commandLine().getOut().println("dry run: would train " + type.name() + " (" + parameters
+                    + " parameters) into " + dir + " with " + run.toJson(config).replaceAll("\\s+", " "));
+            return 0;
+        }
+        try {
+            namingOptions(() -> run.train(config, dir));
+        } catch (UncheckedIOException e) {
+            throw resumable(e, dir);
+        }
+        return 0;
+    }
+
+    /**
+     * A failed write (a full disk, a lost mount) once the run folder exists: its checkpoints are
+     * intact (they are written atomically), so the line says how to continue.
+     */
+    private static RuntimeException resumable(UncheckedIOException e, Path dir) {
+        if (!Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
+            return e;
+        }
+        return new UserException(e.getMessage() + "; when that is fixed, continue the run with"
+                + " 'latentlab train --resume --out " + dir + "'", e);
+    }
+
+    /**
+     * Runs {@code step}; a config value it rejects is reported with the option that set it and that option's
+     * value as typed, e.g. {@code --lr=1e309: learning rate must be a positive number, got Infinity}.
+     */
+    private <T> T namingOptions(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidConfigException e) {
+            String option = optionOf(e.key());
+            if (option == null) {
+                throw e;
+            }
+            OptionSpec spec0 = spec.findOption(option);
+            List<String> typed = spec.commandLine().getParseResult().matchedOption(option) == null ? List.of()
+                    : spec.commandLine().getParseResult().matchedOption(option).originalStringValues();
+            if ("--set".equals(option)) {
+                // a model that cannot be built from these sizes: name the assignments
+                throw typed.isEmpty() ? e : new UserException("--set " + String.join(" --set ", typed) + ": "
+                        + e.getMessage(), e);
+            }
+            String value = typed.isEmpty() ? spec0.defaultValue() + " (the default)" : String.join(",", typed);
+            throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The option of this command that sets config key {@code key}, or null if none does. */
+    String optionOf(String key) {
+        String name = OPTION_OF_KEY.getOrDefault(key, "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+        return spec.findOption(name) != null ? name : null;
+    }
+
+    /** Model hyperparameters with defaults, appended to {@code train --help}. */
+    static List<String> modelHelp() {
+        ModelRegistry registry = Models.registry();
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Model hyperparameters (--set KEY=VALUE), with defaults:");
+        for (ModelType<?> type : registry.types()) {
+            lines.add("  " + type.name() + ": " + type.description());
+            for (String line : ConfigOverrides.describe(registry, type)) {
+                lines.add("    " + line);
+            }
+        }
+        return lines;
+    }
+
+    /** Accepts optimizer names in any case. */
+    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<LrSchedule> {
+        @Override
+        public LrSchedule convert(String value) {
+            try {
+                return LrSchedule.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected constant, cosine or linear, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class OptimizerConverter implements picocli.CommandLine.ITypeConverter<Optimizer> {
+        @Override
+        public Optimizer convert(String value) {
+            try {
+                return Optimizer.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected adam or sgd, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.latentlab.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.latentlab.cli.CliRunner.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.cli.CliRunner.Result;
+import org.latentlab.sweep.ResultsTable;
+
+/** The sweep command end to end: sequential, with worker processes, and killed with SIGKILL midway. */
+class SweepCommandTest {
+    private static final String EXPERIMENT = TinyVaeSweep.class.getName();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedSweepLosesNothingCompletedAndWorkersMatchTheSequentialTable() throws Exception {
+        Path sequential = tmp.resolve("sequential");
+        Result r = run("sweep", EXPERIMENT, "--out", sequential.toString());
+        assertEquals(0, r.exit(), r.err());
+        String expected = metrics(sequential);
+        assertEquals(5, expected.lines().count(), expected); // header + 4 completed trials
+        assertTrue(Files.readString(sequential.resolve("results.md")).contains("Best by test_neg_elbo"));
+
+        // Kill a sweep process with SIGKILL once its first trial is complete, then rerun it.
+        Path killed = tmp.resolve("killed");
+        Process p = new ProcessBuilder(javaCommand("sweep", EXPERIMENT, "--out", killed.toString()))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        Path firstStatus = killed.resolve("trials/000-latentSize=2-seed=1/status.json");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (!(Files.exists(firstStatus) && Files.readString(firstStatus).contains("completed"))) {
+            assertTrue(p.isAlive(), "sweep exited early: " + Files.readString(tmp.resolve("killed.log")));
+            assertTrue(Instant.now().isBefore(deadline), "first trial did not complete in time");
+            Thread.sleep(200);
+        }
+        p.destroyForcibly(); // SIGKILL on Linux
+        assertTrue(p.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertNotEquals(0, p.exitValue());
+        // Nothing half-written: every JSON file that exists parses.
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.walk(killed)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                json.readTree(f.toFile());
+            }
+        }
+        Result rerun = run("sweep", EXPERIMENT, "--out", killed.toString());
+        assertEquals(0, rerun.exit(), rerun.err());
+        assertTrue(rerun.out().contains("already completed, skipped"), rerun.out());
+        assertEquals(expected, metrics(killed));
+
+        // Two worker processes give the same table as the sequential run.
+        Path parallel = tmp.resolve("parallel");
+        Result w = run("sweep", EXPERIMENT, "--out", parallel.toString(), "--workers", "2");
+        assertEquals(0, w.exit(), w.err());
+        assertTrue(Files.exists(parallel.resolve("logs/worker-1.log")));
+        assertEquals(expected, metrics(parallel));
+
+        // collect rebuilds the same table from the folder alone.
+        Files.delete(parallel.resolve("results.csv"));
+        Result c = run("collect", "--sweep", parallel.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertEquals(expected, metrics(parallel));
+    }
+
+    @Test
+    void unknownExperimentAndBadSweepFolderAreOneLineErrors() {
+        Result r = run("sweep", "no-such-sweep", "--out", tmp.resolve("x").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("error: unknown experiment 'no-such-sweep'") && r.err().contains("bottleneck-sweep"),
+                r.err());
+        Result c = run("collect", "--sweep", tmp.toString());
+        assertEquals(1, c.exit());
+        assertTrue(c.err().contains("not a sweep folder"), c.err());
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), LatentLab.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** results.csv without the timing columns. */
+    static String metrics(Path sweep) throws Exception {
+        String csv = Files.readString(sweep.resolve(ResultsTable.CSV));
+        List<String> lines = csv.lines().toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        StringBuilder b = new StringBuilder();
+        for (String line : lines) {
+            String[] cells = line.split(",", -1);
+            for (int i = 0; i < cells.length; i++) {
+                if (!header.get(i).equals("samples_per_second") && !header.get(i).equals("train_seconds")) {
+                    b.append(cells[i]).append(',');
+                }
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+}

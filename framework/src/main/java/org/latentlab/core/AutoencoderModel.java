@@ -1,0 +1,262 @@
+package org.latentlab.core;
+
+import org.latentlab.engine.PlannedOutputs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.latentlab.data.BatchIterator;
+import org.latentlab.data.Batch;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.graph.GraphContext;
+import org.latentlab.io.AtomicFiles;
+import org.latentlab.io.FaultPoint;
+import org.latentlab.loss.NoiseSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The shared base of every autoencoder: a config plus the SameDiff graph built from it.
+ *
+ * <p>Graph convention. A variant's {@link #define} must create:
+ * <ul>
+ *   <li>placeholder {@value #INPUT}: the (possibly corrupted) input batch [N, inputSize];</li>
+ *   <li>{@value #CODE}: the deterministic code of the input (the posterior mean for a VAE);</li>
+ *   <li>{@value #RECONSTRUCTION}: the mean of the decoder's output distribution;</li>
+ *   <li>placeholder {@value #DECODER_INPUT} and {@value #DECODED}: the decoder applied to codes
+ *       fed from outside (weights shared with the training path), for generation;</li>
+ *   <li>{@value #LOSS}: the scalar training objective (mean over the batch), and every term in
+ *       {@link #lossTerms()}, each a scalar named variable, so each can be logged and plotted.</li>
+ * </ul>
+ * Instance methods refer to graph pieces by name only: a model loaded from disk has its graph
+ * but none of the Java objects that built it.
+ */
+public abstract class AutoencoderModel<C extends ModelConfig> {
+    public static final String INPUT = "x";
+    public static final String CODE = "code";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String DECODER_INPUT = "z_in";
+    public static final String DECODED = "decoded";
+    public static final String LOSS = "loss";
+
+    static final String CONFIG_FILE = "model.json";
+    static final String GRAPH_FILE = "graph.sdz";
+    /** Size and SHA-256 of {@value #GRAPH_FILE} as saved, so a truncated or damaged copy is named as such. */
+    static final String GRAPH_CHECK_FILE = "graph.sdz.json";
+
+    protected final C config;
+    protected final SameDiff sd;
+
+    protected AutoencoderModel(C config, SameDiff sd) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.sd = Objects.requireNonNull(sd, "sd");
+    }
+
+    /** Adds this variant's graph to {@code g.sd()}; called once, for new models only. */
+    protected abstract void define(GraphContext g);
+
+    /** Names of the scalar loss terms this variant reports, in display order, {@value #LOSS} first. */
+    public abstract List<String> lossTerms();
+
+    /** Size of the code returned by {@link #encode}. */
+    public abstract int codeSize();
+
+    /**
+     * Placeholders fed during training, in the order of {@link #trainingInputs}. The default is
+     * just the input; variants add noise (eps), targets or conditions.
+     */
+    public List<String> trainingPlaceholders() {
+        return List.of(INPUT);
+    }
+
+    /**
+     * Arrays for {@link #trainingPlaceholders()} for one batch. Stochastic variants draw their
+     * noise from {@code noise}, never from the graph (M2.1's dynamic random op repeats itself);
+     * scheduled hyperparameters read {@code progress} ({@link Progress#DONE} outside training).
+     */
+    public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
+        return new INDArray[] {batch.features()};
+    }
+
+    /** Feeds for evaluating the loss terms on a batch: the training inputs at the end of training, by name. */
+    public Map<String, INDArray> feeds(Batch batch, NoiseSource noise) {
+        INDArray[] arrays = trainingInputs(batch, noise, Progress.DONE);
+        List<String> names = trainingPlaceholders();
+        Map<String, INDArray> feeds = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            feeds.put(names.get(i), arrays[i]);
+        }
+        return feeds;
+    }
+
+    final void defineGraph(long seed) {
+        define(new GraphContext(sd, seed));
+        for (String term : lossTerms()) {
+            if (!sd.hasVariable(term)) {
+                throw new IllegalStateException(getClass().getSimpleName() + " lists loss term '" + term
+                        + "' but its graph has no variable of that name");
+            }
+        }
+        sd.setLossVariables(LOSS);
+    }
+
+    public C config() {
+        return config;
+    }
+
+    /** Planned inference for {@link #encode} and {@link #decode}. */
+    private final PlannedOutputs planned = new PlannedOutputs();
+
+    /** The graph, for training and for advanced use. */
+    public SameDiff graph() {
+        return sd;
+    }
+
+    /** The deterministic code of each input row: [N, codeSize]. */
+    public INDArray encode(INDArray x) {
+        return planned.output(sd, INPUT, x, CODE);
+    }
+
+    /** The decoder's mean output for each code row: [N, inputSize]. */
+    public INDArray decode(INDArray codes) {
+        return planned.output(sd, DECODER_INPUT, codes, DECODED);
+    }
+
+    /** Reconstruction of each input; stochastic variants draw their noise from {@code noise}. */
+    public INDArray reconstruct(INDArray x, NoiseSource noise) {
+        Batch batch = new Batch(x, new int[(int) x.size(0)], new int[(int) x.size(0)]);
+        return sd.output(feeds(batch, noise), RECONSTRUCTION).get(RECONSTRUCTION);
+    }
+
+    /**
+     * Whether encoding and decoding depend on a condition (a label) as well as the input, as in
+     * the conditional VAE. Label-free pictures (interpolations, manifold grids) are then skipped.
+     */
+    public boolean conditional() {
+        return false;
+    }
+
+    /**
+     * The code of each image of a labelled batch. The default ignores the labels
+     * ({@link #encode(INDArray)}); a conditional model reads its condition from them, so that
+     * evaluation sees the posterior it was trained with.
+     */
+    public INDArray encode(Batch batch) {
+        return encode(batch.features());
+    }
+
+    /**
+     * Reconstruction of each image of a labelled batch. The default ignores the labels
+     * ({@link #reconstruct(INDArray, NoiseSource)}); a conditional model reads its condition from them.
+     */
+    public INDArray reconstruct(Batch batch, NoiseSource noise) {
+        return reconstruct(batch.features(), noise);
+    }
+
+    /**
+     * Mean of every loss term over a dataset, weighting each batch by its size. Noise is drawn
+     * from a generator seeded with {@code seed}, so an evaluation is repeatable.
+     */
+    public Map<String, Double> evaluate(ImageDataset data, int batchSize, long seed) {
+        List<String> terms = lossTerms();
+        double[] sums = new double[terms.size()];
+        NoiseSource noise = new NoiseSource(seed);
+        long seen = 0;
+        for (Batch batch : new BatchIterator(data, batchSize, false, seed, 0, false)) {
+            Map<String, INDArray> out = sd.output(feeds(batch, noise), terms.toArray(String[]::new));
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += out.get(terms.get(i)).getDouble(0) * batch.size();
+            }
+            seen += batch.size();
+        }
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (int i = 0; i < sums.length; i++) {
+            means.put(terms.get(i), sums[i] / seen);
+        }
+        return means;
+    }
+
+    /**
+     * Metrics for a summary, derived from the mean loss terms; variants add their own (the VAE
+     * adds the negative ELBO).
+     */
+    public Map<String, Double> summaryMetrics(Map<String, Double> meanTerms) {
+        return new LinkedHashMap<>(meanTerms);
+    }
+
+    /**
+     * Saves the config ({@value #CONFIG_FILE}, JSON tagged with the type) and the graph with
+     * parameters, training config and updater state ({@value #GRAPH_FILE}) into {@code dir}.
+     * The folder is replaced atomically: a reader sees the old model or the new one, never a mix.
+     * A failed write (a full disk) throws {@link UncheckedIOException} naming {@code dir} and
+     * leaves the previous folder as it was.
+     */
+    public void save(Path dir, ModelRegistry registry) {
+        AtomicFiles.replaceDirectory(dir, tmp -> {
+            Files.writeString(tmp.resolve(CONFIG_FILE), registry.toJson(config), StandardCharsets.UTF_8);
+            FaultPoint.reach(FaultPoint.MODEL_WRITE, dir);
+            try {
+                sd.save(tmp.resolve(GRAPH_FILE).toFile(), true);
+            } catch (RuntimeException e) {
+                // M2.1 wraps the IOException of a failed write (e.g. "No space left on device") in a RuntimeException.
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+            Files.writeString(tmp.resolve(GRAPH_CHECK_FILE), GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
+                    StandardCharsets.UTF_8);
+        });
+    }
+
+    /** Loads a model saved by {@link #save}, with its updater state, ready to predict or train on. */
+    public static AutoencoderModel<?> load(Path dir, ModelRegistry registry) {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        Path graphFile = dir.resolve(GRAPH_FILE);
+        for (Path p : List.of(configFile, graphFile)) {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("no saved model in " + dir + ": missing " + p.getFileName());
+            }
+        }
+        ModelConfig config;
+        try {
+            config = registry.fromJson(Files.readString(configFile, StandardCharsets.UTF_8), configFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configFile, e);
+        }
+        GraphFileCheck.verify(graphFile, dir.resolve(GRAPH_CHECK_FILE));
+        SameDiff loaded;
+        try {
+            loaded = SameDiff.load(graphFile.toFile(), true);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw new IllegalArgumentException("cannot read model graph " + graphFile + ": "
+                    + GraphFileCheck.explain(graphFile, e), e);
+        }
+        return registry.typeOf(config).wrap(config, loaded);
+    }
+
+    /** The variable names of all trainable parameters. */
+    public List<String> parameterNames() {
+        List<String> names = new ArrayList<>();
+        sd.variables().stream()
+                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .forEach(v -> names.add(v.name()));
+        return names;
+    }
+
+    /** Total number of trainable parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (String name : parameterNames()) {
+            n += sd.getVariable(name).getArr().length();
+        }
+        return n;
+    }
+}

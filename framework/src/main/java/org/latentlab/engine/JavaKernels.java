@@ -1,0 +1,516 @@
+package org.latentlab.engine;
+
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Java loops that replace single native ops in a planned step where M2.1's kernel is slow for
+ * what it does, on the CPU backend only (they read and write the arrays' host buffers).
+ *
+ * <p>{@code thresholdedrelu_bp} (the ReLU's backward pass: {@code dx = x > cutoff ? dy : 0})
+ * applies a {@code std::function} per element inside an OpenMP region: on a 128x400 batch of
+ * the MLP VAE it took about 450 us, eight times the forward ReLU on the same array, and the three
+ * of them were the largest cost of a step after the matrix products (LATENTLAB_OP_TIMES=1): its
+ * per-element branch mispredicts on random signs. The loop here copies chunks into Java arrays and
+ * selects without branches.
+ */
+final class JavaKernels {
+    private static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
+    private static final int CHUNK = 4096;
+    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[2][CHUNK]);
+
+    private JavaKernels() {
+    }
+
+    /**
+     * {@code out = x > 0 ? dy : 0} element by element (the ReLU's cutoff), or null if the cutoff is
+     * not 0 or the arrays are not dense float arrays of one shape in host memory (the native op
+     * then runs).
+     *
+     * <p>Branch-free on the float bits: with random signs a branch (or the native op's) mispredicts
+     * half the time, about 5 ns per element here. {@code x > 0} exactly when its bits, read as an
+     * int, are in {@code (0, 0x7F800000]} (positive finite numbers and +infinity; +0, -0,
+     * negatives and NaN are not), which {@code ((-b) & (b - 0x7F800001)) >> 31} turns into a mask
+     * of all ones or zeros; the gradient's bits are kept under the mask, so the result is the
+     * native op's bit for bit.
+     */
+    static Runnable reluBackward(INDArray x, INDArray dy, INDArray out, double cutoff) {
+        if (!HOST_MEMORY || cutoff != 0.0 || !dense(x) || !dense(dy) || !dense(out)
+                || !java.util.Arrays.equals(x.shape(), out.shape()) || !java.util.Arrays.equals(dy.shape(), out.shape())) {
+            return null;
+        }
+        IntBuffer xb = ints(x);
+        IntBuffer db = ints(dy);
+        IntBuffer ob = ints(out);
+        int xo = (int) x.offset();
+        int dof = (int) dy.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        return () -> {
+            int[][] s = SCRATCH.get();
+            int[] xs = s[0];
+            int[] ds = s[1];
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                db.get(dof + start, ds, 0, len);
+                for (int i = 0; i < len; i++) {
+                    int b = xs[i];
+                    ds[i] &= ((-b) & (b - 0x7F800001)) >> 31;
+                }
+                ob.put(oo + start, ds, 0, len);
+            }
+        };
+    }
+
+    private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
+
+    /**
+     * Element-wise loops run on one thread; on arrays at least this long libnd4j's ops on two
+     * threads were faster (the VAE's encode of 10,000 images: ReLU of [10000, 400], 2.9 ms native,
+     * 3.5 ms in Java; splitting the Java loop over two threads gained nothing, the loop is bound by memory).
+     */
+    static final long ELEMENTWISE_MAX = 1 << 20;
+
+    /**
+     * {@code out = max(x, 0)} (the ReLU with cutoff 0; NaN stays NaN like the native op's, and
+     * {@code -0} becomes {@code +0}), or null if the arrays are not dense float arrays of one shape
+     * in host memory, or longer than {@link #ELEMENTWISE_MAX}. About 3x faster than libnd4j's scalar
+     * op on a [128, 400] batch.
+     */
+    static Runnable relu(INDArray x, INDArray out) {
+        if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+                || out.length() > ELEMENTWISE_MAX) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        return () -> {
+            float[] xs = FLOATS.get()[0];
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                for (int i = 0; i < len; i++) {
+                    xs[i] = Math.max(xs[i], 0f);
+                }
+                ob.put(oo + start, xs, 0, len);
+            }
+        };
+    }
+
+    /**
+     * {@code out = scale * x * x} ({@code square}: scale 1) or {@code out = scale * x}
+     * ({@code _powderivative} of a square: scale 2), chosen by {@code squared}; null if the
+     * arrays do not fit (see {@link #relu}). libnd4j's {@code _powderivative} calls {@code pow} per
+     * element: 6 ms for the contractive autoencoder's [784, 1000] weights, this loop about 0.4.
+     */
+    static Runnable scaled(INDArray x, INDArray out, float scale, boolean squared) {
+        if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+                || out.length() > ELEMENTWISE_MAX) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        return () -> {
+            float[] xs = FLOATS.get()[0];
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                if (squared) {
+                    for (int i = 0; i < len; i++) {
+                        xs[i] = scale * (xs[i] * xs[i]);
+                    }
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        xs[i] = scale * xs[i];
+                    }
+                }
+                ob.put(oo + start, xs, 0, len);
+            }
+        };
+    }
+
+    /**
+     * The backward pass of {@code z = x * y} for a matrix {@code x} and {@code y} of the same
+     * shape or a row ({@code [n]} or {@code [1, n]}): {@code dx = g * y} (broadcast) and
+     * {@code dy = g * x} (summed over rows for a row {@code y}); null if the arrays do not fit.
+     * libnd4j's {@code multiply_bp} took 3.7 ms on the contractive penalty's [128, 1000] arrays.
+     */
+    static Runnable multiplyBackward(INDArray x, INDArray y, INDArray g, INDArray dx, INDArray dy) {
+        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(g) || !dense(dx) || !dense(dy)
+                || !java.util.Arrays.equals(x.shape(), g.shape()) || !java.util.Arrays.equals(dx.shape(), g.shape())
+                || !java.util.Arrays.equals(dy.shape(), y.shape()) || g.length() > ELEMENTWISE_MAX) {
+            return null;
+        }
+        boolean same = java.util.Arrays.equals(y.shape(), g.shape());
+        boolean row = g.rank() == 2 && y.length() == g.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
+        if (!same && !row) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer yb = y.data().asNioFloat();
+        java.nio.FloatBuffer gb = g.data().asNioFloat();
+        java.nio.FloatBuffer dxb = dx.data().asNioFloat();
+        java.nio.FloatBuffer dyb = dy.data().asNioFloat();
+        int xo = (int) x.offset();
+        int yo = (int) y.offset();
+        int go = (int) g.offset();
+        int dxo = (int) dx.offset();
+        int dyo = (int) dy.offset();
+        int n = (int) g.length();
+        int cols = same ? CHUNK : (int) g.size(1);
+        float[] yRow = same ? null : new float[cols];
+        float[] dyRow = same ? null : new float[cols];
+        return () -> {
+            float[][] s = FLOATS.get();
+            float[] xs = s[0];
+            float[] ys = s[1];
+            float[] gs = s[2];
+            if (!same) {
+                yb.get(yo, yRow, 0, cols);
+                java.util.Arrays.fill(dyRow, 0f);
+            }
+            for (int rowStart = 0; rowStart < n; rowStart += cols) {
+                int rowLen = Math.min(cols, n - rowStart);
+                for (int c0 = 0; c0 < rowLen; c0 += CHUNK) {
+                    int len = Math.min(CHUNK, rowLen - c0);
+                    xb.get(xo + rowStart + c0, xs, 0, len);
+                    gb.get(go + rowStart + c0, gs, 0, len);
+                    if (same) {
+                        yb.get(yo + rowStart + c0, ys, 0, len);
+                    } else {
+                        System.arraycopy(yRow, c0, ys, 0, len); // from index 0: an offset index stops the vectoriser
+                    }
+                    for (int i = 0; i < len; i++) {
+                        float gi = gs[i];
+                        ys[i] = gi * ys[i]; // dx
+                        xs[i] = gi * xs[i]; // dy's terms
+                    }
+                    dxb.put(dxo + rowStart + c0, ys, 0, len);
+                    if (same) {
+                        dyb.put(dyo + rowStart + c0, xs, 0, len);
+                    } else {
+                        float[] acc = gs; // g is no longer needed: gather this chunk's sums from index 0
+                        System.arraycopy(dyRow, c0, acc, 0, len);
+                        for (int i = 0; i < len; i++) {
+                            acc[i] += xs[i];
+                        }
+                        System.arraycopy(acc, 0, dyRow, c0, len);
+                    }
+                }
+            }
+            if (!same) {
+                dyb.put(dyo, dyRow, 0, cols);
+            }
+        };
+    }
+
+    /**
+     * {@code out[i, j] = x[i, j] + y[j]} for a matrix {@code x} and a row {@code y} (shape
+     * {@code [n]} or {@code [1, n]}), or {@code out = x + y} for arrays of one shape; null
+     * otherwise (or if the arrays are not dense floats in host memory). The bias add of a dense
+     * layer: libnd4j's broadcast add took 40-45 us on a [128, 784] batch, this loop about 15.
+     * Not for arrays longer than {@link #ELEMENTWISE_MAX}.
+     */
+    static Runnable add(INDArray x, INDArray y, INDArray out) {
+        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+                || out.length() > ELEMENTWISE_MAX) {
+            return null;
+        }
+        boolean same = java.util.Arrays.equals(y.shape(), out.shape());
+        boolean row = out.rank() == 2 && y.length() == out.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
+        if (!same && !row) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer yb = y.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int yo = (int) y.offset();
+        int oo = (int) out.offset();
+        int n = (int) out.length();
+        int cols = same ? n : (int) out.size(1);
+        float[] bias = new float[cols];
+        return () -> {
+            float[][] s = FLOATS.get();
+            float[] xs = s[0];
+            float[] ys = s[1];
+            if (!same) {
+                yb.get(yo, bias, 0, cols);
+            }
+            for (int rowStart = 0; rowStart < n; rowStart += cols) { // one pass when same
+                for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+                    int len = Math.min(CHUNK, cols - c0);
+                    xb.get(xo + rowStart + c0, xs, 0, len);
+                    if (same) {
+                        yb.get(yo + c0, ys, 0, len);
+                    } else {
+                        System.arraycopy(bias, c0, ys, 0, len); // from index 0: an offset index stops the vectoriser
+                    }
+                    for (int i = 0; i < len; i++) {
+                        xs[i] += ys[i];
+                    }
+                    ob.put(oo + rowStart + c0, xs, 0, len);
+                }
+            }
+        };
+    }
+
+    /**
+     * {@code out[j] = sum over i of g[i, j]} for a matrix {@code g} and an output of shape
+     * {@code [n]} or {@code [1, n]} (a bias gradient), or null if the arrays do not fit.
+     */
+    static Runnable columnSums(INDArray g, INDArray out) {
+        if (!HOST_MEMORY || !dense(g) || !dense(out) || g.rank() != 2 || out.length() != g.size(1)
+                || !(out.rank() == 1 || (out.rank() == 2 && out.size(0) == 1))) {
+            return null;
+        }
+        java.nio.FloatBuffer gb = g.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int go = (int) g.offset();
+        int oo = (int) out.offset();
+        int rows = (int) g.size(0);
+        int cols = (int) g.size(1);
+        return () -> {
+            float[][] s = FLOATS.get();
+            float[] gs = s[0];
+            float[] acc = s[1];
+            for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+                int len = Math.min(CHUNK, cols - c0);
+                java.util.Arrays.fill(acc, 0, len, 0f);
+                for (int r = 0; r < rows; r++) {
+                    gb.get(go + r * cols + c0, gs, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        acc[i] += gs[i];
+                    }
+                }
+                ob.put(oo + c0, acc, 0, len);
+            }
+        };
+    }
+
+    /**
+     * The sum (or mean) of all elements of {@code x} into the one-element {@code out}, accumulated
+     * in double; null if the arrays do not fit. libnd4j's reduce op took 50-90 us for the 128
+     * per-example losses of a batch.
+     */
+    static Runnable sumAll(INDArray x, INDArray out, boolean mean) {
+        if (!HOST_MEMORY || !dense(x) || out.length() != 1 || out.dataType() != DataType.FLOAT || x.length() == 0) {
+            return null;
+        }
+        java.nio.FloatBuffer xb = x.data().asNioFloat();
+        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        int xo = (int) x.offset();
+        int oo = (int) out.offset();
+        int n = (int) x.length();
+        return () -> {
+            float[] xs = FLOATS.get()[0];
+            double sum = 0;
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                xb.get(xo + start, xs, 0, len);
+                for (int i = 0; i < len; i++) {
+                    sum += xs[i];
+                }
+            }
+            ob.put(oo, (float) (mean ? sum / n : sum));
+        };
+    }
+
+    /**
+     * {@code c = op(a) op(b)} by OpenBLAS's {@code cblas_sgemm}, called directly on the arrays'
+     * buffers (row-major; {@code op} transposes when asked), or null if the arrays are not dense
+     * 2-d float arrays at the start of their buffers in host memory with matching shapes, or
+     * OpenBLAS cannot be called from Java.
+     *
+     * <p>Why: the same products through libnd4j's {@code matmul} and {@code matmul_bp} ops took
+     * 15-25% longer than this call on the MLP VAE's shapes ([128, 784] x [784, 400] and the like;
+     * the same OpenBLAS, the same kernel, bit-identical results), about 80 us per product.
+     */
+    static Runnable gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        if (!HOST_MEMORY || !Blas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
+                || !dense(c) || a.offset() != 0 || b.offset() != 0 || c.offset() != 0) {
+            return null;
+        }
+        long m = transA ? a.size(1) : a.size(0);
+        long k = transA ? a.size(0) : a.size(1);
+        long kb = transB ? b.size(1) : b.size(0);
+        long n = transB ? b.size(0) : b.size(1);
+        if (k != kb || c.size(0) != m || c.size(1) != n || m == 0 || n == 0 || k == 0) {
+            return null;
+        }
+        return Blas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
+    }
+
+    /**
+     * OpenBLAS (0.3.x, {@code interface/gemm.c}) runs a product on the calling thread alone when
+     * {@code m * n * k <= 65536 * GEMM_MULTITHREAD_THRESHOLD} (4 in this build), and otherwise on
+     * all its threads.
+     */
+    static final double ONE_THREAD_MNK = 65536.0 * 4;
+    /**
+     * Products of at most this many such blocks run in blocks on the calling thread. The choice
+     * is made from the shapes alone, never by timing: the blocks' sums round differently from
+     * the whole product's, and a run must give the same numbers every time. Estimated from the
+     * 2-core VM's timings (a million multiply-adds, 4 blocks: 30-70 us on one thread, 110-180 us
+     * on two, which pay for waking OpenBLAS's second thread); at 8 blocks the two timed alike.
+     */
+    static final int MAX_BLOCKS = 4;
+
+    /**
+     * Whether a planned step runs small products in one-thread blocks ({@link #gemmOneThread}):
+     * only with OpenBLAS's AVX-512 kernels ({@code OPENBLAS_CORETYPE} SkylakeX, Cooperlake,
+     * SapphireRapids, as {@code ./latentlab} sets it on such CPUs), where OpenBLAS 0.3.19 has a
+     * small-matrix sgemm path for products of at most 64^3 multiply-adds: on an Intel Xeon the
+     * MLP VAE's six small products took 0.79 ms per step whole and 0.27 ms in blocks. With its
+     * AVX2 kernels (Haswell, Zen) the blocks were slower: vae b128 in {@code ./latentlab bench},
+     * AMD EPYC, 2026-12-03, interleaved, 8,025 / 8,424 samples/s whole against 7,496 / 7,791 in
+     * blocks. A rule of the machine's BLAS kernels, never a timing: results must not change from
+     * run to run (they may differ between CPUs anyway, whose kernels round differently).
+     */
+    static boolean smallProductsInBlocks() {
+        return SMALL_PRODUCTS_IN_BLOCKS;
+    }
+
+    private static final boolean SMALL_PRODUCTS_IN_BLOCKS = avx512Kernels(System.getenv("OPENBLAS_CORETYPE"));
+
+    static boolean avx512Kernels(String coreType) {
+        return coreType != null && java.util.Set.of("skylakex", "cooperlake", "sapphirerapids")
+                .contains(coreType.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The product of {@link #gemm} computed in blocks of rows (or columns) of {@code c}, each
+     * small enough for OpenBLAS to run it on the calling thread ({@link #ONE_THREAD_MNK}); null
+     * if {@link #gemm} has no kernel for these arrays, the product is that small already, or it
+     * would take more than {@link #MAX_BLOCKS} blocks.
+     *
+     * <p>Why: OpenBLAS hands a product of more than about 262,000 multiply-adds to its second
+     * thread. On the MLP VAE's small products ([128, 400] x [400, 20] and the like, about a
+     * million multiply-adds) that cost more than it saved: 110-180 us per product inside a step,
+     * 30-70 us with OpenBLAS on one thread. A planned step uses it wherever it exists when
+     * {@link #smallProductsInBlocks} (a rule of shapes and BLAS kernels, see {@link #MAX_BLOCKS}). The results differ from the whole product's by float
+     * rounding (OpenBLAS's kernels block the sums differently), so the choice must not vary.
+     */
+    static Runnable gemmOneThread(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        if (gemm(a, transA, b, transB, c) == null) {
+            return null;
+        }
+        int m = (int) c.size(0);
+        int n = (int) c.size(1);
+        int k = (int) (transA ? a.size(0) : a.size(1));
+        double mnk = (double) m * n * k;
+        int blocks = (int) Math.ceil(mnk / ONE_THREAD_MNK);
+        if (blocks < 2 || blocks > MAX_BLOCKS) {
+            return null;
+        }
+        boolean byRows = m >= n;
+        int along = byRows ? m : n;
+        int size = (along + blocks - 1) / blocks;
+        if (size < 1 || (double) size * (byRows ? n : m) * k > ONE_THREAD_MNK) {
+            return null;
+        }
+        List<Runnable> parts = new ArrayList<>();
+        for (int start = 0; start < along; start += size) {
+            int len = Math.min(size, along - start);
+            parts.add(byRows ? Blas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
+                    : Blas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
+        }
+        Runnable[] p = parts.toArray(Runnable[]::new);
+        return () -> {
+            for (Runnable r : p) {
+                r.run();
+            }
+        };
+    }
+
+    /** OpenBLAS's CBLAS through JavaCPP's binding: the library instance libnd4j itself calls. */
+    private static final class Blas {
+        static final boolean AVAILABLE = available();
+
+        private static boolean available() {
+            try {
+                org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
+                return true;
+            } catch (Throwable e) { // no binding on this platform: the native ops run instead
+                return false;
+            }
+        }
+
+        static Runnable sgemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k) {
+            org.bytedeco.javacpp.FloatPointer pa = pointer(a);
+            org.bytedeco.javacpp.FloatPointer pb = pointer(b);
+            org.bytedeco.javacpp.FloatPointer pc = pointer(c);
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+        }
+
+        /** Rows {@code [r0, r0 + rows)} of {@code c = op(a) op(b)}: the same rows of {@code op(a)}. */
+        static Runnable sgemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows,
+                                  int n, int k) {
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            // row r of op(a): row r of a, or column r of a (transposed)
+            org.bytedeco.javacpp.FloatPointer pa = pointer(a, transA ? r0 : (long) r0 * lda);
+            org.bytedeco.javacpp.FloatPointer pb = pointer(b, 0);
+            org.bytedeco.javacpp.FloatPointer pc = pointer(c, (long) r0 * n);
+            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+        }
+
+        /** Columns {@code [c0, c0 + cols)} of {@code c = op(a) op(b)}: the same columns of {@code op(b)}. */
+        static Runnable sgemmColumns(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols,
+                                     int m, int k) {
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            int ldc = (int) c.size(1);
+            org.bytedeco.javacpp.FloatPointer pa = pointer(a, 0);
+            // column j of op(b): column j of b, or row j of b (transposed)
+            org.bytedeco.javacpp.FloatPointer pb = pointer(b, transB ? (long) c0 * ldb : c0);
+            org.bytedeco.javacpp.FloatPointer pc = pointer(c, c0);
+            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
+            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
+                    ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+        }
+
+        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x) {
+            return new org.bytedeco.javacpp.FloatPointer(x.data().addressPointer());
+        }
+
+        /** A pointer {@code elements} floats into the array's buffer (the array starts at offset 0). */
+        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x, long elements) {
+            org.bytedeco.javacpp.FloatPointer p = pointer(x);
+            return elements == 0 ? p : new org.bytedeco.javacpp.FloatPointer(p.position(elements));
+        }
+    }
+
+    /** The array's whole buffer as native-order ints (absolute indexing; the array starts at its offset). */
+    private static IntBuffer ints(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+
+    /** A float array with c-order default strides whose elements fit int indexing. */
+    static boolean dense(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.offset() < Integer.MAX_VALUE && a.length() < Integer.MAX_VALUE
+                && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+    }
+}

@@ -1,0 +1,59 @@
+package org.latentlab.engine;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model's inference through {@link CompiledStep#compileInference} plans, one per output and
+ * input shape (a few kept, least recently used dropped): {@code sd.output} plans and allocates
+ * every intermediate array on every call, and ND4J frees native memory only when the garbage
+ * collector runs, so repeated calls grow the process (5.9 GB peak over the benchmark's encode
+ * calls). Falls back to {@code sd.output} for graphs that cannot be planned, for very large
+ * inputs (a plan keeps its arrays) and with {@code LATENTLAB_ENGINE=samediff}.
+ */
+public final class PlannedOutputs {
+    private static final Logger LOG = LoggerFactory.getLogger(PlannedOutputs.class);
+    private static final int MAX_PLANS = 4;
+    /** Inputs with more rows than this run through {@code sd.output}: a plan would keep arrays that large. */
+    static final long MAX_ROWS = 16_384;
+
+    private final boolean enabled = TrainingEngine.fromEnvironment() == TrainingEngine.PLANNED;
+    private final Map<String, CompiledStep> plans = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledStep> eldest) {
+            return size() > MAX_PLANS;
+        }
+    };
+    private final Set<String> unplannable = new HashSet<>();
+
+    /** {@code output} of {@code sd} fed {@code x} at {@code placeholder}; a new array the caller owns. */
+    public INDArray output(SameDiff sd, String placeholder, INDArray x, String output) {
+        if (!enabled || x.rank() == 0 || x.size(0) > MAX_ROWS || unplannable.contains(output)) {
+            return sd.output(Map.of(placeholder, x), output).get(output);
+        }
+        String key = output + "|" + placeholder + Arrays.toString(x.shape());
+        CompiledStep plan = plans.get(key);
+        if (plan == null) {
+            CompiledStep.Compilation c = CompiledStep.compileInference(sd, List.of(placeholder), new INDArray[] {x},
+                    List.of(output));
+            if (!c.ok()) {
+                LOG.debug("'{}' runs on sd.output: {}", output, c.unsupportedReason());
+                unplannable.add(output);
+                return sd.output(Map.of(placeholder, x), output).get(output);
+            }
+            plan = c.step();
+            plans.put(key, plan); // planning ran every op once on x: its output is ready
+        } else {
+            plan.computeGradients(new INDArray[] {x});
+        }
+        return plan.output(output).dup();
+    }
+}

@@ -1,0 +1,188 @@
+package org.latentlab.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What a sweep varies: a grid (every combination of the listed values), a seeded random search
+ * (n draws from per-parameter distributions), or a list of chosen points, each optionally
+ * repeated over seeds.
+ * Parameter names are paths into the run config ({@code model.latentSize},
+ * {@code trainer.learningRate}, {@code dataset}) or bare keys that name exactly one of them
+ * ({@code latentSize}); they are checked against the config records when trials are made.
+ */
+public final class Sweep {
+    /** Run-config path of the seed, swept by {@link #seeds}. */
+    public static final String SEED = "trainer.seed";
+
+    private final int randomTrials;
+    private final long randomSeed;
+    private final Map<String, List<Object>> grid = new LinkedHashMap<>();
+    private final Map<String, Distribution> random = new LinkedHashMap<>();
+    private final List<Map<String, Object>> cases = new ArrayList<>();
+    private long[] seeds = new long[0];
+
+    private Sweep(int randomTrials, long randomSeed) {
+        this.randomTrials = randomTrials;
+        this.randomSeed = randomSeed;
+    }
+
+    /** A grid sweep: add axes with {@link #over}. With no axes it is a single trial. */
+    public static Sweep grid() {
+        return new Sweep(0, 0);
+    }
+
+    /** A random search of {@code trials} points drawn with a generator seeded by {@code seed}. */
+    public static Sweep random(int trials, long seed) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("a random sweep needs at least 1 trial, got " + trials);
+        }
+        return new Sweep(trials, seed);
+    }
+
+    /**
+     * A list of chosen points, each a map from parameter to value (parameters a point leaves out
+     * keep the base config's value; {@code Map.of()} is the base config itself): for trials that
+     * differ in unrelated ways, such as re-running a few chosen configurations. A point's
+     * parameters are taken in name order, so trial ids do not depend on the map's iteration order
+     * ({@code Map.of}'s changes from one JVM to the next, and shards must agree on the ids).
+     */
+    @SafeVarargs
+    public static Sweep cases(Map<String, ?>... points) {
+        if (points.length == 0) {
+            throw new IllegalArgumentException("cases() needs at least one point");
+        }
+        Sweep sweep = new Sweep(0, 0);
+        for (Map<String, ?> p : points) {
+            sweep.cases.add(new LinkedHashMap<>(new java.util.TreeMap<>(p)));
+        }
+        return sweep;
+    }
+
+    /** A grid axis: every listed value is combined with every value of the other axes. */
+    public Sweep over(String param, Object... values) {
+        requireGrid(param);
+        if (!cases.isEmpty()) {
+            throw new IllegalStateException("'" + param + "': over() belongs to Sweep.grid(); cases() lists its points");
+        }
+        if (values.length == 0) {
+            throw new IllegalArgumentException("sweep axis '" + param + "' has no values");
+        }
+        grid.put(param, List.of(values));
+        return this;
+    }
+
+    /** Random search: uniform in [lo, hi). */
+    public Sweep uniform(String param, double lo, double hi) {
+        return draw(param, new Distribution.Uniform(lo, hi, false));
+    }
+
+    /** Random search: log-uniform in [lo, hi), for learning rates and penalty weights. */
+    public Sweep logUniform(String param, double lo, double hi) {
+        if (!(lo > 0)) {
+            throw new IllegalArgumentException("log-uniform '" + param + "' needs lo > 0, got " + lo);
+        }
+        return draw(param, new Distribution.Uniform(lo, hi, true));
+    }
+
+    /** Random search: one of the values, each equally likely. */
+    public Sweep choice(String param, Object... values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("choice '" + param + "' has no values");
+        }
+        return draw(param, new Distribution.Choice(List.of(values)));
+    }
+
+    /** Repeats every point with each seed (outermost loop of the trial order stays the points). */
+    public Sweep seeds(long... values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("seeds() needs at least one seed");
+        }
+        this.seeds = values.clone();
+        return this;
+    }
+
+    /** Every trial's parameter values, in a fixed order. */
+    public List<Map<String, Object>> points() {
+        List<Map<String, Object>> base = new ArrayList<>();
+        if (!cases.isEmpty()) {
+            for (Map<String, Object> p : cases) {
+                base.add(new LinkedHashMap<>(p));
+            }
+        } else if (randomTrials > 0) {
+            SplittableRandom rng = new SplittableRandom(randomSeed);
+            for (int i = 0; i < randomTrials; i++) {
+                Map<String, Object> p = new LinkedHashMap<>();
+                random.forEach((name, d) -> p.put(name, d.draw(rng)));
+                base.add(p);
+            }
+        } else {
+            base.add(new LinkedHashMap<>());
+            for (Map.Entry<String, List<Object>> axis : grid.entrySet()) {
+                List<Map<String, Object>> next = new ArrayList<>();
+                for (Map<String, Object> p : base) {
+                    for (Object v : axis.getValue()) {
+                        Map<String, Object> q = new LinkedHashMap<>(p);
+                        q.put(axis.getKey(), v);
+                        next.add(q);
+                    }
+                }
+                base = next;
+            }
+        }
+        if (seeds.length == 0) {
+            return base;
+        }
+        List<Map<String, Object>> withSeeds = new ArrayList<>();
+        for (Map<String, Object> p : base) {
+            for (long s : seeds) {
+                Map<String, Object> q = new LinkedHashMap<>(p);
+                q.put(SEED, s);
+                withSeeds.add(q);
+            }
+        }
+        return withSeeds;
+    }
+
+    private Sweep draw(String param, Distribution d) {
+        if (randomTrials == 0) {
+            throw new IllegalStateException("'" + param + "': distributions belong to Sweep.random(...), use over() in a grid");
+        }
+        random.put(param, d);
+        return this;
+    }
+
+    private void requireGrid(String param) {
+        if (randomTrials > 0) {
+            throw new IllegalStateException("'" + param + "': over() belongs to Sweep.grid(); a random sweep draws values");
+        }
+    }
+
+    private sealed interface Distribution {
+        Object draw(SplittableRandom rng);
+
+        record Uniform(double lo, double hi, boolean log) implements Distribution {
+            public Uniform {
+                if (!(hi > lo)) {
+                    throw new IllegalArgumentException("need lo < hi, got [" + lo + ", " + hi + ")");
+                }
+            }
+
+            @Override
+            public Object draw(SplittableRandom rng) {
+                double u = rng.nextDouble();
+                return log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))) : lo + u * (hi - lo);
+            }
+        }
+
+        record Choice(List<Object> values) implements Distribution {
+            @Override
+            public Object draw(SplittableRandom rng) {
+                return values.get(rng.nextInt(values.size()));
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.latentlab.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.latentlab.io.AtomicFiles;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.run.TrainingRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the trials of an experiment (all of them, or one shard) into a sweep folder:
+ * <pre>
+ *   sweep.json                 experiment, ranking metric, every trial's id and parameters
+ *   events.log                 one line per trial event, from every process (see SweepEvents)
+ *   trials/NNN-key=value.../   a run folder per trial (see TrainingRun) plus status.json and .lock
+ *   results.csv, results.md    the table, rebuilt after each shard finishes (or by 'collect')
+ * </pre>
+ * A trial is complete when its {@code status.json} says so (written after its
+ * {@code summary.json}); a complete trial is never trained again. Before training a trial a
+ * process claims it ({@link TrialClaim}, a file lock the kernel drops when the process dies, even
+ * by SIGKILL); a trial claimed by another live process is skipped, so processes that were given
+ * the same trials share them instead of training them twice. A claimed trial that was interrupted
+ * (status running, or failed) is redone, from its latest checkpoint when it has one; one whose
+ * {@code summary.json} was written by a process killed before it could mark the trial complete
+ * is marked complete without training. A trial that throws (a NaN loss, bad data, out of memory)
+ * is recorded as failed with its error and the sweep goes on. Every file is written atomically,
+ * so killing the runner at any moment loses only the trial in progress since its last checkpoint.
+ */
+public final class SweepRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
+    public static final String SWEEP_FILE = "sweep.json";
+    public static final String TRIALS_DIR = "trials";
+    public static final String STATUS_FILE = "status.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ModelRegistry registry;
+    private final Path dataDir;
+    private final boolean progressBar;
+
+    public SweepRunner(ModelRegistry registry, Path dataDir, boolean progressBar) {
+        this.registry = registry;
+        this.dataDir = dataDir;
+        this.progressBar = progressBar;
+    }
+
+    /**
+     * Counts of what one call did: trials trained to completion, skipped as already complete,
+     * failed, and skipped because another process was running them.
+     */
+    public record Outcome(int completed, int skipped, int failed, int busy) {
+        public Outcome(int completed, int skipped, int failed) {
+            this(completed, skipped, failed, 0);
+        }
+    }
+
+    /** Plans the trials and records them in {@value #SWEEP_FILE} (checking an existing one matches). */
+    public List<Trial> prepare(Experiment experiment, Path sweepDir) {
+        List<Trial> trials = new TrialPlanner(registry).plan(experiment);
+        ObjectNode sweep = JSON.createObjectNode();
+        sweep.put("experiment", experiment.name());
+        sweep.put("class", experiment.getClass().getName());
+        sweep.put("metric", experiment.metric());
+        sweep.put("minimize", experiment.minimize());
+        ArrayNode list = sweep.putArray("trials");
+        for (Trial t : trials) {
+            ObjectNode n = list.addObject();
+            n.put("index", t.index());
+            n.put("id", t.id());
+            n.set("params", JSON.valueToTree(t.params()));
+        }
+        Path file = sweepDir.resolve(SWEEP_FILE);
+        try {
+            if (Files.isRegularFile(file)) {
+                JsonNode existing = JSON.readTree(file.toFile());
+                // compare as re-read JSON, so number types (int vs long) do not matter
+                JsonNode planned = JSON.readTree(JSON.writeValueAsString(sweep.get("trials")));
+                if (!existing.path("trials").equals(planned)) {
+                    throw new IllegalArgumentException("the sweep in " + sweepDir + " was started with other trials than "
+                            + experiment.name() + " now defines; choose another --out or restore the experiment");
+                }
+            } else {
+                AtomicFiles.writeString(file, JSON.writeValueAsString(sweep));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return trials;
+    }
+
+    /** Runs this shard's trials in order. */
+    public Outcome run(Experiment experiment, Path sweepDir, Shard shard) {
+        List<Trial> trials = prepare(experiment, sweepDir);
+        List<Trial> mine = trials.stream().filter(shard::contains).toList();
+        LOG.info("sweep {}: {} trials, this process (pid {}) runs {} (shard {} of {})", experiment.name(), trials.size(),
+                ProcessHandle.current().pid(), mine.size(), shard.index(), shard.count());
+        SweepEvents events = new SweepEvents(sweepDir);
+        Set<String> loggedComplete = events.read().stream().filter(e -> e.event().equals("completed"))
+                .map(SweepEvents.Event::trial).collect(Collectors.toSet());
+        int completed = 0;
+        int skipped = 0;
+        int failed = 0;
+        int busy = 0;
+        for (Trial trial : mine) {
+            switch (runTrial(trial, sweepDir.resolve(TRIALS_DIR).resolve(trial.id()), events, loggedComplete)) {
+                case COMPLETED -> completed++;
+                case SKIPPED -> skipped++;
+                case BUSY -> busy++;
+                case FAILED -> failed++;
+            }
+        }
+        LOG.info("sweep {} shard {}/{}: {} trained, {} already complete, {} failed, {} left to other processes",
+                experiment.name(), shard.index(), shard.count(), completed, skipped, failed, busy);
+        return new Outcome(completed, skipped, failed, busy);
+    }
+
+    /** Builds, writes and returns the results table, then runs the experiment's analysis. */
+    public ResultsTable collect(Experiment experiment, Path sweepDir) {
+        ResultsTable table = ResultsTable.collect(sweepDir);
+        table.write(sweepDir);
+        if (experiment != null) {
+            experiment.analyze(table, sweepDir);
+        }
+        table.best().ifPresent(best -> LOG.info("best trial by {}: {} ({})", table.metric(), best.trial(),
+                best.metrics().get(table.metric())));
+        return table;
+    }
+
+    private enum TrialResult { COMPLETED, SKIPPED, FAILED, BUSY }
+
+    /**
+     * One trial: skip it if complete, else claim it, look again (another process may have
+     * finished it between the first look and the claim), and train or resume it.
+     */
+    private TrialResult runTrial(Trial trial, Path dir, SweepEvents events, Set<String> loggedComplete) {
+        if (isComplete(dir) && loggedComplete.contains(trial.id())) {
+            LOG.info("trial {}: already completed, skipped", trial.id());
+            return TrialResult.SKIPPED;
+        }
+        Optional<TrialClaim> claim = TrialClaim.tryAcquire(dir);
+        if (claim.isEmpty()) {
+            String holder = TrialClaim.holder(dir);
+            LOG.info("trial {}: claimed by {}, skipped here", trial.id(), holder);
+            events.append(trial.id(), "busy", "claimed by " + holder);
+            return TrialResult.BUSY;
+        }
+        try (TrialClaim held = claim.get()) {
+            String previous = status(dir);
+            if (isComplete(dir)) {
+                if (!events.hasCompleted(trial.id())) {
+                    // Its process was killed between writing status.json and appending to the log, or the
+                    // sweep was made before there was a log.
+                    events.append(trial.id(), "completed", "status.json said completed; logged late");
+                }
+                LOG.info("trial {}: already completed, skipped", trial.id());
+                return TrialResult.SKIPPED;
+            }
+            List<String> removed = AtomicFiles.removeLeftovers(dir);
+            if (!removed.isEmpty()) {
+                LOG.info("trial {}: removed what an interrupted write left: {}", trial.id(), String.join(", ", removed));
+            }
+            if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
+                // summary.json is the last file a run writes: its process died before marking the trial complete.
+                LOG.info("trial {}: finished before ({} has {}) but not marked complete; marked now, not retrained",
+                        trial.id(), previous, TrainingRun.SUMMARY_FILE);
+                writeStatus(dir, "completed", null);
+                events.append(trial.id(), "completed", "found finished (summary.json), status was " + previous);
+                return TrialResult.COMPLETED;
+            }
+            writeStatus(dir, "running", null);
+            TrainingRun run = new TrainingRun(registry, dataDir, progressBar);
+            try {
+                if (Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
+                    LOG.info("trial {}: interrupted before ({}), continuing", trial.id(), previous);
+                    events.append(trial.id(), "resumed", "status was " + previous);
+                    run.resume(dir, Optional.empty());
+                } else {
+                    LOG.info("trial {}: {}", trial.id(), trial.params());
+                    events.append(trial.id(), "started", previous.equals("new") ? "" : "status was " + previous);
+                    run.train(trial.config(), dir);
+                }
+                writeStatus(dir, "completed", null);
+                events.append(trial.id(), "completed", "");
+                return TrialResult.COMPLETED;
+            } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                String message = describe(e);
+                LOG.error("trial {} failed: {}", trial.id(), message);
+                LOG.debug("trial failure", e);
+                writeStatus(dir, "failed", message);
+                events.append(trial.id(), "failed", message);
+                return TrialResult.FAILED;
+            }
+        }
+    }
+
+    /**
+     * The one-line reason recorded for a failed trial: the error and its message, for an
+     * out-of-memory error also its root cause (JavaCPP's "Cannot allocate new LongPointer(2)" is
+     * caused by "physicalBytes (1083M) > maxPhysicalBytes (1024M)") and what to change.
+     */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        if (e instanceof OutOfMemoryError) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != e && root.getMessage() != null) {
+                b.append(" (").append(root.getMessage()).append(')');
+            }
+            b.append("; give the JVM more memory (-Xmx, e.g. LATENTLAB_JAVA_OPTS=-Xmx8g; off-heap arrays are limited "
+                    + "in proportion) or make the model or batch smaller");
+        }
+        return b.toString().replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** Complete: status.json says so, and the summary it was written after is there. */
+    private static boolean isComplete(Path dir) {
+        return "completed".equals(status(dir)) && Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE));
+    }
+
+    private static String status(Path dir) {
+        Path file = dir.resolve(STATUS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return "new";
+        }
+        try {
+            return JSON.readTree(file.toFile()).path("status").asText("unknown");
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private static void writeStatus(Path dir, String status, String error) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", status);
+        if (error != null) {
+            s.put("error", error);
+        }
+        s.put("host", SweepEvents.host());
+        s.put("pid", ProcessHandle.current().pid());
+        s.put("time", Instant.now().toString());
+        try {
+            AtomicFiles.writeString(dir.resolve(STATUS_FILE), JSON.writeValueAsString(s));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.latentlab.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class CompiledStepTest {
+
+    private static SameDiff regression(boolean randomOp) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 1);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 1).subi(0.5));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1));
+        SDVariable pred = x.mmul(w).add(b);
+        if (randomOp) {
+            pred = pred.add(sd.random().normal(0, 0.1, DataType.FLOAT, 1));
+        }
+        SDVariable loss = pred.sub(y).mul(pred.sub(y)).mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.05)).dataSetFeatureMapping("x", "y")
+                .markLabelsUnused().build());
+        return sd;
+    }
+
+    @Test
+    void stepsLikeSameDiffsFit() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
+        INDArray y = x.mmul(Nd4j.createFromArray(new float[][] {{1f}, {-2f}, {0.5f}})).addi(0.3);
+        SameDiff planned = regression(false);
+        SameDiff reference = planned.dup();
+        CompiledStep.Compilation c = CompiledStep.compile(planned, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        for (int i = 0; i < 5; i++) {
+            c.step().step(new INDArray[] {x, y}, planned.getTrainingConfig());
+            planned.getTrainingConfig().incrementIterationCount();
+            reference.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x, y}, new INDArray[0]));
+        }
+        for (String p : List.of("w", "b")) {
+            double diff = planned.getArrForVarName(p).sub(reference.getArrForVarName(p)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, p + " differs from SameDiff's fit by " + diff);
+        }
+        assertTrue(c.step().monitoredValue("loss") > 0);
+    }
+
+    @Test
+    void threadTuningKeepsTheGradientsAndRestoresTheThreadSetting() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 256, 3);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 256, 1);
+        SameDiff sd = regression(false);
+        CompiledStep.Compilation tuned = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        CompiledStep.Compilation plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        int configured = Nd4j.getEnvironment().maxMasterThreads();
+        int singles = tuned.step().tuneThreads(new INDArray[] {x, y}, 3);
+        assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after tuning");
+        int[] threads = tuned.step().opThreads();
+        assertEquals(singles, java.util.Arrays.stream(threads).filter(t -> t == 1).count());
+        assertTrue(java.util.Arrays.stream(threads).allMatch(t -> t == 0 || t == 1), java.util.Arrays.toString(threads));
+        if (configured > 1) {
+            assertEquals(threads.length, tuned.step().tuningReport().lines().count(), tuned.step().tuningReport());
+        } else {
+            assertEquals(0, singles, "nothing to choose with one configured thread");
+        }
+        tuned.step().computeGradients(new INDArray[] {x, y});
+        assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after a tuned step");
+        plain.step().computeGradients(new INDArray[] {x, y});
+        for (String p : List.of("w", "b")) {
+            INDArray a = tuned.step().gradients().get(p);
+            INDArray b = plain.step().gradients().get(p);
+            // INDArray.equals allows a difference of 1e-5; the bits must be the same
+            assertArrayEquals(b.dup().data().asBytes(), a.dup().data().asBytes(),
+                    p + ": the tuned step's gradient must equal the untuned one's, bit for bit");
+        }
+    }
+
+    @Test
+    void anElementWiseFunctionOfTheSameArrayIsComputedOnce() {
+        // exp(v) in the loss: its gradient op computes exp(v) again, which the plan shares.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 2).subi(0.5));
+        SDVariable v = x.mmul(w);
+        SDVariable loss = sd.math().exp(v).sum().add(sd.math().exp(v).mul(v).sum()).rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 8, 3);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        long exps = sd.getFunction("grad").getOps().values().stream().filter(o -> "exp".equals(o.getOp().opName())).count();
+        assertTrue(exps >= 3, "the gradient function recomputes exp: " + exps);
+        c.step().computeGradients(new INDArray[] {xs});
+        // d/dv [exp(v) + exp(v) v] = exp(v) (2 + v); dL/dw = x^T that
+        INDArray vv = xs.mmul(w.getArr());
+        INDArray expected = xs.transpose().mmul(Transforms.exp(vv, true).mul(vv.add(2)));
+        double diff = expected.sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-4, "gradient differs by " + diff);
+        assertTrue(c.step().opCount() < sd.getFunction("grad").getOps().size(), "ops planned: " + c.step().opCount());
+        assertEquals(1, c.step().opNames().stream().filter(n -> n.startsWith("exp")).count(), c.step().opNames().toString());
+    }
+
+    @Test
+    void shapeArithmeticRunsOnceWhenPlanning() {
+        // sumOverFeatures builds its ones column from the input's shape (shape_of, strided_slice,
+        // concat, fill): the same values in every step of a plan, so none of it is in the step.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 3);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 1, 2, 3).subi(0.5));
+        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
+        SDVariable loss = perExample.mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 5, 2, 3);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        List<String> names = c.step().opNames();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("shape_of") || n.startsWith("fill") || n.startsWith("concat")),
+                names.toString());
+        for (int i = 0; i < 2; i++) { // twice: the fixed values must still be there in the second step
+            c.step().computeGradients(new INDArray[] {xs});
+        }
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w");
+        double diff = expected.get("w").sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
+        assertTrue(diff < 1e-5, "gradient differs from SameDiff's by " + diff);
+        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+    }
+
+    @Test
+    void reshapesAndBiasGradientCopiesAreAliasesNotOps() {
+        // A dense layer with a bias (add_bp passes its gradient through) and reshapes of the sums.
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 3).subi(0.5));
+        SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 3).subi(0.5));
+        SDVariable h = sd.nn().relu(x.mmul(w).add(b), 0);
+        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", h.mul(h));
+        sd.setLossVariables(perExample.mean().rename("loss"));
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 4);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        List<String> names = c.step().opNames();
+        assertTrue(names.stream().noneMatch(n -> n.startsWith("reshape")), names.toString());
+        for (int i = 0; i < 2; i++) {
+            c.step().computeGradients(new INDArray[] {xs});
+        }
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w", "b");
+        for (String p : List.of("w", "b")) {
+            double diff = expected.get(p).sub(c.step().gradients().get(p)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, p + ": gradient differs from SameDiff's by " + diff);
+        }
+        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+        assertNotSame(c.step().gradients().get("w"), c.step().gradients().get("b"));
+    }
+
+    @Test
+    void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
+        SameDiff sd = regression(false);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.step().computeGradients(
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 1)}));
+        assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("[4, 3]") && e.getMessage().contains("[5, 3]"),
+                e.getMessage());
+    }
+
+    @Test
+    void aGraphWithARandomOpIsNotPlannedAndSaysWhy() {
+        SameDiff sd = regression(true);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
+        assertFalse(c.ok());
+        assertTrue(c.unsupportedReason().contains("random op"), c.unsupportedReason());
+    }
+}

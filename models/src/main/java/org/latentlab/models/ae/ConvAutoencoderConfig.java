@@ -1,0 +1,71 @@
+package org.latentlab.models.ae;
+
+import org.latentlab.loss.ReconstructionKind;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.config.Describe;
+import org.latentlab.core.ModelConfig;
+
+/**
+ * Hyperparameters of the {@link ConvAutoencoder}.
+ *
+ * @param inputSize  pixels per image; must equal imageSize^2 (784)
+ * @param imageSize  side of the square image (28)
+ * @param channels   output channels of the stride-2 convolutions, e.g. [16, 32]: 28 -> 14 -> 7;
+ *                   imageSize must be divisible by 2^(number of layers)
+ * @param kernel     kernel side of every (de)convolution (3)
+ * @param codeSize   dimension of the code (32)
+ * @param activation activation of the hidden layers (RELU)
+ * @param loss       reconstruction loss, BCE or MSE (the output is a sigmoid)
+ * @param weightInit parameter initialisation
+ */
+public record ConvAutoencoderConfig(
+        @Describe("pixels per image; must equal imageSize^2") int inputSize,
+        @Describe("side of the square input image") int imageSize,
+        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them") List<Integer> channels,
+        @Describe("kernel side of every convolution") int kernel,
+        @Describe("dimension of the code") int codeSize,
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
+        @Describe("reconstruction loss: bce or mse (summed over pixels)") ReconstructionKind loss,
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit)
+        implements ModelConfig {
+
+    public ConvAutoencoderConfig {
+        if (imageSize < 1) {
+            throw new IllegalArgumentException("imageSize must be at least 1, got " + imageSize);
+        }
+        if (inputSize != imageSize * imageSize) {
+            throw new IllegalArgumentException("inputSize must be imageSize^2 = " + imageSize * imageSize + ", got " + inputSize);
+        }
+        if (channels == null || channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c < 1)) {
+            throw new IllegalArgumentException("channels must be a non-empty list of positive channel counts, got " + channels);
+        }
+        channels = List.copyOf(channels);
+        if (channels.size() > 30 || imageSize % (1 << channels.size()) != 0) {
+            throw new IllegalArgumentException("imageSize " + imageSize + " must be divisible by 2^" + channels.size()
+                    + " (one halving per convolution in channels " + channels + ")");
+        }
+        if (kernel < 1) {
+            throw new IllegalArgumentException("kernel must be at least 1, got " + kernel);
+        }
+        if (codeSize < 1) {
+            throw new IllegalArgumentException("codeSize must be at least 1, got " + codeSize);
+        }
+        if (activation == null || loss == null || weightInit == null) {
+            throw new IllegalArgumentException("activation, loss and weightInit must be set");
+        }
+    }
+
+    /** MNIST: 28x28, conv 16 and 32 channels (28 -> 14 -> 7), 3x3 kernels, a 32-dimensional code, BCE. */
+    public static ConvAutoencoderConfig defaults() {
+        return new ConvAutoencoderConfig(784, 28, List.of(16, 32), 3, 32, Activation.RELU, ReconstructionKind.BCE,
+                WeightInit.PYTORCH_DEFAULT);
+    }
+
+    /** Side of the feature maps after the last convolution (7 for the defaults). */
+    public int innerSize() {
+        return imageSize >> channels.size();
+    }
+}

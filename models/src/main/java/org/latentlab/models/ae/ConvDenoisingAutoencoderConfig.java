@@ -1,0 +1,59 @@
+package org.latentlab.models.ae;
+
+import org.latentlab.loss.ReconstructionKind;
+
+import java.util.List;
+import org.latentlab.data.Corruption;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.config.Describe;
+import org.latentlab.core.ModelConfig;
+
+/**
+ * Hyperparameters of the {@link ConvDenoisingAutoencoder}: those of the
+ * {@link ConvAutoencoderConfig} plus the input corruption of training (flat keys, so that
+ * {@code --set corruptionKind=gaussian --set corruptionLevel=0.5} works).
+ *
+ * @param corruptionKind  NONE, GAUSSIAN, MASKING or SALT_AND_PEPPER (GAUSSIAN)
+ * @param corruptionLevel noise std (GAUSSIAN) or corrupted fraction (the others) (0.5)
+ */
+public record ConvDenoisingAutoencoderConfig(
+        @Describe("pixels per image; must equal imageSize^2") int inputSize,
+        @Describe("side of the square input image") int imageSize,
+        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them") List<Integer> channels,
+        @Describe("kernel side of every convolution") int kernel,
+        @Describe("dimension of the code") int codeSize,
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
+        @Describe("reconstruction loss: bce or mse (summed over pixels)") ReconstructionKind loss,
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
+        @Describe("input corruption: none, gaussian, masking, salt_and_pepper") Corruption.Kind corruptionKind,
+        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)") double corruptionLevel)
+        implements ModelConfig {
+
+    public ConvDenoisingAutoencoderConfig {
+        // Validates the architecture with the conv-ae's messages, and the corruption with its own.
+        ConvAutoencoderConfig conv = new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize,
+                activation, loss, weightInit);
+        channels = conv.channels();
+        new Corruption(corruptionKind, corruptionLevel);
+    }
+
+    /** The conv-ae defaults with additive Gaussian noise of std 0.5, the classic denoising demo on MNIST. */
+    public static ConvDenoisingAutoencoderConfig defaults() {
+        return of(ConvAutoencoderConfig.defaults(), new Corruption(Corruption.Kind.GAUSSIAN, 0.5));
+    }
+
+    public static ConvDenoisingAutoencoderConfig of(ConvAutoencoderConfig c, Corruption corruption) {
+        return new ConvDenoisingAutoencoderConfig(c.inputSize(), c.imageSize(), c.channels(), c.kernel(), c.codeSize(), c.activation(),
+                c.loss(), c.weightInit(), corruption.kind(), corruption.level());
+    }
+
+    /** The architecture: the same graph as a {@code conv-ae} with these keys. */
+    public ConvAutoencoderConfig conv() {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+    }
+
+    public Corruption corruption() {
+        return new Corruption(corruptionKind, corruptionLevel);
+    }
+}

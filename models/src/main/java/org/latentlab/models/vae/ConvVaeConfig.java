@@ -1,0 +1,62 @@
+package org.latentlab.models.vae;
+
+import org.latentlab.loss.Likelihood;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.config.Describe;
+
+/**
+ * Hyperparameters of the {@link ConvVae}. Defaults for 28x28 MNIST: two stride-2 convolutions
+ * with 32 and 64 channels (28 -> 14 -> 7), kernel 4, a 20-dimensional code, ReLU, Bernoulli
+ * decoder.
+ */
+public record ConvVaeConfig(
+        @Describe("pixels per image: a square side*side with side divisible by 2^layers (784)") int inputSize,
+        @Describe("channels of the stride-2 conv layers, comma-separated; the decoder mirrors them") List<Integer> channels,
+        @Describe("square kernel size of every (de)convolution") int kernel,
+        @Describe("dimension of the code z") int latentSize,
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
+        @Describe("weight of the KL term; 1 = ELBO, other values a beta-VAE") double beta,
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
+        @Describe("decoder p(x|z): bernoulli, or gaussian with fixed sigma") Likelihood likelihood,
+        @Describe("standard deviation of the gaussian decoder (fixed)") double sigma,
+        @Describe("steps over which the KL weight rises from 0 to beta; 0 = off") int klWarmupSteps)
+        implements VaeSettings {
+
+    public ConvVaeConfig {
+        if (channels == null || channels.isEmpty() || channels.stream().anyMatch(ch -> ch == null || ch < 1)) {
+            throw new IllegalArgumentException("channels must be a non-empty list of positive counts, got " + channels);
+        }
+        channels = List.copyOf(channels);
+        int side = (int) Math.round(Math.sqrt(inputSize));
+        if (inputSize < 1 || side * side != inputSize) {
+            throw new IllegalArgumentException("inputSize must be a square number of pixels (784 = 28x28), got " + inputSize);
+        }
+        int factor = 1 << channels.size();
+        if (side % factor != 0) {
+            throw new IllegalArgumentException("image side " + side + " must be divisible by 2^" + channels.size()
+                    + " = " + factor + " for " + channels.size() + " stride-2 layers");
+        }
+        if (kernel < 1) {
+            throw new IllegalArgumentException("kernel must be at least 1, got " + kernel);
+        }
+        VaeSettings.validate(latentSize, activation, likelihood, sigma, beta, klWarmupSteps, weightInit);
+    }
+
+    public static ConvVaeConfig defaults() {
+        return new ConvVaeConfig(784, List.of(32, 64), 4, 20, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA, 0);
+    }
+
+    /** Side of the square input image. */
+    public int side() {
+        return (int) Math.round(Math.sqrt(inputSize));
+    }
+
+    /** Side of the feature maps after the last stride-2 convolution (7 for 28 and two layers). */
+    public int innerSide() {
+        return side() >> channels.size();
+    }
+}

@@ -1,0 +1,23 @@
+package org.latentlab.models.ae;
+
+import org.latentlab.models.ModelContractTest;
+import org.latentlab.models.Models;
+import org.latentlab.loss.ReconstructionKind;
+
+import java.util.List;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.core.ModelType;
+
+public class ConvAutoencoderContractTest extends ModelContractTest<ConvAutoencoderConfig> {
+    @Override
+    protected ModelType<ConvAutoencoderConfig> type() {
+        return Models.CONV_AE;
+    }
+
+    @Override
+    protected ConvAutoencoderConfig tinyConfig() {
+        return new ConvAutoencoderConfig(784, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE,
+                WeightInit.PYTORCH_DEFAULT);
+    }
+}
