@@ -5,6 +5,11 @@ import org.latentlab.models.vae.ConditionalVae;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import org.latentlab.plot.PlotFiles;
+import org.latentlab.plot.ImageFigures;
+import org.latentlab.plot.FirstLayerWeights;
+import java.util.Arrays;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -267,5 +272,52 @@ public abstract class ModelContractTest<C extends ModelConfig> {
             values.put("term " + t, java.nio.ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
         }
         return values;
+    }
+
+    /** The variable the first-layer filter plot must read: the encoder's first weights. */
+    protected String firstLayerVariable() {
+        return "encoder/0/W";
+    }
+
+    /**
+     * The filter plot ({@link FirstLayerWeights}) finds this variant's first encoder layer, reads its weights as
+     * pictures of the input (dense columns or convolution kernels), and finds the same after a save and load.
+     */
+    @Test
+    void firstLayerFiltersAreTheEncodersFirstWeights(@TempDir Path dir) throws Exception {
+        AutoencoderModel<?> model = build(3);
+        FirstLayerWeights layer = FirstLayerWeights.of(model, 28, 28);
+        assertEquals(firstLayerVariable(), layer.variable());
+        assertEquals(firstLayerVariable().contains("conv"), layer.convolutional());
+        INDArray raw = model.graph().getVariable(layer.variable()).getArr();
+        if (layer.convolutional()) {
+            assertEquals(4, raw.rank());
+            assertEquals(1, raw.size(2), "reads the single input channel");
+            for (int c = 0; c < layer.count(); c++) {
+                for (int i = 0; i < layer.rows(); i++) {
+                    for (int j = 0; j < layer.cols(); j++) {
+                        assertEquals(raw.getFloat(i, j, 0, c), layer.filters()[c][i * layer.cols() + j]);
+                    }
+                }
+            }
+        } else {
+            assertEquals(2, raw.rank());
+            assertTrue(raw.size(0) >= 784, "reads the pixels: " + Arrays.toString(raw.shape()));
+            assertEquals(raw.size(1), layer.count());
+            for (int u = 0; u < layer.count(); u += 7) {
+                for (int p = 0; p < 784; p += 13) {
+                    assertEquals(raw.getFloat(p, u), layer.filters()[u][p]);
+                }
+            }
+        }
+        Path saved = dir.resolve("model");
+        model.save(saved, Models.registry());
+        FirstLayerWeights reloaded = FirstLayerWeights.of(AutoencoderModel.load(saved, Models.registry()), 28, 28);
+        assertEquals(layer.variable(), reloaded.variable(), "the same variable after loading");
+        assertArrayEquals(layer.filters(), reloaded.filters());
+
+        PlotFiles files = ImageFigures.filters(dir, "filters", type().name() + " first-layer filters", layer, 16);
+        assertTrue(Files.size(files.png()) > 0 && Files.size(files.svg()) > 0);
+        assertFalse(Files.readString(files.csv()).isBlank());
     }
 }

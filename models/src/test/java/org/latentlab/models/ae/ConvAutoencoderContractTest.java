@@ -20,4 +20,9 @@ public class ConvAutoencoderContractTest extends ModelContractTest<ConvAutoencod
         return new ConvAutoencoderConfig(784, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE,
                 WeightInit.PYTORCH_DEFAULT);
     }
+
+    @Override
+    protected String firstLayerVariable() {
+        return "encoder/conv0/W";
+    }
 }

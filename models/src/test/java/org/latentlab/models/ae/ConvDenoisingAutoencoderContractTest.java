@@ -47,4 +47,9 @@ public class ConvDenoisingAutoencoderContractTest extends ModelContractTest<Conv
         double outMse = dae.reconstruct(noisy, new NoiseSource(1)).squaredDistance(clean) / clean.length();
         assertTrue(outMse < 0.5 * noisyMse, "output mse " + outMse + " vs noisy input mse " + noisyMse);
     }
+
+    @Override
+    protected String firstLayerVariable() {
+        return "encoder/conv0/W";
+    }
 }

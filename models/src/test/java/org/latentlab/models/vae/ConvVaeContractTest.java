@@ -20,4 +20,9 @@ public class ConvVaeContractTest extends ModelContractTest<ConvVaeConfig> {
         return new ConvVaeConfig(784, List.of(4, 8), 4, 3, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
                 Likelihood.BERNOULLI, 0.1, 0);
     }
+
+    @Override
+    protected String firstLayerVariable() {
+        return "encoder/conv0/W";
+    }
 }
