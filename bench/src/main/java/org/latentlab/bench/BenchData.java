@@ -2,9 +2,11 @@ package org.latentlab.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.latentlab.data.DataRequest;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.data.MnistFetcher;
+import org.latentlab.data.PreparedData;
 
 /**
  * The training images every workload and peer reads: full MNIST (60,000 images) when its files are
@@ -41,16 +43,10 @@ final class BenchData {
                         + "MNIST sample, repeated to " + String.format("%,d", REPEATED_SIZE) + " images";
     }
 
-    /** The training images, as described by {@link #describe}. */
+    /** The training images, as described by {@link #describe}, prepared as a run prepares its data. */
     static ImageDataset load(Path dataDir) {
-        if (fullMnistPresent(dataDir)) {
-            return Datasets.load(Datasets.MNIST, dataDir).train();
-        }
-        ImageDataset sample = Datasets.load(Datasets.MNIST_SAMPLE, dataDir).train();
-        int[] indices = new int[REPEATED_SIZE];
-        for (int i = 0; i < indices.length; i++) {
-            indices[i] = i % sample.size();
-        }
-        return sample.subset(indices);
+        DataRequest request = fullMnistPresent(dataDir) ? DataRequest.of(Datasets.MNIST)
+                : DataRequest.of(Datasets.MNIST_SAMPLE).withTrainRepeatedTo(REPEATED_SIZE);
+        return PreparedData.load(request, dataDir).train();
     }
 }

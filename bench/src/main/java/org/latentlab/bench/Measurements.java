@@ -15,13 +15,12 @@ import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.core.AutoencoderModel;
-import org.latentlab.models.Models;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.engine.Backend;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
-import org.latentlab.train.TrainingContext;
+import org.latentlab.train.TrainingControl;
 import org.latentlab.train.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,9 +78,9 @@ public final class Measurements {
         } else {
             TrainerConfig config = TrainerConfig.builder().epochs(EPOCH_LIMIT).batchSize(workload.batchSize())
                     .optimizer(Optimizer.ADAM).learningRate(LEARNING_RATE).seed(SEED).build();
-            Trainer trainer = new Trainer(config, Models.registry()).addListener(new TrainingListener() {
+            Trainer trainer = new Trainer(config).addListener(new TrainingListener() {
                 @Override
-                public void onTrainingStart(TrainingContext context) {
+                public void onTrainingStart(TrainingControl control) {
                     timer.start(System.nanoTime());
                 }
 

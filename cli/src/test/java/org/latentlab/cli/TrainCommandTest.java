@@ -52,6 +52,10 @@ class TrainCommandTest {
         assertEquals("CpuBackend", provenance.path("backend").asText());
         assertTrue(provenance.path("git_commit").asText().matches("[0-9a-f]{40}|unknown"), provenance.toString());
         assertTrue(provenance.has("host") && provenance.has("jvm") && provenance.has("device"), provenance.toString());
+        assertEquals(4, provenance.path("data_files").size(), provenance.toString());
+        assertTrue(provenance.path("data_files").get(0).path("sha256").asText().matches("[0-9a-f]{64}"));
+        // The model folder says where it came from, also when it is copied away from the run.
+        assertEquals(provenance, JSON.readTree(out.resolve("model/provenance.json").toFile()));
 
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(3, csv.size());

@@ -53,6 +53,8 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
 
     protected final C config;
     protected final SameDiff sd;
+    /** Set by {@link ModelType} when it builds or loads the model; null for a model constructed directly. */
+    private String typeName;
 
     protected AutoencoderModel(C config, SameDiff sd) {
         this.config = Objects.requireNonNull(config, "config");
@@ -109,6 +111,18 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
 
     public C config() {
         return config;
+    }
+
+    /**
+     * The registered type name ({@code vae}, ...) of a model built or loaded through its {@link ModelType}; the
+     * class's simple name for one constructed directly.
+     */
+    public String typeName() {
+        return typeName != null ? typeName : getClass().getSimpleName();
+    }
+
+    final void typeName(String name) {
+        this.typeName = name;
     }
 
     /** Planned inference for {@link #encode} and {@link #decode}. */
@@ -199,6 +213,15 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
      * leaves the previous folder as it was.
      */
     public void save(Path dir, ModelRegistry registry) {
+        save(dir, registry, tmp -> {
+        });
+    }
+
+    /**
+     * As {@link #save(Path, ModelRegistry)}, and {@code extra} writes more files into the folder before it appears
+     * (such as where the model came from), so they appear with the model or not at all.
+     */
+    public void save(Path dir, ModelRegistry registry, AtomicFiles.IoConsumer<Path> extra) {
         AtomicFiles.replaceDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG_FILE), registry.toJson(config), StandardCharsets.UTF_8);
             FaultPoint.reach(FaultPoint.MODEL_WRITE, dir);
@@ -213,6 +236,7 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
             }
             Files.writeString(tmp.resolve(GRAPH_CHECK_FILE), GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
                     StandardCharsets.UTF_8);
+            extra.accept(tmp);
         });
     }
 

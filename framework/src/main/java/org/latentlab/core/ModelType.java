@@ -35,6 +35,7 @@ public record ModelType<C extends ModelConfig>(
     /** Builds a new model with freshly initialised parameters drawn from {@code seed}. */
     public AutoencoderModel<C> build(C config, long seed) {
         AutoencoderModel<C> model = constructor.apply(config, SameDiff.create());
+        model.typeName(name);
         model.defineGraph(seed);
         return model;
     }
@@ -45,6 +46,8 @@ public record ModelType<C extends ModelConfig>(
     }
 
     AutoencoderModel<C> wrap(ModelConfig config, SameDiff loaded) {
-        return constructor.apply(configClass.cast(config), loaded);
+        AutoencoderModel<C> model = constructor.apply(configClass.cast(config), loaded);
+        model.typeName(name);
+        return model;
     }
 }

@@ -1,14 +1,24 @@
 package org.latentlab.data;
 
+import java.util.List;
 import java.util.Objects;
 
-/** A named dataset's official train and test parts, as returned by {@link Datasets#load}. */
-public record DataBundle(ImageDataset train, ImageDataset test) {
+/**
+ * A named dataset's official train and test parts, as returned by {@link Datasets#load}, with the files they were
+ * read from (empty for a bundle made in memory).
+ */
+public record DataBundle(ImageDataset train, ImageDataset test, List<DataFile> files) {
     public DataBundle {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
+        files = List.copyOf(files);
         if (train.rows() != test.rows() || train.cols() != test.cols() || train.numClasses() != test.numClasses()) {
             throw new DataException("Train set " + train + " and test set " + test + " differ in image size or classes");
         }
+    }
+
+    /** A bundle not read from files. */
+    public DataBundle(ImageDataset train, ImageDataset test) {
+        this(train, test, List.of());
     }
 }

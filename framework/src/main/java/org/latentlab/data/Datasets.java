@@ -1,10 +1,17 @@
 package org.latentlab.data;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -75,12 +82,42 @@ public final class Datasets {
                     + "; run ./latentlab fetch-data mnist to download them (expected " + MnistFetcher.FILES + ")");
         }
         long start = System.nanoTime();
+        List<DataFile> files = new ArrayList<>();
         DataBundle bundle = new DataBundle(
-                ImageDataset.fromIdx(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), MNIST + "-train"),
-                ImageDataset.fromIdx(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test"));
+                fileDataset(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), MNIST + "-train", files),
+                fileDataset(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test", files), files);
         log.info("Loaded MNIST from {}: {} train, {} test images in {} ms", dir, bundle.train().size(),
                 bundle.test().size(), (System.nanoTime() - start) / 1_000_000);
         return bundle;
+    }
+
+    private static ImageDataset fileDataset(Path images, Path labels, String name, List<DataFile> files) {
+        return ImageDataset.fromIdx(readFile(images, files), images.toString(), readFile(labels, files),
+                labels.toString(), name);
+    }
+
+    /** Reads an IDX file and records its SHA-256, computed from the same bytes as they are read. */
+    private static IdxArray readFile(Path file, List<DataFile> files) {
+        if (!Files.isReadable(file)) {
+            throw new DataException("IDX file is not a readable regular file: " + file);
+        }
+        MessageDigest sha = sha256();
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            IdxArray array = IdxReader.read(in, file.toString());
+            in.transferTo(OutputStream.nullOutputStream()); // anything after the data still counts in the hash
+            files.add(new DataFile(file.toString(), Files.size(file), HexFormat.of().formatHex(sha.digest())));
+            return array;
+        } catch (IOException e) {
+            throw new DataException("Cannot read IDX file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The shipped sample, decoded once per process (datasets are immutable); soft, so memory pressure frees it. */
@@ -96,25 +133,31 @@ public final class Datasets {
     }
 
     private static DataBundle decodeMnistSample() {
+        List<DataFile> files = new ArrayList<>();
         return new DataBundle(
-                sampleResource(TRAIN_IMAGES, TRAIN_LABELS, MNIST_SAMPLE + "-train"),
-                sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test"));
+                sampleResource(TRAIN_IMAGES, TRAIN_LABELS, MNIST_SAMPLE + "-train", files),
+                sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test", files), files);
     }
 
-    private static ImageDataset sampleResource(String images, String labels, String name) {
+    private static ImageDataset sampleResource(String images, String labels, String name, List<DataFile> files) {
         String imagesRes = SAMPLE_RESOURCE_DIR + images + ".gz";
         String labelsRes = SAMPLE_RESOURCE_DIR + labels + ".gz";
-        return ImageDataset.fromIdx(readResource(imagesRes), displayName(imagesRes),
-                readResource(labelsRes), displayName(labelsRes), name);
+        return ImageDataset.fromIdx(readResource(imagesRes, files), displayName(imagesRes),
+                readResource(labelsRes, files), displayName(labelsRes), name);
     }
 
-    private static IdxArray readResource(String resource) {
+    /** Reads a shipped (gzip-compressed) IDX resource and records the SHA-256 of its bytes as shipped. */
+    private static IdxArray readResource(String resource, List<DataFile> files) {
         try (InputStream in = Datasets.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new DataException("Classpath resource " + displayName(resource)
                         + " not found: the latentlab-framework jar is incomplete");
             }
-            return IdxReader.read(in, displayName(resource));
+            byte[] bytes = in.readAllBytes();
+            IdxArray array = IdxReader.read(new ByteArrayInputStream(bytes), displayName(resource));
+            files.add(new DataFile(displayName(resource), bytes.length,
+                    HexFormat.of().formatHex(sha256().digest(bytes))));
+            return array;
         } catch (IOException e) {
             throw new DataException("Cannot read classpath resource " + displayName(resource) + ": " + e, e);
         }

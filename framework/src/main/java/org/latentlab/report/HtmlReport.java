@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.run.RunSummary;
 
 /**
  * Static HTML reports a person opens in a browser: {@code index.html} in a run folder (its
@@ -47,13 +48,10 @@ public final class HtmlReport {
 
     /** Writes {@code index.html} into a run folder written by a training run; returns its path. */
     public static Path writeRun(Path runDir) {
-        Path summaryFile = runDir.resolve("summary.json");
-        if (!Files.isRegularFile(summaryFile)) {
-            throw new IllegalArgumentException("not a finished run folder: " + runDir + " has no summary.json");
-        }
-        JsonNode summary = readJson(summaryFile);
-        String title = summary.path("model").asText("run") + " on " + summary.path("dataset").asText("?") + " - "
-                + runDir.getFileName();
+        RunSummary run = RunSummary.read(runDir);
+        JsonNode summary = run.toTree();
+        String title = (run.model() == null ? "run" : run.model()) + " on "
+                + (run.dataset() == null ? "?" : run.dataset()) + " - " + runDir.getFileName();
         StringBuilder b = new StringBuilder();
         head(b, title);
         b.append("<h1>").append(esc(title)).append("</h1>\n");
@@ -77,10 +75,9 @@ public final class HtmlReport {
             b.append("<h2>Configuration (<a href=\"config.json\">config.json</a>)</h2>\n<pre>")
                     .append(esc(readJson(config).toPrettyString())).append("</pre>\n");
         }
-        JsonNode provenance = summary.path("provenance");
-        if (provenance.isObject()) {
+        if (run.provenance() != null) {
             b.append("<h2>Provenance</h2>\n");
-            keyValueTable(b, provenance, k -> true);
+            keyValueTable(b, run.provenance().toTree(), k -> true);
         }
         b.append("</body>\n</html>\n");
         Path index = runDir.resolve(INDEX);

@@ -1,51 +1,196 @@
 package org.latentlab.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.latentlab.data.DataFile;
+import org.latentlab.io.AtomicFiles;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where a run came from: enough to rebuild it or to explain a difference between two runs
  * (code version and whether the checkout had uncommitted changes, library versions, backend and
- * device, JVM, host).
+ * device, JVM, host, and each data file read with its SHA-256). Written in {@code summary.json} under
+ * {@code "provenance"} and beside the final model as {@value #FILE}, with the keys of earlier versions
+ * ({@code latentlab_version}, {@code git_commit}, ...); a summary written before a key existed reads it as null.
+ *
+ * @param latentlabVersion project version
+ * @param gitCommit        commit of the checkout the code was built from, or {@code unknown}
+ * @param gitDirty         whether that checkout had uncommitted changes; null if unknown (written {@code "unknown"})
+ * @param dl4jVersion      ND4J's version
+ * @param backend          ND4J backend class
+ * @param device           CPU model or CUDA devices
+ * @param cores            available processors
+ * @param openblasCoretype {@code OPENBLAS_CORETYPE}, or {@code unset}
+ * @param nd4jThreads      ND4J's threads
+ * @param blasThreads      BLAS threads; null if unknown (written {@code "unknown"})
+ * @param opThreads        {@code LATENTLAB_OP_THREADS}, or {@code timed}
+ * @param jvm              JVM name and version
+ * @param os               OS name and architecture
+ * @param host             host name
+ * @param dataFiles        the dataset files read, with SHA-256 (empty: none recorded; the key is then left out)
  */
-public final class Provenance {
-    private Provenance() {
+@JsonSerialize(using = Provenance.Writer.class)
+@JsonDeserialize(using = Provenance.Reader.class)
+public record Provenance(String latentlabVersion, String gitCommit, Boolean gitDirty, String dl4jVersion,
+                         String backend, String device, int cores, String openblasCoretype, Integer nd4jThreads,
+                         Integer blasThreads, String opThreads, String jvm, String os, String host,
+                         List<DataFile> dataFiles) {
+    /** The copy written beside the final model. */
+    public static final String FILE = "provenance.json";
+    private static final String UNKNOWN = "unknown";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Provenance {
+        dataFiles = dataFiles == null ? List.of() : List.copyOf(dataFiles);
     }
 
-    /** A snapshot of the current process's provenance, as ordered key-value pairs. */
-    public static Map<String, Object> capture() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("latentlab_version", Version.project());
+    /** A snapshot of the current process's provenance, without data files. */
+    public static Provenance capture() {
+        return capture(List.of());
+    }
+
+    /** A snapshot of the current process's provenance, naming the data files the run read. */
+    public static Provenance capture(List<DataFile> dataFiles) {
         Path checkout = checkoutRoot();
-        p.put("git_commit", checkout == null ? "unknown" : git(checkout, "rev-parse", "HEAD"));
-        String status = checkout == null ? "unknown" : git(checkout, "status", "--porcelain", "--untracked-files=no");
-        p.put("git_dirty", "unknown".equals(status) ? "unknown" : !status.isBlank());
-        p.put("dl4j_version", dl4jVersion());
-        p.put("backend", Nd4j.getBackend().getClass().getSimpleName());
-        p.put("device", device());
-        p.put("cores", Runtime.getRuntime().availableProcessors());
+        String commit = checkout == null ? UNKNOWN : git(checkout, "rev-parse", "HEAD");
+        String status = checkout == null ? UNKNOWN : git(checkout, "status", "--porcelain", "--untracked-files=no");
+        Object blas = currentBlasThreads();
         // What the numbers may depend on besides the seed, data and config (README, "Reliability"):
         // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
-        p.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
-        p.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
-        p.put("blas_threads", blasThreads());
-        p.put("op_threads", System.getenv().getOrDefault("LATENTLAB_OP_THREADS", "timed"));
-        p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        p.put("host", hostName());
+        return new Provenance(Version.project(), commit, UNKNOWN.equals(status) ? null : !status.isBlank(),
+                currentDl4jVersion(), Nd4j.getBackend().getClass().getSimpleName(), currentDevice(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"),
+                Nd4j.getEnvironment().maxMasterThreads(), blas instanceof Integer i ? i : null,
+                System.getenv().getOrDefault("LATENTLAB_OP_THREADS", "timed"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostName(), dataFiles);
+    }
+
+    /** Writes {@value #FILE} into {@code dir} atomically. */
+    public void write(Path dir) {
+        AtomicFiles.writeString(dir.resolve(FILE), toJson());
+    }
+
+    /** Reads a {@value #FILE}. */
+    public static Provenance read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), Provenance.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The JSON written to {@value #FILE}. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As a JSON object, with the keys of {@code summary.json}. */
+    public ObjectNode toTree() {
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
+        putIfSet(p, "latentlab_version", latentlabVersion);
+        putIfSet(p, "git_commit", gitCommit);
+        if (gitDirty == null) {
+            p.put("git_dirty", UNKNOWN);
+        } else {
+            p.put("git_dirty", gitDirty);
+        }
+        putIfSet(p, "dl4j_version", dl4jVersion);
+        putIfSet(p, "backend", backend);
+        putIfSet(p, "device", device);
+        p.put("cores", cores);
+        putIfSet(p, "openblas_coretype", openblasCoretype);
+        if (nd4jThreads != null) {
+            p.put("nd4j_threads", nd4jThreads);
+        }
+        if (blasThreads == null) {
+            p.put("blas_threads", UNKNOWN);
+        } else {
+            p.put("blas_threads", blasThreads);
+        }
+        putIfSet(p, "op_threads", opThreads);
+        putIfSet(p, "jvm", jvm);
+        putIfSet(p, "os", os);
+        putIfSet(p, "host", host);
+        if (!dataFiles.isEmpty()) {
+            ArrayNode files = p.putArray("data_files");
+            dataFiles.forEach(f -> files.addObject().put("file", f.file()).put("bytes", f.bytes())
+                    .put("sha256", f.sha256()));
+        }
         return p;
     }
 
-    private static Object blasThreads() {
+    /** Reads the JSON object of {@link #toTree()}; keys it lacks are null (0 for {@code cores}). */
+    public static Provenance fromTree(JsonNode p) {
+        List<DataFile> files = new ArrayList<>();
+        p.path("data_files").forEach(f -> files.add(new DataFile(f.path("file").asText(), f.path("bytes").asLong(),
+                f.path("sha256").asText())));
+        JsonNode dirty = p.path("git_dirty");
+        JsonNode blas = p.path("blas_threads");
+        return new Provenance(text(p, "latentlab_version"), text(p, "git_commit"),
+                dirty.isBoolean() ? dirty.asBoolean() : null, text(p, "dl4j_version"), text(p, "backend"),
+                text(p, "device"), p.path("cores").asInt(), text(p, "openblas_coretype"),
+                p.path("nd4j_threads").isNumber() ? p.path("nd4j_threads").asInt() : null,
+                blas.isNumber() ? blas.asInt() : null, text(p, "op_threads"), text(p, "jvm"), text(p, "os"),
+                text(p, "host"), files);
+    }
+
+    private static void putIfSet(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** Jackson writes a provenance as {@link #toTree()}. */
+    static final class Writer extends JsonSerializer<Provenance> {
+        @Override
+        public void serialize(Provenance value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeTree(value.toTree());
+        }
+    }
+
+    /** Jackson reads a provenance with {@link #fromTree}. */
+    static final class Reader extends JsonDeserializer<Provenance> {
+        @Override
+        public Provenance deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return fromTree(p.readValueAsTree());
+        }
+    }
+
+    private static Object currentBlasThreads() {
         try {
             return Nd4j.factory().blas().getMaxThreads();
         } catch (RuntimeException e) {
@@ -53,7 +198,7 @@ public final class Provenance {
         }
     }
 
-    private static String dl4jVersion() {
+    private static String currentDl4jVersion() {
         Properties props = new Properties();
         try (InputStream in = Nd4j.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
             if (in != null) {
@@ -65,7 +210,7 @@ public final class Provenance {
         return props.getProperty("version", "unknown");
     }
 
-    private static String device() {
+    private static String currentDevice() {
         if (Nd4j.getBackend().getClass().getSimpleName().toLowerCase().contains("cuda")) {
             Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
             return devices == null ? "CUDA device" : devices.toString();

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.latentlab.data.DataBundle;
+import org.latentlab.data.DataRequest;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.data.TrainValidationSplit;
+import org.latentlab.data.PreparedData;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
@@ -19,7 +22,6 @@ import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.Generative;
 import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.ModelRegistry;
-import org.latentlab.core.ModelType;
 import org.latentlab.train.Pretrainable;
 import org.latentlab.plot.ImageGrid;
 import org.latentlab.train.Checkpoints;
@@ -39,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *   config.json          the resolved {@link RunConfig}
  *   metrics.csv          every named loss term, train and validation, per epoch
  *   checkpoints/         epoch-NNNN/ (model with updater state + training state)
- *   model/               the final model (model.json + graph.sdz)
- *   summary.json         test metrics, timings, samples per second, provenance
+ *   model/               the final model (model.json + graph.sdz) and provenance.json
+ *   summary.json         test metrics, timings, samples per second, provenance ({@link RunSummary})
  *   reconstructions.png  test inputs above their reconstructions
  *   samples.png          decoded draws from the prior (generative models)
  * </pre>
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
     public static final String CONFIG_FILE = "config.json";
-    public static final String SUMMARY_FILE = "summary.json";
+    public static final String SUMMARY_FILE = RunSummary.FILE;
     public static final String METRICS_FILE = "metrics.csv";
     public static final String MODEL_DIR = "model";
     public static final String CHECKPOINT_DIR = "checkpoints";
@@ -82,7 +84,7 @@ public final class TrainingRun {
     }
 
     /** Trains a new run into {@code outDir}, which must not hold a run yet. */
-    public Map<String, Object> train(RunConfig config, Path outDir) {
+    public RunSummary train(RunConfig config, Path outDir) {
         if (Files.exists(outDir.resolve(SUMMARY_FILE))) {
             throw new IllegalArgumentException("output folder " + outDir + " already holds a finished run (" + SUMMARY_FILE
                     + "); choose another --out");
@@ -91,10 +93,9 @@ public final class TrainingRun {
             throw new IllegalArgumentException("output folder " + outDir + " holds an unfinished run; continue it with "
                     + "--resume or choose another --out");
         }
-        DataBundle data = Datasets.load(config.dataset(), dataDir); // fail on bad data before writing anything
-        ModelType<?> type = registry.typeOf(config.model());
+        DataBundle loaded = Datasets.load(config.dataset(), dataDir); // fail on bad data before writing anything
         AutoencoderModel<?> model = build(config);
-        trainingData(config, data, model); // classes, split and input size, also before writing
+        PreparedData data = PreparedData.prepare(loaded, dataRequest(config)); // classes, split, input size
         AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
         return run(config, outDir, model, TrainingState.initial(), data);
     }
@@ -109,9 +110,9 @@ public final class TrainingRun {
             throw new IllegalArgumentException("output folder " + outDir + " already holds a run; choose another --out"
                     + " (or --resume it)");
         }
-        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        DataBundle loaded = Datasets.load(config.dataset(), dataDir);
         AutoencoderModel<?> model = build(config);
-        trainingData(config, data, model);
+        PreparedData.prepare(loaded, dataRequest(config));
         return model.parameterCount();
     }
 
@@ -125,17 +126,15 @@ public final class TrainingRun {
             config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
         }
         Optional<Path> latest = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry).latest();
-        AutoencoderModel<?> model;
         int done = 0;
         if (latest.isPresent()) {
             Checkpoints.Loaded loaded = new Checkpoints(runDir.resolve(CHECKPOINT_DIR), registry).load(latest.get());
             requireSameModel(config, loaded.model(), runDir.resolve(CONFIG_FILE), latest.get());
-            model = loaded.model();
             done = loaded.state().epochsCompleted();
         } else {
-            model = build(config);
+            build(config);
         }
-        trainingData(config, Datasets.load(config.dataset(), dataDir), model);
+        PreparedData.load(dataRequest(config), dataDir);
         return done;
     }
 
@@ -157,9 +156,9 @@ public final class TrainingRun {
 
     /** The numeric and list keys of the model config, as {@code key=value}. */
     private String sizes(RunConfig config) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = registry.mapper().readTree(registry.toJson(config.model()));
+            JsonNode tree = registry.mapper().readTree(registry.toJson(config.model()));
             tree.fields().forEachRemaining(f -> {
                 if (f.getValue().isNumber() || f.getValue().isArray()) {
                     parts.add(f.getKey() + "=" + f.getValue());
@@ -171,37 +170,14 @@ public final class TrainingRun {
         return String.join(", ", parts);
     }
 
-    /** The training and validation sets of a run (class filter, then split), checked against the model. */
-    private record Split(ImageDataset train, ImageDataset validation) {
-    }
-
-    private static Split trainingData(RunConfig config, DataBundle data, AutoencoderModel<?> model) {
-        ImageDataset train = data.train();
-        if (!config.trainClasses().isEmpty()) {
-            try {
-                train = train.withClasses(config.trainClasses());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("trainClasses", "train classes " + config.trainClasses() + ": "
-                        + e.getMessage());
-            }
-        }
-        ImageDataset validation = null;
-        if (config.validationFraction() > 0) {
-            TrainValidationSplit split = train.split(config.validationFraction(), config.trainer().seed());
-            if (split.train().size() == 0 || split.validation().size() == 0) {
-                throw new InvalidConfigException("validationFraction", "validation fraction " + config.validationFraction()
-                        + " of " + train.size() + " training examples leaves " + split.train().size() + " to train on and "
-                        + split.validation().size() + " to validate on; each needs at least 1");
-            }
-            train = split.train();
-            validation = split.validation();
-        }
-        int inputSize = model.config().inputSize();
-        if (train.featureSize() != inputSize) {
-            throw new InvalidConfigException("inputSize", "model key inputSize=" + inputSize + " does not fit dataset "
-                    + config.dataset() + ", which has " + train.featureSize() + " features per image");
-        }
-        return new Split(train, validation);
+    /**
+     * What data a run of {@code config} trains and is tested on: its dataset, classes and validation split, checked
+     * against the model's input size. Every command that reads a run's data prepares it from this request.
+     */
+    public static DataRequest dataRequest(RunConfig config) {
+        return DataRequest.of(config.dataset()).withTrainClasses(config.trainClasses())
+                .withValidation(config.validationFraction(), config.trainer().seed())
+                .withInputSize(config.model().inputSize());
     }
 
     /** Fails unless the model of {@code config.json} is the one saved in {@code saved}, naming the first key that differs. */
@@ -209,8 +185,8 @@ public final class TrainingRun {
         if (config.model().equals(model.config())) {
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode want;
-        com.fasterxml.jackson.databind.JsonNode have;
+        JsonNode want;
+        JsonNode have;
         try {
             have = registry.mapper().readTree(registry.toJson(model.config()));
             want = registry.mapper().readTree(registry.toJson(config.model()));
@@ -234,7 +210,7 @@ public final class TrainingRun {
      * Continues the run in {@code runDir} from its latest checkpoint, up to {@code epochs} if given
      * (else the configured number).
      */
-    public Map<String, Object> resume(Path runDir, Optional<Integer> epochs) {
+    public RunSummary resume(Path runDir, Optional<Integer> epochs) {
         RunConfig config = readConfig(runDir);
         if (epochs.isPresent()) {
             config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
@@ -250,8 +226,7 @@ public final class TrainingRun {
         if (latest.isEmpty()) {
             LOG.info("no checkpoint in {}: starting the run from epoch 1", runDir);
             AutoencoderModel<?> model = build(config);
-            DataBundle data = Datasets.load(config.dataset(), dataDir);
-            trainingData(config, data, model);
+            PreparedData data = PreparedData.load(dataRequest(config), dataDir);
             if (epochs.isPresent()) {
                 AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
             }
@@ -260,8 +235,7 @@ public final class TrainingRun {
         // Everything is read and checked before config.json is rewritten with the new epochs.
         Checkpoints.Loaded loaded = checkpoints.load(latest.get());
         requireSameModel(config, loaded.model(), runDir.resolve(CONFIG_FILE), latest.get());
-        DataBundle resumeData = Datasets.load(config.dataset(), dataDir);
-        trainingData(config, resumeData, loaded.model());
+        PreparedData resumeData = PreparedData.load(dataRequest(config), dataDir);
         if (epochs.isPresent()) {
             AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
         }
@@ -269,74 +243,50 @@ public final class TrainingRun {
         return run(config, runDir, loaded.model(), loaded.state(), resumeData);
     }
 
-    private Map<String, Object> run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state,
-                                    DataBundle data) {
+    private RunSummary run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state,
+                           PreparedData data) {
         Instant started = Instant.now();
-        Split split = trainingData(config, data, model);
-        ImageDataset train = split.train();
-        ImageDataset validation = split.validation();
+        ImageDataset train = data.train();
         if (!config.trainClasses().isEmpty()) {
             LOG.info("training on classes {} only: {} of {} training examples", config.trainClasses(),
-                    train.size() + (validation == null ? 0 : validation.size()), data.train().size());
+                    data.pool().size(), data.bundle().train().size());
         }
-        LOG.info("model {} with {} parameters; data {}: {} train, {} validation, {} test",
-                registry.typeOf(model.config()).name(), model.parameterCount(), config.dataset(), train.size(),
-                validation == null ? 0 : validation.size(), data.test().size());
+        LOG.info("model {} with {} parameters; data {}: {} train, {} validation, {} test", model.typeName(),
+                model.parameterCount(), config.dataset(), train.size(), data.validationSize(), data.test().size());
 
-        Trainer trainer = new Trainer(config.trainer(), registry)
+        Trainer trainer = new Trainer(config.trainer())
                 .checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry));
         if (progressBar) {
             trainer.addListener(new ProgressBarListener()); // first, so the bar ends before the epoch's log line
         }
         trainer.addListener(new ConsoleListener())
-                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE), state.history()));
-        double pretrainSeconds = Double.NaN;
+                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE)));
+        Double pretrainSeconds = null;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
-            LOG.info("pretraining {}", registry.typeOf(model.config()).name());
+            LOG.info("pretraining {}", model.typeName());
             long t0 = System.nanoTime();
-            pretrainable.pretrain(train, config.trainer(), registry);
+            pretrainable.pretrain(train, config.trainer());
             pretrainSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.info("pretraining took {} s", String.format("%.1f", pretrainSeconds));
         }
-        TrainingResult result = trainer.fit(model, train, validation, state);
-        model.save(outDir.resolve(MODEL_DIR), registry);
+        TrainingResult result = trainer.fit(model, train, data.validation(), state);
+        Provenance provenance = Provenance.capture(data.files());
+        // provenance.json appears with the model, so a copied model folder says where it came from.
+        model.save(outDir.resolve(MODEL_DIR), registry, provenance::write);
 
         Map<String, Double> testTerms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
         writePictures(model, data.test(), outDir, config.trainer().seed());
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model", registry.typeOf(model.config()).name());
-        summary.put("dataset", config.dataset());
-        summary.put("train_size", train.size());
-        if (!config.trainClasses().isEmpty()) {
-            summary.put("train_classes", config.trainClasses());
-        }
-        summary.put("validation_size", validation == null ? 0 : validation.size());
-        summary.put("test_size", data.test().size());
-        summary.put("parameters", model.parameterCount());
-        summary.put("epochs_completed", result.history().size());
-        summary.put("stopped_early", result.stoppedEarly());
-        summary.put("best_epoch", result.bestEpoch());
-        model.summaryMetrics(testTerms).forEach((k, v) -> summary.put("test_" + k, v));
-        summary.put("final_train", result.last().train());
-        summary.put("final_validation", result.last().validation());
-        summary.put("train_seconds", result.trainSeconds());
-        if (!Double.isNaN(pretrainSeconds)) {
-            // Greedy pretraining before the epochs above; train_seconds counts the epochs only.
-            summary.put("pretrain_seconds", pretrainSeconds);
-        }
-        summary.put("samples_per_second", result.samplesPerSecond(train.size()));
-        summary.put("seed", config.trainer().seed());
-        summary.put("started", started.toString());
-        summary.put("finished", Instant.now().toString());
-        summary.put("provenance", Provenance.capture());
-        try {
-            AtomicFiles.writeString(outDir.resolve(SUMMARY_FILE), registry.mapper().writeValueAsString(summary));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        LOG.info("test: {}", formatMetrics(model.summaryMetrics(testTerms)));
-        LOG.info("wrote {} ({} samples/s over {} s of training)", outDir, String.format("%.0f", result.samplesPerSecond(train.size())),
+        Map<String, Double> testMetrics = model.summaryMetrics(testTerms);
+        RunSummary summary = new RunSummary(model.typeName(), config.dataset(), train.size(), config.trainClasses(),
+                data.validationSize(), data.test().size(), model.parameterCount(), result.history().size(),
+                result.stoppedEarly(), result.bestEpoch(), testMetrics, result.last().train(),
+                result.last().validation(), result.trainSeconds(), pretrainSeconds,
+                result.samplesPerSecond(train.size()), config.trainer().seed(), started, Instant.now(), provenance);
+        summary.write(outDir);
+        LOG.info("test: {}", formatMetrics(testMetrics));
+        LOG.info("wrote {} ({} samples/s over {} s of training)", outDir,
+                String.format("%.0f", result.samplesPerSecond(train.size())),
                 String.format("%.1f", result.trainSeconds()));
         return summary;
     }
@@ -345,10 +295,11 @@ public final class TrainingRun {
      * A finished run, loaded: its config, saved model, the training examples it was trained on
      * (its classes, without the validation split) and the full test set.
      */
-    public record Finished(Path dir, RunConfig config, AutoencoderModel<?> model, ImageDataset train, ImageDataset test) {
+    public record Finished(Path dir, RunConfig config, AutoencoderModel<?> model, ImageDataset train,
+                           ImageDataset test, RunSummary summary) {
         /** The model's registered type name, e.g. {@code vae}. */
-        public String modelName(ModelRegistry registry) {
-            return registry.typeOf(model.config()).name();
+        public String modelName() {
+            return model.typeName();
         }
     }
 
@@ -359,18 +310,18 @@ public final class TrainingRun {
                     + " and " + MODEL_DIR + "/ written by 'latentlab train')");
         }
         RunConfig config = readConfig(runDir);
+        RunSummary summary = RunSummary.read(runDir);
         AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
         requireSameModel(config, model, runDir.resolve(CONFIG_FILE), runDir.resolve(MODEL_DIR));
-        DataBundle data = Datasets.load(config.dataset(), dataDir);
-        ImageDataset train = trainingData(config, data, model).train();
-        return new Finished(runDir, config, model, train, data.test());
+        PreparedData data = PreparedData.load(dataRequest(config), dataDir);
+        return new Finished(runDir, config, model, data.train(), data.test(), summary);
     }
 
     /** Recomputes the test metrics of a finished run from its saved model. */
     public Map<String, Double> evaluate(Path runDir) {
         RunConfig config = readConfig(runDir);
         AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
-        DataBundle data = Datasets.load(config.dataset(), dataDir);
+        PreparedData data = PreparedData.load(dataRequest(config), dataDir);
         Map<String, Double> terms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
         Map<String, Double> metrics = new LinkedHashMap<>();
         model.summaryMetrics(terms).forEach((k, v) -> metrics.put("test_" + k, v));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.run.RunSummary;
 
 /**
  * The sweep-level table: one row per trial with its parameters, status, test metrics and
@@ -102,20 +103,17 @@ public final class ResultsTable {
                     status = s.path("status").asText("unknown");
                     error = s.path("error").asText("");
                 }
-                Path summary = dir.resolve("summary.json");
-                if ("completed".equals(status) && Files.isRegularFile(summary)) {
-                    JsonNode s = JSON.readTree(summary.toFile());
-                    Iterator<Map.Entry<String, JsonNode>> fields = s.fields();
-                    while (fields.hasNext()) {
-                        Map.Entry<String, JsonNode> f = fields.next();
-                        boolean wanted = (f.getKey().startsWith("test_") && !f.getKey().equals("test_size"))
-                                || f.getKey().equals("samples_per_second")
-                                || f.getKey().equals("train_seconds");
-                        if (wanted && f.getValue().isNumber()) {
-                            metrics.add(f.getKey());
-                            m.put(f.getKey(), f.getValue().asDouble());
+                if ("completed".equals(status) && Files.isRegularFile(dir.resolve(RunSummary.FILE))) {
+                    RunSummary summary = RunSummary.read(dir);
+                    Map<String, Double> wanted = summary.testMetrics();
+                    wanted.put("train_seconds", summary.trainSeconds());
+                    wanted.put("samples_per_second", summary.samplesPerSecond());
+                    wanted.forEach((k, v) -> {
+                        if (Double.isFinite(v)) { // a NaN metric is written as a string and has no column
+                            metrics.add(k);
+                            m.put(k, v);
                         }
-                    }
+                    });
                 }
                 Path evaluation = dir.resolve("evaluation.json");
                 if ("completed".equals(status) && Files.isRegularFile(evaluation)) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.run.RunSummary;
 import org.latentlab.run.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,10 +174,10 @@ public final class SweepRunner {
             if (!removed.isEmpty()) {
                 LOG.info("trial {}: removed what an interrupted write left: {}", trial.id(), String.join(", ", removed));
             }
-            if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
+            if (Files.isRegularFile(dir.resolve(RunSummary.FILE))) {
                 // summary.json is the last file a run writes: its process died before marking the trial complete.
                 LOG.info("trial {}: finished before ({} has {}) but not marked complete; marked now, not retrained",
-                        trial.id(), previous, TrainingRun.SUMMARY_FILE);
+                        trial.id(), previous, RunSummary.FILE);
                 writeStatus(dir, "completed", null);
                 events.append(trial.id(), "completed", "found finished (summary.json), status was " + previous);
                 return TrialResult.COMPLETED;
@@ -230,7 +231,7 @@ public final class SweepRunner {
 
     /** Complete: status.json says so, and the summary it was written after is there. */
     private static boolean isComplete(Path dir) {
-        return "completed".equals(status(dir)) && Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE));
+        return "completed".equals(status(dir)) && Files.isRegularFile(dir.resolve(RunSummary.FILE));
     }
 
     private static String status(Path dir) {

@@ -1,7 +1,6 @@
 package org.latentlab.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.latentlab.io.AtomicFiles;
@@ -9,29 +8,27 @@ import org.latentlab.io.AtomicFiles;
 /**
  * Writes {@code metrics.csv}: one row per epoch with every named loss term on train and
  * validation ({@code train_kl}, {@code val_kl}, ...), seconds and samples per second. The file
- * is rewritten atomically after each epoch from the full history, so it is always complete and
- * a resumed run continues it.
+ * is rewritten atomically after each epoch from the full history of the {@link TrainingState}
+ * (which a resumed run restores from its checkpoint), so it is always complete and a resumed run
+ * continues it.
  */
 public final class CsvMetricsListener implements TrainingListener {
     private final Path file;
-    private final List<EpochResult> rows = new ArrayList<>();
     private List<String> terms = List.of();
     private boolean validation;
 
-    public CsvMetricsListener(Path file, List<EpochResult> previous) {
+    public CsvMetricsListener(Path file) {
         this.file = file;
-        this.rows.addAll(previous);
     }
 
     @Override
-    public void onTrainingStart(TrainingContext context) {
-        terms = context.lossTerms();
-        validation = context.validationSize() > 0;
+    public void onTrainingStart(TrainingControl control) {
+        terms = control.context().lossTerms();
+        validation = control.context().validationSize() > 0;
     }
 
     @Override
-    public void onEpochEnd(EpochResult result) {
-        rows.add(result);
+    public void onEpochEnd(EpochResult result, TrainingControl control) {
         StringBuilder csv = new StringBuilder("epoch");
         for (String t : terms) {
             csv.append(",train_").append(t);
@@ -42,7 +39,7 @@ public final class CsvMetricsListener implements TrainingListener {
             }
         }
         csv.append(",train_seconds,samples_per_second\n");
-        for (EpochResult r : rows) {
+        for (EpochResult r : control.state().history()) {
             csv.append(r.epoch());
             for (String t : terms) {
                 csv.append(',').append(number(r.train().get(t)));

@@ -1,7 +1,5 @@
 package org.latentlab.train;
 
-import org.latentlab.core.ModelRegistry;
-
 import org.latentlab.data.ImageDataset;
 
 /**
@@ -16,5 +14,5 @@ public interface Pretrainable {
      * batch size and optimizer settings of the run; the model's own config says how long each
      * stage trains.
      */
-    void pretrain(ImageDataset train, TrainerConfig trainer, ModelRegistry registry);
+    void pretrain(ImageDataset train, TrainerConfig trainer);
 }

@@ -14,8 +14,8 @@ public final class ProgressBarListener implements TrainingListener {
     private int epochs;
 
     @Override
-    public void onTrainingStart(TrainingContext context) {
-        epochs = context.epochs();
+    public void onTrainingStart(TrainingControl control) {
+        epochs = control.context().epochs();
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class ProgressBarListener implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochResult result) {
+    public void onEpochEnd(EpochResult result, TrainingControl control) {
         close();
     }
 

@@ -1,26 +1,26 @@
 package org.latentlab.train;
 
-import org.latentlab.engine.BlasKernels;
-import org.latentlab.engine.TrainingEngine;
-
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.io.FaultPoint;
-import org.latentlab.core.AutoencoderModel;
+import org.latentlab.engine.BlasKernels;
 import org.latentlab.engine.Quiet;
-import org.latentlab.core.ModelRegistry;
+import org.latentlab.engine.TrainingEngine;
+import org.latentlab.io.FaultPoint;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains any {@link AutoencoderModel} on a dataset. The loop is deliberately short; progress,
- * logging and the metrics file are {@link TrainingListener}s.
+ * Trains any {@link AutoencoderModel} on a dataset. The loop is deliberately short: progress, logging, the metrics
+ * file, early stopping and checkpoints are {@link TrainingListener}s, which see the run through a
+ * {@link TrainingControl}.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -34,22 +34,23 @@ public final class Trainer {
     static final int TRAIN_PROBE_SIZE = 10_000;
 
     private final TrainerConfig config;
-    private final ModelRegistry registry;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Checkpoints checkpoints;
     private TrainingEngine engine = TrainingEngine.fromEnvironment();
 
-    public Trainer(TrainerConfig config, ModelRegistry registry) {
-        this.config = config;
-        this.registry = registry;
+    public Trainer(TrainerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     public Trainer addListener(TrainingListener listener) {
-        listeners.add(listener);
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
-    /** Saves checkpoints into {@code checkpointDir} every {@code checkpointEvery} epochs and at the end. */
+    /**
+     * Saves checkpoints into {@code target} every {@code checkpointEvery} epochs and after the last one, through a
+     * {@link CheckpointListener} that runs after every other listener.
+     */
     public Trainer checkpointTo(Checkpoints target) {
         this.checkpoints = target;
         return this;
@@ -57,7 +58,7 @@ public final class Trainer {
 
     /** How each gradient step is executed (default: {@link TrainingEngine#fromEnvironment()}). */
     public Trainer engine(TrainingEngine e) {
-        this.engine = java.util.Objects.requireNonNull(e, "engine");
+        this.engine = Objects.requireNonNull(e, "engine");
         return this;
     }
 
@@ -71,19 +72,63 @@ public final class Trainer {
     }
 
     /**
-     * Trains from {@code state} (epoch {@code state.epochsCompleted() + 1}) to {@code config.epochs()}.
-     * A model loaded from a checkpoint keeps its updater state; a fresh one gets the configured optimizer.
+     * Trains from {@code state} (epoch {@code state.epochsCompleted() + 1}) to {@code config.epochs()}, or until a
+     * listener requests a stop. A model loaded from a checkpoint keeps its updater state; a fresh one gets the
+     * configured optimizer.
      */
-    public TrainingResult fit(AutoencoderModel<?> model, ImageDataset train, ImageDataset validation, TrainingState state) {
-        if (config.patience() > 0 && (validation == null || validation.size() == 0)) {
-            throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation set");
+    public TrainingResult fit(AutoencoderModel<?> model, ImageDataset train, ImageDataset validation,
+                              TrainingState state) {
+        int validationSize = validation == null ? 0 : validation.size();
+        if (config.patience() > 0 && validationSize == 0) {
+            throw new IllegalArgumentException("early stopping (patience " + config.patience()
+                    + ") needs a validation set");
         }
+        prepareGraph(model, train.size());
+        TrainingContext context = new TrainingContext(model.typeName(), model.lossTerms(), train.size(),
+                validationSize, state.epochsCompleted() + 1, config.epochs());
+        TrainingControl control = new TrainingControl(context, model, state, config.minDelta());
+        List<TrainingListener> all = listenersForFit();
+        all.forEach(l -> l.onTrainingStart(control));
+        ImageDataset trainProbe = trainingProbe(train);
+        EpochSteps steps = new EpochSteps(model, train, config, engine, state.epochsCompleted() < config.epochs(), all);
+
+        for (int epoch = context.firstEpoch(); epoch <= config.epochs() && !control.stopRequested(); epoch++) {
+            double seconds = steps.run(epoch);
+            Map<String, Double> trainTerms = evaluate(model, trainProbe, "training", epoch);
+            Map<String, Double> validationTerms = validationSize == 0 ? Map.of()
+                    : evaluate(model, validation, "validation", epoch);
+            EpochResult result = new EpochResult(epoch, trainTerms, validationTerms, seconds, train.size() / seconds);
+            control.recordEpoch(result);
+            all.forEach(l -> l.onEpochEnd(result, control));
+            FaultPoint.reach(FaultPoint.EPOCH_END, FaultPoint.armed() ? "epoch " + epoch : null);
+        }
+        control.stopReason().ifPresent(reason -> LOG.info("early stopping after epoch {}: {}",
+                control.state().epochsCompleted(), reason));
+        TrainingResult result = control.result();
+        all.forEach(l -> l.onTrainingEnd(result));
+        return result;
+    }
+
+    /** The added listeners, then early stopping and checkpointing (which must see every stop request). */
+    private List<TrainingListener> listenersForFit() {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (config.patience() > 0) {
+            all.add(new EarlyStopping(config.patience()));
+        }
+        if (checkpoints != null) {
+            all.add(new CheckpointListener(checkpoints, config.checkpointEvery()));
+        }
+        return all;
+    }
+
+    /** Sets the optimizer (fresh models), the learning-rate schedule and the gradient function. */
+    private void prepareGraph(AutoencoderModel<?> model, int trainSize) {
         BlasKernels.warnIfUnset();
         SameDiff sd = model.graph();
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));
         }
-        int stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+        int stepsPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
         // Set on every fit, also on a model restored from a checkpoint: its schedule is then the
         // one of this config (same curve unless --epochs was extended), its step counter the saved one.
         sd.getTrainingConfig().getUpdater().setLrAndSchedule(config.learningRate(),
@@ -91,92 +136,18 @@ public final class Trainer {
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op to stdout
         });
+    }
 
-        List<String> terms = model.lossTerms();
-        int validationSize = validation == null ? 0 : validation.size();
-        TrainingContext context = new TrainingContext(registry.typeOf(model.config()).name(), terms, train.size(),
-                validationSize, state.epochsCompleted() + 1, config.epochs());
-        listeners.forEach(l -> l.onTrainingStart(context));
-
-        List<EpochResult> history = new ArrayList<>(state.history());
-        double best = state.bestValidationLoss();
-        int bestEpoch = state.bestEpoch();
-        int stale = state.epochsWithoutImprovement();
-        boolean stoppedEarly = false;
-        ImageDataset trainProbe = trainingProbe(train);
-        TermRecorder recorder = new TermRecorder(terms,
-                (epoch, batch, size) -> {
-                    listeners.forEach(l -> l.onBatchEnd(epoch, batch, size));
-                    FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + batch : null);
-                });
-        PlannedSteps planned = null;
-        if (engine == TrainingEngine.PLANNED && state.epochsCompleted() < config.epochs()) {
-            planned = new PlannedSteps(model, terms);
-            // Plans the full-batch step from the first batch's shapes (a pure function of seed and step).
-            FeedIterator probe = new FeedIterator(model, new BatchIterator(train, config.batchSize(), config.seed(), 0),
-                    config.seed(), 0);
-            if (!planned.supports(probe.next().getFeatures())) {
-                planned = null;
+    /** Mean loss terms on {@code data} after {@code epoch}, with the fixed validation noise; all finite. */
+    private Map<String, Double> evaluate(AutoencoderModel<?> model, ImageDataset data, String split, int epoch) {
+        int evalBatch = Math.max(config.batchSize(), 256);
+        Map<String, Double> terms = model.evaluate(data, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);
+        terms.forEach((name, value) -> {
+            if (!Double.isFinite(value)) {
+                throw new NonFiniteLossException(split + " " + name, value, epoch, 0);
             }
-        }
-
-        for (int epoch = state.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
-            // Batch order and noise are functions of (seed, epoch): a resumed run repeats them exactly.
-            BatchIterator batches = new BatchIterator(train, config.batchSize(), config.seed(), epoch - 1);
-            final int e = epoch;
-            listeners.forEach(l -> l.onEpochStart(e, batches.numBatches()));
-            recorder.startEpoch(epoch);
-            long start = System.nanoTime();
-            if (planned != null) {
-                batches.reusingFeatureArray(); // the planned step copies each batch in before asking for the next
-            }
-            FeedIterator feeds = new FeedIterator(model, batches, config.seed(), epoch - 1);
-            if (planned != null) {
-                planned.runEpoch(feeds, epoch, listeners);
-            } else {
-                sd.fit(feeds, 1, recorder);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            listeners.forEach(l -> l.onEpochBatchesEnd(e));
-
-            int evalBatch = Math.max(config.batchSize(), 256);
-            Map<String, Double> trainTerms = model.evaluate(trainProbe, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);
-            checkFinite("training", trainTerms, epoch);
-            Map<String, Double> validationTerms = validationSize == 0 ? Map.of()
-                    : model.evaluate(validation, evalBatch, config.seed() + VALIDATION_SEED_OFFSET);
-            checkFinite("validation", validationTerms, epoch);
-            EpochResult result = new EpochResult(epoch, trainTerms, validationTerms, seconds, train.size() / seconds);
-            history.add(result);
-
-            if (validationSize > 0) {
-                double loss = validationTerms.get(AutoencoderModel.LOSS);
-                if (Double.isNaN(best) || loss < best - config.minDelta()) {
-                    best = loss;
-                    bestEpoch = epoch;
-                    stale = 0;
-                } else {
-                    stale++;
-                }
-            }
-            listeners.forEach(l -> l.onEpochEnd(result));
-
-            stoppedEarly = config.patience() > 0 && stale >= config.patience();
-            boolean last = epoch == config.epochs() || stoppedEarly;
-            boolean due = config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0;
-            if (checkpoints != null && (due || last)) {
-                Path saved = checkpoints.save(model, new TrainingState(epoch, history, best, bestEpoch, stale));
-                LOG.debug("checkpoint saved to {}", saved);
-            }
-            FaultPoint.reach(FaultPoint.EPOCH_END, FaultPoint.armed() ? "epoch " + epoch : null);
-            if (stoppedEarly) {
-                LOG.info("early stopping after epoch {}: validation loss has not improved for {} epochs (best {} at epoch {})",
-                        epoch, stale, String.format("%.4f", best), bestEpoch);
-                break;
-            }
-        }
-        TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch);
-        listeners.forEach(l -> l.onTrainingEnd(result));
-        return result;
+        });
+        return terms;
     }
 
     private TrainingConfig trainingConfig(AutoencoderModel<?> model) {
@@ -190,14 +161,6 @@ public final class Trainer {
         return b.build();
     }
 
-    private static void checkFinite(String split, Map<String, Double> terms, int epoch) {
-        terms.forEach((name, value) -> {
-            if (!Double.isFinite(value)) {
-                throw new NonFiniteLossException(split + " " + name, value, epoch, 0);
-            }
-        });
-    }
-
     /**
      * The training examples the per-epoch training metrics are computed on: all of them up to
      * {@value #TRAIN_PROBE_SIZE}, else a fixed seeded subset of that size.
@@ -207,6 +170,6 @@ public final class Trainer {
             return train;
         }
         int[] order = BatchIterator.permutation(train.size(), config.seed() + VALIDATION_SEED_OFFSET, 0);
-        return train.subset(java.util.Arrays.copyOf(order, TRAIN_PROBE_SIZE));
+        return train.subset(Arrays.copyOf(order, TRAIN_PROBE_SIZE));
     }
 }

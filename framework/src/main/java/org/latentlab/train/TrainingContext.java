@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Facts about a training run that listeners may want up front.
  *
- * @param modelName     registered model type
+ * @param modelName     the model's type name ({@link org.latentlab.core.AutoencoderModel#typeName()})
  * @param lossTerms     named loss terms, in display order
  * @param trainSize     training examples per epoch
  * @param validationSize validation examples (0 if none)

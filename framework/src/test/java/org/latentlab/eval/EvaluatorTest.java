@@ -33,7 +33,7 @@ class EvaluatorTest {
 
     private static TinyAutoencoder trained(ImageDataset data, int epochs, long seed) {
         TinyAutoencoder model = (TinyAutoencoder) TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 8, 1.0), seed);
-        new Trainer(new TrainerConfig(epochs, 25, Optimizer.ADAM, 1e-2, 0, 0, seed, 0, 0, 0), TinyAutoencoder.registry())
+        new Trainer(new TrainerConfig(epochs, 25, Optimizer.ADAM, 1e-2, 0, 0, seed, 0, 0, 0))
                 .fit(model, data, null);
         return model;
     }

@@ -21,7 +21,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.latentlab.train.CsvMetricsListener;
 import org.latentlab.train.EpochResult;
+import org.latentlab.train.TinyAutoencoder;
 import org.latentlab.train.TrainingContext;
+import org.latentlab.train.TrainingControl;
+import org.latentlab.train.TrainingState;
 import org.w3c.dom.Document;
 
 class FiguresTest {
@@ -132,8 +135,11 @@ class FiguresTest {
     /** A metrics.csv written by the trainer's own listener, so a change of its format breaks this test. */
     private Path metricsCsv() {
         Path file = tmp.resolve("run").resolve("metrics.csv");
-        CsvMetricsListener listener = new CsvMetricsListener(file, List.of());
-        listener.onTrainingStart(new TrainingContext("vae", List.of("loss", "recon", "kl"), 100, 20, 1, 4));
+        CsvMetricsListener listener = new CsvMetricsListener(file);
+        TrainingControl control = new TrainingControl(
+                new TrainingContext("vae", List.of("loss", "recon", "kl"), 100, 20, 1, 4),
+                TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 2, 1.0), 1), TrainingState.initial(), 0);
+        listener.onTrainingStart(control);
         for (int epoch = 1; epoch <= 4; epoch++) {
             Map<String, Double> train = new LinkedHashMap<>();
             Map<String, Double> val = new LinkedHashMap<>();
@@ -143,7 +149,9 @@ class FiguresTest {
             val.put("loss", 210.0 / epoch);
             val.put("recon", 185.0 / epoch);
             val.put("kl", 21.0 + epoch);
-            listener.onEpochEnd(new EpochResult(epoch, train, val, 1.5, 900.0));
+            EpochResult result = new EpochResult(epoch, train, val, 1.5, 900.0);
+            control.recordEpoch(result);
+            listener.onEpochEnd(result, control);
         }
         return file;
     }

@@ -36,7 +36,7 @@ class TrainerTest {
 
     @Test
     void lossFallsAndEveryEpochReportsTermsAndThroughput() {
-        TrainingResult r = new Trainer(config(3, 0, 0, 1e-2), REGISTRY).fit(model(), train, validation);
+        TrainingResult r = new Trainer(config(3, 0, 0, 1e-2)).fit(model(), train, validation);
         assertEquals(3, r.history().size());
         EpochResult first = r.history().get(0);
         EpochResult last = r.last();
@@ -64,7 +64,7 @@ class TrainerTest {
         TrainerConfig linear = new TrainerConfig(2, 50, Optimizer.ADAM, 1e-2, 0, 0, 11, 1, 0, 0, LrSchedule.LINEAR);
         Checkpoints cps = new Checkpoints(dir, REGISTRY);
         AutoencoderModel<?> m = model();
-        new Trainer(linear.withEpochs(1), REGISTRY).checkpointTo(cps).fit(m, train, null);
+        new Trainer(linear.withEpochs(1)).checkpointTo(cps).fit(m, train, null);
         var tc = m.graph().getTrainingConfig();
         assertEquals(8, tc.getIterationCount());
         // The 1-epoch config decays over 8 steps: the rate at step 4 is half the initial one.
@@ -74,7 +74,7 @@ class TrainerTest {
         Checkpoints.Loaded loaded = cps.load(cps.latest().orElseThrow());
         AutoencoderModel<?> resumed = loaded.model();
         assertEquals(8, resumed.graph().getTrainingConfig().getIterationCount());
-        new Trainer(linear, REGISTRY).fit(resumed, train, null, loaded.state());
+        new Trainer(linear).fit(resumed, train, null, loaded.state());
         var after = resumed.graph().getTrainingConfig();
         assertEquals(16, after.getIterationCount());
         assertEquals(5e-3, after.getUpdater().getLearningRate(8, 1), 1e-12);
@@ -83,15 +83,15 @@ class TrainerTest {
 
     @Test
     void resumingFromACheckpointReproducesTheUninterruptedRun(@TempDir Path dir) {
-        TrainingResult straight = new Trainer(config(3, 1, 0, 1e-2), REGISTRY)
+        TrainingResult straight = new Trainer(config(3, 1, 0, 1e-2))
                 .checkpointTo(new Checkpoints(dir.resolve("a"), REGISTRY)).fit(model(), train, validation);
 
         // Train 1 epoch, then resume from its checkpoint in a fresh model object up to epoch 3.
         Checkpoints cps = new Checkpoints(dir.resolve("b"), REGISTRY);
-        new Trainer(config(1, 1, 0, 1e-2), REGISTRY).checkpointTo(cps).fit(model(), train, validation);
+        new Trainer(config(1, 1, 0, 1e-2)).checkpointTo(cps).fit(model(), train, validation);
         Checkpoints.Loaded loaded = cps.load(cps.latest().orElseThrow());
         assertEquals(1, loaded.state().epochsCompleted());
-        TrainingResult resumed = new Trainer(config(3, 1, 0, 1e-2), REGISTRY).checkpointTo(cps)
+        TrainingResult resumed = new Trainer(config(3, 1, 0, 1e-2)).checkpointTo(cps)
                 .fit(loaded.model(), train, validation, loaded.state());
 
         assertEquals(3, resumed.history().size());
@@ -106,12 +106,12 @@ class TrainerTest {
     void earlyStoppingStopsWhenValidationStallsAndNeedsValidation() {
         // A learning rate this small cannot improve the validation loss by the min delta.
         TrainerConfig stalling = new TrainerConfig(10, 50, Optimizer.SGD, 1e-9, 0, 0, 11, 0, 2, 1.0);
-        TrainingResult r = new Trainer(stalling, REGISTRY).fit(model(), train, validation);
+        TrainingResult r = new Trainer(stalling).fit(model(), train, validation);
         assertTrue(r.stoppedEarly());
         assertEquals(3, r.history().size()); // epoch 1 sets the best, epochs 2 and 3 do not improve
         assertEquals(1, r.bestEpoch());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(stalling, REGISTRY).fit(model(), train, null));
+                () -> new Trainer(stalling).fit(model(), train, null));
         assertTrue(e.getMessage().contains("validation"), e.getMessage());
     }
 
@@ -119,14 +119,14 @@ class TrainerTest {
     void nonFiniteLossStopsWithAClearMessage() {
         AutoencoderModel<?> exploding = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 8, Double.POSITIVE_INFINITY), 1);
         NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> new Trainer(config(2, 0, 0, 1e-2), REGISTRY).fit(exploding, train, validation));
+                () -> new Trainer(config(2, 0, 0, 1e-2)).fit(exploding, train, validation));
         assertTrue(e.getMessage().contains("'") && e.getMessage().contains("epoch 1"), e.getMessage());
     }
 
     @Test
     void csvHoldsEveryTermForTrainAndValidation(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("metrics.csv");
-        new Trainer(config(2, 0, 0, 1e-2), REGISTRY).addListener(new CsvMetricsListener(csv, List.of()))
+        new Trainer(config(2, 0, 0, 1e-2)).addListener(new CsvMetricsListener(csv))
                 .fit(model(), train, validation);
         List<String> lines = Files.readAllLines(csv);
         assertEquals("epoch,train_loss,train_mse,val_loss,val_mse,train_seconds,samples_per_second", lines.get(0));
@@ -148,7 +148,7 @@ class TrainerTest {
     @Test
     void savedModelReloadsWithIdenticalCodes(@TempDir Path dir) {
         AutoencoderModel<?> m = model();
-        new Trainer(config(1, 0, 0, 1e-2), REGISTRY).fit(m, train, null);
+        new Trainer(config(1, 0, 0, 1e-2)).fit(m, train, null);
         m.save(dir.resolve("m"), REGISTRY);
         AutoencoderModel<?> back = AutoencoderModel.load(dir.resolve("m"), REGISTRY);
         INDArray x = validation.features(new int[] {0, 1});

@@ -91,7 +91,7 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     void aFewStepsOnTheMnistSampleLowerTheLoss() {
         AutoencoderModel<C> model = build(2);
         double before = model.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
-        new Trainer(trainer(2, 2), REGISTRY).fit(model, train, null);
+        new Trainer(trainer(2, 2)).fit(model, train, null);
         double after = model.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
         assertTrue(after < before, type().name() + ": loss " + before + " -> " + after);
     }
@@ -99,7 +99,7 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     @Test
     void saveThenLoadGivesIdenticalOutputs(@TempDir Path dir) {
         AutoencoderModel<C> model = build(3);
-        new Trainer(trainer(1, 3), REGISTRY).fit(model, train.head(64), null);
+        new Trainer(trainer(1, 3)).fit(model, train.head(64), null);
         model.save(dir.resolve("m"), REGISTRY);
         AutoencoderModel<?> loaded = AutoencoderModel.load(dir.resolve("m"), REGISTRY);
         assertSame(model.getClass(), loaded.getClass());
@@ -140,8 +140,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     void sameSeedGivesSameLossesAndParameters() {
         AutoencoderModel<C> first = build(7);
         AutoencoderModel<C> second = build(7);
-        List<EpochResult> a = new Trainer(trainer(1, 7), REGISTRY).fit(first, train.head(96), test.head(64)).history();
-        List<EpochResult> b = new Trainer(trainer(1, 7), REGISTRY).fit(second, train.head(96), test.head(64)).history();
+        List<EpochResult> a = new Trainer(trainer(1, 7)).fit(first, train.head(96), test.head(64)).history();
+        List<EpochResult> b = new Trainer(trainer(1, 7)).fit(second, train.head(96), test.head(64)).history();
         assertEquals(a.get(0).train(), b.get(0).train());
         assertEquals(a.get(0).validation(), b.get(0).validation());
         for (String p : first.parameterNames()) {
@@ -193,8 +193,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     void plannedAndSameDiffEnginesTrainAlike() {
         AutoencoderModel<C> planned = build(9);
         AutoencoderModel<C> reference = build(9);
-        new Trainer(trainer(1, 9), REGISTRY).engine(TrainingEngine.PLANNED).fit(planned, train.head(96), null);
-        new Trainer(trainer(1, 9), REGISTRY).engine(TrainingEngine.SAMEDIFF).fit(reference, train.head(96), null);
+        new Trainer(trainer(1, 9)).engine(TrainingEngine.PLANNED).fit(planned, train.head(96), null);
+        new Trainer(trainer(1, 9)).engine(TrainingEngine.SAMEDIFF).fit(reference, train.head(96), null);
         assertEquals(reference.graph().getTrainingConfig().getIterationCount(),
                 planned.graph().getTrainingConfig().getIterationCount());
         assertEquals(reference.graph().getTrainingConfig().getEpochCount(), planned.graph().getTrainingConfig().getEpochCount());

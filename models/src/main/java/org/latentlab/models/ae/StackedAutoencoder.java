@@ -16,7 +16,6 @@ import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.ReconstructionLoss;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.ModelConfig;
-import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
 import org.latentlab.train.Pretrainable;
 import org.latentlab.core.Progress;
@@ -227,7 +226,7 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
      * {@code pretrainLearningRate}, then copied into this model's encoder and decoder.
      */
     @Override
-    public void pretrain(ImageDataset train, TrainerConfig trainer, ModelRegistry registry) {
+    public void pretrain(ImageDataset train, TrainerConfig trainer) {
         StackedAutoencoderConfig c = config;
         if (c.pretrainEpochs() == 0) {
             LOG.info("pretrainEpochs = 0: no pretraining, fine-tuning starts from the random initialisation");
@@ -251,7 +250,7 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
             LOG.info("pretraining stage {}/{}: {} -> {} units, {} corruption {}, {} epochs, lr {}", i + 1,
                     c.hiddenSizes().size(), sc.inputSize(), sc.hiddenSize(), c.corruptionKind().name().toLowerCase(),
                     c.corruptionLevel(), c.pretrainEpochs(), c.pretrainLearningRate());
-            new Trainer(tc, STAGES).addListener(new ConsoleListener()).fit(stage, train, null);
+            new Trainer(tc).addListener(new ConsoleListener()).fit(stage, train, null);
             double after = stage.evaluate(probe, 500, seed).get(LOSS);
             LOG.info("stage {}: reconstruction loss {} -> {} ({})", i + 1, String.format("%.4f", before),
                     String.format("%.4f", after), sc.sigmoidOutput() ? "cross-entropy, nats" : "squared error");
@@ -270,7 +269,7 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
 
     // ---- one pretraining stage -------------------------------------------------------------
 
-    /** Shape of one pretraining stage; internal, registered only in {@link #STAGES}. */
+    /** Shape of one pretraining stage; internal, built only through {@link #STAGE}. */
     record StageConfig(int inputSize, int hiddenSize, Activation activation, boolean sigmoidOutput,
                        WeightInit weightInit) implements ModelConfig {
     }
@@ -278,8 +277,6 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
     static final ModelType<StageConfig> STAGE = new ModelType<>("stacked-ae-stage",
             "one denoising autoencoder stage of a stacked autoencoder", StageConfig.class,
             new StageConfig(784, 1000, Activation.SIGMOID, true, WeightInit.XAVIER_UNIFORM), Stage::new);
-
-    private static final ModelRegistry STAGES = new ModelRegistry().register(STAGE);
 
     /**
      * A one-hidden-layer denoising autoencoder on the codes of the stages below: placeholder

@@ -66,7 +66,7 @@ class AutoencoderTest {
         assertEquals(1000, ae.codeSize());
         assertArrayEquals(new long[] {2, 1000}, ae.encode(test.features(new int[] {0, 1})).shape());
         Map<String, Double> before = ae.evaluate(test, 100, 1);
-        new Trainer(trainer(1), REGISTRY).fit(ae, train.head(256), null);
+        new Trainer(trainer(1)).fit(ae, train.head(256), null);
         Map<String, Double> after = ae.evaluate(test, 100, 1);
         assertTrue(after.get("mse_per_pixel") < 0.5 * before.get("mse_per_pixel"), before + " -> " + after);
     }
@@ -102,7 +102,7 @@ class AutoencoderTest {
         Autoencoder ae = (Autoencoder) Models.AE.build(config(List.of(64, 8), Activation.TANH, ReconstructionKind.MSE), 4);
         double before = ae.evaluate(test, 100, 1).get("mse_per_pixel");
         // Below 0.065, the error of the mean training image on these test images: more than the average has been learnt.
-        new Trainer(new TrainerConfig(3, 32, Optimizer.ADAM, 3e-3, 0, 0, 1, 0, 0, 0), REGISTRY).fit(ae, train, null);
+        new Trainer(new TrainerConfig(3, 32, Optimizer.ADAM, 3e-3, 0, 0, 1, 0, 0, 0)).fit(ae, train, null);
         double after = ae.evaluate(test, 100, 1).get("mse_per_pixel");
         assertTrue(after < 0.062, "tanh/mse: mse per pixel " + before + " -> " + after);
     }

@@ -107,7 +107,7 @@ class ContractiveAutoencoderTest {
     @Test
     void exactPenaltyOfASigmoidLayerEqualsTheBruteForceJacobianNorm() {
         AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(config(List.of(16), Activation.SIGMOID, 0.1), 1);
-        new Trainer(trainer(1, 1), REGISTRY).fit(model, train.head(128), null);
+        new Trainer(trainer(1, 1)).fit(model, train.head(128), null);
         assertEquals(List.of(AutoencoderModel.INPUT), model.trainingPlaceholders(), "the exact penalty needs no noise");
         int[] rows = {0, 1, 2, 3};
         INDArray perExample = model.graph().output(Map.of(AutoencoderModel.INPUT, test.features(rows)),
@@ -123,7 +123,7 @@ class ContractiveAutoencoderTest {
     @Test
     void finiteDifferenceEstimateOfADeeperEncoderApproachesTheBruteForceJacobianNorm() {
         AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(config(List.of(32, 8), Activation.TANH, 0.1), 2);
-        new Trainer(trainer(1, 2), REGISTRY).fit(model, train.head(128), null);
+        new Trainer(trainer(1, 2)).fit(model, train.head(128), null);
         List<String> placeholders = model.trainingPlaceholders();
         assertEquals(List.of(AutoencoderModel.INPUT, "direction_0", "direction_1"), placeholders);
         // 512 copies of one example, each with its own 2 directions: the mean of the per-row
@@ -167,7 +167,7 @@ class ContractiveAutoencoderTest {
     /** Trains with a fixed seed, then averages the brute-force ||J||^2 over 10 test inputs. */
     private static double meanJacobianNormAfterTraining(ContractiveAutoencoderConfig config, int epochs) {
         AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(config, 3);
-        new Trainer(trainer(epochs, 3), REGISTRY).fit(model, train, null);
+        new Trainer(trainer(epochs, 3)).fit(model, train, null);
         double sum = 0;
         for (int r = 0; r < 10; r++) {
             sum += bruteForceJacobianNorm(model, row(r));
@@ -180,7 +180,7 @@ class ContractiveAutoencoderTest {
         for (ContractiveAutoencoderConfig c : List.of(config(List.of(8), Activation.SIGMOID, 1.0),
                 config(List.of(8, 4), Activation.TANH, 1.0))) {
             AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(c, 6);
-            var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0), REGISTRY)
+            var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0))
                     .fit(model, train.head(3), test.head(1));
             r.last().train().forEach((k, v) -> assertTrue(Double.isFinite(v), c.encoderSizes() + " " + k + " = " + v));
         }

@@ -82,7 +82,7 @@ class ConvAutoencoderTest {
             before.put(name, ae.graph().getVariable(name).getArr().dup());
         }
         assertEquals(12, before.size(), "W and b of 2 convs, 2 dense layers, 2 deconvs: " + before.keySet());
-        new Trainer(new TrainerConfig(1, 16, Optimizer.ADAM, 1e-3, 0, 0, 3, 0, 0, 0), REGISTRY).fit(ae, train.head(16), null);
+        new Trainer(new TrainerConfig(1, 16, Optimizer.ADAM, 1e-3, 0, 0, 3, 0, 0, 0)).fit(ae, train.head(16), null);
         for (String name : ae.parameterNames()) {
             assertNotEquals(before.get(name), ae.graph().getVariable(name).getArr(), name + " did not change");
         }
@@ -92,7 +92,7 @@ class ConvAutoencoderTest {
     @Test
     void batchOfOneTrains() {
         ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(small(ReconstructionKind.BCE), 5);
-        var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), REGISTRY)
+        var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0))
                 .fit(ae, train.head(3), test.head(1));
         assertTrue(Double.isFinite(r.last().train().get("loss")));
         assertTrue(Double.isFinite(r.last().validation().get("mse_per_pixel")));

@@ -39,7 +39,7 @@ public class ConvDenoisingAutoencoderContractTest extends ModelContractTest<Conv
         ImageDataset train = Datasets.load(Datasets.MNIST_SAMPLE).train().head(1000);
         ImageDataset test = Datasets.load(Datasets.MNIST_SAMPLE).test().head(200);
         AutoencoderModel<ConvDenoisingAutoencoderConfig> dae = Models.CONV_DAE.build(tinyConfig(), 3);
-        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0), Models.registry())
+        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0))
                 .fit(dae, train, null);
         INDArray clean = test.features();
         INDArray noisy = tinyConfig().corruption().apply(clean, new NoiseSource(99));

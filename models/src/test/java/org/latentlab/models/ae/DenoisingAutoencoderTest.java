@@ -62,8 +62,8 @@ class DenoisingAutoencoderTest {
     void denoisesCorruptedInputsBetterThanThePlainAutoencoder() {
         AutoencoderModel<DenoisingAutoencoderConfig> dae = Models.DAE.build(DenoisingAutoencoderConfig.of(architecture(), GAUSSIAN), 5);
         AutoencoderModel<AutoencoderConfig> ae = Models.AE.build(architecture(), 5);
-        new Trainer(trainer(), REGISTRY).fit(dae, train, null);
-        new Trainer(trainer(), REGISTRY).fit(ae, train, null);
+        new Trainer(trainer()).fit(dae, train, null);
+        new Trainer(trainer()).fit(ae, train, null);
 
         INDArray clean = test.features(range(test.size()));
         INDArray corrupted = GAUSSIAN.apply(clean, new NoiseSource(99));

@@ -63,7 +63,7 @@ class SparseAutoencoderTest {
         Map<String, Double> before = model.evaluate(test, 100, 1);
         assertEquals(0.5, activationBefore, 0.1, "sigmoid units start near 0.5");
 
-        new Trainer(trainer(2, 1), REGISTRY).fit(model, train, null);
+        new Trainer(trainer(2, 1)).fit(model, train, null);
         double activationAfter = meanCodeActivation(model);
         Map<String, Double> after = model.evaluate(test, 100, 1);
 
@@ -117,7 +117,7 @@ class SparseAutoencoderTest {
         assertEquals(1000, model.codeSize());
         assertArrayEquals(new long[] {3, 1000}, model.encode(test.features(new int[] {0, 1, 2})).shape());
         double before = model.evaluate(test.head(100), 100, 1).get("loss");
-        new Trainer(new TrainerConfig(1, 32, Optimizer.ADAM, 1e-3, 0, 0, 4, 0, 0, 0), REGISTRY)
+        new Trainer(new TrainerConfig(1, 32, Optimizer.ADAM, 1e-3, 0, 0, 4, 0, 0, 0))
                 .fit(model, train.head(160), null);
         double after = model.evaluate(test.head(100), 100, 1).get("loss");
         assertTrue(Double.isFinite(after) && after < before, "loss " + before + " -> " + after);
@@ -127,8 +127,8 @@ class SparseAutoencoderTest {
     void l1PenaltyGivesSparserReluCodesThanNoPenalty() {
         AutoencoderModel<SparseAutoencoderConfig> penalised = Models.SPARSE_AE.build(config(List.of(32), SparsityPenalty.L1, 1.0), 5);
         AutoencoderModel<SparseAutoencoderConfig> free = Models.SPARSE_AE.build(config(List.of(32), SparsityPenalty.L1, 0.0), 5);
-        new Trainer(trainer(2, 5), REGISTRY).fit(penalised, train, null);
-        new Trainer(trainer(2, 5), REGISTRY).fit(free, train, null);
+        new Trainer(trainer(2, 5)).fit(penalised, train, null);
+        new Trainer(trainer(2, 5)).fit(free, train, null);
         double l1Penalised = penalised.evaluate(test, 100, 1).get("sparsity");
         double l1Free = free.evaluate(test, 100, 1).get("sparsity");
         assertTrue(l1Penalised < 0.5 * l1Free, "L1 of the code: " + l1Penalised + " with the penalty, " + l1Free + " without");
@@ -144,7 +144,7 @@ class SparseAutoencoderTest {
     void batchOfOneTrainsWithEitherPenalty() {
         for (SparsityPenalty penalty : SparsityPenalty.values()) {
             AutoencoderModel<SparseAutoencoderConfig> model = Models.SPARSE_AE.build(config(List.of(8), penalty, 1.0), 6);
-            var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0), REGISTRY)
+            var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0))
                     .fit(model, train.head(3), test.head(1));
             r.last().train().forEach((k, v) -> assertTrue(Double.isFinite(v), penalty + " " + k + " = " + v));
         }

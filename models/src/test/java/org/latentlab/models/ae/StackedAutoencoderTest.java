@@ -92,7 +92,7 @@ class StackedAutoencoderTest {
         List<String> names = List.of("encoder/0/W", "encoder/0/b", "encoder/1/W", "decoder/0/W", "decoder/1/W", "decoder/1/b");
         List<INDArray> before = names.stream().map(n -> model.graph().getVariable(n).getArr().dup()).toList();
 
-        model.pretrain(train.head(500), trainer(1, 5), REGISTRY);
+        model.pretrain(train.head(500), trainer(1, 5));
 
         List<StackedAutoencoder.StageResult> stages = model.pretrainingResults();
         assertEquals(2, stages.size());
@@ -113,7 +113,7 @@ class StackedAutoencoderTest {
         // Fine-tuning does not touch the decoder.
         INDArray decoder = model.graph().getVariable("decoder/0/W").getArr().dup();
         INDArray encoder = model.graph().getVariable("encoder/0/W").getArr().dup();
-        new Trainer(trainer(1, 5), REGISTRY).fit(model, train.head(256), null);
+        new Trainer(trainer(1, 5)).fit(model, train.head(256), null);
         assertEquals(decoder, model.graph().getVariable("decoder/0/W").getArr());
         assertNotEquals(encoder, model.graph().getVariable("encoder/0/W").getArr());
     }
@@ -140,8 +140,8 @@ class StackedAutoencoderTest {
         StackedAutoencoder model = build(c, 3);
         ImageDataset small = train.head(1000);
         TrainerConfig fineTune = new TrainerConfig(4, 50, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0);
-        model.pretrain(small, fineTune, REGISTRY);
-        new Trainer(fineTune, REGISTRY).fit(model, small, null);
+        model.pretrain(small, fineTune);
+        new Trainer(fineTune).fit(model, small, null);
         Map<String, Double> metrics = model.summaryMetrics(model.evaluate(test, 250, 3));
         double accuracy = metrics.get("accuracy");
         assertEquals(1.0 - metrics.get(StackedAutoencoder.ERROR_RATE), accuracy, 1e-12);

@@ -48,7 +48,7 @@ class ConditionalVaeTest {
     @Test
     void generatedDigitsAreClassifiedAsTheRequestedClass() {
         ConditionalVae cvae = (ConditionalVae) Models.CVAE.build(config(128, 2), 1);
-        new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0), Models.registry())
+        new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0))
                 .fit(cvae, train, null);
         ClassifierProbe judge = ClassifierProbe.train(train, 64, 10, 7);
         double judgeAccuracy = judge.accuracy(test);

@@ -115,7 +115,7 @@ class IwaeTest {
         double loss20 = k20.evaluate(test, 50, 1).get("loss");
         assertTrue(loss20 < loss1 - 0.5, "k=20 " + loss20 + " vs k=1 " + loss1);
         // And training on the bound lowers it.
-        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), Models.registry()).fit(k20, train, null);
+        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0)).fit(k20, train, null);
         assertTrue(k20.evaluate(test, 50, 1).get("loss") < loss20);
     }
 

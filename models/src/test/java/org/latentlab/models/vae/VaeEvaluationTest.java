@@ -33,7 +33,7 @@ class VaeEvaluationTest {
         test = bundle.test();
         vae = (Vae) Models.VAE.build(new VaeConfig(784, List.of(64), 8, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT), 1);
         // Few large steps: per-step overhead, not arithmetic, dominates SameDiff training here.
-        new Trainer(new TrainerConfig(2, 200, Optimizer.ADAM, 4e-3, 0, 0, 1, 0, 0, 0), Models.registry())
+        new Trainer(new TrainerConfig(2, 200, Optimizer.ADAM, 4e-3, 0, 0, 1, 0, 0, 0))
                 .fit(vae, train, null);
     }
 

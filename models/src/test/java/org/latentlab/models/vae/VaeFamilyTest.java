@@ -57,7 +57,7 @@ class VaeFamilyTest {
         Map<String, Double> before = vae.evaluate(test, 50, 2);
         assertEquals(548.7129516601562, before.get("loss"), 1e-3);
         assertEquals(0.08469219133257866, before.get("kl"), 1e-6);
-        new Trainer(new TrainerConfig(1, 64, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), Models.registry()).fit(vae, train, null);
+        new Trainer(new TrainerConfig(1, 64, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0)).fit(vae, train, null);
         Map<String, Double> after = vae.evaluate(test, 50, 2);
         assertEquals(444.03123474121094, after.get("loss"), 1e-2);
         assertEquals(1.501615822315216, after.get("kl"), 1e-4);
@@ -92,7 +92,7 @@ class VaeFamilyTest {
 
         // Warm-up training runs (the placeholder is fed through the trainer) and lowers the loss.
         double before = eval.get("loss");
-        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), Models.registry()).fit(vae, train, null);
+        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0)).fit(vae, train, null);
         double after = vae.evaluate(test, 50, 1).get("loss");
         assertTrue(after < before, before + " -> " + after);
     }
@@ -121,7 +121,7 @@ class VaeFamilyTest {
         assertEquals(total / 4, out.get(Vae.RECON).getDouble(0), 1e-3 * Math.abs(total / 4));
         // And it trains.
         double before = vae.evaluate(test, 50, 1).get("loss");
-        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), Models.registry()).fit(vae, train, null);
+        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0)).fit(vae, train, null);
         assertTrue(vae.evaluate(test, 50, 1).get("loss") < before);
     }
 

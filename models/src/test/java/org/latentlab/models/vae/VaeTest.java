@@ -50,7 +50,7 @@ class VaeTest {
     void trainingLowersTheNegativeElbo() {
         Vae vae = (Vae) Models.VAE.build(small(), 1);
         double before = vae.evaluate(test, 100, 9).get("loss");
-        new Trainer(trainer(3, 1), REGISTRY).fit(vae, train, null);
+        new Trainer(trainer(3, 1)).fit(vae, train, null);
         double after = vae.evaluate(test, 100, 9).get("loss");
         assertTrue(after < before - 50, "negative ELBO should fall well below " + before + ", got " + after);
         Map<String, Double> terms = vae.evaluate(test, 100, 9);
@@ -60,9 +60,9 @@ class VaeTest {
 
     @Test
     void sameSeedGivesSameLossesAndOtherSeedDiffers() {
-        List<EpochResult> a = new Trainer(trainer(2, 5), REGISTRY).fit(Models.VAE.build(small(), 5), train, test).history();
-        List<EpochResult> b = new Trainer(trainer(2, 5), REGISTRY).fit(Models.VAE.build(small(), 5), train, test).history();
-        List<EpochResult> c = new Trainer(trainer(2, 6), REGISTRY).fit(Models.VAE.build(small(), 6), train, test).history();
+        List<EpochResult> a = new Trainer(trainer(2, 5)).fit(Models.VAE.build(small(), 5), train, test).history();
+        List<EpochResult> b = new Trainer(trainer(2, 5)).fit(Models.VAE.build(small(), 5), train, test).history();
+        List<EpochResult> c = new Trainer(trainer(2, 6)).fit(Models.VAE.build(small(), 6), train, test).history();
         for (int i = 0; i < 2; i++) {
             assertEquals(a.get(i).train(), b.get(i).train());
             assertEquals(a.get(i).validation(), b.get(i).validation());
@@ -73,7 +73,7 @@ class VaeTest {
     @Test
     void saveThenLoadGivesIdenticalOutputs(@TempDir Path dir) {
         Vae vae = (Vae) Models.VAE.build(small(), 3);
-        new Trainer(trainer(1, 3), REGISTRY).fit(vae, train, null);
+        new Trainer(trainer(1, 3)).fit(vae, train, null);
         vae.save(dir.resolve("model"), REGISTRY);
         AutoencoderModel<?> loaded = AutoencoderModel.load(dir.resolve("model"), REGISTRY);
         assertInstanceOf(Vae.class, loaded);
@@ -113,7 +113,7 @@ class VaeTest {
     @Test
     void batchOfOneWorks() {
         Vae vae = (Vae) Models.VAE.build(small(), 1);
-        TrainingResult r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0), REGISTRY)
+        TrainingResult r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0))
                 .fit(vae, train.head(3), test.head(1));
         assertTrue(Double.isFinite(r.last().train().get("loss")));
     }

@@ -1,0 +1,77 @@
+package org.latentlab.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.latentlab.config.InvalidConfigException;
+
+/**
+ * The data of a run, prepared in the one place that does it ({@link #prepare}): the training examples (the
+ * requested classes, without the validation split), the validation examples (null without a split), the full
+ * test part, and the files it was all read from.
+ *
+ * @param train      training examples
+ * @param validation validation examples, or null
+ * @param test       test examples (every class)
+ * @param pool       the training part after the class filter, before the split
+ * @param bundle     the dataset as loaded
+ */
+public record PreparedData(ImageDataset train, ImageDataset validation, ImageDataset test, ImageDataset pool,
+                           DataBundle bundle) {
+
+    /** Loads the dataset of {@code request} from {@code dataDir} and prepares it. */
+    public static PreparedData load(DataRequest request, Path dataDir) {
+        return prepare(Datasets.load(request.dataset(), dataDir), request);
+    }
+
+    /**
+     * Applies {@code request} to a loaded dataset: class filter, validation split, input size check, repetition.
+     * A request the data cannot meet is an {@link InvalidConfigException} naming the run config key.
+     */
+    public static PreparedData prepare(DataBundle data, DataRequest request) {
+        ImageDataset train = data.train();
+        if (!request.trainClasses().isEmpty()) {
+            try {
+                train = train.withClasses(request.trainClasses());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("trainClasses", "train classes " + request.trainClasses() + ": "
+                        + e.getMessage());
+            }
+        }
+        ImageDataset pool = train;
+        ImageDataset validation = null;
+        if (request.validationFraction() > 0) {
+            TrainValidationSplit split = train.split(request.validationFraction(), request.splitSeed());
+            if (split.train().size() == 0 || split.validation().size() == 0) {
+                throw new InvalidConfigException("validationFraction", "validation fraction "
+                        + request.validationFraction() + " of " + train.size() + " training examples leaves "
+                        + split.train().size() + " to train on and " + split.validation().size()
+                        + " to validate on; each needs at least 1");
+            }
+            train = split.train();
+            validation = split.validation();
+        }
+        if (request.inputSize() > 0 && train.featureSize() != request.inputSize()) {
+            throw new InvalidConfigException("inputSize", "model key inputSize=" + request.inputSize()
+                    + " does not fit dataset " + request.dataset() + ", which has " + train.featureSize()
+                    + " features per image");
+        }
+        if (request.repeatTrainTo() > 0) {
+            int[] indices = new int[request.repeatTrainTo()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = i % train.size();
+            }
+            train = train.subset(indices);
+        }
+        return new PreparedData(train, validation, data.test(), pool, data);
+    }
+
+    /** Validation examples, 0 without a split. */
+    public int validationSize() {
+        return validation == null ? 0 : validation.size();
+    }
+
+    /** The files the dataset was read from, with their SHA-256. */
+    public List<DataFile> files() {
+        return bundle.files();
+    }
+}
