@@ -50,12 +50,18 @@ public final class BlasKernels {
         return Optional.empty();
     }
 
-    /**
-     * Once per JVM, on the CPU backend: warns when {@code OPENBLAS_CORETYPE} is unset although this
-     * CPU has a better kernel family than OpenBLAS may detect, naming the value to set.
-     */
+    /** {@link #warnIfUnset(EngineOptions)} with {@link EngineOptions#current()}. */
     public static void warnIfUnset() {
-        if (!CHECKED.compareAndSet(false, true) || System.getenv("OPENBLAS_CORETYPE") != null
+        warnIfUnset(EngineOptions.current());
+    }
+
+    /**
+     * Once per JVM, on the CPU backend: warns when {@code OPENBLAS_CORETYPE} is unset in
+     * {@code options} although this CPU has a better kernel family than OpenBLAS may detect,
+     * naming the value to set.
+     */
+    public static void warnIfUnset(EngineOptions options) {
+        if (!CHECKED.compareAndSet(false, true) || options.openblasCoreType() != null
                 || !"amd64".equals(System.getProperty("os.arch")) || !"cpu".equals(Backend.loaded())) {
             return;
         }

@@ -370,22 +370,11 @@ final class JavaKernels {
     static final int MAX_BLOCKS = 4;
 
     /**
-     * Whether a planned step runs small products in one-thread blocks ({@link #gemmOneThread}):
-     * only with OpenBLAS's AVX-512 kernels ({@code OPENBLAS_CORETYPE} SkylakeX, Cooperlake,
-     * SapphireRapids, as {@code ./latentlab} sets it on such CPUs), where OpenBLAS 0.3.19 has a
-     * small-matrix sgemm path for products of at most 64^3 multiply-adds: on an Intel Xeon the
-     * MLP VAE's six small products took 0.79 ms per step whole and 0.27 ms in blocks. With its
-     * AVX2 kernels (Haswell, Zen) the blocks were slower: vae b128 in {@code ./latentlab bench},
-     * AMD EPYC, 2026-12-03, interleaved, 8,025 / 8,424 samples/s whole against 7,496 / 7,791 in
-     * blocks. A rule of the machine's BLAS kernels, never a timing: results must not change from
-     * run to run (they may differ between CPUs anyway, whose kernels round differently).
+     * Whether {@code OPENBLAS_CORETYPE} names OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake,
+     * SapphireRapids), whose small-matrix sgemm path makes products in one-thread blocks
+     * ({@link #gemmOneThread}) pay; with its AVX2 kernels they were slower (docs/PERFORMANCE.md).
+     * The rule behind {@link EngineOptions#smallProductsInBlocks}.
      */
-    static boolean smallProductsInBlocks() {
-        return SMALL_PRODUCTS_IN_BLOCKS;
-    }
-
-    private static final boolean SMALL_PRODUCTS_IN_BLOCKS = avx512Kernels(System.getenv("OPENBLAS_CORETYPE"));
-
     static boolean avx512Kernels(String coreType) {
         return coreType != null && java.util.Set.of("skylakex", "cooperlake", "sapphirerapids")
                 .contains(coreType.trim().toLowerCase(java.util.Locale.ROOT));

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.latentlab.engine.EngineOptions;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -21,8 +22,13 @@ public final class Provenance {
     private Provenance() {
     }
 
-    /** A snapshot of the current process's provenance, as ordered key-value pairs. */
+    /** A snapshot of the current process's provenance, with {@link EngineOptions#current()}. */
     public static Map<String, Object> capture() {
+        return capture(EngineOptions.current());
+    }
+
+    /** A snapshot of the current process's provenance, as ordered key-value pairs, with the engine's {@code options}. */
+    public static Map<String, Object> capture(EngineOptions options) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("latentlab_version", Version.project());
         Path checkout = checkoutRoot();
@@ -35,10 +41,10 @@ public final class Provenance {
         p.put("cores", Runtime.getRuntime().availableProcessors());
         // What the numbers may depend on besides the seed, data and config (README, "Reliability"):
         // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
-        p.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
+        p.put("openblas_coretype", options.openblasCoreType() == null ? "unset" : options.openblasCoreType());
         p.put("nd4j_threads", Nd4j.getEnvironment().maxMasterThreads());
         p.put("blas_threads", blasThreads());
-        p.put("op_threads", System.getenv().getOrDefault("LATENTLAB_OP_THREADS", "timed"));
+        p.put("op_threads", options.opThreads().setting());
         p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         p.put("host", hostName());

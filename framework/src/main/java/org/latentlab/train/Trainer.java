@@ -1,12 +1,14 @@
 package org.latentlab.train;
 
 import org.latentlab.engine.BlasKernels;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.engine.TrainingEngine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.io.FaultPoint;
@@ -37,7 +39,7 @@ public final class Trainer {
     private final ModelRegistry registry;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Checkpoints checkpoints;
-    private TrainingEngine engine = TrainingEngine.fromEnvironment();
+    private EngineOptions options = EngineOptions.current();
 
     public Trainer(TrainerConfig config, ModelRegistry registry) {
         this.config = config;
@@ -55,14 +57,24 @@ public final class Trainer {
         return this;
     }
 
-    /** How each gradient step is executed (default: {@link TrainingEngine#fromEnvironment()}). */
+    /** How each gradient step is executed (default: the engine of {@link EngineOptions#current()}). */
     public Trainer engine(TrainingEngine e) {
-        this.engine = java.util.Objects.requireNonNull(e, "engine");
+        this.options = options.withEngine(Objects.requireNonNull(e, "engine"));
         return this;
     }
 
     public TrainingEngine engine() {
-        return engine;
+        return options.engine();
+    }
+
+    /** The engine's switches for this trainer (default: {@link EngineOptions#current()}, read from the environment). */
+    public Trainer engineOptions(EngineOptions o) {
+        this.options = Objects.requireNonNull(o, "engine options");
+        return this;
+    }
+
+    public EngineOptions engineOptions() {
+        return options;
     }
 
     /** Trains a fresh model from epoch 1. */
@@ -78,7 +90,7 @@ public final class Trainer {
         if (config.patience() > 0 && (validation == null || validation.size() == 0)) {
             throw new IllegalArgumentException("early stopping (patience " + config.patience() + ") needs a validation set");
         }
-        BlasKernels.warnIfUnset();
+        BlasKernels.warnIfUnset(options);
         SameDiff sd = model.graph();
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));
@@ -110,8 +122,8 @@ public final class Trainer {
                     FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + batch : null);
                 });
         PlannedSteps planned = null;
-        if (engine == TrainingEngine.PLANNED && state.epochsCompleted() < config.epochs()) {
-            planned = new PlannedSteps(model, terms);
+        if (options.engine() == TrainingEngine.PLANNED && state.epochsCompleted() < config.epochs()) {
+            planned = new PlannedSteps(model, terms, options);
             // Plans the full-batch step from the first batch's shapes (a pure function of seed and step).
             FeedIterator probe = new FeedIterator(model, new BatchIterator(train, config.batchSize(), config.seed(), 0),
                     config.seed(), 0);
