@@ -329,7 +329,7 @@ public final class TrainingRun {
         summary.put("seed", config.trainer().seed());
         summary.put("started", started.toString());
         summary.put("finished", Instant.now().toString());
-        summary.put("provenance", Provenance.capture());
+        summary.put("provenance", Provenance.capture(trainer.engineOptions()));
         try {
             AtomicFiles.writeString(outDir.resolve(SUMMARY_FILE), registry.mapper().writeValueAsString(summary));
         } catch (IOException e) {
