@@ -86,7 +86,10 @@ public final class CompiledStep {
         return StepPlanner.training(sd, placeholderNames, example, monitoredVariables, options);
     }
 
-    /** {@link #compileInference(SameDiff, List, INDArray[], Collection, EngineOptions)} with {@link EngineOptions#current()}. */
+    /**
+     * {@link #compileInference(SameDiff, List, INDArray[], Collection, EngineOptions)} with
+     * {@link EngineOptions#current()}.
+     */
     public static Compilation compileInference(SameDiff sd, List<String> placeholderNames, INDArray[] example,
                                                Collection<String> outputs) {
         return compileInference(sd, placeholderNames, example, outputs, EngineOptions.current());
@@ -110,7 +113,8 @@ public final class CompiledStep {
         }
         for (int i = 0; i < feeds.length; i++) {
             if (!Arrays.equals(feeds[i].shape(), placeholderArrays[i].shape())) {
-                throw new IllegalArgumentException("placeholder '" + placeholders[i] + "': this step was compiled for shape "
+                throw new IllegalArgumentException("placeholder '" + placeholders[i]
+                        + "': this step was compiled for shape "
                         + Arrays.toString(placeholderArrays[i].shape()) + ", got " + Arrays.toString(feeds[i].shape()));
             }
             placeholderArrays[i].assign(feeds[i]);
@@ -285,7 +289,8 @@ public final class CompiledStep {
     public INDArray output(String name) {
         INDArray a = monitored.get(name);
         if (a == null) {
-            throw new IllegalArgumentException("'" + name + "' is not an output of this plan; outputs: " + monitored.keySet());
+            throw new IllegalArgumentException("'" + name + "' is not an output of this plan; outputs: "
+                    + monitored.keySet());
         }
         return a;
     }

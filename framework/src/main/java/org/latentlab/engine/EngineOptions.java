@@ -192,7 +192,8 @@ public record EngineOptions(TrainingEngine engine, boolean javaKernels, OpThread
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "engine=%s, java kernels=%s, op threads=%s, op times=%s, OPENBLAS_CORETYPE=%s",
+        return String.format(Locale.ROOT,
+                "engine=%s, java kernels=%s, op threads=%s, op times=%s, OPENBLAS_CORETYPE=%s",
                 engine.name().toLowerCase(Locale.ROOT), javaKernels, opThreads.setting(), opTimes,
                 openblasCoreType == null ? "unset" : openblasCoreType);
     }

@@ -334,7 +334,7 @@ final class JavaKernels {
      * bit-identical results (see docs/PERFORMANCE.md).
      */
     static Runnable gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
-        if (!HOST_MEMORY || !Blas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
+        if (!HOST_MEMORY || !Cblas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
                 || !dense(c) || a.offset() != 0 || b.offset() != 0 || c.offset() != 0) {
             return null;
         }
@@ -345,7 +345,7 @@ final class JavaKernels {
         if (k != kb || c.size(0) != m || c.size(1) != n || m == 0 || n == 0 || k == 0) {
             return null;
         }
-        return Blas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
+        return Cblas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
     }
 
     /**
@@ -407,8 +407,8 @@ final class JavaKernels {
         List<Runnable> parts = new ArrayList<>();
         for (int start = 0; start < along; start += size) {
             int len = Math.min(size, along - start);
-            parts.add(byRows ? Blas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
-                    : Blas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
+            parts.add(byRows ? Cblas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
+                    : Cblas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
         }
         Runnable[] p = parts.toArray(Runnable[]::new);
         return () -> {
@@ -416,73 +416,6 @@ final class JavaKernels {
                 r.run();
             }
         };
-    }
-
-    /** OpenBLAS's CBLAS through JavaCPP's binding: the library instance libnd4j itself calls. */
-    private static final class Blas {
-        static final boolean AVAILABLE = available();
-
-        private static boolean available() {
-            try {
-                org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
-                return true;
-            } catch (Throwable e) { // no binding on this platform: the native ops run instead
-                return false;
-            }
-        }
-
-        static Runnable sgemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k) {
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a);
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c);
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-        }
-
-        /** Rows {@code [r0, r0 + rows)} of {@code c = op(a) op(b)}: the same rows of {@code op(a)}. */
-        static Runnable sgemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows,
-                                  int n, int k) {
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            // row r of op(a): row r of a, or column r of a (transposed)
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a, transA ? r0 : (long) r0 * lda);
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b, 0);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c, (long) r0 * n);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-        }
-
-        /** Columns {@code [c0, c0 + cols)} of {@code c = op(a) op(b)}: the same columns of {@code op(b)}. */
-        static Runnable sgemmColumns(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols,
-                                     int m, int k) {
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            int ldc = (int) c.size(1);
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a, 0);
-            // column j of op(b): column j of b, or row j of b (transposed)
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b, transB ? (long) c0 * ldb : c0);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c, c0);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
-        }
-
-        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x) {
-            return new org.bytedeco.javacpp.FloatPointer(x.data().addressPointer());
-        }
-
-        /** A pointer {@code elements} floats into the array's buffer (the array starts at offset 0). */
-        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x, long elements) {
-            org.bytedeco.javacpp.FloatPointer p = pointer(x);
-            return elements == 0 ? p : new org.bytedeco.javacpp.FloatPointer(p.position(elements));
-        }
     }
 
     /** The array's whole buffer as native-order ints (absolute indexing; the array starts at its offset). */

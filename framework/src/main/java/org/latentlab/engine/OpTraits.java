@@ -32,9 +32,13 @@ final class OpTraits {
     private OpTraits() {
     }
 
-    /** Legacy op types that compute each output element from the input elements at its index (or a scalar, or a broadcast row). */
+    /**
+     * Legacy op types that compute each output element from the input elements at its index (or a
+     * scalar, or a broadcast row).
+     */
     static final Set<Op.Type> ELEMENT_WISE_TYPES = EnumSet.of(Op.Type.TRANSFORM_SAME,
-            Op.Type.TRANSFORM_FLOAT, Op.Type.TRANSFORM_STRICT, Op.Type.TRANSFORM_ANY, Op.Type.TRANSFORM_BOOL, Op.Type.SCALAR,
+            Op.Type.TRANSFORM_FLOAT, Op.Type.TRANSFORM_STRICT, Op.Type.TRANSFORM_ANY, Op.Type.TRANSFORM_BOOL,
+            Op.Type.SCALAR,
             Op.Type.SCALAR_BOOL, Op.Type.PAIRWISE, Op.Type.PAIRWISE_BOOL, Op.Type.BROADCAST, Op.Type.BROADCAST_BOOL);
     /** Legacy transforms that reduce along the way, in case one is planned. */
     static final Set<String> REDUCING_TRANSFORMS = Set.of("softmax", "log_softmax", "ismax", "histogram",
@@ -141,7 +145,8 @@ final class OpTraits {
     static boolean isWeightGradientOnly(DynamicCustomOp op, INDArray[] args, String inputGradient, SameDiff g,
                                                 Set<String> planned, Set<String> required) {
         long[] t = op.iArgs();
-        if (args.length != 3 || args[0].rank() != 2 || args[1].rank() != 2 || args[2].rank() != 2 || required.contains(inputGradient)) {
+        if (args.length != 3 || args[0].rank() != 2 || args[1].rank() != 2 || args[2].rank() != 2
+                || required.contains(inputGradient)) {
             return false;
         }
         for (long flag : t) {

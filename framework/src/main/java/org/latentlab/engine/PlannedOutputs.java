@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A model's inference through {@link CompiledStep#compileInference} plans, one per output and
  * input shape (a few kept, least recently used dropped): {@code sd.output} plans and allocates
  * every intermediate array on every call, and ND4J frees native memory only when the garbage
- * collector runs, so repeated calls grow the process (see docs/PERFORMANCE.md). Falls back to {@code sd.output} for graphs that cannot be planned, for very large
+ * collector runs, so repeated calls grow the process (see docs/PERFORMANCE.md). Falls back to
+ * {@code sd.output} for graphs that cannot be planned, for very large
  * inputs (a plan keeps its arrays) and with {@code LATENTLAB_ENGINE=samediff}.
  */
 public final class PlannedOutputs {

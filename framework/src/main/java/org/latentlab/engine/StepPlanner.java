@@ -379,7 +379,8 @@ final class StepPlanner {
             return null;
         }
         if (name.equals(m.forwardName())) {
-            if (!FusedBernoulli.applicable(logits, target) || gradFn.getVariable(m.terms()).dataType() != DataType.FLOAT) {
+            if (!FusedBernoulli.applicable(logits, target)
+                    || gradFn.getVariable(m.terms()).dataType() != DataType.FLOAT) {
                 return null;
             }
             INDArray terms = Nd4j.create(DataType.FLOAT, logits.shape(), 'c');

@@ -12,7 +12,10 @@ public enum TrainingEngine {
     /** M2.1's {@code SameDiff.fit}, which plans and allocates anew at every iteration. */
     SAMEDIFF;
 
-    /** Environment variable that selects the engine: {@code planned} or {@code samediff} (read by {@link EngineOptions}). */
+    /**
+     * Environment variable that selects the engine: {@code planned} or {@code samediff}; read by
+     * {@link EngineOptions}.
+     */
     public static final String ENV = "LATENTLAB_ENGINE";
 
     /** Parses {@code planned} or {@code samediff}; {@code source} names where the value came from. */
