@@ -1,5 +1,6 @@
 package org.latentlab.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +90,18 @@ class ArchitectureTest {
                     : arch.whereLayer(name).mayOnlyAccessLayers(below.toArray(String[]::new));
         }
         arch.check(classes);
+    }
+
+    /**
+     * The engine's switches are read once, into {@code EngineOptions} ({@code EngineOptions.fromEnvironment()}),
+     * and passed from there: no other class of the engine reads the environment.
+     */
+    @Test
+    void onlyEngineOptionsReadsTheEnvironmentInTheEngine() {
+        noClasses().that().resideInAPackage("org.latentlab.engine..").and().doNotHaveSimpleName("EngineOptions")
+                .should().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .check(classes);
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>OpenBLAS 0.3.19, the one ND4J 1.0.0-M2.1 loads, picks its kernels from the CPU's family and
  * model number. On CPUs newer than it (Sapphire and Emerald Rapids; this project's cloud VMs report
- * "model 207") it falls back to "Prescott" (SSE3) kernels, and the MLP VAE's matrix products ran
- * 2.5 to 3 times slower than with its AVX-512 kernels (docs/PERFORMANCE.md). The variable
+ * "model 207") it falls back to "Prescott" (SSE3) kernels, which are much slower for the models'
+ * matrix products (see docs/PERFORMANCE.md). The variable
  * {@code OPENBLAS_CORETYPE}, read when the library loads, overrides the choice; a JVM cannot set
  * it for itself, so {@code ./latentlab} and the Docker entrypoint export it
  * (docker/latentlab-backend.sh, the same rule as {@link #suggestedCore}) and training warns once
@@ -50,12 +50,18 @@ public final class BlasKernels {
         return Optional.empty();
     }
 
-    /**
-     * Once per JVM, on the CPU backend: warns when {@code OPENBLAS_CORETYPE} is unset although this
-     * CPU has a better kernel family than OpenBLAS may detect, naming the value to set.
-     */
+    /** {@link #warnIfUnset(EngineOptions)} with {@link EngineOptions#current()}. */
     public static void warnIfUnset() {
-        if (!CHECKED.compareAndSet(false, true) || System.getenv("OPENBLAS_CORETYPE") != null
+        warnIfUnset(EngineOptions.current());
+    }
+
+    /**
+     * Once per JVM, on the CPU backend: warns when {@code OPENBLAS_CORETYPE} is unset in
+     * {@code options} although this CPU has a better kernel family than OpenBLAS may detect,
+     * naming the value to set.
+     */
+    public static void warnIfUnset(EngineOptions options) {
+        if (!CHECKED.compareAndSet(false, true) || options.openblasCoreType() != null
                 || !"amd64".equals(System.getProperty("os.arch")) || !"cpu".equals(Backend.loaded())) {
             return;
         }

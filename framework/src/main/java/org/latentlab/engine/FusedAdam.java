@@ -17,15 +17,14 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= a_t m / (sqrt(v) + eps)} with
  * {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)}, {@code t = iteration + 1}, the formula of M2.1's
  * {@code adam_updater} op, on the same state arrays (checkpoints are unchanged). That op applies a
- * {@code std::function} per element and then needs a separate subtraction; on the MLP VAE it took
- * 18% of a training step (async-profiler), this loop about a third of that.
+ * {@code std::function} per element and then needs a separate subtraction; this loop is faster
+ * (see docs/PERFORMANCE.md).
  *
  * <p><b>Subnormal moments.</b> Where a parameter's gradient is exactly zero for a while (the
  * first layer's weights of MNIST's border pixels), its first moment decays by {@code beta1} each
  * step into the subnormal range and stays there for about 150 steps; arithmetic on subnormal
  * floats costs about a hundred cycles on x86, and Java (like libnd4j and PyTorch's defaults) does
- * not flush them. On the MLP VAE about 93,000 first moments were subnormal in every step after
- * the first few hundred, which made this loop three times slower. Every {@value #FLUSH_EVERY}
+ * not flush them, which slowed this loop down on the MLP VAE (see docs/PERFORMANCE.md). Every {@value #FLUSH_EVERY}
  * iterations a pass sets first moments below {@value #M_FLOOR} and second moments below
  * {@value #V_FLOOR} to zero, so neither reaches the subnormal range in between (a first moment
  * takes about 170 steps to decay from the floor to it, a second moment thousands). The

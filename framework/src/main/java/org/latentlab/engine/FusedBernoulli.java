@@ -32,9 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The Bernoulli negative log-likelihood from logits, {@code max(l, 0) - t l + log1p(exp(-|l|))}
  * element by element (what {@link org.latentlab.loss.ReconstructionLoss#bernoulliFromLogits}
  * builds), and its gradient {@code dl = g (sigmoid(l) - t)}, as two Java loops in a planned step
- * instead of the 8 forward and 14 backward native ops SameDiff makes of it (on the MLP VAE at
- * batch 128 they took about 1.5 ms of a 7.5 ms step; each is a separate pass over a [128, 784]
- * array, and libnd4j's {@code exp} and {@code log1p} evaluate one element at a time).
+ * instead of the 8 forward and 14 backward native ops SameDiff makes of it (each a separate pass
+ * over the array; libnd4j's {@code exp} and {@code log1p} evaluate one element at a time; timings
+ * in docs/PERFORMANCE.md).
  *
  * <p>The loops are written so that the JIT vectorises them: {@code exp} of a non-positive
  * argument by Cody-Waite range reduction and Cephes' degree-6 polynomial, with the power of two

@@ -13,12 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Java loops that replace single native ops in a planned step where M2.1's kernel is slow for
  * what it does, on the CPU backend only (they read and write the arrays' host buffers).
  *
- * <p>{@code thresholdedrelu_bp} (the ReLU's backward pass: {@code dx = x > cutoff ? dy : 0})
- * applies a {@code std::function} per element inside an OpenMP region: on a 128x400 batch of
- * the MLP VAE it took about 450 us, eight times the forward ReLU on the same array, and the three
- * of them were the largest cost of a step after the matrix products (LATENTLAB_OP_TIMES=1): its
- * per-element branch mispredicts on random signs. The loop here copies chunks into Java arrays and
- * selects without branches.
+ * <p>Each loop replaces a native op that was slow for its work on the models' shapes; the
+ * timings behind each choice are in docs/PERFORMANCE.md ("Engine notes moved from the code").
  */
 final class JavaKernels {
     private static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
@@ -73,16 +69,15 @@ final class JavaKernels {
 
     /**
      * Element-wise loops run on one thread; on arrays at least this long libnd4j's ops on two
-     * threads were faster (the VAE's encode of 10,000 images: ReLU of [10000, 400], 2.9 ms native,
-     * 3.5 ms in Java; splitting the Java loop over two threads gained nothing, the loop is bound by memory).
+     * threads were faster (see docs/PERFORMANCE.md).
      */
     static final long ELEMENTWISE_MAX = 1 << 20;
 
     /**
      * {@code out = max(x, 0)} (the ReLU with cutoff 0; NaN stays NaN like the native op's, and
      * {@code -0} becomes {@code +0}), or null if the arrays are not dense float arrays of one shape
-     * in host memory, or longer than {@link #ELEMENTWISE_MAX}. About 3x faster than libnd4j's scalar
-     * op on a [128, 400] batch.
+     * in host memory, or longer than {@link #ELEMENTWISE_MAX}. Faster than libnd4j's scalar op (see
+     * docs/PERFORMANCE.md).
      */
     static Runnable relu(INDArray x, INDArray out) {
         if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
@@ -110,8 +105,8 @@ final class JavaKernels {
     /**
      * {@code out = scale * x * x} ({@code square}: scale 1) or {@code out = scale * x}
      * ({@code _powderivative} of a square: scale 2), chosen by {@code squared}; null if the
-     * arrays do not fit (see {@link #relu}). libnd4j's {@code _powderivative} calls {@code pow} per
-     * element: 6 ms for the contractive autoencoder's [784, 1000] weights, this loop about 0.4.
+     * arrays do not fit (see {@link #relu}). Replaces libnd4j's {@code _powderivative}, which calls
+     * {@code pow} per element (see docs/PERFORMANCE.md).
      */
     static Runnable scaled(INDArray x, INDArray out, float scale, boolean squared) {
         if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
@@ -146,7 +141,7 @@ final class JavaKernels {
      * The backward pass of {@code z = x * y} for a matrix {@code x} and {@code y} of the same
      * shape or a row ({@code [n]} or {@code [1, n]}): {@code dx = g * y} (broadcast) and
      * {@code dy = g * x} (summed over rows for a row {@code y}); null if the arrays do not fit.
-     * libnd4j's {@code multiply_bp} took 3.7 ms on the contractive penalty's [128, 1000] arrays.
+     * Replaces libnd4j's slow {@code multiply_bp} (see docs/PERFORMANCE.md).
      */
     static Runnable multiplyBackward(INDArray x, INDArray y, INDArray g, INDArray dx, INDArray dy) {
         if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(g) || !dense(dx) || !dense(dy)
@@ -221,7 +216,7 @@ final class JavaKernels {
      * {@code out[i, j] = x[i, j] + y[j]} for a matrix {@code x} and a row {@code y} (shape
      * {@code [n]} or {@code [1, n]}), or {@code out = x + y} for arrays of one shape; null
      * otherwise (or if the arrays are not dense floats in host memory). The bias add of a dense
-     * layer: libnd4j's broadcast add took 40-45 us on a [128, 784] batch, this loop about 15.
+     * layer, faster than libnd4j's broadcast add (see docs/PERFORMANCE.md).
      * Not for arrays longer than {@link #ELEMENTWISE_MAX}.
      */
     static Runnable add(INDArray x, INDArray y, INDArray out) {
@@ -303,8 +298,8 @@ final class JavaKernels {
 
     /**
      * The sum (or mean) of all elements of {@code x} into the one-element {@code out}, accumulated
-     * in double; null if the arrays do not fit. libnd4j's reduce op took 50-90 us for the 128
-     * per-example losses of a batch.
+     * in double; null if the arrays do not fit. Faster than libnd4j's reduce op on a batch's losses
+     * (see docs/PERFORMANCE.md).
      */
     static Runnable sumAll(INDArray x, INDArray out, boolean mean) {
         if (!HOST_MEMORY || !dense(x) || out.length() != 1 || out.dataType() != DataType.FLOAT || x.length() == 0) {
@@ -335,12 +330,11 @@ final class JavaKernels {
      * 2-d float arrays at the start of their buffers in host memory with matching shapes, or
      * OpenBLAS cannot be called from Java.
      *
-     * <p>Why: the same products through libnd4j's {@code matmul} and {@code matmul_bp} ops took
-     * 15-25% longer than this call on the MLP VAE's shapes ([128, 784] x [784, 400] and the like;
-     * the same OpenBLAS, the same kernel, bit-identical results), about 80 us per product.
+     * <p>Faster than the same products through libnd4j's {@code matmul} and {@code matmul_bp} ops, with
+     * bit-identical results (see docs/PERFORMANCE.md).
      */
     static Runnable gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
-        if (!HOST_MEMORY || !Blas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
+        if (!HOST_MEMORY || !Cblas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
                 || !dense(c) || a.offset() != 0 || b.offset() != 0 || c.offset() != 0) {
             return null;
         }
@@ -351,7 +345,7 @@ final class JavaKernels {
         if (k != kb || c.size(0) != m || c.size(1) != n || m == 0 || n == 0 || k == 0) {
             return null;
         }
-        return Blas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
+        return Cblas.sgemm(a, transA, b, transB, c, (int) m, (int) n, (int) k);
     }
 
     /**
@@ -363,29 +357,17 @@ final class JavaKernels {
     /**
      * Products of at most this many such blocks run in blocks on the calling thread. The choice
      * is made from the shapes alone, never by timing: the blocks' sums round differently from
-     * the whole product's, and a run must give the same numbers every time. Estimated from the
-     * 2-core VM's timings (a million multiply-adds, 4 blocks: 30-70 us on one thread, 110-180 us
-     * on two, which pay for waking OpenBLAS's second thread); at 8 blocks the two timed alike.
+     * the whole product's, and a run must give the same numbers every time. Estimated from timings
+     * (see docs/PERFORMANCE.md).
      */
     static final int MAX_BLOCKS = 4;
 
     /**
-     * Whether a planned step runs small products in one-thread blocks ({@link #gemmOneThread}):
-     * only with OpenBLAS's AVX-512 kernels ({@code OPENBLAS_CORETYPE} SkylakeX, Cooperlake,
-     * SapphireRapids, as {@code ./latentlab} sets it on such CPUs), where OpenBLAS 0.3.19 has a
-     * small-matrix sgemm path for products of at most 64^3 multiply-adds: on an Intel Xeon the
-     * MLP VAE's six small products took 0.79 ms per step whole and 0.27 ms in blocks. With its
-     * AVX2 kernels (Haswell, Zen) the blocks were slower: vae b128 in {@code ./latentlab bench},
-     * AMD EPYC, 2026-12-03, interleaved, 8,025 / 8,424 samples/s whole against 7,496 / 7,791 in
-     * blocks. A rule of the machine's BLAS kernels, never a timing: results must not change from
-     * run to run (they may differ between CPUs anyway, whose kernels round differently).
+     * Whether {@code OPENBLAS_CORETYPE} names OpenBLAS's AVX-512 kernels (SkylakeX, Cooperlake,
+     * SapphireRapids), whose small-matrix sgemm path makes products in one-thread blocks
+     * ({@link #gemmOneThread}) pay; with its AVX2 kernels they were slower (docs/PERFORMANCE.md).
+     * The rule behind {@link EngineOptions#smallProductsInBlocks}.
      */
-    static boolean smallProductsInBlocks() {
-        return SMALL_PRODUCTS_IN_BLOCKS;
-    }
-
-    private static final boolean SMALL_PRODUCTS_IN_BLOCKS = avx512Kernels(System.getenv("OPENBLAS_CORETYPE"));
-
     static boolean avx512Kernels(String coreType) {
         return coreType != null && java.util.Set.of("skylakex", "cooperlake", "sapphirerapids")
                 .contains(coreType.trim().toLowerCase(java.util.Locale.ROOT));
@@ -398,11 +380,11 @@ final class JavaKernels {
      * would take more than {@link #MAX_BLOCKS} blocks.
      *
      * <p>Why: OpenBLAS hands a product of more than about 262,000 multiply-adds to its second
-     * thread. On the MLP VAE's small products ([128, 400] x [400, 20] and the like, about a
-     * million multiply-adds) that cost more than it saved: 110-180 us per product inside a step,
-     * 30-70 us with OpenBLAS on one thread. A planned step uses it wherever it exists when
-     * {@link #smallProductsInBlocks} (a rule of shapes and BLAS kernels, see {@link #MAX_BLOCKS}). The results differ from the whole product's by float
-     * rounding (OpenBLAS's kernels block the sums differently), so the choice must not vary.
+     * thread, which on small products costs more than it saves (see docs/PERFORMANCE.md). A planned
+     * step uses it wherever it exists when {@link EngineOptions#smallProductsInBlocks} (a rule of
+     * shapes and BLAS kernels, see {@link #MAX_BLOCKS}). The results differ from the whole
+     * product's by float rounding (OpenBLAS's kernels block the sums differently), so the choice
+     * must not vary.
      */
     static Runnable gemmOneThread(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
         if (gemm(a, transA, b, transB, c) == null) {
@@ -425,8 +407,8 @@ final class JavaKernels {
         List<Runnable> parts = new ArrayList<>();
         for (int start = 0; start < along; start += size) {
             int len = Math.min(size, along - start);
-            parts.add(byRows ? Blas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
-                    : Blas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
+            parts.add(byRows ? Cblas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
+                    : Cblas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
         }
         Runnable[] p = parts.toArray(Runnable[]::new);
         return () -> {
@@ -434,73 +416,6 @@ final class JavaKernels {
                 r.run();
             }
         };
-    }
-
-    /** OpenBLAS's CBLAS through JavaCPP's binding: the library instance libnd4j itself calls. */
-    private static final class Blas {
-        static final boolean AVAILABLE = available();
-
-        private static boolean available() {
-            try {
-                org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
-                return true;
-            } catch (Throwable e) { // no binding on this platform: the native ops run instead
-                return false;
-            }
-        }
-
-        static Runnable sgemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k) {
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a);
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c);
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-        }
-
-        /** Rows {@code [r0, r0 + rows)} of {@code c = op(a) op(b)}: the same rows of {@code op(a)}. */
-        static Runnable sgemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows,
-                                  int n, int k) {
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            // row r of op(a): row r of a, or column r of a (transposed)
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a, transA ? r0 : (long) r0 * lda);
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b, 0);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c, (long) r0 * n);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-        }
-
-        /** Columns {@code [c0, c0 + cols)} of {@code c = op(a) op(b)}: the same columns of {@code op(b)}. */
-        static Runnable sgemmColumns(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols,
-                                     int m, int k) {
-            int lda = (int) a.size(1);
-            int ldb = (int) b.size(1);
-            int ldc = (int) c.size(1);
-            org.bytedeco.javacpp.FloatPointer pa = pointer(a, 0);
-            // column j of op(b): column j of b, or row j of b (transposed)
-            org.bytedeco.javacpp.FloatPointer pb = pointer(b, transB ? (long) c0 * ldb : c0);
-            org.bytedeco.javacpp.FloatPointer pc = pointer(c, c0);
-            int ta = transA ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            int tb = transB ? org.bytedeco.openblas.global.openblas.CblasTrans : org.bytedeco.openblas.global.openblas.CblasNoTrans;
-            return () -> org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasRowMajor,
-                    ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
-        }
-
-        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x) {
-            return new org.bytedeco.javacpp.FloatPointer(x.data().addressPointer());
-        }
-
-        /** A pointer {@code elements} floats into the array's buffer (the array starts at offset 0). */
-        private static org.bytedeco.javacpp.FloatPointer pointer(INDArray x, long elements) {
-            org.bytedeco.javacpp.FloatPointer p = pointer(x);
-            return elements == 0 ? p : new org.bytedeco.javacpp.FloatPointer(p.position(elements));
-        }
     }
 
     /** The array's whole buffer as native-order ints (absolute indexing; the array starts at its offset). */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * A model's inference through {@link CompiledStep#compileInference} plans, one per output and
  * input shape (a few kept, least recently used dropped): {@code sd.output} plans and allocates
  * every intermediate array on every call, and ND4J frees native memory only when the garbage
- * collector runs, so repeated calls grow the process (5.9 GB peak over the benchmark's encode
- * calls). Falls back to {@code sd.output} for graphs that cannot be planned, for very large
+ * collector runs, so repeated calls grow the process (see docs/PERFORMANCE.md). Falls back to
+ * {@code sd.output} for graphs that cannot be planned, for very large
  * inputs (a plan keeps its arrays) and with {@code LATENTLAB_ENGINE=samediff}.
  */
 public final class PlannedOutputs {
@@ -25,7 +25,8 @@ public final class PlannedOutputs {
     /** Inputs with more rows than this run through {@code sd.output}: a plan would keep arrays that large. */
     static final long MAX_ROWS = 16_384;
 
-    private final boolean enabled = TrainingEngine.fromEnvironment() == TrainingEngine.PLANNED;
+    private final EngineOptions options;
+    private final boolean enabled;
     private final Map<String, CompiledStep> plans = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledStep> eldest) {
@@ -33,6 +34,17 @@ public final class PlannedOutputs {
         }
     };
     private final Set<String> unplannable = new HashSet<>();
+
+    /** Planned inference with {@link EngineOptions#current()}. */
+    public PlannedOutputs() {
+        this(EngineOptions.current());
+    }
+
+    /** Planned inference with {@code options} ({@link TrainingEngine#SAMEDIFF}: always {@code sd.output}). */
+    public PlannedOutputs(EngineOptions options) {
+        this.options = options;
+        this.enabled = options.engine() == TrainingEngine.PLANNED;
+    }
 
     /** {@code output} of {@code sd} fed {@code x} at {@code placeholder}; a new array the caller owns. */
     public INDArray output(SameDiff sd, String placeholder, INDArray x, String output) {
@@ -43,7 +55,7 @@ public final class PlannedOutputs {
         CompiledStep plan = plans.get(key);
         if (plan == null) {
             CompiledStep.Compilation c = CompiledStep.compileInference(sd, List.of(placeholder), new INDArray[] {x},
-                    List.of(output));
+                    List.of(output), options);
             if (!c.ok()) {
                 LOG.debug("'{}' runs on sd.output: {}", output, c.unsupportedReason());
                 unplannable.add(output);

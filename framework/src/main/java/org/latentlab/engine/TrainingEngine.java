@@ -12,14 +12,11 @@ public enum TrainingEngine {
     /** M2.1's {@code SameDiff.fit}, which plans and allocates anew at every iteration. */
     SAMEDIFF;
 
-    /** Environment variable that selects the engine: {@code planned} or {@code samediff}. */
+    /**
+     * Environment variable that selects the engine: {@code planned} or {@code samediff}; read by
+     * {@link EngineOptions}.
+     */
     public static final String ENV = "LATENTLAB_ENGINE";
-
-    /** The engine named by {@value #ENV}, else {@link #PLANNED}. */
-    public static TrainingEngine fromEnvironment() {
-        String v = System.getenv(ENV);
-        return v == null || v.isBlank() ? PLANNED : parse(v, ENV);
-    }
 
     /** Parses {@code planned} or {@code samediff}; {@code source} names where the value came from. */
     public static TrainingEngine parse(String value, String source) {

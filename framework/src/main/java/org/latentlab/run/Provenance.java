@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.latentlab.data.DataFile;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.io.AtomicFiles;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -67,13 +68,13 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
         dataFiles = dataFiles == null ? List.of() : List.copyOf(dataFiles);
     }
 
-    /** A snapshot of the current process's provenance, without data files. */
+    /** A snapshot of the current process's provenance, without data files, with {@link EngineOptions#current()}. */
     public static Provenance capture() {
-        return capture(List.of());
+        return capture(EngineOptions.current(), List.of());
     }
 
-    /** A snapshot of the current process's provenance, naming the data files the run read. */
-    public static Provenance capture(List<DataFile> dataFiles) {
+    /** A snapshot of the current process's provenance: the engine's {@code options}, the data files the run read. */
+    public static Provenance capture(EngineOptions options, List<DataFile> dataFiles) {
         Path checkout = checkoutRoot();
         String commit = checkout == null ? UNKNOWN : git(checkout, "rev-parse", "HEAD");
         String status = checkout == null ? UNKNOWN : git(checkout, "status", "--porcelain", "--untracked-files=no");
@@ -83,9 +84,9 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
         return new Provenance(Version.project(), commit, UNKNOWN.equals(status) ? null : !status.isBlank(),
                 currentDl4jVersion(), Nd4j.getBackend().getClass().getSimpleName(), currentDevice(),
                 Runtime.getRuntime().availableProcessors(),
-                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"),
+                options.openblasCoreType() == null ? "unset" : options.openblasCoreType(),
                 Nd4j.getEnvironment().maxMasterThreads(), blas instanceof Integer i ? i : null,
-                System.getenv().getOrDefault("LATENTLAB_OP_THREADS", "timed"),
+                options.opThreads().setting(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostName(), dataFiles);
     }

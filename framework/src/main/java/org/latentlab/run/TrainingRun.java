@@ -270,7 +270,7 @@ public final class TrainingRun {
             LOG.info("pretraining took {} s", String.format("%.1f", pretrainSeconds));
         }
         TrainingResult result = trainer.fit(model, train, data.validation(), state);
-        Provenance provenance = Provenance.capture(data.files());
+        Provenance provenance = Provenance.capture(trainer.engineOptions(), data.files());
         // provenance.json appears with the model, so a copied model folder says where it came from.
         model.save(outDir.resolve(MODEL_DIR), registry, provenance::write);
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.engine.TrainingEngine;
 import org.latentlab.io.FaultPoint;
 
@@ -20,7 +21,7 @@ final class EpochSteps {
     private final TermRecorder recorder;
     private final PlannedSteps planned;
 
-    EpochSteps(AutoencoderModel<?> model, ImageDataset train, TrainerConfig config, TrainingEngine engine,
+    EpochSteps(AutoencoderModel<?> model, ImageDataset train, TrainerConfig config, EngineOptions options,
                boolean epochsLeft, List<TrainingListener> listeners) {
         this.model = model;
         this.train = train;
@@ -31,12 +32,12 @@ final class EpochSteps {
             listeners.forEach(l -> l.onBatchEnd(epoch, batch, size));
             FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + batch : null);
         });
-        this.planned = engine == TrainingEngine.PLANNED && epochsLeft ? plan(model, terms) : null;
+        this.planned = options.engine() == TrainingEngine.PLANNED && epochsLeft ? plan(model, terms, options) : null;
     }
 
     /** Plans the full-batch step from the first batch's shapes (a pure function of seed and step); null if unsupported. */
-    private PlannedSteps plan(AutoencoderModel<?> m, List<String> terms) {
-        PlannedSteps steps = new PlannedSteps(m, terms);
+    private PlannedSteps plan(AutoencoderModel<?> m, List<String> terms, EngineOptions options) {
+        PlannedSteps steps = new PlannedSteps(m, terms, options);
         FeedIterator probe = new FeedIterator(m, new BatchIterator(train, config.batchSize(), config.seed(), 0),
                 config.seed(), 0);
         return steps.supports(probe.next().getFeatures()) ? steps : null;

@@ -1,6 +1,7 @@
 package org.latentlab.train;
 
 import org.latentlab.engine.CompiledStep;
+import org.latentlab.engine.EngineOptions;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,20 +24,23 @@ final class PlannedSteps {
     /** More distinct batch shapes than this and planning is not worth its memory: fall back. */
     private static final int MAX_PLANS = 4;
 
-    /** {@code LATENTLAB_OP_TIMES=1}: time every op and log the slowest after each epoch. */
     /** Timings per op and thread setting when a step is planned (see {@link CompiledStep#tuneThreads}). */
     private static final int TUNING_REPS = 5;
 
-    static final boolean OP_TIMES = "1".equals(System.getenv("LATENTLAB_OP_TIMES"));
-
     private final AutoencoderModel<?> model;
     private final List<String> terms;
+    private final EngineOptions options;
     private final Map<Long, CompiledStep> plans = new HashMap<>();
     private String unsupported;
 
-    PlannedSteps(AutoencoderModel<?> model, List<String> terms) {
+    /**
+     * Steps planned with {@code options}; with {@link EngineOptions#opTimes()} every op is timed and
+     * the slowest are logged after each epoch.
+     */
+    PlannedSteps(AutoencoderModel<?> model, List<String> terms, EngineOptions options) {
         this.model = model;
         this.terms = List.copyOf(terms);
+        this.options = options;
     }
 
     /** Trains one epoch on {@code feeds}, as {@code sd.fit(feeds, 1, ...)} would. */
@@ -66,7 +70,7 @@ final class PlannedSteps {
             FaultPoint.reach(FaultPoint.BATCH, FaultPoint.armed() ? "epoch " + epoch + ", batch " + b : null);
         }
         config.incrementEpochCount();
-        if (OP_TIMES) {
+        if (options.opTimes()) {
             plans.forEach((size, step) -> step.opTimes(25).forEach(l -> LOG.info("op times, batch {}: {}", size, l)));
         }
     }
@@ -86,7 +90,7 @@ final class PlannedSteps {
             plans.clear();
         }
         long start = System.nanoTime();
-        CompiledStep.Compilation c = CompiledStep.compile(sd, model.trainingPlaceholders(), inputs, terms);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, model.trainingPlaceholders(), inputs, terms, options);
         if (!c.ok()) {
             unsupported = c.unsupportedReason();
             LOG.info("training with SameDiff's fit: the graph cannot be planned ({})", unsupported);
@@ -96,7 +100,7 @@ final class PlannedSteps {
         LOG.debug("planned the training step for batch {}: {} ops ({} of them on one thread) in {} ms", key,
                 c.step().opCount(), singles, (System.nanoTime() - start) / 1_000_000);
         plans.put(key, c.step());
-        if (OP_TIMES) {
+        if (options.opTimes()) {
             c.step().tuningReport().lines().forEach(l -> LOG.info("op threads, batch {}: {}", key, l));
             c.step().startTimingOps();
         }

@@ -9,6 +9,7 @@ import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.engine.BlasKernels;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.engine.Quiet;
 import org.latentlab.engine.TrainingEngine;
 import org.latentlab.io.FaultPoint;
@@ -36,7 +37,7 @@ public final class Trainer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Checkpoints checkpoints;
-    private TrainingEngine engine = TrainingEngine.fromEnvironment();
+    private EngineOptions options = EngineOptions.current();
 
     public Trainer(TrainerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -56,14 +57,24 @@ public final class Trainer {
         return this;
     }
 
-    /** How each gradient step is executed (default: {@link TrainingEngine#fromEnvironment()}). */
+    /** How each gradient step is executed (default: the engine of {@link EngineOptions#current()}). */
     public Trainer engine(TrainingEngine e) {
-        this.engine = Objects.requireNonNull(e, "engine");
+        this.options = options.withEngine(Objects.requireNonNull(e, "engine"));
         return this;
     }
 
     public TrainingEngine engine() {
-        return engine;
+        return options.engine();
+    }
+
+    /** The engine's switches for this trainer (default: {@link EngineOptions#current()}, read from the environment). */
+    public Trainer engineOptions(EngineOptions o) {
+        this.options = Objects.requireNonNull(o, "engine options");
+        return this;
+    }
+
+    public EngineOptions engineOptions() {
+        return options;
     }
 
     /** Trains a fresh model from epoch 1. */
@@ -90,7 +101,7 @@ public final class Trainer {
         List<TrainingListener> all = listenersForFit();
         all.forEach(l -> l.onTrainingStart(control));
         ImageDataset trainProbe = trainingProbe(train);
-        EpochSteps steps = new EpochSteps(model, train, config, engine, state.epochsCompleted() < config.epochs(), all);
+        EpochSteps steps = new EpochSteps(model, train, config, options, state.epochsCompleted() < config.epochs(), all);
 
         for (int epoch = context.firstEpoch(); epoch <= config.epochs() && !control.stopRequested(); epoch++) {
             double seconds = steps.run(epoch);
@@ -123,7 +134,7 @@ public final class Trainer {
 
     /** Sets the optimizer (fresh models), the learning-rate schedule and the gradient function. */
     private void prepareGraph(AutoencoderModel<?> model, int trainSize) {
-        BlasKernels.warnIfUnset();
+        BlasKernels.warnIfUnset(options);
         SameDiff sd = model.graph();
         if (sd.getTrainingConfig() == null) {
             sd.setTrainingConfig(trainingConfig(model));

@@ -85,6 +85,58 @@ class CompiledStepTest {
     }
 
     @Test
+    void theOptionsForceOrDisableTheThreadChoice() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 256, 3);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 256, 1);
+        SameDiff sd = regression(false);
+        EngineOptions one = EngineOptions.defaults().withOpThreads(EngineOptions.OpThreads.ONE);
+        EngineOptions configured = EngineOptions.defaults().withOpThreads(EngineOptions.OpThreads.CONFIGURED);
+        CompiledStep forced = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"), one)
+                .step();
+        CompiledStep plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
+                configured).step();
+        assertEquals(0, plain.tuneThreads(new INDArray[] {x, y}, 3), "LATENTLAB_OP_THREADS=0: nothing chosen");
+        assertTrue(java.util.Arrays.stream(plain.opThreads()).allMatch(t -> t == 0));
+        int singles = forced.tuneThreads(new INDArray[] {x, y}, 3);
+        if (Nd4j.getEnvironment().maxMasterThreads() > 1 && Nd4j.getEnvironment().isCPU()) {
+            assertTrue(forced.hasTunableOps(), "the regression's element-wise ops are tunable");
+            assertEquals(singles, java.util.Arrays.stream(forced.opThreads()).filter(t -> t == 1).count());
+            assertTrue(singles > 0, "LATENTLAB_OP_THREADS=1: every tunable op on one thread");
+        } else {
+            assertEquals(0, singles, "nothing to choose with one configured thread");
+        }
+        forced.computeGradients(new INDArray[] {x, y});
+        plain.computeGradients(new INDArray[] {x, y});
+        for (String p : List.of("w", "b")) {
+            assertArrayEquals(plain.gradients().get(p).dup().data().asBytes(),
+                    forced.gradients().get(p).dup().data().asBytes(), p + ": one thread or the configured number");
+        }
+    }
+
+    @Test
+    void withoutJavaKernelsEveryOpIsNative() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 16, 1);
+        SameDiff sd = regression(false);
+        EngineOptions off = EngineOptions.defaults().toBuilder().javaKernels(false).build();
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
+                off);
+        assertTrue(c.ok(), c.unsupportedReason());
+        c.step().computeGradients(new INDArray[] {x, y});
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", x, "y", y), "w", "b");
+        for (String p : List.of("w", "b")) {
+            double diff = expected.get(p).sub(c.step().gradients().get(p)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-5, p + ": gradient differs from SameDiff's by " + diff);
+        }
+        CompiledStep.Compilation on = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
+                EngineOptions.defaults());
+        // threadDependence leaves out Java loops and direct BLAS calls: with the kernels off, fewer ops are left out.
+        int nativeOff = c.step().threadDependence(new INDArray[] {x, y}, 2).size();
+        int nativeOn = on.step().threadDependence(new INDArray[] {x, y}, 2).size();
+        assertTrue(nativeOff > nativeOn, "libnd4j ops: " + nativeOff + " without Java kernels, " + nativeOn + " with");
+    }
+
+    @Test
     void anElementWiseFunctionOfTheSameArrayIsComputedOnce() {
         // exp(v) in the loss: its gradient op computes exp(v) again, which the plan shares.
         SameDiff sd = SameDiff.create();
