@@ -185,7 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "'; known datasets: " + String.join(", ", Datasets.names()));
         }
         String modelName = registry.typeOf(config.model()).name();
-        Path dir = out != null ? out : Path.of("runs", modelName + "-" + config.dataset() + "-s" + config.trainer().seed());
+        Path dir = out != null ? out
+                : Path.of("runs", modelName + "-" + config.dataset() + "-s" + config.trainer().seed());
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");
         }

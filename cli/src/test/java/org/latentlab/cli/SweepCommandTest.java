@@ -87,11 +87,12 @@ class SweepCommandTest {
             assertTrue(row.metrics().get("test_loss") > 0, row.toString());
         }
         ObjectMapper json = new ObjectMapper();
-        var ae = json.readTree(out.resolve("trials").resolve(table.rows().get(0).trial()).resolve("config.json").toFile());
+        Path trials = out.resolve("trials");
+        var ae = json.readTree(trials.resolve(table.rows().get(0).trial()).resolve("config.json").toFile());
         assertEquals("ae", ae.path("model").path("type").asText());
         assertEquals("[32,2]", ae.path("model").path("encoderSizes").toString());
         assertEquals(100, ae.path("trainer").path("batchSize").asInt());
-        var vae = json.readTree(out.resolve("trials").resolve(table.rows().get(1).trial()).resolve("config.json").toFile());
+        var vae = json.readTree(trials.resolve(table.rows().get(1).trial()).resolve("config.json").toFile());
         assertEquals("vae", vae.path("model").path("type").asText());
         assertEquals("[32]", vae.path("model").path("hiddenSizes").toString());
         assertEquals(2, vae.path("model").path("latentSize").asInt());

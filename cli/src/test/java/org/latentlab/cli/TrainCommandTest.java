@@ -161,14 +161,13 @@ class TrainCommandTest {
         expected.put("--patience", d.patience());
         expected.put("--dataset", RunConfig.DEFAULT_DATASET);
         expected.put("--validation-fraction", RunConfig.DEFAULT_VALIDATION_FRACTION);
-        String help = run("train", "--help").out().replaceAll("\\s+", " ");
+        // the option list of --help, one entry per option (an entry's wrapped lines do not start with a dash)
+        List<String> entries = List.of(run("train", "--help").out().split("\n(?=\\s*-)"));
         expected.forEach((option, value) -> {
             assertNull(train.findOption(option).defaultValue(), option + " restates its default");
             assertEquals(String.valueOf(value), train.findOption(option).defaultValueString(), option);
-            int at = help.indexOf(option + "=");
-            assertTrue(at >= 0, option + " missing from help");
-            int next = help.indexOf(" --", at + option.length());
-            String entry = help.substring(at, next < 0 ? help.length() : next);
+            String entry = entries.stream().map(e -> e.strip().replaceAll("\\s+", " "))
+                    .filter(e -> e.startsWith(option + "=")).findFirst().orElse(option + " missing from --help");
             assertTrue(entry.contains("Default: " + value), entry);
         });
     }

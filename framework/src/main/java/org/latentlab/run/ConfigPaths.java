@@ -447,8 +447,9 @@ public final class ConfigPaths {
             }
             ArrayNode array = F.arrayNode();
             for (Object element : list) {
-                JsonNode node = element instanceof CharSequence s ? parse(s.toString().trim(), p.getActualTypeArguments()[0])
-                        : convert(element, p.getActualTypeArguments()[0]);
+                Type elementType = p.getActualTypeArguments()[0];
+                JsonNode node = element instanceof CharSequence s ? parse(s.toString().trim(), elementType)
+                        : convert(element, elementType);
                 if (node == null) {
                     return null;
                 }

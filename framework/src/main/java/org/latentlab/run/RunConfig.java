@@ -28,7 +28,8 @@ public record RunConfig(
         @Describe("share of the training set held out for validation") double validationFraction,
         ModelConfig model,
         TrainerConfig trainer,
-        @Describe("train only on these classes (empty = all); the test set keeps every class") List<Integer> trainClasses) {
+        @Describe("train only on these classes (empty = all); the test set keeps every class")
+        List<Integer> trainClasses) {
 
     /** The dataset of {@link #of}: the MNIST sample shipped with Latent Lab. */
     public static final String DEFAULT_DATASET = Datasets.MNIST_SAMPLE;

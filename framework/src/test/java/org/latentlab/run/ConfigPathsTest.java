@@ -135,7 +135,8 @@ class ConfigPathsTest {
         values.put("gamma", 2.0);
         values.put("model", "clash");
         assertEquals(2.0, ((Clash) PATHS.setAll(base, values).model()).gamma());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PATHS.set(base, "model", "vea"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PATHS.set(base, "model", "vea"));
         assertTrue(e.getMessage().contains("unknown model 'vea'") && e.getMessage().contains("tiny, clash"),
                 e.getMessage());
     }

@@ -37,7 +37,8 @@ class ConfigWithersTest {
                 }
                 assertEquals(type.configClass(), wither.getReturnType(), name);
                 // the default value gives the defaults back
-                assertEquals(defaults, wither.invoke(defaults, c.getAccessor().invoke(defaults)), type.name() + "." + name);
+                Object value = c.getAccessor().invoke(defaults);
+                assertEquals(defaults, wither.invoke(defaults, value), type.name() + "." + name);
             }
         }
         assertEquals(List.of(), missing);
