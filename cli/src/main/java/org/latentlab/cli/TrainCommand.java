@@ -10,76 +10,78 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Datasets;
-import org.latentlab.core.ConfigOverrides;
 import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
 import org.latentlab.models.Models;
+import org.latentlab.run.ConfigPaths;
 import org.latentlab.run.RunConfig;
 import org.latentlab.run.TrainingRun;
 import org.latentlab.train.LrSchedule;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab train}: trains one model and writes a run folder. */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
         description = {"Train a model and write its run folder.",
             "The folder holds config.json, metrics.csv, summary.json, model/, checkpoints/,",
             "reconstructions.png and samples.png."})
 public final class TrainCommand implements Callable<Integer> {
-    private static final TrainerConfig D = TrainerConfig.defaults();
-
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae",
             description = "Model to train (see 'latentlab models'); its hyperparameters are set with --set.")
     String model;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Set a model hyperparameter, e.g. --set latentSize=2 --set hiddenSizes=512,256. "
-                    + "Keys are listed below.")
+            description = "Set any config key: a model hyperparameter (--set latentSize=2 --set hiddenSizes=512,256; "
+                    + "keys listed below), a training setting (--set trainer.minDelta=0.01) or a run key "
+                    + "(--set dataset=mnist). A bare key must name one key; model.KEY and trainer.KEY always do. "
+                    + "Applied after the other options.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = Datasets.MNIST_SAMPLE,
+    @Option(names = "--dataset", paramLabel = "NAME",
             description = "Dataset: mnist (run 'latentlab fetch-data mnist' first) or mnist-sample (2,000/500 "
                     + "real MNIST images shipped with Latent Lab).")
     String dataset;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Examples per gradient step.")
+    @Option(names = "--batch-size", paramLabel = "B", description = "Examples per gradient step.")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+    @Option(names = "--optimizer", paramLabel = "NAME",
             converter = OptimizerConverter.class, description = "adam or sgd (Nesterov momentum with --momentum > 0).")
     Optimizer optimizer;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Learning rate.")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate.")
     double learningRate;
 
-    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+    @Option(names = "--lr-schedule", paramLabel = "NAME",
             converter = ScheduleConverter.class,
             description = "Learning-rate schedule over all steps: constant, cosine (to 0) or linear (to 0).")
     LrSchedule lrSchedule;
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (ignored by adam).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (ignored by adam).")
     double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "0",
+    @Option(names = "--weight-decay", paramLabel = "WD",
             description = "Decoupled weight decay on every parameter (0 = off).")
     double weightDecay;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+    @Option(names = "--seed", paramLabel = "S",
             description = "Seeds initialisation, shuffling, the validation split and all noise.")
     long seed;
 
-    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.1",
+    @Option(names = "--validation-fraction", paramLabel = "F",
             description = "Share of the training set held out for validation (0 = none).")
     double validationFraction;
 
@@ -88,11 +90,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "normal class); the test set keeps every class. Default: all.")
     List<Integer> trainClasses = new ArrayList<>();
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--checkpoint-every", paramLabel = "N",
             description = "Save a checkpoint every N epochs (0 = only at the end).")
     int checkpointEvery;
 
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--patience", paramLabel = "N",
             description = "Early stopping: stop after N epochs without validation improvement (0 = off).")
     int patience;
 
@@ -161,18 +163,30 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--model: " + e.getMessage());
         }
-        ModelConfig modelConfig = ConfigOverrides.apply(registry, type, overrides);
-        RunConfig config = namingOptions(() -> {
+        RunConfig options = namingOptions(() -> {
             if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
                 throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
             }
             TrainerConfig trainer = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer)
                     .learningRate(learningRate).momentum(optimizer == Optimizer.SGD ? momentum : 0).weightDecay(weightDecay)
-                    .seed(seed).checkpointEvery(checkpointEvery).patience(patience).minDelta(0.0).lrSchedule(lrSchedule)
+                    .seed(seed).checkpointEvery(checkpointEvery).patience(patience).lrSchedule(lrSchedule)
                     .build();
-            return new RunConfig(dataset, validationFraction, modelConfig, trainer, trainClasses);
+            return RunConfig.of(type.defaults()).withDataset(dataset).withValidationFraction(validationFraction)
+                    .withTrainer(trainer).withTrainClasses(trainClasses);
         });
-        Path dir = out != null ? out : Path.of("runs", model + "-" + dataset + "-s" + seed);
+        RunConfig config;
+        try {
+            config = new ConfigPaths(registry).setAll(options, overrides);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--set " + e.getMessage(), e);
+        }
+        if (!Datasets.names().contains(config.dataset())) {
+            throw new UserException("--set dataset=" + config.dataset() + ": unknown dataset '" + config.dataset()
+                    + "'; known datasets: " + String.join(", ", Datasets.names()));
+        }
+        String modelName = registry.typeOf(config.model()).name();
+        Path dir = out != null ? out
+                : Path.of("runs", modelName + "-" + config.dataset() + "-s" + config.trainer().seed());
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");
         }
@@ -181,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dryRun.dryRun()) {
             long parameters = namingOptions(() -> run.check(config, dir));
-            spec.commandLine().getOut().println("dry run: would train " + type.name() + " (" + parameters
+            spec.commandLine().getOut().println("dry run: would train " + modelName + " (" + parameters
                     + " parameters) into " + dir + " with " + run.toJson(config).replaceAll("\\s+", " "));
             return 0;
         }
@@ -225,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw typed.isEmpty() ? e : new UserException("--set " + String.join(" --set ", typed) + ": "
                         + e.getMessage(), e);
             }
-            String value = typed.isEmpty() ? spec0.defaultValue() + " (the default)" : String.join(",", typed);
+            String value = typed.isEmpty() ? spec0.defaultValueString() + " (the default)" : String.join(",", typed);
             throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
         }
     }
@@ -244,11 +258,41 @@ public final class TrainCommand implements Callable<Integer> {
         lines.add("Model hyperparameters (--set KEY=VALUE), with defaults:");
         for (ModelType<?> type : registry.types()) {
             lines.add("  " + type.name() + ": " + type.description());
-            for (String line : ConfigOverrides.describe(registry, type)) {
+            for (String line : ConfigPaths.describe(type)) {
                 lines.add("    " + line);
             }
         }
         return lines;
+    }
+
+    /**
+     * The defaults of the options that set config keys, read from {@link TrainerConfig#defaults()} and
+     * {@link RunConfig#of}'s defaults, so that each default is defined once and {@code --help} shows it.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            TrainerConfig d = TrainerConfig.defaults();
+            Object value = switch (option.longestName()) {
+                case "--dataset" -> RunConfig.DEFAULT_DATASET;
+                case "--validation-fraction" -> RunConfig.DEFAULT_VALIDATION_FRACTION;
+                case "--epochs" -> d.epochs();
+                case "--batch-size" -> d.batchSize();
+                case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);
+                case "--lr" -> d.learningRate();
+                case "--lr-schedule" -> d.lrSchedule().name().toLowerCase(Locale.ROOT);
+                case "--momentum" -> d.momentum();
+                case "--weight-decay" -> d.weightDecay();
+                case "--seed" -> d.seed();
+                case "--checkpoint-every" -> d.checkpointEvery();
+                case "--patience" -> d.patience();
+                default -> null;
+            };
+            return value == null ? null : String.valueOf(value);
+        }
     }
 
     /** Accepts optimizer names in any case. */

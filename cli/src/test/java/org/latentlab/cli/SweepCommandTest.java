@@ -73,6 +73,34 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSweepOverModelsTrainsOneTrialPerModelWithItsScopedKeys() throws Exception {
+        Path out = tmp.resolve("models");
+        Result r = run("sweep", TwoModelSweep.class.getName(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        ResultsTable table = ResultsTable.collect(out);
+        assertEquals(List.of("000-model=ae-encoderSizes=_32__2_", "001-model=vae-hiddenSizes=_32_-latentSize=2"),
+                table.rows().stream().map(ResultsTable.Row::trial).toList());
+        assertEquals(List.of("model", "encoderSizes", "hiddenSizes", "latentSize"), table.paramColumns());
+        assertEquals(List.of("ae", "vae"), table.rows().stream().map(row -> row.params().get("model")).toList());
+        for (ResultsTable.Row row : table.rows()) {
+            assertEquals("completed", row.status(), row.error());
+            assertTrue(row.metrics().get("test_loss") > 0, row.toString());
+        }
+        ObjectMapper json = new ObjectMapper();
+        Path trials = out.resolve("trials");
+        var ae = json.readTree(trials.resolve(table.rows().get(0).trial()).resolve("config.json").toFile());
+        assertEquals("ae", ae.path("model").path("type").asText());
+        assertEquals("[32,2]", ae.path("model").path("encoderSizes").toString());
+        assertEquals(100, ae.path("trainer").path("batchSize").asInt());
+        var vae = json.readTree(trials.resolve(table.rows().get(1).trial()).resolve("config.json").toFile());
+        assertEquals("vae", vae.path("model").path("type").asText());
+        assertEquals("[32]", vae.path("model").path("hiddenSizes").toString());
+        assertEquals(2, vae.path("model").path("latentSize").asInt());
+        assertEquals(1, vae.path("trainer").path("epochs").asInt());
+        assertTrue(Files.readString(out.resolve(ResultsTable.CSV)).lines().findFirst().orElseThrow().contains("model"));
+    }
+
+    @Test
     void unknownExperimentAndBadSweepFolderAreOneLineErrors() {
         Result r = run("sweep", "no-such-sweep", "--out", tmp.resolve("x").toString());
         assertEquals(1, r.exit());

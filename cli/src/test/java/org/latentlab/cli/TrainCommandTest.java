@@ -12,10 +12,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.latentlab.cli.CliRunner.Result;
+import org.latentlab.run.RunConfig;
+import org.latentlab.train.TrainerConfig;
+import picocli.CommandLine.Model.CommandSpec;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end: the real CLI trains on the shipped MNIST sample and writes a complete run folder. */
@@ -140,6 +146,54 @@ class TrainCommandTest {
                 missing.err());
         assertFalse(missing.err().contains("\tat "), missing.err());
         assertFalse(Files.exists(tmp.resolve("g")), "a run that could not load its data leaves no folder behind");
+    }
+
+    @Test
+    void optionDefaultsAreTheConfigDefaultsAndHelpShowsThem() {
+        TrainerConfig d = TrainerConfig.defaults();
+        CommandSpec train = LatentLab.commandLine().getSubcommands().get("train").getCommandSpec();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("--epochs", d.epochs());
+        expected.put("--batch-size", d.batchSize());
+        expected.put("--optimizer", d.optimizer().name().toLowerCase(Locale.ROOT));
+        expected.put("--lr", d.learningRate());
+        expected.put("--lr-schedule", d.lrSchedule().name().toLowerCase(Locale.ROOT));
+        expected.put("--momentum", d.momentum());
+        expected.put("--weight-decay", d.weightDecay());
+        expected.put("--seed", d.seed());
+        expected.put("--checkpoint-every", d.checkpointEvery());
+        expected.put("--patience", d.patience());
+        expected.put("--dataset", RunConfig.DEFAULT_DATASET);
+        expected.put("--validation-fraction", RunConfig.DEFAULT_VALIDATION_FRACTION);
+        // the option list of --help, one entry per option (an entry's wrapped lines do not start with a dash)
+        List<String> entries = List.of(run("train", "--help").out().split("\n(?=\\s*-)"));
+        expected.forEach((option, value) -> {
+            assertNull(train.findOption(option).defaultValue(), option + " restates its default");
+            assertEquals(String.valueOf(value), train.findOption(option).defaultValueString(), option);
+            String entry = entries.stream().map(e -> e.strip().replaceAll("\\s+", " "))
+                    .filter(e -> e.startsWith(option + "=")).findFirst().orElse(option + " missing from --help");
+            assertTrue(entry.contains("Default: " + value), entry);
+        });
+    }
+
+    @Test
+    void setReachesTrainerModelAndRunKeysByPathOrBareName() {
+        Path out = tmp.resolve("set");
+        Result r = run("train", "--model", "vae", "--set", "trainer.learningRate=0.01", "--set", "seed=4",
+                "--set", "model.latentSize=3", "--set", "hiddenSizes=16", "--set", "validationFraction=0.2",
+                "--out", out.toString(), "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        String config = r.out().replaceAll("\\s+", " ");
+        for (String expected : List.of("\"learningRate\" : 0.01", "\"seed\" : 4", "\"latentSize\" : 3",
+                "\"hiddenSizes\" : [ 16 ]", "\"validationFraction\" : 0.2", "\"checkpointEvery\" : 1")) {
+            assertTrue(config.contains(expected), expected + " not in " + config);
+        }
+        assertOneLineError(run("train", "--set", "seed=x", "--out", out.toString()),
+                "--set seed=x: expected a whole number, got 'x'");
+        assertOneLineError(run("train", "--model", "ae", "--set", "beta=2", "--out", out.toString()),
+                "--set beta=2: unknown key 'beta' for model 'ae'");
+        assertOneLineError(run("train", "--set", "trainer.epochs=0", "--out", out.toString()),
+                "--set trainer.epochs=0: epochs must be at least 1, got 0");
     }
 
     private static void assertOneLineError(Result r, String expected) {

@@ -1,11 +1,7 @@
 package org.latentlab.experiments;
 
-import java.util.List;
-import org.latentlab.data.Datasets;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Sweep;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
@@ -20,9 +16,8 @@ public final class BetaSweep extends Experiment {
 
     @Override
     public RunConfig baseConfig() {
-        VaeConfig vae = new VaeConfig(784, List.of(400), 10, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT);
-        return new RunConfig(Datasets.MNIST_SAMPLE, 0.1, vae,
-                TrainerConfig.builder().epochs(5).build());
+        return RunConfig.of(VaeConfig.defaults().withLatentSize(10))
+                .withTrainer(TrainerConfig.builder().epochs(5).build());
     }
 
     @Override

@@ -1,11 +1,7 @@
 package org.latentlab.experiments;
 
-import java.util.List;
-import org.latentlab.data.Datasets;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Sweep;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
@@ -20,10 +16,9 @@ public final class BottleneckSweep extends Experiment {
 
     @Override
     public RunConfig baseConfig() {
-        VaeConfig vae = new VaeConfig(784, List.of(400), 20, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT);
-        // The shipped sample keeps the example fast and offline; use Datasets.MNIST for real numbers.
-        return new RunConfig(Datasets.MNIST_SAMPLE, 0.1, vae,
-                TrainerConfig.builder().epochs(5).build());
+        // The pytorch/examples VAE, 784-400-20. RunConfig.of uses the shipped MNIST sample, which keeps the
+        // example fast and offline: add .withDataset(Datasets.MNIST) for real numbers.
+        return RunConfig.of(VaeConfig.defaults()).withTrainer(TrainerConfig.builder().epochs(5).build());
     }
 
     @Override

@@ -1,11 +1,8 @@
 package org.latentlab.experiments;
 
 import java.util.List;
-import org.latentlab.data.Datasets;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Sweep;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
@@ -23,9 +20,8 @@ public final class SmokeSweep extends Experiment {
 
     @Override
     public RunConfig baseConfig() {
-        return new RunConfig(Datasets.MNIST_SAMPLE, 0.1,
-                new VaeConfig(784, List.of(64), 2, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT),
-                TrainerConfig.builder().epochs(1).batchSize(100).build());
+        return RunConfig.of(VaeConfig.defaults().withHiddenSizes(List.of(64)).withLatentSize(2))
+                .withTrainer(TrainerConfig.builder().epochs(1).batchSize(100).build());
     }
 
     @Override

@@ -56,16 +56,18 @@ public final class SweepPlots {
             }
         }
         for (String param : table.paramColumns()) {
-            long distinct = completed.stream().map(r -> r.params().get(param)).distinct().count();
+            // a key scoped to some models (vae.beta) has no value in the trials of the others
+            List<ResultsTable.Row> having = completed.stream().filter(r -> r.params().containsKey(param)).toList();
+            long distinct = having.stream().map(r -> r.params().get(param)).distinct().count();
             if (distinct < 2 || param.equals("seed")) {
                 continue; // nothing to compare along this axis; seeds show as spread at each x instead
             }
             for (String metric : metrics) {
-                if (completed.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
+                if (having.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
                     continue;
                 }
                 written.add(Figures.metricVsHyperparameter(dir, "metric_" + metric + "_vs_" + safe(param),
-                        rows(completed, param, metric), param, metric));
+                        rows(having, param, metric), param, metric));
             }
         }
         for (String[] kind : List.of(new String[] {"latent_grid", "latent_2d", "latent_pca"},

@@ -1,11 +1,19 @@
 package org.latentlab.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.latentlab.config.Describe;
+import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.ModelConfig;
+import org.latentlab.data.Datasets;
 import org.latentlab.train.TrainerConfig;
 
 /**
- * Everything needed to repeat a run; written to {@code config.json} in the run folder.
+ * Everything needed to repeat a run; written to {@code config.json} in the run folder. Write one
+ * from a model config and change what differs from the defaults:
+ * {@code RunConfig.of(VaeConfig.defaults().withLatentSize(2)).withTrainer(TrainerConfig.builder().epochs(5).build())}.
  *
  * @param dataset            dataset name ({@code mnist} or {@code mnist-sample})
  * @param validationFraction share of the training set held out for validation
@@ -20,20 +28,26 @@ public record RunConfig(
         @Describe("share of the training set held out for validation") double validationFraction,
         ModelConfig model,
         TrainerConfig trainer,
-        @Describe("train only on these classes (empty = all); the test set keeps every class") java.util.List<Integer> trainClasses) {
+        @Describe("train only on these classes (empty = all); the test set keeps every class")
+        List<Integer> trainClasses) {
 
-    @com.fasterxml.jackson.annotation.JsonCreator
+    /** The dataset of {@link #of}: the MNIST sample shipped with Latent Lab. */
+    public static final String DEFAULT_DATASET = Datasets.MNIST_SAMPLE;
+
+    /** The validation share of {@link #of}. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+    @JsonCreator
     public RunConfig {
-        if (trainClasses != null && trainClasses.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new org.latentlab.config.InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
-                    + trainClasses);
+        if (trainClasses != null && trainClasses.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got " + trainClasses);
         }
-        trainClasses = trainClasses == null ? java.util.List.of() : java.util.List.copyOf(trainClasses);
+        trainClasses = trainClasses == null ? List.of() : List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
-            throw new org.latentlab.config.InvalidConfigException("dataset", "dataset must be set");
+            throw new InvalidConfigException("dataset", "dataset must be set");
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new org.latentlab.config.InvalidConfigException("validationFraction",
+            throw new InvalidConfigException("validationFraction",
                     "validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (model == null || trainer == null) {
@@ -43,10 +57,44 @@ public record RunConfig(
 
     /** A run on every class. */
     public RunConfig(String dataset, double validationFraction, ModelConfig model, TrainerConfig trainer) {
-        this(dataset, validationFraction, model, trainer, java.util.List.of());
+        this(dataset, validationFraction, model, trainer, List.of());
     }
 
+    /**
+     * A run of {@code model} with the defaults for the rest: {@value #DEFAULT_DATASET}, a validation
+     * share of {@value #DEFAULT_VALIDATION_FRACTION}, {@link TrainerConfig#defaults()}, every class.
+     */
+    public static RunConfig of(ModelConfig model) {
+        return new RunConfig(DEFAULT_DATASET, DEFAULT_VALIDATION_FRACTION, model, TrainerConfig.defaults(), List.of());
+    }
+
+    /** This config on another dataset ({@code mnist} or {@code mnist-sample}). */
+    public RunConfig withDataset(String newDataset) {
+        return new RunConfig(newDataset, validationFraction, model, trainer, trainClasses);
+    }
+
+    /** This config with another share of the training set held out for validation. */
+    public RunConfig withValidationFraction(double newValidationFraction) {
+        return new RunConfig(dataset, newValidationFraction, model, trainer, trainClasses);
+    }
+
+    /** This config with another model (of any type). */
+    public RunConfig withModel(ModelConfig newModel) {
+        return new RunConfig(dataset, validationFraction, newModel, trainer, trainClasses);
+    }
+
+    /** This config with other training settings. */
     public RunConfig withTrainer(TrainerConfig newTrainer) {
         return new RunConfig(dataset, validationFraction, model, newTrainer, trainClasses);
+    }
+
+    /** This config training only on the given classes (empty = all). */
+    public RunConfig withTrainClasses(List<Integer> newTrainClasses) {
+        return new RunConfig(dataset, validationFraction, model, trainer, newTrainClasses);
+    }
+
+    /** This config training only on the given classes (none = all). */
+    public RunConfig withTrainClasses(Integer... newTrainClasses) {
+        return withTrainClasses(Arrays.asList(newTrainClasses));
     }
 }

@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
  * (n draws from per-parameter distributions), or a list of chosen points, each optionally
  * repeated over seeds.
  * Parameter names are paths into the run config ({@code model.latentSize},
- * {@code trainer.learningRate}, {@code dataset}) or bare keys that name exactly one of them
- * ({@code latentSize}); they are checked against the config records when trials are made.
+ * {@code trainer.learningRate}, {@code dataset}), bare keys that name exactly one of them
+ * ({@code latentSize}), {@code model} (the model type: {@code over("model", "ae", "vae")}) or keys
+ * scoped to one model type ({@code vae.beta}); they are checked against the config records when
+ * trials are made (see {@link TrialPlanner} and {@link org.latentlab.run.ConfigPaths}).
  */
 public final class Sweep {
     /** Run-config path of the seed, swept by {@link #seeds}. */

@@ -1,75 +1,91 @@
 package org.latentlab.sweep;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
+import org.latentlab.run.ConfigPaths;
 import org.latentlab.run.RunConfig;
-import org.latentlab.run.RunConfigJson;
-import org.latentlab.train.TrainerConfig;
 
 /**
- * Turns an experiment's base config and sweep into validated {@link Trial}s. Parameter names are
- * checked against the config records: a typo is an error that names it and lists the valid keys.
+ * Turns an experiment's base config and sweep into validated {@link Trial}s, setting each point's parameters with
+ * {@link ConfigPaths}: a typo is an error that names it and lists the valid keys.
+ *
+ * <p>{@code model} is a parameter like any other: {@code over("model", "ae", "vae")} gives one trial per model type,
+ * starting from that type's defaults with the base config's other settings (dataset, trainer). A key that a trial's
+ * model lacks is an error when the trials are planned, unless it is scoped to the models that have it
+ * ({@code vae.beta}): a scoped key is left out of the trials of other models, and a point that then repeats an
+ * earlier trial exactly is planned once.
  */
 public final class TrialPlanner {
     private final ModelRegistry registry;
-    private final RunConfigJson json;
+    private final ConfigPaths paths;
 
     public TrialPlanner(ModelRegistry registry) {
         this.registry = registry;
-        this.json = new RunConfigJson(registry);
+        this.paths = new ConfigPaths(registry);
     }
 
     public List<Trial> plan(Experiment experiment) {
         RunConfig base = experiment.baseConfig();
-        List<String> valid = validPaths(base);
         List<Trial> trials = new ArrayList<>();
+        Set<Map<String, Object>> planned = new HashSet<>();
         List<Map<String, Object>> points = experiment.sweep().points();
-        for (int i = 0; i < points.size(); i++) {
+        for (int p = 0; p < points.size(); p++) {
+            Map<String, Object> point = points.get(p);
+            String where = experiment.name() + " trial " + trials.size() + " " + point;
+            ModelType<?> type = typeOf(base, point, where);
             Map<String, Object> resolved = new LinkedHashMap<>();
-            points.get(i).forEach((name, value) -> resolved.put(resolve(name, valid), value));
-            ObjectNode tree = json.toTree(base);
-            resolved.forEach((path, value) -> {
-                String[] parts = path.split("\\.", 2);
-                ObjectNode node = parts.length == 1 ? tree : (ObjectNode) tree.get(parts[0]);
-                node.set(parts[parts.length - 1], registry.mapper().valueToTree(value));
-            });
-            RunConfig config = json.fromTree(tree, experiment.name() + " trial " + i + " " + resolved);
-            trials.add(new Trial(i, trialId(i, resolved), resolved, config));
+            Map<String, Object> values = new LinkedHashMap<>();
+            boolean leftOut = false;
+            for (Map.Entry<String, Object> e : point.entrySet()) {
+                ConfigPaths.Key key;
+                try {
+                    key = paths.resolve(e.getKey(), type);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+                }
+                if (!ConfigPaths.appliesTo(key, type)) {
+                    leftOut = true;
+                    continue;
+                }
+                resolved.put(key.path(), e.getValue());
+                values.put(key.scope() == null ? key.path() : ConfigPaths.MODEL + "." + key.name(), e.getValue());
+            }
+            if (leftOut && planned.contains(resolved)) {
+                continue; // the same trial as an earlier point, which only differed in another model's keys
+            }
+            RunConfig config;
+            try {
+                config = paths.setAll(base, values);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+            }
+            planned.add(resolved);
+            int index = trials.size();
+            trials.add(new Trial(index, trialId(index, resolved), resolved, config));
         }
         return trials;
     }
 
-    /** Every settable path of a run config: top-level keys, model.KEY, trainer.KEY. */
+    /** Every unscoped path that can be set on a run of the base config's model type. */
     public List<String> validPaths(RunConfig base) {
-        List<String> paths = new ArrayList<>(List.of("dataset", "validationFraction"));
-        ModelType<?> type = registry.typeOf(base.model());
-        for (String key : registry.keysOf(type)) {
-            paths.add("model." + key);
-        }
-        for (RecordComponent c : TrainerConfig.class.getRecordComponents()) {
-            paths.add("trainer." + c.getName());
-        }
-        return paths;
+        return paths.paths(registry.typeOf(base.model()));
     }
 
-    private static String resolve(String name, List<String> valid) {
-        if (valid.contains(name)) {
-            return name;
+    private ModelType<?> typeOf(RunConfig base, Map<String, Object> point, String where) {
+        if (!point.containsKey(ConfigPaths.MODEL)) {
+            return registry.typeOf(base.model());
         }
-        List<String> matches = valid.stream().filter(p -> p.endsWith("." + name)).toList();
-        if (matches.size() == 1) {
-            return matches.get(0);
+        try {
+            return registry.typeOf(paths.set(base, ConfigPaths.MODEL, point.get(ConfigPaths.MODEL)).model());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        if (matches.size() > 1) {
-            throw new IllegalArgumentException("sweep parameter '" + name + "' is ambiguous: " + String.join(" or ", matches));
-        }
-        throw new IllegalArgumentException("unknown sweep parameter '" + name + "'; valid: " + String.join(", ", valid));
     }
 
     static String trialId(int index, Map<String, Object> params) {

@@ -56,9 +56,13 @@ public record TrainerConfig(
                 minDelta, LrSchedule.CONSTANT);
     }
 
-    /** The pytorch/examples VAE setup: 10 epochs, batch 128, Adam 1e-3. */
+    /**
+     * The pytorch/examples VAE setup: 10 epochs, batch 128, Adam 1e-3; seed 1, no momentum, weight decay or
+     * early stopping, and a checkpoint after every epoch (so that a killed run can be resumed). The command
+     * line's defaults are read from here.
+     */
     public static TrainerConfig defaults() {
-        return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 0, 0, 0.0);
+        return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 1, 0, 0.0);
     }
 
     public TrainerConfig withEpochs(int newEpochs) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.DataFile;
 import org.latentlab.data.Datasets;
@@ -113,7 +114,7 @@ class RunSummaryTest {
         }
         assertTrue(files.get(0).file().endsWith("mnist-sample/train-images-idx3-ubyte.gz"), files.get(0).file());
 
-        Provenance provenance = Provenance.capture(files);
+        Provenance provenance = Provenance.capture(EngineOptions.defaults(), files);
         AutoencoderModel<?> model = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 2, 1.0), 1);
         Path modelDir = tmp.resolve("model");
         model.save(modelDir, TinyAutoencoder.registry(), provenance::write);

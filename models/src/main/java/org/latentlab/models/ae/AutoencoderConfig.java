@@ -79,4 +79,46 @@ public record AutoencoderConfig(
         }
         return List.copyOf(encoderSizes);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public AutoencoderConfig withInputSize(int inputSize) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code encoderSizes} replaced, validated as by the constructor. */
+    public AutoencoderConfig withEncoderSizes(List<Integer> encoderSizes) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code hiddenActivation} replaced, validated as by the constructor. */
+    public AutoencoderConfig withHiddenActivation(Activation hiddenActivation) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code codeActivation} replaced, validated as by the constructor. */
+    public AutoencoderConfig withCodeActivation(Activation codeActivation) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code outputActivation} replaced, validated as by the constructor. */
+    public AutoencoderConfig withOutputActivation(Activation outputActivation) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code loss} replaced, validated as by the constructor. */
+    public AutoencoderConfig withLoss(ReconstructionKind loss) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public AutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
+                weightInit);
+    }
 }

@@ -71,4 +71,40 @@ public record ContractiveAutoencoderConfig(
     public ContractiveAutoencoderConfig withLambda(double newLambda) {
         return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, newLambda, directions, step, weightInit);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withInputSize(int inputSize) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
+
+    /** This config with {@code encoderSizes} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withEncoderSizes(List<Integer> encoderSizes) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withActivation(Activation activation) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
+
+    /** This config with {@code directions} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withDirections(int directions) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
+
+    /** This config with {@code step} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withStep(double step) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public ContractiveAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new ContractiveAutoencoderConfig(inputSize, encoderSizes, activation, lambda, directions, step,
+                weightInit);
+    }
 }

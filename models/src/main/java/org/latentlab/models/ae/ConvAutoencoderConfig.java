@@ -68,4 +68,52 @@ public record ConvAutoencoderConfig(
     public int innerSize() {
         return imageSize >> channels.size();
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withInputSize(int inputSize) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code imageSize} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withImageSize(int imageSize) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code channels} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withChannels(List<Integer> channels) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code kernel} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withKernel(int kernel) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code codeSize} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withCodeSize(int codeSize) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withActivation(Activation activation) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code loss} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withLoss(ReconstructionKind loss) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit);
+    }
 }

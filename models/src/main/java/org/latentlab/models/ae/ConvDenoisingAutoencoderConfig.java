@@ -56,4 +56,64 @@ public record ConvDenoisingAutoencoderConfig(
     public Corruption corruption() {
         return new Corruption(corruptionKind, corruptionLevel);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withInputSize(int inputSize) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code imageSize} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withImageSize(int imageSize) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code channels} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withChannels(List<Integer> channels) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code kernel} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withKernel(int kernel) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code codeSize} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withCodeSize(int codeSize) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withActivation(Activation activation) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code loss} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withLoss(ReconstructionKind loss) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code corruptionKind} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code corruptionLevel} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
+        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
+                weightInit, corruptionKind, corruptionLevel);
+    }
 }

@@ -56,4 +56,58 @@ public record DenoisingAutoencoderConfig(
     public Corruption corruption() {
         return new Corruption(corruptionKind, corruptionLevel);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withInputSize(int inputSize) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code encoderSizes} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withEncoderSizes(List<Integer> encoderSizes) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code hiddenActivation} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withHiddenActivation(Activation hiddenActivation) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code codeActivation} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withCodeActivation(Activation codeActivation) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code outputActivation} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withOutputActivation(Activation outputActivation) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code loss} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withLoss(ReconstructionKind loss) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code corruptionKind} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
+
+    /** This config with {@code corruptionLevel} replaced, validated as by the constructor. */
+    public DenoisingAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
+        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
+                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+    }
 }

@@ -74,4 +74,34 @@ public record SparseAutoencoderConfig(
     public SparseAutoencoderConfig withPenalty(SparsityPenalty newPenalty) {
         return new SparseAutoencoderConfig(inputSize, hiddenSizes, newPenalty, rho, klWeight, l1Weight, weightInit);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withInputSize(int inputSize) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
+
+    /** This config with {@code hiddenSizes} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withHiddenSizes(List<Integer> hiddenSizes) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
+
+    /** This config with {@code rho} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withRho(double rho) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
+
+    /** This config with {@code klWeight} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withKlWeight(double klWeight) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
+
+    /** This config with {@code l1Weight} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withL1Weight(double l1Weight) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public SparseAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new SparseAutoencoderConfig(inputSize, hiddenSizes, penalty, rho, klWeight, l1Weight, weightInit);
+    }
 }

@@ -87,4 +87,64 @@ public record StackedAutoencoderConfig(
     public Corruption corruption() {
         return new Corruption(corruptionKind, corruptionLevel);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withInputSize(int inputSize) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code hiddenSizes} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withHiddenSizes(List<Integer> hiddenSizes) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withActivation(Activation activation) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code corruptionKind} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code corruptionLevel} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code pretrainEpochs} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withPretrainEpochs(int pretrainEpochs) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code pretrainLearningRate} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withPretrainLearningRate(double pretrainLearningRate) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code numClasses} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withNumClasses(int numClasses) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withWeightInit(WeightInit weightInit) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
+
+    /** This config with {@code finetuneMasking} replaced, validated as by the constructor. */
+    public StackedAutoencoderConfig withFinetuneMasking(double finetuneMasking) {
+        return new StackedAutoencoderConfig(inputSize, hiddenSizes, activation, corruptionKind, corruptionLevel,
+                pretrainEpochs, pretrainLearningRate, numClasses, weightInit, finetuneMasking);
+    }
 }

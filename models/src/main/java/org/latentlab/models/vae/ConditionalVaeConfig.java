@@ -49,4 +49,64 @@ public record ConditionalVaeConfig(
         return new ConditionalVaeConfig(784, List.of(400), 2, 10, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
                 Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA, 0);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withInputSize(int inputSize) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code hiddenSizes} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withHiddenSizes(List<Integer> hiddenSizes) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code latentSize} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withLatentSize(int latentSize) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code numClasses} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withNumClasses(int numClasses) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withActivation(Activation activation) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code beta} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withBeta(double beta) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withWeightInit(WeightInit weightInit) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code likelihood} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withLikelihood(Likelihood likelihood) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code sigma} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withSigma(double sigma) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code klWarmupSteps} replaced, validated as by the constructor. */
+    public ConditionalVaeConfig withKlWarmupSteps(int klWarmupSteps) {
+        return new ConditionalVaeConfig(inputSize, hiddenSizes, latentSize, numClasses, activation, beta, weightInit,
+                likelihood, sigma, klWarmupSteps);
+    }
 }

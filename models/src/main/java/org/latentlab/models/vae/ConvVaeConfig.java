@@ -59,4 +59,64 @@ public record ConvVaeConfig(
     public int innerSide() {
         return side() >> channels.size();
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public ConvVaeConfig withInputSize(int inputSize) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code channels} replaced, validated as by the constructor. */
+    public ConvVaeConfig withChannels(List<Integer> channels) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code kernel} replaced, validated as by the constructor. */
+    public ConvVaeConfig withKernel(int kernel) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code latentSize} replaced, validated as by the constructor. */
+    public ConvVaeConfig withLatentSize(int latentSize) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public ConvVaeConfig withActivation(Activation activation) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code beta} replaced, validated as by the constructor. */
+    public ConvVaeConfig withBeta(double beta) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public ConvVaeConfig withWeightInit(WeightInit weightInit) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code likelihood} replaced, validated as by the constructor. */
+    public ConvVaeConfig withLikelihood(Likelihood likelihood) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code sigma} replaced, validated as by the constructor. */
+    public ConvVaeConfig withSigma(double sigma) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
+
+    /** This config with {@code klWarmupSteps} replaced, validated as by the constructor. */
+    public ConvVaeConfig withKlWarmupSteps(int klWarmupSteps) {
+        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
+                sigma, klWarmupSteps);
+    }
 }

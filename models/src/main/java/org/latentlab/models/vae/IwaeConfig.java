@@ -42,4 +42,44 @@ public record IwaeConfig(
         return new IwaeConfig(784, List.of(400), 20, 5, Activation.RELU, WeightInit.PYTORCH_DEFAULT,
                 Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public IwaeConfig withInputSize(int inputSize) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code hiddenSizes} replaced, validated as by the constructor. */
+    public IwaeConfig withHiddenSizes(List<Integer> hiddenSizes) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code latentSize} replaced, validated as by the constructor. */
+    public IwaeConfig withLatentSize(int latentSize) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code samples} replaced, validated as by the constructor. */
+    public IwaeConfig withSamples(int samples) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public IwaeConfig withActivation(Activation activation) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public IwaeConfig withWeightInit(WeightInit weightInit) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code likelihood} replaced, validated as by the constructor. */
+    public IwaeConfig withLikelihood(Likelihood likelihood) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
+
+    /** This config with {@code sigma} replaced, validated as by the constructor. */
+    public IwaeConfig withSigma(double sigma) {
+        return new IwaeConfig(inputSize, hiddenSizes, latentSize, samples, activation, weightInit, likelihood, sigma);
+    }
 }

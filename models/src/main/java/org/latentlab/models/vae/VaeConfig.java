@@ -71,4 +71,52 @@ public record VaeConfig(
         return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, newBeta, weightInit, likelihood, sigma,
                 newWarmupSteps);
     }
+
+    /** This config with {@code inputSize} replaced, validated as by the constructor. */
+    public VaeConfig withInputSize(int inputSize) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code hiddenSizes} replaced, validated as by the constructor. */
+    public VaeConfig withHiddenSizes(List<Integer> hiddenSizes) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code activation} replaced, validated as by the constructor. */
+    public VaeConfig withActivation(Activation activation) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code beta} replaced, validated as by the constructor. */
+    public VaeConfig withBeta(double beta) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code weightInit} replaced, validated as by the constructor. */
+    public VaeConfig withWeightInit(WeightInit weightInit) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code likelihood} replaced, validated as by the constructor. */
+    public VaeConfig withLikelihood(Likelihood likelihood) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code sigma} replaced, validated as by the constructor. */
+    public VaeConfig withSigma(double sigma) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code klWarmupSteps} replaced, validated as by the constructor. */
+    public VaeConfig withKlWarmupSteps(int klWarmupSteps) {
+        return new VaeConfig(inputSize, hiddenSizes, latentSize, activation, beta, weightInit, likelihood, sigma,
+                klWarmupSteps);
+    }
 }

@@ -15,7 +15,7 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.ConfigOverrides;
+import org.latentlab.run.ConfigPaths;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
@@ -122,13 +122,13 @@ class AutoencoderTest {
 
     @Test
     void commandLineOverridesReachTheConfig() {
-        AutoencoderConfig c = (AutoencoderConfig) ConfigOverrides.apply(REGISTRY, Models.AE,
+        AutoencoderConfig c = (AutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.AE,
                 List.of("encoderSizes=256,1024", "outputActivation=tanh", "loss=mse"));
         assertEquals(List.of(256, 1024), c.encoderSizes());
         assertEquals(1024, c.codeSize());
         assertEquals(Activation.TANH, c.outputActivation());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigOverrides.apply(REGISTRY, Models.AE, List.of("outputActivation=tanh")));
+                () -> new ConfigPaths(REGISTRY).model(Models.AE, List.of("outputActivation=tanh")));
         assertTrue(e.getMessage().contains("bce"), e.getMessage());
     }
 }

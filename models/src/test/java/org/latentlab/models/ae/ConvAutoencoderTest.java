@@ -15,7 +15,7 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.ConfigOverrides;
+import org.latentlab.run.ConfigPaths;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
@@ -103,10 +103,10 @@ class ConvAutoencoderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConvAutoencoderConfig(784, 28,
                 List.of(4, 8, 16), 3, 8, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT));
         assertTrue(e.getMessage().contains("divisible by 2^3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ConfigOverrides.apply(REGISTRY, Models.CONV_AE,
+        e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY).model(Models.CONV_AE,
                 List.of("imageSize=32")));
         assertTrue(e.getMessage().contains("inputSize must be imageSize^2 = 1024"), e.getMessage());
-        ConvAutoencoderConfig c = (ConvAutoencoderConfig) ConfigOverrides.apply(REGISTRY, Models.CONV_AE,
+        ConvAutoencoderConfig c = (ConvAutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.CONV_AE,
                 List.of("codeSize=32", "channels=8", "loss=mse"));
         assertEquals(14, c.innerSize());
         assertEquals(ReconstructionKind.MSE, c.loss());

@@ -18,7 +18,7 @@ import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ConfigOverrides;
+import org.latentlab.run.ConfigPaths;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.Progress;
 import org.latentlab.train.Optimizer;
@@ -101,16 +101,16 @@ class DenoisingAutoencoderTest {
 
     @Test
     void corruptionIsSetFromTheCommandLine() {
-        DenoisingAutoencoderConfig c = (DenoisingAutoencoderConfig) ConfigOverrides.apply(REGISTRY, Models.DAE,
+        DenoisingAutoencoderConfig c = (DenoisingAutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.DAE,
                 List.of("corruptionKind=salt-and-pepper", "corruptionLevel=0.1", "encoderSizes=1000"));
         assertEquals(new Corruption(Corruption.Kind.SALT_AND_PEPPER, 0.1), c.corruption());
         assertEquals(1000, c.autoencoder().codeSize());
         assertEquals(new Corruption(Corruption.Kind.MASKING, 0.25), DenoisingAutoencoderConfig.defaults().corruption());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigOverrides.apply(REGISTRY, Models.DAE, List.of("corruptionLevel=2")));
+                () -> new ConfigPaths(REGISTRY).model(Models.DAE, List.of("corruptionLevel=2")));
         assertTrue(e.getMessage().contains("masking corruption level is a fraction"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigOverrides.apply(REGISTRY, Models.DAE, List.of("corruptionKind=blur")));
+                () -> new ConfigPaths(REGISTRY).model(Models.DAE, List.of("corruptionKind=blur")));
         assertTrue(e.getMessage().contains("salt_and_pepper"), e.getMessage());
     }
 
