@@ -79,7 +79,7 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
         String commit = checkout == null ? UNKNOWN : git(checkout, "rev-parse", "HEAD");
         String status = checkout == null ? UNKNOWN : git(checkout, "status", "--porcelain", "--untracked-files=no");
         Object blas = currentBlasThreads();
-        // What the numbers may depend on besides the seed, data and config (README, "Reliability"):
+        // What the numbers may depend on besides the seed, data and config (docs/RELIABILITY.md):
         // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
         return new Provenance(Version.project(), commit, UNKNOWN.equals(status) ? null : !status.isBlank(),
                 currentDl4jVersion(), Nd4j.getBackend().getClass().getSimpleName(), currentDevice(),
