@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             TrainCommand.class,
             EvaluateCommand.class,
+            ProbeSamplesCommand.class,
             ModelsCommand.class,
             SweepCommand.class,
             CollectCommand.class,

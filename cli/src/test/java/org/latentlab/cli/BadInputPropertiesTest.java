@@ -73,6 +73,8 @@ class BadInputPropertiesTest {
 
     private static Path root;
     private static Path runDir;
+    /** A tiny conditional run, the base of probe-samples' cases. */
+    private static Path cvaeRunDir;
     private static Path emptyDataDir;
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger ACCEPTED = new AtomicInteger();
@@ -92,6 +94,13 @@ class BadInputPropertiesTest {
                 "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0.1", "--out", runDir.toString());
         if (r.exit() != 0) {
             throw new IllegalStateException("fixture run failed: " + r.err());
+        }
+        REAL_RUNS.incrementAndGet();
+        cvaeRunDir = root.resolve("cvae-run");
+        Result c = CliRunner.run("train", "--model", "cvae", "--set", "hiddenSizes=16", "--set", "latentSize=2",
+                "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0", "--out", cvaeRunDir.toString());
+        if (c.exit() != 0) {
+            throw new IllegalStateException("fixture cvae run failed: " + c.err());
         }
         REAL_RUNS.incrementAndGet();
     }
@@ -183,6 +192,7 @@ class BadInputPropertiesTest {
                 options.put("--data-dir", List.of(emptyDataDir.toString()));
             }
             case "evaluate", "plot", "report" -> positional.add(runDir.toString());
+            case "probe-samples" -> positional.add(cvaeRunDir.toString());
             case "sweep" -> {
                 positional.add(TinyVaeSweep.class.getName());
                 options.put("--out", List.of(out.toString()));
@@ -537,7 +547,7 @@ class BadInputPropertiesTest {
         CASES.incrementAndGet();
         boolean dryRun = args.contains("--dry-run");
         Map<Path, Long> before = dryRun ? snapshot(work) : Map.of();
-        Map<Path, Long> runBefore = dryRun ? snapshot(runDir) : Map.of();
+        Map<Path, Long> runBefore = dryRun ? runSnapshots() : Map.of();
         long t0 = System.nanoTime();
         Result r = CliRunner.run(args.toArray(String[]::new));
         LAST.set(r);
@@ -553,7 +563,7 @@ class BadInputPropertiesTest {
         }
         if (r.exit() == 0) {
             ACCEPTED.incrementAndGet();
-            if (dryRun && (!before.equals(snapshot(work)) || !runBefore.equals(snapshot(runDir)))) {
+            if (dryRun && (!before.equals(snapshot(work)) || !runBefore.equals(runSnapshots()))) {
                 return what + "\n    a dry run changed files";
             }
             return null;
@@ -616,6 +626,13 @@ class BadInputPropertiesTest {
     }
 
     /** Every file under {@code dir} with its size and modification time. */
+    /** {@link #snapshot} of both fixture runs, which dry runs read. */
+    private static Map<Path, Long> runSnapshots() {
+        Map<Path, Long> files = snapshot(runDir);
+        files.putAll(snapshot(cvaeRunDir));
+        return files;
+    }
+
     private static Map<Path, Long> snapshot(Path dir) {
         Map<Path, Long> files = new TreeMap<>();
         if (!Files.exists(dir)) {

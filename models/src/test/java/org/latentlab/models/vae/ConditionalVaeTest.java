@@ -1,6 +1,6 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.models.ClassifierProbe;
+import org.latentlab.eval.ImageClassifier;
 import org.latentlab.loss.Likelihood;
 import org.latentlab.models.Models;
 
@@ -50,7 +50,7 @@ class ConditionalVaeTest {
         ConditionalVae cvae = (ConditionalVae) Models.CVAE.build(config(128, 2), 1);
         new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0), Models.registry())
                 .fit(cvae, train, null);
-        ClassifierProbe judge = ClassifierProbe.train(train, 64, 10, 7);
+        ImageClassifier judge = ImageClassifier.train(train, 64, 10, 7);
         double judgeAccuracy = judge.accuracy(test);
         double[] shares = judge.conditionalAccuracy(cvae, 50, new NoiseSource(3));
         double mean = Arrays.stream(shares).average().orElseThrow();
