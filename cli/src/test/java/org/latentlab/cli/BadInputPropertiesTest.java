@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
@@ -62,6 +65,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  *
  * <p>Seeds are fixed: the same values every build.
  */
+@Tag("e2e")
 class BadInputPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -262,8 +266,8 @@ class BadInputPropertiesTest {
         Arbitrary<String> lists = Arbitraries.integers().between(-3, 12).map(String::valueOf)
                 .injectDuplicates(0.1).list().ofMaxSize(4).map(l -> String.join(",", l));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, junk), net.jqwik.api.Tuple.of(1, ints), net.jqwik.api.Tuple.of(1, doubles),
-                net.jqwik.api.Tuple.of(1, text), net.jqwik.api.Tuple.of(1, lists));
+                Tuple.of(6, junk), Tuple.of(1, ints), Tuple.of(1, doubles),
+                Tuple.of(1, text), Tuple.of(1, lists));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -459,7 +463,7 @@ class BadInputPropertiesTest {
             }
             case 2 -> replacement = f.textNode(current.isTextual() ? current.asText() + "x" : current.toString() + "x");
             case 3 -> replacement = current.isNumber() ? f.numberNode(-Math.abs(current.asDouble()) - 1) : f.numberNode(-1);
-            case 4 -> replacement = current.isNumber() ? f.numberNode(new java.math.BigDecimal("1e400")) : f.arrayNode();
+            case 4 -> replacement = current.isNumber() ? f.numberNode(new BigDecimal("1e400")) : f.arrayNode();
             case 5 -> replacement = f.nullNode();
             case 6 -> replacement = current instanceof ContainerNode<?> ? f.booleanNode(true) : f.objectNode();
             default -> replacement = current.isNumber() ? f.numberNode(current.asDouble() * 1e9 + m.r() % 7)

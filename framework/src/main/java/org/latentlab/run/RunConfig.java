@@ -1,6 +1,10 @@
 package org.latentlab.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.List;
+import java.util.Objects;
 import org.latentlab.config.Describe;
+import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.train.TrainerConfig;
 
@@ -20,20 +24,20 @@ public record RunConfig(
         @Describe("share of the training set held out for validation") double validationFraction,
         ModelConfig model,
         TrainerConfig trainer,
-        @Describe("train only on these classes (empty = all); the test set keeps every class") java.util.List<Integer> trainClasses) {
+        @Describe("train only on these classes (empty = all); the test set keeps every class") List<Integer> trainClasses) {
 
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public RunConfig {
-        if (trainClasses != null && trainClasses.stream().anyMatch(java.util.Objects::isNull)) {
-            throw new org.latentlab.config.InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
+        if (trainClasses != null && trainClasses.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
                     + trainClasses);
         }
-        trainClasses = trainClasses == null ? java.util.List.of() : java.util.List.copyOf(trainClasses);
+        trainClasses = trainClasses == null ? List.of() : List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
-            throw new org.latentlab.config.InvalidConfigException("dataset", "dataset must be set");
+            throw new InvalidConfigException("dataset", "dataset must be set");
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new org.latentlab.config.InvalidConfigException("validationFraction",
+            throw new InvalidConfigException("validationFraction",
                     "validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (model == null || trainer == null) {
@@ -43,7 +47,7 @@ public record RunConfig(
 
     /** A run on every class. */
     public RunConfig(String dataset, double validationFraction, ModelConfig model, TrainerConfig trainer) {
-        this(dataset, validationFraction, model, trainer, java.util.List.of());
+        this(dataset, validationFraction, model, trainer, List.of());
     }
 
     public RunConfig withTrainer(TrainerConfig newTrainer) {

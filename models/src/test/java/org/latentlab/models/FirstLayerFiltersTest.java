@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +76,7 @@ class FirstLayerFiltersTest {
             }
         } else {
             assertEquals(2, raw.rank());
-            assertTrue(raw.size(0) >= 784, "reads the pixels: " + java.util.Arrays.toString(raw.shape()));
+            assertTrue(raw.size(0) >= 784, "reads the pixels: " + Arrays.toString(raw.shape()));
             assertEquals(raw.size(1), layer.count());
             for (int u = 0; u < layer.count(); u += 7) {
                 for (int p = 0; p < 784; p += 13) {
