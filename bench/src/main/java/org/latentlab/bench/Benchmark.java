@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.latentlab.data.MnistFetcher;
+import org.latentlab.engine.Backend;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.engine.TrainingEngine;
 import org.latentlab.run.Provenance;
@@ -109,7 +111,7 @@ public final class Benchmark {
             }
         }
         results.put("peers", peers);
-        String torchDevice = "cuda".equals(org.latentlab.engine.Backend.loaded()) ? "cuda" : "cpu";
+        String torchDevice = "cuda".equals(Backend.loaded()) ? "cuda" : "cpu";
 
         // The arithmetic limit, measured before the workloads and again after them: the machine may be
         // shared, and the limit is the best of both.
@@ -230,7 +232,7 @@ public final class Benchmark {
     }
 
     /** Runs a measurement and records the load average just before it. */
-    private static Map<String, Object> withLoad(java.util.function.Supplier<Map<String, Object>> measurement) {
+    private static Map<String, Object> withLoad(Supplier<Map<String, Object>> measurement) {
         List<Double> load = toList(ProcInfo.loadAverage());
         Map<String, Object> result = new LinkedHashMap<>(measurement.get());
         result.put("load_average_before", load);
@@ -285,8 +287,8 @@ public final class Benchmark {
         m.put("memory_kib", ProcInfo.memTotalKib().orElse(-1));
         m.put("os", ProcInfo.operatingSystem());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("backend", org.latentlab.engine.Backend.loaded());
-        m.put("gpus", org.latentlab.engine.Backend.gpus().stream().map(Object::toString).toList());
+        m.put("backend", Backend.loaded());
+        m.put("gpus", Backend.gpus().stream().map(Object::toString).toList());
         // Native settings every child process inherits (./latentlab exports them; PyTorch gets the same).
         m.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (OpenBLAS's own detection)"));
         m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));

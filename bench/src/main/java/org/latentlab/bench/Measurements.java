@@ -2,6 +2,7 @@ package org.latentlab.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ public final class Measurements {
             while (!timer.done()) {
                 INDArray codes = net.output(x);
                 if (codes.size(0) != x.size(0) || codes.size(1) != c.latentSize()) {
-                    throw new IllegalStateException("output shape " + java.util.Arrays.toString(codes.shape()));
+                    throw new IllegalStateException("output shape " + Arrays.toString(codes.shape()));
                 }
                 timer.stepDone(System.nanoTime(), (int) x.size(0));
             }

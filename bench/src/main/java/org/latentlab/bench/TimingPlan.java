@@ -1,5 +1,6 @@
 package org.latentlab.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ public record TimingPlan(double warmupSeconds, int warmupSteps, double windowSec
 
     /** The plan as JSON-ready key-value pairs. */
     Map<String, Object> toMap() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("warmup_seconds", warmupSeconds);
         m.put("warmup_steps", warmupSteps);
         m.put("window_seconds", windowSeconds);

@@ -90,7 +90,7 @@ public enum Workload {
     /** How {@link #flopsPerSample()} is computed, with the numbers. */
     public String flopsFormula() {
         FlopCount.Macs macs = forwardMacs();
-        return String.format(java.util.Locale.ROOT, "forward MACs %s; %s * %,d = %,.0f FLOPs per image",
+        return String.format(Locale.ROOT, "forward MACs %s; %s * %,d = %,.0f FLOPs per image",
                 macs.formula(), inference() ? "2" : "6", macs.total(), flopsPerSample());
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SteadyStateTimerTest {
     private static final long S = 1_000_000_000L;
@@ -100,10 +103,10 @@ class SteadyStateTimerTest {
     }
 
     @Test
-    void machineBusyTimeIsReadFromProcStat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path stat = dir.resolve("stat");
+    void machineBusyTimeIsReadFromProcStat(@TempDir Path dir) throws Exception {
+        Path stat = dir.resolve("stat");
         // user nice system idle iowait irq softirq steal guest guest_nice
-        java.nio.file.Files.writeString(stat, "cpu  100 20 30 5000 70 4 5 6 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n");
+        Files.writeString(stat, "cpu  100 20 30 5000 70 4 5 6 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n");
         assertEquals((100 + 20 + 30 + 4 + 5 + 6) * 10_000_000L, ProcInfo.machineBusyNanos(stat));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.latentlab.bench.Benchmark;
 import org.latentlab.bench.Peer;
 import org.latentlab.bench.Workload;
+import org.latentlab.engine.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -60,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Workload> chosen = parseWorkloads();
         Set<Peer> chosenPeers = parsePeers();
         backend.check();
-        String backendName = org.latentlab.engine.Backend.loaded();
+        String backendName = Backend.loaded();
         Benchmark.Options options = new Benchmark.Options(chosen, chosenPeers, quick, out, dataDir.dataDir(),
                 backendName, commandLine());
         if (dryRun.dryRun()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentlab.bench.Measurements;
@@ -14,6 +15,7 @@ import org.latentlab.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code latentlab bench-worker}: one measurement of {@code latentlab bench}, run by it in a JVM
@@ -59,7 +61,7 @@ public final class BenchWorkerCommand implements Callable<Integer> {
             r.putAll(Measurements.gemm(quick));
         } else {
             if (workload == null) {
-                throw new UserException("--workload is required for --task " + task.name().toLowerCase(java.util.Locale.ROOT));
+                throw new UserException("--workload is required for --task " + task.name().toLowerCase(Locale.ROOT));
             }
             Workload w;
             try {
@@ -82,13 +84,13 @@ public final class BenchWorkerCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final class TaskConverter implements picocli.CommandLine.ITypeConverter<Task> {
+    static final class TaskConverter implements CommandLine.ITypeConverter<Task> {
         @Override
         public Task convert(String value) {
             try {
-                return Task.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return Task.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected latentlab, dl4j or gemm, got '" + value + "'");
+                throw new CommandLine.TypeConversionException("expected latentlab, dl4j or gemm, got '" + value + "'");
             }
         }
     }

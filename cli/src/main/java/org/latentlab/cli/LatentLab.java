@@ -1,6 +1,9 @@
 package org.latentlab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             TrainCommand.class,
             EvaluateCommand.class,
+            ProbeSamplesCommand.class,
             ModelsCommand.class,
             SweepCommand.class,
             CollectCommand.class,
@@ -50,7 +54,7 @@ public final class LatentLab implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "missing command: choose one of "
                 + String.join(", ", spec.subcommands().entrySet().stream()
                         .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
-                        .map(java.util.Map.Entry::getKey).toList()));
+                        .map(Map.Entry::getKey).toList()));
     }
 
     /** A fresh command line writing to the current {@link System#out} / {@link System#err}. */
@@ -62,21 +66,21 @@ public final class LatentLab implements Callable<Integer> {
                 "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
         cmd.getSubcommands().get("train").getCommandSpec().usageMessage()
                 .footer(TrainCommand.modelHelp().toArray(String[]::new));
-        cmd.registerConverter(java.nio.file.Path.class, LatentLab::path);
+        cmd.registerConverter(Path.class, LatentLab::path);
         cmd.setOut(new PrintWriter(System.out, true));
         cmd.setErr(new PrintWriter(System.err, true));
         return CliErrorHandler.install(cmd);
     }
 
     /** Paths from the command line: an empty one (which Java takes for the current folder) or an invalid one is an error. */
-    static java.nio.file.Path path(String value) {
+    static Path path(String value) {
         if (value.isBlank()) {
-            throw new picocli.CommandLine.TypeConversionException("empty path '" + value + "'");
+            throw new CommandLine.TypeConversionException("empty path '" + value + "'");
         }
         try {
-            return java.nio.file.Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new picocli.CommandLine.TypeConversionException("not a valid path: " + e.getReason());
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path: " + e.getReason());
         }
     }
 

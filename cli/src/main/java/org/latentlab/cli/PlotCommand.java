@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.latentlab.eval.Embeddings;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
 import org.latentlab.models.Models;
@@ -77,8 +78,8 @@ public final class PlotCommand implements Callable<Integer> {
         if (points < 2) {
             throw new UserException("--points=" + points + ": a latent scatter needs at least 2 points");
         }
-        if (tsnePoints < 0 || tsnePoints > org.latentlab.eval.Embeddings.MAX_TSNE_POINTS) {
-            throw new UserException("--tsne-points=" + tsnePoints + ": expected 0.." + org.latentlab.eval.Embeddings.MAX_TSNE_POINTS
+        if (tsnePoints < 0 || tsnePoints > Embeddings.MAX_TSNE_POINTS) {
+            throw new UserException("--tsne-points=" + tsnePoints + ": expected 0.." + Embeddings.MAX_TSNE_POINTS
                     + " (0 = no t-SNE)");
         }
         return new RunPlots.Options(points, tsnePoints, seed);

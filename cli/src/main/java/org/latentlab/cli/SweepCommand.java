@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.latentlab.engine.Backend;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Shard;
 import org.latentlab.sweep.SweepRunner;
 import org.latentlab.models.Models;
+import org.latentlab.sweep.Trial;
+import org.latentlab.sweep.TrialPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code latentlab sweep NAME --out DIR}: runs an experiment's trials, locally or as one shard of an array job. */
 @Command(name = "sweep", sortOptions = false,
@@ -58,8 +62,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     DryRunOption dryRun;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +78,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (dryRun.dryRun()) {
             Shard shard = workers > 1 ? new Shard(0, workers) : shard();
-            List<org.latentlab.sweep.Trial> trials = new org.latentlab.sweep.TrialPlanner(Models.registry()).plan(exp);
+            List<Trial> trials = new TrialPlanner(Models.registry()).plan(exp);
             long mine = trials.stream().filter(shard::contains).count();
             spec.commandLine().getOut().println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials; "
                     + (workers > 1 ? workers + " workers would run them" : "this shard (" + shard.index() + " of "
@@ -118,7 +122,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private String backendName() {
-        return org.latentlab.engine.Backend.loaded();
+        return Backend.loaded();
     }
 
     /** Starts one JVM per worker, each running one shard, and waits for them all. */

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
@@ -62,6 +65,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  *
  * <p>Seeds are fixed: the same values every build.
  */
+@Tag("e2e")
 class BadInputPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,6 +77,8 @@ class BadInputPropertiesTest {
 
     private static Path root;
     private static Path runDir;
+    /** A tiny conditional run, the base of probe-samples' cases. */
+    private static Path cvaeRunDir;
     private static Path emptyDataDir;
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger ACCEPTED = new AtomicInteger();
@@ -92,6 +98,13 @@ class BadInputPropertiesTest {
                 "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0.1", "--out", runDir.toString());
         if (r.exit() != 0) {
             throw new IllegalStateException("fixture run failed: " + r.err());
+        }
+        REAL_RUNS.incrementAndGet();
+        cvaeRunDir = root.resolve("cvae-run");
+        Result c = CliRunner.run("train", "--model", "cvae", "--set", "hiddenSizes=16", "--set", "latentSize=2",
+                "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0", "--out", cvaeRunDir.toString());
+        if (c.exit() != 0) {
+            throw new IllegalStateException("fixture cvae run failed: " + c.err());
         }
         REAL_RUNS.incrementAndGet();
     }
@@ -183,6 +196,7 @@ class BadInputPropertiesTest {
                 options.put("--data-dir", List.of(emptyDataDir.toString()));
             }
             case "evaluate", "plot", "report" -> positional.add(runDir.toString());
+            case "probe-samples" -> positional.add(cvaeRunDir.toString());
             case "sweep" -> {
                 positional.add(TinyVaeSweep.class.getName());
                 options.put("--out", List.of(out.toString()));
@@ -252,8 +266,8 @@ class BadInputPropertiesTest {
         Arbitrary<String> lists = Arbitraries.integers().between(-3, 12).map(String::valueOf)
                 .injectDuplicates(0.1).list().ofMaxSize(4).map(l -> String.join(",", l));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, junk), net.jqwik.api.Tuple.of(1, ints), net.jqwik.api.Tuple.of(1, doubles),
-                net.jqwik.api.Tuple.of(1, text), net.jqwik.api.Tuple.of(1, lists));
+                Tuple.of(6, junk), Tuple.of(1, ints), Tuple.of(1, doubles),
+                Tuple.of(1, text), Tuple.of(1, lists));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -449,7 +463,7 @@ class BadInputPropertiesTest {
             }
             case 2 -> replacement = f.textNode(current.isTextual() ? current.asText() + "x" : current.toString() + "x");
             case 3 -> replacement = current.isNumber() ? f.numberNode(-Math.abs(current.asDouble()) - 1) : f.numberNode(-1);
-            case 4 -> replacement = current.isNumber() ? f.numberNode(new java.math.BigDecimal("1e400")) : f.arrayNode();
+            case 4 -> replacement = current.isNumber() ? f.numberNode(new BigDecimal("1e400")) : f.arrayNode();
             case 5 -> replacement = f.nullNode();
             case 6 -> replacement = current instanceof ContainerNode<?> ? f.booleanNode(true) : f.objectNode();
             default -> replacement = current.isNumber() ? f.numberNode(current.asDouble() * 1e9 + m.r() % 7)
@@ -537,7 +551,7 @@ class BadInputPropertiesTest {
         CASES.incrementAndGet();
         boolean dryRun = args.contains("--dry-run");
         Map<Path, Long> before = dryRun ? snapshot(work) : Map.of();
-        Map<Path, Long> runBefore = dryRun ? snapshot(runDir) : Map.of();
+        Map<Path, Long> runBefore = dryRun ? runSnapshots() : Map.of();
         long t0 = System.nanoTime();
         Result r = CliRunner.run(args.toArray(String[]::new));
         LAST.set(r);
@@ -553,7 +567,7 @@ class BadInputPropertiesTest {
         }
         if (r.exit() == 0) {
             ACCEPTED.incrementAndGet();
-            if (dryRun && (!before.equals(snapshot(work)) || !runBefore.equals(snapshot(runDir)))) {
+            if (dryRun && (!before.equals(snapshot(work)) || !runBefore.equals(runSnapshots()))) {
                 return what + "\n    a dry run changed files";
             }
             return null;
@@ -616,6 +630,13 @@ class BadInputPropertiesTest {
     }
 
     /** Every file under {@code dir} with its size and modification time. */
+    /** {@link #snapshot} of both fixture runs, which dry runs read. */
+    private static Map<Path, Long> runSnapshots() {
+        Map<Path, Long> files = snapshot(runDir);
+        files.putAll(snapshot(cvaeRunDir));
+        return files;
+    }
+
     private static Map<Path, Long> snapshot(Path dir) {
         Map<Path, Long> files = new TreeMap<>();
         if (!Files.exists(dir)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
@@ -15,6 +16,7 @@ import org.latentlab.cli.CliRunner.Result;
  * End-to-end: {@code latentlab bench --quick} measures the VAE in a child JVM on the repeated MNIST
  * sample (an empty data folder), and ND4J's sgemm, without PyTorch.
  */
+@Tag("e2e")
 class BenchCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +45,7 @@ class CliErrorHandlerTest {
                 case "data" -> throw new RuntimeException("wrapped", new DataException("bad IDX magic"));
                 case "iae" -> throw new IllegalArgumentException("batch size must be positive");
                 case "npe" -> throw new NullPointerException("boom");
-                case "checked" -> throw new java.io.FileNotFoundException("/nope");
+                case "checked" -> throw new FileNotFoundException("/nope");
                 default -> {
                     return 0;
                 }

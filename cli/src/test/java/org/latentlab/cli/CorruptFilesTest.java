@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,7 +129,7 @@ class CorruptFilesTest {
         Path data = dataDir();
         Path images = data.resolve("mnist/t10k-images-idx3-ubyte");
         byte[] gz;
-        try (var buffer = new java.io.ByteArrayOutputStream()) {
+        try (var buffer = new ByteArrayOutputStream()) {
             try (OutputStream out = new GZIPOutputStream(buffer)) {
                 out.write(Files.readAllBytes(images));
             }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.core.AutoencoderModel;
@@ -25,6 +26,7 @@ import org.latentlab.models.Models;
  * ({@code LATENTLAB_OP_THREADS=1}), one on libnd4j's configured threads ({@code =0}). The VAE at
  * batch 128 is the model whose step has the most tunable ops and one-thread product blocks.
  */
+@Tag("e2e")
 class DeterminismTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -81,7 +81,7 @@ class LatentLabTest {
         assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("fetch-data"), r.err());
         r = run();
         assertEquals(2, r.exit());
-        assertEquals(List.of("error: missing command: choose one of train, evaluate, models, sweep, collect, plot, report, experiments, fetch-data, bench, help", "Try 'latentlab --help'"),
+        assertEquals(List.of("error: missing command: choose one of train, evaluate, probe-samples, models, sweep, collect, plot, report, experiments, fetch-data, bench, help", "Try 'latentlab --help'"),
                 r.errLines());
     }
 

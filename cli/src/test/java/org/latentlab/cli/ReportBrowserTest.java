@@ -6,12 +6,15 @@ import static org.latentlab.cli.CliRunner.run;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
@@ -33,6 +36,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * <p>Without a browser the test is skipped, unless {@code LATENTLAB_REQUIRE_BROWSER=1} (CI sets
  * it), where a missing browser fails it.
  */
+@Tag("browser")
 class ReportBrowserTest {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
@@ -43,7 +47,7 @@ class ReportBrowserTest {
     @BeforeAll
     static void browserPresent() {
         // Selenium warns that it has no DevTools bindings for this Chromium version; the test uses none.
-        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
+        Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if ("1".equals(System.getenv("LATENTLAB_REQUIRE_BROWSER"))) {
             assertTrue(present, "LATENTLAB_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER
@@ -130,7 +134,7 @@ class ReportBrowserTest {
             Files.copy(shot.toPath(), sweep.resolve("report-screenshot.png"));
             Path kept = Path.of("target", "report-screenshot.png");
             Files.createDirectories(kept.getParent());
-            Files.copy(shot.toPath(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(shot.toPath(), kept, StandardCopyOption.REPLACE_EXISTING);
             assertTrue(Files.size(kept) > 10_000, "screenshot is suspiciously small: " + Files.size(kept) + " bytes");
         } finally {
             driver.quit();

@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
 import org.latentlab.sweep.ResultsTable;
 
 /** The sweep command end to end: sequential, with worker processes, and killed with SIGKILL midway. */
+@Tag("e2e")
 class SweepCommandTest {
     private static final String EXPERIMENT = TinyVaeSweep.class.getName();
 
@@ -44,7 +47,7 @@ class SweepCommandTest {
             Thread.sleep(200);
         }
         p.destroyForcibly(); // SIGKILL on Linux
-        assertTrue(p.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertTrue(p.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS));
         assertNotEquals(0, p.exitValue());
         // Nothing half-written: every JSON file that exists parses.
         ObjectMapper json = new ObjectMapper();

@@ -14,12 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
@@ -31,6 +35,7 @@ import org.latentlab.sweep.Trial;
 import org.latentlab.sweep.TrialClaim;
 import org.latentlab.sweep.TrialPlanner;
 import org.latentlab.models.Models;
+import org.latentlab.sweep.Experiment;
 
 /**
  * Sweeps under the faults they meet in practice, with real processes: a sweep killed with
@@ -40,6 +45,7 @@ import org.latentlab.models.Models;
  * exit), never for a length of time, so a loaded machine makes the tests slower, not flaky.
  * Every table is compared with one uninterrupted sequential run of the same sweep.
  */
+@Tag("e2e")
 class SweepFaultsTest {
     private static final String TWELVE = TwelveTrialSweep.class.getName();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,7 +98,7 @@ class SweepFaultsTest {
                 new KillPoint(Kind.COMPLETED, 3), new KillPoint(Kind.STARTED, 1), new KillPoint(Kind.CHECKPOINT, 2),
                 new KillPoint(Kind.COMPLETED, 1));
         int jsonParsed = 0;
-        java.util.Set<Path> leftovers = new java.util.TreeSet<>();
+        Set<Path> leftovers = new TreeSet<>();
         List<String> interrupted = new ArrayList<>();
         List<String> kills = new ArrayList<>();
         for (int k = 0; k < plan.size(); k++) {
@@ -261,7 +267,7 @@ class SweepFaultsTest {
         }
         // A partial copy, as an interrupted download or a full disk leaves one.
         Path images = mnist.resolve("train-images-idx3-ubyte");
-        Files.write(images, java.util.Arrays.copyOf(Files.readAllBytes(images), 100_000));
+        Files.write(images, Arrays.copyOf(Files.readAllBytes(images), 100_000));
 
         Path sweep = tmp.resolve("failing");
         Path log = tmp.resolve("failing.log");
@@ -475,7 +481,7 @@ class SweepFaultsTest {
         return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
     }
 
-    private static List<String> trialIds(org.latentlab.sweep.Experiment experiment) {
+    private static List<String> trialIds(Experiment experiment) {
         return new TrialPlanner(Models.registry()).plan(experiment).stream().map(Trial::id).toList();
     }
 

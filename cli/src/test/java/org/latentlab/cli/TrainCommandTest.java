@@ -13,18 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.latentlab.cli.CliRunner.Result;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.data.Datasets;
 
 /** End-to-end: the real CLI trains on the shipped MNIST sample and writes a complete run folder. */
+@Tag("e2e")
 class TrainCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,7 +113,7 @@ class TrainCommandTest {
         assertEquals("[1]", config.path("trainClasses").toString());
         assertEquals("COSINE", config.path("trainer").path("lrSchedule").asText());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
-        int ones = (int) java.util.Arrays.stream(org.latentlab.data.Datasets.load("mnist-sample").train().labels())
+        int ones = (int) Arrays.stream(Datasets.load("mnist-sample").train().labels())
                 .filter(l -> l == 1).count();
         assertTrue(ones > 100, "sample has " + ones + " ones");
         assertEquals(ones, summary.path("train_size").asInt());

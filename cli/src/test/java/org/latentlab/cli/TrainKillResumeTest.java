@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.io.FaultPoint;
@@ -40,6 +41,7 @@ import org.latentlab.io.FaultPoint;
  * <p>Child JVMs run with the default, timed per-op thread choices: each resumed process plans
  * and times its step anew, and the result must still be the uninterrupted run's, bit for bit.
  */
+@Tag("e2e")
 class TrainKillResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A failure bound only, never a synchronisation: each process normally pauses within seconds. */

@@ -20,6 +20,7 @@ import org.latentlab.io.AtomicFiles;
 import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -270,7 +271,7 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     public List<String> parameterNames() {
         List<String> names = new ArrayList<>();
         sd.variables().stream()
-                .filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+                .filter(v -> v.getVariableType() == VariableType.VARIABLE)
                 .forEach(v -> names.add(v.name()));
         return names;
     }

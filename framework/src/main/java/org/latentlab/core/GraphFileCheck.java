@@ -1,5 +1,6 @@
 package org.latentlab.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Checks of a saved SameDiff graph ({@code graph.sdz}, a FlatBuffers file) before and after SameDiff reads it, so
@@ -29,7 +31,7 @@ final class GraphFileCheck {
 
     /** The sidecar's JSON for {@code graph}: {"bytes": N, "sha256": "..."}. */
     static String describe(Path graph) throws IOException {
-        return JSON.writeValueAsString(java.util.Map.of("bytes", Files.size(graph), "sha256", sha256(graph)));
+        return JSON.writeValueAsString(Map.of("bytes", Files.size(graph), "sha256", sha256(graph)));
     }
 
     /** Fails with a message naming {@code graph} and what is wrong with it, before SameDiff parses it. */
@@ -43,7 +45,7 @@ final class GraphFileCheck {
                 JsonNode expected;
                 try {
                     expected = JSON.readTree(sidecar.toFile());
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException("model graph check " + sidecar + " is not valid JSON: "
                             + e.getOriginalMessage(), e);
                 }

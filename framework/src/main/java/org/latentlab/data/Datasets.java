@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.SoftReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -121,13 +122,13 @@ public final class Datasets {
     }
 
     /** The shipped sample, decoded once per process (datasets are immutable); soft, so memory pressure frees it. */
-    private static volatile java.lang.ref.SoftReference<DataBundle> sample = new java.lang.ref.SoftReference<>(null);
+    private static volatile SoftReference<DataBundle> sample = new SoftReference<>(null);
 
     private static DataBundle loadMnistSample() {
         DataBundle cached = sample.get();
         if (cached == null) {
             cached = decodeMnistSample();
-            sample = new java.lang.ref.SoftReference<>(cached);
+            sample = new SoftReference<>(cached);
         }
         return cached;
     }

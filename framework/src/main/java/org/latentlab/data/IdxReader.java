@@ -1,12 +1,14 @@
 package org.latentlab.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (MNIST, Fashion-MNIST, EMNIST), raw or gzip-compressed.
@@ -45,10 +47,10 @@ public final class IdxReader {
         try {
             InputStream in = maybeGunzip(new BufferedInputStream(stream), displayName);
             return readIdx(in, displayName);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new DataException("IDX file " + displayName + " is truncated: its gzip stream ends early ("
                     + e.getMessage() + ")", e);
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new DataException("IDX file " + displayName + " is damaged: not valid gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new DataException("Cannot read IDX file " + displayName + ": " + e.getMessage(), e);

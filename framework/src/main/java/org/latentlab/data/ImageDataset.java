@@ -1,11 +1,15 @@
 package org.latentlab.data;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -160,13 +164,13 @@ public final class ImageDataset {
     public INDArray featuresInto(int[] indices, INDArray into) {
         int fs = featureSize();
         if (into.dataType() != DataType.FLOAT || into.rank() != 2 || into.size(0) != indices.length || into.size(1) != fs
-                || into.ordering() != 'c' || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(into)
+                || into.ordering() != 'c' || !Shape.hasDefaultStridesForShape(into)
                 || into.offset() + into.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("dataset " + name + ": expected a dense c-order FLOAT array of shape ["
-                    + indices.length + ", " + fs + "], got " + into.dataType() + " " + java.util.Arrays.toString(into.shape())
+                    + indices.length + ", " + fs + "], got " + into.dataType() + " " + Arrays.toString(into.shape())
                     + " order " + into.ordering());
         }
-        java.nio.FloatBuffer out = into.data().asNioFloat();
+        FloatBuffer out = into.data().asNioFloat();
         int base = (int) into.offset();
         for (int i = 0; i < indices.length; i++) {
             out.put(base + i * fs, pixels, checkIndex(indices[i]) * fs, fs);
@@ -207,13 +211,13 @@ public final class ImageDataset {
      * "normal" class of an anomaly-detection run). Unknown classes are an error, and so is an
      * empty result.
      */
-    public ImageDataset withClasses(java.util.Collection<Integer> classes) {
+    public ImageDataset withClasses(Collection<Integer> classes) {
         for (int c : classes) {
             if (c < 0 || c >= numClasses) {
                 throw new IllegalArgumentException(name + ": class " + c + " outside 0.." + (numClasses - 1));
             }
         }
-        int[] keep = java.util.stream.IntStream.range(0, size()).filter(i -> classes.contains(labels[i])).toArray();
+        int[] keep = IntStream.range(0, size()).filter(i -> classes.contains(labels[i])).toArray();
         if (keep.length == 0) {
             throw new IllegalArgumentException(name + ": no example has a label in " + classes);
         }

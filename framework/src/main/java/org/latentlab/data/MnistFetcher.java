@@ -4,8 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +95,7 @@ public final class MnistFetcher {
         }
         Map<String, String> sums = new LinkedHashMap<>();
         for (String f : FILES) {
-            String h = expectedSha256.get(f).toLowerCase(java.util.Locale.ROOT);
+            String h = expectedSha256.get(f).toLowerCase(Locale.ROOT);
             if (!h.matches("[0-9a-f]{64}")) {
                 throw new IllegalArgumentException("expectedSha256 for " + f + " must be 64 hex digits but was " + h);
             }
@@ -200,7 +203,7 @@ public final class MnistFetcher {
             } catch (IOException e) {
                 log.warn("Mirror {}: cannot fetch {}: {}", mirror, uri, e.toString());
                 // An unreachable host fails every file the same way; do not wait on it four times.
-                if (e instanceof java.net.ConnectException || e instanceof java.net.http.HttpConnectTimeoutException) {
+                if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
                     return;
                 }
             } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentlab.io.AtomicFiles;
 
@@ -120,8 +121,8 @@ public record EvaluationResult(
      * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples), pca_mse_per_pixel,
      * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units; absent when skipped.
      */
-    public java.util.LinkedHashMap<String, Double> headline() {
-        var m = new java.util.LinkedHashMap<String, Double>();
+    public LinkedHashMap<String, Double> headline() {
+        var m = new LinkedHashMap<String, Double>();
         if (reconstruction != null) {
             m.put("recon_mse_per_pixel", reconstruction.msePerPixel());
             m.put("recon_bce_per_image", reconstruction.bcePerImage());

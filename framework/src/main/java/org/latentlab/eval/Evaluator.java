@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Evaluates a trained autoencoder on a test set, with a training set for the baselines that
@@ -327,7 +328,7 @@ public final class Evaluator {
             double s = (System.nanoTime() - startNanos) / 1e9;
             seconds.put(step, s);
             if (log.isInfoEnabled()) {
-                String text = org.slf4j.helpers.MessageFormatter.arrayFormat(message, args).getMessage();
+                String text = MessageFormatter.arrayFormat(message, args).getMessage();
                 log.info("{}: {} ({} s)", step, text, String.format(Locale.ROOT, "%.2f", s));
             }
         }

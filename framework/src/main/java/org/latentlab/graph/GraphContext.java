@@ -1,5 +1,6 @@
 package org.latentlab.graph;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -31,8 +32,8 @@ public final class GraphContext {
 
     /** {@code count} as an array size, or an error naming the parameter and its shape if no array can hold it. */
     private static int arraySize(String name, long count, long... shape) {
-        if (count < 0 || count > MAX_ARRAY || java.util.Arrays.stream(shape).anyMatch(d -> d < 0 || d > MAX_ARRAY)) {
-            throw new IllegalArgumentException("parameter " + name + " of shape " + java.util.Arrays.toString(shape)
+        if (count < 0 || count > MAX_ARRAY || Arrays.stream(shape).anyMatch(d -> d < 0 || d > MAX_ARRAY)) {
+            throw new IllegalArgumentException("parameter " + name + " of shape " + Arrays.toString(shape)
                     + " has more than the " + MAX_ARRAY + " values an array can hold");
         }
         return (int) count;
@@ -56,7 +57,7 @@ public final class GraphContext {
         long n = 1;
         for (long d : shape) {
             if (d <= 0) {
-                throw new IllegalArgumentException("parameter shape must be positive, got " + java.util.Arrays.toString(shape));
+                throw new IllegalArgumentException("parameter shape must be positive, got " + Arrays.toString(shape));
             }
             n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d; // saturates: arraySize rejects it
         }

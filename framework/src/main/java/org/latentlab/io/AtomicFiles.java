@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Atomic writes: content goes to a temporary sibling first and is then renamed into place, so a
@@ -32,8 +35,8 @@ import java.util.List;
  */
 public final class AtomicFiles {
     /** Names of the temporary siblings made here: {@code .NAME<digits>.tmp}, {@code .NAME.new<digits>}, {@code .NAME.old<digits>}. */
-    private static final java.util.regex.Pattern LEFTOVER =
-            java.util.regex.Pattern.compile("\\..+(\\d+\\.tmp|\\.(new|old)\\d+)");
+    private static final Pattern LEFTOVER =
+            Pattern.compile("\\..+(\\d+\\.tmp|\\.(new|old)\\d+)");
 
     private AtomicFiles() {
     }
@@ -135,8 +138,8 @@ public final class AtomicFiles {
      * others too (a shared results folder on a cluster), so they get the usual 0644/0755.
      */
     private static void shareable(Path p, String permissions) throws IOException {
-        if (Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
         }
     }
 
@@ -162,7 +165,7 @@ public final class AtomicFiles {
         if (!Files.isDirectory(dir)) {
             return removed;
         }
-        try (java.util.stream.Stream<Path> entries = Files.walk(dir)) {
+        try (Stream<Path> entries = Files.walk(dir)) {
             List<Path> leftovers = new ArrayList<>();
             for (Path p : (Iterable<Path>) entries::iterator) {
                 boolean insideOne = leftovers.stream().anyMatch(p::startsWith);
@@ -171,7 +174,7 @@ public final class AtomicFiles {
                 }
             }
             for (Path p : leftovers) {
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     deleteRecursively(p);
                 } else {
                     Files.deleteIfExists(p);

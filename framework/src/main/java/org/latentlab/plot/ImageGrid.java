@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -120,7 +121,7 @@ public final class ImageGrid {
         WritableRaster raster = img.getRaster();
         int background = toByte(separatorGray);
         int[] fill = new int[(int) width];
-        java.util.Arrays.fill(fill, background);
+        Arrays.fill(fill, background);
         for (int y = 0; y < height; y++) {
             raster.setSamples(0, y, (int) width, 1, 0, fill);
         }
@@ -210,7 +211,7 @@ public final class ImageGrid {
         long n = images.rank() == 1 ? 1 : images.size(0);
         long per = images.length() / n;
         if (per != (long) rows * cols) {
-            throw new IllegalArgumentException("Images of shape " + java.util.Arrays.toString(images.shape())
+            throw new IllegalArgumentException("Images of shape " + Arrays.toString(images.shape())
                     + " have " + per + " values each but a " + rows + "x" + cols + " image has " + rows * cols);
         }
         INDArray matrix = images.castTo(DataType.FLOAT).reshape('c', n, per);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
@@ -240,7 +241,7 @@ public final class HtmlReport {
         }
     }
 
-    private static void keyValueTable(StringBuilder b, JsonNode node, java.util.function.Predicate<String> keep) {
+    private static void keyValueTable(StringBuilder b, JsonNode node, Predicate<String> keep) {
         b.append("<table>\n");
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {

@@ -20,6 +20,7 @@ import org.latentlab.run.TrainingRun;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +97,8 @@ public final class RunPlots {
             int m = Math.min(options.tsnePoints(), n);
             if (m >= 10) {
                 long t = System.nanoTime();
-                double[][] embedded = Embeddings.tsne(codes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, m),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()), 30, 1000, options.seed());
+                double[][] embedded = Embeddings.tsne(codes.get(NDArrayIndex.interval(0, m),
+                        NDArrayIndex.all()), 30, 1000, options.seed());
                 LOG.info("t-SNE of {} codes took {} s", m, String.format("%.1f", (System.nanoTime() - t) / 1e9));
                 written.add(Figures.latentScatter(dir, "latent_tsne", "t-SNE of " + codeSize + "-d codes, " + m
                         + " test images: " + name, embedded, Arrays.copyOf(labels, m), "t-SNE 1", "t-SNE 2"));
@@ -146,8 +147,8 @@ public final class RunPlots {
         int row = 0;
         for (Batch b : new BatchIterator(data, 500, false, 0, 0, false)) {
             INDArray c = model.encode(b).castTo(DataType.DOUBLE);
-            codes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(row, row + b.size()),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(c);
+            codes.get(NDArrayIndex.interval(row, row + b.size()),
+                    NDArrayIndex.all()).assign(c);
             row += b.size();
         }
         return codes;

@@ -40,7 +40,8 @@ public record RunConfig(
     @JsonCreator
     public RunConfig {
         if (trainClasses != null && trainClasses.stream().anyMatch(Objects::isNull)) {
-            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got " + trainClasses);
+            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
+                    + trainClasses);
         }
         trainClasses = trainClasses == null ? List.of() : List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {

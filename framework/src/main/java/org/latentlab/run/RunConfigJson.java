@@ -1,11 +1,16 @@
 package org.latentlab.run;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.latentlab.config.InvalidConfigException;
+import org.latentlab.config.JsonErrors;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.TrainerConfig;
@@ -38,8 +43,8 @@ public final class RunConfigJson {
     public RunConfig fromJson(String json, String source) {
         try {
             return fromTree(registry.mapper().readTree(json), source);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage()
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
@@ -69,10 +74,10 @@ public final class RunConfigJson {
                 root = root.getCause();
             }
             String detail = root instanceof IllegalArgumentException ? root.getMessage()
-                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? org.latentlab.config.JsonErrors.describe(j) : e.getMessage();
-            if (root instanceof org.latentlab.config.InvalidConfigException bad) {
-                throw new org.latentlab.config.InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
+                    : e instanceof JsonProcessingException j
+                    ? JsonErrors.describe(j) : e.getMessage();
+            if (root instanceof InvalidConfigException bad) {
+                throw new InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
             }
             throw new IllegalArgumentException(source + ": invalid run config: " + detail, e);
         }
@@ -91,6 +96,6 @@ public final class RunConfigJson {
 
     /** Everything in config.json but the model, which the registry reads. */
     private record Partial(String dataset, double validationFraction, TrainerConfig trainer,
-                           java.util.List<Integer> trainClasses) {
+                           List<Integer> trainClasses) {
     }
 }

@@ -1,6 +1,8 @@
 package org.latentlab.sweep;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import org.latentlab.run.RunConfig;
 
 /**
  * What a researcher writes: the base run config, what to sweep, which metric ranks the trials,
@@ -10,7 +12,7 @@ import java.nio.file.Path;
 public abstract class Experiment {
 
     /** The run config every trial starts from. */
-    public abstract org.latentlab.run.RunConfig baseConfig();
+    public abstract RunConfig baseConfig();
 
     /** What varies between trials (a single trial if not overridden). */
     public Sweep sweep() {
@@ -34,7 +36,7 @@ public abstract class Experiment {
     /** The name used on the command line and in {@code sweep.json}. */
     public String name() {
         String simple = getClass().getSimpleName();
-        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** One line for {@code latentlab experiments}. */

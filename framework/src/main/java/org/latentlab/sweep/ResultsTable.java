@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.latentlab.eval.EvaluationResult;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
 
@@ -118,7 +119,7 @@ public final class ResultsTable {
                 Path evaluation = dir.resolve("evaluation.json");
                 if ("completed".equals(status) && Files.isRegularFile(evaluation)) {
                     // Written by 'latentlab evaluate': its headline metrics become eval_ columns.
-                    org.latentlab.eval.EvaluationResult.read(evaluation).headline().forEach((k, v) -> {
+                    EvaluationResult.read(evaluation).headline().forEach((k, v) -> {
                         metrics.add("eval_" + k);
                         m.put("eval_" + k, v);
                     });

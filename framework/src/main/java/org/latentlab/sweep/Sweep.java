@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * What a sweep varies: a grid (every combination of the listed values), a seeded random search
@@ -59,7 +60,7 @@ public final class Sweep {
         }
         Sweep sweep = new Sweep(0, 0);
         for (Map<String, ?> p : points) {
-            sweep.cases.add(new LinkedHashMap<>(new java.util.TreeMap<>(p)));
+            sweep.cases.add(new LinkedHashMap<>(new TreeMap<>(p)));
         }
         return sweep;
     }

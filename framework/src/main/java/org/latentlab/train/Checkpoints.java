@@ -1,5 +1,6 @@
 package org.latentlab.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class Checkpoints {
             TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
             return new Loaded(AutoencoderModel.load(checkpoint.resolve("model"), registry), state);
         } catch (IOException e) {
-            String detail = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage()
                     : e.getMessage();
             throw new IllegalArgumentException("cannot read checkpoint state " + stateFile + ": " + detail, e);
         }

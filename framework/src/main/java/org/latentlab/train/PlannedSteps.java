@@ -1,5 +1,6 @@
 package org.latentlab.train;
 
+import java.util.Arrays;
 import org.latentlab.engine.CompiledStep;
 import org.latentlab.engine.EngineOptions;
 
@@ -53,7 +54,7 @@ final class PlannedSteps {
             CompiledStep step = plan(sd, inputs);
             if (step == null) {
                 throw new IllegalStateException("cannot plan the training step for a batch of shape "
-                        + java.util.Arrays.toString(inputs[0].shape()) + ": " + unsupported);
+                        + Arrays.toString(inputs[0].shape()) + ": " + unsupported);
             }
             step.step(inputs, config);
             batch++;

@@ -1,5 +1,8 @@
 package org.latentlab.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import org.latentlab.config.InvalidConfigException;
+
 /**
  * Hyperparameters of training, kept apart from the model's own.
  *
@@ -31,7 +34,7 @@ public record TrainerConfig(
         double minDelta,
         LrSchedule lrSchedule) {
 
-    @com.fasterxml.jackson.annotation.JsonCreator
+    @JsonCreator
     public TrainerConfig {
         if (lrSchedule == null) {
             lrSchedule = LrSchedule.CONSTANT;
@@ -173,7 +176,7 @@ public record TrainerConfig(
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new org.latentlab.config.InvalidConfigException(key, message);
+            throw new InvalidConfigException(key, message);
         }
     }
 }

@@ -13,6 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class BatchIteratorTest {
 
@@ -58,7 +61,7 @@ class BatchIteratorTest {
     void reusedFeatureArrayHoldsEachBatchInTurn() {
         BatchIterator plain = new BatchIterator(DATA, 4, true, 3, 2, false);
         BatchIterator reusing = new BatchIterator(DATA, 4, true, 3, 2, false).reusingFeatureArray();
-        org.nd4j.linalg.api.ndarray.INDArray first = null;
+        INDArray first = null;
         while (plain.hasNext()) {
             Batch expected = plain.next();
             Batch actual = reusing.next();
@@ -78,7 +81,7 @@ class BatchIteratorTest {
 
     @Test
     void featuresIntoRejectsAnArrayOfTheWrongShape() {
-        var wrong = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 5);
+        var wrong = Nd4j.create(DataType.FLOAT, 3, 5);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DATA.featuresInto(new int[] {0, 1, 2}, wrong));
         assertTrue(e.getMessage().contains("[3, 6]"), e.getMessage());
     }

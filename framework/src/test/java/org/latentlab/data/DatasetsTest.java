@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class DatasetsTest {
         } else {
             assertEquals(Path.of(env), dir);
         }
-        assertEquals(java.util.List.of("mnist", "mnist-sample"), Datasets.names());
+        assertEquals(List.of("mnist", "mnist-sample"), Datasets.names());
     }
 
     @Test
@@ -87,7 +89,7 @@ class DatasetsTest {
         // The same at the dataset level, which is what experiments see.
         ImageDataset sampleTest = Datasets.load("mnist-sample", emptyDataDir).test();
         ImageDataset fullTest = Datasets.load("mnist", Datasets.defaultDataDir()).test().head(500);
-        int[] all = java.util.stream.IntStream.range(0, 500).toArray();
+        int[] all = IntStream.range(0, 500).toArray();
         assertArrayEquals(fullTest.labels(), sampleTest.labels());
         assertEquals(fullTest.features(all), sampleTest.features(all));
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class MnistFetcherTest {
         ((Logger) LoggerFactory.getLogger(MnistFetcher.class)).detachAppender(logs);
     }
 
-    private void serve(com.sun.net.httpserver.HttpExchange ex, AtomicInteger hits, boolean corrupt) throws IOException {
+    private void serve(HttpExchange ex, AtomicInteger hits, boolean corrupt) throws IOException {
         hits.incrementAndGet();
         String path = ex.getRequestURI().getPath();
         String name = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.gz$", "");

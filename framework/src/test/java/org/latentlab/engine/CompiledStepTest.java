@@ -2,14 +2,17 @@ package org.latentlab.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.latentlab.loss.FeatureReductions;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -44,7 +47,7 @@ class CompiledStepTest {
         for (int i = 0; i < 5; i++) {
             c.step().step(new INDArray[] {x, y}, planned.getTrainingConfig());
             planned.getTrainingConfig().incrementIterationCount();
-            reference.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x, y}, new INDArray[0]));
+            reference.fit(new MultiDataSet(new INDArray[] {x, y}, new INDArray[0]));
         }
         for (String p : List.of("w", "b")) {
             double diff = planned.getArrForVarName(p).sub(reference.getArrForVarName(p)).amaxNumber().doubleValue();
@@ -65,8 +68,8 @@ class CompiledStepTest {
         int singles = tuned.step().tuneThreads(new INDArray[] {x, y}, 3);
         assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after tuning");
         int[] threads = tuned.step().opThreads();
-        assertEquals(singles, java.util.Arrays.stream(threads).filter(t -> t == 1).count());
-        assertTrue(java.util.Arrays.stream(threads).allMatch(t -> t == 0 || t == 1), java.util.Arrays.toString(threads));
+        assertEquals(singles, Arrays.stream(threads).filter(t -> t == 1).count());
+        assertTrue(Arrays.stream(threads).allMatch(t -> t == 0 || t == 1), Arrays.toString(threads));
         if (configured > 1) {
             assertEquals(threads.length, tuned.step().tuningReport().lines().count(), tuned.step().tuningReport());
         } else {
@@ -168,7 +171,7 @@ class CompiledStepTest {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 3);
         SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 1, 2, 3).subi(0.5));
-        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
+        SDVariable perExample = FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
         SDVariable loss = perExample.mean().rename("loss");
         sd.setLossVariables(loss);
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
@@ -195,7 +198,7 @@ class CompiledStepTest {
         SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 3).subi(0.5));
         SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 3).subi(0.5));
         SDVariable h = sd.nn().relu(x.mmul(w).add(b), 0);
-        SDVariable perExample = org.latentlab.loss.FeatureReductions.sumOverFeatures(sd, "per_example", h.mul(h));
+        SDVariable perExample = FeatureReductions.sumOverFeatures(sd, "per_example", h.mul(h));
         sd.setLossVariables(perExample.mean().rename("loss"));
         sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
         INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 4);

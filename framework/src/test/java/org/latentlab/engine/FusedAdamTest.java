@@ -2,6 +2,8 @@ package org.latentlab.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,11 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 
 class FusedAdamTest {
 
-    private static GradientUpdater<?> updater(org.nd4j.linalg.learning.config.IUpdater config, INDArray param) {
+    private static GradientUpdater<?> updater(IUpdater config, INDArray param) {
         // As SameDiff makes it: one state array per parameter, M and V views into it.
         INDArray state = Nd4j.zeros(DataType.FLOAT, 1, config.stateSize(param.length()));
         GradientUpdater<?> u = config.instantiate(state, true);
@@ -47,7 +50,7 @@ class FusedAdamTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void momentsOfIdleParametersNeverBecomeSubnormal() {
         // A parameter whose gradient stops (a border pixel's weight): its first moment decays by
         // beta1 per step, into the subnormal range after about 600 steps from 1e-3.
@@ -77,12 +80,12 @@ class FusedAdamTest {
         for (float x : refM) {
             referenceSubnormal |= x != 0f && Math.abs(x) < Float.MIN_NORMAL;
         }
-        assertTrue(referenceSubnormal || java.util.Arrays.equals(refM, new float[refM.length]),
+        assertTrue(referenceSubnormal || Arrays.equals(refM, new float[refM.length]),
                 "the reference's moments decay as expected");
         assertEquals(0.0, ref.sub(p).amaxNumber().doubleValue(), 1e-6, "parameters (as in matchesNd4jsAdamOverSeveralSteps)");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void flushSetsOnlyTinyMomentsToZero() {
         float[] m = {1e-31f, -1e-31f, 2e-30f, -2e-30f, Float.MIN_VALUE, 0.5f, -0f};
         float[] v = {1e-33f, 2e-32f, Float.MIN_VALUE, 1e-3f, 0f, 1f, 5e-33f};
@@ -91,7 +94,7 @@ class FusedAdamTest {
         assertArrayEquals(new float[] {0f, 2e-32f, 0f, 1e-3f, 0f, 1f, 0f}, v);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void declinesOtherUpdatersAndDtypes() {
         INDArray p = Nd4j.rand(DataType.FLOAT, 3, 4);
         assertFalse(FusedAdam.apply(updater(new Nesterovs(0.1, 0.9), p), p.dup(), p, 0, 0));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.latentlab.loss.ReconstructionLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -129,8 +131,8 @@ class FusedBernoulliTest {
         assertGradientsLikeSameDiffs(sd, c.step(), xs);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = OtherPath.class, names = {"SQUARE", "LINEAR"})
+    @ParameterizedTest
+    @EnumSource(value = OtherPath.class, names = {"SQUARE", "LINEAR"})
     void anotherPathFromTheLogitsToTheLossKeepsSameDiffsBackwardOps(OtherPath otherPath) {
         SameDiff sd = bernoulliModel(otherPath);
         INDArray xs = Nd4j.rand(DataType.FLOAT, 9, 6);

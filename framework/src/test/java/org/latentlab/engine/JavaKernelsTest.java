@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.scalar.PowDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Square;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class JavaKernelsTest {
 
@@ -54,8 +64,8 @@ class JavaKernelsTest {
         assertNotNull(JavaKernels.reluBackward(x, dy, out, 0.0));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    @ParameterizedTest
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
     void gemmEqualsNd4jsProduct(boolean transA, boolean transB) {
         Nd4j.getRandom().setSeed(3);
         int m = 37;
@@ -76,8 +86,8 @@ class JavaKernelsTest {
     }
 
     /** Blocks of rows (m >= n) and of columns (m < n), every transpose combination, uneven last blocks. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "128,400,20,false,false", "20,128,400,true,false", "128,20,400,false,true", "400,128,20,true,false",
         "131,401,19,true,true", "19,401,131,false,true", "7,300,150,true,true"})
     void gemmInOneThreadBlocksEqualsTheWholeProduct(int m, int k, int n, boolean transA, boolean transB) {
@@ -90,7 +100,7 @@ class JavaKernelsTest {
         Runnable oneThread = JavaKernels.gemmOneThread(a, transA, b, transB, blocks);
         assertNotNull(oneThread, "a product of " + (long) m * n * k + " multiply-adds");
         oneThread.run();
-        org.junit.jupiter.api.Assertions.assertFalse(blocks.isNaN().any(), "every element written");
+        Assertions.assertFalse(blocks.isNaN().any(), "every element written");
         double diff = whole.sub(blocks).amaxNumber().doubleValue();
         assertEquals(0.0, diff, 1e-5 * whole.amaxNumber().doubleValue(), "largest difference");
     }
@@ -101,7 +111,7 @@ class JavaKernelsTest {
             assertTrue(JavaKernels.avx512Kernels(core), core);
         }
         for (String core : new String[] {"Haswell", "Zen", "Prescott", "", null}) {
-            org.junit.jupiter.api.Assertions.assertFalse(JavaKernels.avx512Kernels(core), String.valueOf(core));
+            Assertions.assertFalse(JavaKernels.avx512Kernels(core), String.valueOf(core));
         }
     }
 
@@ -123,7 +133,7 @@ class JavaKernelsTest {
         x.putScalar(1, Float.NEGATIVE_INFINITY);
         x.putScalar(2, Float.POSITIVE_INFINITY);
         INDArray expected = Nd4j.create(DataType.FLOAT, 33, 257);
-        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(x, expected, 0.0));
+        Nd4j.getExecutioner().exec(new RectifiedLinear(x, expected, 0.0));
         INDArray out = Nd4j.create(DataType.FLOAT, 33, 257);
         JavaKernels.relu(x, out).run();
         float[] e = expected.data().asFloat();
@@ -141,7 +151,7 @@ class JavaKernelsTest {
             INDArray out = Nd4j.create(DataType.FLOAT, 9, 5000);
             JavaKernels.add(x, y, out).run();
             INDArray expected = y.rank() == 1 || y.size(0) == 1 ? x.addRowVector(y.reshape(1, 5000)) : x.add(y);
-            assertEquals(expected, out, java.util.Arrays.toString(y.shape()));
+            assertEquals(expected, out, Arrays.toString(y.shape()));
         }
         assertNull(JavaKernels.add(x, Nd4j.randn(DataType.FLOAT, 9, 1), Nd4j.create(DataType.FLOAT, 9, 5000)),
                 "a column is left to the native op");
@@ -168,30 +178,30 @@ class JavaKernelsTest {
         INDArray x = Nd4j.randn(DataType.FLOAT, 37, 301);
         INDArray square = Nd4j.create(DataType.FLOAT, 37, 301);
         JavaKernels.scaled(x, square, 1f, true).run();
-        assertEquals(Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.transforms.same.Square(x.dup())), square);
+        assertEquals(Nd4j.getExecutioner().exec(new Square(x.dup())), square);
         INDArray derivative = Nd4j.create(DataType.FLOAT, 37, 301);
         JavaKernels.scaled(x, derivative, 2f, false).run();
         INDArray expected = Nd4j.create(DataType.FLOAT, 37, 301);
-        Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.PowDerivative(x, expected, 2.0));
+        Nd4j.getExecutioner().exec(new PowDerivative(x, expected, 2.0));
         assertEquals(expected, derivative);
     }
 
     /** dx = g y, dy = g x: same shapes, and a row y (its gradient summed over rows), rows longer than a chunk. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1000, 5000})
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 5000})
     void multiplyBackwardMatchesTheNativeOp(int cols) {
         Nd4j.getRandom().setSeed(cols);
         INDArray x = Nd4j.randn(DataType.FLOAT, 7, cols);
         INDArray g = Nd4j.randn(DataType.FLOAT, 7, cols);
         for (INDArray y : new INDArray[] {Nd4j.randn(DataType.FLOAT, 7, cols), Nd4j.randn(DataType.FLOAT, 1, cols)}) {
             INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, y.shape())};
-            Nd4j.exec(org.nd4j.linalg.api.ops.DynamicCustomOp.builder("multiply_bp").addInputs(x, y, g)
+            Nd4j.exec(DynamicCustomOp.builder("multiply_bp").addInputs(x, y, g)
                     .addOutputs(expected).build());
             INDArray dx = Nd4j.create(DataType.FLOAT, x.shape()).assign(Float.NaN);
             INDArray dy = Nd4j.create(DataType.FLOAT, y.shape()).assign(Float.NaN);
             JavaKernels.multiplyBackward(x, y, g, dx, dy).run();
-            assertEquals(expected[0], dx, "dx for y " + java.util.Arrays.toString(y.shape()));
-            assertTrue(expected[1].equalsWithEps(dy, 1e-4), "dy for y " + java.util.Arrays.toString(y.shape()) + ": largest difference "
+            assertEquals(expected[0], dx, "dx for y " + Arrays.toString(y.shape()));
+            assertTrue(expected[1].equalsWithEps(dy, 1e-4), "dy for y " + Arrays.toString(y.shape()) + ": largest difference "
                     + expected[1].sub(dy).amaxNumber());
         }
     }
@@ -202,7 +212,7 @@ class JavaKernelsTest {
         assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 6, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)));
         assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 5, 3)));
         INDArray big = Nd4j.rand(DataType.FLOAT, 8, 5);
-        INDArray rows = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray rows = big.get(NDArrayIndex.interval(4, 8), NDArrayIndex.all());
         assertNull(JavaKernels.gemm(rows, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)),
                 "a view that does not start its buffer");
         assertNull(JavaKernels.gemm(Nd4j.rand(DataType.DOUBLE, 4, 5), false, Nd4j.rand(DataType.DOUBLE, 5, 3), false,

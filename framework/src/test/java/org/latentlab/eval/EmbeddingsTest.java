@@ -2,8 +2,10 @@ package org.latentlab.eval;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class EmbeddingsTest {
 
@@ -55,7 +57,7 @@ class EmbeddingsTest {
         double agreement = nearestNeighbourAgreement(y, labels);
         assertTrue(agreement > 0.95, "nearest-neighbour label agreement " + agreement);
         assertArrayEquals(y[5], Embeddings.tsne(x, 30, 500, 7)[5], 0.0, "same seed, same layout");
-        assertFalse(java.util.Arrays.equals(y[5], Embeddings.tsne(x, 30, 500, 8)[5]), "another seed, another layout");
+        assertFalse(Arrays.equals(y[5], Embeddings.tsne(x, 30, 500, 8)[5]), "another seed, another layout");
     }
 
     @Test
@@ -72,8 +74,8 @@ class EmbeddingsTest {
         int[] labels = new int[200];
         double[][] x = clusters(200, 6, 3, labels, 5);
         double[][] y = Embeddings.pca2d(x);
-        double[][] expected = Pca.fit(org.nd4j.linalg.factory.Nd4j.create(x), 2)
-                .transform(org.nd4j.linalg.factory.Nd4j.create(x)).toDoubleMatrix();
+        double[][] expected = Pca.fit(Nd4j.create(x), 2)
+                .transform(Nd4j.create(x)).toDoubleMatrix();
         for (int i = 0; i < y.length; i++) {
             assertArrayEquals(expected[i], y[i], 1e-9);
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +84,7 @@ class EvaluatorTest {
         assertEquals(Metrics.activeUnits(variances, 0.01), r.activeUnits().active());
         assertEquals(32, r.activeUnits().total());
         assertNull(r.anomaly());
-        assertTrue(r.seconds().keySet().containsAll(java.util.List.of("reconstruction", "pca", "linear_probe", "knn_probe",
+        assertTrue(r.seconds().keySet().containsAll(List.of("reconstruction", "pca", "linear_probe", "knn_probe",
                 "active_units")), r.seconds().toString());
 
         Path file = dir.resolve("evaluation.json");
@@ -95,7 +97,7 @@ class EvaluatorTest {
 
     @Test
     void anAutoencoderTrainedOnZerosFlagsTheOtherDigitsAsAnomalies() {
-        int[] zeros = Arrays.stream(java.util.stream.IntStream.range(0, train.size()).toArray())
+        int[] zeros = Arrays.stream(IntStream.range(0, train.size()).toArray())
                 .filter(i -> train.label(i) == 0).toArray();
         ImageDataset zerosOnly = train.subset(zeros);
         EvaluationOptions opts = EvaluationOptions.defaults().withImportanceSampling(0, 0).withProbes(0, 0)

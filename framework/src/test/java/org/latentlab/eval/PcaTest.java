@@ -2,6 +2,7 @@ package org.latentlab.eval;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class PcaTest {
     void topEigenpairEqualsPowerIterationOnThePlainJavaCovariance() {
         double[][] c = covariance();
         double[] v = new double[D];
-        java.util.Arrays.fill(v, 1.0);
+        Arrays.fill(v, 1.0);
         double lambda = 0;
         for (int it = 0; it < 500; it++) {
             double[] next = new double[D];
@@ -147,7 +148,7 @@ class PcaTest {
     void transformThenInverseRestoresPointsInTheSpanAndAllComponentsExplainEverything() {
         INDArray x = Nd4j.create(data);
         Pca full = Pca.fit(x, D);
-        assertEquals(1.0, java.util.Arrays.stream(full.explainedVarianceRatio()).sum(), 1e-9);
+        assertEquals(1.0, Arrays.stream(full.explainedVarianceRatio()).sum(), 1e-9);
         INDArray back = full.inverseTransform(full.transform(x));
         assertEquals(0.0, back.sub(x).norm2Number().doubleValue(), 1e-8);
         Pca pca = Pca.fit(x, 3);

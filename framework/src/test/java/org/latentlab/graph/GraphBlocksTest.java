@@ -2,7 +2,9 @@ package org.latentlab.graph;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -81,7 +83,7 @@ class GraphBlocksTest {
         float[] b = mlpWeights(3);
         float[] c = mlpWeights(4);
         assertArrayEquals(a, b);
-        assertFalse(java.util.Arrays.equals(a, c));
+        assertFalse(Arrays.equals(a, c));
     }
 
     private static float[] mlpWeights(long seed) {
@@ -93,7 +95,7 @@ class GraphBlocksTest {
 
     @Test
     void initScalesFollowTheirFormulas() {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        SplittableRandom rng = new SplittableRandom(1);
         float[] v = new float[200_000];
         WeightInit.HE_NORMAL.fill(v, 50, 10, rng);
         assertEquals(2.0 / 50, variance(v), 2.0 / 50 * 0.02);

@@ -108,7 +108,7 @@ class AtomicFilesTest {
         assertEquals(List.of(".status.json789.tmp", "checkpoints/.epoch-0001.old456", "checkpoints/.epoch-0002.new123"),
                 AtomicFiles.removeLeftovers(trial));
         try (var files = Files.walk(trial)) {
-            assertEquals(java.util.List.of("", ".lock", "checkpoints", "checkpoints/epoch-0001",
+            assertEquals(List.of("", ".lock", "checkpoints", "checkpoints/epoch-0001",
                     "checkpoints/epoch-0001/state.json", "status.json"),
                     files.map(f -> trial.relativize(f).toString()).sorted().toList());
         }

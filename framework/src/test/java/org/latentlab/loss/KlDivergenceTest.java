@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class KlDivergenceTest {
         INDArray out = sd.output(Map.of(), "kl").get("kl");
         assertArrayEquals(new long[] {n}, out.shape());
         assertClose(klStandardNormal(mu, lv), out, 1e-12, 1e-12);
-        org.junit.jupiter.api.Assertions.assertEquals("kl", kl.name());
+        Assertions.assertEquals("kl", kl.name());
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,7 @@ class ReconstructionLossTest {
         double sigma = 0.3;
         double[][] lv = new double[4][3];
         for (double[] row : lv) {
-            java.util.Arrays.fill(row, Math.log(sigma * sigma));
+            Arrays.fill(row, Math.log(sigma * sigma));
         }
         SameDiff sd = SameDiff.create();
         ReconstructionLoss.gaussian(sd, "nll", sd.var("m", TestSupport.nd(mean)), sigma, sd.constant(TestSupport.nd(t)));

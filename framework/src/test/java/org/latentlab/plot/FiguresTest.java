@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,7 @@ class FiguresTest {
         rows.add(new LinkedHashMap<>(Map.of("activation", "TANH"))); // a failed trial: no metric, left out
         XYChart categorical = Figures.metricVsHyperparameterChart(rows, "activation", "test_loss");
         XYSeries trials = categorical.getSeriesMap().get("trial");
-        assertEquals(List.of(0.0, 1.0, 0.0, 2.0), java.util.Arrays.stream(trials.getXData()).boxed().toList(),
+        assertEquals(List.of(0.0, 1.0, 0.0, 2.0), Arrays.stream(trials.getXData()).boxed().toList(),
                 "categories in order of first appearance");
         var labels = categorical.getStyler().getxAxisTickLabelsFormattingFunction();
         assertEquals("RELU", labels.apply(0.0));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -147,8 +148,8 @@ class ImageFiguresTest {
             List<String> b = csv.get(2 + 2 * i);
             assertEquals(List.of("input", String.valueOf(i), String.valueOf(labels[i])), a.subList(0, 3));
             assertEquals(List.of("reconstruction", String.valueOf(i), String.valueOf(labels[i])), b.subList(0, 3));
-            assertTrue(java.util.Arrays.equals(in[i], pixels(a, 3)), "input " + i + " round-trips exactly");
-            assertTrue(java.util.Arrays.equals(out[i], pixels(b, 3)), "reconstruction " + i + " round-trips exactly");
+            assertTrue(Arrays.equals(in[i], pixels(a, 3)), "input " + i + " round-trips exactly");
+            assertTrue(Arrays.equals(out[i], pixels(b, 3)), "reconstruction " + i + " round-trips exactly");
         }
     }
 
@@ -191,7 +192,7 @@ class ImageFiguresTest {
         float[][] s = samples.toFloatMatrix();
         for (int i = 0; i < 16; i++) {
             assertEquals(String.valueOf(i), csv.get(i + 1).get(0));
-            assertTrue(java.util.Arrays.equals(s[i], pixels(csv.get(i + 1), 1)));
+            assertTrue(Arrays.equals(s[i], pixels(csv.get(i + 1), 1)));
         }
         assertThrows(IllegalArgumentException.class,
                 () -> new ImageFigures(28, 28).samples(tmp, "s", "t", Nd4j.empty(DataType.FLOAT)));
@@ -232,11 +233,11 @@ class ImageFiguresTest {
                     z[j] = (float) ((1 - t) * a[p][j] + t * b[p][j]);
                     assertEquals(z[j], Float.parseFloat(row.get(4 + j)));
                 }
-                assertTrue(java.util.Arrays.equals(decodeOne(z), pixels(row, 4 + d)));
+                assertTrue(Arrays.equals(decodeOne(z), pixels(row, 4 + d)));
             }
             // the ends are the decodings of the given codes themselves
-            assertTrue(java.util.Arrays.equals(decodeOne(a[p]), pixels(csv.get(1 + p * steps), 4 + d)));
-            assertTrue(java.util.Arrays.equals(decodeOne(b[p]), pixels(csv.get(p * steps + steps), 4 + d)));
+            assertTrue(Arrays.equals(decodeOne(a[p]), pixels(csv.get(1 + p * steps), 4 + d)));
+            assertTrue(Arrays.equals(decodeOne(b[p]), pixels(csv.get(p * steps + steps), 4 + d)));
         }
     }
 
@@ -255,8 +256,8 @@ class ImageFiguresTest {
             List<List<String>> rows = csv.subList(1 + p * 6, 7 + p * 6);
             assertEquals("input_a", rows.get(0).get(3));
             assertEquals("input_b", rows.get(5).get(3));
-            assertTrue(java.util.Arrays.equals(xa.toFloatMatrix()[p], pixels(rows.get(0), 6)));
-            assertTrue(java.util.Arrays.equals(xb.toFloatMatrix()[p], pixels(rows.get(5), 6)));
+            assertTrue(Arrays.equals(xa.toFloatMatrix()[p], pixels(rows.get(0), 6)));
+            assertTrue(Arrays.equals(xb.toFloatMatrix()[p], pixels(rows.get(5), 6)));
             float[] first = pixels(rows.get(1), 6);
             float[] last = pixels(rows.get(4), 6);
             for (int i = 0; i < D; i++) {
@@ -314,7 +315,7 @@ class ImageFiguresTest {
                 float zr = Float.parseFloat(row.get(3));
                 assertEquals(normal.inverseCumulativeProbability((c + 0.5) / 20), zc, 1e-6);
                 assertEquals(normal.inverseCumulativeProbability((19 - r + 0.5) / 20), zr, 1e-6);
-                assertTrue(java.util.Arrays.equals(decodeOne(new float[] {zc, zr}), pixels(row, 4)));
+                assertTrue(Arrays.equals(decodeOne(new float[] {zc, zr}), pixels(row, 4)));
             }
         }
     }

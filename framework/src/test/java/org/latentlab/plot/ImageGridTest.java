@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ImageGridTest {
     private static float[][] constantImages(int rows, int cols, float... values) {
         float[][] images = new float[values.length][rows * cols];
         for (int i = 0; i < values.length; i++) {
-            java.util.Arrays.fill(images[i], values[i]);
+            Arrays.fill(images[i], values[i]);
         }
         return images;
     }

@@ -9,6 +9,7 @@ import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
+import org.latentlab.graph.WeightInit;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,9 +35,9 @@ public final class TinyAutoencoder extends AutoencoderModel<TinyAutoencoder.Conf
         SameDiff sd = g.sd();
         SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, config.inputSize());
         Dense enc = Dense.create(g, "enc", config.inputSize(), config.codeSize(), Activation.TANH,
-                org.latentlab.graph.WeightInit.XAVIER_UNIFORM);
+                WeightInit.XAVIER_UNIFORM);
         Dense dec = Dense.create(g, "dec", config.codeSize(), config.inputSize(), Activation.SIGMOID,
-                org.latentlab.graph.WeightInit.XAVIER_UNIFORM);
+                WeightInit.XAVIER_UNIFORM);
         SDVariable code = enc.apply(x, CODE);
         // outputScale lets a test blow the loss up to infinity on purpose
         SDVariable out = dec.apply(code).mul(config.outputScale()).rename(RECONSTRUCTION);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class TrainerTest {
     static void data() {
         ImageDataset all = Datasets.load(Datasets.MNIST_SAMPLE).train();
         train = all.head(400);
-        validation = all.subset(java.util.stream.IntStream.range(1000, 1200).toArray());
+        validation = all.subset(IntStream.range(1000, 1200).toArray());
     }
 
     private static TrainerConfig config(int epochs, int checkpointEvery, int patience, double lr) {

@@ -1,5 +1,6 @@
 package org.latentlab.models;
 
+import java.nio.ByteBuffer;
 import org.latentlab.models.vae.ConditionalVae;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -10,8 +11,11 @@ import org.latentlab.plot.ImageFigures;
 import org.latentlab.plot.FirstLayerWeights;
 import java.util.Arrays;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +38,8 @@ import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The contract every model variant keeps. A variant's test extends this class and names its
@@ -154,18 +160,18 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     @Test
     void plannedStepComputesSameDiffsGradients() {
         AutoencoderModel<C> model = build(8);
-        int[] rows = java.util.stream.IntStream.range(0, 24).toArray();
+        int[] rows = IntStream.range(0, 24).toArray();
         Batch batch = train.batch(rows);
         INDArray[] inputs = model.trainingInputs(batch, NoiseSource.forStep(8, 0, 0), new Progress(1, 0));
         // Planned on other data: planning runs each op once, and the step must not live on those values.
-        Batch other = train.batch(java.util.stream.IntStream.range(100, 124).toArray());
+        Batch other = train.batch(IntStream.range(100, 124).toArray());
         INDArray[] planningInputs = model.trainingInputs(other, NoiseSource.forStep(8, 0, 1), new Progress(1, 1));
         SameDiff sd = model.graph();
         CompiledStep.Compilation c = CompiledStep.compile(sd, model.trainingPlaceholders(), planningInputs, model.lossTerms());
         assertTrue(c.ok(), type().name() + ": the training graph must be plannable, but " + c.unsupportedReason());
         c.step().computeGradients(inputs);
 
-        Map<String, INDArray> feeds = new java.util.HashMap<>();
+        Map<String, INDArray> feeds = new HashMap<>();
         for (int i = 0; i < inputs.length; i++) {
             feeds.put(model.trainingPlaceholders().get(i), inputs[i]);
         }
@@ -210,8 +216,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
             return; // its encode/decode feed a condition too; ConditionalVaeTest covers them
         }
         SameDiff sd = model.graph();
-        INDArray a = test.features(java.util.stream.IntStream.range(0, 16).toArray());
-        INDArray b = test.features(java.util.stream.IntStream.range(16, 32).toArray());
+        INDArray a = test.features(IntStream.range(0, 16).toArray());
+        INDArray b = test.features(IntStream.range(16, 32).toArray());
         for (INDArray x : List.of(a, b, a)) { // the second and third calls reuse the plan of the first
             INDArray want = sd.output(Map.of(AutoencoderModel.INPUT, x), AutoencoderModel.CODE).get(AutoencoderModel.CODE);
             INDArray code = model.encode(x);
@@ -233,13 +239,13 @@ public abstract class ModelContractTest<C extends ModelConfig> {
      */
     @Test
     void threadChoicesDoNotChangeTheStep() {
-        org.nd4j.linalg.factory.Environment env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+        Environment env = Nd4j.getEnvironment();
         int configured = env.maxMasterThreads();
         int threads = Math.max(2, configured);
         env.setMaxMasterThreads(threads);
         try {
             AutoencoderModel<C> model = build(11);
-            INDArray[] inputs = model.trainingInputs(train.batch(java.util.stream.IntStream.range(0, 128).toArray()),
+            INDArray[] inputs = model.trainingInputs(train.batch(IntStream.range(0, 128).toArray()),
                     NoiseSource.forStep(11, 0, 0), new Progress(1, 0));
             CompiledStep.Compilation c = CompiledStep.compile(model.graph(), model.trainingPlaceholders(), inputs,
                     model.lossTerms());
@@ -266,10 +272,10 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     }
 
     private static Map<String, byte[]> snapshot(CompiledStep step, List<String> terms) {
-        Map<String, byte[]> values = new java.util.TreeMap<>();
+        Map<String, byte[]> values = new TreeMap<>();
         step.gradients().forEach((k, v) -> values.put("gradient of " + k, v.dup().data().asBytes()));
         for (String t : terms) {
-            values.put("term " + t, java.nio.ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
+            values.put("term " + t, ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
         }
         return values;
     }

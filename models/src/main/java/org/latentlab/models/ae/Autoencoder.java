@@ -8,6 +8,7 @@ import org.latentlab.graph.Activation;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.graph.Mlp;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.loss.ReconstructionLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -85,12 +86,12 @@ public final class Autoencoder extends AutoencoderModel<AutoencoderConfig> {
     static void defineLosses(SameDiff sd, ReconstructionKind kind, SDVariable logits, SDVariable reconstruction,
                              SDVariable target) {
         SDVariable perExample = switch (kind) {
-            case BCE -> org.latentlab.loss.ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, target);
-            case MSE -> org.latentlab.loss.ReconstructionLoss.squaredError(sd, "recon_per_example", reconstruction, target);
+            case BCE -> ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, target);
+            case MSE -> ReconstructionLoss.squaredError(sd, "recon_per_example", reconstruction, target);
         };
         SDVariable recon = perExample.mean(RECON);
         recon.mul(LOSS, 1.0);
-        org.latentlab.loss.ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, target)
+        ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, target)
                 .mean(MSE_PER_PIXEL);
     }
 

@@ -3,6 +3,7 @@ package org.latentlab.models.ae;
 import org.latentlab.loss.ReconstructionKind;
 
 import java.util.List;
+import java.util.Locale;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.config.Describe;
@@ -65,14 +66,14 @@ public record AutoencoderConfig(
         if (outputActivation != Activation.SIGMOID && outputActivation != Activation.TANH
                 && outputActivation != Activation.IDENTITY) {
             throw new IllegalArgumentException("outputActivation must be sigmoid, tanh or identity, got "
-                    + outputActivation.name().toLowerCase(java.util.Locale.ROOT));
+                    + outputActivation.name().toLowerCase(Locale.ROOT));
         }
         if (loss == null) {
             throw new IllegalArgumentException("loss must be set (bce or mse)");
         }
         if (loss == ReconstructionKind.BCE && outputActivation != Activation.SIGMOID) {
             throw new IllegalArgumentException("loss bce needs outputActivation sigmoid, got "
-                    + outputActivation.name().toLowerCase(java.util.Locale.ROOT) + "; use loss mse");
+                    + outputActivation.name().toLowerCase(Locale.ROOT) + "; use loss mse");
         }
         if (weightInit == null) {
             throw new IllegalArgumentException("weightInit must be set");

@@ -2,6 +2,7 @@ package org.latentlab.models.vae;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.latentlab.core.ConditionalGenerative;
 import org.latentlab.data.Batch;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.loss.NoiseSource;
@@ -38,7 +39,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * which evaluation uses, and the importance weights ({@link #logImportanceWeights}) take the
  * condition from the batch's labels.
  */
-public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
+public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> implements ConditionalGenerative {
     /** Placeholder of the condition, [N, conditionSize]. */
     public static final String CONDITION = "condition";
 
@@ -175,7 +176,13 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> {
         return decode(noise.standardNormal(n, config.latentSize()), roundRobinLabels(n));
     }
 
+    @Override
+    public int numClasses() {
+        return config.numClasses();
+    }
+
     /** n samples of class {@code label}: z ~ N(0, I) decoded under that class. */
+    @Override
     public INDArray sampleClass(int label, int n, NoiseSource noise) {
         int[] labels = new int[n];
         Arrays.fill(labels, label);

@@ -1,5 +1,6 @@
 package org.latentlab.models.ae;
 
+import java.util.HashMap;
 import org.latentlab.models.Models;
 import org.latentlab.loss.ReconstructionKind;
 
@@ -77,7 +78,7 @@ class ConvAutoencoderTest {
     @Test
     void oneStepUpdatesEveryParameter() {
         ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(small(ReconstructionKind.MSE), 3);
-        Map<String, INDArray> before = new java.util.HashMap<>();
+        Map<String, INDArray> before = new HashMap<>();
         for (String name : ae.parameterNames()) {
             before.put(name, ae.graph().getVariable(name).getArr().dup());
         }

@@ -19,6 +19,7 @@ import org.latentlab.models.ae.SparseAutoencoderConfig.SparsityPenalty;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -133,9 +134,9 @@ class SparseAutoencoderTest {
         double l1Free = free.evaluate(test, 100, 1).get("sparsity");
         assertTrue(l1Penalised < 0.5 * l1Free, "L1 of the code: " + l1Penalised + " with the penalty, " + l1Free + " without");
         INDArray codes = penalised.encode(test.features(range(test.size())));
-        double zeros = codes.eq(0.0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+        double zeros = codes.eq(0.0).castTo(DataType.FLOAT).meanNumber().doubleValue();
         double zerosFree = free.encode(test.features(range(test.size()))).eq(0.0)
-                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).meanNumber().doubleValue();
+                .castTo(DataType.FLOAT).meanNumber().doubleValue();
         System.out.printf("L1 code: penalised %.3f (zeros %.2f), free %.3f (zeros %.2f)%n", l1Penalised, zeros, l1Free, zerosFree);
         assertTrue(zeros > zerosFree, "fraction of inactive units " + zeros + " vs " + zerosFree);
     }

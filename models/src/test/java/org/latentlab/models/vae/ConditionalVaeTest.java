@@ -1,6 +1,6 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.models.ClassifierProbe;
+import org.latentlab.eval.ImageClassifier;
 import org.latentlab.loss.Likelihood;
 import org.latentlab.models.Models;
 
@@ -24,6 +24,7 @@ import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ConditionalVaeTest {
     private static ImageDataset train;
@@ -50,7 +51,7 @@ class ConditionalVaeTest {
         ConditionalVae cvae = (ConditionalVae) Models.CVAE.build(config(128, 2), 1);
         new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0))
                 .fit(cvae, train, null);
-        ClassifierProbe judge = ClassifierProbe.train(train, 64, 10, 7);
+        ImageClassifier judge = ImageClassifier.train(train, 64, 10, 7);
         double judgeAccuracy = judge.accuracy(test);
         double[] shares = judge.conditionalAccuracy(cvae, 50, new NoiseSource(3));
         double mean = Arrays.stream(shares).average().orElseThrow();
@@ -100,7 +101,7 @@ class ConditionalVaeTest {
         INDArray x = test.features(new int[] {0, 1});
         assertNotEquals(cvae.encode(x, new int[] {0, 0}), cvae.encode(x, new int[] {5, 5}));
         // encode(x) without labels = the uniform "unknown class" condition.
-        INDArray uniform = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {2, 10}, 0.1f);
+        INDArray uniform = Nd4j.valueArrayOf(new long[] {2, 10}, 0.1f);
         assertEquals(cvae.encode(x, uniform), cvae.encode(x));
         // The training feed is the one-hot label of each image.
         Batch b = new Batch(x, new int[] {3, 9}, new int[] {0, 1});

@@ -25,6 +25,7 @@ import org.latentlab.core.LikelihoodModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The importance weights of the VAE family against a plain-Java computation from the graph's
@@ -206,8 +207,8 @@ class LikelihoodModelTest {
         for (int call = 0; call < 3; call++) {
             INDArray e = noise.standardNormal(DataType.FLOAT, 3, 4, 3).castTo(DataType.DOUBLE);
             for (int i = 0; i < 3 && call * 3 + i < 7; i++) {
-                eps[call * 3 + i] = e.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                eps[call * 3 + i] = e.get(NDArrayIndex.point(i),
+                        NDArrayIndex.all(), NDArrayIndex.all())
                         .toDoubleMatrix();
             }
         }
