@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.util.function.Supplier;
 
 /** {@code latentlab train}: trains one model and writes a run folder. */
 @Command(name = "train", sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
@@ -223,7 +224,7 @@ public final class TrainCommand implements Callable<Integer> {
      * Runs {@code step}; a config value it rejects is reported with the option that set it and that option's
      * value as typed, e.g. {@code --lr=1e309: learning rate must be a positive number, got Infinity}.
      */
-    private <T> T namingOptions(java.util.function.Supplier<T> step) {
+    private <T> T namingOptions(Supplier<T> step) {
         try {
             return step.get();
         } catch (InvalidConfigException e) {
@@ -300,7 +301,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public LrSchedule convert(String value) {
             try {
-                return LrSchedule.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return LrSchedule.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException("expected constant, cosine or linear, got '" + value + "'");
             }
@@ -311,7 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public Optimizer convert(String value) {
             try {
-                return Optimizer.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return Optimizer.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException("expected adam or sgd, got '" + value + "'");
             }

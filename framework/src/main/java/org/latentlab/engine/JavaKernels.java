@@ -8,6 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Java loops that replace single native ops in a planned step where M2.1's kernel is slow for
@@ -38,7 +42,7 @@ final class JavaKernels {
      */
     static Runnable reluBackward(INDArray x, INDArray dy, INDArray out, double cutoff) {
         if (!HOST_MEMORY || cutoff != 0.0 || !dense(x) || !dense(dy) || !dense(out)
-                || !java.util.Arrays.equals(x.shape(), out.shape()) || !java.util.Arrays.equals(dy.shape(), out.shape())) {
+                || !Arrays.equals(x.shape(), out.shape()) || !Arrays.equals(dy.shape(), out.shape())) {
             return null;
         }
         IntBuffer xb = ints(x);
@@ -80,12 +84,12 @@ final class JavaKernels {
      * docs/PERFORMANCE.md).
      */
     static Runnable relu(INDArray x, INDArray out) {
-        if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY || !dense(x) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
-        java.nio.FloatBuffer xb = x.data().asNioFloat();
-        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer ob = out.data().asNioFloat();
         int xo = (int) x.offset();
         int oo = (int) out.offset();
         int n = (int) out.length();
@@ -109,12 +113,12 @@ final class JavaKernels {
      * {@code pow} per element (see docs/PERFORMANCE.md).
      */
     static Runnable scaled(INDArray x, INDArray out, float scale, boolean squared) {
-        if (!HOST_MEMORY || !dense(x) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY || !dense(x) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
-        java.nio.FloatBuffer xb = x.data().asNioFloat();
-        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer ob = out.data().asNioFloat();
         int xo = (int) x.offset();
         int oo = (int) out.offset();
         int n = (int) out.length();
@@ -145,20 +149,20 @@ final class JavaKernels {
      */
     static Runnable multiplyBackward(INDArray x, INDArray y, INDArray g, INDArray dx, INDArray dy) {
         if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(g) || !dense(dx) || !dense(dy)
-                || !java.util.Arrays.equals(x.shape(), g.shape()) || !java.util.Arrays.equals(dx.shape(), g.shape())
-                || !java.util.Arrays.equals(dy.shape(), y.shape()) || g.length() > ELEMENTWISE_MAX) {
+                || !Arrays.equals(x.shape(), g.shape()) || !Arrays.equals(dx.shape(), g.shape())
+                || !Arrays.equals(dy.shape(), y.shape()) || g.length() > ELEMENTWISE_MAX) {
             return null;
         }
-        boolean same = java.util.Arrays.equals(y.shape(), g.shape());
+        boolean same = Arrays.equals(y.shape(), g.shape());
         boolean row = g.rank() == 2 && y.length() == g.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
         if (!same && !row) {
             return null;
         }
-        java.nio.FloatBuffer xb = x.data().asNioFloat();
-        java.nio.FloatBuffer yb = y.data().asNioFloat();
-        java.nio.FloatBuffer gb = g.data().asNioFloat();
-        java.nio.FloatBuffer dxb = dx.data().asNioFloat();
-        java.nio.FloatBuffer dyb = dy.data().asNioFloat();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer yb = y.data().asNioFloat();
+        FloatBuffer gb = g.data().asNioFloat();
+        FloatBuffer dxb = dx.data().asNioFloat();
+        FloatBuffer dyb = dy.data().asNioFloat();
         int xo = (int) x.offset();
         int yo = (int) y.offset();
         int go = (int) g.offset();
@@ -175,7 +179,7 @@ final class JavaKernels {
             float[] gs = s[2];
             if (!same) {
                 yb.get(yo, yRow, 0, cols);
-                java.util.Arrays.fill(dyRow, 0f);
+                Arrays.fill(dyRow, 0f);
             }
             for (int rowStart = 0; rowStart < n; rowStart += cols) {
                 int rowLen = Math.min(cols, n - rowStart);
@@ -220,18 +224,18 @@ final class JavaKernels {
      * Not for arrays longer than {@link #ELEMENTWISE_MAX}.
      */
     static Runnable add(INDArray x, INDArray y, INDArray out) {
-        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(out) || !java.util.Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
-        boolean same = java.util.Arrays.equals(y.shape(), out.shape());
+        boolean same = Arrays.equals(y.shape(), out.shape());
         boolean row = out.rank() == 2 && y.length() == out.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
         if (!same && !row) {
             return null;
         }
-        java.nio.FloatBuffer xb = x.data().asNioFloat();
-        java.nio.FloatBuffer yb = y.data().asNioFloat();
-        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer yb = y.data().asNioFloat();
+        FloatBuffer ob = out.data().asNioFloat();
         int xo = (int) x.offset();
         int yo = (int) y.offset();
         int oo = (int) out.offset();
@@ -272,8 +276,8 @@ final class JavaKernels {
                 || !(out.rank() == 1 || (out.rank() == 2 && out.size(0) == 1))) {
             return null;
         }
-        java.nio.FloatBuffer gb = g.data().asNioFloat();
-        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        FloatBuffer gb = g.data().asNioFloat();
+        FloatBuffer ob = out.data().asNioFloat();
         int go = (int) g.offset();
         int oo = (int) out.offset();
         int rows = (int) g.size(0);
@@ -284,7 +288,7 @@ final class JavaKernels {
             float[] acc = s[1];
             for (int c0 = 0; c0 < cols; c0 += CHUNK) {
                 int len = Math.min(CHUNK, cols - c0);
-                java.util.Arrays.fill(acc, 0, len, 0f);
+                Arrays.fill(acc, 0, len, 0f);
                 for (int r = 0; r < rows; r++) {
                     gb.get(go + r * cols + c0, gs, 0, len);
                     for (int i = 0; i < len; i++) {
@@ -305,8 +309,8 @@ final class JavaKernels {
         if (!HOST_MEMORY || !dense(x) || out.length() != 1 || out.dataType() != DataType.FLOAT || x.length() == 0) {
             return null;
         }
-        java.nio.FloatBuffer xb = x.data().asNioFloat();
-        java.nio.FloatBuffer ob = out.data().asNioFloat();
+        FloatBuffer xb = x.data().asNioFloat();
+        FloatBuffer ob = out.data().asNioFloat();
         int xo = (int) x.offset();
         int oo = (int) out.offset();
         int n = (int) x.length();
@@ -369,8 +373,8 @@ final class JavaKernels {
      * The rule behind {@link EngineOptions#smallProductsInBlocks}.
      */
     static boolean avx512Kernels(String coreType) {
-        return coreType != null && java.util.Set.of("skylakex", "cooperlake", "sapphirerapids")
-                .contains(coreType.trim().toLowerCase(java.util.Locale.ROOT));
+        return coreType != null && Set.of("skylakex", "cooperlake", "sapphirerapids")
+                .contains(coreType.trim().toLowerCase(Locale.ROOT));
     }
 
     /**

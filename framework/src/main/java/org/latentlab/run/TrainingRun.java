@@ -34,6 +34,8 @@ import org.latentlab.train.TrainingState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Iterator;
+import org.latentlab.data.Batch;
 
 /**
  * Trains one model and writes its run folder:
@@ -194,7 +196,7 @@ public final class TrainingRun {
             throw new IllegalStateException(e);
         }
         String key = "type";
-        for (java.util.Iterator<String> it = have.fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = have.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!have.get(k).equals(want.get(k))) {
                 key = k;
@@ -334,7 +336,7 @@ public final class TrainingRun {
         for (int i = 0; i < n; i++) {
             first[i] = i;
         }
-        org.latentlab.data.Batch batch = test.batch(first);
+        Batch batch = test.batch(first);
         INDArray inputs = batch.features();
         INDArray outputs = model.reconstruct(batch, new NoiseSource(seed + TEST_SEED_OFFSET));
         ImageGrid.writeReconstructions(outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);

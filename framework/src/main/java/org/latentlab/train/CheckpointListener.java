@@ -3,6 +3,7 @@ package org.latentlab.train;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
 
 /**
  * Saves a checkpoint (model with updater state, and the {@link TrainingState}) every {@code every} epochs and
@@ -18,7 +19,7 @@ public final class CheckpointListener implements TrainingListener {
         if (every < 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + every);
         }
-        this.checkpoints = java.util.Objects.requireNonNull(checkpoints, "checkpoints");
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
         this.every = every;
     }
 

@@ -99,11 +99,11 @@ class CompiledStepTest {
         CompiledStep plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
                 configured).step();
         assertEquals(0, plain.tuneThreads(new INDArray[] {x, y}, 3), "LATENTLAB_OP_THREADS=0: nothing chosen");
-        assertTrue(java.util.Arrays.stream(plain.opThreads()).allMatch(t -> t == 0));
+        assertTrue(Arrays.stream(plain.opThreads()).allMatch(t -> t == 0));
         int singles = forced.tuneThreads(new INDArray[] {x, y}, 3);
         if (Nd4j.getEnvironment().maxMasterThreads() > 1 && Nd4j.getEnvironment().isCPU()) {
             assertTrue(forced.hasTunableOps(), "the regression's element-wise ops are tunable");
-            assertEquals(singles, java.util.Arrays.stream(forced.opThreads()).filter(t -> t == 1).count());
+            assertEquals(singles, Arrays.stream(forced.opThreads()).filter(t -> t == 1).count());
             assertTrue(singles > 0, "LATENTLAB_OP_THREADS=1: every tunable op on one thread");
         } else {
             assertEquals(0, singles, "nothing to choose with one configured thread");
