@@ -16,13 +16,13 @@ import org.latentlab.data.PreparedData;
 final class BenchData {
     /** Images of the repeated sample: as many as MNIST's training set. */
     static final int REPEATED_SIZE = 60_000;
+
     static final String FULL = "mnist";
     static final String SAMPLE_REPEATED = "mnist-sample-repeated";
     /** The shipped sample's training images, on the class path (gzip-compressed IDX). */
     static final String SAMPLE_IMAGES_RESOURCE = "/org/latentlab/data/mnist-sample/train-images-idx3-ubyte.gz";
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     /** True when every MNIST file is in {@code <dataDir>/mnist}. */
     static boolean fullMnistPresent(Path dataDir) {
@@ -38,14 +38,16 @@ final class BenchData {
     /** One line saying which images were used. */
     static String describe(Path dataDir) {
         return fullMnistPresent(dataDir)
-                ? "full MNIST training set (60,000 images) from " + MnistFetcher.mnistDir(dataDir).toAbsolutePath()
+                ? "full MNIST training set (60,000 images) from "
+                        + MnistFetcher.mnistDir(dataDir).toAbsolutePath()
                 : "MNIST not found in " + MnistFetcher.mnistDir(dataDir).toAbsolutePath() + ": the shipped 2,000-image "
                         + "MNIST sample, repeated to " + String.format("%,d", REPEATED_SIZE) + " images";
     }
 
     /** The training images, as described by {@link #describe}, prepared as a run prepares its data. */
     static ImageDataset load(Path dataDir) {
-        DataRequest request = fullMnistPresent(dataDir) ? DataRequest.of(Datasets.MNIST)
+        DataRequest request = fullMnistPresent(dataDir)
+                ? DataRequest.of(Datasets.MNIST)
                 : DataRequest.of(Datasets.MNIST_SAMPLE).withTrainRepeatedTo(REPEATED_SIZE);
         return PreparedData.load(request, dataDir).train();
     }

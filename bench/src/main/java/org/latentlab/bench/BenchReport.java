@@ -18,8 +18,7 @@ public final class BenchReport {
         {"dl4j", "DL4J VariationalAutoencoder layer"},
     };
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     public static String markdown(JsonNode r) {
         StringBuilder md = new StringBuilder();
@@ -29,62 +28,110 @@ public final class BenchReport {
         double limit = gemmLimit(r);
 
         md.append("# Benchmarks\n\n");
-        md.append("Written by `").append(r.path("command").asText()).append("` (started ")
-                .append(r.path("started").asText()).append(", finished ").append(r.path("finished").asText())
-                .append(", ").append(r.path("wall_seconds").asLong()).append(" s). Every number below comes from that ")
+        md.append("Written by `")
+                .append(r.path("command").asText())
+                .append("` (started ")
+                .append(r.path("started").asText())
+                .append(", finished ")
+                .append(r.path("finished").asText())
+                .append(", ")
+                .append(r.path("wall_seconds").asLong())
+                .append(" s). Every number below comes from that ")
                 .append("one run on one machine; rerun the command to regenerate this file (and `")
-                .append(Benchmark.JSON_FILE).append("` beside it, the same data as JSON).");
+                .append(Benchmark.JSON_FILE)
+                .append("` beside it, the same data as JSON).");
         if (r.path("quick").asBoolean()) {
             md.append(" **Quick mode: short windows, a smoke test, not a measurement to quote.**");
         }
         md.append("\n\n");
 
         md.append("## Machine and software\n\n| | |\n|---|---|\n");
-        row(md, "CPU", machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores available to the JVM");
+        row(
+                md,
+                "CPU",
+                machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores available to the JVM");
         row(md, "memory", gib(machine.path("memory_kib").asLong()));
         row(md, "OS", machine.path("os").asText());
         if (machine.has("openblas_coretype")) {
-            row(md, "native settings (all processes)", "OPENBLAS_CORETYPE=" + machine.path("openblas_coretype").asText()
-                    + ", OMP_WAIT_POLICY=" + machine.path("omp_wait_policy").asText());
+            row(
+                    md,
+                    "native settings (all processes)",
+                    "OPENBLAS_CORETYPE=" + machine.path("openblas_coretype").asText() + ", OMP_WAIT_POLICY="
+                            + machine.path("omp_wait_policy").asText());
         }
-        row(md, "Java", r.path("jvm").path("version").asText() + "; JVM flags of every child JVM: "
-                + flags(r.path("jvm").path("flags")));
+        row(
+                md,
+                "Java",
+                r.path("jvm").path("version").asText() + "; JVM flags of every child JVM: "
+                        + flags(r.path("jvm").path("flags")));
         JsonNode env = firstOk(r);
-        row(md, "DL4J / ND4J", prov.path("dl4j_version").asText() + ", backend " + machine.path("backend").asText()
-                + (env == null ? "" : ", BLAS " + env.path("blas").asText() + ", " + env.path("nd4j_threads").asInt()
-                + " ND4J threads"));
+        row(
+                md,
+                "DL4J / ND4J",
+                prov.path("dl4j_version").asText() + ", backend "
+                        + machine.path("backend").asText()
+                        + (env == null
+                                ? ""
+                                : ", BLAS " + env.path("blas").asText() + ", "
+                                        + env.path("nd4j_threads").asInt() + " ND4J threads"));
         row(md, "PyTorch", torchDescription(torch, blasThreads(r)));
-        row(md, "Latent Lab", prov.path("latentlab_version").asText() + ", commit " + prov.path("git_commit").asText()
-                + (prov.path("git_dirty").asBoolean() ? " (with uncommitted changes)" : ""));
-        row(md, "load average (1, 5, 15 min)", "at the start " + numbers(machine.path("load_average_start"))
-                + ", at the end " + numbers(r.path("load_average_end"))
-                + "; other processes may share the cores: each measurement also records the load just before it (JSON)");
+        row(
+                md,
+                "Latent Lab",
+                prov.path("latentlab_version").asText() + ", commit "
+                        + prov.path("git_commit").asText()
+                        + (prov.path("git_dirty").asBoolean() ? " (with uncommitted changes)" : ""));
+        row(
+                md,
+                "load average (1, 5, 15 min)",
+                "at the start " + numbers(machine.path("load_average_start"))
+                        + ", at the end " + numbers(r.path("load_average_end"))
+                        + "; other processes may share the cores: each measurement also records the load just before it (JSON)");
         row(md, "data", r.path("data").path("description").asText());
         JsonNode t = r.path("timing");
-        row(md, "timing", String.format(Locale.ROOT, "per measurement: warm-up of at least %s s and %d steps discarded, "
-                        + "then %d windows of at least %s s and %d steps; samples/s is the median over the windows",
-                plain(t.path("warmup_seconds").asDouble()), t.path("warmup_steps").asInt(), t.path("windows").asInt(),
-                plain(t.path("window_seconds").asDouble()), t.path("window_steps").asInt()));
+        row(
+                md,
+                "timing",
+                String.format(
+                        Locale.ROOT,
+                        "per measurement: warm-up of at least %s s and %d steps discarded, "
+                                + "then %d windows of at least %s s and %d steps; samples/s is the median over the windows",
+                        plain(t.path("warmup_seconds").asDouble()),
+                        t.path("warmup_steps").asInt(),
+                        t.path("windows").asInt(),
+                        plain(t.path("window_seconds").asDouble()),
+                        t.path("window_steps").asInt()));
         md.append("\n");
 
         md.append("## Summary\n\n");
-        md.append("Samples per second (images per second; higher is better). Ratios are Latent Lab divided by the peer: ")
-                .append("below 1 means Latent Lab is slower. Efficiency is achieved FLOP/s over the ND4J sgemm limit below.\n\n");
+        md.append(
+                        "Samples per second (images per second; higher is better). Ratios are Latent Lab divided by the peer: ")
+                .append(
+                        "below 1 means Latent Lab is slower. Efficiency is achieved FLOP/s over the ND4J sgemm limit below.\n\n");
         md.append("| workload | Latent Lab | PyTorch | Latent Lab / PyTorch | DL4J layer | Latent Lab / DL4J layer "
                 + "| SameDiff's fit | Latent Lab / SameDiff's fit | Latent Lab efficiency |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode w : r.path("workloads")) {
             JsonNode res = w.path("results");
             JsonNode ours = res.path("latentlab");
-            md.append("| ").append(w.path("id").asText())
-                    .append(" | ").append(rate(ours))
-                    .append(" | ").append(rate(res.path("pytorch")))
-                    .append(" | ").append(ratio(ours, res.path("pytorch")))
-                    .append(" | ").append(rate(res.path("dl4j")))
-                    .append(" | ").append(ratio(ours, res.path("dl4j")))
-                    .append(" | ").append(rate(res.path("samediff")))
-                    .append(" | ").append(ratio(ours, res.path("samediff")))
-                    .append(" | ").append(efficiency(ours, w.path("flops_per_sample").asDouble(), limit))
+            md.append("| ")
+                    .append(w.path("id").asText())
+                    .append(" | ")
+                    .append(rate(ours))
+                    .append(" | ")
+                    .append(rate(res.path("pytorch")))
+                    .append(" | ")
+                    .append(ratio(ours, res.path("pytorch")))
+                    .append(" | ")
+                    .append(rate(res.path("dl4j")))
+                    .append(" | ")
+                    .append(ratio(ours, res.path("dl4j")))
+                    .append(" | ")
+                    .append(rate(res.path("samediff")))
+                    .append(" | ")
+                    .append(ratio(ours, res.path("samediff")))
+                    .append(" | ")
+                    .append(efficiency(ours, w.path("flops_per_sample").asDouble(), limit))
                     .append(" |\n");
         }
         md.append("\n");
@@ -94,9 +141,12 @@ public final class BenchReport {
         if (gemm.isEmpty()) {
             md.append("Not measured (`gemm` was not among the peers), so no efficiency is given.\n\n");
         } else {
-            md.append(String.format(Locale.ROOT, "C = A B on square float32 matrices, best of the timed repetitions "
-                    + "(2 n^3 FLOPs each), in GFLOP/s, measured before the workloads and again after them. The best "
-                    + "ND4J figure, **%.1f GFLOP/s**, is the limit the efficiencies refer to.%n%n", limit / 1e9));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "C = A B on square float32 matrices, best of the timed repetitions "
+                            + "(2 n^3 FLOPs each), in GFLOP/s, measured before the workloads and again after them. The best "
+                            + "ND4J figure, **%.1f GFLOP/s**, is the limit the efficiencies refer to.%n%n",
+                    limit / 1e9));
             md.append("| library | when | BLAS threads | 1024 x 1024 | 2048 x 2048 | best |\n"
                     + "|---|---|---:|---:|---:|---:|\n");
             for (JsonNode m : gemm.path("nd4j")) {
@@ -117,12 +167,18 @@ public final class BenchReport {
                 }
             }
             if (hi > 0 && lo > 0) {
-                md.append(String.format(Locale.ROOT, "The same multiply, measured at different times of this run, ranged "
-                        + "from %.1f to %.1f GFLOP/s (a factor of %.2f). Both libraries use the same OpenBLAS kernels "
-                        + "on %s threads, so a spread well above 1 is the machine's, not theirs (see \"cores busy\" below "
-                        + "for other processes in this machine; contention from outside it, e.g. other virtual machines "
-                        + "on the host, is invisible from here). Ratios between numbers measured minutes apart carry that "
-                        + "uncertainty.%n%n", lo, hi, hi / lo, env == null ? "the same" : env.path("blas_threads").asText()));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "The same multiply, measured at different times of this run, ranged "
+                                + "from %.1f to %.1f GFLOP/s (a factor of %.2f). Both libraries use the same OpenBLAS kernels "
+                                + "on %s threads, so a spread well above 1 is the machine's, not theirs (see \"cores busy\" below "
+                                + "for other processes in this machine; contention from outside it, e.g. other virtual machines "
+                                + "on the host, is invisible from here). Ratios between numbers measured minutes apart carry that "
+                                + "uncertainty.%n%n",
+                        lo,
+                        hi,
+                        hi / lo,
+                        env == null ? "the same" : env.path("blas_threads").asText()));
             }
         }
 
@@ -137,13 +193,19 @@ public final class BenchReport {
                 + "has collected its Java object).\n\n");
         for (JsonNode w : r.path("workloads")) {
             double flops = w.path("flops_per_sample").asDouble();
-            md.append("### ").append(w.path("id").asText()).append("\n\n").append(w.path("description").asText())
-                    .append(". ").append(String.format(Locale.ROOT, "%,.0f", flops)).append(" FLOPs per ")
+            md.append("### ")
+                    .append(w.path("id").asText())
+                    .append("\n\n")
+                    .append(w.path("description").asText())
+                    .append(". ")
+                    .append(String.format(Locale.ROOT, "%,.0f", flops))
+                    .append(" FLOPs per ")
                     .append(w.path("inference").asBoolean() ? "encoded image (forward only)" : "trained image")
                     .append(" (see \"FLOP counts\").\n\n");
-            md.append("| implementation | samples/s (median) | window range | Latent Lab / this | cores busy (this, others) "
-                    + "| peak RSS | RSS at window ends (first, last) | achieved GFLOP/s | efficiency |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append(
+                    "| implementation | samples/s (median) | window range | Latent Lab / this | cores busy (this, others) "
+                            + "| peak RSS | RSS at window ends (first, last) | achieved GFLOP/s | efficiency |\n"
+                            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             JsonNode res = w.path("results");
             JsonNode ours = res.path("latentlab");
             List<String> notes = new ArrayList<>();
@@ -153,31 +215,55 @@ public final class BenchReport {
                     continue;
                 }
                 if (!ok(m)) {
-                    md.append("| ").append(impl[1]).append(" | ").append(m.path("status").asText())
+                    md.append("| ")
+                            .append(impl[1])
+                            .append(" | ")
+                            .append(m.path("status").asText())
                             .append(" | | | | | | | |\n");
-                    notes.add(impl[1] + " " + m.path("status").asText() + ": " + m.path("reason").asText());
+                    notes.add(impl[1] + " " + m.path("status").asText() + ": "
+                            + m.path("reason").asText());
                     continue;
                 }
                 double sps = m.path("samples_per_second").asDouble();
-                md.append("| ").append(impl[1])
-                        .append(" | ").append(rate(m))
-                        .append(" | ").append(range(m.path("window_rates")))
-                        .append(" | ").append(impl[0].equals("latentlab") ? "1" : ratio(ours, m))
-                        .append(" | ").append(m.path("cores_busy").isNumber()
-                                ? String.format(Locale.ROOT, "%.2f, %.2f", m.path("cores_busy").asDouble(),
-                                m.path("other_cores_busy").asDouble()) : "?")
-                        .append(" | ").append(mib(m.path("peak_rss_kib").asLong()))
-                        .append(" | ").append(firstLast(m.path("rss_kib_at_window_ends")))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", sps * flops / 1e9))
-                        .append(" | ").append(efficiency(m, flops, limit))
+                md.append("| ")
+                        .append(impl[1])
+                        .append(" | ")
+                        .append(rate(m))
+                        .append(" | ")
+                        .append(range(m.path("window_rates")))
+                        .append(" | ")
+                        .append(impl[0].equals("latentlab") ? "1" : ratio(ours, m))
+                        .append(" | ")
+                        .append(
+                                m.path("cores_busy").isNumber()
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                "%.2f, %.2f",
+                                                m.path("cores_busy").asDouble(),
+                                                m.path("other_cores_busy").asDouble())
+                                        : "?")
+                        .append(" | ")
+                        .append(mib(m.path("peak_rss_kib").asLong()))
+                        .append(" | ")
+                        .append(firstLast(m.path("rss_kib_at_window_ends")))
+                        .append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f", sps * flops / 1e9))
+                        .append(" | ")
+                        .append(efficiency(m, flops, limit))
                         .append(" |\n");
                 if (m.has("first_score")) {
-                    notes.add(String.format(Locale.ROOT, "DL4J layer's own loss (score) on its first and last batch: "
-                            + "%.1f, %.1f", m.path("first_score").asDouble(), m.path("last_score").asDouble()));
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "DL4J layer's own loss (score) on its first and last batch: " + "%.1f, %.1f",
+                            m.path("first_score").asDouble(),
+                            m.path("last_score").asDouble()));
                 }
                 if (m.has("first_loss") && !m.path("first_loss").isNull()) {
-                    notes.add(String.format(Locale.ROOT, "PyTorch loss on its first and last batch: %.1f, %.1f",
-                            m.path("first_loss").asDouble(), m.path("last_loss").asDouble()));
+                    notes.add(String.format(
+                            Locale.ROOT,
+                            "PyTorch loss on its first and last batch: %.1f, %.1f",
+                            m.path("first_loss").asDouble(),
+                            m.path("last_loss").asDouble()));
                 }
             }
             md.append("\n");
@@ -192,12 +278,15 @@ public final class BenchReport {
         List<String> missing = new ArrayList<>();
         peers.fields().forEachRemaining(e -> {
             if (!ok(e.getValue())) {
-                missing.add("`" + e.getKey() + "`: " + e.getValue().path("status").asText() + " ("
-                        + e.getValue().path("reason").asText() + ")");
+                missing.add(
+                        "`" + e.getKey() + "`: " + e.getValue().path("status").asText() + " ("
+                                + e.getValue().path("reason").asText() + ")");
             }
         });
         if (!missing.isEmpty()) {
-            md.append("Peers not measured in this run: ").append(String.join("; ", missing)).append(".\n\n");
+            md.append("Peers not measured in this run: ")
+                    .append(String.join("; ", missing))
+                    .append(".\n\n");
         }
 
         md.append("## How it is measured\n\n");
@@ -218,11 +307,13 @@ public final class BenchReport {
                 + "`BernoulliReconstructionDistribution(SIGMOID)`, 1 sample, Adam 1e-3, float32, DL4J's default "
                 + "initialisation) trained with `MultiLayerNetwork.pretrainLayer(0, batch)` on the same batches; "
                 + "its encode is `output`, the mean of q(z|x).\n");
-        md.append("- PyTorch mirrors each Latent Lab graph (architecture, loss, `torch.optim.Adam(lr=1e-3)` with "
-                + "PyTorch's defaults, batch size) in `bench/pytorch/bench.py`, which documents each model, and "
-                + "uses the same warm-up and window rule. It runs with torch's default thread count, recorded above.\n");
-        md.append("- `encode` calls `model.encode` on the same 10,000 images repeatedly (Latent Lab: "
-                + "the code through a planned inference of the graph, arrays reused between calls; PyTorch: the encoder under `torch.no_grad()`).\n\n");
+        md.append(
+                "- PyTorch mirrors each Latent Lab graph (architecture, loss, `torch.optim.Adam(lr=1e-3)` with "
+                        + "PyTorch's defaults, batch size) in `bench/pytorch/bench.py`, which documents each model, and "
+                        + "uses the same warm-up and window rule. It runs with torch's default thread count, recorded above.\n");
+        md.append(
+                "- `encode` calls `model.encode` on the same 10,000 images repeatedly (Latent Lab: "
+                        + "the code through a planned inference of the graph, arrays reused between calls; PyTorch: the encoder under `torch.no_grad()`).\n\n");
 
         md.append("## FLOP counts\n\n");
         md.append("Only matrix products and convolutions are counted (the work a BLAS does); activations, losses, the "
@@ -233,7 +324,10 @@ public final class BenchReport {
                 + "training FLOPs = 3 * forward FLOPs   (backward: input gradients + weight gradients, each about one "
                 + "forward)\nencode FLOPs   = 2 * MACs of the encoder and the mean head\n```\n\n");
         for (JsonNode w : r.path("workloads")) {
-            md.append("- ").append(w.path("id").asText()).append(": ").append(w.path("flops_formula").asText())
+            md.append("- ")
+                    .append(w.path("id").asText())
+                    .append(": ")
+                    .append(w.path("flops_formula").asText())
                     .append(".\n");
         }
         md.append("- The training formula overstates the work slightly: the first layer needs no gradient with respect "
@@ -242,14 +336,17 @@ public final class BenchReport {
         md.append("## GPU\n\n");
         JsonNode gpus = machine.path("gpus");
         if ("cuda".equals(machine.path("backend").asText())) {
-            md.append("This run used the CUDA backend on ").append(gpus.toString())
-                    .append(": the numbers above are GPU numbers (PyTorch ran on `cuda` too; peak RSS is host memory only).\n");
+            md.append("This run used the CUDA backend on ")
+                    .append(gpus.toString())
+                    .append(
+                            ": the numbers above are GPU numbers (PyTorch ran on `cuda` too; peak RSS is host memory only).\n");
         } else {
-            md.append("**GPU: this run used the CPU backend.** `./latentlab bench --backend cuda` passes the backend to "
-                    + "every child JVM and runs PyTorch on `cuda`. DL4J 1.0.0-M2.1's CUDA build has machine code for "
-                    + "compute capability 3.7 to 8.6 and no PTX (`python3 bench/cuda_arches.py` on its native jar), so it "
-                    + "needs an Ampere-or-older GPU; the only GPUs lent to this project so far were H100s (9.0), where "
-                    + "the launcher stops `--backend cuda` with that reason. See docs/PERFORMANCE.md, \"GPU\".\n");
+            md.append(
+                    "**GPU: this run used the CPU backend.** `./latentlab bench --backend cuda` passes the backend to "
+                            + "every child JVM and runs PyTorch on `cuda`. DL4J 1.0.0-M2.1's CUDA build has machine code for "
+                            + "compute capability 3.7 to 8.6 and no PTX (`python3 bench/cuda_arches.py` on its native jar), so it "
+                            + "needs an Ampere-or-older GPU; the only GPUs lent to this project so far were H100s (9.0), where "
+                            + "the launcher stops `--backend cuda` with that reason. See docs/PERFORMANCE.md, \"GPU\".\n");
         }
         return md.toString();
     }
@@ -305,27 +402,48 @@ public final class BenchReport {
         if (!ok(torch)) {
             return "not measured: " + torch.path("reason").asText();
         }
-        return torch.path("torch_version").asText() + " (`" + torch.path("python").asText() + "`, Python "
+        return torch.path("torch_version").asText() + " (`"
+                + torch.path("python").asText() + "`, Python "
                 + torch.path("python_version").asText(torch.path("python").asText()) + "), "
                 + torch.path("threads").asInt() + " intra-op thread(s): torch's default on this machine"
-                + (blasThreads > 0 ? "; its OpenBLAS runs matrix products on " + blasThreads + " thread(s) regardless"
-                : "")
-                + (torch.has("installed_now") ? "; installed by this run (" + torch.path("installed_now").asText() + ")" : "")
-                + (torch.path("libopenblas0_pthread").asBoolean() ? "; libopenblas0-pthread installed"
-                : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)");
+                + (blasThreads > 0
+                        ? "; its OpenBLAS runs matrix products on " + blasThreads + " thread(s) regardless"
+                        : "")
+                + (torch.has("installed_now")
+                        ? "; installed by this run ("
+                                + torch.path("installed_now").asText() + ")"
+                        : "")
+                + (torch.path("libopenblas0_pthread").asBoolean()
+                        ? "; libopenblas0-pthread installed"
+                        : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)");
     }
 
     private static void gemmRow(StringBuilder md, String name, JsonNode m) {
         if (!ok(m)) {
-            md.append("| ").append(name).append(" | ").append(m.path("when").asText()).append(" | | ")
-                    .append(m.path("status").asText()).append(": ").append(m.path("reason").asText()).append(" | | |\n");
+            md.append("| ")
+                    .append(name)
+                    .append(" | ")
+                    .append(m.path("when").asText())
+                    .append(" | | ")
+                    .append(m.path("status").asText())
+                    .append(": ")
+                    .append(m.path("reason").asText())
+                    .append(" | | |\n");
             return;
         }
-        md.append("| ").append(name).append(" | ").append(m.path("when").asText())
-                .append(" | ").append(m.path("blas_threads").isInt() ? m.path("blas_threads").asText() : "?")
-                .append(" | ").append(gflops(m.path("sizes").path("1024").path("best_gflops")))
-                .append(" | ").append(gflops(m.path("sizes").path("2048").path("best_gflops")))
-                .append(" | ").append(gflops(m.path("best_gflops"))).append(" |\n");
+        md.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(m.path("when").asText())
+                .append(" | ")
+                .append(m.path("blas_threads").isInt() ? m.path("blas_threads").asText() : "?")
+                .append(" | ")
+                .append(gflops(m.path("sizes").path("1024").path("best_gflops")))
+                .append(" | ")
+                .append(gflops(m.path("sizes").path("2048").path("best_gflops")))
+                .append(" | ")
+                .append(gflops(m.path("best_gflops")))
+                .append(" |\n");
     }
 
     private static String gflops(JsonNode v) {
@@ -333,29 +451,40 @@ public final class BenchReport {
     }
 
     private static void row(StringBuilder md, String key, String value) {
-        md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+        md.append("| ")
+                .append(key)
+                .append(" | ")
+                .append(value.replace("|", "\\|"))
+                .append(" |\n");
     }
 
     private static String rate(JsonNode m) {
         if (m.isMissingNode()) {
             return "n/a";
         }
-        return ok(m) ? String.format(Locale.ROOT, "%,.0f", m.path("samples_per_second").asDouble()) : m.path("status").asText();
+        return ok(m)
+                ? String.format(
+                        Locale.ROOT, "%,.0f", m.path("samples_per_second").asDouble())
+                : m.path("status").asText();
     }
 
     private static String ratio(JsonNode ours, JsonNode peer) {
         if (!ok(ours) || !ok(peer)) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%.2f", ours.path("samples_per_second").asDouble()
-                / peer.path("samples_per_second").asDouble());
+        return String.format(
+                Locale.ROOT,
+                "%.2f",
+                ours.path("samples_per_second").asDouble()
+                        / peer.path("samples_per_second").asDouble());
     }
 
     private static String efficiency(JsonNode m, double flopsPerSample, double limit) {
         if (!ok(m) || Double.isNaN(limit)) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%.1f%%", 100 * m.path("samples_per_second").asDouble() * flopsPerSample / limit);
+        return String.format(
+                Locale.ROOT, "%.1f%%", 100 * m.path("samples_per_second").asDouble() * flopsPerSample / limit);
     }
 
     private static String range(JsonNode rates) {

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.latentlab.data.MnistFetcher;
 import org.latentlab.engine.Backend;
-import org.latentlab.io.AtomicFiles;
 import org.latentlab.engine.TrainingEngine;
+import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +47,14 @@ public final class Benchmark {
      * @param backend     the {@code --backend} value, passed on to every child JVM
      * @param command     the command line as the user typed it, for the document
      */
-    public record Options(List<Workload> workloads, Set<Peer> peers, boolean quick, Path out, Path dataDir,
-                          String backend, String command) {
+    public record Options(
+            List<Workload> workloads,
+            Set<Peer> peers,
+            boolean quick,
+            Path out,
+            Path dataDir,
+            String backend,
+            String command) {
         public Options {
             workloads = List.copyOf(workloads);
             peers = Set.copyOf(peers);
@@ -83,19 +89,37 @@ public final class Benchmark {
         results.put("timing", plan.toMap());
         results.put("machine", machine());
         results.put("provenance", Provenance.capture());
-        results.put("jvm", Map.of("java", jvm.java(), "version", System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version"), "flags", jvm.jvmFlags()));
-        results.put("data", Map.of("source", BenchData.source(options.dataDir()),
-                "description", BenchData.describe(options.dataDir())));
-        LOG.info("bench: {} ({}); data: {}", options.quick() ? "quick windows" : "full windows", describe(plan),
+        results.put(
+                "jvm",
+                Map.of(
+                        "java",
+                        jvm.java(),
+                        "version",
+                        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                        "flags",
+                        jvm.jvmFlags()));
+        results.put(
+                "data",
+                Map.of(
+                        "source",
+                        BenchData.source(options.dataDir()),
+                        "description",
+                        BenchData.describe(options.dataDir())));
+        LOG.info(
+                "bench: {} ({}); data: {}",
+                options.quick() ? "quick windows" : "full windows",
+                describe(plan),
                 BenchData.describe(options.dataDir()));
 
         boolean failures = false;
         PyTorchPeer pytorch = null;
         Map<String, Object> peers = new LinkedHashMap<>();
         for (Peer p : Peer.values()) {
-            peers.put(p.id(), options.peers().contains(p) ? new LinkedHashMap<>(Map.of("status", "ok"))
-                    : ChildJvm.unavailable("not requested"));
+            peers.put(
+                    p.id(),
+                    options.peers().contains(p)
+                            ? new LinkedHashMap<>(Map.of("status", "ok"))
+                            : ChildJvm.unavailable("not requested"));
         }
         if (options.peers().contains(Peer.PYTORCH)) {
             pytorch = new PyTorchPeer(workDir, options.quick() ? Duration.ofMinutes(5) : Duration.ofMinutes(20));
@@ -134,13 +158,18 @@ public final class Benchmark {
             entry.put("flops_formula", w.flopsFormula());
             Map<String, Object> byImpl = new LinkedHashMap<>();
             LOG.info("{}: Latent Lab ({})", w.id(), w.description());
-            byImpl.put("latentlab", measure(w.id() + "-latentlab", List.of("--task", "latentlab", "--workload", w.id())));
+            byImpl.put(
+                    "latentlab", measure(w.id() + "-latentlab", List.of("--task", "latentlab", "--workload", w.id())));
             log(w.id(), "Latent Lab", byImpl.get("latentlab"), "samples_per_second", "samples/s");
             failures |= failed(byImpl.get("latentlab"));
             if (options.peers().contains(Peer.SAMEDIFF) && !w.inference()) {
                 LOG.info("{}: Latent Lab with SameDiff's fit", w.id());
-                byImpl.put("samediff", measure(w.id() + "-samediff", List.of("--task", "latentlab", "--workload", w.id()),
-                        Map.of(TrainingEngine.ENV, "samediff")));
+                byImpl.put(
+                        "samediff",
+                        measure(
+                                w.id() + "-samediff",
+                                List.of("--task", "latentlab", "--workload", w.id()),
+                                Map.of(TrainingEngine.ENV, "samediff")));
                 log(w.id(), "SameDiff's fit", byImpl.get("samediff"), "samples_per_second", "samples/s");
                 failures |= failed(byImpl.get("samediff"));
             }
@@ -153,8 +182,10 @@ public final class Benchmark {
             if (pytorch != null) {
                 LOG.info("{}: PyTorch", w.id());
                 PyTorchPeer torch = pytorch;
-                byImpl.put("pytorch", withLoad(() -> torch.run(w.id(), plan, options.quick(), torchData.images(),
-                        torchData.repeatTo(), torchDevice)));
+                byImpl.put(
+                        "pytorch",
+                        withLoad(() -> torch.run(
+                                w.id(), plan, options.quick(), torchData.images(), torchData.repeatTo(), torchDevice)));
                 log(w.id(), "PyTorch", byImpl.get("pytorch"), "samples_per_second", "samples/s");
                 failures |= failed(byImpl.get("pytorch"));
             }
@@ -176,10 +207,14 @@ public final class Benchmark {
             Files.createDirectories(options.out());
             AtomicFiles.writeString(options.out().resolve(JSON_FILE), mapper.writeValueAsString(tree) + "\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + options.out().resolve(JSON_FILE) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write " + options.out().resolve(JSON_FILE) + ": " + e.getMessage(), e);
         }
         AtomicFiles.writeString(options.out().resolve(MARKDOWN_FILE), BenchReport.markdown(tree));
-        LOG.info("wrote {} and {}", options.out().resolve(MARKDOWN_FILE), options.out().resolve(JSON_FILE));
+        LOG.info(
+                "wrote {} and {}",
+                options.out().resolve(MARKDOWN_FILE),
+                options.out().resolve(JSON_FILE));
         if (failures) {
             LOG.warn("some measurements failed; their logs are kept in {}", workDir);
         } else {
@@ -189,8 +224,12 @@ public final class Benchmark {
     }
 
     /** ND4J's (and PyTorch's) sgemm, tagged {@code when}; returns true if ND4J's failed. */
-    private boolean measureGemm(String when, Map<String, List<Map<String, Object>>> gemm, PyTorchPeer pytorch,
-                                TimingPlan plan, String torchDevice) {
+    private boolean measureGemm(
+            String when,
+            Map<String, List<Map<String, Object>>> gemm,
+            PyTorchPeer pytorch,
+            TimingPlan plan,
+            String torchDevice) {
         LOG.info("sgemm ({}): ND4J", when);
         Map<String, Object> nd4j = measure("gemm-nd4j-" + when, List.of("--task", "gemm"));
         nd4j.put("when", when);
@@ -198,7 +237,8 @@ public final class Benchmark {
         log("sgemm (" + when + ")", "ND4J", nd4j, "best_gflops", "GFLOP/s");
         if (pytorch != null) {
             LOG.info("sgemm ({}): PyTorch", when);
-            Map<String, Object> torch = withLoad(() -> pytorch.run("gemm", plan, options.quick(), null, 0, torchDevice));
+            Map<String, Object> torch =
+                    withLoad(() -> pytorch.run("gemm", plan, options.quick(), null, 0, torchDevice));
             torch.put("when", when);
             gemm.computeIfAbsent("pytorch", k -> new ArrayList<>()).add(torch);
             log("sgemm (" + when + ")", "PyTorch", torch, "best_gflops", "GFLOP/s");
@@ -247,8 +287,13 @@ public final class Benchmark {
         if (result instanceof Map<?, ?> m) {
             if ("ok".equals(m.get("status"))) {
                 Object rss = m.get("peak_rss_kib");
-                LOG.info("{}: {} {} {}, peak RSS {} MiB", workload, who, String.format("%,.0f", ((Number) m.get(key)).doubleValue()),
-                        unit, rss instanceof Number n ? String.format("%,.0f", n.doubleValue() / 1024) : "?");
+                LOG.info(
+                        "{}: {} {} {}, peak RSS {} MiB",
+                        workload,
+                        who,
+                        String.format("%,.0f", ((Number) m.get(key)).doubleValue()),
+                        unit,
+                        rss instanceof Number n ? String.format("%,.0f", n.doubleValue() / 1024) : "?");
             } else {
                 LOG.warn("{}: {} {}: {}", workload, who, m.get("status"), m.get("reason"));
             }
@@ -256,13 +301,15 @@ public final class Benchmark {
     }
 
     /** The images PyTorch reads: MNIST's IDX file, or the shipped sample (gzip) repeated to 60,000. */
-    private record PyTorchData(Path images, int repeatTo) {
-    }
+    private record PyTorchData(Path images, int repeatTo) {}
 
     private PyTorchData pytorchData(Path dir) {
         if (BenchData.fullMnistPresent(options.dataDir())) {
-            return new PyTorchData(MnistFetcher.mnistDir(options.dataDir()).resolve("train-images-idx3-ubyte")
-                    .toAbsolutePath(), 0);
+            return new PyTorchData(
+                    MnistFetcher.mnistDir(options.dataDir())
+                            .resolve("train-images-idx3-ubyte")
+                            .toAbsolutePath(),
+                    0);
         }
         Path sample = dir.resolve("mnist-sample-train-images-idx3-ubyte.gz");
         if (Files.exists(sample)) {
@@ -270,8 +317,8 @@ public final class Benchmark {
         }
         try (InputStream in = Benchmark.class.getResourceAsStream(BenchData.SAMPLE_IMAGES_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the MNIST sample is missing from the class path: "
-                        + BenchData.SAMPLE_IMAGES_RESOURCE);
+                throw new IllegalStateException(
+                        "the MNIST sample is missing from the class path: " + BenchData.SAMPLE_IMAGES_RESOURCE);
             }
             Files.copy(in, sample);
         } catch (IOException e) {
@@ -290,7 +337,9 @@ public final class Benchmark {
         m.put("backend", Backend.loaded());
         m.put("gpus", Backend.gpus().stream().map(Object::toString).toList());
         // Native settings every child process inherits (./latentlab exports them; PyTorch gets the same).
-        m.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (OpenBLAS's own detection)"));
+        m.put(
+                "openblas_coretype",
+                System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset (OpenBLAS's own detection)"));
         m.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"));
         m.put("load_average_start", toList(ProcInfo.loadAverage()));
         return m;
@@ -305,8 +354,9 @@ public final class Benchmark {
     }
 
     private static String describe(TimingPlan p) {
-        return String.format("warm-up %.0f s / %d steps, then %d windows of %.0f s / %d steps", p.warmupSeconds(),
-                p.warmupSteps(), p.windows(), p.windowSeconds(), p.windowSteps());
+        return String.format(
+                "warm-up %.0f s / %d steps, then %d windows of %.0f s / %d steps",
+                p.warmupSeconds(), p.warmupSteps(), p.windows(), p.windowSeconds(), p.windowSteps());
     }
 
     private static void deleteQuietly(Path dir) {

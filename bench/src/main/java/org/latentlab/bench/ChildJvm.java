@@ -40,10 +40,14 @@ final class ChildJvm {
 
     /** A launcher of JVMs like this one, running {@code mainClass}. */
     static ChildJvm likeThisJvm(String mainClass, Duration timeout) {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xdebug")
+                .filter(a -> !a.startsWith("-agentlib")
+                        && !a.startsWith("-javaagent")
+                        && !a.startsWith("-Xdebug")
                         && !a.startsWith("-Xrunjdwp"))
                 .toList();
         return new ChildJvm(java, flags, System.getProperty("java.class.path"), mainClass, timeout);
@@ -83,10 +87,13 @@ final class ChildJvm {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }), "bench-children"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> RUNNING.forEach(p -> {
+                            p.descendants().forEach(ProcessHandle::destroyForcibly);
+                            p.destroyForcibly();
+                        }),
+                        "bench-children"));
     }
 
     /** Runs {@code cmd} with its output in {@code log}; reads the JSON object it left in {@code resultFile}. */
@@ -95,11 +102,12 @@ final class ChildJvm {
     }
 
     /** As {@link #runProcess(List, Path, Path, Duration)}, with {@code env} added to the inherited environment. */
-    static Map<String, Object> runProcess(List<String> cmd, Map<String, String> env, Path log, Path resultFile,
-                                          Duration timeout) {
+    static Map<String, Object> runProcess(
+            List<String> cmd, Map<String, String> env, Path log, Path resultFile, Duration timeout) {
         Process p = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(env);
             p = pb.start();
             RUNNING.add(p);
@@ -112,8 +120,8 @@ final class ChildJvm {
             if (p.exitValue() != 0 || !Files.isRegularFile(resultFile)) {
                 return failed("exit code " + p.exitValue() + tail(log));
             }
-            Map<String, Object> result = JSON.readValue(resultFile.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {
-            });
+            Map<String, Object> result =
+                    JSON.readValue(resultFile.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
             result.put("pid", p.pid());
             return result;
         } catch (IOException e) {
@@ -146,11 +154,15 @@ final class ChildJvm {
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank()).toList();
+                    .filter(l -> !l.isBlank())
+                    .toList();
             if (lines.isEmpty()) {
                 return "";
             }
-            String error = lines.stream().filter(l -> l.startsWith("error:")).findFirst().orElse(null);
+            String error = lines.stream()
+                    .filter(l -> l.startsWith("error:"))
+                    .findFirst()
+                    .orElse(null);
             List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
             return "; log " + log.getFileName() + ": " + (error != null ? error : String.join(" | ", last));
         } catch (IOException | RuntimeException e) {

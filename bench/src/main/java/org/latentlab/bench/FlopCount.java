@@ -26,8 +26,7 @@ import org.latentlab.models.vae.VaeConfig;
  * Achieved FLOP/s = FLOPs per sample * samples per second.
  */
 public final class FlopCount {
-    private FlopCount() {
-    }
+    private FlopCount() {}
 
     /**
      * Forward multiply-accumulates per example as a sum of named terms, so that the count can be

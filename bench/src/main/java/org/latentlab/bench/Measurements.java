@@ -11,13 +11,13 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.latentlab.engine.Quiet;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.engine.Backend;
+import org.latentlab.engine.Quiet;
+import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -42,8 +42,7 @@ public final class Measurements {
     /** Enough epochs never to run out: a measurement stops the trainer as soon as its windows are done. */
     private static final int EPOCH_LIMIT = 10_000;
 
-    private Measurements() {
-    }
+    private Measurements() {}
 
     /** Thrown from the training listener to end {@link Trainer#fit} once the last window is timed. */
     private static final class WindowsComplete extends RuntimeException {
@@ -62,8 +61,12 @@ public final class Measurements {
     public static Map<String, Object> latentLab(Workload workload, TimingPlan plan, Path dataDir) {
         ImageDataset train = BenchData.load(dataDir);
         AutoencoderModel<?> model = workload.type().buildUnchecked(workload.config(), SEED);
-        LOG.info("{}: Latent Lab {} with {} parameters, {} images", workload.id(), workload.type().name(),
-                model.parameterCount(), train.size());
+        LOG.info(
+                "{}: Latent Lab {} with {} parameters, {} images",
+                workload.id(),
+                workload.type().name(),
+                model.parameterCount(),
+                train.size());
         SteadyStateTimer timer = timer(plan);
         long start = System.nanoTime();
         if (workload.inference()) {
@@ -77,8 +80,13 @@ public final class Measurements {
                 timer.stepDone(System.nanoTime(), (int) x.size(0));
             }
         } else {
-            TrainerConfig config = TrainerConfig.builder().epochs(EPOCH_LIMIT).batchSize(workload.batchSize())
-                    .optimizer(Optimizer.ADAM).learningRate(LEARNING_RATE).seed(SEED).build();
+            TrainerConfig config = TrainerConfig.builder()
+                    .epochs(EPOCH_LIMIT)
+                    .batchSize(workload.batchSize())
+                    .optimizer(Optimizer.ADAM)
+                    .learningRate(LEARNING_RATE)
+                    .seed(SEED)
+                    .build();
             Trainer trainer = new Trainer(config).addListener(new TrainingListener() {
                 @Override
                 public void onTrainingStart(TrainingControl control) {
@@ -140,7 +148,8 @@ public final class Measurements {
      */
     public static Map<String, Object> dl4jLayer(Workload workload, TimingPlan plan, Path dataDir) {
         if (!workload.hasDl4jLayerPeer()) {
-            throw new IllegalArgumentException("DL4J's VariationalAutoencoder layer has no counterpart of " + workload.id());
+            throw new IllegalArgumentException(
+                    "DL4J's VariationalAutoencoder layer has no counterpart of " + workload.id());
         }
         ImageDataset train = BenchData.load(dataDir);
         VaeConfig c = (VaeConfig) workload.config();
@@ -155,8 +164,10 @@ public final class Measurements {
                 .updater(new Adam(LEARNING_RATE))
                 .list()
                 .layer(new VariationalAutoencoder.Builder()
-                        .nIn(c.inputSize()).nOut(c.latentSize())
-                        .encoderLayerSizes(hidden).decoderLayerSizes(decoderHidden)
+                        .nIn(c.inputSize())
+                        .nOut(c.latentSize())
+                        .encoderLayerSizes(hidden)
+                        .decoderLayerSizes(decoderHidden)
                         .activation(Activation.RELU)
                         .pzxActivationFunction(Activation.IDENTITY)
                         .reconstructionDistribution(new BernoulliReconstructionDistribution(Activation.SIGMOID))
@@ -165,7 +176,10 @@ public final class Measurements {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        LOG.info("{}: DL4J VariationalAutoencoder layer with {} parameters, {} images", workload.id(), net.numParams(),
+        LOG.info(
+                "{}: DL4J VariationalAutoencoder layer with {} parameters, {} images",
+                workload.id(),
+                net.numParams(),
                 train.size());
         SteadyStateTimer timer = timer(plan);
         long start = System.nanoTime();
@@ -232,10 +246,22 @@ public final class Measurements {
                 multiply(a, b, out);
                 rates.add(2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9) / 1e9);
             }
-            double sizeBest = rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            bySize.put(String.valueOf(n), Map.of("best_gflops", sizeBest, "median_gflops",
-                    SteadyStateTimer.median(rates), "repetitions", rates.size()));
-            LOG.info("sgemm {}x{}: best {} GFLOP/s over {} repetitions", n, n, String.format("%.1f", sizeBest),
+            double sizeBest =
+                    rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            bySize.put(
+                    String.valueOf(n),
+                    Map.of(
+                            "best_gflops",
+                            sizeBest,
+                            "median_gflops",
+                            SteadyStateTimer.median(rates),
+                            "repetitions",
+                            rates.size()));
+            LOG.info(
+                    "sgemm {}x{}: best {} GFLOP/s over {} repetitions",
+                    n,
+                    n,
+                    String.format("%.1f", sizeBest),
                     rates.size());
             best = Math.max(best, sizeBest);
         }

@@ -9,8 +9,7 @@ import java.util.OptionalLong;
 
 /** What Linux's /proc says about this process and machine; every reader returns empty/unknown elsewhere. */
 final class ProcInfo {
-    private ProcInfo() {
-    }
+    private ProcInfo() {}
 
     /**
      * A {@code kB} field of {@code /proc/self/status}, e.g. {@code VmHWM} (peak resident set

@@ -21,7 +21,8 @@ interface ProcessProbe {
     /** The probe of this JVM: its process CPU time, /proc/self/status and /proc/stat. */
     static ProcessProbe thisJvm() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.OperatingSystemMXBean sun = os instanceof com.sun.management.OperatingSystemMXBean s ? s : null;
+        com.sun.management.OperatingSystemMXBean sun =
+                os instanceof com.sun.management.OperatingSystemMXBean s ? s : null;
         return new ProcessProbe() {
             @Override
             public long cpuNanos() {

@@ -36,6 +36,7 @@ final class PyTorchPeer {
     private Path script;
     /** torch_version, threads, and what was done to get there (installed, openblas). */
     private final Map<String, Object> info = new LinkedHashMap<>();
+
     private String unavailableReason;
 
     PyTorchPeer(Path workDir, Duration timeout) {
@@ -52,8 +53,9 @@ final class PyTorchPeer {
         String probe = probe();
         if (probe == null) {
             if (!canInstall()) {
-                unavailableReason = "torch is not importable by " + PYTHON + " and installing it needs root and apt-get "
-                        + "(apt-get install -y --no-install-recommends " + String.join(" ", PACKAGES) + ")";
+                unavailableReason =
+                        "torch is not importable by " + PYTHON + " and installing it needs root and apt-get "
+                                + "(apt-get install -y --no-install-recommends " + String.join(" ", PACKAGES) + ")";
                 return false;
             }
             LOG.info("PyTorch peer: torch is missing; installing {} with apt-get", PACKAGES);
@@ -61,7 +63,8 @@ final class PyTorchPeer {
             String failure = aptInstall(PACKAGES);
             probe = probe();
             if (probe == null) {
-                unavailableReason = "torch is missing and apt-get could not install it" + (failure == null ? "" : ": " + failure);
+                unavailableReason =
+                        "torch is missing and apt-get could not install it" + (failure == null ? "" : ": " + failure);
                 return false;
             }
         } else if (!packageInstalled("libopenblas0-pthread") && canInstall()) {
@@ -70,8 +73,7 @@ final class PyTorchPeer {
             aptInstall(List.of("libopenblas0-pthread"));
         }
         try {
-            info.putAll(JSON.readValue(probe, new TypeReference<LinkedHashMap<String, Object>>() {
-            }));
+            info.putAll(JSON.readValue(probe, new TypeReference<LinkedHashMap<String, Object>>() {}));
         } catch (IOException e) {
             unavailableReason = "unexpected answer from " + PYTHON + ": " + probe;
             return false;
@@ -79,7 +81,8 @@ final class PyTorchPeer {
         info.put("libopenblas0_pthread", packageInstalled("libopenblas0-pthread"));
         try (InputStream in = PyTorchPeer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
             if (in == null) {
-                unavailableReason = "bench.py is missing from the class path (" + SCRIPT_RESOURCE + "): rebuild the project";
+                unavailableReason =
+                        "bench.py is missing from the class path (" + SCRIPT_RESOURCE + "): rebuild the project";
                 return false;
             }
             script = workDir.resolve("bench.py");
@@ -107,10 +110,23 @@ final class PyTorchPeer {
      * @param repeatTo repeat the images up to this many (0: use them as they are)
      */
     Map<String, Object> run(String workload, TimingPlan plan, boolean quick, Path images, int repeatTo, String device) {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--workload", workload,
-                "--warmup-seconds", String.valueOf(plan.warmupSeconds()), "--warmup-steps", String.valueOf(plan.warmupSteps()),
-                "--window-seconds", String.valueOf(plan.windowSeconds()), "--window-steps", String.valueOf(plan.windowSteps()),
-                "--windows", String.valueOf(plan.windows()), "--device", device));
+        List<String> cmd = new ArrayList<>(List.of(
+                PYTHON,
+                script.toString(),
+                "--workload",
+                workload,
+                "--warmup-seconds",
+                String.valueOf(plan.warmupSeconds()),
+                "--warmup-steps",
+                String.valueOf(plan.warmupSteps()),
+                "--window-seconds",
+                String.valueOf(plan.windowSeconds()),
+                "--window-steps",
+                String.valueOf(plan.windowSteps()),
+                "--windows",
+                String.valueOf(plan.windows()),
+                "--device",
+                device));
         if (quick) {
             cmd.add("--quick");
         }
@@ -124,10 +140,16 @@ final class PyTorchPeer {
 
     /** torch's version and default thread count as JSON, or null when torch does not import. */
     private static String probe() {
-        String out = run(List.of(PYTHON, "-c", "import json, torch; print(json.dumps({'torch_version': torch.__version__, "
-                + "'threads': torch.get_num_threads(), 'python_version': __import__('platform').python_version()}))"),
+        String out = run(
+                List.of(
+                        PYTHON,
+                        "-c",
+                        "import json, torch; print(json.dumps({'torch_version': torch.__version__, "
+                                + "'threads': torch.get_num_threads(), 'python_version': __import__('platform').python_version()}))"),
                 Duration.ofMinutes(2));
-        return out != null && out.trim().startsWith("{") ? out.trim().lines().reduce((a, b) -> b).orElse(null) : null;
+        return out != null && out.trim().startsWith("{")
+                ? out.trim().lines().reduce((a, b) -> b).orElse(null)
+                : null;
     }
 
     private static boolean canInstall() {
@@ -148,7 +170,9 @@ final class PyTorchPeer {
         }
         LOG.info("apt-get install failed; running apt-get update and trying again");
         run(List.of("apt-get", "update"), Duration.ofMinutes(10));
-        return run(install, Duration.ofMinutes(20)) != null ? null : "apt-get install " + String.join(" ", packages) + " failed";
+        return run(install, Duration.ofMinutes(20)) != null
+                ? null
+                : "apt-get install " + String.join(" ", packages) + " failed";
     }
 
     /** Runs a command; its stdout if it exits 0 in time, else null. */
@@ -156,7 +180,8 @@ final class PyTorchPeer {
         Path out = null;
         try {
             out = Files.createTempFile("latentlab-bench", ".out");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectOutput(out.toFile());
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = pb.start();

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelType;
+import org.latentlab.models.Models;
 import org.latentlab.models.ae.ContractiveAutoencoderConfig;
 import org.latentlab.models.ae.ConvAutoencoderConfig;
-import org.latentlab.models.Models;
 import org.latentlab.models.vae.VaeConfig;
 
 /**
@@ -18,10 +18,18 @@ import org.latentlab.models.vae.VaeConfig;
 public enum Workload {
     VAE128("vae128", "vae defaults (784-400-20, ReLU, Bernoulli decoder): training, batch 128", Models.VAE, 128),
     VAE512("vae512", "vae defaults (784-400-20): training, batch 512", Models.VAE, 512),
-    CONV("conv", "conv-ae defaults (3x3 stride-2 convs 16, 32; dense code 32; transposed convs; BCE): training, "
-            + "batch 128", Models.CONV_AE, 128),
-    CAE("cae", "cae defaults (one sigmoid layer of 1000, exact contractive penalty, lambda 0.1; BCE): training, "
-            + "batch 128", Models.CAE, 128),
+    CONV(
+            "conv",
+            "conv-ae defaults (3x3 stride-2 convs 16, 32; dense code 32; transposed convs; BCE): training, "
+                    + "batch 128",
+            Models.CONV_AE,
+            128),
+    CAE(
+            "cae",
+            "cae defaults (one sigmoid layer of 1000, exact contractive penalty, lambda 0.1; BCE): training, "
+                    + "batch 128",
+            Models.CAE,
+            128),
     ENCODE("encode", "vae defaults: model.encode of 10,000 images per call (inference)", Models.VAE, 10_000);
 
     /** Images per {@code encode} call of {@link #ENCODE}. */
@@ -90,8 +98,13 @@ public enum Workload {
     /** How {@link #flopsPerSample()} is computed, with the numbers. */
     public String flopsFormula() {
         FlopCount.Macs macs = forwardMacs();
-        return String.format(Locale.ROOT, "forward MACs %s; %s * %,d = %,.0f FLOPs per image",
-                macs.formula(), inference() ? "2" : "6", macs.total(), flopsPerSample());
+        return String.format(
+                Locale.ROOT,
+                "forward MACs %s; %s * %,d = %,.0f FLOPs per image",
+                macs.formula(),
+                inference() ? "2" : "6",
+                macs.total(),
+                flopsPerSample());
     }
 
     /** The workload called {@code id}; the message of the exception lists the valid names. */

@@ -22,8 +22,11 @@ class FlopCountTest {
         assertEquals(macs, FlopCount.vae(VaeConfig.defaults()).total());
         assertEquals(3_907_200.0, Workload.VAE128.flopsPerSample());
         assertEquals(3_907_200.0, Workload.VAE512.flopsPerSample());
-        assertTrue(Workload.VAE128.flopsFormula().startsWith(
-                "forward MACs 784*400 + 2*400*20 + 20*400 + 400*784 = 651,200; 6 * 651,200 = 3,907,200"),
+        assertTrue(
+                Workload.VAE128
+                        .flopsFormula()
+                        .startsWith(
+                                "forward MACs 784*400 + 2*400*20 + 20*400 + 400*784 = 651,200; 6 * 651,200 = 3,907,200"),
                 Workload.VAE128.flopsFormula());
     }
 
@@ -46,7 +49,8 @@ class FlopCountTest {
         long conv = 14 * 14 * 9 * 16 + 7 * 7 * 9 * 16 * 32;
         long expected = 2 * conv + 2 * 1568 * 32;
         assertEquals(608_384, expected);
-        assertEquals(expected, FlopCount.convAe(ConvAutoencoderConfig.defaults()).total());
+        assertEquals(
+                expected, FlopCount.convAe(ConvAutoencoderConfig.defaults()).total());
         assertEquals(6.0 * expected, Workload.CONV.flopsPerSample());
         // a transposed conv does the work of the conv it mirrors
         assertEquals(FlopCount.conv(7, 3, 16, 32), FlopCount.deconv(7, 3, 32, 16));
@@ -55,9 +59,11 @@ class FlopCountTest {
 
     @Test
     void caeCountsFiniteDifferencePassesOnlyWhenThePenaltyIsEstimated() {
-        assertEquals(2L * 784 * 1000, FlopCount.cae(ContractiveAutoencoderConfig.defaults()).total());
-        ContractiveAutoencoderConfig deep = new ContractiveAutoencoderConfig(784, List.of(256, 32), Activation.RELU, 0.1,
-                2, 0.01, WeightInit.XAVIER_UNIFORM);
+        assertEquals(
+                2L * 784 * 1000,
+                FlopCount.cae(ContractiveAutoencoderConfig.defaults()).total());
+        ContractiveAutoencoderConfig deep = new ContractiveAutoencoderConfig(
+                784, List.of(256, 32), Activation.RELU, 0.1, 2, 0.01, WeightInit.XAVIER_UNIFORM);
         long encoder = 784 * 256 + 256 * 32;
         assertEquals(2 * encoder + 2 * 2 * encoder, FlopCount.cae(deep).total());
     }

@@ -11,8 +11,12 @@ import picocli.CommandLine.Option;
  */
 public class BackendOption {
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "Compute backend: auto (CUDA if it loads and a usable GPU is present, else CPU), cpu or cuda.")
+    @Option(
+            names = "--backend",
+            paramLabel = "NAME",
+            defaultValue = "auto",
+            description =
+                    "Compute backend: auto (CUDA if it loads and a usable GPU is present, else CPU), cpu or cuda.")
     private String backend;
 
     /** Checks the loaded backend against the request and logs what runs. */

@@ -19,28 +19,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab bench}: measures training and encoding speed against PyTorch, DL4J's VAE layer and sgemm. */
-@Command(name = "bench", sortOptions = false,
-        description = {"Measure the steady-state training and encoding throughput and the peak memory of Latent Lab "
-            + "models against PyTorch (the same models), DL4J's VariationalAutoencoder layer and ND4J's sgemm, each "
-            + "measurement in its own process; write BENCHMARKS.md and bench-results.json.",
-            "Takes about 20 minutes; --quick about 2."})
+@Command(
+        name = "bench",
+        sortOptions = false,
+        description = {
+            "Measure the steady-state training and encoding throughput and the peak memory of Latent Lab "
+                    + "models against PyTorch (the same models), DL4J's VariationalAutoencoder layer and ND4J's sgemm, each "
+                    + "measurement in its own process; write BENCHMARKS.md and bench-results.json.",
+            "Takes about 20 minutes; --quick about 2."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Short warm-up and windows (seconds, not minutes): a smoke test.")
     boolean quick;
 
-    @Option(names = "--workloads", paramLabel = "LIST", split = ",", showDefaultValue = Visibility.NEVER,
+    @Option(
+            names = "--workloads",
+            paramLabel = "LIST",
+            split = ",",
+            showDefaultValue = Visibility.NEVER,
             description = "Workloads to run, comma-separated, from: vae128, vae512, conv, cae, encode (default: all).")
     List<String> workloads = new ArrayList<>();
 
-    @Option(names = "--peers", paramLabel = "LIST", split = ",",
+    @Option(
+            names = "--peers",
+            paramLabel = "LIST",
+            split = ",",
             description = "Peers to measure, comma-separated, from: pytorch, dl4j, gemm (default: all).")
     List<String> peers;
 
     @Option(names = "--no-peers", description = "Measure Latent Lab only.")
     boolean noPeers;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "docs",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "docs",
             description = "Folder for BENCHMARKS.md and bench-results.json.")
     Path out;
 
@@ -62,10 +76,12 @@ public final class BenchCommand implements Callable<Integer> {
         Set<Peer> chosenPeers = parsePeers();
         backend.check();
         String backendName = Backend.loaded();
-        Benchmark.Options options = new Benchmark.Options(chosen, chosenPeers, quick, out, dataDir.dataDir(),
-                backendName, commandLine());
+        Benchmark.Options options =
+                new Benchmark.Options(chosen, chosenPeers, quick, out, dataDir.dataDir(), backendName, commandLine());
         if (dryRun.dryRun()) {
-            spec.commandLine().getOut().println("dry run: would measure " + chosen + " against " + chosenPeers + " into " + out);
+            spec.commandLine()
+                    .getOut()
+                    .println("dry run: would measure " + chosen + " against " + chosenPeers + " into " + out);
             return 0;
         }
         new Benchmark(options, LatentLab.class.getName()).run();

@@ -12,10 +12,10 @@ import org.latentlab.bench.Measurements;
 import org.latentlab.bench.TimingPlan;
 import org.latentlab.bench.Workload;
 import org.latentlab.io.AtomicFiles;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code latentlab bench-worker}: one measurement of {@code latentlab bench}, run by it in a JVM
@@ -25,9 +25,17 @@ import picocli.CommandLine;
 @Command(name = "bench-worker", hidden = true, description = "One measurement of 'latentlab bench' (internal).")
 public final class BenchWorkerCommand implements Callable<Integer> {
     /** What one worker measures. */
-    public enum Task { LATENTLAB, DL4J, GEMM }
+    public enum Task {
+        LATENTLAB,
+        DL4J,
+        GEMM
+    }
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "latentlab, dl4j or gemm.",
+    @Option(
+            names = "--task",
+            required = true,
+            paramLabel = "TASK",
+            description = "latentlab, dl4j or gemm.",
             converter = TaskConverter.class)
     Task task;
 
@@ -61,7 +69,8 @@ public final class BenchWorkerCommand implements Callable<Integer> {
             r.putAll(Measurements.gemm(quick));
         } else {
             if (workload == null) {
-                throw new UserException("--workload is required for --task " + task.name().toLowerCase(Locale.ROOT));
+                throw new UserException(
+                        "--workload is required for --task " + task.name().toLowerCase(Locale.ROOT));
             }
             Workload w;
             try {
@@ -72,8 +81,10 @@ public final class BenchWorkerCommand implements Callable<Integer> {
             if (dryRun.dryRun()) {
                 return 0;
             }
-            r.putAll(task == Task.LATENTLAB ? Measurements.latentLab(w, plan, dataDir.dataDir())
-                    : Measurements.dl4jLayer(w, plan, dataDir.dataDir()));
+            r.putAll(
+                    task == Task.LATENTLAB
+                            ? Measurements.latentLab(w, plan, dataDir.dataDir())
+                            : Measurements.dl4jLayer(w, plan, dataDir.dataDir()));
         }
         r.put("pid", ProcessHandle.current().pid());
         r.put("jvm_flags", ManagementFactory.getRuntimeMXBean().getInputArguments());

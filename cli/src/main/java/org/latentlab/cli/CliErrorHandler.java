@@ -49,7 +49,8 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IParam
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        boolean verbose = Logging.isVerbose() || (args != null && Arrays.asList(args).contains(VERBOSE_OPTION));
+        boolean verbose =
+                Logging.isVerbose() || (args != null && Arrays.asList(args).contains(VERBOSE_OPTION));
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         if (ex instanceof UnmatchedArgumentException unmatched) {
             List<String> suggestions = unmatched.getSuggestions();
@@ -98,7 +99,9 @@ public final class CliErrorHandler implements IExecutionExceptionHandler, IParam
 
     /** True for errors whose message alone tells the user what to fix. */
     public static boolean isUserError(Throwable t) {
-        return t instanceof UserException || t instanceof DataException || t instanceof IllegalArgumentException
+        return t instanceof UserException
+                || t instanceof DataException
+                || t instanceof IllegalArgumentException
                 || t instanceof UncheckedIOException;
     }
 

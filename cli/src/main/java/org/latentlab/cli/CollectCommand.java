@@ -9,11 +9,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab collect --sweep DIR}: builds the results table of a sweep folder. */
-@Command(name = "collect", description = "Build results.csv and results.md of a sweep folder from its trial folders "
-        + "(after an array job, or at any time to see progress).")
+@Command(
+        name = "collect",
+        description = "Build results.csv and results.md of a sweep folder from its trial folders "
+                + "(after an array job, or at any time to see progress).")
 public final class CollectCommand implements Callable<Integer> {
 
-    @Option(names = "--sweep", paramLabel = "DIR", required = true, description = "Sweep folder written by 'latentlab sweep'.")
+    @Option(
+            names = "--sweep",
+            paramLabel = "DIR",
+            required = true,
+            description = "Sweep folder written by 'latentlab sweep'.")
     Path sweep;
 
     @Spec

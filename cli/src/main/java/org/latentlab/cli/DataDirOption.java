@@ -8,9 +8,12 @@ import picocli.CommandLine.Option;
 /** {@code --data-dir DIR}, as a picocli {@code @Mixin}: the folder datasets are fetched into and loaded from. */
 public class DataDirOption {
 
-    @Option(names = "--data-dir", paramLabel = "DIR", showDefaultValue = Visibility.ALWAYS,
-            description = "Folder that holds the datasets: $" + Datasets.DATA_DIR_ENV
-                    + " if set, else ~/.latentlab/data.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            showDefaultValue = Visibility.ALWAYS,
+            description =
+                    "Folder that holds the datasets: $" + Datasets.DATA_DIR_ENV + " if set, else ~/.latentlab/data.")
     private Path dataDir = Datasets.defaultDataDir();
 
     /** The chosen folder, absolute. */

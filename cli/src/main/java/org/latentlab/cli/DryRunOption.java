@@ -9,8 +9,10 @@ import picocli.CommandLine.Option;
  */
 public class DryRunOption {
 
-    @Option(names = "--dry-run",
-            description = "Check the arguments and inputs (and build the model), say what would be done; do and write nothing.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Check the arguments and inputs (and build the model), say what would be done; do and write nothing.")
     private boolean dryRun;
 
     public boolean dryRun() {

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.Evaluator;
-import org.latentlab.sweep.ResultsTable;
-import org.latentlab.sweep.SweepRunner;
-import org.latentlab.core.ModelRegistry;
 import org.latentlab.models.Models;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,49 +26,75 @@ import picocli.CommandLine.Spec;
  * {@code latentlab evaluate DIR}: the evaluation metrics of a run, or of every completed trial of
  * a sweep, written to {@code evaluation.json} in each run folder.
  */
-@Command(name = "evaluate", description = {
-        "Evaluate a run folder, or every completed trial of a sweep folder, from the saved model: reconstruction "
-                + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
-                + "the same code size, linear-probe and k-NN accuracy on the codes, active units, and anomaly "
-                + "AUROC with one class as normal. Writes evaluation.json in each run folder (and, for a sweep, "
-                + "the eval_ columns of results.csv)."})
+@Command(
+        name = "evaluate",
+        description = {
+            "Evaluate a run folder, or every completed trial of a sweep folder, from the saved model: reconstruction "
+                    + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
+                    + "the same code size, linear-probe and k-NN accuracy on the codes, active units, and anomaly "
+                    + "AUROC with one class as normal. Writes evaluation.json in each run folder (and, for a sweep, "
+                    + "the eval_ columns of results.csv)."
+        })
 public final class EvaluateCommand implements Callable<Integer> {
     public static final String EVALUATION_FILE = "evaluation.json";
 
-    @Parameters(paramLabel = "DIR", arity = "0..1", description = "Run folder (from 'latentlab train') or sweep folder.")
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "0..1",
+            description = "Run folder (from 'latentlab train') or sweep folder.")
     Path dir;
 
     @Option(names = "--run", paramLabel = "DIR", description = "Same as DIR (kept for scripts).", hidden = true)
     Path run;
 
-    @Option(names = "--is-samples", paramLabel = "K", defaultValue = "1000",
-            description = "Importance samples per image for the log-likelihood estimate (Burda et al. use 5000; 0 = skip).")
+    @Option(
+            names = "--is-samples",
+            paramLabel = "K",
+            defaultValue = "1000",
+            description =
+                    "Importance samples per image for the log-likelihood estimate (Burda et al. use 5000; 0 = skip).")
     int importanceSamples;
 
-    @Option(names = "--is-images", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--is-images",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Test images the log-likelihood is estimated on (0 = all; the cost is K x N decoder passes).")
     int importanceImages;
 
-    @Option(names = "--probe-size", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--probe-size",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "Training codes the linear and k-NN probes are fitted on (0 = skip the probes).")
     int probeSize;
 
     @Option(names = "--knn-k", paramLabel = "K", defaultValue = "5", description = "Neighbours of the k-NN probe.")
     int knnK;
 
-    @Option(names = "--anomaly-class", paramLabel = "C", defaultValue = "-1",
+    @Option(
+            names = "--anomaly-class",
+            paramLabel = "C",
+            defaultValue = "-1",
             description = "Class taken as normal for the anomaly AUROC (-1 = skip; a run trained with "
                     + "--train-classes C is the usual setting).")
     int anomalyClass;
 
-    @Option(names = "--anomaly-score", paramLabel = "NAME", defaultValue = "auto",
+    @Option(
+            names = "--anomaly-score",
+            paramLabel = "NAME",
+            defaultValue = "auto",
             description = "Anomaly score: auto (neg. ELBO for VAEs, else BCE), neg_elbo, bce or mse.")
     String anomalyScore;
 
     @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
     boolean force;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seeds the evaluation's noise and subsets.")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "1",
+            description = "Seeds the evaluation's noise and subsets.")
     long seed;
 
     @Mixin
@@ -110,7 +136,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 if (!force && Files.isRegularFile(trial.resolve(EVALUATION_FILE))) {
-                    spec.commandLine().getOut().println(row.trial() + ": " + EVALUATION_FILE + " exists, skipped (--force redoes it)");
+                    spec.commandLine()
+                            .getOut()
+                            .println(row.trial() + ": " + EVALUATION_FILE + " exists, skipped (--force redoes it)");
                     continue;
                 }
                 spec.commandLine().getOut().println("== " + row.trial());
@@ -119,7 +147,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             ResultsTable table = ResultsTable.collect(target);
             table.write(target);
-            spec.commandLine().getOut().println("evaluated " + done + " trials; results table: " + target.resolve(ResultsTable.CSV));
+            spec.commandLine()
+                    .getOut()
+                    .println("evaluated " + done + " trials; results table: " + target.resolve(ResultsTable.CSV));
         } else {
             if (!Files.isRegularFile(target.resolve(TrainingRun.SUMMARY_FILE))) {
                 throw new UserException("not a run folder: " + target + " has no " + TrainingRun.SUMMARY_FILE

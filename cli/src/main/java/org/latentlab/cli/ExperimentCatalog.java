@@ -12,8 +12,7 @@ import org.latentlab.sweep.Experiment;
  */
 final class ExperimentCatalog {
 
-    private ExperimentCatalog() {
-    }
+    private ExperimentCatalog() {}
 
     /** The registered experiments by name, in class-path order. */
     static Map<String, Experiment> known() {
@@ -46,14 +45,18 @@ final class ExperimentCatalog {
                 }
                 return (Experiment) cls.getDeclaredConstructor().newInstance();
             } catch (ClassNotFoundException e) {
-                throw new IllegalArgumentException("unknown experiment '" + name + "': no such class on the class path;"
-                        + " known: " + String.join(", ", known.keySet()), e);
+                throw new IllegalArgumentException(
+                        "unknown experiment '" + name + "': no such class on the class path;" + " known: "
+                                + String.join(", ", known.keySet()),
+                        e);
             } catch (ReflectiveOperationException | LinkageError e) {
-                throw new IllegalArgumentException("cannot create experiment " + name + ": it needs a public constructor"
-                        + " without arguments (" + e.getClass().getSimpleName().replace("Exception", "") + ")", e);
+                throw new IllegalArgumentException(
+                        "cannot create experiment " + name + ": it needs a public constructor" + " without arguments ("
+                                + e.getClass().getSimpleName().replace("Exception", "") + ")",
+                        e);
             }
         }
-        throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + String.join(", ", known.keySet())
-                + " (or give a fully qualified class name)");
+        throw new IllegalArgumentException("unknown experiment '" + name + "'; known: "
+                + String.join(", ", known.keySet()) + " (or give a fully qualified class name)");
     }
 }

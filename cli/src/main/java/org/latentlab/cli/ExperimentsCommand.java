@@ -13,8 +13,9 @@ public final class ExperimentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentCatalog.known().forEach((name, experiment) ->
-                spec.commandLine().getOut().printf("%-18s %s%n", name, experiment.description()));
+        ExperimentCatalog.known()
+                .forEach((name, experiment) ->
+                        spec.commandLine().getOut().printf("%-18s %s%n", name, experiment.description()));
         return 0;
     }
 }

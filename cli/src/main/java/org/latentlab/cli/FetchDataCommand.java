@@ -15,9 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab fetch-data mnist}: downloads and verifies a dataset into the data folder. */
-@Command(name = "fetch-data",
-        description = {"Download a dataset into the data folder and verify its checksums.",
-            "Only mnist needs fetching: mnist-sample ships with Latent Lab."})
+@Command(
+        name = "fetch-data",
+        description = {
+            "Download a dataset into the data folder and verify its checksums.",
+            "Only mnist needs fetching: mnist-sample ships with Latent Lab."
+        })
 public final class FetchDataCommand implements Callable<Integer> {
 
     /** Datasets this command can fetch. */
@@ -44,8 +47,9 @@ public final class FetchDataCommand implements Callable<Integer> {
             return CliErrorHandler.EXIT_OK;
         }
         if (!FETCHABLE.contains(name)) {
-            throw new ParameterException(spec.commandLine(), "unknown dataset '" + dataset
-                    + "': fetchable datasets are " + String.join(", ", FETCHABLE));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "unknown dataset '" + dataset + "': fetchable datasets are " + String.join(", ", FETCHABLE));
         }
         if (dryRun.dryRun()) {
             out.println("dry run: would fetch " + name + " into " + MnistFetcher.mnistDir(dataDir.dataDir()));

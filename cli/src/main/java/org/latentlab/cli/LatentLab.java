@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code subcommands} below; it inherits {@code --help}, {@code --version}, {@code --verbose}, default values in
  * help and the error handling ({@link CliErrorHandler}).
  */
-@Command(name = "latentlab",
+@Command(
+        name = "latentlab",
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
@@ -51,20 +52,35 @@ public final class LatentLab implements Callable<Integer> {
     /** {@code latentlab} without a command is a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose one of "
-                + String.join(", ", spec.subcommands().entrySet().stream()
-                        .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
-                        .map(Map.Entry::getKey).toList()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing command: choose one of "
+                        + String.join(
+                                ", ",
+                                spec.subcommands().entrySet().stream()
+                                        .filter(e -> !e.getValue()
+                                                .getCommandSpec()
+                                                .usageMessage()
+                                                .hidden())
+                                        .map(Map.Entry::getKey)
+                                        .toList()));
     }
 
     /** A fresh command line writing to the current {@link System#out} / {@link System#err}. */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new LatentLab());
         // set after construction so that subcommands do not inherit it
-        cmd.getCommandSpec().usageMessage().footer("", "Run 'latentlab <command> --help' for a command's options.",
-                "Environment: LATENTLAB_JAVA_OPTS (JVM options, default -Xmx4g),",
-                "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
-        cmd.getSubcommands().get("train").getCommandSpec().usageMessage()
+        cmd.getCommandSpec()
+                .usageMessage()
+                .footer(
+                        "",
+                        "Run 'latentlab <command> --help' for a command's options.",
+                        "Environment: LATENTLAB_JAVA_OPTS (JVM options, default -Xmx4g),",
+                        "LATENTLAB_DATA_DIR (data folder, default ~/.latentlab/data).");
+        cmd.getSubcommands()
+                .get("train")
+                .getCommandSpec()
+                .usageMessage()
                 .footer(TrainCommand.modelHelp().toArray(String[]::new));
         cmd.registerConverter(Path.class, LatentLab::path);
         cmd.setOut(new PrintWriter(System.out, true));

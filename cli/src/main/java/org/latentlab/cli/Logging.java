@@ -24,7 +24,8 @@ public final class Logging {
     /** Root logger of Latent Lab's own code. */
     public static final String PROJECT_LOGGER = "org.latentlab";
     /** Loggers of the libraries that log too much for a command line user. */
-    public static final List<String> LIBRARY_LOGGERS = List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "oshi");
+    public static final List<String> LIBRARY_LOGGERS =
+            List.of("org.nd4j", "org.deeplearning4j", "org.bytedeco", "oshi");
 
     /**
      * Library loggers whose warnings are harmless noise, kept at ERROR by default (WARN when verbose): ND4J's
@@ -34,8 +35,7 @@ public final class Logging {
 
     private static volatile boolean verbose;
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Sets the default levels (see the class comment). */
     public static void configureDefaults() {
@@ -69,8 +69,8 @@ public final class Logging {
     public static synchronized boolean setLevel(String loggerName, String level) {
         Level parsed = Level.toLevel(level, null);
         if (parsed == null) {
-            throw new IllegalArgumentException("Unknown log level '" + level
-                    + "': expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+            throw new IllegalArgumentException(
+                    "Unknown log level '" + level + "': expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {

@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.latentlab.eval.Embeddings;
-import org.latentlab.sweep.ResultsTable;
-import org.latentlab.sweep.SweepRunner;
 import org.latentlab.models.Models;
 import org.latentlab.plot.PlotFiles;
 import org.latentlab.report.HtmlReport;
 import org.latentlab.report.RunPlots;
 import org.latentlab.report.SweepPlots;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,20 +22,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab plot DIR}: the figures of a run, or of every completed trial of a sweep and the sweep's comparisons. */
-@Command(name = "plot", description = {
-        "Write the figures of a run folder into DIR/plots (PNG, SVG and the CSV behind each): loss curves, latent "
-                + "scatter (2-d codes, else PCA and t-SNE), reconstructions, samples, interpolations, the 2-d manifold, "
-                + "first-layer filters. For a sweep folder: every completed trial's figures, then the sweep's "
-                + "metric-against-hyperparameter charts and side-by-side latent scatters."})
+@Command(
+        name = "plot",
+        description = {
+            "Write the figures of a run folder into DIR/plots (PNG, SVG and the CSV behind each): loss curves, latent "
+                    + "scatter (2-d codes, else PCA and t-SNE), reconstructions, samples, interpolations, the 2-d manifold, "
+                    + "first-layer filters. For a sweep folder: every completed trial's figures, then the sweep's "
+                    + "metric-against-hyperparameter charts and side-by-side latent scatters."
+        })
 public final class PlotCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
+    @Parameters(
+            paramLabel = "DIR",
+            description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
     Path dir;
 
-    @Option(names = "--points", paramLabel = "N", defaultValue = "5000", description = "Test images shown in the latent scatters.")
+    @Option(
+            names = "--points",
+            paramLabel = "N",
+            defaultValue = "5000",
+            description = "Test images shown in the latent scatters.")
     int points;
 
-    @Option(names = "--tsne-points", paramLabel = "N", defaultValue = "2000",
+    @Option(
+            names = "--tsne-points",
+            paramLabel = "N",
+            defaultValue = "2000",
             description = "Of those, how many t-SNE embeds (exact t-SNE, O(N^2); 0 = no t-SNE).")
     int tsnePoints;
 
@@ -63,11 +75,16 @@ public final class PlotCommand implements Callable<Integer> {
         if (dryRun.dryRun()) {
             RunPlots.Options options = options(points, tsnePoints, seed);
             int n = check(dir, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
-            spec.commandLine().getOut().println("dry run: would draw the figures of " + n + " run(s) in " + dir + " ("
-                    + options.points() + " points, " + options.tsnePoints() + " for t-SNE)");
+            spec.commandLine()
+                    .getOut()
+                    .println("dry run: would draw the figures of " + n + " run(s) in " + dir + " (" + options.points()
+                            + " points, " + options.tsnePoints() + " for t-SNE)");
             return 0;
         }
-        List<PlotFiles> written = plot(dir, options(points, tsnePoints, seed), skipExisting,
+        List<PlotFiles> written = plot(
+                dir,
+                options(points, tsnePoints, seed),
+                skipExisting,
                 new TrainingRun(Models.registry(), dataDir.dataDir(), false));
         written.forEach(p -> spec.commandLine().getOut().println(p.png()));
         return 0;
@@ -79,8 +96,8 @@ public final class PlotCommand implements Callable<Integer> {
             throw new UserException("--points=" + points + ": a latent scatter needs at least 2 points");
         }
         if (tsnePoints < 0 || tsnePoints > Embeddings.MAX_TSNE_POINTS) {
-            throw new UserException("--tsne-points=" + tsnePoints + ": expected 0.." + Embeddings.MAX_TSNE_POINTS
-                    + " (0 = no t-SNE)");
+            throw new UserException(
+                    "--tsne-points=" + tsnePoints + ": expected 0.." + Embeddings.MAX_TSNE_POINTS + " (0 = no t-SNE)");
         }
         return new RunPlots.Options(points, tsnePoints, seed);
     }

@@ -30,12 +30,16 @@ import picocli.CommandLine.Spec;
  * class that an independent {@link ImageClassifier}, trained on real images only, assigns to that
  * class. Writes {@value #RESULT_FILE} in the run folder and prints a per-class table.
  */
-@Command(name = "probe-samples", sortOptions = false, description = {
-        "Judge a conditional model's generated images (cvae): train an MLP classifier on the real training "
-                + "images (or load it with --classifier), generate N images per class (z ~ N(0, I), decoder "
-                + "means) and report the share the classifier assigns to the requested class, per class and "
-                + "overall, beside the classifier's own test accuracy. Writes " + ProbeSamplesCommand.RESULT_FILE
-                + " in the run folder."})
+@Command(
+        name = "probe-samples",
+        sortOptions = false,
+        description = {
+            "Judge a conditional model's generated images (cvae): train an MLP classifier on the real training "
+                    + "images (or load it with --classifier), generate N images per class (z ~ N(0, I), decoder "
+                    + "means) and report the share the classifier assigns to the requested class, per class and "
+                    + "overall, beside the classifier's own test accuracy. Writes " + ProbeSamplesCommand.RESULT_FILE
+                    + " in the run folder."
+        })
 public final class ProbeSamplesCommand implements Callable<Integer> {
     /** The result file written in the run folder. */
     public static final String RESULT_FILE = "probe-samples.json";
@@ -50,24 +54,37 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "Run folder (from 'latentlab train') of a conditional model.")
     Path run;
 
-    @Option(names = "--dataset", paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
             description = "Dataset the classifier is trained and tested on (default: the run's own dataset).")
     String dataset;
 
-    @Option(names = "--samples-per-class", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--samples-per-class",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Images generated per class.")
     int samplesPerClass;
 
-    @Option(names = "--classifier-epochs", paramLabel = "E", defaultValue = "5",
+    @Option(
+            names = "--classifier-epochs",
+            paramLabel = "E",
+            defaultValue = "5",
             description = "Training epochs of the classifier (batch 128, Adam 1e-3).")
     int classifierEpochs;
 
-    @Option(names = "--classifier", paramLabel = "FILE",
+    @Option(
+            names = "--classifier",
+            paramLabel = "FILE",
             description = "Classifier file: read if it exists, else trained and written there (so later probes "
                     + "skip training).")
     Path classifierFile;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "1",
             description = "Seeds the classifier's training and the generator's noise.")
     long seed;
 
@@ -93,8 +110,8 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
             throw new UserException("--classifier-epochs=" + classifierEpochs + ": must be at least 1");
         }
         if (!Files.isDirectory(run)) {
-            throw new UserException("not a run folder: " + run
-                    + (Files.exists(run) ? " is not a folder" : " does not exist"));
+            throw new UserException(
+                    "not a run folder: " + run + (Files.exists(run) ? " is not a folder" : " does not exist"));
         }
         if (!Files.isRegularFile(run.resolve(TrainingRun.SUMMARY_FILE))
                 || !Files.isDirectory(run.resolve(TrainingRun.MODEL_DIR))) {
@@ -111,8 +128,8 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         }
         String datasetName = dataset != null ? dataset : config.dataset();
         if (!Datasets.names().contains(datasetName)) {
-            throw new UserException("unknown dataset '" + datasetName + "': choose one of "
-                    + String.join(", ", Datasets.names()));
+            throw new UserException(
+                    "unknown dataset '" + datasetName + "': choose one of " + String.join(", ", Datasets.names()));
         }
         DataBundle data;
         try {
@@ -122,7 +139,8 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         }
         if (data.train().featureSize() != loaded.config().inputSize()
                 || data.train().numClasses() != model.numClasses()) {
-            throw new UserException("dataset '" + datasetName + "' has " + data.train().featureSize() + " pixels and "
+            throw new UserException("dataset '" + datasetName + "' has "
+                    + data.train().featureSize() + " pixels and "
                     + data.train().numClasses() + " classes, but the '" + modelName + "' model of " + run
                     + " generates " + loaded.config().inputSize() + " pixels for " + model.numClasses() + " classes");
         }
@@ -133,9 +151,11 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun.dryRun()) {
-            out.println("dry run: would " + (reuse ? "load the classifier " + classifierFile
-                    : "train a classifier for " + classifierEpochs + " epoch(s) on " + data.train().size() + " "
-                            + datasetName + " images")
+            out.println("dry run: would "
+                    + (reuse
+                            ? "load the classifier " + classifierFile
+                            : "train a classifier for " + classifierEpochs + " epoch(s) on "
+                                    + data.train().size() + " " + datasetName + " images")
                     + ", classify " + samplesPerClass + " generated images per class of the '" + modelName
                     + "' model and write " + run.resolve(RESULT_FILE));
             return 0;
@@ -146,7 +166,13 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         if (reuse) {
             classifier = stored;
             out.println("classifier: loaded from " + classifierFile);
-            judge = new SampleProbeResult.Classifier("loaded", file, 0, 0, 0, classifier.accuracy(data.test()),
+            judge = new SampleProbeResult.Classifier(
+                    "loaded",
+                    file,
+                    0,
+                    0,
+                    0,
+                    classifier.accuracy(data.test()),
                     data.test().size());
         } else {
             classifier = ImageClassifier.train(data.train(), CLASSIFIER_HIDDEN, classifierEpochs, seed);
@@ -154,16 +180,28 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
                 ImageClassifier trained = classifier;
                 AtomicFiles.write(classifierFile, trained::save);
             }
-            out.printf(Locale.ROOT, "classifier: MLP %d-%d-%d, %d epoch(s) on %d %s training images%n",
-                    data.train().featureSize(), CLASSIFIER_HIDDEN, data.train().numClasses(), classifierEpochs,
-                    data.train().size(), datasetName);
-            judge = new SampleProbeResult.Classifier("trained", file, CLASSIFIER_HIDDEN, classifierEpochs,
-                    data.train().size(), classifier.accuracy(data.test()), data.test().size());
+            out.printf(
+                    Locale.ROOT,
+                    "classifier: MLP %d-%d-%d, %d epoch(s) on %d %s training images%n",
+                    data.train().featureSize(),
+                    CLASSIFIER_HIDDEN,
+                    data.train().numClasses(),
+                    classifierEpochs,
+                    data.train().size(),
+                    datasetName);
+            judge = new SampleProbeResult.Classifier(
+                    "trained",
+                    file,
+                    CLASSIFIER_HIDDEN,
+                    classifierEpochs,
+                    data.train().size(),
+                    classifier.accuracy(data.test()),
+                    data.test().size());
         }
-        double[] shares = classifier.conditionalAccuracy(model, samplesPerClass,
-                new NoiseSource(seed + NOISE_SEED_OFFSET));
-        SampleProbeResult result = SampleProbeResult.of(run.toString(), modelName, datasetName, samplesPerClass, seed,
-                judge, shares);
+        double[] shares =
+                classifier.conditionalAccuracy(model, samplesPerClass, new NoiseSource(seed + NOISE_SEED_OFFSET));
+        SampleProbeResult result =
+                SampleProbeResult.of(run.toString(), modelName, datasetName, samplesPerClass, seed, judge, shares);
         result.write(run.resolve(RESULT_FILE));
         print(out, result, run.resolve(RESULT_FILE));
         return 0;
@@ -181,8 +219,10 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         if (classifier.inputSize() != data.train().featureSize()
                 || classifier.numClasses() != data.train().numClasses()) {
             throw new UserException("--classifier " + classifierFile + ": takes " + classifier.inputSize()
-                    + " pixels and " + classifier.numClasses() + " classes, but dataset '" + data.train().name()
-                    + "' has " + data.train().featureSize() + " and " + data.train().numClasses());
+                    + " pixels and " + classifier.numClasses() + " classes, but dataset '"
+                    + data.train().name()
+                    + "' has " + data.train().featureSize() + " and "
+                    + data.train().numClasses());
         }
         return classifier;
     }
@@ -203,13 +243,21 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, SampleProbeResult result, Path written) {
-        out.printf(Locale.ROOT, "classifier test accuracy %.4f on %d %s test images%n",
-                result.classifier().testAccuracy(), result.classifier().testImages(), result.dataset());
+        out.printf(
+                Locale.ROOT,
+                "classifier test accuracy %.4f on %d %s test images%n",
+                result.classifier().testAccuracy(),
+                result.classifier().testImages(),
+                result.dataset());
         out.printf(Locale.ROOT, "%-7s %s%n", "class", "classified as requested");
         for (int c = 0; c < result.perClass().size(); c++) {
             out.printf(Locale.ROOT, "%-7d %.4f%n", c, result.perClass().get(c));
         }
-        out.printf(Locale.ROOT, "%-7s %.4f (%d generated images per class)%n", "all", result.overall(),
+        out.printf(
+                Locale.ROOT,
+                "%-7s %.4f (%d generated images per class)%n",
+                "all",
+                result.overall(),
                 result.samplesPerClass());
         out.println("written: " + written);
     }

@@ -3,26 +3,30 @@ package org.latentlab.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.latentlab.models.Models;
+import org.latentlab.report.HtmlReport;
+import org.latentlab.report.RunPlots;
+import org.latentlab.run.TrainingRun;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
-import org.latentlab.report.HtmlReport;
-import org.latentlab.run.TrainingRun;
-import org.latentlab.models.Models;
-import org.latentlab.report.RunPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latentlab report DIR}: the static HTML report of a run or a sweep folder. */
-@Command(name = "report", description = "Write index.html for a run folder, or for a sweep folder (its results "
-        + "table, comparison figures and one report per completed trial), drawing the figures first ('latentlab "
-        + "plot') where they are missing. Open it in a browser.")
+@Command(
+        name = "report",
+        description = "Write index.html for a run folder, or for a sweep folder (its results "
+                + "table, comparison figures and one report per completed trial), drawing the figures first ('latentlab "
+                + "plot') where they are missing. Open it in a browser.")
 public final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
+    @Parameters(
+            paramLabel = "DIR",
+            description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
     Path dir;
 
     @Option(names = "--replot", description = "Redraw every figure, also where plots/ exists.")
@@ -31,7 +35,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-plots", description = "Only the HTML pages, from the figures that exist.")
     boolean noPlots;
 
-    @Option(names = "--tsne-points", paramLabel = "N", defaultValue = "2000",
+    @Option(
+            names = "--tsne-points",
+            paramLabel = "N",
+            defaultValue = "2000",
             description = "Codes embedded by t-SNE where figures are drawn (0 = no t-SNE).")
     int tsnePoints;
 
@@ -66,8 +73,8 @@ public final class ReportCommand implements Callable<Integer> {
             boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
             if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
                 backend.check();
-                PlotCommand.plot(dir, plotOptions, !replot,
-                        new TrainingRun(Models.registry(), dataDir.dataDir(), false));
+                PlotCommand.plot(
+                        dir, plotOptions, !replot, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
             }
         }
         if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {

@@ -8,49 +8,64 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.latentlab.engine.Backend;
+import org.latentlab.models.Models;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Shard;
 import org.latentlab.sweep.SweepRunner;
-import org.latentlab.models.Models;
 import org.latentlab.sweep.Trial;
 import org.latentlab.sweep.TrialPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code latentlab sweep NAME --out DIR}: runs an experiment's trials, locally or as one shard of an array job. */
-@Command(name = "sweep", sortOptions = false,
-        description = {"Run the trials of an experiment into a sweep folder, then write results.csv and results.md.",
-            "Completed trials are skipped on a rerun; interrupted ones are redone."})
+@Command(
+        name = "sweep",
+        sortOptions = false,
+        description = {
+            "Run the trials of an experiment into a sweep folder, then write results.csv and results.md.",
+            "Completed trials are skipped on a rerun; interrupted ones are redone."
+        })
 public final class SweepCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SweepCommand.class);
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT",
+    @Parameters(
+            index = "0",
+            paramLabel = "EXPERIMENT",
             description = "Experiment name (see 'latentlab experiments') or a fully qualified Experiment class.")
     String experiment;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Sweep folder (shared by all shards).")
     Path out;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Run the trials in N local processes (each a shard); 1 runs them in this process.")
     int workers;
 
-    @Option(names = "--shard-index", paramLabel = "I",
+    @Option(
+            names = "--shard-index",
+            paramLabel = "I",
             description = "Run only shard I (trials whose index mod the count is I). Default: from SLURM_ARRAY_TASK_ID "
                     + "or JOB_COMPLETION_INDEX, else all trials.")
     Integer shardIndex;
 
-    @Option(names = "--shard-count", paramLabel = "C",
+    @Option(
+            names = "--shard-count",
+            paramLabel = "C",
             description = "Number of shards. Default: SLURM_ARRAY_TASK_COUNT, or LATENTLAB_SHARD_COUNT.")
     Integer shardCount;
 
-    @Option(names = "--no-collect", description = "Do not build the results table after this shard (array tasks; run "
-            + "'latentlab collect' at the end).")
+    @Option(
+            names = "--no-collect",
+            description = "Do not build the results table after this shard (array tasks; run "
+                    + "'latentlab collect' at the end).")
     boolean noCollect;
 
     @Mixin
@@ -80,9 +95,13 @@ public final class SweepCommand implements Callable<Integer> {
             Shard shard = workers > 1 ? new Shard(0, workers) : shard();
             List<Trial> trials = new TrialPlanner(Models.registry()).plan(exp);
             long mine = trials.stream().filter(shard::contains).count();
-            spec.commandLine().getOut().println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials; "
-                    + (workers > 1 ? workers + " workers would run them" : "this shard (" + shard.index() + " of "
-                    + shard.count() + ") would run " + mine) + " into " + out);
+            spec.commandLine()
+                    .getOut()
+                    .println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials; "
+                            + (workers > 1
+                                    ? workers + " workers would run them"
+                                    : "this shard (" + shard.index() + " of " + shard.count() + ") would run " + mine)
+                            + " into " + out);
             return 0;
         }
         SweepRunner runner = new SweepRunner(Models.registry(), dataDir.dataDir(), false);
@@ -116,8 +135,10 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             return new Shard(index, count);
         } catch (IllegalArgumentException e) {
-            throw new UserException("--shard-index=" + index + " --shard-count=" + count + ": the index must be in 0.."
-                    + "count-1 and the count at least 1", e);
+            throw new UserException(
+                    "--shard-index=" + index + " --shard-count=" + count + ": the index must be in 0.."
+                            + "count-1 and the count at least 1",
+                    e);
         }
     }
 
@@ -131,23 +152,42 @@ public final class SweepCommand implements Callable<Integer> {
         Files.createDirectories(logs);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList();
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent"))
+                .toList();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(jvmArgs);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LatentLab.class.getName(), "sweep",
-                    exp.getClass().getName(), "--out", out.toString(), "--shard-index", String.valueOf(i),
-                    "--shard-count", String.valueOf(workers), "--no-collect", "--data-dir", dataDir.dataDir().toString(),
-                    "--backend", backendName()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            cmd.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    LatentLab.class.getName(),
+                    "sweep",
+                    exp.getClass().getName(),
+                    "--out",
+                    out.toString(),
+                    "--shard-index",
+                    String.valueOf(i),
+                    "--shard-count",
+                    String.valueOf(workers),
+                    "--no-collect",
+                    "--data-dir",
+                    dataDir.dataDir().toString(),
+                    "--backend",
+                    backendName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
                     .redirectOutput(logs.resolve("worker-" + i + ".log").toFile());
             // share the cores instead of every worker starting one thread per core
             pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
             processes.add(pb.start());
-            LOG.info("worker {} started (pid {}), log {}", i, processes.get(i).pid(), logs.resolve("worker-" + i + ".log"));
+            LOG.info(
+                    "worker {} started (pid {}), log {}",
+                    i,
+                    processes.get(i).pid(),
+                    logs.resolve("worker-" + i + ".log"));
         }
         int failed = 0;
         for (int i = 0; i < processes.size(); i++) {

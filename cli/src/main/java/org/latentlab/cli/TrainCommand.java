@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.latentlab.data.Datasets;
+import java.util.function.Supplier;
 import org.latentlab.config.InvalidConfigException;
-import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
+import org.latentlab.data.Datasets;
 import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
 import org.latentlab.run.RunConfig;
@@ -29,26 +29,37 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import java.util.function.Supplier;
 
 /** {@code latentlab train}: trains one model and writes a run folder. */
-@Command(name = "train", sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
-        description = {"Train a model and write its run folder.",
+@Command(
+        name = "train",
+        sortOptions = false,
+        defaultValueProvider = TrainCommand.Defaults.class,
+        description = {
+            "Train a model and write its run folder.",
             "The folder holds config.json, metrics.csv, summary.json, model/, checkpoints/,",
-            "reconstructions.png and samples.png."})
+            "reconstructions.png and samples.png."
+        })
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "vae",
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
+            defaultValue = "vae",
             description = "Model to train (see 'latentlab models'); its hyperparameters are set with --set.")
     String model;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "Set any config key: a model hyperparameter (--set latentSize=2 --set hiddenSizes=512,256; "
                     + "keys listed below), a training setting (--set trainer.minDelta=0.01) or a run key "
                     + "(--set dataset=mnist). A bare key must name one key; model.KEY and trainer.KEY always do. "
                     + "Applied after the other options.")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--dataset", paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
             description = "Dataset: mnist (run 'latentlab fetch-data mnist' first) or mnist-sample (2,000/500 "
                     + "real MNIST images shipped with Latent Lab).")
     String dataset;
@@ -59,14 +70,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Examples per gradient step.")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME",
-            converter = OptimizerConverter.class, description = "adam or sgd (Nesterov momentum with --momentum > 0).")
+    @Option(
+            names = "--optimizer",
+            paramLabel = "NAME",
+            converter = OptimizerConverter.class,
+            description = "adam or sgd (Nesterov momentum with --momentum > 0).")
     Optimizer optimizer;
 
     @Option(names = "--lr", paramLabel = "LR", description = "Learning rate.")
     double learningRate;
 
-    @Option(names = "--lr-schedule", paramLabel = "NAME",
+    @Option(
+            names = "--lr-schedule",
+            paramLabel = "NAME",
             converter = ScheduleConverter.class,
             description = "Learning-rate schedule over all steps: constant, cosine (to 0) or linear (to 0).")
     LrSchedule lrSchedule;
@@ -74,36 +90,54 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (ignored by adam).")
     double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD",
+    @Option(
+            names = "--weight-decay",
+            paramLabel = "WD",
             description = "Decoupled weight decay on every parameter (0 = off).")
     double weightDecay;
 
-    @Option(names = "--seed", paramLabel = "S",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
             description = "Seeds initialisation, shuffling, the validation split and all noise.")
     long seed;
 
-    @Option(names = "--validation-fraction", paramLabel = "F",
+    @Option(
+            names = "--validation-fraction",
+            paramLabel = "F",
             description = "Share of the training set held out for validation (0 = none).")
     double validationFraction;
 
-    @Option(names = "--train-classes", paramLabel = "C", split = ",",
+    @Option(
+            names = "--train-classes",
+            paramLabel = "C",
+            split = ",",
             description = "Train only on these classes, comma-separated (e.g. 0 for anomaly detection with 0 as the "
                     + "normal class); the test set keeps every class. Default: all.")
     List<Integer> trainClasses = new ArrayList<>();
 
-    @Option(names = "--checkpoint-every", paramLabel = "N",
+    @Option(
+            names = "--checkpoint-every",
+            paramLabel = "N",
             description = "Save a checkpoint every N epochs (0 = only at the end).")
     int checkpointEvery;
 
-    @Option(names = "--patience", paramLabel = "N",
+    @Option(
+            names = "--patience",
+            paramLabel = "N",
             description = "Early stopping: stop after N epochs without validation improvement (0 = off).")
     int patience;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<model>-<dataset>-s<seed>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Run folder to write (default: runs/<model>-<dataset>-s<seed>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint "
-            + "(its config.json is used; --epochs may extend it).")
+    @Option(
+            names = "--resume",
+            description = "Continue the run in --out from its latest checkpoint "
+                    + "(its config.json is used; --epochs may extend it).")
     boolean resume;
 
     @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
@@ -136,7 +170,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
             if (!Files.isRegularFile(out.resolve(TrainingRun.CONFIG_FILE))) {
-                throw new UserException("--resume: " + out + " holds no run to continue (no " + TrainingRun.CONFIG_FILE + ")");
+                throw new UserException(
+                        "--resume: " + out + " holds no run to continue (no " + TrainingRun.CONFIG_FILE + ")");
             }
             Optional<Integer> newEpochs = epochsGiven ? Optional.of(epochs) : Optional.empty();
             if (epochsGiven && epochs < 1) {
@@ -168,12 +203,23 @@ public final class TrainCommand implements Callable<Integer> {
             if (!(momentum >= 0 && momentum < 1)) { // checked for adam too, which ignores it
                 throw new InvalidConfigException("momentum", "momentum must be in [0, 1), got " + momentum);
             }
-            TrainerConfig trainer = TrainerConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer)
-                    .learningRate(learningRate).momentum(optimizer == Optimizer.SGD ? momentum : 0).weightDecay(weightDecay)
-                    .seed(seed).checkpointEvery(checkpointEvery).patience(patience).lrSchedule(lrSchedule)
+            TrainerConfig trainer = TrainerConfig.builder()
+                    .epochs(epochs)
+                    .batchSize(batchSize)
+                    .optimizer(optimizer)
+                    .learningRate(learningRate)
+                    .momentum(optimizer == Optimizer.SGD ? momentum : 0)
+                    .weightDecay(weightDecay)
+                    .seed(seed)
+                    .checkpointEvery(checkpointEvery)
+                    .patience(patience)
+                    .lrSchedule(lrSchedule)
                     .build();
-            return RunConfig.of(type.defaults()).withDataset(dataset).withValidationFraction(validationFraction)
-                    .withTrainer(trainer).withTrainClasses(trainClasses);
+            return RunConfig.of(type.defaults())
+                    .withDataset(dataset)
+                    .withValidationFraction(validationFraction)
+                    .withTrainer(trainer)
+                    .withTrainClasses(trainClasses);
         });
         RunConfig config;
         try {
@@ -186,8 +232,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "'; known datasets: " + String.join(", ", Datasets.names()));
         }
         String modelName = registry.typeOf(config.model()).name();
-        Path dir = out != null ? out
-                : Path.of("runs", modelName + "-" + config.dataset() + "-s" + config.trainer().seed());
+        Path dir = out != null
+                ? out
+                : Path.of(
+                        "runs",
+                        modelName + "-" + config.dataset() + "-s"
+                                + config.trainer().seed());
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");
         }
@@ -196,8 +246,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (dryRun.dryRun()) {
             long parameters = namingOptions(() -> run.check(config, dir));
-            spec.commandLine().getOut().println("dry run: would train " + modelName + " (" + parameters
-                    + " parameters) into " + dir + " with " + run.toJson(config).replaceAll("\\s+", " "));
+            spec.commandLine()
+                    .getOut()
+                    .println("dry run: would train " + modelName + " (" + parameters + " parameters) into " + dir
+                            + " with " + run.toJson(config).replaceAll("\\s+", " "));
             return 0;
         }
         try {
@@ -216,8 +268,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
             return e;
         }
-        return new UserException(e.getMessage() + "; when that is fixed, continue the run with"
-                + " 'latentlab train --resume --out " + dir + "'", e);
+        return new UserException(
+                e.getMessage() + "; when that is fixed, continue the run with" + " 'latentlab train --resume --out "
+                        + dir + "'",
+                e);
     }
 
     /**
@@ -233,12 +287,14 @@ public final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
             OptionSpec spec0 = spec.findOption(option);
-            List<String> typed = spec.commandLine().getParseResult().matchedOption(option) == null ? List.of()
+            List<String> typed = spec.commandLine().getParseResult().matchedOption(option) == null
+                    ? List.of()
                     : spec.commandLine().getParseResult().matchedOption(option).originalStringValues();
             if ("--set".equals(option)) {
                 // a model that cannot be built from these sizes: name the assignments
-                throw typed.isEmpty() ? e : new UserException("--set " + String.join(" --set ", typed) + ": "
-                        + e.getMessage(), e);
+                throw typed.isEmpty()
+                        ? e
+                        : new UserException("--set " + String.join(" --set ", typed) + ": " + e.getMessage(), e);
             }
             String value = typed.isEmpty() ? spec0.defaultValueString() + " (the default)" : String.join(",", typed);
             throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
@@ -247,7 +303,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The option of this command that sets config key {@code key}, or null if none does. */
     String optionOf(String key) {
-        String name = OPTION_OF_KEY.getOrDefault(key, "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+        String name = OPTION_OF_KEY.getOrDefault(
+                key, "--" + key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
         return spec.findOption(name) != null ? name : null;
     }
 
@@ -277,21 +334,22 @@ public final class TrainCommand implements Callable<Integer> {
                 return null;
             }
             TrainerConfig d = TrainerConfig.defaults();
-            Object value = switch (option.longestName()) {
-                case "--dataset" -> RunConfig.DEFAULT_DATASET;
-                case "--validation-fraction" -> RunConfig.DEFAULT_VALIDATION_FRACTION;
-                case "--epochs" -> d.epochs();
-                case "--batch-size" -> d.batchSize();
-                case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);
-                case "--lr" -> d.learningRate();
-                case "--lr-schedule" -> d.lrSchedule().name().toLowerCase(Locale.ROOT);
-                case "--momentum" -> d.momentum();
-                case "--weight-decay" -> d.weightDecay();
-                case "--seed" -> d.seed();
-                case "--checkpoint-every" -> d.checkpointEvery();
-                case "--patience" -> d.patience();
-                default -> null;
-            };
+            Object value =
+                    switch (option.longestName()) {
+                        case "--dataset" -> RunConfig.DEFAULT_DATASET;
+                        case "--validation-fraction" -> RunConfig.DEFAULT_VALIDATION_FRACTION;
+                        case "--epochs" -> d.epochs();
+                        case "--batch-size" -> d.batchSize();
+                        case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);
+                        case "--lr" -> d.learningRate();
+                        case "--lr-schedule" -> d.lrSchedule().name().toLowerCase(Locale.ROOT);
+                        case "--momentum" -> d.momentum();
+                        case "--weight-decay" -> d.weightDecay();
+                        case "--seed" -> d.seed();
+                        case "--checkpoint-every" -> d.checkpointEvery();
+                        case "--patience" -> d.patience();
+                        default -> null;
+                    };
             return value == null ? null : String.valueOf(value);
         }
     }
@@ -303,7 +361,8 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 return LrSchedule.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected constant, cosine or linear, got '" + value + "'");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected constant, cosine or linear, got '" + value + "'");
             }
         }
     }

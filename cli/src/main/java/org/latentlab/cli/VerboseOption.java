@@ -12,7 +12,9 @@ public class VerboseOption {
 
     private boolean verbose;
 
-    @Option(names = CliErrorHandler.VERBOSE_OPTION, scope = ScopeType.INHERIT,
+    @Option(
+            names = CliErrorHandler.VERBOSE_OPTION,
+            scope = ScopeType.INHERIT,
             description = "Debug logging and full stack traces on errors.")
     public void setVerbose(boolean verbose) {
         this.verbose = verbose;

@@ -1,7 +1,6 @@
 package org.latentlab.cli;
 
 import org.latentlab.run.Version;
-
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -15,7 +14,8 @@ public class VersionProvider implements IVersionProvider {
         String builtDl4j = Version.builtDl4j();
         String runtimeDl4j = Version.runtimeDl4j();
         String dl4j = runtimeDl4j.equals(builtDl4j) || "unknown".equals(builtDl4j)
-                ? runtimeDl4j : runtimeDl4j + " (built against " + builtDl4j + ")";
+                ? runtimeDl4j
+                : runtimeDl4j + " (built against " + builtDl4j + ")";
         return new String[] {
             "latentlab " + Version.project(),
             "Deeplearning4j/ND4J " + dl4j,

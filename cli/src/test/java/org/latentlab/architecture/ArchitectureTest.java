@@ -52,7 +52,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.latentlab");
     }
 
@@ -61,8 +62,9 @@ class ArchitectureTest {
         List<String> orphans = new ArrayList<>();
         for (JavaClass c : classes) {
             String pkg = c.getPackageName();
-            boolean inLayer = LAYERS.stream().anyMatch(l -> pkg.equals(l[1].substring(0, l[1].length() - 2))
-                    || pkg.startsWith(l[1].substring(0, l[1].length() - 1)));
+            boolean inLayer = LAYERS.stream()
+                    .anyMatch(l -> pkg.equals(l[1].substring(0, l[1].length() - 2))
+                            || pkg.startsWith(l[1].substring(0, l[1].length() - 1)));
             if (!inLayer) {
                 orphans.add(c.getName());
             }
@@ -86,7 +88,8 @@ class ArchitectureTest {
                     below.add(other);
                 }
             }
-            arch = below.isEmpty() ? arch.whereLayer(name).mayNotAccessAnyLayer()
+            arch = below.isEmpty()
+                    ? arch.whereLayer(name).mayNotAccessAnyLayer()
                     : arch.whereLayer(name).mayOnlyAccessLayers(below.toArray(String[]::new));
         }
         arch.check(classes);
@@ -98,9 +101,15 @@ class ArchitectureTest {
      */
     @Test
     void onlyEngineOptionsReadsTheEnvironmentInTheEngine() {
-        noClasses().that().resideInAPackage("org.latentlab.engine..").and().doNotHaveSimpleName("EngineOptions")
-                .should().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getenv")
+        noClasses()
+                .that()
+                .resideInAPackage("org.latentlab.engine..")
+                .and()
+                .doNotHaveSimpleName("EngineOptions")
+                .should()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getenv")
                 .check(classes);
     }
 

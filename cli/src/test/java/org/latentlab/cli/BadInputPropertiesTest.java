@@ -36,14 +36,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.latentlab.cli.CliRunner.Result;
-import org.latentlab.io.AtomicFiles;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
+import org.latentlab.io.AtomicFiles;
 import org.latentlab.models.Models;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -79,6 +79,7 @@ class BadInputPropertiesTest {
     private static Path runDir;
     /** A tiny conditional run, the base of probe-samples' cases. */
     private static Path cvaeRunDir;
+
     private static Path emptyDataDir;
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger ACCEPTED = new AtomicInteger();
@@ -94,15 +95,43 @@ class BadInputPropertiesTest {
         root = Files.createTempDirectory("latentlab-bad-input");
         emptyDataDir = Files.createDirectories(root.resolve("no-data"));
         runDir = root.resolve("run");
-        Result r = CliRunner.run("train", "--model", "vae", "--set", "hiddenSizes=16", "--set", "latentSize=2",
-                "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0.1", "--out", runDir.toString());
+        Result r = CliRunner.run(
+                "train",
+                "--model",
+                "vae",
+                "--set",
+                "hiddenSizes=16",
+                "--set",
+                "latentSize=2",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "200",
+                "--validation-fraction",
+                "0.1",
+                "--out",
+                runDir.toString());
         if (r.exit() != 0) {
             throw new IllegalStateException("fixture run failed: " + r.err());
         }
         REAL_RUNS.incrementAndGet();
         cvaeRunDir = root.resolve("cvae-run");
-        Result c = CliRunner.run("train", "--model", "cvae", "--set", "hiddenSizes=16", "--set", "latentSize=2",
-                "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0", "--out", cvaeRunDir.toString());
+        Result c = CliRunner.run(
+                "train",
+                "--model",
+                "cvae",
+                "--set",
+                "hiddenSizes=16",
+                "--set",
+                "latentSize=2",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "200",
+                "--validation-fraction",
+                "0",
+                "--out",
+                cvaeRunDir.toString());
         if (c.exit() != 0) {
             throw new IllegalStateException("fixture cvae run failed: " + c.err());
         }
@@ -111,10 +140,18 @@ class BadInputPropertiesTest {
 
     @AfterContainer
     static void cleanUpAndReport() throws IOException {
-        System.out.printf(Locale.ROOT, "BadInputPropertiesTest: %d cases (%d accepted, %d real runs) in %.1f s; covered %s%n",
-                CASES.get(), ACCEPTED.get(), REAL_RUNS.get(), (System.nanoTime() - started) / 1e9,
-                COVERED.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        STATS.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-16s %5d cases, %4d accepted, %6d ms%n", k, v[0], v[1], v[2]));
+        System.out.printf(
+                Locale.ROOT,
+                "BadInputPropertiesTest: %d cases (%d accepted, %d real runs) in %.1f s; covered %s%n",
+                CASES.get(),
+                ACCEPTED.get(),
+                REAL_RUNS.get(),
+                (System.nanoTime() - started) / 1e9,
+                COVERED.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().size())
+                        .toList());
+        STATS.forEach((k, v) ->
+                System.out.printf(Locale.ROOT, "  %-16s %5d cases, %4d accepted, %6d ms%n", k, v[0], v[1], v[2]));
         if (root != null && Files.exists(root)) {
             AtomicFiles.deleteRecursively(root);
         }
@@ -126,7 +163,9 @@ class BadInputPropertiesTest {
     /** One argument of one subcommand, as picocli describes it. */
     record Arg(String command, ArgSpec spec) {
         String name() {
-            return spec instanceof OptionSpec o ? o.longestName() : "<" + ((PositionalParamSpec) spec).paramLabel() + ">";
+            return spec instanceof OptionSpec o
+                    ? o.longestName()
+                    : "<" + ((PositionalParamSpec) spec).paramLabel() + ">";
         }
 
         @Override
@@ -138,7 +177,8 @@ class BadInputPropertiesTest {
     /** Every argument of every subcommand but {@link #NOT_INPUTS}, from the live command line. */
     static List<Arg> allArgs() {
         List<Arg> args = new ArrayList<>();
-        for (Map.Entry<String, CommandLine> sub : LatentLab.commandLine().getSubcommands().entrySet()) {
+        for (Map.Entry<String, CommandLine> sub :
+                LatentLab.commandLine().getSubcommands().entrySet()) {
             CommandSpec spec = sub.getValue().getCommandSpec();
             for (OptionSpec o : spec.options()) {
                 if (!o.usageHelp() && !o.versionHelp() && !NOT_INPUTS.contains(o.longestName())) {
@@ -158,7 +198,8 @@ class BadInputPropertiesTest {
         Path file = Files.writeString(work.resolve("a-file"), "not a folder");
         Path dir = Files.createDirectories(work.resolve("a-folder"));
         String concrete = value.replace("@MISSING", work.resolve("missing").toString())
-                .replace("@FILE", file.toString()).replace("@DIR", dir.toString());
+                .replace("@FILE", file.toString())
+                .replace("@DIR", dir.toString());
         List<String> failures = new ArrayList<>();
         for (Arg arg : allArgs()) {
             List<List<String>> variants = new ArrayList<>();
@@ -212,8 +253,7 @@ class BadInputPropertiesTest {
                 options.put("--workload", List.of("vae128"));
                 options.put("--result", List.of(out.resolve("r.json").toString()));
             }
-            default -> {
-            }
+            default -> {}
         }
         List<String> args = new ArrayList<>(List.of(arg.command()));
         if (arg.spec() instanceof OptionSpec o) {
@@ -253,21 +293,82 @@ class BadInputPropertiesTest {
 
     @Provide
     Arbitrary<String> values() {
-        Arbitrary<String> junk = Arbitraries.of("", " ", "-1", "0", "-0", "1", "2", "1.5", "-2.5", "2147483647",
-                "2147483648", "-2147483649", "9223372036854775808", "99999999999999999999", "NaN", "-NaN", "Infinity",
-                "-Infinity", "1e309", "1e-320", "0x10", "1_000", "abc", "ABC", "true", "FALSE", ",", ",,", "1,,2",
-                "1,x,", "0,1,2", "-1,5", "=", "a=b", "--", "-", "ü✓日本", "\t", "\u00a0", "' OR 1", "%s%n", "..",
-                "@MISSING", "@FILE", "@DIR", "@FILE/below", "@MISSING/deeper/still", "@DIR/../a-folder", "vae", "ae",
-                "auto", "cpu", "cuda", "adam", "SGD", "cosine", "mnist", "mnist-sample", "gemm", "vae128", "pytorch",
-                "bce", "neg_elbo");
+        Arbitrary<String> junk = Arbitraries.of(
+                "",
+                " ",
+                "-1",
+                "0",
+                "-0",
+                "1",
+                "2",
+                "1.5",
+                "-2.5",
+                "2147483647",
+                "2147483648",
+                "-2147483649",
+                "9223372036854775808",
+                "99999999999999999999",
+                "NaN",
+                "-NaN",
+                "Infinity",
+                "-Infinity",
+                "1e309",
+                "1e-320",
+                "0x10",
+                "1_000",
+                "abc",
+                "ABC",
+                "true",
+                "FALSE",
+                ",",
+                ",,",
+                "1,,2",
+                "1,x,",
+                "0,1,2",
+                "-1,5",
+                "=",
+                "a=b",
+                "--",
+                "-",
+                "ü✓日本",
+                "\t",
+                "\u00a0",
+                "' OR 1",
+                "%s%n",
+                "..",
+                "@MISSING",
+                "@FILE",
+                "@DIR",
+                "@FILE/below",
+                "@MISSING/deeper/still",
+                "@DIR/../a-folder",
+                "vae",
+                "ae",
+                "auto",
+                "cpu",
+                "cuda",
+                "adam",
+                "SGD",
+                "cosine",
+                "mnist",
+                "mnist-sample",
+                "gemm",
+                "vae128",
+                "pytorch",
+                "bce",
+                "neg_elbo");
         Arbitrary<String> ints = Arbitraries.integers().map(String::valueOf);
         Arbitrary<String> doubles = Arbitraries.doubles().map(d -> String.valueOf(d));
         Arbitrary<String> text = Arbitraries.strings().ofMaxLength(10);
-        Arbitrary<String> lists = Arbitraries.integers().between(-3, 12).map(String::valueOf)
-                .injectDuplicates(0.1).list().ofMaxSize(4).map(l -> String.join(",", l));
+        Arbitrary<String> lists = Arbitraries.integers()
+                .between(-3, 12)
+                .map(String::valueOf)
+                .injectDuplicates(0.1)
+                .list()
+                .ofMaxSize(4)
+                .map(l -> String.join(",", l));
         return Arbitraries.frequencyOf(
-                Tuple.of(6, junk), Tuple.of(1, ints), Tuple.of(1, doubles),
-                Tuple.of(1, text), Tuple.of(1, lists));
+                Tuple.of(6, junk), Tuple.of(1, ints), Tuple.of(1, doubles), Tuple.of(1, text), Tuple.of(1, lists));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -292,13 +393,22 @@ class BadInputPropertiesTest {
     }
 
     @Property(tries = 6, seed = "20261203", shrinking = ShrinkingMode.OFF)
-    void everySetKeyOfEveryModelWorksOrFailsWithOneLineNamingIt(@ForAll("mutations") Mutation mutation) throws IOException {
+    void everySetKeyOfEveryModelWorksOrFailsWithOneLineNamingIt(@ForAll("mutations") Mutation mutation)
+            throws IOException {
         Path work = Files.createDirectories(root.resolve("set-" + CASES.get()));
         List<String> failures = new ArrayList<>();
         for (Key key : allKeys()) {
             String value = mutation.valueFor(key.component().getGenericType(), defaultOf(key));
-            List<String> args = List.of("train", "--model", key.model(), "--set", key.component().getName() + "=" + value,
-                    "--out", work.resolve("out-" + CASES.get()).toString(), "--data-dir", emptyDataDir.toString(),
+            List<String> args = List.of(
+                    "train",
+                    "--model",
+                    key.model(),
+                    "--set",
+                    key.component().getName() + "=" + value,
+                    "--out",
+                    work.resolve("out-" + CASES.get()).toString(),
+                    "--data-dir",
+                    emptyDataDir.toString(),
                     "--dry-run");
             COVERED.computeIfAbsent("set keys", k -> new LinkedHashSet<>()).add(key.toString());
             String problem = check(args, List.of(key.component().getName()), value, work, false);
@@ -326,36 +436,40 @@ class BadInputPropertiesTest {
      */
     record Mutation(int kind, long r) {
         String valueFor(Type type, Object def) {
-            String d = def instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+            String d = def instanceof List<?> l
+                    ? String.join(",", l.stream().map(String::valueOf).toList())
                     : def instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(def);
             boolean list = type instanceof ParameterizedType;
             boolean isEnum = type instanceof Class<?> c && c.isEnum();
             return switch (kind) {
-                case 0 -> "";                                       // empty
+                case 0 -> ""; // empty
                 case 1 -> list ? d + ",-" + Math.abs(r % 5) : "-" + Math.abs(r % 1000); // negative
-                case 2 -> list ? "2147483647" : "99999999999";     // huge
+                case 2 -> list ? "2147483647" : "99999999999"; // huge
                 case 3 -> "NaN";
-                case 4 -> "abc";                                    // wrong type
-                case 5 -> list ? d + ",,x" : d + ",junk";          // list with junk
-                case 6 -> "ü✓日本";                                  // unicode
-                case 7 -> isEnum ? enumConstant(type, r) : d;      // valid-looking: the default or another constant
-                case 8 -> "0";                                      // zero
-                case 9 -> list ? ",": "1e309";                      // empty list / overflowing double
+                case 4 -> "abc"; // wrong type
+                case 5 -> list ? d + ",,x" : d + ",junk"; // list with junk
+                case 6 -> "ü✓日本"; // unicode
+                case 7 -> isEnum ? enumConstant(type, r) : d; // valid-looking: the default or another constant
+                case 8 -> "0"; // zero
+                case 9 -> list ? "," : "1e309"; // empty list / overflowing double
                 case 10 -> isEnum ? d.toUpperCase(Locale.ROOT).replace('_', '-') : scaled(d, r);
-                default -> String.valueOf(r);                       // any long
+                default -> String.valueOf(r); // any long
             };
         }
 
         private static String enumConstant(Type type, long r) {
             Object[] constants = ((Class<?>) type).getEnumConstants();
-            return ((Enum<?>) constants[(int) Math.floorMod(r, constants.length)]).name().toLowerCase(Locale.ROOT);
+            return ((Enum<?>) constants[(int) Math.floorMod(r, constants.length)])
+                    .name()
+                    .toLowerCase(Locale.ROOT);
         }
 
         private static String scaled(String d, long r) {
             try {
                 double v = Double.parseDouble(d);
                 double factor = new double[] {0.5, 2, 10, -1, 1e-9}[(int) Math.floorMod(r, 5)];
-                return d.contains(".") || d.contains("e") ? String.valueOf(v * factor)
+                return d.contains(".") || d.contains("e")
+                        ? String.valueOf(v * factor)
                         : String.valueOf((long) Math.ceil(v * factor));
             } catch (NumberFormatException e) {
                 return d + d;
@@ -365,7 +479,8 @@ class BadInputPropertiesTest {
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 11), Arbitraries.longs()).as(Mutation::new);
+        return Combinators.combine(Arbitraries.integers().between(0, 11), Arbitraries.longs())
+                .as(Mutation::new);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -394,7 +509,8 @@ class BadInputPropertiesTest {
     }
 
     @Property(tries = 6, seed = "20261203", shrinking = ShrinkingMode.OFF)
-    void everyConfigJsonFieldWorksOrFailsWithOneLineNamingIt(@ForAll("mutations") Mutation mutation) throws IOException {
+    void everyConfigJsonFieldWorksOrFailsWithOneLineNamingIt(@ForAll("mutations") Mutation mutation)
+            throws IOException {
         JsonNode original = JSON.readTree(runDir.resolve("config.json").toFile());
         List<List<Object>> paths = allPaths(original, List.of());
         List<String> failures = new ArrayList<>();
@@ -405,7 +521,8 @@ class BadInputPropertiesTest {
             String key = lastKey(path);
             String text = mutate(original, path, mutation);
             Files.writeString(copy.resolve("config.json"), text, StandardCharsets.UTF_8);
-            COVERED.computeIfAbsent("config.json fields", k -> new LinkedHashSet<>()).add(pathString(path));
+            COVERED.computeIfAbsent("config.json fields", k -> new LinkedHashSet<>())
+                    .add(pathString(path));
             for (List<String> args : List.of(
                     List.of("train", "--resume", "--out", copy.toString(), "--dry-run"),
                     List.of("evaluate", copy.toString(), "--dry-run"))) {
@@ -423,7 +540,8 @@ class BadInputPropertiesTest {
         copyTree(runDir, copy);
         int cut = (int) Math.floorMod(mutation.r(), whole.length() - 1);
         Files.writeString(copy.resolve("config.json"), whole.substring(0, cut));
-        for (List<String> args : List.of(List.of("train", "--resume", "--out", copy.toString()),
+        for (List<String> args : List.of(
+                List.of("train", "--resume", "--out", copy.toString()),
                 List.of("evaluate", copy.toString(), "--dry-run"))) {
             String problem = check(args, List.of("config.json"), null, copy, false);
             if (problem != null) {
@@ -462,12 +580,14 @@ class BadInputPropertiesTest {
                 replacement = f.textNode("junk");
             }
             case 2 -> replacement = f.textNode(current.isTextual() ? current.asText() + "x" : current.toString() + "x");
-            case 3 -> replacement = current.isNumber() ? f.numberNode(-Math.abs(current.asDouble()) - 1) : f.numberNode(-1);
+            case 3 ->
+                replacement = current.isNumber() ? f.numberNode(-Math.abs(current.asDouble()) - 1) : f.numberNode(-1);
             case 4 -> replacement = current.isNumber() ? f.numberNode(new BigDecimal("1e400")) : f.arrayNode();
             case 5 -> replacement = f.nullNode();
             case 6 -> replacement = current instanceof ContainerNode<?> ? f.booleanNode(true) : f.objectNode();
-            default -> replacement = current.isNumber() ? f.numberNode(current.asDouble() * 1e9 + m.r() % 7)
-                    : f.numberNode(m.r());
+            default ->
+                replacement =
+                        current.isNumber() ? f.numberNode(current.asDouble() * 1e9 + m.r() % 7) : f.numberNode(m.r());
         }
         if (parent instanceof ObjectNode o) {
             o.set((String) last, replacement);
@@ -498,20 +618,34 @@ class BadInputPropertiesTest {
     // 4. Accepted values, for real: train, resume, evaluate and plot without --dry-run.
 
     @Property(tries = 2, seed = "20261203", shrinking = ShrinkingMode.OFF)
-    void acceptedValuesReallyRun(@ForAll @IntRange(min = 30, max = 600) int batchSize,
-                                 @ForAll @DoubleRange(min = 1e-4, max = 1e-2) double lr,
-                                 @ForAll @DoubleRange(min = 0, max = 0.3) double validation,
-                                 @ForAll @IntRange(min = -1, max = 9) int trainClass,
-                                 @ForAll("smallModels") List<String> model) throws IOException {
+    void acceptedValuesReallyRun(
+            @ForAll @IntRange(min = 30, max = 600) int batchSize,
+            @ForAll @DoubleRange(min = 1e-4, max = 1e-2) double lr,
+            @ForAll @DoubleRange(min = 0, max = 0.3) double validation,
+            @ForAll @IntRange(min = -1, max = 9) int trainClass,
+            @ForAll("smallModels") List<String> model)
+            throws IOException {
         Path out = root.resolve("real-" + CASES.get());
-        List<String> train = new ArrayList<>(List.of("train", "--epochs", "1", "--batch-size", String.valueOf(batchSize),
-                "--lr", String.valueOf(lr), "--validation-fraction", String.valueOf(validation), "--out", out.toString()));
+        List<String> train = new ArrayList<>(List.of(
+                "train",
+                "--epochs",
+                "1",
+                "--batch-size",
+                String.valueOf(batchSize),
+                "--lr",
+                String.valueOf(lr),
+                "--validation-fraction",
+                String.valueOf(validation),
+                "--out",
+                out.toString()));
         train.addAll(model);
         if (trainClass >= 0) {
             train.addAll(List.of("--train-classes", String.valueOf(trainClass)));
         }
         List<String> failures = new ArrayList<>();
-        for (List<String> args : List.of(train, List.of("train", "--resume", "--epochs", "2", "--out", out.toString()),
+        for (List<String> args : List.of(
+                train,
+                List.of("train", "--resume", "--epochs", "2", "--out", out.toString()),
                 List.of("evaluate", out.toString(), "--is-samples", "4", "--is-images", "20", "--probe-size", "200"),
                 List.of("plot", out.toString(), "--points", "60", "--tsne-points", "0"))) {
             String problem = check(args, List.of(), null, out, false);
@@ -555,11 +689,14 @@ class BadInputPropertiesTest {
         long t0 = System.nanoTime();
         Result r = CliRunner.run(args.toArray(String[]::new));
         LAST.set(r);
-        long[] stat = STATS.computeIfAbsent(args.get(0) + (args.contains("--resume") ? " --resume" : ""), k -> new long[3]);
+        long[] stat =
+                STATS.computeIfAbsent(args.get(0) + (args.contains("--resume") ? " --resume" : ""), k -> new long[3]);
         stat[0]++;
         stat[1] += r.exit() == 0 ? 1 : 0;
         stat[2] += (System.nanoTime() - t0) / 1_000_000;
-        String what = "[" + String.join(" ", args.stream().map(BadInputPropertiesTest::quote).toList()) + "] exit " + r.exit()
+        String what = "["
+                + String.join(
+                        " ", args.stream().map(BadInputPropertiesTest::quote).toList()) + "] exit " + r.exit()
                 + "\n    stderr: " + r.err().replace("\n", "\n            ");
         String leftovers = leftovers(work);
         if (leftovers != null) {
@@ -582,7 +719,9 @@ class BadInputPropertiesTest {
                 return what + "\n    unexpected stderr line: " + line;
             }
         }
-        if (r.err().contains("Exception") || r.err().contains("\tat ") || r.err().contains("Error:")) {
+        if (r.err().contains("Exception")
+                || r.err().contains("\tat ")
+                || r.err().contains("Error:")) {
             return what + "\n    looks like a stack trace or an exception name";
         }
         String line = errors.get(0);
@@ -644,7 +783,12 @@ class BadInputPropertiesTest {
         }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.toList()) {
-                files.put(p, Files.isRegularFile(p) ? Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis() : -1L);
+                files.put(
+                        p,
+                        Files.isRegularFile(p)
+                                ? Files.size(p) * 31
+                                        + Files.getLastModifiedTime(p).toMillis()
+                                : -1L);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,13 +27,25 @@ class BenchCommandTest {
     void quickBenchWritesResultsAndTheMarkdownTable() throws Exception {
         Path out = tmp.resolve("out");
         Path emptyData = Files.createDirectories(tmp.resolve("no-data"));
-        Result r = CliRunner.run("bench", "--quick", "--workloads", "vae128", "--peers", "gemm,samediff", "--out", out.toString(),
-                "--data-dir", emptyData.toString(), "--backend", "cpu");
+        Result r = CliRunner.run(
+                "bench",
+                "--quick",
+                "--workloads",
+                "vae128",
+                "--peers",
+                "gemm,samediff",
+                "--out",
+                out.toString(),
+                "--data-dir",
+                emptyData.toString(),
+                "--backend",
+                "cpu");
         assertEquals(0, r.exit(), r.err() + r.out());
 
         JsonNode json = JSON.readTree(out.resolve("bench-results.json").toFile());
         assertEquals("mnist-sample-repeated", json.path("data").path("source").asText());
-        assertTrue(json.path("command").asText().startsWith("./latentlab bench --quick --workloads vae128"),
+        assertTrue(
+                json.path("command").asText().startsWith("./latentlab bench --quick --workloads vae128"),
                 json.path("command").asText());
         assertEquals(1, json.path("workloads").size());
         JsonNode vae = json.path("workloads").get(0);
@@ -47,11 +59,14 @@ class BenchCommandTest {
         assertTrue(ours.path("peak_rss_kib").asLong() > 100 * 1024, ours.toString());
         assertTrue(ours.path("pid").asLong() != ProcessHandle.current().pid(), "measured in a child JVM");
         assertTrue(ours.path("timed_steps").asInt() >= 3 * 2, ours.toString());
-        assertTrue(vae.path("results").path("pytorch").isMissingNode() && vae.path("results").path("dl4j").isMissingNode());
+        assertTrue(vae.path("results").path("pytorch").isMissingNode()
+                && vae.path("results").path("dl4j").isMissingNode());
         JsonNode fit = vae.path("results").path("samediff");
         assertEquals("ok", fit.path("status").asText(), "the same model on SameDiff's fit: " + fit);
         assertTrue(fit.path("samples_per_second").asDouble() > 0, fit.toString());
-        assertEquals("not requested", json.path("peers").path("pytorch").path("reason").asText());
+        assertEquals(
+                "not requested",
+                json.path("peers").path("pytorch").path("reason").asText());
         assertTrue(ours.path("cores_busy").asDouble() > 0.1, ours.toString());
         assertTrue(ours.path("other_cores_busy").asDouble() >= 0, ours.toString());
         assertEquals(3, ours.path("rss_kib_at_window_ends").size(), ours.toString());
@@ -64,9 +79,15 @@ class BenchCommandTest {
 
         String md = Files.readString(out.resolve("BENCHMARKS.md"));
         assertTrue(md.contains("| workload | Latent Lab | PyTorch |"), md);
-        assertTrue(md.matches("(?s).*\\n\\| vae128 \\| [0-9,]+ \\| n/a \\| n/a \\| n/a \\| n/a \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
-        assertTrue(md.matches("(?s).*\\n\\| Latent Lab \\| [0-9,]+ \\| [0-9,]+ - [0-9,]+ \\| 1 \\| [0-9.]+, [0-9.]+ \\| [0-9,]+ MiB \\| "
-                + "[0-9,]+ MiB, [0-9,]+ MiB \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"), md);
+        assertTrue(
+                md.matches(
+                        "(?s).*\\n\\| vae128 \\| [0-9,]+ \\| n/a \\| n/a \\| n/a \\| n/a \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"),
+                md);
+        assertTrue(
+                md.matches(
+                        "(?s).*\\n\\| Latent Lab \\| [0-9,]+ \\| [0-9,]+ - [0-9,]+ \\| 1 \\| [0-9.]+, [0-9.]+ \\| [0-9,]+ MiB \\| "
+                                + "[0-9,]+ MiB, [0-9,]+ MiB \\| [0-9.]+ \\| [0-9.]+% \\|\\n.*"),
+                md);
         assertTrue(md.contains("| Latent Lab on SameDiff's fit (`LATENTLAB_ENGINE=samediff`) | "), md);
         assertTrue(md.contains("shipped 2,000-image MNIST sample, repeated to 60,000 images"), md);
         assertTrue(md.contains("GPU: this run used the CPU backend"), md);
@@ -84,13 +105,16 @@ class BenchCommandTest {
     void badChoicesGetOneClearErrorLine() {
         Result r = CliRunner.run("bench", "--workloads", "vae128,vae1024");
         assertEquals(1, r.exit());
-        assertEquals("error: --workloads: unknown workload 'vae1024'; expected one of vae128,vae512,conv,cae,encode",
+        assertEquals(
+                "error: --workloads: unknown workload 'vae1024'; expected one of vae128,vae512,conv,cae,encode",
                 r.err().strip());
         Result both = CliRunner.run("bench", "--no-peers", "--peers", "gemm");
         assertEquals(1, both.exit());
         assertEquals(1, both.errLines().size(), both.err());
         Result peer = CliRunner.run("bench", "--peers", "torch");
-        assertTrue(peer.err().startsWith("error: --peers: unknown peer 'torch'; expected one of pytorch,dl4j,samediff,gemm"),
+        assertTrue(
+                peer.err()
+                        .startsWith("error: --peers: unknown peer 'torch'; expected one of pytorch,dl4j,samediff,gemm"),
                 peer.err());
     }
 }

@@ -35,6 +35,7 @@ class CliErrorHandlerTest {
     static class Fail implements Callable<Integer> {
         @Option(names = "--kind")
         String kind = "user";
+
         @Option(names = "--count")
         int count;
 
@@ -77,7 +78,8 @@ class CliErrorHandlerTest {
     void aFailedAtomicWriteIsOneLineNamingTheFile(@TempDir Path tmp) {
         Path f = tmp.resolve("results.csv");
         String enospc = "No space left on device";
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
                 () -> AtomicFiles.write(f, t -> {
                     Files.writeString(t, "half a new ta");
                     throw new IOException(enospc);
@@ -105,8 +107,8 @@ class CliErrorHandlerTest {
     void unexpectedExceptionsNameTheirTypeAndPointToVerbose() {
         assertEquals(1, run("fail", "--kind", "npe"));
         assertEquals(1, errLines().length, err.toString());
-        assertEquals("error: unexpected NullPointerException: boom (run with --verbose for the stack trace)",
-                errLines()[0]);
+        assertEquals(
+                "error: unexpected NullPointerException: boom (run with --verbose for the stack trace)", errLines()[0]);
     }
 
     @Test
@@ -131,7 +133,8 @@ class CliErrorHandlerTest {
     @Test
     void checkedIoErrorsAreOneLine() {
         assertEquals(1, run("fail", "--kind", "checked"));
-        assertEquals("error: I/O error: FileNotFoundException: /nope", err.toString().strip());
+        assertEquals(
+                "error: I/O error: FileNotFoundException: /nope", err.toString().strip());
     }
 
     @Test
@@ -152,7 +155,8 @@ class CliErrorHandlerTest {
     @Test
     void outOfMemoryGetsAHint() {
         StringWriter sw = new StringWriter();
-        assertEquals(1, CliErrorHandler.handleError(new OutOfMemoryError("Java heap space"), new PrintWriter(sw), false));
+        assertEquals(
+                1, CliErrorHandler.handleError(new OutOfMemoryError("Java heap space"), new PrintWriter(sw), false));
         assertTrue(sw.toString().startsWith("error: out of memory (Java heap space); "), sw.toString());
         assertTrue(sw.toString().contains("LATENTLAB_JAVA_OPTS"));
     }

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Runs the real command line in-process and captures what it prints. */
 final class CliRunner {
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     /** Exit code and captured streams of one {@link LatentLab#run} call. */
     record Result(int exit, String out, String err) {

@@ -38,8 +38,22 @@ class CorruptFilesTest {
     @BeforeAll
     static void trainTinyRun() {
         run = shared.resolve("run");
-        Result r = CliRunner.run("train", "--model", "vae", "--set", "hiddenSizes=16", "--set", "latentSize=2",
-                "--epochs", "1", "--batch-size", "200", "--validation-fraction", "0", "--out", run.toString());
+        Result r = CliRunner.run(
+                "train",
+                "--model",
+                "vae",
+                "--set",
+                "hiddenSizes=16",
+                "--set",
+                "latentSize=2",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "200",
+                "--validation-fraction",
+                "0",
+                "--out",
+                run.toString());
         assertEquals(0, r.exit(), r.err());
     }
 
@@ -58,8 +72,17 @@ class CorruptFilesTest {
     }
 
     private Result trainOn(Path data) {
-        return CliRunner.run("train", "--dataset", "mnist", "--data-dir", data.toString(), "--set", "hiddenSizes=8",
-                "--dry-run", "--out", tmp.resolve("out").toString());
+        return CliRunner.run(
+                "train",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                data.toString(),
+                "--set",
+                "hiddenSizes=8",
+                "--dry-run",
+                "--out",
+                tmp.resolve("out").toString());
     }
 
     @Test
@@ -74,8 +97,11 @@ class CorruptFilesTest {
         Path images = data.resolve("mnist/train-images-idx3-ubyte");
         byte[] bytes = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(bytes, bytes.length - 1000));
-        assertOneLine(trainOn(data), images.toString(), "is truncated: expected 1568000 bytes of data after the header"
-                + " (shape [2000, 28, 28]) but found 1567000");
+        assertOneLine(
+                trainOn(data),
+                images.toString(),
+                "is truncated: expected 1568000 bytes of data after the header"
+                        + " (shape [2000, 28, 28]) but found 1567000");
     }
 
     @Test
@@ -86,7 +112,10 @@ class CorruptFilesTest {
         bytes[0] = 0x50;
         bytes[1] = 0x4B;
         Files.write(labels, bytes);
-        assertOneLine(trainOn(data), labels.toString(), "bad magic number: expected first two bytes 0x00 0x00 but found 0x50 0x4B");
+        assertOneLine(
+                trainOn(data),
+                labels.toString(),
+                "bad magic number: expected first two bytes 0x00 0x00 but found 0x50 0x4B");
     }
 
     @Test
@@ -107,8 +136,10 @@ class CorruptFilesTest {
         byte[] bytes = Files.readAllBytes(labels);
         bytes[6] = 0x4E; // count 2000 (0x07D0) -> 0x4ED0 = 20176
         Files.write(labels, bytes);
-        assertOneLine(trainOn(data), labels.toString(), "is truncated: expected 20176 bytes of data after the header"
-                + " (shape [20176]) but found 2000");
+        assertOneLine(
+                trainOn(data),
+                labels.toString(),
+                "is truncated: expected 20176 bytes of data after the header" + " (shape [20176]) but found 2000");
     }
 
     @Test
@@ -153,7 +184,8 @@ class CorruptFilesTest {
         Path graph = copy.resolve("model/graph.sdz");
         long size = Files.size(graph);
         Files.write(graph, Arrays.copyOf(Files.readAllBytes(graph), 1000));
-        for (Result r : List.of(CliRunner.run("evaluate", copy.toString(), "--is-samples", "0"),
+        for (Result r : List.of(
+                CliRunner.run("evaluate", copy.toString(), "--is-samples", "0"),
                 CliRunner.run("plot", copy.toString()))) {
             assertOneLine(r, graph.toString(), "is truncated: 1000 of the " + size + " bytes saved");
         }
@@ -164,7 +196,10 @@ class CorruptFilesTest {
         Path copy = copyOfRun();
         Path graph = copy.resolve("model/graph.sdz");
         Files.write(graph, new byte[0]);
-        assertOneLine(CliRunner.run("evaluate", copy.toString()), graph.toString(), "is empty (0 bytes): not a SameDiff model file");
+        assertOneLine(
+                CliRunner.run("evaluate", copy.toString()),
+                graph.toString(),
+                "is empty (0 bytes): not a SameDiff model file");
     }
 
     @Test
@@ -184,10 +219,15 @@ class CorruptFilesTest {
         Files.delete(copy.resolve("model/graph.sdz.json")); // as saved before the record existed
         byte[] bytes = Files.readAllBytes(graph);
         Files.write(graph, Arrays.copyOf(bytes, bytes.length / 3));
-        assertOneLine(CliRunner.run("evaluate", copy.toString()), graph.toString(),
+        assertOneLine(
+                CliRunner.run("evaluate", copy.toString()),
+                graph.toString(),
                 "not a complete SameDiff model file: truncated or damaged");
         Files.writeString(graph, "PK\u0003\u0004 a zip archive, or some other file");
-        assertOneLine(CliRunner.run("evaluate", copy.toString()), graph.toString(), "a zip archive, not a SameDiff model file");
+        assertOneLine(
+                CliRunner.run("evaluate", copy.toString()),
+                graph.toString(),
+                "a zip archive, not a SameDiff model file");
         Files.writeString(graph, "garbage: certainly not a model");
         assertOneLine(CliRunner.run("evaluate", copy.toString()), graph.toString(), "not a SameDiff model file");
     }
@@ -201,7 +241,8 @@ class CorruptFilesTest {
         String config = Files.readString(copy.resolve("config.json"));
         Result r = CliRunner.run("train", "--resume", "--epochs", "3", "--out", copy.toString());
         assertOneLine(r, graph.toString(), "truncated: 4 of the");
-        assertEquals(config, Files.readString(copy.resolve("config.json")), "a failed resume leaves config.json as it was");
+        assertEquals(
+                config, Files.readString(copy.resolve("config.json")), "a failed resume leaves config.json as it was");
     }
 
     @Test
@@ -210,14 +251,20 @@ class CorruptFilesTest {
         Path state = copy.resolve("checkpoints/epoch-0001/state.json");
         String text = Files.readString(state);
         Files.writeString(state, text.substring(0, text.length() / 2));
-        assertOneLine(CliRunner.run("train", "--resume", "--out", copy.toString()), state.toString(), "cannot read checkpoint state");
+        assertOneLine(
+                CliRunner.run("train", "--resume", "--out", copy.toString()),
+                state.toString(),
+                "cannot read checkpoint state");
     }
 
     private static void assertOneLine(Result r, String file, String problem) {
         assertNotEquals(0, r.exit(), r.out());
         List<String> lines = r.errLines();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains(file) && lines.get(0).contains(problem),
+        assertTrue(
+                lines.get(0).startsWith("error: ")
+                        && lines.get(0).contains(file)
+                        && lines.get(0).contains(problem),
                 "expected '" + problem + "' about " + file + " in: " + r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
     }

@@ -42,7 +42,8 @@ class DeterminismTest {
         String expected = metrics(loaded);
         assertEquals(3, expected.lines().count(), expected); // header + 2 epochs
         assertEquals(expected, metrics(one), "metrics.csv, tunable ops on one thread vs chosen by timing under load");
-        assertEquals(expected, metrics(configured), "metrics.csv, every op on the configured threads vs chosen by timing");
+        assertEquals(
+                expected, metrics(configured), "metrics.csv, every op on the configured threads vs chosen by timing");
 
         Map<String, String> tests = testMetrics(loaded);
         assertTrue(tests.containsKey("test_neg_elbo"), tests.toString());
@@ -60,10 +61,28 @@ class DeterminismTest {
 
     private Path train(String name, String opThreads, boolean underLoad) throws Exception {
         Path out = tmp.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), LatentLab.class.getName(), "train", "--dataset", "mnist-sample",
-                "--epochs", "2", "--batch-size", "128", "--seed", "5", "--checkpoint-every", "0", "--out", out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile());
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LatentLab.class.getName(),
+                "train",
+                "--dataset",
+                "mnist-sample",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "128",
+                "--seed",
+                "5",
+                "--checkpoint-every",
+                "0",
+                "--out",
+                out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(name + ".log").toFile());
         pb.environment().remove("LATENTLAB_OP_THREADS");
         if (opThreads != null) {
             pb.environment().put("LATENTLAB_OP_THREADS", opThreads);

@@ -1,30 +1,24 @@
 package org.latentlab.cli;
 
-import static org.latentlab.cli.CliRunner.run;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.latentlab.cli.CliRunner.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.latentlab.cli.CliRunner.Result;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.cli.CliRunner.Result;
 import org.latentlab.data.Datasets;
 
 class LatentLabTest {
 
     @TempDir
     Path tmp;
-
-
 
     private static String squash(String s) {
         return s.replaceAll("\\s+", "");
@@ -54,7 +48,11 @@ class LatentLabTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("--data-dir=DIR"), r.out());
         assertTrue(r.out().contains(Datasets.DATA_DIR_ENV), r.out());
-        assertTrue(squash(r.out()).contains(squash(Datasets.defaultDataDir().toAbsolutePath().toString())), r.out());
+        assertTrue(
+                squash(r.out())
+                        .contains(squash(
+                                Datasets.defaultDataDir().toAbsolutePath().toString())),
+                r.out());
         assertTrue(r.out().contains("--verbose"), "inherited option: " + r.out());
         assertTrue(r.out().contains("--help"), r.out());
     }
@@ -78,10 +76,14 @@ class LatentLabTest {
     void unknownCommandAndMissingCommandAreUsageErrors() {
         Result r = run("fetch-dat", "mnist");
         assertEquals(2, r.exit());
-        assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("fetch-data"), r.err());
+        assertTrue(
+                r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("fetch-data"), r.err());
         r = run();
         assertEquals(2, r.exit());
-        assertEquals(List.of("error: missing command: choose one of train, evaluate, probe-samples, models, sweep, collect, plot, report, experiments, fetch-data, bench, help", "Try 'latentlab --help'"),
+        assertEquals(
+                List.of(
+                        "error: missing command: choose one of train, evaluate, probe-samples, models, sweep, collect, plot, report, experiments, fetch-data, bench, help",
+                        "Try 'latentlab --help'"),
                 r.errLines());
     }
 
@@ -92,7 +94,8 @@ class LatentLabTest {
         String first = r.errLines().get(0);
         assertEquals("error: unknown dataset 'cifar10': fetchable datasets are mnist", first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-        assertEquals(1, r.errLines().stream().filter(l -> l.startsWith("error:")).count(), r.err());
+        assertEquals(
+                1, r.errLines().stream().filter(l -> l.startsWith("error:")).count(), r.err());
     }
 
     @Test
@@ -105,7 +108,8 @@ class LatentLabTest {
     @Test
     void unusableDataDirIsOneLineRuntimeError() throws IOException {
         Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-        Result r = run("fetch-data", "mnist", "--data-dir", notAFolder.resolve("data").toString());
+        Result r = run(
+                "fetch-data", "mnist", "--data-dir", notAFolder.resolve("data").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.errLines().get(0).startsWith("error: Cannot create MNIST folder "), r.err());
@@ -114,7 +118,12 @@ class LatentLabTest {
     @Test
     void verboseAddsStackTraceAndIsResetAfterwards() throws IOException {
         Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-        Result r = run("fetch-data", "mnist", "--verbose", "--data-dir", notAFolder.resolve("data").toString());
+        Result r = run(
+                "fetch-data",
+                "mnist",
+                "--verbose",
+                "--data-dir",
+                notAFolder.resolve("data").toString());
         assertEquals(1, r.exit());
         assertTrue(r.errLines().get(0).startsWith("error: Cannot create MNIST folder "), r.err());
         assertTrue(r.err().contains("\tat org.latentlab.data.MnistFetcher.fetch"), r.err());

@@ -29,9 +29,23 @@ class ProbeSamplesCommandTest {
     /** {@code epochs} of {@code model} on the 2,000 training images of the MNIST sample, in batches of 32. */
     private Path trainTiny(String model, int epochs, String... settings) {
         Path out = tmp.resolve(model);
-        List<String> args = new ArrayList<>(List.of("train", "--model", model, "--dataset", "mnist-sample",
-                "--epochs", String.valueOf(epochs), "--batch-size", "32", "--lr", "2e-3", "--validation-fraction", "0", "--no-progress",
-                "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--model",
+                model,
+                "--dataset",
+                "mnist-sample",
+                "--epochs",
+                String.valueOf(epochs),
+                "--batch-size",
+                "32",
+                "--lr",
+                "2e-3",
+                "--validation-fraction",
+                "0",
+                "--no-progress",
+                "--out",
+                out.toString()));
         for (String s : settings) {
             args.add("--set");
             args.add(s);
@@ -47,14 +61,29 @@ class ProbeSamplesCommandTest {
         Path classifier = tmp.resolve("judge/classifier.sdz");
         Path result = cvae.resolve(ProbeSamplesCommand.RESULT_FILE);
 
-        Result dry = run("probe-samples", cvae.toString(), "--samples-per-class", "20", "--classifier-epochs", "3",
-                "--classifier", classifier.toString(), "--dry-run");
+        Result dry = run(
+                "probe-samples",
+                cvae.toString(),
+                "--samples-per-class",
+                "20",
+                "--classifier-epochs",
+                "3",
+                "--classifier",
+                classifier.toString(),
+                "--dry-run");
         assertEquals(0, dry.exit(), dry.err());
         assertTrue(dry.out().contains("dry run: would train a classifier"), dry.out());
         assertFalse(Files.exists(result) || Files.exists(classifier), "a dry run writes nothing");
 
-        Result first = run("probe-samples", cvae.toString(), "--samples-per-class", "20", "--classifier-epochs", "3",
-                "--classifier", classifier.toString());
+        Result first = run(
+                "probe-samples",
+                cvae.toString(),
+                "--samples-per-class",
+                "20",
+                "--classifier-epochs",
+                "3",
+                "--classifier",
+                classifier.toString());
         assertEquals(0, first.exit(), first.err());
         assertTrue(Files.isRegularFile(classifier), "the trained classifier is written to --classifier");
         JsonNode json = JSON.readTree(result.toFile());
@@ -77,15 +106,16 @@ class ProbeSamplesCommandTest {
         assertEquals(sum / 10, overall, 1e-12);
         assertTrue(overall > 0.2, "chance is 0.1; generated digits classified as requested: " + json);
         for (int c = 0; c < 10; c++) {
-            String row = String.format(Locale.ROOT, "%-7d %.4f", c, perClass.get(c).asDouble());
+            String row =
+                    String.format(Locale.ROOT, "%-7d %.4f", c, perClass.get(c).asDouble());
             assertTrue(first.out().contains(row), "missing '" + row + "' in:\n" + first.out());
         }
         assertTrue(first.out().contains(String.format(Locale.ROOT, "all     %.4f", overall)), first.out());
 
         // Again with the classifier file: loaded, not retrained, and the same seed gives the same figures.
         FileTime written = Files.getLastModifiedTime(classifier);
-        Result second = run("probe-samples", cvae.toString(), "--samples-per-class", "20",
-                "--classifier", classifier.toString());
+        Result second = run(
+                "probe-samples", cvae.toString(), "--samples-per-class", "20", "--classifier", classifier.toString());
         assertEquals(0, second.exit(), second.err());
         assertTrue(second.out().contains("classifier: loaded from " + classifier), second.out());
         assertEquals(written, Files.getLastModifiedTime(classifier));
@@ -95,8 +125,15 @@ class ProbeSamplesCommandTest {
         assertEquals(perClass, again.path("per_class"));
 
         // Another seed draws other images.
-        Result reseeded = run("probe-samples", cvae.toString(), "--samples-per-class", "20",
-                "--classifier", classifier.toString(), "--seed", "2");
+        Result reseeded = run(
+                "probe-samples",
+                cvae.toString(),
+                "--samples-per-class",
+                "20",
+                "--classifier",
+                classifier.toString(),
+                "--seed",
+                "2");
         assertEquals(0, reseeded.exit(), reseeded.err());
         assertEquals(2, JSON.readTree(result.toFile()).path("seed").asInt());
     }
@@ -107,8 +144,12 @@ class ProbeSamplesCommandTest {
         Result r = run("probe-samples", vae.toString(), "--samples-per-class", "5", "--classifier-epochs", "1");
         assertEquals(1, r.exit(), r.out());
         String first = r.err().lines().findFirst().orElse("");
-        assertTrue(first.startsWith("error: ") && first.contains(vae.toString()) && first.contains("'vae'")
-                && first.contains("not conditional"), r.err());
+        assertTrue(
+                first.startsWith("error: ")
+                        && first.contains(vae.toString())
+                        && first.contains("'vae'")
+                        && first.contains("not conditional"),
+                r.err());
         assertFalse(r.err().contains("\tat "), r.err());
         assertFalse(Files.exists(vae.resolve(ProbeSamplesCommand.RESULT_FILE)));
 

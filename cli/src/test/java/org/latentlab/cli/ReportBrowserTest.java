@@ -39,7 +39,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 @Tag("browser")
 class ReportBrowserTest {
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final Path CHROMEDRIVER =
+            Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
     @TempDir
     static Path tmp;
@@ -50,8 +51,10 @@ class ReportBrowserTest {
         Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if ("1".equals(System.getenv("LATENTLAB_REQUIRE_BROWSER"))) {
-            assertTrue(present, "LATENTLAB_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER
-                    + " is missing: apt-get install chromium chromium-driver");
+            assertTrue(
+                    present,
+                    "LATENTLAB_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + CHROMEDRIVER
+                            + " is missing: apt-get install chromium chromium-driver");
         }
         Assumptions.assumeTrue(present, "no " + CHROMIUM + " / " + CHROMEDRIVER + ": browser test skipped");
     }
@@ -63,8 +66,13 @@ class ReportBrowserTest {
         assertEquals(0, s.exit(), s.err());
         Result ev = run("evaluate", sweep.toString(), "--is-samples", "10", "--is-images", "50", "--probe-size", "500");
         assertEquals(0, ev.exit(), ev.err());
-        assertTrue(Files.readString(sweep.resolve("results.csv")).lines().findFirst().orElseThrow()
-                .contains("eval_knn_accuracy"), "results.csv has the evaluation columns");
+        assertTrue(
+                Files.readString(sweep.resolve("results.csv"))
+                        .lines()
+                        .findFirst()
+                        .orElseThrow()
+                        .contains("eval_knn_accuracy"),
+                "results.csv has the evaluation columns");
         Result again = run("evaluate", sweep.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("exists, skipped"), again.out());
@@ -75,29 +83,46 @@ class ReportBrowserTest {
         // The figures behind the report: per trial, and the sweep's comparisons.
         Path trial2d = sweep.resolve("trials/000-latentSize=2-seed=1/plots");
         Path trial4d = sweep.resolve("trials/002-latentSize=4-seed=1/plots");
-        for (Path f : List.of(trial2d.resolve("latent_2d.png"), trial2d.resolve("manifold.svg"), trial2d.resolve("loss_curves.csv"),
-                trial2d.resolve("samples.png"), trial2d.resolve("interpolation.png"), trial2d.resolve("filters.png"),
-                trial4d.resolve("latent_pca.png"), trial4d.resolve("latent_tsne.csv"),
-                sweep.resolve("plots/latent_grid.png"), sweep.resolve("plots/latent_grid.svg"),
+        for (Path f : List.of(
+                trial2d.resolve("latent_2d.png"),
+                trial2d.resolve("manifold.svg"),
+                trial2d.resolve("loss_curves.csv"),
+                trial2d.resolve("samples.png"),
+                trial2d.resolve("interpolation.png"),
+                trial2d.resolve("filters.png"),
+                trial4d.resolve("latent_pca.png"),
+                trial4d.resolve("latent_tsne.csv"),
+                sweep.resolve("plots/latent_grid.png"),
+                sweep.resolve("plots/latent_grid.svg"),
                 sweep.resolve("plots/metric_test_neg_elbo_vs_latentSize.png"),
                 sweep.resolve("plots/metric_eval_knn_accuracy_vs_latentSize.csv"))) {
             assertTrue(Files.isRegularFile(f), "missing " + f);
         }
         // The sweep's latent grid holds one panel per completed trial.
-        long panels = Files.readAllLines(sweep.resolve("plots/latent_grid.csv")).stream().skip(1)
-                .map(l -> l.split(",")[0]).distinct().count();
+        long panels = Files.readAllLines(sweep.resolve("plots/latent_grid.csv")).stream()
+                .skip(1)
+                .map(l -> l.split(",")[0])
+                .distinct()
+                .count();
         assertEquals(4, panels);
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1800", "--allow-file-access-from-files");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1800",
+                "--allow-file-access-from-files");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         // The driver path is given, so Selenium Manager never tries to download one.
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
@@ -106,28 +131,32 @@ class ReportBrowserTest {
                 JavascriptExecutor js = driver;
                 // Wait until every image has finished loading (or failed).
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!Boolean.TRUE.equals(js.executeScript(
-                        "return Array.from(document.images).every(i => i.complete);"))) {
+                while (!Boolean.TRUE.equals(
+                        js.executeScript("return Array.from(document.images).every(i => i.complete);"))) {
                     assertTrue(System.nanoTime() < deadline, "images still loading on " + page);
                     Thread.sleep(100);
                 }
                 @SuppressWarnings("unchecked")
-                List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
-                        "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));");
+                List<Map<String, Object>> images = (List<Map<String, Object>>)
+                        js.executeScript(
+                                "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));");
                 assertFalse(images.isEmpty(), "no images on " + page);
                 for (Map<String, Object> img : images) {
-                    assertTrue(((Number) img.get("w")).longValue() > 0, "image not rendered on " + page + ": " + img.get("src"));
+                    assertTrue(
+                            ((Number) img.get("w")).longValue() > 0,
+                            "image not rendered on " + page + ": " + img.get("src"));
                 }
                 List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                        .toList();
                 assertTrue(errors.isEmpty(), "console errors on " + page + ": " + errors);
             }
             driver.get(index.toUri().toString());
-            Object rows = ((JavascriptExecutor) driver).executeScript(
-                    "return document.querySelectorAll('table.results tbody tr').length;");
+            Object rows = ((JavascriptExecutor) driver)
+                    .executeScript("return document.querySelectorAll('table.results tbody tr').length;");
             assertEquals(4L, ((Number) rows).longValue(), "one results row per trial");
-            Object best = ((JavascriptExecutor) driver).executeScript(
-                    "return document.querySelectorAll('table.results tr.best').length;");
+            Object best = ((JavascriptExecutor) driver)
+                    .executeScript("return document.querySelectorAll('table.results tr.best').length;");
             assertEquals(1L, ((Number) best).longValue(), "the best trial is marked");
 
             File shot = driver.getScreenshotAs(OutputType.FILE);

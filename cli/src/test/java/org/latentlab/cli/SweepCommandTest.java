@@ -38,7 +38,9 @@ class SweepCommandTest {
         // Kill a sweep process with SIGKILL once its first trial is complete, then rerun it.
         Path killed = tmp.resolve("killed");
         Process p = new ProcessBuilder(javaCommand("sweep", EXPERIMENT, "--out", killed.toString()))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile())
+                .start();
         Path firstStatus = killed.resolve("trials/000-latentSize=2-seed=1/status.json");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (!(Files.exists(firstStatus) && Files.readString(firstStatus).contains("completed"))) {
@@ -81,33 +83,46 @@ class SweepCommandTest {
         Result r = run("sweep", TwoModelSweep.class.getName(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         ResultsTable table = ResultsTable.collect(out);
-        assertEquals(List.of("000-model=ae-encoderSizes=_32__2_", "001-model=vae-hiddenSizes=_32_-latentSize=2"),
+        assertEquals(
+                List.of("000-model=ae-encoderSizes=_32__2_", "001-model=vae-hiddenSizes=_32_-latentSize=2"),
                 table.rows().stream().map(ResultsTable.Row::trial).toList());
         assertEquals(List.of("model", "encoderSizes", "hiddenSizes", "latentSize"), table.paramColumns());
-        assertEquals(List.of("ae", "vae"), table.rows().stream().map(row -> row.params().get("model")).toList());
+        assertEquals(
+                List.of("ae", "vae"),
+                table.rows().stream().map(row -> row.params().get("model")).toList());
         for (ResultsTable.Row row : table.rows()) {
             assertEquals("completed", row.status(), row.error());
             assertTrue(row.metrics().get("test_loss") > 0, row.toString());
         }
         ObjectMapper json = new ObjectMapper();
         Path trials = out.resolve("trials");
-        var ae = json.readTree(trials.resolve(table.rows().get(0).trial()).resolve("config.json").toFile());
+        var ae = json.readTree(trials.resolve(table.rows().get(0).trial())
+                .resolve("config.json")
+                .toFile());
         assertEquals("ae", ae.path("model").path("type").asText());
         assertEquals("[32,2]", ae.path("model").path("encoderSizes").toString());
         assertEquals(100, ae.path("trainer").path("batchSize").asInt());
-        var vae = json.readTree(trials.resolve(table.rows().get(1).trial()).resolve("config.json").toFile());
+        var vae = json.readTree(trials.resolve(table.rows().get(1).trial())
+                .resolve("config.json")
+                .toFile());
         assertEquals("vae", vae.path("model").path("type").asText());
         assertEquals("[32]", vae.path("model").path("hiddenSizes").toString());
         assertEquals(2, vae.path("model").path("latentSize").asInt());
         assertEquals(1, vae.path("trainer").path("epochs").asInt());
-        assertTrue(Files.readString(out.resolve(ResultsTable.CSV)).lines().findFirst().orElseThrow().contains("model"));
+        assertTrue(Files.readString(out.resolve(ResultsTable.CSV))
+                .lines()
+                .findFirst()
+                .orElseThrow()
+                .contains("model"));
     }
 
     @Test
     void unknownExperimentAndBadSweepFolderAreOneLineErrors() {
         Result r = run("sweep", "no-such-sweep", "--out", tmp.resolve("x").toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("error: unknown experiment 'no-such-sweep'") && r.err().contains("bottleneck-sweep"),
+        assertTrue(
+                r.err().startsWith("error: unknown experiment 'no-such-sweep'")
+                        && r.err().contains("bottleneck-sweep"),
                 r.err());
         Result c = run("collect", "--sweep", tmp.toString());
         assertEquals(1, c.exit());
@@ -115,8 +130,12 @@ class SweepCommandTest {
     }
 
     private static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), LatentLab.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LatentLab.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -130,7 +149,8 @@ class SweepCommandTest {
         for (String line : lines) {
             String[] cells = line.split(",", -1);
             for (int i = 0; i < cells.length; i++) {
-                if (!header.get(i).equals("samples_per_second") && !header.get(i).equals("train_seconds")) {
+                if (!header.get(i).equals("samples_per_second")
+                        && !header.get(i).equals("train_seconds")) {
                     b.append(cells[i]).append(',');
                 }
             }

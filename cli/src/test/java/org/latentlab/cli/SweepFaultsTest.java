@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
 import org.latentlab.data.Datasets;
+import org.latentlab.models.Models;
+import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.SweepEvents;
 import org.latentlab.sweep.SweepEvents.Event;
 import org.latentlab.sweep.SweepRunner;
 import org.latentlab.sweep.Trial;
 import org.latentlab.sweep.TrialClaim;
 import org.latentlab.sweep.TrialPlanner;
-import org.latentlab.models.Models;
-import org.latentlab.sweep.Experiment;
 
 /**
  * Sweeps under the faults they meet in practice, with real processes: a sweep killed with
@@ -69,7 +69,8 @@ class SweepFaultsTest {
             assertExits0(startSweep(log, Map.of(), "-Xmx1g", TWELVE, "--out", dir.toString()), log);
             String table = SweepCommandTest.metrics(dir);
             assertEquals(13, table.lines().count(), table);
-            assertEquals(12, table.lines().filter(l -> l.contains(",completed,")).count(), table);
+            assertEquals(
+                    12, table.lines().filter(l -> l.contains(",completed,")).count(), table);
             assertEachTrialCompletedExactlyOnce(dir, trialIds(new TwelveTrialSweep()));
             report("reference: 12 trials, one uninterrupted process, %.1f s", seconds(t0));
             reference = table;
@@ -93,9 +94,15 @@ class SweepFaultsTest {
         Path sweep = tmp.resolve("killed");
         // Nominally these leave 3 trials for the rerun; a kill landing late only moves work earlier.
         List<KillPoint> plan = List.of(
-                new KillPoint(Kind.STARTED, 1), new KillPoint(Kind.CHECKPOINT, 1), new KillPoint(Kind.COMPLETED, 1),
-                new KillPoint(Kind.STARTED, 2), new KillPoint(Kind.COMPLETED, 2), new KillPoint(Kind.CHECKPOINT, 1),
-                new KillPoint(Kind.COMPLETED, 3), new KillPoint(Kind.STARTED, 1), new KillPoint(Kind.CHECKPOINT, 2),
+                new KillPoint(Kind.STARTED, 1),
+                new KillPoint(Kind.CHECKPOINT, 1),
+                new KillPoint(Kind.COMPLETED, 1),
+                new KillPoint(Kind.STARTED, 2),
+                new KillPoint(Kind.COMPLETED, 2),
+                new KillPoint(Kind.CHECKPOINT, 1),
+                new KillPoint(Kind.COMPLETED, 3),
+                new KillPoint(Kind.STARTED, 1),
+                new KillPoint(Kind.CHECKPOINT, 2),
                 new KillPoint(Kind.COMPLETED, 1));
         int jsonParsed = 0;
         Set<Path> leftovers = new TreeSet<>();
@@ -114,7 +121,8 @@ class SweepFaultsTest {
             for (String id : ids) {
                 Path dir = sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id);
                 JsonNode status = readJson(dir.resolve(SweepRunner.STATUS_FILE));
-                if (status != null && status.path("status").asText().equals("running")
+                if (status != null
+                        && status.path("status").asText().equals("running")
                         && status.path("pid").asLong() == p.pid()) {
                     // Its claim died with it; the lock file stays behind and must not keep the trial from a rerun.
                     assertTrue(Files.exists(dir.resolve(TrialClaim.LOCK_FILE)), dir.toString());
@@ -122,9 +130,17 @@ class SweepFaultsTest {
                 }
             }
             interrupted.addAll(claimedByDead);
-            List<Event> own = new SweepEvents(sweep).read().stream().filter(e -> e.pid() == p.pid()).toList();
-            kills.add(String.format(Locale.ROOT, "kill %d at %s: last event %s, left running %s", k + 1, point,
-                    own.isEmpty() ? "none" : own.get(own.size() - 1).trial() + " " + own.get(own.size() - 1).event(),
+            List<Event> own = new SweepEvents(sweep)
+                    .read().stream().filter(e -> e.pid() == p.pid()).toList();
+            kills.add(String.format(
+                    Locale.ROOT,
+                    "kill %d at %s: last event %s, left running %s",
+                    k + 1,
+                    point,
+                    own.isEmpty()
+                            ? "none"
+                            : own.get(own.size() - 1).trial() + " "
+                                    + own.get(own.size() - 1).event(),
                     claimedByDead));
         }
 
@@ -133,16 +149,22 @@ class SweepFaultsTest {
         List<Event> events = assertEachTrialCompletedExactlyOnce(sweep, ids);
         assertTrue(Files.readString(rerunLog).contains("already completed, skipped"), tail(rerunLog));
         jsonParsed += assertJsonFilesParse(sweep);
-        assertEquals(List.of(), temporaryFiles(sweep.resolve(SweepRunner.TRIALS_DIR)),
+        assertEquals(
+                List.of(),
+                temporaryFiles(sweep.resolve(SweepRunner.TRIALS_DIR)),
                 "temporary files of killed writes must be gone from redone trials");
         assertEquals(expected, SweepCommandTest.metrics(sweep));
         assertFalse(interrupted.isEmpty(), "no kill left a trial running: " + kills);
-        long distinct = interrupted.stream().map(t -> t.substring(0, t.indexOf(' '))).distinct().count();
+        long distinct = interrupted.stream()
+                .map(t -> t.substring(0, t.indexOf(' ')))
+                .distinct()
+                .count();
         long resumed = events.stream().filter(e -> e.event().equals("resumed")).count();
         long processes = events.stream().map(Event::pid).distinct().count();
 
         kills.forEach(k -> report("  %s", k));
-        report("sweepKilledTenTimesCompletesEveryTrialExactlyOnce: 12 trials, 10 SIGKILLs, %d times a trial claimed by the "
+        report(
+                "sweepKilledTenTimesCompletesEveryTrialExactlyOnce: 12 trials, 10 SIGKILLs, %d times a trial claimed by the "
                         + "killed process was taken over by the next (%d distinct trials; %d 'resumed' events), rerun: "
                         + "12/12 completed exactly once (events of %d processes), %d JSON files parsed after the kills and "
                         + "at the end, %d temporary files of killed writes found and removed, table equal; %.1f s",
@@ -164,11 +186,28 @@ class SweepFaultsTest {
             List<Process> shards = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 Path log = tmp.resolve(count + "-shards-" + i + ".log");
-                shards.add(count == 2
-                        ? startSweep(log, Map.of(), "-Xmx1g", TWELVE, "--out", sweep.toString(),
-                                "--shard-index", String.valueOf(i), "--shard-count", "2", "--no-collect")
-                        : startSweep(log, Map.of("SLURM_ARRAY_TASK_ID", String.valueOf(i),
-                                "SLURM_ARRAY_TASK_COUNT", "4"), "-Xmx1g", TWELVE, "--out", sweep.toString(), "--no-collect"));
+                shards.add(
+                        count == 2
+                                ? startSweep(
+                                        log,
+                                        Map.of(),
+                                        "-Xmx1g",
+                                        TWELVE,
+                                        "--out",
+                                        sweep.toString(),
+                                        "--shard-index",
+                                        String.valueOf(i),
+                                        "--shard-count",
+                                        "2",
+                                        "--no-collect")
+                                : startSweep(
+                                        log,
+                                        Map.of("SLURM_ARRAY_TASK_ID", String.valueOf(i), "SLURM_ARRAY_TASK_COUNT", "4"),
+                                        "-Xmx1g",
+                                        TWELVE,
+                                        "--out",
+                                        sweep.toString(),
+                                        "--no-collect"));
             }
             for (int i = 0; i < count; i++) {
                 assertExits0(shards.get(i), tmp.resolve(count + "-shards-" + i + ".log"));
@@ -185,9 +224,10 @@ class SweepFaultsTest {
                 }
             }
             assertJsonFilesParse(sweep);
-            report("twoAndFourShardProcessesShareOneFolderAndCollectBuildsTheSequentialTable: %d shard processes at "
-                    + "once, 12/12 completed exactly once by their shard, collect equal to sequential; %.1f s", count,
-                    seconds(t0));
+            report(
+                    "twoAndFourShardProcessesShareOneFolderAndCollectBuildsTheSequentialTable: %d shard processes at "
+                            + "once, 12/12 completed exactly once by their shard, collect equal to sequential; %.1f s",
+                    count, seconds(t0));
         }
     }
 
@@ -207,41 +247,77 @@ class SweepFaultsTest {
         String held = ids.get(5);
         Process a;
         Process b;
-        try (TrialClaim claim = TrialClaim.tryAcquire(sweep.resolve(SweepRunner.TRIALS_DIR).resolve(held)).orElseThrow()) {
-            a = startSweep(tmp.resolve("same-a.log"), Map.of(), "-Xmx1g", TWELVE, "--out",
-                    sweep.toString(), "--shard-index", "0", "--shard-count", "1", "--no-collect");
-            b = startSweep(tmp.resolve("same-b.log"), Map.of(), "-Xmx1g", TWELVE, "--out",
-                    sweep.toString(), "--shard-index", "0", "--shard-count", "1", "--no-collect");
+        try (TrialClaim claim = TrialClaim.tryAcquire(
+                        sweep.resolve(SweepRunner.TRIALS_DIR).resolve(held))
+                .orElseThrow()) {
+            a = startSweep(
+                    tmp.resolve("same-a.log"),
+                    Map.of(),
+                    "-Xmx1g",
+                    TWELVE,
+                    "--out",
+                    sweep.toString(),
+                    "--shard-index",
+                    "0",
+                    "--shard-count",
+                    "1",
+                    "--no-collect");
+            b = startSweep(
+                    tmp.resolve("same-b.log"),
+                    Map.of(),
+                    "-Xmx1g",
+                    TWELVE,
+                    "--out",
+                    sweep.toString(),
+                    "--shard-index",
+                    "0",
+                    "--shard-count",
+                    "1",
+                    "--no-collect");
             assertExits0(a, tmp.resolve("same-a.log"));
             assertExits0(b, tmp.resolve("same-b.log"));
         }
-        String claimedBy = "trial " + held + ": claimed by pid " + ProcessHandle.current().pid() + " on ";
+        String claimedBy =
+                "trial " + held + ": claimed by pid " + ProcessHandle.current().pid() + " on ";
         assertTrue(Files.readString(tmp.resolve("same-a.log")).contains(claimedBy), claimedBy);
         assertTrue(Files.readString(tmp.resolve("same-b.log")).contains(claimedBy), claimedBy);
         List<Event> events = new SweepEvents(sweep).read();
         for (String id : ids) {
             List<Event> mine = events.stream().filter(e -> e.trial().equals(id)).toList();
-            long starts = mine.stream().filter(e -> e.event().equals("started") || e.event().equals("resumed")).count();
-            long completions = mine.stream().filter(e -> e.event().equals("completed")).count();
+            long starts = mine.stream()
+                    .filter(e -> e.event().equals("started") || e.event().equals("resumed"))
+                    .count();
+            long completions =
+                    mine.stream().filter(e -> e.event().equals("completed")).count();
             assertEquals(id.equals(held) ? 0 : 1, starts, id + " " + mine);
             assertEquals(id.equals(held) ? 0 : 1, completions, id + " " + mine);
         }
-        List<Long> busyPids = events.stream().filter(e -> e.trial().equals(held) && e.event().equals("busy"))
-                .map(Event::pid).sorted().toList();
+        List<Long> busyPids = events.stream()
+                .filter(e -> e.trial().equals(held) && e.event().equals("busy"))
+                .map(Event::pid)
+                .sorted()
+                .toList();
         assertEquals(Stream.of(a.pid(), b.pid()).sorted().toList(), busyPids, events.toString());
-        long byA = events.stream().filter(e -> e.pid() == a.pid() && e.event().equals("completed")).count();
-        long byB = events.stream().filter(e -> e.pid() == b.pid() && e.event().equals("completed")).count();
+        long byA = events.stream()
+                .filter(e -> e.pid() == a.pid() && e.event().equals("completed"))
+                .count();
+        long byB = events.stream()
+                .filter(e -> e.pid() == b.pid() && e.event().equals("completed"))
+                .count();
         long busy = events.stream().filter(e -> e.event().equals("busy")).count();
 
         Path rerunLog = tmp.resolve("same-rerun.log");
         assertExits0(startSweep(rerunLog, Map.of(), "-Xmx1g", TWELVE, "--out", sweep.toString()), rerunLog);
-        assertTrue(Files.readString(rerunLog).contains("trial " + held + ": {"), tail(rerunLog)); // trained from the start
+        assertTrue(
+                Files.readString(rerunLog).contains("trial " + held + ": {"), tail(rerunLog)); // trained from the start
         assertEachTrialCompletedExactlyOnce(sweep, ids);
         assertEquals(expected, SweepCommandTest.metrics(sweep));
         assertJsonFilesParse(sweep);
-        report("twoProcessesOnTheSameShardNeverTrainATrialTwice: 2 processes x 12 trials, trial 5 held by a third: "
-                + "%d + %d completed, %d skips of claimed trials logged, each trial started once; rerun took trial 5 "
-                + "over; table equal; %.1f s", byA, byB, busy, seconds(t0));
+        report(
+                "twoProcessesOnTheSameShardNeverTrainATrialTwice: 2 processes x 12 trials, trial 5 held by a third: "
+                        + "%d + %d completed, %d skips of claimed trials logged, each trial started once; rerun took trial 5 "
+                        + "over; table equal; %.1f s",
+                byA, byB, busy, seconds(t0));
     }
 
     /**
@@ -258,10 +334,13 @@ class SweepFaultsTest {
         Path data = tmp.resolve("data");
         Path mnist = data.resolve("mnist");
         Files.createDirectories(mnist);
-        for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+        for (String f : List.of(
+                "train-images-idx3-ubyte",
+                "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte",
                 "t10k-labels-idx1-ubyte")) {
             try (InputStream in = new GZIPInputStream(Datasets.class.getResourceAsStream("mnist-sample/" + f + ".gz"));
-                 OutputStream out = Files.newOutputStream(mnist.resolve(f))) {
+                    OutputStream out = Files.newOutputStream(mnist.resolve(f))) {
                 in.transferTo(out);
             }
         }
@@ -271,31 +350,49 @@ class SweepFaultsTest {
 
         Path sweep = tmp.resolve("failing");
         Path log = tmp.resolve("failing.log");
-        Process p = startSweep(log, Map.of(), "-Xmx256m", FailingTrialsSweep.class.getName(), "--out", sweep.toString(),
-                "--data-dir", data.toString());
+        Process p = startSweep(
+                log,
+                Map.of(),
+                "-Xmx256m",
+                FailingTrialsSweep.class.getName(),
+                "--out",
+                sweep.toString(),
+                "--data-dir",
+                data.toString());
         assertExits0(p, log);
         List<String> statuses = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String id : ids) {
-            JsonNode status = readJson(sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id).resolve(SweepRunner.STATUS_FILE));
+            JsonNode status =
+                    readJson(sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id).resolve(SweepRunner.STATUS_FILE));
             statuses.add(status.path("status").asText());
             errors.add(status.path("error").asText(""));
         }
-        assertEquals(List.of("completed", "failed", "failed", "failed", "failed", "completed"), statuses, errors.toString());
-        assertTrue(errors.get(1).startsWith("NonFiniteLossException: ") && errors.get(1).contains("NaN"), errors.get(1));
+        assertEquals(
+                List.of("completed", "failed", "failed", "failed", "failed", "completed"), statuses, errors.toString());
+        assertTrue(
+                errors.get(1).startsWith("NonFiniteLossException: ")
+                        && errors.get(1).contains("NaN"),
+                errors.get(1));
         // Out of heap while the model's weights are drawn: reported as a model too large for the memory
-        assertTrue(errors.get(2).contains("out of memory (Java heap space)") && errors.get(2).contains("hiddenSizes=[2000000]"),
+        assertTrue(
+                errors.get(2).contains("out of memory (Java heap space)")
+                        && errors.get(2).contains("hiddenSizes=[2000000]"),
                 errors.get(2));
         assertTrue(errors.get(3).startsWith("OutOfMemoryError: "), errors.get(3));
-        assertTrue(errors.get(4).startsWith("DataException: ") && errors.get(4).contains("truncated")
-                && errors.get(4).contains(images.toString()), errors.get(4));
+        assertTrue(
+                errors.get(4).startsWith("DataException: ")
+                        && errors.get(4).contains("truncated")
+                        && errors.get(4).contains(images.toString()),
+                errors.get(4));
         // The table of the first run already shows every failure with its reason.
         String csv = Files.readString(sweep.resolve("results.csv"));
         String md = Files.readString(sweep.resolve("results.md"));
         assertTrue(md.contains("2 of 6 trials completed. 4 failed"), md);
         for (int i = 1; i <= 4; i++) {
             String id = ids.get(i);
-            String row = csv.lines().filter(l -> l.startsWith(id + ",")).findFirst().orElseThrow();
+            String row =
+                    csv.lines().filter(l -> l.startsWith(id + ",")).findFirst().orElseThrow();
             assertTrue(row.contains(",failed,"), row);
             assertTrue(row.contains(errors.get(i).substring(0, 40)), row);
             assertTrue(md.contains(errors.get(i).substring(0, 40)), md);
@@ -303,24 +400,42 @@ class SweepFaultsTest {
         // All in one process, which went on after each failure (the last trial ran after both out-of-memory errors).
         List<Event> events = new SweepEvents(sweep).read();
         assertTrue(events.stream().allMatch(e -> e.pid() == p.pid()), events.toString());
-        assertEquals(List.of("completed", "failed", "failed", "failed", "failed", "completed"), events.stream()
-                .filter(e -> !e.event().equals("started")).map(Event::event).toList());
+        assertEquals(
+                List.of("completed", "failed", "failed", "failed", "failed", "completed"),
+                events.stream()
+                        .filter(e -> !e.event().equals("started"))
+                        .map(Event::event)
+                        .toList());
 
         // A rerun retries the failed trials (they fail again) and leaves the completed ones alone.
         Path relog = tmp.resolve("failing-rerun.log");
-        Process again = startSweep(relog, Map.of(), "-Xmx256m", FailingTrialsSweep.class.getName(), "--out",
-                sweep.toString(), "--data-dir", data.toString());
+        Process again = startSweep(
+                relog,
+                Map.of(),
+                "-Xmx256m",
+                FailingTrialsSweep.class.getName(),
+                "--out",
+                sweep.toString(),
+                "--data-dir",
+                data.toString());
         assertExits0(again, relog);
-        List<Event> second = new SweepEvents(sweep).read().stream().filter(e -> e.pid() == again.pid()).toList();
+        List<Event> second = new SweepEvents(sweep)
+                .read().stream().filter(e -> e.pid() == again.pid()).toList();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            List<String> kinds = second.stream().filter(e -> e.trial().equals(id)).map(Event::event).toList();
-            assertEquals(i == 0 || i == 5 ? List.of() : List.of(i == 1 || i == 3 ? "resumed" : "started", "failed"), kinds,
+            List<String> kinds = second.stream()
+                    .filter(e -> e.trial().equals(id))
+                    .map(Event::event)
+                    .toList();
+            assertEquals(
+                    i == 0 || i == 5 ? List.of() : List.of(i == 1 || i == 3 ? "resumed" : "started", "failed"),
+                    kinds,
                     id);
         }
         assertTrue(Files.readString(relog).contains("trial " + ids.get(0) + ": already completed, skipped"));
-        report("nanOutOfMemoryAndCorruptDataFailOnlyTheirTrials: 6 trials in one -Xmx256m JVM, 4 failed with their "
-                + "reasons (%s | %s | %s | %s), 2 completed; rerun retried the 4, skipped the 2; %.1f s",
+        report(
+                "nanOutOfMemoryAndCorruptDataFailOnlyTheirTrials: 6 trials in one -Xmx256m JVM, 4 failed with their "
+                        + "reasons (%s | %s | %s | %s), 2 completed; rerun retried the 4, skipped the 2; %.1f s",
                 errors.get(1), errors.get(2), errors.get(3), errors.get(4), seconds(t0));
     }
 
@@ -343,13 +458,23 @@ class SweepFaultsTest {
     private record KillPoint(Kind kind, int nth) {
         boolean reached(Path sweep, long pid, Instant since) {
             try {
-                long n = switch (kind) {
-                    case STARTED -> new SweepEvents(sweep).read().stream()
-                            .filter(e -> e.pid() == pid && (e.event().equals("started") || e.event().equals("resumed"))).count();
-                    case COMPLETED -> new SweepEvents(sweep).read().stream()
-                            .filter(e -> e.pid() == pid && e.event().equals("completed")).count();
-                    case CHECKPOINT -> checkpointsSince(sweep, since);
-                };
+                long n =
+                        switch (kind) {
+                            case STARTED ->
+                                new SweepEvents(sweep)
+                                        .read().stream()
+                                                .filter(e -> e.pid() == pid
+                                                        && (e.event().equals("started")
+                                                                || e.event().equals("resumed")))
+                                                .count();
+                            case COMPLETED ->
+                                new SweepEvents(sweep)
+                                        .read().stream()
+                                                .filter(e -> e.pid() == pid
+                                                        && e.event().equals("completed"))
+                                                .count();
+                            case CHECKPOINT -> checkpointsSince(sweep, since);
+                        };
                 return n >= nth;
             } catch (IOException | RuntimeException e) {
                 return false; // a folder renamed while being listed: look again
@@ -362,11 +487,13 @@ class SweepFaultsTest {
         }
     }
 
-    private static void awaitThenKill(Process p, KillPoint point, Path sweep, Instant since, Path log) throws Exception {
+    private static void awaitThenKill(Process p, KillPoint point, Path sweep, Instant since, Path log)
+            throws Exception {
         Instant deadline = Instant.now().plus(HANG);
         while (!point.reached(sweep, p.pid(), since)) {
             if (!p.isAlive()) {
-                fail("the sweep process ended (exit " + p.exitValue() + ") before kill point " + point + "; log:\n" + tail(log));
+                fail("the sweep process ended (exit " + p.exitValue() + ") before kill point " + point + "; log:\n"
+                        + tail(log));
             }
             if (Instant.now().isAfter(deadline)) {
                 p.destroyForcibly();
@@ -394,7 +521,8 @@ class SweepFaultsTest {
                 try (DirectoryStream<Path> cps = Files.newDirectoryStream(checkpoints, "epoch-*")) {
                     for (Path cp : cps) {
                         Path state = cp.resolve("state.json");
-                        if (Files.exists(state) && Files.getLastModifiedTime(state).toInstant().isAfter(since)) {
+                        if (Files.exists(state)
+                                && Files.getLastModifiedTime(state).toInstant().isAfter(since)) {
                             n++;
                         }
                     }
@@ -410,8 +538,11 @@ class SweepFaultsTest {
             return " (no checkpoint)";
         }
         try (Stream<Path> s = Files.list(checkpoints)) {
-            return s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith("epoch-")).max(String::compareTo)
-                    .map(n -> " (at " + n + ")").orElse(" (no checkpoint)");
+            return s.map(x -> x.getFileName().toString())
+                    .filter(n -> n.startsWith("epoch-"))
+                    .max(String::compareTo)
+                    .map(n -> " (at " + n + ")")
+                    .orElse(" (no checkpoint)");
         }
     }
 
@@ -432,7 +563,8 @@ class SweepFaultsTest {
             assertEquals(1, kinds.stream().filter("completed"::equals).count(), "trial " + id + " events: " + mine);
             List<String> after = kinds.subList(kinds.indexOf("completed") + 1, kinds.size());
             assertFalse(after.contains("started") || after.contains("resumed"), "trial " + id + " retrained: " + mine);
-            JsonNode status = readJson(sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id).resolve(SweepRunner.STATUS_FILE));
+            JsonNode status =
+                    readJson(sweep.resolve(SweepRunner.TRIALS_DIR).resolve(id).resolve(SweepRunner.STATUS_FILE));
             assertEquals("completed", status.path("status").asText(), id);
         }
         return events;
@@ -473,7 +605,8 @@ class SweepFaultsTest {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> !f.equals(dir) && isTemporary(dir.relativize(f))).toList();
+            return files.filter(f -> !f.equals(dir) && isTemporary(dir.relativize(f)))
+                    .toList();
         }
     }
 
@@ -482,7 +615,8 @@ class SweepFaultsTest {
     }
 
     private static List<String> trialIds(Experiment experiment) {
-        return new TrialPlanner(Models.registry()).plan(experiment).stream().map(Trial::id).toList();
+        return new TrialPlanner(Models.registry())
+                .plan(experiment).stream().map(Trial::id).toList();
     }
 
     // ---- processes
@@ -495,14 +629,24 @@ class SweepFaultsTest {
      * ({@code OMP_WAIT_POLICY=PASSIVE}, as {@code ./latentlab} sets it; spinning threads of 2-4
      * processes starve each other: 12 trials took 11 CPU-s against 40 CPU-s).
      */
-    private static Process startSweep(Path log, Map<String, String> env, String heap, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), heap,
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), LatentLab.class.getName(), "sweep"));
+    private static Process startSweep(Path log, Map<String, String> env, String heap, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                heap,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LatentLab.class.getName(),
+                "sweep"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // only the shard settings this test chooses
-        pb.environment().keySet().removeIf(k -> k.startsWith("SLURM_") || k.equals("JOB_COMPLETION_INDEX")
-                || k.equals("LATENTLAB_SHARD_COUNT"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SLURM_")
+                        || k.equals("JOB_COMPLETION_INDEX")
+                        || k.equals("LATENTLAB_SHARD_COUNT"));
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().putAll(env);

@@ -2,12 +2,12 @@ package org.latentlab.cli;
 
 import java.util.List;
 import org.latentlab.data.Datasets;
-import org.latentlab.sweep.Experiment;
-import org.latentlab.sweep.Sweep;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.Sweep;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 
@@ -15,7 +15,9 @@ import org.latentlab.train.TrainerConfig;
 public final class TinyVaeSweep extends Experiment {
     @Override
     public RunConfig baseConfig() {
-        return new RunConfig(Datasets.MNIST_SAMPLE, 0.1,
+        return new RunConfig(
+                Datasets.MNIST_SAMPLE,
+                0.1,
                 new VaeConfig(784, List.of(32), 2, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT),
                 new TrainerConfig(1, 100, Optimizer.ADAM, 1e-3, 0, 0, 1, 1, 0, 0));
     }

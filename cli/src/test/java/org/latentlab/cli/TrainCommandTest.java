@@ -1,31 +1,27 @@
 package org.latentlab.cli;
 
-import static org.latentlab.cli.CliRunner.run;
-
 import static org.junit.jupiter.api.Assertions.*;
+import static org.latentlab.cli.CliRunner.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
+import org.latentlab.data.Datasets;
 import org.latentlab.run.RunConfig;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Model.CommandSpec;
-import org.junit.jupiter.api.io.TempDir;
-import org.latentlab.data.Datasets;
 
 /** End-to-end: the real CLI trains on the shipped MNIST sample and writes a complete run folder. */
 @Tag("e2e")
@@ -35,16 +31,40 @@ class TrainCommandTest {
     @TempDir
     Path tmp;
 
-
-
     @Test
     void trainWritesTheRunFolderAndEvaluateRecomputesTheTestMetrics() throws Exception {
         Path out = tmp.resolve("run");
-        Result r = run("train", "--model", "vae", "--dataset", "mnist-sample", "--epochs", "2", "--batch-size", "64",
-                "--lr", "1e-3", "--seed", "3", "--set", "hiddenSizes=128", "--set", "latentSize=8", "--out", out.toString());
+        Result r = run(
+                "train",
+                "--model",
+                "vae",
+                "--dataset",
+                "mnist-sample",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "64",
+                "--lr",
+                "1e-3",
+                "--seed",
+                "3",
+                "--set",
+                "hiddenSizes=128",
+                "--set",
+                "latentSize=8",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
-        for (String f : List.of("config.json", "metrics.csv", "summary.json", "model/model.json", "model/graph.sdz",
-                "reconstructions.png", "samples.png", "checkpoints/epoch-0001/state.json", "checkpoints/epoch-0002/model/graph.sdz")) {
+        for (String f : List.of(
+                "config.json",
+                "metrics.csv",
+                "summary.json",
+                "model/model.json",
+                "model/graph.sdz",
+                "reconstructions.png",
+                "samples.png",
+                "checkpoints/epoch-0001/state.json",
+                "checkpoints/epoch-0002/model/graph.sdz")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), "missing " + f);
         }
         JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
@@ -65,7 +85,8 @@ class TrainCommandTest {
         assertEquals(4, provenance.path("data_files").size(), provenance.toString());
         assertTrue(provenance.path("data_files").get(0).path("sha256").asText().matches("[0-9a-f]{64}"));
         // The model folder says where it came from, also when it is copied away from the run.
-        assertEquals(provenance, JSON.readTree(out.resolve("model/provenance.json").toFile()));
+        assertEquals(
+                provenance, JSON.readTree(out.resolve("model/provenance.json").toFile()));
 
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(3, csv.size());
@@ -76,8 +97,17 @@ class TrainCommandTest {
         assertTrue(recon.getWidth() > 100 && recon.getHeight() > 100);
         assertTrue(samples.getWidth() > 100 && samples.getHeight() > 100);
 
-        Result eval = run("evaluate", out.toString(), "--is-samples", "20", "--is-images", "100", "--probe-size", "1000",
-                "--anomaly-class", "1");
+        Result eval = run(
+                "evaluate",
+                out.toString(),
+                "--is-samples",
+                "20",
+                "--is-images",
+                "100",
+                "--probe-size",
+                "1000",
+                "--anomaly-class",
+                "1");
         assertEquals(0, eval.exit(), eval.err());
         JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
         // Another draw of the VAE's noise than the run's own test pass: close, not equal.
@@ -86,8 +116,15 @@ class TrainCommandTest {
         assertTrue(evaluation.path("importance_sampling").path("log_likelihood").asDouble() > -negElbo - 5);
         double auroc = evaluation.path("anomaly").path("auroc").asDouble();
         assertTrue(auroc > 0 && auroc < 1, "auroc " + auroc);
-        for (String key : List.of("recon_mse_per_pixel", "neg_elbo", "is_log_likelihood", "pca_mse_per_pixel",
-                "linear_probe_accuracy", "knn_accuracy", "anomaly_auroc", "active_units")) {
+        for (String key : List.of(
+                "recon_mse_per_pixel",
+                "neg_elbo",
+                "is_log_likelihood",
+                "pca_mse_per_pixel",
+                "linear_probe_accuracy",
+                "knn_accuracy",
+                "anomaly_auroc",
+                "active_units")) {
             assertTrue(eval.out().contains(key), key + " missing from: " + eval.out());
         }
 
@@ -105,16 +142,32 @@ class TrainCommandTest {
     @Test
     void trainClassesAndScheduleAreRecordedAndApplied() throws Exception {
         Path out = tmp.resolve("ones");
-        Result r = run("train", "--model", "ae", "--dataset", "mnist-sample", "--epochs", "1", "--train-classes", "1",
-                "--validation-fraction", "0", "--lr-schedule", "cosine", "--set", "encoderSizes=32,4",
-                "--out", out.toString());
+        Result r = run(
+                "train",
+                "--model",
+                "ae",
+                "--dataset",
+                "mnist-sample",
+                "--epochs",
+                "1",
+                "--train-classes",
+                "1",
+                "--validation-fraction",
+                "0",
+                "--lr-schedule",
+                "cosine",
+                "--set",
+                "encoderSizes=32,4",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode config = JSON.readTree(out.resolve("config.json").toFile());
         assertEquals("[1]", config.path("trainClasses").toString());
         assertEquals("COSINE", config.path("trainer").path("lrSchedule").asText());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         int ones = (int) Arrays.stream(Datasets.load("mnist-sample").train().labels())
-                .filter(l -> l == 1).count();
+                .filter(l -> l == 1)
+                .count();
         assertTrue(ones > 100, "sample has " + ones + " ones");
         assertEquals(ones, summary.path("train_size").asInt());
         assertEquals(500, summary.path("test_size").asInt(), "the test set keeps every class");
@@ -122,31 +175,51 @@ class TrainCommandTest {
 
     @Test
     void badInputGivesOneClearLineAndNonZeroExit() {
-        assertOneLineError(run("train", "--train-classes", "12", "--out", tmp.resolve("k").toString()), "class 12 outside 0..9");
-        Result schedule = run("train", "--lr-schedule", "step", "--out", tmp.resolve("l").toString());
+        assertOneLineError(
+                run("train", "--train-classes", "12", "--out", tmp.resolve("k").toString()), "class 12 outside 0..9");
+        Result schedule =
+                run("train", "--lr-schedule", "step", "--out", tmp.resolve("l").toString());
         assertEquals(2, schedule.exit());
         assertTrue(schedule.err().contains("expected constant, cosine or linear, got 'step'"), schedule.err());
-        assertOneLineError(run("train", "--epochs", "-1", "--out", tmp.resolve("a").toString()), "epochs must be at least 1, got -1");
-        assertOneLineError(run("train", "--batch-size", "0", "--out", tmp.resolve("b").toString()), "batch size must be at least 1, got 0");
-        assertOneLineError(run("train", "--model", "nope", "--out", tmp.resolve("c").toString()), "unknown model 'nope'");
-        assertOneLineError(run("train", "--dataset", "cifar", "--out", tmp.resolve("d").toString()), "unknown dataset 'cifar'");
-        assertOneLineError(run("train", "--set", "latentSise=3", "--out", tmp.resolve("e").toString()), "latentSise");
-        assertOneLineError(run("train", "--lr", "fast", "--out", tmp.resolve("f").toString()), "fast");
+        assertOneLineError(
+                run("train", "--epochs", "-1", "--out", tmp.resolve("a").toString()),
+                "epochs must be at least 1, got -1");
+        assertOneLineError(
+                run("train", "--batch-size", "0", "--out", tmp.resolve("b").toString()),
+                "batch size must be at least 1, got 0");
+        assertOneLineError(
+                run("train", "--model", "nope", "--out", tmp.resolve("c").toString()), "unknown model 'nope'");
+        assertOneLineError(
+                run("train", "--dataset", "cifar", "--out", tmp.resolve("d").toString()), "unknown dataset 'cifar'");
+        assertOneLineError(
+                run("train", "--set", "latentSise=3", "--out", tmp.resolve("e").toString()), "latentSise");
+        assertOneLineError(
+                run("train", "--lr", "fast", "--out", tmp.resolve("f").toString()), "fast");
         assertOneLineError(run("evaluate", "--run", tmp.resolve("missing").toString()), "not a run folder");
         assertOneLineError(run("evaluate", tmp.toString()), "not a run folder");
-        assertOneLineError(run("train", "--backend", "gpu", "--out", tmp.resolve("h").toString()), "unknown backend 'gpu'");
+        assertOneLineError(
+                run("train", "--backend", "gpu", "--out", tmp.resolve("h").toString()), "unknown backend 'gpu'");
         // This machine (and CI) has the CPU build and no GPU: asking for CUDA fails fast and says why.
-        assertOneLineError(run("train", "--backend", "cuda", "--out", tmp.resolve("i").toString()),
+        assertOneLineError(
+                run("train", "--backend", "cuda", "--out", tmp.resolve("i").toString()),
                 "--backend cuda: ND4J loaded the CPU backend");
         Result unknown = run("train", "--epoch", "3");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().startsWith("error: ") && unknown.err().contains("--epoch"), unknown.err());
         assertFalse(unknown.err().contains("\tat "), unknown.err());
         // Missing full MNIST names the folder and the command that fetches it.
-        Result missing = run("train", "--dataset", "mnist", "--data-dir", tmp.resolve("empty").toString(),
-                "--out", tmp.resolve("g").toString());
+        Result missing = run(
+                "train",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                tmp.resolve("empty").toString(),
+                "--out",
+                tmp.resolve("g").toString());
         assertEquals(1, missing.exit());
-        assertTrue(missing.err().contains("fetch-data mnist") && missing.err().contains(tmp.resolve("empty").toString()),
+        assertTrue(
+                missing.err().contains("fetch-data mnist")
+                        && missing.err().contains(tmp.resolve("empty").toString()),
                 missing.err());
         assertFalse(missing.err().contains("\tat "), missing.err());
         assertFalse(Files.exists(tmp.resolve("g")), "a run that could not load its data leaves no folder behind");
@@ -155,7 +228,8 @@ class TrainCommandTest {
     @Test
     void optionDefaultsAreTheConfigDefaultsAndHelpShowsThem() {
         TrainerConfig d = TrainerConfig.defaults();
-        CommandSpec train = LatentLab.commandLine().getSubcommands().get("train").getCommandSpec();
+        CommandSpec train =
+                LatentLab.commandLine().getSubcommands().get("train").getCommandSpec();
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("--epochs", d.epochs());
         expected.put("--batch-size", d.batchSize());
@@ -174,8 +248,11 @@ class TrainCommandTest {
         expected.forEach((option, value) -> {
             assertNull(train.findOption(option).defaultValue(), option + " restates its default");
             assertEquals(String.valueOf(value), train.findOption(option).defaultValueString(), option);
-            String entry = entries.stream().map(e -> e.strip().replaceAll("\\s+", " "))
-                    .filter(e -> e.startsWith(option + "=")).findFirst().orElse(option + " missing from --help");
+            String entry = entries.stream()
+                    .map(e -> e.strip().replaceAll("\\s+", " "))
+                    .filter(e -> e.startsWith(option + "="))
+                    .findFirst()
+                    .orElse(option + " missing from --help");
             assertTrue(entry.contains("Default: " + value), entry);
         });
     }
@@ -183,27 +260,50 @@ class TrainCommandTest {
     @Test
     void setReachesTrainerModelAndRunKeysByPathOrBareName() {
         Path out = tmp.resolve("set");
-        Result r = run("train", "--model", "vae", "--set", "trainer.learningRate=0.01", "--set", "seed=4",
-                "--set", "model.latentSize=3", "--set", "hiddenSizes=16", "--set", "validationFraction=0.2",
-                "--out", out.toString(), "--dry-run");
+        Result r = run(
+                "train",
+                "--model",
+                "vae",
+                "--set",
+                "trainer.learningRate=0.01",
+                "--set",
+                "seed=4",
+                "--set",
+                "model.latentSize=3",
+                "--set",
+                "hiddenSizes=16",
+                "--set",
+                "validationFraction=0.2",
+                "--out",
+                out.toString(),
+                "--dry-run");
         assertEquals(0, r.exit(), r.err());
         String config = r.out().replaceAll("\\s+", " ");
-        for (String expected : List.of("\"learningRate\" : 0.01", "\"seed\" : 4", "\"latentSize\" : 3",
-                "\"hiddenSizes\" : [ 16 ]", "\"validationFraction\" : 0.2", "\"checkpointEvery\" : 1")) {
+        for (String expected : List.of(
+                "\"learningRate\" : 0.01",
+                "\"seed\" : 4",
+                "\"latentSize\" : 3",
+                "\"hiddenSizes\" : [ 16 ]",
+                "\"validationFraction\" : 0.2",
+                "\"checkpointEvery\" : 1")) {
             assertTrue(config.contains(expected), expected + " not in " + config);
         }
-        assertOneLineError(run("train", "--set", "seed=x", "--out", out.toString()),
+        assertOneLineError(
+                run("train", "--set", "seed=x", "--out", out.toString()),
                 "--set seed=x: expected a whole number, got 'x'");
-        assertOneLineError(run("train", "--model", "ae", "--set", "beta=2", "--out", out.toString()),
+        assertOneLineError(
+                run("train", "--model", "ae", "--set", "beta=2", "--out", out.toString()),
                 "--set beta=2: unknown key 'beta' for model 'ae'");
-        assertOneLineError(run("train", "--set", "trainer.epochs=0", "--out", out.toString()),
+        assertOneLineError(
+                run("train", "--set", "trainer.epochs=0", "--out", out.toString()),
                 "--set trainer.epochs=0: epochs must be at least 1, got 0");
     }
 
     private static void assertOneLineError(Result r, String expected) {
         assertNotEquals(0, r.exit(), r.out());
         String first = r.err().lines().findFirst().orElse("");
-        assertTrue(first.startsWith("error: ") && first.contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertTrue(
+                first.startsWith("error: ") && first.contains(expected), "expected '" + expected + "' in: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
     }
 }

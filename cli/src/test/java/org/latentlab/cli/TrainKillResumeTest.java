@@ -46,10 +46,27 @@ class TrainKillResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A failure bound only, never a synchronisation: each process normally pauses within seconds. */
     private static final long STEP_TIMEOUT_MINUTES = 5;
+
     private static final int EPOCHS = 4;
-    private static final List<String> TRAIN = List.of("train", "--model", "vae", "--dataset", "mnist-sample",
-            "--epochs", String.valueOf(EPOCHS), "--batch-size", "64", "--seed", "3", "--set", "hiddenSizes=128",
-            "--set", "latentSize=8", "--checkpoint-every", "1", "--no-progress");
+    private static final List<String> TRAIN = List.of(
+            "train",
+            "--model",
+            "vae",
+            "--dataset",
+            "mnist-sample",
+            "--epochs",
+            String.valueOf(EPOCHS),
+            "--batch-size",
+            "64",
+            "--seed",
+            "3",
+            "--set",
+            "hiddenSizes=128",
+            "--set",
+            "latentSize=8",
+            "--checkpoint-every",
+            "1",
+            "--no-progress");
 
     @TempDir
     Path tmp;
@@ -120,8 +137,8 @@ class TrainKillResumeTest {
         } catch (ExecutionException | TimeoutException e) {
             p.destroyForcibly();
             reader.join();
-            fail("no pause at " + point + ": " + (e.getCause() != null ? e.getCause().getMessage() : e) + "\n"
-                    + Files.readString(log));
+            fail("no pause at " + point + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e) + "\n" + Files.readString(log));
             return;
         }
         assertEquals(FaultPoint.MARKER + point + " (" + expectedDetail + ")", line);
@@ -146,8 +163,12 @@ class TrainKillResumeTest {
     }
 
     private static Process start(List<String> args, String pauseAt) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), LatentLab.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LatentLab.class.getName()));
         cmd.addAll(args);
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
         b.environment().remove(FaultPoint.ENV);
@@ -160,23 +181,26 @@ class TrainKillResumeTest {
 
     /** Copies the process's output to {@code log}; completes {@code marker} with the pause line, or exceptionally at its end. */
     private static Thread drain(Process p, Path log, CompletableFuture<String> marker) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    out.write(line);
-                    out.newLine();
-                    out.flush();
-                    if (line.startsWith(FaultPoint.MARKER)) {
-                        marker.complete(line);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                            var out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            out.write(line);
+                            out.newLine();
+                            out.flush();
+                            if (line.startsWith(FaultPoint.MARKER)) {
+                                marker.complete(line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        marker.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                marker.completeExceptionally(e);
-            }
-            marker.completeExceptionally(new IllegalStateException("process output ended without a pause"));
-        }, "drain " + log.getFileName());
+                    marker.completeExceptionally(new IllegalStateException("process output ended without a pause"));
+                },
+                "drain " + log.getFileName());
         t.setDaemon(true);
         t.start();
         return t;
@@ -190,13 +214,18 @@ class TrainKillResumeTest {
 
     private static List<String> visible(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<Path> hidden(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -204,7 +233,8 @@ class TrainKillResumeTest {
     private static void assertVisibleJsonParses(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".json"))
-                    .filter(f -> Stream.of(dir.relativize(f).toString().split("/")).noneMatch(n -> n.startsWith(".")))
+                    .filter(f ->
+                            Stream.of(dir.relativize(f).toString().split("/")).noneMatch(n -> n.startsWith(".")))
                     .toList()) {
                 JSON.readTree(f.toFile());
             }
@@ -232,7 +262,9 @@ class TrainKillResumeTest {
     }
 
     private static void assertSameBytes(Path expected, Path actual, String file) throws IOException {
-        assertEquals(-1L, Files.mismatch(expected.resolve(file), actual.resolve(file)),
+        assertEquals(
+                -1L,
+                Files.mismatch(expected.resolve(file), actual.resolve(file)),
                 file + " differs from the uninterrupted run's");
     }
 }

@@ -15,12 +15,19 @@ public final class TwoModelSweep extends Experiment {
     @Override
     public RunConfig baseConfig() {
         return RunConfig.of(VaeConfig.defaults())
-                .withTrainer(TrainerConfig.builder().epochs(1).batchSize(100).checkpointEvery(0).build());
+                .withTrainer(TrainerConfig.builder()
+                        .epochs(1)
+                        .batchSize(100)
+                        .checkpointEvery(0)
+                        .build());
     }
 
     @Override
     public Sweep sweep() {
-        return Sweep.grid().over("model", "ae", "vae").over("ae.encoderSizes", List.of(32, 2))
-                .over("vae.hiddenSizes", List.of(32)).over("vae.latentSize", 2);
+        return Sweep.grid()
+                .over("model", "ae", "vae")
+                .over("ae.encoderSizes", List.of(32, 2))
+                .over("vae.hiddenSizes", List.of(32))
+                .over("vae.latentSize", 2);
     }
 }

@@ -1,9 +1,9 @@
 package org.latentlab.experiments;
 
-import org.latentlab.sweep.Experiment;
-import org.latentlab.sweep.Sweep;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.Sweep;
 import org.latentlab.train.TrainerConfig;
 
 /** beta-VAE trade-off (Higgins et al. 2017): reconstruction against KL as beta grows. */

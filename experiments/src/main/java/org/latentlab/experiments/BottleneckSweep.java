@@ -1,9 +1,9 @@
 package org.latentlab.experiments;
 
-import org.latentlab.sweep.Experiment;
-import org.latentlab.sweep.Sweep;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.Sweep;
 import org.latentlab.train.TrainerConfig;
 
 /** How the VAE's test negative ELBO depends on the size of its code. */
@@ -18,7 +18,8 @@ public final class BottleneckSweep extends Experiment {
     public RunConfig baseConfig() {
         // The pytorch/examples VAE, 784-400-20. RunConfig.of uses the shipped MNIST sample, which keeps the
         // example fast and offline: add .withDataset(Datasets.MNIST) for real numbers.
-        return RunConfig.of(VaeConfig.defaults()).withTrainer(TrainerConfig.builder().epochs(5).build());
+        return RunConfig.of(VaeConfig.defaults())
+                .withTrainer(TrainerConfig.builder().epochs(5).build());
     }
 
     @Override

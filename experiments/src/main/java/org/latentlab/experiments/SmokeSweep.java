@@ -1,10 +1,10 @@
 package org.latentlab.experiments;
 
 import java.util.List;
-import org.latentlab.sweep.Experiment;
-import org.latentlab.sweep.Sweep;
 import org.latentlab.models.vae.VaeConfig;
 import org.latentlab.run.RunConfig;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.Sweep;
 import org.latentlab.train.TrainerConfig;
 
 /**

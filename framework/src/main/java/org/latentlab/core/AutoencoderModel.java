@@ -1,7 +1,5 @@
 package org.latentlab.core;
 
-import org.latentlab.engine.PlannedOutputs;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.latentlab.data.BatchIterator;
 import org.latentlab.data.Batch;
+import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.engine.PlannedOutputs;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.io.FaultPoint;
@@ -214,8 +213,7 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
      * leaves the previous folder as it was.
      */
     public void save(Path dir, ModelRegistry registry) {
-        save(dir, registry, tmp -> {
-        });
+        save(dir, registry, tmp -> {});
     }
 
     /**
@@ -235,7 +233,9 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
                 }
                 throw e;
             }
-            Files.writeString(tmp.resolve(GRAPH_CHECK_FILE), GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
+            Files.writeString(
+                    tmp.resolve(GRAPH_CHECK_FILE),
+                    GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
                     StandardCharsets.UTF_8);
             extra.accept(tmp);
         });
@@ -261,8 +261,8 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         try {
             loaded = SameDiff.load(graphFile.toFile(), true);
         } catch (RuntimeException | OutOfMemoryError e) {
-            throw new IllegalArgumentException("cannot read model graph " + graphFile + ": "
-                    + GraphFileCheck.explain(graphFile, e), e);
+            throw new IllegalArgumentException(
+                    "cannot read model graph " + graphFile + ": " + GraphFileCheck.explain(graphFile, e), e);
         }
         return registry.typeOf(config).wrap(config, loaded);
     }

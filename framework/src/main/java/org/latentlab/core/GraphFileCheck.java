@@ -26,8 +26,7 @@ final class GraphFileCheck {
     /** Bytes of a FlatBuffers header: the root table offset and the table's offset to its vtable. */
     private static final int HEADER = 8;
 
-    private GraphFileCheck() {
-    }
+    private GraphFileCheck() {}
 
     /** The sidecar's JSON for {@code graph}: {"bytes": N, "sha256": "..."}. */
     static String describe(Path graph) throws IOException {
@@ -39,29 +38,31 @@ final class GraphFileCheck {
         try {
             long size = Files.size(graph);
             if (size == 0) {
-                throw new IllegalArgumentException("model graph " + graph + " is empty (0 bytes): not a SameDiff model file");
+                throw new IllegalArgumentException(
+                        "model graph " + graph + " is empty (0 bytes): not a SameDiff model file");
             }
             if (Files.isRegularFile(sidecar)) {
                 JsonNode expected;
                 try {
                     expected = JSON.readTree(sidecar.toFile());
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("model graph check " + sidecar + " is not valid JSON: "
-                            + e.getOriginalMessage(), e);
+                    throw new IllegalArgumentException(
+                            "model graph check " + sidecar + " is not valid JSON: " + e.getOriginalMessage(), e);
                 }
                 long bytes = expected.path("bytes").asLong(-1);
                 if (bytes >= 0 && size < bytes) {
-                    throw new IllegalArgumentException("model graph " + graph + " is truncated: " + size + " of the "
-                            + bytes + " bytes saved");
+                    throw new IllegalArgumentException(
+                            "model graph " + graph + " is truncated: " + size + " of the " + bytes + " bytes saved");
                 }
                 if (bytes >= 0 && size > bytes) {
-                    throw new IllegalArgumentException("model graph " + graph + " has " + size + " bytes, " + (size - bytes)
-                            + " more than the " + bytes + " saved: not the file that was saved");
+                    throw new IllegalArgumentException("model graph " + graph + " has " + size + " bytes, "
+                            + (size - bytes) + " more than the " + bytes + " saved: not the file that was saved");
                 }
                 String sha = expected.path("sha256").asText("");
                 if (!sha.isEmpty() && !sha.equalsIgnoreCase(sha256(graph))) {
-                    throw new IllegalArgumentException("model graph " + graph + " is damaged: its SHA-256 differs from the"
-                            + " one saved in " + sidecar.getFileName() + " (same size, " + size + " bytes)");
+                    throw new IllegalArgumentException(
+                            "model graph " + graph + " is damaged: its SHA-256 differs from the" + " one saved in "
+                                    + sidecar.getFileName() + " (same size, " + size + " bytes)");
                 }
             }
             String header = headerProblem(graph, size);
@@ -81,7 +82,8 @@ final class GraphFileCheck {
         } catch (IOException io) {
             size = -1;
         }
-        String what = e instanceof OutOfMemoryError ? "it declares arrays larger than the memory"
+        String what = e instanceof OutOfMemoryError
+                ? "it declares arrays larger than the memory"
                 : "SameDiff cannot parse it; --verbose shows where";
         return size + " bytes, not a complete SameDiff model file: truncated or damaged (" + what + ")";
     }
@@ -104,7 +106,8 @@ final class GraphFileCheck {
             return "a zip archive, not a SameDiff model file (SameDiff writes FlatBuffers)";
         }
         if (root < 4 || root + 4 > size) {
-            return String.format("not a SameDiff model file: its first 4 bytes (root offset %d) point outside its %d bytes",
+            return String.format(
+                    "not a SameDiff model file: its first 4 bytes (root offset %d) point outside its %d bytes",
                     root, size);
         }
         return null;

@@ -1,23 +1,22 @@
 package org.latentlab.core;
 
-import org.latentlab.config.JsonErrors;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.latentlab.config.JsonErrors;
 
 /**
  * Model variants registered by class. The registry also owns the JSON mapping of configs, so a
@@ -53,7 +52,8 @@ public final class ModelRegistry {
     public ModelType<?> get(String name) {
         ModelType<?> type = byName.get(name);
         if (type == null) {
-            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", byName.keySet()));
+            throw new IllegalArgumentException(
+                    "unknown model '" + name + "'; known models: " + String.join(", ", byName.keySet()));
         }
         return type;
     }
@@ -61,7 +61,8 @@ public final class ModelRegistry {
     public ModelType<?> typeOf(ModelConfig config) {
         ModelType<?> type = byConfigClass.get(config.getClass());
         if (type == null) {
-            throw new IllegalArgumentException("config class " + config.getClass().getName() + " is not registered");
+            throw new IllegalArgumentException(
+                    "config class " + config.getClass().getName() + " is not registered");
         }
         return type;
     }
@@ -88,8 +89,8 @@ public final class ModelRegistry {
             }
             JsonNode typeNode = tree.get("type");
             if (typeNode == null || !typeNode.isTextual()) {
-                throw new IllegalArgumentException(source + ": model config has no \"type\"; known types: "
-                        + String.join(", ", byName.keySet()));
+                throw new IllegalArgumentException(
+                        source + ": model config has no \"type\"; known types: " + String.join(", ", byName.keySet()));
             }
             ModelType<?> type = byName.get(typeNode.asText());
             if (type == null) {
@@ -120,7 +121,9 @@ public final class ModelRegistry {
 
     /** The config keys of a model type: the components of its config record. */
     public List<String> keysOf(ModelType<?> type) {
-        return Arrays.stream(type.configClass().getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(type.configClass().getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 
     public ObjectMapper mapper() {

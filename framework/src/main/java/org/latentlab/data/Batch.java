@@ -13,8 +13,8 @@ public record Batch(INDArray features, int[] labels, int[] indices) {
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(indices, "indices");
         if (labels.length != indices.length || features.size(0) != indices.length) {
-            throw new IllegalArgumentException("Batch: features rows " + features.size(0) + ", labels "
-                    + labels.length + " and indices " + indices.length + " must agree");
+            throw new IllegalArgumentException("Batch: features rows " + features.size(0) + ", labels " + labels.length
+                    + " and indices " + indices.length + " must agree");
         }
     }
 

@@ -26,6 +26,7 @@ public final class BatchIterator implements Iterator<Batch>, Iterable<Batch> {
     private int position;
     /** With {@link #reusingFeatureArray()}: the array every full batch's features are written into. */
     private boolean reuse;
+
     private INDArray reused;
 
     /** Shuffled epoch, keeping the last partial batch. */

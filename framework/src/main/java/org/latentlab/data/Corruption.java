@@ -1,8 +1,8 @@
 package org.latentlab.data;
 
 import java.util.Locale;
-import org.latentlab.loss.NoiseSource;
 import org.latentlab.config.Describe;
+import org.latentlab.loss.NoiseSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -20,11 +20,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param level noise standard deviation (GAUSSIAN) or corrupted fraction (the others)
  */
 public record Corruption(
-        @Describe("none, gaussian, masking or salt_and_pepper") Kind kind,
-        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)") double level) {
+        @Describe("none, gaussian, masking or salt_and_pepper")
+        Kind kind,
+
+        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)")
+        double level) {
 
     /** The corruption processes. */
-    public enum Kind { NONE, GAUSSIAN, MASKING, SALT_AND_PEPPER }
+    public enum Kind {
+        NONE,
+        GAUSSIAN,
+        MASKING,
+        SALT_AND_PEPPER
+    }
 
     public static final Corruption NONE = new Corruption(Kind.NONE, 0);
 
@@ -36,8 +44,8 @@ public record Corruption(
             throw new IllegalArgumentException("corruption level must be a finite number >= 0, got " + level);
         }
         if ((kind == Kind.MASKING || kind == Kind.SALT_AND_PEPPER) && level > 1) {
-            throw new IllegalArgumentException(kind.name().toLowerCase(Locale.ROOT)
-                    + " corruption level is a fraction in [0, 1], got " + level);
+            throw new IllegalArgumentException(
+                    kind.name().toLowerCase(Locale.ROOT) + " corruption level is a fraction in [0, 1], got " + level);
         }
     }
 
@@ -49,7 +57,8 @@ public record Corruption(
         float[] v = x.dup().data().asFloat();
         switch (kind) {
             case GAUSSIAN -> {
-                float[] n = noise.standardNormal(DataType.FLOAT, v.length).data().asFloat();
+                float[] n =
+                        noise.standardNormal(DataType.FLOAT, v.length).data().asFloat();
                 for (int i = 0; i < v.length; i++) {
                     v[i] += (float) (level * n[i]);
                 }

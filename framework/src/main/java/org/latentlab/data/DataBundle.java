@@ -13,7 +13,8 @@ public record DataBundle(ImageDataset train, ImageDataset test, List<DataFile> f
         Objects.requireNonNull(test, "test");
         files = List.copyOf(files);
         if (train.rows() != test.rows() || train.cols() != test.cols() || train.numClasses() != test.numClasses()) {
-            throw new DataException("Train set " + train + " and test set " + test + " differ in image size or classes");
+            throw new DataException(
+                    "Train set " + train + " and test set " + test + " differ in image size or classes");
         }
     }
 

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param bytes  size in bytes
  * @param sha256 lower-case hex SHA-256 of the bytes
  */
-public record DataFile(@JsonProperty("file") String file, @JsonProperty("bytes") long bytes,
-                       @JsonProperty("sha256") String sha256) {
+public record DataFile(
+        @JsonProperty("file") String file,
+        @JsonProperty("bytes") long bytes,
+        @JsonProperty("sha256") String sha256) {
     @JsonCreator
     public DataFile {
         Objects.requireNonNull(file, "file");

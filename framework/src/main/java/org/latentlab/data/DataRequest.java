@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param inputSize          features per example the model expects (0 = not checked)
  * @param repeatTrainTo      training examples after repeating the training part cyclically (0 = as it is)
  */
-public record DataRequest(String dataset, List<Integer> trainClasses, double validationFraction, long splitSeed,
-                          int inputSize, int repeatTrainTo) {
+public record DataRequest(
+        String dataset,
+        List<Integer> trainClasses,
+        double validationFraction,
+        long splitSeed,
+        int inputSize,
+        int repeatTrainTo) {
     public DataRequest {
         Objects.requireNonNull(dataset, "dataset");
         trainClasses = List.copyOf(trainClasses);

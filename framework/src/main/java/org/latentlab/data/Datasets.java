@@ -43,8 +43,7 @@ public final class Datasets {
     private static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     private static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** Valid dataset names, in display order. */
     public static List<String> names() {
@@ -77,7 +76,9 @@ public final class Datasets {
 
     private static DataBundle loadMnist(Path dataDir) {
         Path dir = MnistFetcher.mnistDir(dataDir).toAbsolutePath();
-        List<String> missing = MnistFetcher.FILES.stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
+        List<String> missing = MnistFetcher.FILES.stream()
+                .filter(f -> !Files.isRegularFile(dir.resolve(f)))
+                .toList();
         if (!missing.isEmpty()) {
             throw new DataException("MNIST files " + missing + " are missing from " + dir
                     + "; run ./latentlab fetch-data mnist to download them (expected " + MnistFetcher.FILES + ")");
@@ -86,15 +87,20 @@ public final class Datasets {
         List<DataFile> files = new ArrayList<>();
         DataBundle bundle = new DataBundle(
                 fileDataset(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), MNIST + "-train", files),
-                fileDataset(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test", files), files);
-        log.info("Loaded MNIST from {}: {} train, {} test images in {} ms", dir, bundle.train().size(),
-                bundle.test().size(), (System.nanoTime() - start) / 1_000_000);
+                fileDataset(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test", files),
+                files);
+        log.info(
+                "Loaded MNIST from {}: {} train, {} test images in {} ms",
+                dir,
+                bundle.train().size(),
+                bundle.test().size(),
+                (System.nanoTime() - start) / 1_000_000);
         return bundle;
     }
 
     private static ImageDataset fileDataset(Path images, Path labels, String name, List<DataFile> files) {
-        return ImageDataset.fromIdx(readFile(images, files), images.toString(), readFile(labels, files),
-                labels.toString(), name);
+        return ImageDataset.fromIdx(
+                readFile(images, files), images.toString(), readFile(labels, files), labels.toString(), name);
     }
 
     /** Reads an IDX file and records its SHA-256, computed from the same bytes as they are read. */
@@ -106,7 +112,8 @@ public final class Datasets {
         try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             IdxArray array = IdxReader.read(in, file.toString());
             in.transferTo(OutputStream.nullOutputStream()); // anything after the data still counts in the hash
-            files.add(new DataFile(file.toString(), Files.size(file), HexFormat.of().formatHex(sha.digest())));
+            files.add(new DataFile(
+                    file.toString(), Files.size(file), HexFormat.of().formatHex(sha.digest())));
             return array;
         } catch (IOException e) {
             throw new DataException("Cannot read IDX file " + file + ": " + e.getMessage(), e);
@@ -137,14 +144,19 @@ public final class Datasets {
         List<DataFile> files = new ArrayList<>();
         return new DataBundle(
                 sampleResource(TRAIN_IMAGES, TRAIN_LABELS, MNIST_SAMPLE + "-train", files),
-                sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test", files), files);
+                sampleResource(TEST_IMAGES, TEST_LABELS, MNIST_SAMPLE + "-test", files),
+                files);
     }
 
     private static ImageDataset sampleResource(String images, String labels, String name, List<DataFile> files) {
         String imagesRes = SAMPLE_RESOURCE_DIR + images + ".gz";
         String labelsRes = SAMPLE_RESOURCE_DIR + labels + ".gz";
-        return ImageDataset.fromIdx(readResource(imagesRes, files), displayName(imagesRes),
-                readResource(labelsRes, files), displayName(labelsRes), name);
+        return ImageDataset.fromIdx(
+                readResource(imagesRes, files),
+                displayName(imagesRes),
+                readResource(labelsRes, files),
+                displayName(labelsRes),
+                name);
     }
 
     /** Reads a shipped (gzip-compressed) IDX resource and records the SHA-256 of its bytes as shipped. */
@@ -156,8 +168,8 @@ public final class Datasets {
             }
             byte[] bytes = in.readAllBytes();
             IdxArray array = IdxReader.read(new ByteArrayInputStream(bytes), displayName(resource));
-            files.add(new DataFile(displayName(resource), bytes.length,
-                    HexFormat.of().formatHex(sha256().digest(bytes))));
+            files.add(new DataFile(
+                    displayName(resource), bytes.length, HexFormat.of().formatHex(sha256().digest(bytes))));
             return array;
         } catch (IOException e) {
             throw new DataException("Cannot read classpath resource " + displayName(resource) + ": " + e, e);

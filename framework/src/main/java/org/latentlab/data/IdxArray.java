@@ -21,7 +21,8 @@ public record IdxArray(int[] shape, byte[] data) {
         long product = 1;
         for (int d : shape) {
             if (d <= 0) {
-                throw new IllegalArgumentException("IdxArray: dimensions must be > 0 but found " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "IdxArray: dimensions must be > 0 but found " + Arrays.toString(shape));
             }
             product *= d;
         }

@@ -21,8 +21,7 @@ public final class IdxReader {
 
     private static final int TYPE_UBYTE = 0x08;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Reads an IDX file; every error message names {@code file}. */
     public static IdxArray read(Path file) {
@@ -48,10 +47,12 @@ public final class IdxReader {
             InputStream in = maybeGunzip(new BufferedInputStream(stream), displayName);
             return readIdx(in, displayName);
         } catch (EOFException e) {
-            throw new DataException("IDX file " + displayName + " is truncated: its gzip stream ends early ("
-                    + e.getMessage() + ")", e);
+            throw new DataException(
+                    "IDX file " + displayName + " is truncated: its gzip stream ends early (" + e.getMessage() + ")",
+                    e);
         } catch (ZipException e) {
-            throw new DataException("IDX file " + displayName + " is damaged: not valid gzip data (" + e.getMessage() + ")", e);
+            throw new DataException(
+                    "IDX file " + displayName + " is damaged: not valid gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new DataException("Cannot read IDX file " + displayName + ": " + e.getMessage(), e);
         }
@@ -82,11 +83,16 @@ public final class IdxReader {
         int type = magic[2] & 0xFF;
         if (type != TYPE_UBYTE) {
             String known = typeName(type);
-            throw new DataException(known == null
-                    ? String.format("IDX file %s has unknown data type code 0x%02X: expected one of 0x08, 0x09, 0x0B,"
-                            + " 0x0C, 0x0D, 0x0E (only 0x08 unsigned byte is supported)", name, type)
-                    : String.format("IDX file %s has data type 0x%02X (%s), which is not supported: expected 0x08"
-                            + " (unsigned byte)", name, type, known));
+            throw new DataException(
+                    known == null
+                            ? String.format(
+                                    "IDX file %s has unknown data type code 0x%02X: expected one of 0x08, 0x09, 0x0B,"
+                                            + " 0x0C, 0x0D, 0x0E (only 0x08 unsigned byte is supported)",
+                                    name, type)
+                            : String.format(
+                                    "IDX file %s has data type 0x%02X (%s), which is not supported: expected 0x08"
+                                            + " (unsigned byte)",
+                                    name, type, known));
         }
         int rank = magic[3] & 0xFF;
         if (rank < 1 || rank > 4) {
@@ -100,8 +106,10 @@ public final class IdxReader {
         int[] shape = new int[rank];
         long expected = 1;
         for (int i = 0; i < rank; i++) {
-            shape[i] = ((dims[4 * i] & 0xFF) << 24) | ((dims[4 * i + 1] & 0xFF) << 16)
-                    | ((dims[4 * i + 2] & 0xFF) << 8) | (dims[4 * i + 3] & 0xFF);
+            shape[i] = ((dims[4 * i] & 0xFF) << 24)
+                    | ((dims[4 * i + 1] & 0xFF) << 16)
+                    | ((dims[4 * i + 2] & 0xFF) << 8)
+                    | (dims[4 * i + 3] & 0xFF);
             if (shape[i] <= 0) {
                 throw new DataException("IDX file " + name + " has dimension " + i + " of size "
                         + Integer.toUnsignedString(shape[i]) + ": expected a size in 1.." + Integer.MAX_VALUE);
@@ -118,7 +126,8 @@ public final class IdxReader {
         byte[] data = in.readNBytes((int) expected);
         if (data.length < expected) {
             throw new DataException("IDX file " + name + " is truncated: expected " + expected
-                    + " bytes of data after the header (shape " + Arrays.toString(shape) + ") but found " + data.length);
+                    + " bytes of data after the header (shape " + Arrays.toString(shape) + ") but found "
+                    + data.length);
         }
         long trailing = 0;
         byte[] buf = new byte[8192];

@@ -17,8 +17,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class IdxWriter {
 
-    private IdxWriter() {
-    }
+    private IdxWriter() {}
 
     /** Writes {@code array} to {@code file} (gzip-compressed if {@code gzip}), replacing it atomically. */
     public static void write(Path file, IdxArray array, boolean gzip) {
@@ -29,7 +28,7 @@ public final class IdxWriter {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
+                    OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
                 write(out, array);
             }
             makeWorldReadable(tmp);

@@ -59,8 +59,8 @@ public final class ImageDataset {
         for (int i = 0; i < pixels.length; i++) {
             // Negated test so NaN is rejected too.
             if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
-                throw new DataException("Dataset " + name + ": pixel " + i + " (image " + i / (rows * cols)
-                        + ") is " + pixels[i] + ", expected a value in [0,1]");
+                throw new DataException("Dataset " + name + ": pixel " + i + " (image " + i / (rows * cols) + ") is "
+                        + pixels[i] + ", expected a value in [0,1]");
             }
         }
         this.pixels = pixels;
@@ -76,11 +76,11 @@ public final class ImageDataset {
     }
 
     /** Builds a 10-class dataset from already-read IDX arrays; the source names appear in errors. */
-    public static ImageDataset fromIdx(IdxArray images, String imagesSource, IdxArray labels, String labelsSource,
-                                       String name) {
+    public static ImageDataset fromIdx(
+            IdxArray images, String imagesSource, IdxArray labels, String labelsSource, String name) {
         if (images.rank() != 3) {
-            throw new DataException("Image IDX file " + imagesSource + " must have 3 dimensions [N, rows, cols] but has shape "
-                    + Arrays.toString(images.shape()));
+            throw new DataException("Image IDX file " + imagesSource
+                    + " must have 3 dimensions [N, rows, cols] but has shape " + Arrays.toString(images.shape()));
         }
         if (labels.rank() != 1) {
             throw new DataException("Label IDX file " + labelsSource + " must have 1 dimension [N] but has shape "
@@ -94,8 +94,8 @@ public final class ImageDataset {
         for (int i = 0; i < lab.length; i++) {
             lab[i] = labels.unsigned(i);
             if (lab[i] > 9) {
-                throw new DataException("Label IDX file " + labelsSource + ": label " + lab[i] + " at index " + i
-                        + " is outside 0..9");
+                throw new DataException(
+                        "Label IDX file " + labelsSource + ": label " + lab[i] + " at index " + i + " is outside 0..9");
             }
         }
         byte[] raw = images.data();
@@ -163,8 +163,12 @@ public final class ImageDataset {
      */
     public INDArray featuresInto(int[] indices, INDArray into) {
         int fs = featureSize();
-        if (into.dataType() != DataType.FLOAT || into.rank() != 2 || into.size(0) != indices.length || into.size(1) != fs
-                || into.ordering() != 'c' || !Shape.hasDefaultStridesForShape(into)
+        if (into.dataType() != DataType.FLOAT
+                || into.rank() != 2
+                || into.size(0) != indices.length
+                || into.size(1) != fs
+                || into.ordering() != 'c'
+                || !Shape.hasDefaultStridesForShape(into)
                 || into.offset() + into.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("dataset " + name + ": expected a dense c-order FLOAT array of shape ["
                     + indices.length + ", " + fs + "], got " + into.dataType() + " " + Arrays.toString(into.shape())
@@ -217,7 +221,9 @@ public final class ImageDataset {
                 throw new IllegalArgumentException(name + ": class " + c + " outside 0.." + (numClasses - 1));
             }
         }
-        int[] keep = IntStream.range(0, size()).filter(i -> classes.contains(labels[i])).toArray();
+        int[] keep = IntStream.range(0, size())
+                .filter(i -> classes.contains(labels[i]))
+                .toArray();
         if (keep.length == 0) {
             throw new IllegalArgumentException(name + ": no example has a label in " + classes);
         }
@@ -235,8 +241,8 @@ public final class ImageDataset {
             throw new IllegalArgumentException("head: n must be >= 0 but was " + n);
         }
         int m = Math.min(n, size());
-        return new ImageDataset(name, Arrays.copyOf(pixels, m * featureSize()), Arrays.copyOf(labels, m),
-                rows, cols, numClasses);
+        return new ImageDataset(
+                name, Arrays.copyOf(pixels, m * featureSize()), Arrays.copyOf(labels, m), rows, cols, numClasses);
     }
 
     /**
@@ -246,7 +252,8 @@ public final class ImageDataset {
      */
     public TrainValidationSplit split(double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("split: validationFraction must be in [0,1) but was " + validationFraction);
+            throw new IllegalArgumentException(
+                    "split: validationFraction must be in [0,1) but was " + validationFraction);
         }
         int n = size();
         int nVal = (int) Math.round(n * validationFraction);
@@ -255,7 +262,8 @@ public final class ImageDataset {
         int[] train = Arrays.copyOfRange(perm, nVal, n);
         Arrays.sort(val);
         Arrays.sort(train);
-        return new TrainValidationSplit(rename(subset(train), name + "-train"), rename(subset(val), name + "-validation"));
+        return new TrainValidationSplit(
+                rename(subset(train), name + "-train"), rename(subset(val), name + "-validation"));
     }
 
     private ImageDataset rename(ImageDataset d, String newName) {
@@ -288,13 +296,15 @@ public final class ImageDataset {
 
     private int checkIndex(int i) {
         if (i < 0 || i >= labels.length) {
-            throw new IndexOutOfBoundsException("Dataset " + name + ": index " + i + " outside 0.." + (labels.length - 1));
+            throw new IndexOutOfBoundsException(
+                    "Dataset " + name + ": index " + i + " outside 0.." + (labels.length - 1));
         }
         return i;
     }
 
     @Override
     public String toString() {
-        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses + " classes]";
+        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses
+                + " classes]";
     }
 }

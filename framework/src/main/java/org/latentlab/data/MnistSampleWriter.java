@@ -21,8 +21,7 @@ public final class MnistSampleWriter {
     public static final int TEST_COUNT = 500;
     public static final String DEFAULT_OUT_DIR = "framework/src/main/resources/org/latentlab/data/mnist-sample";
 
-    private MnistSampleWriter() {
-    }
+    private MnistSampleWriter() {}
 
     public static void main(String[] args) {
         Path dataDir = args.length > 0 ? Paths.get(args[0]) : Datasets.defaultDataDir();

@@ -15,8 +15,8 @@ import org.latentlab.config.InvalidConfigException;
  * @param pool       the training part after the class filter, before the split
  * @param bundle     the dataset as loaded
  */
-public record PreparedData(ImageDataset train, ImageDataset validation, ImageDataset test, ImageDataset pool,
-                           DataBundle bundle) {
+public record PreparedData(
+        ImageDataset train, ImageDataset validation, ImageDataset test, ImageDataset pool, DataBundle bundle) {
 
     /** Loads the dataset of {@code request} from {@code dataDir} and prepares it. */
     public static PreparedData load(DataRequest request, Path dataDir) {
@@ -33,8 +33,8 @@ public record PreparedData(ImageDataset train, ImageDataset validation, ImageDat
             try {
                 train = train.withClasses(request.trainClasses());
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("trainClasses", "train classes " + request.trainClasses() + ": "
-                        + e.getMessage());
+                throw new InvalidConfigException(
+                        "trainClasses", "train classes " + request.trainClasses() + ": " + e.getMessage());
             }
         }
         ImageDataset pool = train;
@@ -42,18 +42,23 @@ public record PreparedData(ImageDataset train, ImageDataset validation, ImageDat
         if (request.validationFraction() > 0) {
             TrainValidationSplit split = train.split(request.validationFraction(), request.splitSeed());
             if (split.train().size() == 0 || split.validation().size() == 0) {
-                throw new InvalidConfigException("validationFraction", "validation fraction "
-                        + request.validationFraction() + " of " + train.size() + " training examples leaves "
-                        + split.train().size() + " to train on and " + split.validation().size()
-                        + " to validate on; each needs at least 1");
+                throw new InvalidConfigException(
+                        "validationFraction",
+                        "validation fraction "
+                                + request.validationFraction() + " of " + train.size() + " training examples leaves "
+                                + split.train().size() + " to train on and "
+                                + split.validation().size()
+                                + " to validate on; each needs at least 1");
             }
             train = split.train();
             validation = split.validation();
         }
         if (request.inputSize() > 0 && train.featureSize() != request.inputSize()) {
-            throw new InvalidConfigException("inputSize", "model key inputSize=" + request.inputSize()
-                    + " does not fit dataset " + request.dataset() + ", which has " + train.featureSize()
-                    + " features per image");
+            throw new InvalidConfigException(
+                    "inputSize",
+                    "model key inputSize=" + request.inputSize()
+                            + " does not fit dataset " + request.dataset() + ", which has " + train.featureSize()
+                            + " features per image");
         }
         if (request.repeatTrainTo() > 0) {
             int[] indices = new int[request.repeatTrainTo()];

@@ -17,8 +17,8 @@ final class TarReader {
     }
 
     private final InputStream in;
-    private long remaining;   // content bytes of the current entry not yet consumed
-    private long padding;     // zero bytes after the content up to the 512-byte boundary
+    private long remaining; // content bytes of the current entry not yet consumed
+    private long padding; // zero bytes after the content up to the 512-byte boundary
 
     TarReader(InputStream in) {
         this.in = in;

@@ -40,29 +40,40 @@ public enum Backend {
 
     /** What ND4J loaded: {@code cpu} or {@code cuda}. */
     public static String loaded() {
-        return Nd4j.getBackend().getClass().getSimpleName().toLowerCase(Locale.ROOT).contains("cublas") ? "cuda" : "cpu";
+        return Nd4j.getBackend()
+                        .getClass()
+                        .getSimpleName()
+                        .toLowerCase(Locale.ROOT)
+                        .contains("cublas")
+                ? "cuda"
+                : "cpu";
     }
 
     /** Checks that the loaded backend satisfies this request; returns a one-line description of it. */
     public String require() {
         String loaded = loaded();
         if (this == CUDA && !loaded.equals("cuda")) {
-            throw new IllegalStateException("--backend cuda: ND4J loaded the CPU backend. Either this build has no CUDA "
-                    + "backend (build with 'mvn -Pcuda install -DskipTests' or use the CUDA Docker image) or no usable "
-                    + "NVIDIA GPU and driver were found on this machine (check nvidia-smi)");
+            throw new IllegalStateException(
+                    "--backend cuda: ND4J loaded the CPU backend. Either this build has no CUDA "
+                            + "backend (build with 'mvn -Pcuda install -DskipTests' or use the CUDA Docker image) or no usable "
+                            + "NVIDIA GPU and driver were found on this machine (check nvidia-smi)");
         }
         if (this == CPU && !loaded.equals("cpu")) {
-            throw new IllegalStateException("--backend cpu: ND4J loaded the CUDA backend; set BACKEND_PRIORITY_CPU above "
-                    + "BACKEND_PRIORITY_GPU (the latentlab launcher does this for --backend cpu)");
+            throw new IllegalStateException(
+                    "--backend cpu: ND4J loaded the CUDA backend; set BACKEND_PRIORITY_CPU above "
+                            + "BACKEND_PRIORITY_GPU (the latentlab launcher does this for --backend cpu)");
         }
         if (loaded.equals("cuda")) {
             for (Gpu gpu : gpus()) {
                 if (gpu.capability() > MAX_SUPPORTED_CAPABILITY) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
+                    throw new IllegalStateException(String.format(
+                            Locale.ROOT,
                             "GPU %s has compute capability %d.%d, but DL4J 1.0.0-M2.1's CUDA 11.6 build only has kernels "
                                     + "for 3.7 to 8.6 (no PTX), so it cannot run on this GPU (Hopper and newer); use "
                                     + "--backend cpu, or a GPU of the Ampere generation or older",
-                            gpu.name(), gpu.capability() / 10, gpu.capability() % 10));
+                            gpu.name(),
+                            gpu.capability() / 10,
+                            gpu.capability() % 10));
                 }
             }
             return "cuda: " + gpus();
@@ -71,8 +82,7 @@ public enum Backend {
     }
 
     /** A GPU as ND4J reports it. */
-    public record Gpu(String name, int capability, long totalMemory) {
-    }
+    public record Gpu(String name, int capability, long totalMemory) {}
 
     /** The GPUs ND4J sees (empty on the CPU backend). */
     @SuppressWarnings("unchecked")
@@ -85,7 +95,10 @@ public enum Backend {
                 if (d instanceof Map<?, ?> m) {
                     int major = toInt(m.get("cuda.deviceMajor"));
                     int minor = toInt(m.get("cuda.deviceMinor"));
-                    gpus.add(new Gpu(String.valueOf(m.get("cuda.deviceName")), major * 10 + minor, toLong(m.get("cuda.totalMemory"))));
+                    gpus.add(new Gpu(
+                            String.valueOf(m.get("cuda.deviceName")),
+                            major * 10 + minor,
+                            toLong(m.get("cuda.totalMemory"))));
                 }
             }
         }

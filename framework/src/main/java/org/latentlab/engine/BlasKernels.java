@@ -28,8 +28,7 @@ public final class BlasKernels {
     private static final Logger LOG = LoggerFactory.getLogger(BlasKernels.class);
     private static final AtomicBoolean CHECKED = new AtomicBoolean();
 
-    private BlasKernels() {
-    }
+    private BlasKernels() {}
 
     /**
      * The {@code OPENBLAS_CORETYPE} for a CPU described by {@code /proc/cpuinfo} text: SkylakeX with
@@ -61,8 +60,10 @@ public final class BlasKernels {
      * naming the value to set.
      */
     public static void warnIfUnset(EngineOptions options) {
-        if (!CHECKED.compareAndSet(false, true) || options.openblasCoreType() != null
-                || !"amd64".equals(System.getProperty("os.arch")) || !"cpu".equals(Backend.loaded())) {
+        if (!CHECKED.compareAndSet(false, true)
+                || options.openblasCoreType() != null
+                || !"amd64".equals(System.getProperty("os.arch"))
+                || !"cpu".equals(Backend.loaded())) {
             return;
         }
         String cpuinfo;
@@ -71,16 +72,20 @@ public final class BlasKernels {
         } catch (IOException | RuntimeException e) {
             return;
         }
-        suggestedCore(cpuinfo).ifPresent(core -> LOG.warn("OPENBLAS_CORETYPE is not set: OpenBLAS 0.3.19 may choose slow SSE3 "
-                + "kernels on CPUs newer than itself (2.5-3x slower matrix products measured); export "
-                + "OPENBLAS_CORETYPE={} before starting Java (./latentlab and the Docker image do this)", core));
+        suggestedCore(cpuinfo)
+                .ifPresent(core -> LOG.warn(
+                        "OPENBLAS_CORETYPE is not set: OpenBLAS 0.3.19 may choose slow SSE3 "
+                                + "kernels on CPUs newer than itself (2.5-3x slower matrix products measured); export "
+                                + "OPENBLAS_CORETYPE={} before starting Java (./latentlab and the Docker image do this)",
+                        core));
     }
 
     /** The value of the first {@code key : value} line of cpuinfo text, or null. */
     private static String field(String cpuinfo, String key) {
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(key)) {
+            if (colon > 0
+                    && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(key)) {
                 return line.substring(colon + 1).trim();
             }
         }

@@ -12,8 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Cblas {
     static final boolean AVAILABLE = available();
 
-    private Cblas() {
-    }
+    private Cblas() {}
 
     private static boolean available() {
         try {
@@ -32,13 +31,12 @@ final class Cblas {
         int ldb = (int) b.size(1);
         int ta = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
         int tb = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
-        return () -> openblas.cblas_sgemm(openblas.CblasRowMajor,
-                ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+        return () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
     }
 
     /** Rows {@code [r0, r0 + rows)} of {@code c = op(a) op(b)}: the same rows of {@code op(a)}. */
-    static Runnable sgemmRows(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows,
-                              int n, int k) {
+    static Runnable sgemmRows(
+            INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int r0, int rows, int n, int k) {
         int lda = (int) a.size(1);
         int ldb = (int) b.size(1);
         // row r of op(a): row r of a, or column r of a (transposed)
@@ -47,13 +45,12 @@ final class Cblas {
         FloatPointer pc = pointer(c, (long) r0 * n);
         int ta = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
         int tb = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
-        return () -> openblas.cblas_sgemm(openblas.CblasRowMajor,
-                ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+        return () -> openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, rows, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
     }
 
     /** Columns {@code [c0, c0 + cols)} of {@code c = op(a) op(b)}: the same columns of {@code op(b)}. */
-    static Runnable sgemmColumns(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols,
-                                 int m, int k) {
+    static Runnable sgemmColumns(
+            INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int c0, int cols, int m, int k) {
         int lda = (int) a.size(1);
         int ldb = (int) b.size(1);
         int ldc = (int) c.size(1);
@@ -63,8 +60,8 @@ final class Cblas {
         FloatPointer pc = pointer(c, c0);
         int ta = transA ? openblas.CblasTrans : openblas.CblasNoTrans;
         int tb = transB ? openblas.CblasTrans : openblas.CblasNoTrans;
-        return () -> openblas.cblas_sgemm(openblas.CblasRowMajor,
-                ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
+        return () ->
+                openblas.cblas_sgemm(openblas.CblasRowMajor, ta, tb, m, cols, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
     }
 
     private static FloatPointer pointer(INDArray x) {

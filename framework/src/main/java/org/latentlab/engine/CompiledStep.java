@@ -45,14 +45,21 @@ public final class CompiledStep {
     private final PlanNode[] nodes;
     /** Trainable parameter name to its gradient array (overwritten by the update when stepping). */
     private final Map<String, INDArray> gradients;
+
     private final Map<String, INDArray> monitored;
     private final OpExecutioner executioner = Nd4j.getExecutioner();
     private final ThreadTuner tuner;
     private long[] opNanos;
     private long timedSteps;
 
-    CompiledStep(SameDiff sd, String[] placeholders, INDArray[] placeholderArrays, PlanNode[] nodes,
-                 Map<String, INDArray> gradients, Map<String, INDArray> monitored, EngineOptions options) {
+    CompiledStep(
+            SameDiff sd,
+            String[] placeholders,
+            INDArray[] placeholderArrays,
+            PlanNode[] nodes,
+            Map<String, INDArray> gradients,
+            Map<String, INDArray> monitored,
+            EngineOptions options) {
         this.sd = sd;
         this.placeholders = placeholders;
         this.placeholderArrays = placeholderArrays;
@@ -70,8 +77,8 @@ public final class CompiledStep {
     }
 
     /** {@link #compile(SameDiff, List, INDArray[], Collection, EngineOptions)} with {@link EngineOptions#current()}. */
-    public static Compilation compile(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                      Collection<String> monitoredVariables) {
+    public static Compilation compile(
+            SameDiff sd, List<String> placeholderNames, INDArray[] example, Collection<String> monitoredVariables) {
         return compile(sd, placeholderNames, example, monitoredVariables, EngineOptions.current());
     }
 
@@ -81,8 +88,12 @@ public final class CompiledStep {
      * {@code monitoredVariables} (loss terms) are computed too and readable after each step.
      * {@code options} say whether Java kernels replace native ops and how threads are chosen.
      */
-    public static Compilation compile(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                      Collection<String> monitoredVariables, EngineOptions options) {
+    public static Compilation compile(
+            SameDiff sd,
+            List<String> placeholderNames,
+            INDArray[] example,
+            Collection<String> monitoredVariables,
+            EngineOptions options) {
         return StepPlanner.training(sd, placeholderNames, example, monitoredVariables, options);
     }
 
@@ -90,8 +101,8 @@ public final class CompiledStep {
      * {@link #compileInference(SameDiff, List, INDArray[], Collection, EngineOptions)} with
      * {@link EngineOptions#current()}.
      */
-    public static Compilation compileInference(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                               Collection<String> outputs) {
+    public static Compilation compileInference(
+            SameDiff sd, List<String> placeholderNames, INDArray[] example, Collection<String> outputs) {
         return compileInference(sd, placeholderNames, example, outputs, EngineOptions.current());
     }
 
@@ -100,8 +111,12 @@ public final class CompiledStep {
      * no updates): inference with arrays reused from call to call. Run it with
      * {@link #computeGradients} and read {@link #output}; {@link #step} is not for such a plan.
      */
-    public static Compilation compileInference(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                               Collection<String> outputs, EngineOptions options) {
+    public static Compilation compileInference(
+            SameDiff sd,
+            List<String> placeholderNames,
+            INDArray[] example,
+            Collection<String> outputs,
+            EngineOptions options) {
         return StepPlanner.inference(sd, placeholderNames, example, outputs, options);
     }
 
@@ -208,8 +223,7 @@ public final class CompiledStep {
     }
 
     /** One libnd4j op of a step run on one thread and on several: whether any output bit differed. */
-    public record ThreadCheck(String name, String op, boolean tunable, boolean differs) {
-    }
+    public record ThreadCheck(String name, String op, boolean tunable, boolean differs) {}
 
     /**
      * Runs every libnd4j op of the step on one thread and then on {@code threads}, on
@@ -289,8 +303,8 @@ public final class CompiledStep {
     public INDArray output(String name) {
         INDArray a = monitored.get(name);
         if (a == null) {
-            throw new IllegalArgumentException("'" + name + "' is not an output of this plan; outputs: "
-                    + monitored.keySet());
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not an output of this plan; outputs: " + monitored.keySet());
         }
         return a;
     }
@@ -325,12 +339,21 @@ public final class CompiledStep {
         }
         Arrays.sort(idx, (a, b) -> Long.compare(opNanos[b], opNanos[a]));
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%d ops, %.0f us per step over %d steps", nodes.length,
-                total / 1e3 / timedSteps, timedSteps));
+        lines.add(String.format(
+                Locale.ROOT,
+                "%d ops, %.0f us per step over %d steps",
+                nodes.length,
+                total / 1e3 / timedSteps,
+                timedSteps));
         for (int k = 0; k < Math.min(top, idx.length); k++) {
             int i = idx[k];
-            lines.add(String.format(Locale.ROOT, "%-40s %-22s %8.0f us %5.1f%%", nodes[i].name, nodes[i].opName,
-                    opNanos[i] / 1e3 / timedSteps, 100.0 * opNanos[i] / total));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%-40s %-22s %8.0f us %5.1f%%",
+                    nodes[i].name,
+                    nodes[i].opName,
+                    opNanos[i] / 1e3 / timedSteps,
+                    100.0 * opNanos[i] / total));
         }
         return lines;
     }

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param opTimes          {@code LATENTLAB_OP_TIMES} ({@code 1}: true): time every op and log the slowest
  * @param openblasCoreType {@code OPENBLAS_CORETYPE}, or null if unset: the OpenBLAS kernels forced on this CPU
  */
-public record EngineOptions(TrainingEngine engine, boolean javaKernels, OpThreads opThreads, boolean opTimes,
-                            String openblasCoreType) {
+public record EngineOptions(
+        TrainingEngine engine, boolean javaKernels, OpThreads opThreads, boolean opTimes, String openblasCoreType) {
 
     /** Environment variable that selects the engine ({@link TrainingEngine#ENV}). */
     public static final String ENGINE_ENV = TrainingEngine.ENV;
@@ -65,9 +65,10 @@ public record EngineOptions(TrainingEngine engine, boolean javaKernels, OpThread
             return switch (value) {
                 case "0" -> CONFIGURED;
                 case "1" -> ONE;
-                default -> throw new IllegalArgumentException(OP_THREADS_ENV + "='" + value + "': expected 0 "
-                        + "(libnd4j's configured threads for every op) or 1 (one thread for every element-wise op), "
-                        + "or unset (chosen by timing)");
+                default ->
+                    throw new IllegalArgumentException(OP_THREADS_ENV + "='" + value + "': expected 0 "
+                            + "(libnd4j's configured threads for every op) or 1 (one thread for every element-wise op), "
+                            + "or unset (chosen by timing)");
             };
         }
     }
@@ -96,8 +97,10 @@ public record EngineOptions(TrainingEngine engine, boolean javaKernels, OpThread
         String engine = env.get(ENGINE_ENV);
         String coreType = env.get(OPENBLAS_CORETYPE_ENV);
         return defaults().toBuilder()
-                .engine(engine == null || engine.isBlank() ? TrainingEngine.PLANNED
-                        : TrainingEngine.parse(engine, ENGINE_ENV))
+                .engine(
+                        engine == null || engine.isBlank()
+                                ? TrainingEngine.PLANNED
+                                : TrainingEngine.parse(engine, ENGINE_ENV))
                 .javaKernels(!"0".equals(env.get(JAVA_KERNELS_ENV)))
                 .opThreads(OpThreads.parse(env.get(OP_THREADS_ENV)))
                 .opTimes("1".equals(env.get(OP_TIMES_ENV)))
@@ -192,9 +195,13 @@ public record EngineOptions(TrainingEngine engine, boolean javaKernels, OpThread
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "engine=%s, java kernels=%s, op threads=%s, op times=%s, OPENBLAS_CORETYPE=%s",
-                engine.name().toLowerCase(Locale.ROOT), javaKernels, opThreads.setting(), opTimes,
+                engine.name().toLowerCase(Locale.ROOT),
+                javaKernels,
+                opThreads.setting(),
+                opTimes,
                 openblasCoreType == null ? "unset" : openblasCoreType);
     }
 }

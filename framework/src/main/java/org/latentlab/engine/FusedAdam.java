@@ -40,16 +40,17 @@ final class FusedAdam {
      * the values live on the device and ND4J's updater runs there).
      */
     private static final boolean HOST_MEMORY = Nd4j.getEnvironment().isCPU();
-    private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
-            && ForkJoinPool.getCommonPoolParallelism() > 0;
+
+    private static final boolean PARALLEL =
+            Runtime.getRuntime().availableProcessors() > 1 && ForkJoinPool.getCommonPoolParallelism() > 0;
 
     /** How often (in iterations) tiny moments are set to zero; see the class comment. */
     static final int FLUSH_EVERY = 32;
+
     static final float M_FLOOR = 1e-30f;
     static final float V_FLOOR = 1e-32f;
 
-    private FusedAdam() {
-    }
+    private FusedAdam() {}
 
     /**
      * Applies Adam to {@code param} from {@code grad} if {@code updater} is ND4J's Adam on float
@@ -64,8 +65,15 @@ final class FusedAdam {
         Map<String, INDArray> state = updater.getState();
         INDArray m = state.get(AdamUpdater.M_STATE);
         INDArray v = state.get(AdamUpdater.V_STATE);
-        if (m == null || v == null || !dense(grad) || !dense(param) || !dense(m) || !dense(v)
-                || m.length() != param.length() || v.length() != param.length() || grad.length() != param.length()) {
+        if (m == null
+                || v == null
+                || !dense(grad)
+                || !dense(param)
+                || !dense(m)
+                || !dense(v)
+                || m.length() != param.length()
+                || v.length() != param.length()
+                || grad.length() != param.length()) {
             return false;
         }
         double lr = config.getLearningRate(iteration, epoch);
@@ -85,7 +93,8 @@ final class FusedAdam {
         boolean flush = iteration % FLUSH_EVERY == 0;
         if (n >= SPLIT && PARALLEL) {
             int half = n / 2;
-            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> loop(b, half, n, fb1, fb2, fat, eps, flush));
+            CompletableFuture<Void> other =
+                    CompletableFuture.runAsync(() -> loop(b, half, n, fb1, fb2, fat, eps, flush));
             loop(b, 0, half, fb1, fb2, fat, eps, flush);
             other.join();
         } else {
@@ -96,13 +105,21 @@ final class FusedAdam {
 
     private record Buffers(FloatBuffer p, int po, FloatBuffer g, int go, FloatBuffer m, int mo, FloatBuffer v, int vo) {
         Buffers(INDArray p, INDArray g, INDArray m, INDArray v) {
-            this(p.data().asNioFloat(), (int) p.offset(), g.data().asNioFloat(), (int) g.offset(),
-                    m.data().asNioFloat(), (int) m.offset(), v.data().asNioFloat(), (int) v.offset());
+            this(
+                    p.data().asNioFloat(),
+                    (int) p.offset(),
+                    g.data().asNioFloat(),
+                    (int) g.offset(),
+                    m.data().asNioFloat(),
+                    (int) m.offset(),
+                    v.data().asNioFloat(),
+                    (int) v.offset());
         }
     }
 
     /** Elements per chunk: copied in bulk into Java arrays, where the JIT vectorises the arithmetic. */
     private static final int CHUNK = 4096;
+
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
 
     private static void loop(Buffers b, int from, int to, float b1, float b2, float at, float eps, boolean flush) {
@@ -155,7 +172,10 @@ final class FusedAdam {
     }
 
     private static boolean dense(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.offset() < Integer.MAX_VALUE && a.length() < Integer.MAX_VALUE
-                && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+        return a.dataType() == DataType.FLOAT
+                && a.offset() < Integer.MAX_VALUE
+                && a.length() < Integer.MAX_VALUE
+                && a.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(a);
     }
 }

@@ -61,8 +61,8 @@ final class FusedBernoulli {
      * One matched subgraph: {@code terms = f(logits, target)} by the ops in {@code forwardOps};
      * {@code logitsGrad} (null if the graph has no gradients) is computed from {@code termsGrad}.
      */
-    record Match(String logits, String target, String terms, Set<String> forwardOps, String logitsGrad,
-                 String termsGrad) {
+    record Match(
+            String logits, String target, String terms, Set<String> forwardOps, String logitsGrad, String termsGrad) {
         String forwardName() {
             return FORWARD_PREFIX + terms;
         }
@@ -72,8 +72,7 @@ final class FusedBernoulli {
         }
     }
 
-    private FusedBernoulli() {
-    }
+    private FusedBernoulli() {}
 
     /**
      * Every occurrence of the pattern in the graph {@code forward}; gradients are looked up in
@@ -104,7 +103,9 @@ final class FusedBernoulli {
         String softplus = log1p.getOutputsOfOp().get(0);
         // terms = (relu(l) - t * l) + log1p(...)
         SameDiffOp add = onlyConsumer(f, softplus, AddOp.class);
-        if (add == null || add.getInputsToOp().size() != 2 || !softplus.equals(add.getInputsToOp().get(1))) {
+        if (add == null
+                || add.getInputsToOp().size() != 2
+                || !softplus.equals(add.getInputsToOp().get(1))) {
             return null;
         }
         SameDiffOp sub = producer(f, add.getInputsToOp().get(0), SubOp.class);
@@ -113,7 +114,10 @@ final class FusedBernoulli {
         }
         SameDiffOp relu = producer(f, sub.getInputsToOp().get(0), RectifiedLinear.class);
         SameDiffOp mul = producer(f, sub.getInputsToOp().get(1), MulOp.class);
-        if (relu == null || mul == null || !logits.equals(onlyInput(relu)) || mul.getInputsToOp().size() != 2
+        if (relu == null
+                || mul == null
+                || !logits.equals(onlyInput(relu))
+                || mul.getInputsToOp().size() != 2
                 || !zeroCutoff((RectifiedLinear) relu.getOp())) {
             return null;
         }
@@ -126,8 +130,15 @@ final class FusedBernoulli {
         } else {
             return null;
         }
-        Set<String> forwardOps = new LinkedHashSet<>(List.of(relu.getName(), abs.getName(), neg.getName(), exp.getName(),
-                log1p.getName(), mul.getName(), sub.getName(), add.getName()));
+        Set<String> forwardOps = new LinkedHashSet<>(List.of(
+                relu.getName(),
+                abs.getName(),
+                neg.getName(),
+                exp.getName(),
+                log1p.getName(),
+                mul.getName(),
+                sub.getName(),
+                add.getName()));
         String terms = add.getOutputsOfOp().get(0);
         // The intermediate values must not be used outside the pattern (in the forward graph).
         for (String op : forwardOps) {
@@ -144,9 +155,13 @@ final class FusedBernoulli {
         }
         String logitsGrad = gradientName(g, logits);
         String termsGrad = gradientName(g, terms);
-        if (logitsGrad != null && (termsGrad == null || otherPathToTheLoss(f, g, logits, forwardOps)
-                || !dependsOnlyOn(g, logitsGrad, Set.of(termsGrad, logits, target), forwardOps))) {
-            logitsGrad = null; // the logits' gradient has other parts: SameDiff's ops compute it; the forward loop can still be used
+        if (logitsGrad != null
+                && (termsGrad == null
+                        || otherPathToTheLoss(f, g, logits, forwardOps)
+                        || !dependsOnlyOn(g, logitsGrad, Set.of(termsGrad, logits, target), forwardOps))) {
+            logitsGrad =
+                    null; // the logits' gradient has other parts: SameDiff's ops compute it; the forward loop can still
+            // be used
         }
         return new Match(logits, target, terms, forwardOps, logitsGrad, termsGrad);
     }
@@ -355,6 +370,7 @@ final class FusedBernoulli {
         final float[] scale = new float[CHUNK];
         /** Reinterprets int bits as floats by a bulk copy through native memory (vectorised, unlike a per-element cast). */
         final ByteBuffer raw = ByteBuffer.allocateDirect(4 * CHUNK).order(ByteOrder.nativeOrder());
+
         final IntBuffer rawInts = raw.asIntBuffer();
         final FloatBuffer rawFloats = raw.asFloatBuffer();
     }
@@ -366,6 +382,7 @@ final class FusedBernoulli {
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer. */
     private static final float ROUND = 12582912f;
+
     static final float EXP_FLOOR = -87f;
 
     /**

@@ -1,17 +1,17 @@
 package org.latentlab.engine;
 
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Java loops that replace single native ops in a planned step where M2.1's kernel is slow for
@@ -25,8 +25,7 @@ final class JavaKernels {
     private static final int CHUNK = 4096;
     private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[2][CHUNK]);
 
-    private JavaKernels() {
-    }
+    private JavaKernels() {}
 
     /**
      * {@code out = x > 0 ? dy : 0} element by element (the ReLU's cutoff), or null if the cutoff is
@@ -41,8 +40,13 @@ final class JavaKernels {
      * native op's bit for bit.
      */
     static Runnable reluBackward(INDArray x, INDArray dy, INDArray out, double cutoff) {
-        if (!HOST_MEMORY || cutoff != 0.0 || !dense(x) || !dense(dy) || !dense(out)
-                || !Arrays.equals(x.shape(), out.shape()) || !Arrays.equals(dy.shape(), out.shape())) {
+        if (!HOST_MEMORY
+                || cutoff != 0.0
+                || !dense(x)
+                || !dense(dy)
+                || !dense(out)
+                || !Arrays.equals(x.shape(), out.shape())
+                || !Arrays.equals(dy.shape(), out.shape())) {
             return null;
         }
         IntBuffer xb = ints(x);
@@ -84,7 +88,10 @@ final class JavaKernels {
      * docs/PERFORMANCE.md).
      */
     static Runnable relu(INDArray x, INDArray out) {
-        if (!HOST_MEMORY || !dense(x) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY
+                || !dense(x)
+                || !dense(out)
+                || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
@@ -113,7 +120,10 @@ final class JavaKernels {
      * {@code pow} per element (see docs/PERFORMANCE.md).
      */
     static Runnable scaled(INDArray x, INDArray out, float scale, boolean squared) {
-        if (!HOST_MEMORY || !dense(x) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY
+                || !dense(x)
+                || !dense(out)
+                || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
@@ -148,9 +158,16 @@ final class JavaKernels {
      * Replaces libnd4j's slow {@code multiply_bp} (see docs/PERFORMANCE.md).
      */
     static Runnable multiplyBackward(INDArray x, INDArray y, INDArray g, INDArray dx, INDArray dy) {
-        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(g) || !dense(dx) || !dense(dy)
-                || !Arrays.equals(x.shape(), g.shape()) || !Arrays.equals(dx.shape(), g.shape())
-                || !Arrays.equals(dy.shape(), y.shape()) || g.length() > ELEMENTWISE_MAX) {
+        if (!HOST_MEMORY
+                || !dense(x)
+                || !dense(y)
+                || !dense(g)
+                || !dense(dx)
+                || !dense(dy)
+                || !Arrays.equals(x.shape(), g.shape())
+                || !Arrays.equals(dx.shape(), g.shape())
+                || !Arrays.equals(dy.shape(), y.shape())
+                || g.length() > ELEMENTWISE_MAX) {
             return null;
         }
         boolean same = Arrays.equals(y.shape(), g.shape());
@@ -224,12 +241,17 @@ final class JavaKernels {
      * Not for arrays longer than {@link #ELEMENTWISE_MAX}.
      */
     static Runnable add(INDArray x, INDArray y, INDArray out) {
-        if (!HOST_MEMORY || !dense(x) || !dense(y) || !dense(out) || !Arrays.equals(x.shape(), out.shape())
+        if (!HOST_MEMORY
+                || !dense(x)
+                || !dense(y)
+                || !dense(out)
+                || !Arrays.equals(x.shape(), out.shape())
                 || out.length() > ELEMENTWISE_MAX) {
             return null;
         }
         boolean same = Arrays.equals(y.shape(), out.shape());
-        boolean row = out.rank() == 2 && y.length() == out.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
+        boolean row =
+                out.rank() == 2 && y.length() == out.size(1) && (y.rank() == 1 || (y.rank() == 2 && y.size(0) == 1));
         if (!same && !row) {
             return null;
         }
@@ -272,7 +294,11 @@ final class JavaKernels {
      * {@code [n]} or {@code [1, n]} (a bias gradient), or null if the arrays do not fit.
      */
     static Runnable columnSums(INDArray g, INDArray out) {
-        if (!HOST_MEMORY || !dense(g) || !dense(out) || g.rank() != 2 || out.length() != g.size(1)
+        if (!HOST_MEMORY
+                || !dense(g)
+                || !dense(out)
+                || g.rank() != 2
+                || out.length() != g.size(1)
                 || !(out.rank() == 1 || (out.rank() == 2 && out.size(0) == 1))) {
             return null;
         }
@@ -338,8 +364,17 @@ final class JavaKernels {
      * bit-identical results (see docs/PERFORMANCE.md).
      */
     static Runnable gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
-        if (!HOST_MEMORY || !Cblas.AVAILABLE || a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !dense(a) || !dense(b)
-                || !dense(c) || a.offset() != 0 || b.offset() != 0 || c.offset() != 0) {
+        if (!HOST_MEMORY
+                || !Cblas.AVAILABLE
+                || a.rank() != 2
+                || b.rank() != 2
+                || c.rank() != 2
+                || !dense(a)
+                || !dense(b)
+                || !dense(c)
+                || a.offset() != 0
+                || b.offset() != 0
+                || c.offset() != 0) {
             return null;
         }
         long m = transA ? a.size(1) : a.size(0);
@@ -373,8 +408,9 @@ final class JavaKernels {
      * The rule behind {@link EngineOptions#smallProductsInBlocks}.
      */
     static boolean avx512Kernels(String coreType) {
-        return coreType != null && Set.of("skylakex", "cooperlake", "sapphirerapids")
-                .contains(coreType.trim().toLowerCase(Locale.ROOT));
+        return coreType != null
+                && Set.of("skylakex", "cooperlake", "sapphirerapids")
+                        .contains(coreType.trim().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -411,8 +447,10 @@ final class JavaKernels {
         List<Runnable> parts = new ArrayList<>();
         for (int start = 0; start < along; start += size) {
             int len = Math.min(size, along - start);
-            parts.add(byRows ? Cblas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
-                    : Cblas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
+            parts.add(
+                    byRows
+                            ? Cblas.sgemmRows(a, transA, b, transB, c, start, len, n, k)
+                            : Cblas.sgemmColumns(a, transA, b, transB, c, start, len, m, k));
         }
         Runnable[] p = parts.toArray(Runnable[]::new);
         return () -> {
@@ -429,7 +467,10 @@ final class JavaKernels {
 
     /** A float array with c-order default strides whose elements fit int indexing. */
     static boolean dense(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.offset() < Integer.MAX_VALUE && a.length() < Integer.MAX_VALUE
-                && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+        return a.dataType() == DataType.FLOAT
+                && a.offset() < Integer.MAX_VALUE
+                && a.length() < Integer.MAX_VALUE
+                && a.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(a);
     }
 }

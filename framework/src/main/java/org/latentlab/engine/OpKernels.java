@@ -27,8 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** The Java loops and direct BLAS calls ({@link JavaKernels}) that the planner puts in place of native ops. */
 final class OpKernels {
-    private OpKernels() {
-    }
+    private OpKernels() {}
 
     /**
      * A Java loop or direct BLAS call for this op with these arrays (see {@link JavaKernels});
@@ -38,12 +37,16 @@ final class OpKernels {
      * the blocks round differently from the whole product, so choosing by timing would make results
      * vary from run to run.
      */
-    static Runnable javaKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
-                               Map<String, INDArray> arrays, boolean inBlocks) {
+    static Runnable javaKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean inBlocks) {
         if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
             double[] t = op.tArgs();
-            Runnable k = JavaKernels.reluBackward(args[0], args[1], arrays.get(outNames.get(0)),
-                    t.length > 0 ? t[0] : op.getCutoff());
+            Runnable k = JavaKernels.reluBackward(
+                    args[0], args[1], arrays.get(outNames.get(0)), t.length > 0 ? t[0] : op.getCutoff());
             return k;
         }
         if (df instanceof RectifiedLinear op && args.length == 1 && outNames.size() == 1 && zeroScalar(op)) {
@@ -83,13 +86,17 @@ final class OpKernels {
     }
 
     /** {@code matmul} and {@code matmul_bp} of plain 2-d matrices by direct OpenBLAS calls; null otherwise. */
-    private static Runnable productKernel(DifferentialFunction df, INDArray[] args, List<String> outNames,
-                                          Map<String, INDArray> arrays, boolean inBlocks) {
+    private static Runnable productKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean inBlocks) {
         if (df instanceof Mmul op && args.length == 2 && outNames.size() == 1 && OpTraits.plainProduct(op)) {
             INDArray out = arrays.get(outNames.get(0));
             Runnable k = JavaKernels.gemm(args[0], false, args[1], false, out);
-            Runnable blocks = k == null || !inBlocks ? null
-                    : JavaKernels.gemmOneThread(args[0], false, args[1], false, out);
+            Runnable blocks =
+                    k == null || !inBlocks ? null : JavaKernels.gemmOneThread(args[0], false, args[1], false, out);
             return blocks != null ? blocks : k;
         }
         if (df instanceof MmulBp op && args.length == 3 && outNames.size() == 2 && OpTraits.plainProduct(op)) {
@@ -143,11 +150,15 @@ final class OpKernels {
      * by the kernel has its own). The kernel computes the outputs that are not aliases; null if
      * there are none.
      */
-    record Aliases(INDArray[] outputs, Runnable kernel) {
-    }
+    record Aliases(INDArray[] outputs, Runnable kernel) {}
 
-    static Aliases aliases(DifferentialFunction df, INDArray[] args, List<String> outNames,
-                                   List<LongShapeDescriptor> shapes, Set<String> required, SameDiff g) {
+    static Aliases aliases(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            List<LongShapeDescriptor> shapes,
+            Set<String> required,
+            SameDiff g) {
         for (String out : outNames) {
             if (g.getVariable(out).dataType() != DataType.FLOAT) {
                 return null;
@@ -156,11 +167,16 @@ final class OpKernels {
         if (required.contains(outNames.get(0))) {
             return null;
         }
-        if (df instanceof Reshape && args.length >= 1 && outNames.size() == 1 && JavaKernels.dense(args[0])
+        if (df instanceof Reshape
+                && args.length >= 1
+                && outNames.size() == 1
+                && JavaKernels.dense(args[0])
                 && args[0].length() == ArrayUtil.prodLong(shapes.get(0).getShape())) {
             INDArray view = args[0].reshape('c', shapes.get(0).getShape());
-            boolean shared = view.data().addressPointer().address() == args[0].data().addressPointer().address()
-                    && view.offset() == args[0].offset() && JavaKernels.dense(view);
+            boolean shared = view.data().addressPointer().address()
+                            == args[0].data().addressPointer().address()
+                    && view.offset() == args[0].offset()
+                    && JavaKernels.dense(view);
             return shared ? new Aliases(new INDArray[] {view}, null) : null;
         }
         if (df instanceof AddBpOp && args.length == 3 && outNames.size() == 2) {

@@ -16,8 +16,7 @@ import org.nd4j.autodiff.samediff.internal.Variable;
  * pseudo-op in place of its ops.
  */
 final class OpOrder {
-    private OpOrder() {
-    }
+    private OpOrder() {}
 
     /**
      * Appends to {@code order} the ops that the {@code required} variables of {@code g} depend on,
@@ -40,6 +39,7 @@ final class OpOrder {
         final Map<String, FusedBernoulli.Match> byName = new HashMap<>();
         /** Variable name to the pseudo-op that computes it. */
         final Map<String, String> producerOf = new HashMap<>();
+
         final Map<String, List<String>> inputsOf = new HashMap<>();
 
         Fusions(List<FusedBernoulli.Match> matches) {
@@ -57,8 +57,8 @@ final class OpOrder {
         }
     }
 
-    private static String visitVariable(SameDiff g, Fusions fusions, String var, List<String> order, Set<String> done,
-                                        Set<String> onStack) {
+    private static String visitVariable(
+            SameDiff g, Fusions fusions, String var, List<String> order, Set<String> done, Set<String> onStack) {
         String pseudo = fusions.producerOf.get(var);
         if (pseudo != null) {
             if (done.contains(pseudo)) {
@@ -88,8 +88,8 @@ final class OpOrder {
         return visitOp(g, fusions, op, order, done, onStack);
     }
 
-    private static String visitOp(SameDiff g, Fusions fusions, String opName, List<String> order, Set<String> done,
-                                  Set<String> onStack) {
+    private static String visitOp(
+            SameDiff g, Fusions fusions, String opName, List<String> order, Set<String> done, Set<String> onStack) {
         if (done.contains(opName)) {
             return null;
         }

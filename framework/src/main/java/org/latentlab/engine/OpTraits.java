@@ -25,42 +25,132 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  */
 final class OpTraits {
     /** Ops whose output shape depends on the values (not the shapes) of their inputs. */
-    static final Set<String> VALUE_SHAPED = Set.of("where_np", "Where", "where", "unique", "unique_with_counts",
-            "boolean_mask", "dynamic_partition", "nonzero", "non_max_suppression", "non_max_suppression_v3",
-            "listdiff", "choose", "sequence_mask", "range", "compare_and_bitpack", "bincount", "histogram_fixed_width");
+    static final Set<String> VALUE_SHAPED = Set.of(
+            "where_np",
+            "Where",
+            "where",
+            "unique",
+            "unique_with_counts",
+            "boolean_mask",
+            "dynamic_partition",
+            "nonzero",
+            "non_max_suppression",
+            "non_max_suppression_v3",
+            "listdiff",
+            "choose",
+            "sequence_mask",
+            "range",
+            "compare_and_bitpack",
+            "bincount",
+            "histogram_fixed_width");
 
-    private OpTraits() {
-    }
+    private OpTraits() {}
 
     /**
      * Legacy op types that compute each output element from the input elements at its index (or a
      * scalar, or a broadcast row).
      */
-    static final Set<Op.Type> ELEMENT_WISE_TYPES = EnumSet.of(Op.Type.TRANSFORM_SAME,
-            Op.Type.TRANSFORM_FLOAT, Op.Type.TRANSFORM_STRICT, Op.Type.TRANSFORM_ANY, Op.Type.TRANSFORM_BOOL,
+    static final Set<Op.Type> ELEMENT_WISE_TYPES = EnumSet.of(
+            Op.Type.TRANSFORM_SAME,
+            Op.Type.TRANSFORM_FLOAT,
+            Op.Type.TRANSFORM_STRICT,
+            Op.Type.TRANSFORM_ANY,
+            Op.Type.TRANSFORM_BOOL,
             Op.Type.SCALAR,
-            Op.Type.SCALAR_BOOL, Op.Type.PAIRWISE, Op.Type.PAIRWISE_BOOL, Op.Type.BROADCAST, Op.Type.BROADCAST_BOOL);
+            Op.Type.SCALAR_BOOL,
+            Op.Type.PAIRWISE,
+            Op.Type.PAIRWISE_BOOL,
+            Op.Type.BROADCAST,
+            Op.Type.BROADCAST_BOOL);
     /** Legacy transforms that reduce along the way, in case one is planned. */
-    static final Set<String> REDUCING_TRANSFORMS = Set.of("softmax", "log_softmax", "ismax", "histogram",
-            "old_softmax", "old_logsoftmax");
+    static final Set<String> REDUCING_TRANSFORMS =
+            Set.of("softmax", "log_softmax", "ismax", "histogram", "old_softmax", "old_logsoftmax");
     /**
      * Custom ops that compute each output element on its own (element-wise functions and their
      * gradients, copies and moves of elements, broadcasts of a gradient back over the reduced
      * dimensions): however libnd4j splits them among threads, every element gets the same value.
      */
-    static final Set<String> ELEMENT_WISE_CUSTOM = Set.of("add", "subtract", "multiply", "divide", "realdiv",
-            "maximum", "minimum", "squaredsubtract", "reversesubtract", "reversedivide", "floordiv", "floormod", "mod",
-            "pow", "atan2", "biasadd", "relu", "relu6", "elu", "selu", "lrelu", "softplus", "softsign", "relu_bp",
-            "relu6_bp", "elu_bp", "selu_bp", "lrelu_bp", "sigmoid_bp", "tanh_bp", "softplus_bp", "softsign_bp",
-            "thresholdedrelu_bp", "cube_bp", "reshape", "transpose", "permute", "expand_dims", "squeeze", "concat",
-            "stack", "unstack", "strided_slice", "slice", "ones_as", "zeros_as", "cast", "onehot", "identity", "assign",
-            "select", "where", "clipbyvalue", "reduce_sum_bp", "reduce_mean_bp", "strided_slice_bp", "slice_bp",
-            "concat_bp", "stack_bp", "unstack_bp", "permute_bp", "transpose_bp", "reshape_bp", "expand_dims_bp",
+    static final Set<String> ELEMENT_WISE_CUSTOM = Set.of(
+            "add",
+            "subtract",
+            "multiply",
+            "divide",
+            "realdiv",
+            "maximum",
+            "minimum",
+            "squaredsubtract",
+            "reversesubtract",
+            "reversedivide",
+            "floordiv",
+            "floormod",
+            "mod",
+            "pow",
+            "atan2",
+            "biasadd",
+            "relu",
+            "relu6",
+            "elu",
+            "selu",
+            "lrelu",
+            "softplus",
+            "softsign",
+            "relu_bp",
+            "relu6_bp",
+            "elu_bp",
+            "selu_bp",
+            "lrelu_bp",
+            "sigmoid_bp",
+            "tanh_bp",
+            "softplus_bp",
+            "softsign_bp",
+            "thresholdedrelu_bp",
+            "cube_bp",
+            "reshape",
+            "transpose",
+            "permute",
+            "expand_dims",
+            "squeeze",
+            "concat",
+            "stack",
+            "unstack",
+            "strided_slice",
+            "slice",
+            "ones_as",
+            "zeros_as",
+            "cast",
+            "onehot",
+            "identity",
+            "assign",
+            "select",
+            "where",
+            "clipbyvalue",
+            "reduce_sum_bp",
+            "reduce_mean_bp",
+            "strided_slice_bp",
+            "slice_bp",
+            "concat_bp",
+            "stack_bp",
+            "unstack_bp",
+            "permute_bp",
+            "transpose_bp",
+            "reshape_bp",
+            "expand_dims_bp",
             "squeeze_bp");
     /** The gradients of element-wise ops: element-wise too when no input was broadcast (else they sum over it). */
-    static final Set<String> ELEMENT_WISE_UNLESS_BROADCAST = Set.of("add_bp", "subtract_bp", "multiply_bp",
-            "divide_bp", "realdiv_bp", "squaredsubtract_bp", "maximum_bp", "minimum_bp", "reversesubtract_bp",
-            "reversedivide_bp", "floordiv_bp", "floormod_bp", "mod_bp");
+    static final Set<String> ELEMENT_WISE_UNLESS_BROADCAST = Set.of(
+            "add_bp",
+            "subtract_bp",
+            "multiply_bp",
+            "divide_bp",
+            "realdiv_bp",
+            "squaredsubtract_bp",
+            "maximum_bp",
+            "minimum_bp",
+            "reversesubtract_bp",
+            "reversedivide_bp",
+            "floordiv_bp",
+            "floormod_bp",
+            "mod_bp");
 
     /**
      * Whether libnd4j computes this op's outputs identically on any number of threads. Element-
@@ -111,17 +201,36 @@ final class OpTraits {
     }
 
     /** Element-wise functions of one array without parameters, safe to compute once per step and share. */
-    static final Set<String> PURE_UNARY = Set.of("exp", "log", "log1p", "expm1", "sigmoid", "tanh", "sqrt",
-            "square", "abs", "sign", "neg", "softplus", "reciprocal", "erf");
+    static final Set<String> PURE_UNARY = Set.of(
+            "exp",
+            "log",
+            "log1p",
+            "expm1",
+            "sigmoid",
+            "tanh",
+            "sqrt",
+            "square",
+            "abs",
+            "sign",
+            "neg",
+            "softplus",
+            "reciprocal",
+            "erf");
 
     /**
      * Whether the op is a parameter-free element-wise function of one array whose output is not a
      * step result (a gradient or a monitored value, which must keep its own array).
      */
     static boolean sharable(DifferentialFunction df, INDArray[] args, List<String> outNames, Set<String> required) {
-        if (!(df instanceof Op op) || df instanceof CustomOp || df instanceof ReduceOp || df instanceof ScalarOp
-                || !PURE_UNARY.contains(df.opName()) || args.length != 1 || outNames.size() != 1
-                || required.contains(outNames.get(0)) || (op.extraArgs() != null && op.extraArgs().length > 0)) {
+        if (!(df instanceof Op op)
+                || df instanceof CustomOp
+                || df instanceof ReduceOp
+                || df instanceof ScalarOp
+                || !PURE_UNARY.contains(df.opName())
+                || args.length != 1
+                || outNames.size() != 1
+                || required.contains(outNames.get(0))
+                || (op.extraArgs() != null && op.extraArgs().length > 0)) {
             return false;
         }
         return true;
@@ -142,10 +251,18 @@ final class OpTraits {
      * Whether a {@code matmul_bp} of plain 2-d matrices (no transposes) has an input gradient
      * that no planned op and no requested output reads.
      */
-    static boolean isWeightGradientOnly(DynamicCustomOp op, INDArray[] args, String inputGradient, SameDiff g,
-                                                Set<String> planned, Set<String> required) {
+    static boolean isWeightGradientOnly(
+            DynamicCustomOp op,
+            INDArray[] args,
+            String inputGradient,
+            SameDiff g,
+            Set<String> planned,
+            Set<String> required) {
         long[] t = op.iArgs();
-        if (args.length != 3 || args[0].rank() != 2 || args[1].rank() != 2 || args[2].rank() != 2
+        if (args.length != 3
+                || args[0].rank() != 2
+                || args[1].rank() != 2
+                || args[2].rank() != 2
                 || required.contains(inputGradient)) {
             return false;
         }
@@ -167,8 +284,12 @@ final class OpTraits {
 
     static String unsupported(DifferentialFunction df) {
         String cls = df.getClass().getName();
-        if (cls.contains(".controlflow.") || cls.contains(".shape.tensorops.") || cls.endsWith(".Invoke")
-                || cls.endsWith(".ExternalErrorsFunction") || cls.endsWith(".Assert") || cls.endsWith(".CreateView")
+        if (cls.contains(".controlflow.")
+                || cls.contains(".shape.tensorops.")
+                || cls.endsWith(".Invoke")
+                || cls.endsWith(".ExternalErrorsFunction")
+                || cls.endsWith(".Assert")
+                || cls.endsWith(".CreateView")
                 || cls.endsWith(".Assign")) {
             return "special-cased by SameDiff's executor";
         }

@@ -11,17 +11,24 @@ import org.nd4j.linalg.factory.Nd4j;
 /** One op of a planned step: a native op with its context and arrays, a direct product, or a Java loop. */
 final class PlanNode {
     /** How a node executes. */
-    enum Kind { CUSTOM, LEGACY, WEIGHT_GRADIENT, JAVA }
+    enum Kind {
+        CUSTOM,
+        LEGACY,
+        WEIGHT_GRADIENT,
+        JAVA
+    }
 
     final String name;
     /** The native op, or null for a fused Java kernel (see {@link FusedBernoulli}). */
     final DifferentialFunction op;
+
     final String opName;
     final Kind kind;
     final OpContext context;
 
     /** For {@link Kind#WEIGHT_GRADIENT}: {@code out = a^T dz}. */
     final INDArray a;
+
     final INDArray dz;
     final INDArray out;
     /** For {@link Kind#JAVA}: the loop that replaces the native op. */
@@ -41,13 +48,28 @@ final class PlanNode {
         this(name, op, kind, context, null, null, null, null);
     }
 
-    PlanNode(String name, DifferentialFunction op, Kind kind, OpContext context, INDArray a, INDArray dz, INDArray out,
-             Runnable kernel) {
+    PlanNode(
+            String name,
+            DifferentialFunction op,
+            Kind kind,
+            OpContext context,
+            INDArray a,
+            INDArray dz,
+            INDArray out,
+            Runnable kernel) {
         this(name, op, op.opName(), kind, context, a, dz, out, kernel);
     }
 
-    PlanNode(String name, DifferentialFunction op, String opName, Kind kind, OpContext context, INDArray a,
-             INDArray dz, INDArray out, Runnable kernel) {
+    PlanNode(
+            String name,
+            DifferentialFunction op,
+            String opName,
+            Kind kind,
+            OpContext context,
+            INDArray a,
+            INDArray dz,
+            INDArray out,
+            Runnable kernel) {
         this.name = name;
         this.op = op;
         this.opName = opName;

@@ -54,8 +54,8 @@ public final class PlannedOutputs {
         String key = output + "|" + placeholder + Arrays.toString(x.shape());
         CompiledStep plan = plans.get(key);
         if (plan == null) {
-            CompiledStep.Compilation c = CompiledStep.compileInference(sd, List.of(placeholder), new INDArray[] {x},
-                    List.of(output), options);
+            CompiledStep.Compilation c = CompiledStep.compileInference(
+                    sd, List.of(placeholder), new INDArray[] {x}, List.of(output), options);
             if (!c.ok()) {
                 LOG.debug("'{}' runs on sd.output: {}", output, c.unsupportedReason());
                 unplannable.add(output);

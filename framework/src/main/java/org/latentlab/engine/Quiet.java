@@ -18,8 +18,7 @@ public final class Quiet {
     private static final Object LOCK = new Object();
     private static final PrintStream NULL = new PrintStream(OutputStream.nullOutputStream());
 
-    private Quiet() {
-    }
+    private Quiet() {}
 
     /** Runs {@code action} with stdout silenced. */
     public static void stdout(Runnable action) {

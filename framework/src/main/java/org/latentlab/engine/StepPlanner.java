@@ -62,14 +62,22 @@ final class StepPlanner {
     private final Map<String, Map<INDArray, INDArray>> computed = new HashMap<>();
     /** Variables with the same values in every step, computed while planning. */
     private final Set<String> fixedVars = new HashSet<>();
+
     private final Map<String, FusedBernoulli.Saved> saved = new HashMap<>();
     private Set<String> planned;
     private String[] phNames;
     private INDArray[] phArrays;
 
-    private StepPlanner(SameDiff sd, SameDiff gradFn, Map<String, String> gradToParam, Set<String> required,
-                        List<String> placeholderNames, INDArray[] example, Collection<String> monitoredVariables,
-                        EngineOptions options, boolean fuse) {
+    private StepPlanner(
+            SameDiff sd,
+            SameDiff gradFn,
+            Map<String, String> gradToParam,
+            Set<String> required,
+            List<String> placeholderNames,
+            INDArray[] example,
+            Collection<String> monitoredVariables,
+            EngineOptions options,
+            boolean fuse) {
         this.sd = sd;
         this.gradFn = gradFn;
         this.gradToParam = gradToParam;
@@ -83,13 +91,25 @@ final class StepPlanner {
 
     /** A fresh planner for the same step as {@code other}, fusing or not. */
     private StepPlanner(StepPlanner other, boolean fuse) {
-        this(other.sd, other.gradFn, other.gradToParam, other.required, other.placeholderNames, other.example,
-                other.monitoredVariables, other.options, fuse);
+        this(
+                other.sd,
+                other.gradFn,
+                other.gradToParam,
+                other.required,
+                other.placeholderNames,
+                other.example,
+                other.monitoredVariables,
+                other.options,
+                fuse);
     }
 
     /** See {@link CompiledStep#compile(SameDiff, List, INDArray[], Collection, EngineOptions)}. */
-    static Compilation training(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                Collection<String> monitoredVariables, EngineOptions options) {
+    static Compilation training(
+            SameDiff sd,
+            List<String> placeholderNames,
+            INDArray[] example,
+            Collection<String> monitoredVariables,
+            EngineOptions options) {
         checkPlaceholders(placeholderNames, example);
         if (sd.getFunction(GRAD_FN) == null) {
             sd.createGradFunction();
@@ -100,7 +120,8 @@ final class StepPlanner {
         Map<String, String> gradToParam = new LinkedHashMap<>();
         for (Variable v : sd.getVariables().values()) {
             SDVariable var = v.getVariable();
-            if (var.getVariableType() != VariableType.VARIABLE || !var.dataType().isFPType()) {
+            if (var.getVariableType() != VariableType.VARIABLE
+                    || !var.dataType().isFPType()) {
                 continue;
             }
             SDVariable grad = gradFn.getVariable(var.name()).getGradient();
@@ -115,21 +136,43 @@ final class StepPlanner {
             }
             required.add(m);
         }
-        return new StepPlanner(sd, gradFn, gradToParam, required, placeholderNames, example, monitoredVariables,
-                options, options.javaKernels()).plan();
+        return new StepPlanner(
+                        sd,
+                        gradFn,
+                        gradToParam,
+                        required,
+                        placeholderNames,
+                        example,
+                        monitoredVariables,
+                        options,
+                        options.javaKernels())
+                .plan();
     }
 
     /** See {@link CompiledStep#compileInference(SameDiff, List, INDArray[], Collection, EngineOptions)}. */
-    static Compilation inference(SameDiff sd, List<String> placeholderNames, INDArray[] example,
-                                 Collection<String> outputs, EngineOptions options) {
+    static Compilation inference(
+            SameDiff sd,
+            List<String> placeholderNames,
+            INDArray[] example,
+            Collection<String> outputs,
+            EngineOptions options) {
         checkPlaceholders(placeholderNames, example);
         for (String o : outputs) {
             if (!sd.hasVariable(o)) {
                 throw new IllegalArgumentException("output '" + o + "' is not in the graph");
             }
         }
-        return new StepPlanner(sd, sd, Map.of(), new LinkedHashSet<>(outputs), placeholderNames, example, outputs,
-                options, options.javaKernels()).plan();
+        return new StepPlanner(
+                        sd,
+                        sd,
+                        Map.of(),
+                        new LinkedHashSet<>(outputs),
+                        placeholderNames,
+                        example,
+                        outputs,
+                        options,
+                        options.javaKernels())
+                .plan();
     }
 
     private static void checkPlaceholders(List<String> placeholderNames, INDArray[] example) {
@@ -174,7 +217,8 @@ final class StepPlanner {
         phArrays = new INDArray[phNames.length];
         for (int i = 0; i < phNames.length; i++) {
             // The placeholder's declared type (a double array fed to a float placeholder is cast, as sd.output does).
-            DataType dt = gradFn.hasVariable(phNames[i]) ? gradFn.getVariable(phNames[i]).dataType()
+            DataType dt = gradFn.hasVariable(phNames[i])
+                    ? gradFn.getVariable(phNames[i]).dataType()
                     : example[i].dataType();
             phArrays[i] = Nd4j.create(dt, example[i].shape(), 'c');
             phArrays[i].assign(example[i]);
@@ -215,15 +259,17 @@ final class StepPlanner {
             return null;
         }
         Map<INDArray, INDArray> sameFunction = OpTraits.sharable(df, args, outNames, required)
-                ? computed.computeIfAbsent(df.opName(), k -> new IdentityHashMap<>()) : null;
+                ? computed.computeIfAbsent(df.opName(), k -> new IdentityHashMap<>())
+                : null;
         if (sameFunction != null && sameFunction.containsKey(args[0])) {
             // The same element-wise function of the same array (exp's gradient recomputes exp):
             // reuse the first result. Planned ops never overwrite an output once written.
             arrays.put(outNames.get(0), sameFunction.get(args[0]));
             return null;
         }
-        if (df instanceof MmulBp && OpTraits.isWeightGradientOnly((DynamicCustomOp) df, args, outNames.get(0), gradFn,
-                planned, required)) {
+        if (df instanceof MmulBp
+                && OpTraits.isWeightGradientOnly(
+                        (DynamicCustomOp) df, args, outNames.get(0), gradFn, planned, required)) {
             planWeightGradient(opName, df, args, outNames);
             return null;
         }
@@ -240,16 +286,24 @@ final class StepPlanner {
         arrays.put(outNames.get(0), dx);
         arrays.put(outNames.get(1), dw);
         Runnable direct = options.javaKernels()
-                ? OpKernels.weightGradient(args[0], args[2], dw, options.smallProductsInBlocks()) : null;
-        PlanNode node = direct != null ? PlanNode.java(opName, df, null, direct)
+                ? OpKernels.weightGradient(args[0], args[2], dw, options.smallProductsInBlocks())
+                : null;
+        PlanNode node = direct != null
+                ? PlanNode.java(opName, df, null, direct)
                 : new PlanNode(opName, df, PlanNode.Kind.WEIGHT_GRADIENT, null, args[0], args[2], dw, null);
         node.exec(Nd4j.getExecutioner());
         nodes.add(node);
     }
 
     /** Plans a native op (or the Java loop or aliases that replace it); returns why it cannot be planned, or null. */
-    private String planNative(String opName, DifferentialFunction df, String[] argNames, INDArray[] args,
-                              List<String> outNames, boolean fixedOp, Map<INDArray, INDArray> sameFunction) {
+    private String planNative(
+            String opName,
+            DifferentialFunction df,
+            String[] argNames,
+            INDArray[] args,
+            List<String> outNames,
+            boolean fixedOp,
+            Map<INDArray, INDArray> sameFunction) {
         OpContext oc = Nd4j.getExecutioner().buildContext();
         Prepared p = prepare(opName, df, argNames, args, oc);
         if (p.failure() != null) {
@@ -260,8 +314,8 @@ final class StepPlanner {
             return "op '" + opName + "' (" + df.opName() + "): " + (shapes == null ? "no" : shapes.size())
                     + " output shapes for " + outNames.size() + " outputs";
         }
-        OpKernels.Aliases aliases = options.javaKernels()
-                ? OpKernels.aliases(df, args, outNames, shapes, required, gradFn) : null;
+        OpKernels.Aliases aliases =
+                options.javaKernels() ? OpKernels.aliases(df, args, outNames, shapes, required, gradFn) : null;
         if (aliases != null) {
             planAliases(opName, df, outNames, aliases, fixedOp);
             return null;
@@ -274,9 +328,9 @@ final class StepPlanner {
             sameFunction.put(args[0], arrays.get(outNames.get(0)));
         }
         Runnable kernel = options.javaKernels()
-                ? OpKernels.javaKernel(df, args, outNames, arrays, options.smallProductsInBlocks()) : null;
-        PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel)
-                : new PlanNode(opName, df, p.kind(), oc);
+                ? OpKernels.javaKernel(df, args, outNames, arrays, options.smallProductsInBlocks())
+                : null;
+        PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel) : new PlanNode(opName, df, p.kind(), oc);
         node.tunable = kernel == null && OpTraits.threadInvariant(df, args, shapes);
         // Run it now: later ops may take their shapes from its values (a reshape's shape argument
         // computed from a shape op); with fixed placeholder shapes those values never change.
@@ -335,8 +389,8 @@ final class StepPlanner {
         }
     }
 
-    private void planAliases(String opName, DifferentialFunction df, List<String> outNames, OpKernels.Aliases aliases,
-                             boolean fixedOp) {
+    private void planAliases(
+            String opName, DifferentialFunction df, List<String> outNames, OpKernels.Aliases aliases, boolean fixedOp) {
         for (int i = 0; i < outNames.size(); i++) {
             arrays.put(outNames.get(i), aliases.outputs()[i]);
         }
@@ -353,8 +407,8 @@ final class StepPlanner {
     }
 
     /** The op's output arrays, allocated once and set in its context; returns why they cannot be, or null. */
-    private String allocateOutputs(String opName, OpContext oc, List<String> outNames,
-                                   List<LongShapeDescriptor> shapes) {
+    private String allocateOutputs(
+            String opName, OpContext oc, List<String> outNames, List<LongShapeDescriptor> shapes) {
         for (int i = 0; i < shapes.size(); i++) {
             LongShapeDescriptor s = shapes.get(i);
             DataType dt = gradFn.getVariable(outNames.get(i)).dataType();
@@ -387,7 +441,15 @@ final class StepPlanner {
             FusedBernoulli.Saved s = new FusedBernoulli.Saved((int) logits.length());
             saved.put(m.terms(), s);
             arrays.put(m.terms(), terms);
-            return new PlanNode(name, null, "fused_bernoulli_logits", PlanNode.Kind.JAVA, null, null, null, null,
+            return new PlanNode(
+                    name,
+                    null,
+                    "fused_bernoulli_logits",
+                    PlanNode.Kind.JAVA,
+                    null,
+                    null,
+                    null,
+                    null,
                     FusedBernoulli.forward(logits, target, terms, s));
         }
         INDArray termsGrad = arrays.get(m.termsGrad());
@@ -397,7 +459,15 @@ final class StepPlanner {
         }
         INDArray logitsGrad = Nd4j.create(DataType.FLOAT, logits.shape(), 'c');
         arrays.put(m.logitsGrad(), logitsGrad);
-        return new PlanNode(name, null, "fused_bernoulli_logits_bp", PlanNode.Kind.JAVA, null, null, null, null,
+        return new PlanNode(
+                name,
+                null,
+                "fused_bernoulli_logits_bp",
+                PlanNode.Kind.JAVA,
+                null,
+                null,
+                null,
+                null,
                 FusedBernoulli.backward(termsGrad, logits, target, logitsGrad, s));
     }
 
@@ -412,12 +482,17 @@ final class StepPlanner {
         for (Map.Entry<String, INDArray> g : gradients.entrySet()) {
             INDArray param = sd.getArrForVarName(g.getKey());
             if (g.getValue() == null || !Arrays.equals(g.getValue().shape(), param.shape())) {
-                return new Compilation(null, "gradient of '" + g.getKey() + "' has shape "
-                        + (g.getValue() == null ? "none" : Arrays.toString(g.getValue().shape())) + ", parameter "
-                        + Arrays.toString(param.shape()));
+                return new Compilation(
+                        null,
+                        "gradient of '" + g.getKey() + "' has shape "
+                                + (g.getValue() == null
+                                        ? "none"
+                                        : Arrays.toString(g.getValue().shape())) + ", parameter "
+                                + Arrays.toString(param.shape()));
             }
         }
-        return new Compilation(new CompiledStep(sd, phNames, phArrays, nodes.toArray(PlanNode[]::new), gradients,
-                monitored, options), null);
+        return new Compilation(
+                new CompiledStep(sd, phNames, phArrays, nodes.toArray(PlanNode[]::new), gradients, monitored, options),
+                null);
     }
 }

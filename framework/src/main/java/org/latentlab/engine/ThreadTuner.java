@@ -54,7 +54,10 @@ final class ThreadTuner {
      */
     int tune(Runnable feed, int reps) {
         int configured = environment().maxMasterThreads();
-        if (setting == EngineOptions.OpThreads.CONFIGURED || configured <= 1 || !environment().isCPU() || reps < 1) {
+        if (setting == EngineOptions.OpThreads.CONFIGURED
+                || configured <= 1
+                || !environment().isCPU()
+                || reps < 1) {
             return 0;
         }
         if (setting == EngineOptions.OpThreads.ONE) {
@@ -99,7 +102,11 @@ final class ThreadTuner {
             PlanNode n = nodes[i];
             if (!n.tunable) {
                 n.threads = 0;
-                lines.append(String.format(Locale.ROOT, "%-28s %-20s %s%n", n.name, n.opName,
+                lines.append(String.format(
+                        Locale.ROOT,
+                        "%-28s %-20s %s%n",
+                        n.name,
+                        n.opName,
                         n.kind == PlanNode.Kind.JAVA || n.kind == PlanNode.Kind.WEIGHT_GRADIENT
                                 ? "Java loop or OpenBLAS call: no libnd4j threads"
                                 : "sums in an order that depends on the threads: fixed at " + configured + " threads"));
@@ -112,8 +119,15 @@ final class ThreadTuner {
             boolean single = m1 < SINGLE_THREAD_MARGIN * mn;
             n.threads = single ? 1 : 0;
             singles += single ? 1 : 0;
-            lines.append(String.format(Locale.ROOT, "%-28s %-20s 1 thread %8.1f us, %d threads %8.1f us%s%n",
-                    n.name, n.opName, m1 / 1e3, configured, mn / 1e3, single ? "  -> 1" : ""));
+            lines.append(String.format(
+                    Locale.ROOT,
+                    "%-28s %-20s 1 thread %8.1f us, %d threads %8.1f us%s%n",
+                    n.name,
+                    n.opName,
+                    m1 / 1e3,
+                    configured,
+                    mn / 1e3,
+                    single ? "  -> 1" : ""));
         }
         report = lines.toString();
         tuned = singles > 0;
@@ -150,7 +164,8 @@ final class ThreadTuner {
                 n.exec(executioner);
                 boolean differs = false;
                 for (int k = 0; k < outs.size(); k++) {
-                    differs |= !Arrays.equals(first.get(k), outs.get(k).dup().data().asBytes());
+                    differs |= !Arrays.equals(
+                            first.get(k), outs.get(k).dup().data().asBytes());
                 }
                 checks.add(new ThreadCheck(n.name, n.opName, n.tunable, differs));
             }

@@ -23,8 +23,8 @@ public enum TrainingEngine {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": unknown training engine '" + value
-                    + "'; expected planned or samediff");
+            throw new IllegalArgumentException(
+                    source + ": unknown training engine '" + value + "'; expected planned or samediff");
         }
     }
 }

@@ -31,14 +31,14 @@ public final class Embeddings {
     /** t-SNE learning rate, the value of van der Maaten's reference implementation and Smile's default. */
     public static final double TSNE_LEARNING_RATE = 200.0;
 
-    private Embeddings() {
-    }
+    private Embeddings() {}
 
     /** The first two principal coordinates of each row: [N][2]. */
     public static double[][] pca2d(INDArray codes) {
         checkCodes(codes);
         if (codes.size(1) < 2) {
-            throw new IllegalArgumentException("pca2d needs codes of width >= 2, got shape " + Arrays.toString(codes.shape()));
+            throw new IllegalArgumentException(
+                    "pca2d needs codes of width >= 2, got shape " + Arrays.toString(codes.shape()));
         }
         return Pca.fit(codes, 2).transform(codes).toDoubleMatrix();
     }
@@ -61,8 +61,8 @@ public final class Embeddings {
         Objects.requireNonNull(codes, "codes");
         int n = codes.length;
         if (n < 4 || n > MAX_TSNE_POINTS) {
-            throw new IllegalArgumentException("tsne needs 4.." + MAX_TSNE_POINTS + " points (exact t-SNE is O(N^2)), got "
-                    + n + ": subsample the codes");
+            throw new IllegalArgumentException("tsne needs 4.." + MAX_TSNE_POINTS
+                    + " points (exact t-SNE is O(N^2)), got " + n + ": subsample the codes");
         }
         if (!(perplexity > 0) || perplexity >= n) {
             throw new IllegalArgumentException("tsne perplexity must be in (0, " + n + "), got " + perplexity);
@@ -107,8 +107,8 @@ public final class Embeddings {
         int d = rows[0].length;
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null || rows[i].length != d) {
-                throw new IllegalArgumentException("codes row " + i + " has " + (rows[i] == null ? "no" : rows[i].length)
-                        + " values, expected " + d + " like row 0");
+                throw new IllegalArgumentException("codes row " + i + " has "
+                        + (rows[i] == null ? "no" : rows[i].length) + " values, expected " + d + " like row 0");
             }
         }
         return Nd4j.create(rows);
@@ -117,7 +117,8 @@ public final class Embeddings {
     private static void checkCodes(INDArray codes) {
         Objects.requireNonNull(codes, "codes");
         if (codes.rank() != 2) {
-            throw new IllegalArgumentException("codes must be a matrix [N, D], got shape " + Arrays.toString(codes.shape()));
+            throw new IllegalArgumentException(
+                    "codes must be a matrix [N, D], got shape " + Arrays.toString(codes.shape()));
         }
     }
 }

@@ -66,8 +66,8 @@ public record EvaluationOptions(
             throw new IllegalArgumentException("anomalyScore must be set (AUTO, NEG_ELBO, BCE or MSE)");
         }
         if (!(activeUnitThreshold >= 0) || Double.isInfinite(activeUnitThreshold)) {
-            throw new IllegalArgumentException("activeUnitThreshold must be a finite number >= 0, got "
-                    + activeUnitThreshold);
+            throw new IllegalArgumentException(
+                    "activeUnitThreshold must be a finite number >= 0, got " + activeUnitThreshold);
         }
     }
 
@@ -76,41 +76,107 @@ public record EvaluationOptions(
      * test codes, k-NN with k = 5, no anomaly detection, seed 1.
      */
     public static EvaluationOptions defaults() {
-        return new EvaluationOptions(500, 5000, 0, 100, 10_000, 0, 1.0, 5, -1, AnomalyScore.AUTO,
-                Metrics.ACTIVE_UNIT_THRESHOLD, 1);
+        return new EvaluationOptions(
+                500, 5000, 0, 100, 10_000, 0, 1.0, 5, -1, AnomalyScore.AUTO, Metrics.ACTIVE_UNIT_THRESHOLD, 1);
     }
 
     /** k importance samples (0 = skip) on the first {@code images} test images (0 = all). */
     public EvaluationOptions withImportanceSampling(int samples, int images) {
-        return new EvaluationOptions(batchSize, samples, images, importanceBatchSize, probeTrainSize, probeTestSize,
-                probeL2, knnK, anomalyClass, anomalyScore, activeUnitThreshold, seed);
+        return new EvaluationOptions(
+                batchSize,
+                samples,
+                images,
+                importanceBatchSize,
+                probeTrainSize,
+                probeTestSize,
+                probeL2,
+                knnK,
+                anomalyClass,
+                anomalyScore,
+                activeUnitThreshold,
+                seed);
     }
 
     /** Probe subset sizes: training codes (0 = skip the probes) and test codes (0 = all). */
     public EvaluationOptions withProbes(int trainSize, int testSize) {
-        return new EvaluationOptions(batchSize, importanceSamples, importanceImages, importanceBatchSize, trainSize,
-                testSize, probeL2, knnK, anomalyClass, anomalyScore, activeUnitThreshold, seed);
+        return new EvaluationOptions(
+                batchSize,
+                importanceSamples,
+                importanceImages,
+                importanceBatchSize,
+                trainSize,
+                testSize,
+                probeL2,
+                knnK,
+                anomalyClass,
+                anomalyScore,
+                activeUnitThreshold,
+                seed);
     }
 
     public EvaluationOptions withKnnK(int k) {
-        return new EvaluationOptions(batchSize, importanceSamples, importanceImages, importanceBatchSize, probeTrainSize,
-                probeTestSize, probeL2, k, anomalyClass, anomalyScore, activeUnitThreshold, seed);
+        return new EvaluationOptions(
+                batchSize,
+                importanceSamples,
+                importanceImages,
+                importanceBatchSize,
+                probeTrainSize,
+                probeTestSize,
+                probeL2,
+                k,
+                anomalyClass,
+                anomalyScore,
+                activeUnitThreshold,
+                seed);
     }
 
     /** Anomaly detection with {@code normalClass} as normal (-1 = skip), scored by {@code score}. */
     public EvaluationOptions withAnomaly(int normalClass, AnomalyScore score) {
-        return new EvaluationOptions(batchSize, importanceSamples, importanceImages, importanceBatchSize, probeTrainSize,
-                probeTestSize, probeL2, knnK, normalClass, score, activeUnitThreshold, seed);
+        return new EvaluationOptions(
+                batchSize,
+                importanceSamples,
+                importanceImages,
+                importanceBatchSize,
+                probeTrainSize,
+                probeTestSize,
+                probeL2,
+                knnK,
+                normalClass,
+                score,
+                activeUnitThreshold,
+                seed);
     }
 
     public EvaluationOptions withBatchSize(int size) {
-        return new EvaluationOptions(size, importanceSamples, importanceImages, importanceBatchSize, probeTrainSize,
-                probeTestSize, probeL2, knnK, anomalyClass, anomalyScore, activeUnitThreshold, seed);
+        return new EvaluationOptions(
+                size,
+                importanceSamples,
+                importanceImages,
+                importanceBatchSize,
+                probeTrainSize,
+                probeTestSize,
+                probeL2,
+                knnK,
+                anomalyClass,
+                anomalyScore,
+                activeUnitThreshold,
+                seed);
     }
 
     public EvaluationOptions withSeed(long newSeed) {
-        return new EvaluationOptions(batchSize, importanceSamples, importanceImages, importanceBatchSize, probeTrainSize,
-                probeTestSize, probeL2, knnK, anomalyClass, anomalyScore, activeUnitThreshold, newSeed);
+        return new EvaluationOptions(
+                batchSize,
+                importanceSamples,
+                importanceImages,
+                importanceBatchSize,
+                probeTrainSize,
+                probeTestSize,
+                probeL2,
+                knnK,
+                anomalyClass,
+                anomalyScore,
+                activeUnitThreshold,
+                newSeed);
     }
 
     private static void positive(int v, String name) {

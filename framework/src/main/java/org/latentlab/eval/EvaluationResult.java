@@ -59,8 +59,7 @@ public record EvaluationResult(
      * @param msePerPixel  mean over images and pixels of (r - x)^2
      * @param bcePerImage  mean over images of the binary cross-entropy summed over pixels (log clamped at -100)
      */
-    public record Reconstruction(double msePerPixel, double bcePerImage) {
-    }
+    public record Reconstruction(double msePerPixel, double bcePerImage) {}
 
     /**
      * @param samples        k per image
@@ -69,9 +68,8 @@ public record EvaluationResult(
      * @param standardError  standard error of that mean over the images
      * @param meanLogWeight  mean of log w over all draws: the ELBO, from the same samples (never above logLikelihood)
      */
-    public record ImportanceSampling(int samples, int images, double logLikelihood, double standardError,
-                                     double meanLogWeight) {
-    }
+    public record ImportanceSampling(
+            int samples, int images, double logLikelihood, double standardError, double meanLogWeight) {}
 
     /**
      * @param components        k = the model's code size (capped at the input width)
@@ -79,8 +77,7 @@ public record EvaluationResult(
      * @param explainedVariance fraction of the training variance in the k components
      * @param modelMsePerPixel  the model's own error per pixel, for comparison
      */
-    public record PcaBaseline(int components, double msePerPixel, double explainedVariance, double modelMsePerPixel) {
-    }
+    public record PcaBaseline(int components, double msePerPixel, double explainedVariance, double modelMsePerPixel) {}
 
     /**
      * @param trainCodes     codes the probes were fitted on
@@ -90,9 +87,8 @@ public record EvaluationResult(
      * @param knnK           neighbours of the k-NN probe
      * @param knnAccuracy    its accuracy on the test codes
      */
-    public record ProbeAccuracy(int trainCodes, int testCodes, double linearAccuracy, double lambda, int knnK,
-                         double knnAccuracy) {
-    }
+    public record ProbeAccuracy(
+            int trainCodes, int testCodes, double linearAccuracy, double lambda, int knnK, double knnAccuracy) {}
 
     /**
      * @param normalClass  the class taken as normal; every other test image is an anomaly
@@ -103,9 +99,8 @@ public record EvaluationResult(
      * @param scores       the score of every test image, in test-set order
      * @param labels       the class of every test image, in the same order
      */
-    public record Anomaly(int normalClass, String score, double auroc, int normals, int anomalies, double[] scores,
-                          int[] labels) {
-    }
+    public record Anomaly(
+            int normalClass, String score, double auroc, int normals, int anomalies, double[] scores, int[] labels) {}
 
     /**
      * @param active     units with variance above the threshold
@@ -113,8 +108,7 @@ public record EvaluationResult(
      * @param threshold  the threshold (0.01 in Burda et al.)
      * @param variances  Cov_x(E_q[z_u|x]) of every unit over the test set
      */
-    public record ActiveUnits(int active, int total, double threshold, double[] variances) {
-    }
+    public record ActiveUnits(int active, int total, double threshold, double[] variances) {}
 
     /**
      * The headline numbers as one flat map, for tables and charts: recon_mse_per_pixel,
@@ -169,7 +163,8 @@ public record EvaluationResult(
         try {
             return JSON.readValue(json, EvaluationResult.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an evaluation result: " + source + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "not an evaluation result: " + source + ": " + e.getOriginalMessage(), e);
         }
     }
 

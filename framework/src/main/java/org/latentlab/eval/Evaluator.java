@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.LikelihoodModel;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.EvaluationOptions.AnomalyScore;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.LikelihoodModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,12 +51,11 @@ public final class Evaluator {
     private static final long ANOMALY_STREAM = 2;
     private static final long PROBE_SUBSET_STREAM = 3;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** Runs every metric the options ask for; see the class comment. */
-    public static EvaluationResult evaluate(AutoencoderModel<?> model, ImageDataset train, ImageDataset test,
-                                            EvaluationOptions opts) {
+    public static EvaluationResult evaluate(
+            AutoencoderModel<?> model, ImageDataset train, ImageDataset test, EvaluationOptions opts) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
@@ -66,13 +65,20 @@ public final class Evaluator {
                     + " pixels per image but test set " + test.name() + " has " + test.featureSize());
         }
         if (test.size() < 2) {
-            throw new IllegalArgumentException("test set " + test.name() + " needs at least 2 images, has " + test.size());
+            throw new IllegalArgumentException(
+                    "test set " + test.name() + " needs at least 2 images, has " + test.size());
         }
         checkAnomalyOptions(model, test, opts);
         Map<String, Double> seconds = new LinkedHashMap<>();
         Timer timer = new Timer(seconds);
-        log.info("Evaluating {} (code size {}) on {} ({} images), baselines fitted on {} ({} images)",
-                model.getClass().getSimpleName(), model.codeSize(), test.name(), test.size(), train.name(), train.size());
+        log.info(
+                "Evaluating {} (code size {}) on {} ({} images), baselines fitted on {} ({} images)",
+                model.getClass().getSimpleName(),
+                model.codeSize(),
+                test.name(),
+                test.size(),
+                train.name(),
+                train.size());
 
         timer.start("reconstruction");
         int n = test.size();
@@ -93,7 +99,9 @@ public final class Evaluator {
             }
         }
         var reconstruction = new EvaluationResult.Reconstruction(Metrics.mean(mse), Metrics.mean(bce));
-        timer.stop("MSE per pixel {}, BCE per image {} nats", fmt(reconstruction.msePerPixel()),
+        timer.stop(
+                "MSE per pixel {}, BCE per image {} nats",
+                fmt(reconstruction.msePerPixel()),
                 fmt(reconstruction.bcePerImage()));
 
         timer.start("test_terms");
@@ -105,19 +113,24 @@ public final class Evaluator {
         if (opts.importanceSamples() > 0 && model instanceof LikelihoodModel lm) {
             timer.start("importance_sampling");
             importance = importanceSampling(lm, test, opts);
-            timer.stop("k = {} on {} images: log p(x) >= {} nats (standard error {}), ELBO from the same draws {}",
-                    importance.samples(), importance.images(), fmt(importance.logLikelihood()),
-                    fmt(importance.standardError()), fmt(importance.meanLogWeight()));
+            timer.stop(
+                    "k = {} on {} images: log p(x) >= {} nats (standard error {}), ELBO from the same draws {}",
+                    importance.samples(),
+                    importance.images(),
+                    fmt(importance.logLikelihood()),
+                    fmt(importance.standardError()),
+                    fmt(importance.meanLogWeight()));
         }
 
         timer.start("pca");
         int k = Math.min(model.codeSize(), Math.min(train.featureSize(), train.size() - 1));
         Pca pca = Pca.fit(train.features(), k);
         double explained = Arrays.stream(pca.explainedVarianceRatio()).sum();
-        var pcaBaseline = new EvaluationResult.PcaBaseline(k, pca.reconstructionMse(test.features()), explained,
-                reconstruction.msePerPixel());
-        timer.stop("{} components ({}% of the variance): MSE per pixel {} (model {})", k, fmt(100 * explained),
-                fmt(pcaBaseline.msePerPixel()), fmt(reconstruction.msePerPixel()));
+        var pcaBaseline = new EvaluationResult.PcaBaseline(
+                k, pca.reconstructionMse(test.features()), explained, reconstruction.msePerPixel());
+        timer.stop(
+                "{} components ({}% of the variance): MSE per pixel {} (model {})",
+                k, fmt(100 * explained), fmt(pcaBaseline.msePerPixel()), fmt(reconstruction.msePerPixel()));
 
         EvaluationResult.ProbeAccuracy probes = null;
         if (opts.probeTrainSize() > 0) {
@@ -126,20 +139,42 @@ public final class Evaluator {
 
         timer.start("active_units");
         double[] variances = Metrics.unitVariances(testCodes);
-        var active = new EvaluationResult.ActiveUnits(Metrics.activeUnits(variances, opts.activeUnitThreshold()),
-                variances.length, opts.activeUnitThreshold(), variances);
+        var active = new EvaluationResult.ActiveUnits(
+                Metrics.activeUnits(variances, opts.activeUnitThreshold()),
+                variances.length,
+                opts.activeUnitThreshold(),
+                variances);
         timer.stop("{} of {} units with variance > {}", active.active(), active.total(), opts.activeUnitThreshold());
 
         EvaluationResult.Anomaly anomaly = null;
         if (opts.anomalyClass() >= 0) {
             timer.start("anomaly");
             anomaly = anomaly(model, test, opts, bce, mse);
-            timer.stop("normal class {}, score {}: AUROC {} ({} normal, {} anomalous)", anomaly.normalClass(),
-                    anomaly.score(), fmt(anomaly.auroc()), anomaly.normals(), anomaly.anomalies());
+            timer.stop(
+                    "normal class {}, score {}: AUROC {} ({} normal, {} anomalous)",
+                    anomaly.normalClass(),
+                    anomaly.score(),
+                    fmt(anomaly.auroc()),
+                    anomaly.normals(),
+                    anomaly.anomalies());
         }
-        return new EvaluationResult(model.getClass().getSimpleName(), train.name(), test.name(), train.size(),
-                test.size(), model.codeSize(), opts, reconstruction, terms, negElbo, importance, pcaBaseline, probes,
-                anomaly, active, seconds);
+        return new EvaluationResult(
+                model.getClass().getSimpleName(),
+                train.name(),
+                test.name(),
+                train.size(),
+                test.size(),
+                model.codeSize(),
+                opts,
+                reconstruction,
+                terms,
+                negElbo,
+                importance,
+                pcaBaseline,
+                probes,
+                anomaly,
+                active,
+                seconds);
     }
 
     /**
@@ -148,8 +183,8 @@ public final class Evaluator {
      * {@code opts.importanceSamples()} log weights, averaged; images go to the model
      * {@code opts.importanceBatchSize()} at a time.
      */
-    public static EvaluationResult.ImportanceSampling importanceSampling(LikelihoodModel model, ImageDataset test,
-                                                                  EvaluationOptions opts) {
+    public static EvaluationResult.ImportanceSampling importanceSampling(
+            LikelihoodModel model, ImageDataset test, EvaluationOptions opts) {
         ImageDataset data = opts.importanceImages() > 0 ? test.head(opts.importanceImages()) : test;
         int k = opts.importanceSamples();
         if (k < 1) {
@@ -164,8 +199,9 @@ public final class Evaluator {
         for (Batch batch : new BatchIterator(data, opts.importanceBatchSize(), false, 0, 0, false)) {
             double[][] logW = model.logImportanceWeights(batch, k, noise).toDoubleMatrix();
             if (logW.length != batch.size() || logW[0].length != k) {
-                throw new IllegalStateException(model.getClass().getSimpleName() + ".logImportanceWeights returned "
-                        + logW.length + " x " + logW[0].length + " weights for " + batch.size() + " images and k = " + k);
+                throw new IllegalStateException(
+                        model.getClass().getSimpleName() + ".logImportanceWeights returned " + logW.length + " x "
+                                + logW[0].length + " weights for " + batch.size() + " images and k = " + k);
             }
             for (int i = 0; i < logW.length; i++) {
                 estimates[batch.indices()[i]] = LogMath.logMeanExp(logW[i]);
@@ -178,8 +214,12 @@ public final class Evaluator {
             if (now - lastReport > 30_000_000_000L && done < data.size()) {
                 // Long work shows progress: k = 5,000 on 10,000 images takes hours on a CPU.
                 double rate = done / ((now - start) / 1e9);
-                log.info("importance sampling: {} of {} images, {} images/s, about {} min left", done, data.size(),
-                        String.format("%.1f", rate), String.format("%.1f", (data.size() - done) / rate / 60));
+                log.info(
+                        "importance sampling: {} of {} images, {} images/s, about {} min left",
+                        done,
+                        data.size(),
+                        String.format("%.1f", rate),
+                        String.format("%.1f", (data.size() - done) / rate / 60));
                 lastReport = now;
             }
         }
@@ -188,14 +228,19 @@ public final class Evaluator {
         for (double e : estimates) {
             var += (e - mean) * (e - mean);
         }
-        double standardError = estimates.length > 1 ? Math.sqrt(var / (estimates.length - 1) / estimates.length) : Double.NaN;
-        return new EvaluationResult.ImportanceSampling(k, data.size(), mean, standardError,
-                weightSum / ((double) k * data.size()));
+        double standardError =
+                estimates.length > 1 ? Math.sqrt(var / (estimates.length - 1) / estimates.length) : Double.NaN;
+        return new EvaluationResult.ImportanceSampling(
+                k, data.size(), mean, standardError, weightSum / ((double) k * data.size()));
     }
 
-    private static EvaluationResult.ProbeAccuracy probes(AutoencoderModel<?> model, ImageDataset train,
-                                                        ImageDataset test, INDArray testCodes, EvaluationOptions opts,
-                                                        Timer timer) {
+    private static EvaluationResult.ProbeAccuracy probes(
+            AutoencoderModel<?> model,
+            ImageDataset train,
+            ImageDataset test,
+            INDArray testCodes,
+            EvaluationOptions opts,
+            Timer timer) {
         timer.start("train_codes");
         int[] trainRows = subset(train.size(), opts.probeTrainSize(), opts.seed() + PROBE_SUBSET_STREAM);
         ImageDataset probeTrain = train.subset(trainRows);
@@ -219,18 +264,19 @@ public final class Evaluator {
         return new EvaluationResult.ProbeAccuracy(trainRows.length, testRows.length, linear, opts.probeL2(), knnK, knn);
     }
 
-    private static EvaluationResult.Anomaly anomaly(AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts,
-                                                    double[] bce, double[] mse) {
+    private static EvaluationResult.Anomaly anomaly(
+            AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts, double[] bce, double[] mse) {
         AnomalyScore kind = opts.anomalyScore();
         if (kind == AnomalyScore.AUTO) {
             kind = model instanceof LikelihoodModel ? AnomalyScore.NEG_ELBO : AnomalyScore.BCE;
         }
-        double[] scores = switch (kind) {
-            case BCE -> bce.clone();
-            case MSE -> mse.clone();
-            case NEG_ELBO -> negElbo((LikelihoodModel) model, test, opts);
-            case AUTO -> throw new AssertionError("resolved above");
-        };
+        double[] scores =
+                switch (kind) {
+                    case BCE -> bce.clone();
+                    case MSE -> mse.clone();
+                    case NEG_ELBO -> negElbo((LikelihoodModel) model, test, opts);
+                    case AUTO -> throw new AssertionError("resolved above");
+                };
         int[] labels = test.labels();
         boolean[] anomalous = new boolean[labels.length];
         int anomalies = 0;
@@ -239,15 +285,22 @@ public final class Evaluator {
             anomalies += anomalous[i] ? 1 : 0;
         }
         double auroc = Metrics.auroc(scores, anomalous);
-        return new EvaluationResult.Anomaly(opts.anomalyClass(), kind.name().toLowerCase(Locale.ROOT), auroc,
-                labels.length - anomalies, anomalies, scores, labels);
+        return new EvaluationResult.Anomaly(
+                opts.anomalyClass(),
+                kind.name().toLowerCase(Locale.ROOT),
+                auroc,
+                labels.length - anomalies,
+                anomalies,
+                scores,
+                labels);
     }
 
     private static double[] negElbo(LikelihoodModel model, ImageDataset test, EvaluationOptions opts) {
         NoiseSource noise = new NoiseSource(opts.seed() + ANOMALY_STREAM);
         double[] scores = new double[test.size()];
         for (Batch batch : new BatchIterator(test, opts.batchSize(), false, 0, 0, false)) {
-            double[] s = model.negElboPerExample(batch, noise).castTo(DataType.DOUBLE)
+            double[] s = model.negElboPerExample(batch, noise)
+                    .castTo(DataType.DOUBLE)
                     .toDoubleVector();
             for (int i = 0; i < s.length; i++) {
                 scores[batch.indices()[i]] = s[i];
@@ -271,8 +324,9 @@ public final class Evaluator {
                     + test.name() + " has " + normals + " of " + test.size() + " images of class " + c);
         }
         if (opts.anomalyScore() == AnomalyScore.NEG_ELBO && !(model instanceof LikelihoodModel)) {
-            throw new IllegalArgumentException("anomaly score NEG_ELBO needs a model with a likelihood (the VAE family); "
-                    + model.getClass().getSimpleName() + " has none: use BCE or MSE");
+            throw new IllegalArgumentException(
+                    "anomaly score NEG_ELBO needs a model with a likelihood (the VAE family); "
+                            + model.getClass().getSimpleName() + " has none: use BCE or MSE");
         }
     }
 

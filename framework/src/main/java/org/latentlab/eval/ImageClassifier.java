@@ -56,15 +56,19 @@ public final class ImageClassifier {
         int classes = train.numClasses();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, train.featureSize());
         SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, classes);
-        SDVariable h = Dense.create(g, "hidden", train.featureSize(), hidden, Activation.RELU,
-                WeightInit.PYTORCH_DEFAULT).apply(x);
+        SDVariable h = Dense.create(
+                        g, "hidden", train.featureSize(), hidden, Activation.RELU, WeightInit.PYTORCH_DEFAULT)
+                .apply(x);
         SDVariable logits = Dense.create(g, "out", hidden, classes, Activation.IDENTITY, WeightInit.PYTORCH_DEFAULT)
                 .apply(h, "logits");
         // Cross-entropy -sum_c y_c log softmax(logits)_c, averaged over the batch.
         y.mul(sd.nn().logSoftmax(logits)).sum(1).mean().neg("loss");
         sd.setLossVariables("loss");
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(LEARNING_RATE))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(LEARNING_RATE))
+                .dataSetFeatureMapping("x")
+                .dataSetLabelMapping("y")
+                .build());
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op
         });
@@ -113,7 +117,8 @@ public final class ImageClassifier {
 
     /** Predicted class of each row of {@code images} [N, inputSize]. */
     public int[] predict(INDArray images) {
-        INDArray logits = sd.output(Map.of("x", images.castTo(DataType.FLOAT)), "logits").get("logits");
+        INDArray logits =
+                sd.output(Map.of("x", images.castTo(DataType.FLOAT)), "logits").get("logits");
         return Nd4j.argMax(logits, 1).toIntVector();
     }
 

@@ -9,8 +9,7 @@ package org.latentlab.eval;
  * even in double; after the shift the largest term is exp(0) = 1.
  */
 public final class LogMath {
-    private LogMath() {
-    }
+    private LogMath() {}
 
     /** log sum_i exp(a_i); -infinity for an empty array or all -infinity; NaN if any a_i is NaN or +infinity. */
     public static double logSumExp(double[] a) {

@@ -20,8 +20,7 @@ public final class Metrics {
     /** Burda et al.'s threshold on Cov_x(E_q[z_u|x]) for an active unit. */
     public static final double ACTIVE_UNIT_THRESHOLD = 0.01;
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /**
      * Binary cross-entropy of each image, summed over pixels, in nats:
@@ -68,7 +67,8 @@ public final class Metrics {
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(positive, "positive");
         if (scores.length != positive.length) {
-            throw new IllegalArgumentException("auroc: " + scores.length + " scores but " + positive.length + " labels");
+            throw new IllegalArgumentException(
+                    "auroc: " + scores.length + " scores but " + positive.length + " labels");
         }
         int n = scores.length;
         long nPos = 0;
@@ -82,8 +82,8 @@ public final class Metrics {
         }
         long nNeg = n - nPos;
         if (nPos == 0 || nNeg == 0) {
-            throw new IllegalArgumentException("auroc needs both classes, got " + nPos + " positives and " + nNeg
-                    + " negatives");
+            throw new IllegalArgumentException(
+                    "auroc needs both classes, got " + nPos + " positives and " + nNeg + " negatives");
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -119,8 +119,8 @@ public final class Metrics {
     public static double[] unitVariances(INDArray means) {
         Objects.requireNonNull(means, "means");
         if (means.rank() != 2 || means.size(0) < 1) {
-            throw new IllegalArgumentException("unitVariances expects [N, K] with N >= 1, got shape "
-                    + Arrays.toString(means.shape()));
+            throw new IllegalArgumentException(
+                    "unitVariances expects [N, K] with N >= 1, got shape " + Arrays.toString(means.shape()));
         }
         INDArray d = means.castTo(DataType.DOUBLE);
         INDArray centered = d.subRowVector(d.mean(0));

@@ -53,8 +53,8 @@ public final class Pca {
     public static Pca fit(INDArray x, int k) {
         Objects.requireNonNull(x, "x");
         if (x.rank() != 2 || x.size(0) < 2) {
-            throw new IllegalArgumentException("Pca.fit needs a matrix [N, D] with N >= 2, got shape "
-                    + Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(
+                    "Pca.fit needs a matrix [N, D] with N >= 2, got shape " + Arrays.toString(x.shape()));
         }
         long n = x.size(0);
         int d = (int) x.size(1);
@@ -102,7 +102,9 @@ public final class Pca {
     }
 
     private static INDArray rows(INDArray x, long from, long to) {
-        return x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).castTo(DataType.DOUBLE).dup();
+        return x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                .castTo(DataType.DOUBLE)
+                .dup();
     }
 
     /** Number of components k. */
@@ -167,8 +169,8 @@ public final class Pca {
     private static void checkWidth(INDArray a, int width, String what) {
         Objects.requireNonNull(a, what + " input");
         if (a.rank() != 2 || a.size(1) != width) {
-            throw new IllegalArgumentException("Pca." + what + " expects [N, " + width + "], got shape "
-                    + Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(
+                    "Pca." + what + " expects [N, " + width + "], got shape " + Arrays.toString(a.shape()));
         }
     }
 }

@@ -28,19 +28,19 @@ import smile.classification.LogisticRegression;
 public final class Probes {
     /** Test rows per distance block in {@link #knnPredict}: a [512, N_train] double matrix at a time. */
     private static final int KNN_CHUNK_ROWS = 512;
+
     private static final double LBFGS_TOLERANCE = 1e-5;
     private static final int LBFGS_MAX_ITERATIONS = 500;
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /**
      * Accuracy on the test codes of a multinomial logistic regression fitted to the training codes.
      *
      * @param lambda L2 weight on the coefficients, &gt;= 0
      */
-    public static double linearProbeAccuracy(INDArray trainCodes, int[] trainLabels, INDArray testCodes,
-                                             int[] testLabels, double lambda) {
+    public static double linearProbeAccuracy(
+            INDArray trainCodes, int[] trainLabels, INDArray testCodes, int[] testLabels, double lambda) {
         checkLabelled(trainCodes, trainLabels, "train");
         checkLabelled(testCodes, testLabels, "test");
         checkSameWidth(trainCodes, testCodes);
@@ -52,8 +52,8 @@ public final class Probes {
                     + Arrays.stream(trainLabels).distinct().count());
         }
         Standardizer s = Standardizer.fit(trainCodes);
-        LogisticRegression model = LogisticRegression.fit(s.apply(trainCodes), trainLabels, lambda,
-                LBFGS_TOLERANCE, LBFGS_MAX_ITERATIONS);
+        LogisticRegression model =
+                LogisticRegression.fit(s.apply(trainCodes), trainLabels, lambda, LBFGS_TOLERANCE, LBFGS_MAX_ITERATIONS);
         double[][] test = s.apply(testCodes);
         int correct = 0;
         for (int i = 0; i < test.length; i++) {
@@ -65,8 +65,8 @@ public final class Probes {
     }
 
     /** Fraction of test codes whose {@link #knnPredict k-NN prediction} equals their label. */
-    public static double knnAccuracy(INDArray trainCodes, int[] trainLabels, INDArray testCodes, int[] testLabels,
-                                     int k) {
+    public static double knnAccuracy(
+            INDArray trainCodes, int[] trainLabels, INDArray testCodes, int[] testLabels, int k) {
         checkLabelled(testCodes, testLabels, "test");
         int[] predicted = knnPredict(trainCodes, trainLabels, testCodes, k);
         int correct = 0;
@@ -107,9 +107,14 @@ public final class Probes {
         int[] votes = new int[numLabels];
         for (int from = 0; from < nTest; from += KNN_CHUNK_ROWS) {
             int to = Math.min(nTest, from + KNN_CHUNK_ROWS);
-            INDArray test = testCodes.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).castTo(DataType.DOUBLE);
+            INDArray test = testCodes
+                    .get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                    .castTo(DataType.DOUBLE);
             INDArray testNorms = test.mul(test).sum(1).reshape(-1, 1);
-            double[][] dist = test.mmul(trainT).muli(-2.0).addiRowVector(trainNorms).addiColumnVector(testNorms)
+            double[][] dist = test.mmul(trainT)
+                    .muli(-2.0)
+                    .addiRowVector(trainNorms)
+                    .addiColumnVector(testNorms)
                     .toDoubleMatrix();
             for (int r = 0; r < dist.length; r++) {
                 int found = kSmallest(dist[r], k, nearest, nearestDist);

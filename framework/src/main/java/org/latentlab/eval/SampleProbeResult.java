@@ -42,15 +42,27 @@ public record SampleProbeResult(
      * @param testAccuracy  share of the real test images it classifies correctly
      * @param testImages    real test images {@code testAccuracy} is measured on
      */
-    public record Classifier(String source, String file, int hidden, int epochs, int trainImages,
-                             double testAccuracy, int testImages) {
-    }
+    public record Classifier(
+            String source, String file, int hidden, int epochs, int trainImages, double testAccuracy, int testImages) {}
 
     /** The result for per-class shares {@code shares}; {@code overall} is their mean. */
-    public static SampleProbeResult of(String run, String model, String dataset, int samplesPerClass, long seed,
-                                       Classifier classifier, double[] shares) {
-        return new SampleProbeResult(run, model, dataset, samplesPerClass, seed, classifier,
-                Arrays.stream(shares).boxed().toList(), Arrays.stream(shares).average().orElse(Double.NaN));
+    public static SampleProbeResult of(
+            String run,
+            String model,
+            String dataset,
+            int samplesPerClass,
+            long seed,
+            Classifier classifier,
+            double[] shares) {
+        return new SampleProbeResult(
+                run,
+                model,
+                dataset,
+                samplesPerClass,
+                seed,
+                classifier,
+                Arrays.stream(shares).boxed().toList(),
+                Arrays.stream(shares).average().orElse(Double.NaN));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -25,18 +25,32 @@ public final class Conv2dBlock {
         this.activation = activation;
     }
 
-    public static Conv2dBlock create(GraphContext g, String name, int inChannels, int outChannels, int kernel, int stride,
-                                     Activation activation, WeightInit init) {
+    public static Conv2dBlock create(
+            GraphContext g,
+            String name,
+            int inChannels,
+            int outChannels,
+            int kernel,
+            int stride,
+            Activation activation,
+            WeightInit init) {
         if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0) {
-            throw new IllegalArgumentException("conv " + name + ": channels, kernel and stride must be positive, got in="
-                    + inChannels + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride);
+            throw new IllegalArgumentException(
+                    "conv " + name + ": channels, kernel and stride must be positive, got in=" + inChannels + " out="
+                            + outChannels + " kernel=" + kernel + " stride=" + stride);
         }
         long fanIn = (long) inChannels * kernel * kernel;
         long fanOut = (long) outChannels * kernel * kernel;
         SDVariable w = g.weight(name + "/W", init, fanIn, fanOut, kernel, kernel, inChannels, outChannels);
         SDVariable b = g.bias(name + "/b", init, fanIn, outChannels);
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
-                .paddingMode(PaddingMode.SAME).dataFormat("NCHW").build();
+        Conv2DConfig cfg = Conv2DConfig.builder()
+                .kH(kernel)
+                .kW(kernel)
+                .sH(stride)
+                .sW(stride)
+                .paddingMode(PaddingMode.SAME)
+                .dataFormat("NCHW")
+                .build();
         return new Conv2dBlock(w, b, cfg, activation);
     }
 

@@ -24,18 +24,32 @@ public final class Deconv2dBlock {
         this.activation = activation;
     }
 
-    public static Deconv2dBlock create(GraphContext g, String name, int inChannels, int outChannels, int kernel, int stride,
-                                       Activation activation, WeightInit init) {
+    public static Deconv2dBlock create(
+            GraphContext g,
+            String name,
+            int inChannels,
+            int outChannels,
+            int kernel,
+            int stride,
+            Activation activation,
+            WeightInit init) {
         if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0) {
-            throw new IllegalArgumentException("deconv " + name + ": channels, kernel and stride must be positive, got in="
-                    + inChannels + " out=" + outChannels + " kernel=" + kernel + " stride=" + stride);
+            throw new IllegalArgumentException(
+                    "deconv " + name + ": channels, kernel and stride must be positive, got in=" + inChannels + " out="
+                            + outChannels + " kernel=" + kernel + " stride=" + stride);
         }
         long fanIn = (long) inChannels * kernel * kernel;
         long fanOut = (long) outChannels * kernel * kernel;
         SDVariable w = g.weight(name + "/W", init, fanIn, fanOut, kernel, kernel, outChannels, inChannels);
         SDVariable b = g.bias(name + "/b", init, fanIn, outChannels);
-        DeConv2DConfig cfg = DeConv2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
-                .isSameMode(true).dataFormat("NCHW").build();
+        DeConv2DConfig cfg = DeConv2DConfig.builder()
+                .kH(kernel)
+                .kW(kernel)
+                .sH(stride)
+                .sW(stride)
+                .isSameMode(true)
+                .dataFormat("NCHW")
+                .build();
         return new Deconv2dBlock(w, b, cfg, activation);
     }
 

@@ -17,9 +17,11 @@ public final class Mlp {
         this.layers = List.copyOf(layers);
     }
 
-    public static Mlp create(GraphContext g, String name, int[] sizes, Activation hidden, Activation last, WeightInit init) {
+    public static Mlp create(
+            GraphContext g, String name, int[] sizes, Activation hidden, Activation last, WeightInit init) {
         if (sizes.length < 2) {
-            throw new IllegalArgumentException("MLP " + name + " needs at least an input and an output size, got " + Arrays.toString(sizes));
+            throw new IllegalArgumentException(
+                    "MLP " + name + " needs at least an input and an output size, got " + Arrays.toString(sizes));
         }
         List<Dense> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {

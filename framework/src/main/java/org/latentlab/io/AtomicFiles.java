@@ -3,14 +3,11 @@ package org.latentlab.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Atomic writes: content goes to a temporary sibling first and is then renamed into place, so a
@@ -35,11 +33,9 @@ import java.util.regex.Pattern;
  */
 public final class AtomicFiles {
     /** Names of the temporary siblings made here: {@code .NAME<digits>.tmp}, {@code .NAME.new<digits>}, {@code .NAME.old<digits>}. */
-    private static final Pattern LEFTOVER =
-            Pattern.compile("\\..+(\\d+\\.tmp|\\.(new|old)\\d+)");
+    private static final Pattern LEFTOVER = Pattern.compile("\\..+(\\d+\\.tmp|\\.(new|old)\\d+)");
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code content} to a temporary file in {@code target}'s folder, then moves it over {@code target}. */
     public static void writeString(Path target, String content) {
@@ -151,7 +147,6 @@ public final class AtomicFiles {
         }
     }
 
-
     /**
      * Deletes, anywhere under {@code dir}, the temporary files and folders that writes of this class
      * leave when their process is killed before the rename: they never hold a finished version
@@ -169,7 +164,9 @@ public final class AtomicFiles {
             List<Path> leftovers = new ArrayList<>();
             for (Path p : (Iterable<Path>) entries::iterator) {
                 boolean insideOne = leftovers.stream().anyMatch(p::startsWith);
-                if (!insideOne && !p.equals(dir) && LEFTOVER.matcher(p.getFileName().toString()).matches()) {
+                if (!insideOne
+                        && !p.equals(dir)
+                        && LEFTOVER.matcher(p.getFileName().toString()).matches()) {
                     leftovers.add(p);
                 }
             }

@@ -55,8 +55,7 @@ public final class FaultPoint {
         OCCURRENCE = (Integer) parsed[1];
     }
 
-    private FaultPoint() {
-    }
+    private FaultPoint() {}
 
     /**
      * Marks point {@code name}; pauses this process for ever if it is the configured point and

@@ -20,8 +20,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public final class Contractive {
 
-    private Contractive() {
-    }
+    private Contractive() {}
 
     /**
      * Exact penalty for one sigmoid layer {@code h = sigmoid(x W + b)}, {@code W} of shape
@@ -76,9 +75,13 @@ public final class Contractive {
      * @return variable {@code name} of shape {@code [N]}
      * @throws IllegalArgumentException if there is no direction or {@code step} is not positive
      */
-    public static SDVariable finiteDifferenceEstimate(SameDiff sd, String name,
-                                                      UnaryOperator<SDVariable> encoder, SDVariable x,
-                                                      List<SDVariable> directions, double step) {
+    public static SDVariable finiteDifferenceEstimate(
+            SameDiff sd,
+            String name,
+            UnaryOperator<SDVariable> encoder,
+            SDVariable x,
+            List<SDVariable> directions,
+            double step) {
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(directions, "directions");
@@ -96,7 +99,8 @@ public final class Contractive {
             SDVariable forward = encoder.apply(x.add(offset));
             SDVariable backward = encoder.apply(x.sub(offset));
             SDVariable jv = forward.sub(backward).mul(1.0 / (2.0 * step));
-            SDVariable squaredNorm = FeatureReductions.sumOverFeatures(sd, null, sd.math().square(jv));
+            SDVariable squaredNorm =
+                    FeatureReductions.sumOverFeatures(sd, null, sd.math().square(jv));
             total = total == null ? squaredNorm : total.add(squaredNorm);
         }
         return total.mul(name, 1.0 / k);

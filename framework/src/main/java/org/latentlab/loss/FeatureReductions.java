@@ -18,8 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class FeatureReductions {
 
-    private FeatureReductions() {
-    }
+    private FeatureReductions() {}
 
     /**
      * Per-example sum over all feature dimensions: {@code out[n] = sum over i of x[n, i...]}.
@@ -84,7 +83,8 @@ public final class FeatureReductions {
     private static SDVariable onesFromDim(SDVariable matrix, int dim) {
         SameDiff sd = matrix.getSameDiff();
         SDVariable size = matrix.shape().get(SDIndex.interval(dim, dim + 1));
-        SDVariable shape = sd.concat(0, size, sd.constant(Nd4j.createFromArray(1L)).castTo(size.dataType()));
+        SDVariable shape =
+                sd.concat(0, size, sd.constant(Nd4j.createFromArray(1L)).castTo(size.dataType()));
         return sd.fill(shape, matrix.dataType(), 1.0);
     }
 

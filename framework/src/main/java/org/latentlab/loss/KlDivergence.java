@@ -17,8 +17,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public final class KlDivergence {
 
-    private KlDivergence() {
-    }
+    private KlDivergence() {}
 
     /**
      * KL divergence of {@code q = N(mu, diag(exp(logVar)))} from the standard normal prior:
@@ -37,10 +36,8 @@ public final class KlDivergence {
     public static SDVariable standardNormal(SameDiff sd, String name, SDVariable mu, SDVariable logVar) {
         Objects.requireNonNull(mu, "mu");
         Objects.requireNonNull(logVar, "logVar");
-        SDVariable terms = sd.math().square(mu)
-                .add(sd.math().exp(logVar))
-                .sub(logVar)
-                .sub(1.0);
+        SDVariable terms =
+                sd.math().square(mu).add(sd.math().exp(logVar)).sub(logVar).sub(1.0);
         return FeatureReductions.sumOverFeatures(sd, name, terms.mul(0.5));
     }
 
@@ -62,16 +59,16 @@ public final class KlDivergence {
      * @param logVar2 log-variances of p (broadcastable to {@code [N, J]})
      * @return variable {@code name} of shape {@code [N]}
      */
-    public static SDVariable diagonalGaussians(SameDiff sd, String name,
-                                               SDVariable mu1, SDVariable logVar1,
-                                               SDVariable mu2, SDVariable logVar2) {
+    public static SDVariable diagonalGaussians(
+            SameDiff sd, String name, SDVariable mu1, SDVariable logVar1, SDVariable mu2, SDVariable logVar2) {
         Objects.requireNonNull(mu1, "mu1");
         Objects.requireNonNull(logVar1, "logVar1");
         Objects.requireNonNull(mu2, "mu2");
         Objects.requireNonNull(logVar2, "logVar2");
         // Multiplying by exp(-logVar2) rather than dividing by exp(logVar2) avoids inf/inf when
         // the prior variance overflows.
-        SDVariable ratio = sd.math().exp(logVar1)
+        SDVariable ratio = sd.math()
+                .exp(logVar1)
                 .add(sd.math().square(mu1.sub(mu2)))
                 .mul(sd.math().exp(logVar2.neg()));
         SDVariable terms = logVar2.sub(logVar1).add(ratio).sub(1.0);

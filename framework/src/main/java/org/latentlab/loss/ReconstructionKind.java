@@ -11,4 +11,7 @@ package org.latentlab.loss;
  *       reported separately as {@code mse_per_pixel} by every autoencoder.</li>
  * </ul>
  */
-public enum ReconstructionKind { BCE, MSE }
+public enum ReconstructionKind {
+    BCE,
+    MSE
+}

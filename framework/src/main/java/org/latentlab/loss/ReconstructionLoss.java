@@ -18,8 +18,7 @@ public final class ReconstructionLoss {
 
     private static final double LOG_TWO_PI = Math.log(2.0 * Math.PI);
 
-    private ReconstructionLoss() {
-    }
+    private ReconstructionLoss() {}
 
     /**
      * Bernoulli negative log-likelihood (binary cross-entropy) from logits:
@@ -43,7 +42,8 @@ public final class ReconstructionLoss {
         Objects.requireNonNull(logits, "logits");
         Objects.requireNonNull(target, "target");
         SDVariable positivePart = sd.nn().relu(logits, 0.0);
-        SDVariable softplusOfMinusAbs = sd.math().log1p(sd.math().exp(sd.math().abs(logits).neg()));
+        SDVariable softplusOfMinusAbs =
+                sd.math().log1p(sd.math().exp(sd.math().abs(logits).neg()));
         SDVariable terms = positivePart.sub(target.mul(logits)).add(softplusOfMinusAbs);
         return FeatureReductions.sumOverFeatures(sd, name, terms);
     }
@@ -66,7 +66,8 @@ public final class ReconstructionLoss {
         Objects.requireNonNull(logVar, "logVar");
         Objects.requireNonNull(target, "target");
         // exp(-logVar) as a factor: dividing by exp(logVar) gives inf/inf for large log-variances.
-        SDVariable scaledSquare = sd.math().square(target.sub(mean)).mul(sd.math().exp(logVar.neg()));
+        SDVariable scaledSquare =
+                sd.math().square(target.sub(mean)).mul(sd.math().exp(logVar.neg()));
         SDVariable terms = scaledSquare.add(logVar).add(LOG_TWO_PI).mul(0.5);
         return FeatureReductions.sumOverFeatures(sd, name, terms);
     }
@@ -95,7 +96,8 @@ public final class ReconstructionLoss {
             throw new IllegalArgumentException("sigma must be positive and finite, got " + sigma);
         }
         double perFeatureConstant = Math.log(sigma) + 0.5 * LOG_TWO_PI;
-        SDVariable terms = sd.math().square(target.sub(mean))
+        SDVariable terms = sd.math()
+                .square(target.sub(mean))
                 .mul(1.0 / (2.0 * sigma * sigma))
                 .add(perFeatureConstant);
         return FeatureReductions.sumOverFeatures(sd, name, terms);

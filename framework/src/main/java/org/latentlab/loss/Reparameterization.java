@@ -20,8 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class Reparameterization {
 
-    private Reparameterization() {
-    }
+    private Reparameterization() {}
 
     /**
      * Adds {@code z = mu + exp(0.5 * logVar) * eps}.

@@ -15,10 +15,10 @@ public final class Sparsity {
 
     /** Bounds for the average activation, so that neither log argument reaches 0. */
     static final double MIN_ACTIVATION = 1e-6;
+
     static final double MAX_ACTIVATION = 1.0 - 1e-6;
 
-    private Sparsity() {
-    }
+    private Sparsity() {}
 
     /**
      * KL sparsity penalty (Ng 2011):
@@ -44,7 +44,8 @@ public final class Sparsity {
         if (!(rho > 0.0 && rho < 1.0)) {
             throw new IllegalArgumentException("rho must be in (0, 1), got " + rho);
         }
-        SDVariable rhoHat = sd.math().clipByValue(FeatureReductions.meanOverRows(sd, activations), MIN_ACTIVATION, MAX_ACTIVATION);
+        SDVariable rhoHat =
+                sd.math().clipByValue(FeatureReductions.meanOverRows(sd, activations), MIN_ACTIVATION, MAX_ACTIVATION);
         // log(rho / rhoHat) rather than log(rho) - log(rhoHat): exactly 0 when rhoHat == rho.
         SDVariable towardsOne = sd.math().log(rhoHat.rdiv(rho)).mul(rho);
         SDVariable towardsZero = sd.math().log(rhoHat.rsub(1.0).rdiv(1.0 - rho)).mul(1.0 - rho);

@@ -32,8 +32,8 @@ final class Csv {
     /** Appends {@code prefix} followed by every value of {@code values}. */
     Csv row(List<Object> prefix, float[] values) {
         if (prefix.size() + values.length != columns) {
-            throw new IllegalStateException("CSV row has " + (prefix.size() + values.length)
-                    + " cells but the header has " + columns);
+            throw new IllegalStateException(
+                    "CSV row has " + (prefix.size() + values.length) + " cells but the header has " + columns);
         }
         boolean first = true;
         for (Object p : prefix) {

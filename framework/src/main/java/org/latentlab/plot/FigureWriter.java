@@ -41,6 +41,7 @@ import org.xml.sax.SAXException;
 final class FigureWriter {
     /** Fonts for text drawn outside XChart (figure titles, image-grid labels). */
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+
     static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     static final Font SMALL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     static final Color TEXT = new Color(0x22, 0x22, 0x22);
@@ -58,8 +59,7 @@ final class FigureWriter {
         }
     }
 
-    private FigureWriter() {
-    }
+    private FigureWriter() {}
 
     /** Draws a figure of {@code width x height} pixels onto {@code g}, whose background is already white. */
     @FunctionalInterface
@@ -146,7 +146,9 @@ final class FigureWriter {
         painter.paint(g, width, height);
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         try {
-            new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width, height)).writeTo(raw);
+            new SVGProcessor()
+                    .getDocument(g.getCommands(), new PageSize(0, 0, width, height))
+                    .writeTo(raw);
             return finishSvg(raw.toByteArray(), title);
         } catch (IOException e) {
             throw new IllegalStateException("VectorGraphics2D could not write the SVG: " + e.getMessage(), e);
@@ -186,7 +188,8 @@ final class FigureWriter {
             tr.transform(new DOMSource(doc), new StreamResult(out));
             return out.toByteArray();
         } catch (ParserConfigurationException | SAXException | IOException | TransformerException e) {
-            throw new IllegalStateException("cannot post-process the SVG written by VectorGraphics2D: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot post-process the SVG written by VectorGraphics2D: " + e.getMessage(), e);
         }
     }
 
@@ -216,7 +219,8 @@ final class FigureWriter {
         g.setFont(font);
         g.setColor(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        g.drawString(text, (float) (right - fm.stringWidth(text)), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
+        g.drawString(
+                text, (float) (right - fm.stringWidth(text)), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
     }
 
     /** Draws {@code text} left-aligned at {@code left}, vertically centred on {@code cy}. */

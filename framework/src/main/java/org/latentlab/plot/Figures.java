@@ -49,12 +49,15 @@ public final class Figures {
 
     /** Size of a figure holding one chart. */
     public static final int CHART_WIDTH = 860;
+
     public static final int CHART_HEIGHT = 700;
     /** Default size of one panel of {@link #chartGrid}. */
     public static final int PANEL_WIDTH = 560;
+
     public static final int PANEL_HEIGHT = 470;
     /** Size of one panel of {@link #lossCurves}. */
     static final int LOSS_PANEL_WIDTH = 460;
+
     static final int LOSS_PANEL_HEIGHT = 340;
 
     private static final int FIGURE_TITLE_BAND = 44;
@@ -63,8 +66,7 @@ public final class Figures {
     private static final Font CHART_TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font CHART_LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
-    private Figures() {
-    }
+    private Figures() {}
 
     // ------------------------------------------------------------------------------------------------ latent scatter
 
@@ -107,8 +109,8 @@ public final class Figures {
     /**
      * Writes {@link #latentScatterChart} as a figure. CSV: {@code x,y,label}, one row per point in input order.
      */
-    public static PlotFiles latentScatter(Path dir, String name, String title, double[][] xy, int[] labels,
-                                          String xLabel, String yLabel) {
+    public static PlotFiles latentScatter(
+            Path dir, String name, String title, double[][] xy, int[] labels, String xLabel, String yLabel) {
         XYChart chart = latentScatterChart(title, xy, labels, xLabel, yLabel);
         Csv csv = new Csv(List.of("x", "y", "label"));
         for (int i = 0; i < xy.length; i++) {
@@ -179,8 +181,8 @@ public final class Figures {
             }
         }
         if (terms.isEmpty()) {
-            throw new IllegalArgumentException("metrics file " + metricsCsv + " has no train_<term> column; header: "
-                    + lines.get(0));
+            throw new IllegalArgumentException(
+                    "metrics file " + metricsCsv + " has no train_<term> column; header: " + lines.get(0));
         }
         List<String[]> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -255,7 +257,8 @@ public final class Figures {
             csv.row(cells);
         }
         int columns = Math.min(3, charts.size());
-        return writeCharts(dir, name, title, charts, columns, LOSS_PANEL_WIDTH, LOSS_PANEL_HEIGHT, true, csv.toString());
+        return writeCharts(
+                dir, name, title, charts, columns, LOSS_PANEL_WIDTH, LOSS_PANEL_HEIGHT, true, csv.toString());
     }
 
     private static List<String> readLines(Path file) {
@@ -278,8 +281,8 @@ public final class Figures {
         try {
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("metrics file " + file + " line " + line + " column " + column
-                    + ": '" + s + "' is not a number");
+            throw new IllegalArgumentException(
+                    "metrics file " + file + " line " + line + " column " + column + ": '" + s + "' is not a number");
         }
     }
 
@@ -298,24 +301,31 @@ public final class Figures {
      * @throws IllegalArgumentException if a row lacks {@code param}, a metric is not a number, or no row has
      *                                  a finite metric
      */
-    public static PlotFiles metricVsHyperparameter(Path dir, String name, List<? extends Map<String, ?>> rows,
-                                                   String param, String metric) {
+    public static PlotFiles metricVsHyperparameter(
+            Path dir, String name, List<? extends Map<String, ?>> rows, String param, String metric) {
         Sweep sweep = sweep(rows, param, metric);
-        return writeCharts(dir, name, sweep.chart().getTitle(), List.of(sweep.chart()), 1, CHART_WIDTH, CHART_HEIGHT,
-                false, sweep.csv().toString());
+        return writeCharts(
+                dir,
+                name,
+                sweep.chart().getTitle(),
+                List.of(sweep.chart()),
+                1,
+                CHART_WIDTH,
+                CHART_HEIGHT,
+                false,
+                sweep.csv().toString());
     }
 
     /**
      * The chart of {@link #metricVsHyperparameter(Path, String, List, String, String)} without writing it, e.g.
      * to tile several metrics with {@link #chartGrid}.
      */
-    public static XYChart metricVsHyperparameterChart(List<? extends Map<String, ?>> rows, String param,
-                                                      String metric) {
+    public static XYChart metricVsHyperparameterChart(
+            List<? extends Map<String, ?>> rows, String param, String metric) {
         return sweep(rows, param, metric).chart();
     }
 
-    private record Sweep(XYChart chart, Csv csv) {
-    }
+    private record Sweep(XYChart chart, Csv csv) {}
 
     private static Sweep sweep(List<? extends Map<String, ?>> rows, String param, String metric) {
         if (rows == null || rows.isEmpty()) {
@@ -328,8 +338,8 @@ public final class Figures {
             Map<String, ?> row = rows.get(i);
             Object p = row.get(param);
             if (p == null || p.toString().isBlank()) {
-                throw new IllegalArgumentException("trial row " + i + " has no value for hyperparameter '" + param
-                        + "'; keys: " + row.keySet());
+                throw new IllegalArgumentException(
+                        "trial row " + i + " has no value for hyperparameter '" + param + "'; keys: " + row.keySet());
             }
             double y = metricValue(row.get(metric), i, metric);
             if (!Double.isFinite(y)) {
@@ -340,8 +350,8 @@ public final class Figures {
             yValues.add(y);
         }
         if (xText.isEmpty()) {
-            throw new IllegalArgumentException("no trial has a finite value of metric '" + metric + "' (" + rows.size()
-                    + " rows)");
+            throw new IllegalArgumentException(
+                    "no trial has a finite value of metric '" + metric + "' (" + rows.size() + " rows)");
         }
         if (skipped > 0) {
             LOG.info("{} vs {}: left out {} trial(s) without a finite {}", metric, param, skipped, metric);
@@ -447,8 +457,8 @@ public final class Figures {
         try {
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("trial row " + row + ": metric '" + metric + "' is '" + s
-                    + "', not a number");
+            throw new IllegalArgumentException(
+                    "trial row " + row + ": metric '" + metric + "' is '" + s + "', not a number");
         }
     }
 
@@ -476,8 +486,8 @@ public final class Figures {
      * @throws IllegalArgumentException for no charts, a null chart, columns below 1 or a panel size below
      *                                  100 x 100
      */
-    public static PlotFiles chartGrid(Path dir, String name, List<XYChart> charts, int columns, String title,
-                                      int panelWidth, int panelHeight) {
+    public static PlotFiles chartGrid(
+            Path dir, String name, List<XYChart> charts, int columns, String title, int panelWidth, int panelHeight) {
         if (charts == null || charts.isEmpty()) {
             throw new IllegalArgumentException("chart grid needs at least one chart but got none");
         }
@@ -490,8 +500,8 @@ public final class Figures {
             throw new IllegalArgumentException("chart grid columns must be >= 1 but was " + columns);
         }
         if (panelWidth < 100 || panelHeight < 100) {
-            throw new IllegalArgumentException("chart grid panels must be at least 100x100 pixels but were "
-                    + panelWidth + "x" + panelHeight);
+            throw new IllegalArgumentException(
+                    "chart grid panels must be at least 100x100 pixels but were " + panelWidth + "x" + panelHeight);
         }
         Csv csv = new Csv(List.of("panel", "panel_title", "series", "x", "y"));
         for (int p = 0; p < charts.size(); p++) {
@@ -504,7 +514,15 @@ public final class Figures {
                 }
             }
         }
-        return writeCharts(dir, name, title, charts, Math.min(columns, charts.size()), panelWidth, panelHeight, true,
+        return writeCharts(
+                dir,
+                name,
+                title,
+                charts,
+                Math.min(columns, charts.size()),
+                panelWidth,
+                panelHeight,
+                true,
                 csv.toString());
     }
 
@@ -574,8 +592,16 @@ public final class Figures {
      * its panel, otherwise (one chart) the figure title stands for it. XChart's own title is hidden while
      * painting either way, so every title in the SVG is text, not glyph outlines.
      */
-    private static PlotFiles writeCharts(Path dir, String name, String title, List<XYChart> charts, int columns,
-                                         int panelWidth, int panelHeight, boolean panelTitles, String csv) {
+    private static PlotFiles writeCharts(
+            Path dir,
+            String name,
+            String title,
+            List<XYChart> charts,
+            int columns,
+            int panelWidth,
+            int panelHeight,
+            boolean panelTitles,
+            String csv) {
         int rows = (charts.size() + columns - 1) / columns;
         int band = panelTitles ? PANEL_TITLE_BAND : 0;
         int width = columns * panelWidth;
@@ -589,14 +615,20 @@ public final class Figures {
                 int y = FIGURE_TITLE_BAND + (i / columns) * (band + panelHeight);
                 XYChart chart = charts.get(i);
                 if (panelTitles) {
-                    drawFitted(g, chart.getTitle(), FigureWriter.LABEL_FONT.deriveFont(Font.BOLD, 14f),
-                            x + panelWidth / 2.0, y + band - 6, panelWidth - 16);
+                    drawFitted(
+                            g,
+                            chart.getTitle(),
+                            FigureWriter.LABEL_FONT.deriveFont(Font.BOLD, 14f),
+                            x + panelWidth / 2.0,
+                            y + band - 6,
+                            panelWidth - 16);
                 }
                 // XChart draws its legend markers in the series' colour, alpha included, so a see-through
                 // scatter gets a pale legend: draw the outside legend ourselves, opaque and as text.
                 List<LegendEntry> legend = chart.getStyler().isLegendVisible()
-                        && chart.getStyler().getLegendPosition() == LegendPosition.OutsideE
-                        ? legendEntries(chart) : List.of();
+                                && chart.getStyler().getLegendPosition() == LegendPosition.OutsideE
+                        ? legendEntries(chart)
+                        : List.of();
                 int legendWidth = legendWidth(legend);
                 // Save and restore transform and clip by hand: VectorGraphics2D mis-nests the SVG groups of
                 // Graphics.create()/dispose(), and text drawn after a disposed child lands in its translated group.
@@ -639,8 +671,7 @@ public final class Figures {
         }
     }
 
-    private record LegendEntry(String name, Color color, boolean line, boolean marker) {
-    }
+    private record LegendEntry(String name, Color color, boolean line, boolean marker) {}
 
     private static List<LegendEntry> legendEntries(XYChart chart) {
         List<LegendEntry> entries = new ArrayList<>();

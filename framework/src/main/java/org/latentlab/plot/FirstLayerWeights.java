@@ -48,8 +48,8 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
         }
         for (int i = 0; i < filters.length; i++) {
             if (filters[i] == null || filters[i].length != rows * cols) {
-                throw new IllegalArgumentException("filter " + i + " of " + variable + " must have " + rows + "x"
-                        + cols + " values but has " + (filters[i] == null ? 0 : filters[i].length));
+                throw new IllegalArgumentException("filter " + i + " of " + variable + " must have " + rows + "x" + cols
+                        + " values but has " + (filters[i] == null ? 0 : filters[i].length));
             }
         }
     }
@@ -66,17 +66,18 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
      */
     public static FirstLayerWeights ofMatrix(String variable, INDArray weights, int rows, int cols) {
         if (weights == null || weights.rank() != 2) {
-            throw new IllegalArgumentException("first-layer weights " + variable + " must be a matrix [inputSize, units]"
-                    + " but have shape " + (weights == null ? "null" : Arrays.toString(weights.shape())));
+            throw new IllegalArgumentException(
+                    "first-layer weights " + variable + " must be a matrix [inputSize, units]" + " but have shape "
+                            + (weights == null ? "null" : Arrays.toString(weights.shape())));
         }
         long inputs = weights.size(0);
         if (inputs < (long) rows * cols) {
             throw new IllegalArgumentException("first-layer weights " + variable + " have " + inputs
                     + " input rows but a " + rows + "x" + cols + " image needs " + rows * cols);
         }
-        INDArray pixels = inputs == (long) rows * cols ? weights
-                : weights.get(NDArrayIndex.interval(0, (long) rows * cols),
-                NDArrayIndex.all());
+        INDArray pixels = inputs == (long) rows * cols
+                ? weights
+                : weights.get(NDArrayIndex.interval(0, (long) rows * cols), NDArrayIndex.all());
         float[][] f = pixels.castTo(DataType.FLOAT).transpose().dup('c').toFloatMatrix();
         return new FirstLayerWeights(variable, f, rows, cols, false);
     }
@@ -91,7 +92,10 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
         int kw = (int) kernels.size(1);
         int c = (int) kernels.size(3);
         // [kH, kW, 1, C] -> [C, kH * kW], row-major within each kernel
-        INDArray perFilter = kernels.castTo(DataType.FLOAT).reshape('c', kh * kw, c).transpose().dup('c');
+        INDArray perFilter = kernels.castTo(DataType.FLOAT)
+                .reshape('c', kh * kw, c)
+                .transpose()
+                .dup('c');
         return new FirstLayerWeights(variable, perFilter.toFloatMatrix(), kh, kw, true);
     }
 
@@ -107,15 +111,18 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
         long inputSize = (long) imageRows * imageCols;
         SDVariable x = sd.hasVariable(AutoencoderModel.INPUT) ? sd.getVariable(AutoencoderModel.INPUT) : null;
         long[] xShape = x == null ? null : x.getShape();
-        if (xShape != null && xShape.length >= 2 && xShape[xShape.length - 1] > 0
+        if (xShape != null
+                && xShape.length >= 2
+                && xShape[xShape.length - 1] > 0
                 && xShape[xShape.length - 1] != inputSize) {
             throw new IllegalArgumentException("model input has " + xShape[xShape.length - 1] + " values but "
                     + imageRows + "x" + imageCols + " images have " + inputSize);
         }
         SDVariable w = weightsNearestTheInput(sd);
         if (w == null) {
-            throw new IllegalArgumentException("no first-layer weights in " + model.getClass().getSimpleName()
-                    + ": no trainable matrix or kernel is applied to the input '" + AutoencoderModel.INPUT + "'");
+            throw new IllegalArgumentException("no first-layer weights in "
+                    + model.getClass().getSimpleName() + ": no trainable matrix or kernel is applied to the input '"
+                    + AutoencoderModel.INPUT + "'");
         }
         INDArray arr = w.getArr();
         if (arr.rank() == 4) {
@@ -158,8 +165,10 @@ public record FirstLayerWeights(String variable, float[][] filters, int rows, in
                     }
                     for (String in : op.getInputsToOp() == null ? List.<String>of() : op.getInputsToOp()) {
                         SDVariable candidate = sd.getVariable(in);
-                        if (candidate != null && candidate.getVariableType() == VariableType.VARIABLE
-                                && candidate.getArr() != null && candidate.getArr().rank() >= 2) {
+                        if (candidate != null
+                                && candidate.getVariableType() == VariableType.VARIABLE
+                                && candidate.getArr() != null
+                                && candidate.getArr().rank() >= 2) {
                             return candidate;
                         }
                     }

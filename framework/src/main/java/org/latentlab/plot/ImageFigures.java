@@ -92,8 +92,8 @@ public final class ImageFigures {
      * @throws IllegalArgumentException if the counts of inputs, reconstructions and labels differ, or an image
      *                                  does not have rows*cols values
      */
-    public PlotFiles reconstructions(Path dir, String name, String title, INDArray inputs, INDArray reconstructions,
-                                     int[] labels) {
+    public PlotFiles reconstructions(
+            Path dir, String name, String title, INDArray inputs, INDArray reconstructions, int[] labels) {
         float[][] in = images("inputs", inputs);
         float[][] out = images("reconstructions", reconstructions);
         if (in.length != out.length) {
@@ -140,8 +140,14 @@ public final class ImageFigures {
      * @throws IllegalArgumentException if the code arrays differ in shape, are empty or not finite, steps is
      *                                  outside 2..{@value #MAX_STEPS}, or the decoder returns the wrong shape
      */
-    public PlotFiles interpolation(Path dir, String name, String title, Function<INDArray, INDArray> decoder,
-                                   INDArray codesA, INDArray codesB, int steps) {
+    public PlotFiles interpolation(
+            Path dir,
+            String name,
+            String title,
+            Function<INDArray, INDArray> decoder,
+            INDArray codesA,
+            INDArray codesB,
+            int steps) {
         return interpolation(dir, name, title, decoder, codesA, codesB, steps, null, null);
     }
 
@@ -151,19 +157,34 @@ public final class ImageFigures {
      * row framed by the two inputs themselves (roles {@code input_a}, {@code decoded}..., {@code input_b}), so
      * the decoded ends are the model's reconstructions next to their originals.
      */
-    public PlotFiles interpolation(Path dir, String name, String title, AutoencoderModel<?> model, INDArray inputsA,
-                                   INDArray inputsB, int steps) {
+    public PlotFiles interpolation(
+            Path dir,
+            String name,
+            String title,
+            AutoencoderModel<?> model,
+            INDArray inputsA,
+            INDArray inputsB,
+            int steps) {
         float[][] a = images("inputsA", inputsA);
         float[][] b = images("inputsB", inputsB);
         if (a.length != b.length) {
-            throw new IllegalArgumentException("interpolation needs as many inputsB as inputsA but got " + a.length
-                    + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "interpolation needs as many inputsB as inputsA but got " + a.length + " and " + b.length);
         }
-        return interpolation(dir, name, title, model::decode, model.encode(inputsA), model.encode(inputsB), steps, a, b);
+        return interpolation(
+                dir, name, title, model::decode, model.encode(inputsA), model.encode(inputsB), steps, a, b);
     }
 
-    private PlotFiles interpolation(Path dir, String name, String title, Function<INDArray, INDArray> decoder,
-                                    INDArray codesA, INDArray codesB, int steps, float[][] inputsA, float[][] inputsB) {
+    private PlotFiles interpolation(
+            Path dir,
+            String name,
+            String title,
+            Function<INDArray, INDArray> decoder,
+            INDArray codesA,
+            INDArray codesB,
+            int steps,
+            float[][] inputsA,
+            float[][] inputsB) {
         if (steps < 2 || steps > MAX_STEPS) {
             throw new IllegalArgumentException("interpolation steps must be in 2.." + MAX_STEPS + " but was " + steps);
         }
@@ -242,8 +263,8 @@ public final class ImageFigures {
      *                                  {@value #MAX_MANIFOLD} values per side, or a decoder output of the wrong
      *                                  shape
      */
-    public PlotFiles manifold(Path dir, String name, String title, Function<INDArray, INDArray> decoder, double[] z1,
-                              double[] z2) {
+    public PlotFiles manifold(
+            Path dir, String name, String title, Function<INDArray, INDArray> decoder, double[] z1, double[] z2) {
         checkAxis("z1", z1);
         checkAxis("z2", z2);
         float[][] z = new float[z1.length * z2.length][];
@@ -260,8 +281,10 @@ public final class ImageFigures {
                 csv.row(List.of(r, c, cell[0], cell[1]), decoded[r * z1.length + c]);
             }
         }
-        List<String> colLabels = Arrays.stream(z1).mapToObj(ImageFigures::axisValue).toList();
-        List<String> rowLabels = Arrays.stream(z2).mapToObj(ImageFigures::axisValue).toList();
+        List<String> colLabels =
+                Arrays.stream(z1).mapToObj(ImageFigures::axisValue).toList();
+        List<String> rowLabels =
+                Arrays.stream(z2).mapToObj(ImageFigures::axisValue).toList();
         return write(dir, name, title, decoded, z1.length, rowLabels, colLabels, "z2 \\ z1", csv);
     }
 
@@ -350,7 +373,8 @@ public final class ImageFigures {
         }
         int n = Math.min(layer.count(), maxFilters);
         float[][] cells = new float[n][];
-        Csv csv = new Csv(concat(List.of("filter", "raw_min", "raw_max"), Csv.numbered("p", layer.rows() * layer.cols())));
+        Csv csv = new Csv(
+                concat(List.of("filter", "raw_min", "raw_max"), Csv.numbered("p", layer.rows() * layer.cols())));
         for (int i = 0; i < n; i++) {
             float[] w = layer.filters()[i];
             float min = Float.POSITIVE_INFINITY;
@@ -363,7 +387,8 @@ public final class ImageFigures {
             csv.row(List.of(i, min, max), cells[i]);
         }
         int scale = Math.max(DEFAULT_SCALE, (int) Math.ceil(40.0 / Math.max(layer.rows(), layer.cols())));
-        String subtitle = (title == null || title.isBlank() ? "First-layer filters" : title) + " (" + n + " of " + layer.count() + ", " + layer.variable() + ")";
+        String subtitle = (title == null || title.isBlank() ? "First-layer filters" : title) + " (" + n + " of "
+                + layer.count() + ", " + layer.variable() + ")";
         ImageFigures f = new ImageFigures(layer.rows(), layer.cols()).scale(Math.min(scale, 16));
         return f.write(dir, name, subtitle, cells, Math.min(10, n), List.of(), List.of(), "", csv);
     }
@@ -388,11 +413,23 @@ public final class ImageFigures {
      * Renders {@code cells} ({@code gridColumns} per row, null = blank) with {@link ImageGrid} and writes it under
      * a title, with optional labels left of each grid row and above each grid column.
      */
-    private PlotFiles write(Path dir, String name, String title, float[][] cells, int gridColumns,
-                            List<String> rowLabels, List<String> colLabels, String corner, Csv csv) {
+    private PlotFiles write(
+            Path dir,
+            String name,
+            String title,
+            float[][] cells,
+            int gridColumns,
+            List<String> rowLabels,
+            List<String> colLabels,
+            String corner,
+            Csv csv) {
         FigureWriter.init();
-        BufferedImage grid = new ImageGrid(rows, cols).columns(gridColumns).scale(scale).separator(SEPARATOR)
-                .separatorGray(1f).render(cells);
+        BufferedImage grid = new ImageGrid(rows, cols)
+                .columns(gridColumns)
+                .scale(scale)
+                .separator(SEPARATOR)
+                .separatorGray(1f)
+                .render(cells);
         int cellW = cols * scale;
         int cellH = rows * scale;
         Font rowFont = FigureWriter.LABEL_FONT;
@@ -428,7 +465,8 @@ public final class ImageFigures {
                 FigureWriter.drawRight(g, rowLabels.get(r), rowFont, labelRight, top + r * stepY + cellH / 2.0);
             }
             if (!corner.isEmpty()) {
-                FigureWriter.drawRight(g, corner, colFont, labelRight, top - 6 - FigureWriter.lineHeight(colFont) / 3.0);
+                FigureWriter.drawRight(
+                        g, corner, colFont, labelRight, top - 6 - FigureWriter.lineHeight(colFont) / 3.0);
             }
             g.drawImage(grid, left, top, null);
         };
@@ -485,9 +523,10 @@ public final class ImageFigures {
     private float[][] decode(Function<INDArray, INDArray> decoder, float[][] z) {
         INDArray out = decoder.apply(Nd4j.create(z));
         if (out == null || out.rank() < 1 || out.size(0) != z.length) {
-            throw new IllegalArgumentException("decoder returned " + (out == null ? "null"
-                    : "shape " + Arrays.toString(out.shape())) + " for " + z.length + " codes; expected ["
-                    + z.length + ", " + rows * cols + "]");
+            throw new IllegalArgumentException(
+                    "decoder returned " + (out == null ? "null" : "shape " + Arrays.toString(out.shape())) + " for "
+                            + z.length + " codes; expected ["
+                            + z.length + ", " + rows * cols + "]");
         }
         return images("decoder output", out);
     }
@@ -497,8 +536,8 @@ public final class ImageFigures {
             throw new IllegalArgumentException("manifold " + axis + " values are empty");
         }
         if (values.length > MAX_MANIFOLD) {
-            throw new IllegalArgumentException("manifold " + axis + " has " + values.length + " values; at most "
-                    + MAX_MANIFOLD);
+            throw new IllegalArgumentException(
+                    "manifold " + axis + " has " + values.length + " values; at most " + MAX_MANIFOLD);
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {

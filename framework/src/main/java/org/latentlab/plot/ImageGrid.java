@@ -131,8 +131,8 @@ public final class ImageGrid {
                 continue;
             }
             if (image.length != rows * cols) {
-                throw new IllegalArgumentException("Image " + i + " has " + image.length + " values but a "
-                        + rows + "x" + cols + " image has " + rows * cols);
+                throw new IllegalArgumentException("Image " + i + " has " + image.length + " values but a " + rows + "x"
+                        + cols + " image has " + rows * cols);
             }
             int x0 = (i % columns) * (cellW + separator);
             int y0 = (i / columns) * (cellH + separator);
@@ -170,14 +170,14 @@ public final class ImageGrid {
     }
 
     /** {@link #writeReconstructions(Path, INDArray, INDArray, int, int)} with {@code columns} pairs per row. */
-    public static Path writeReconstructions(Path path, INDArray inputs, INDArray outputs, int rows, int cols,
-                                            int columns) {
+    public static Path writeReconstructions(
+            Path path, INDArray inputs, INDArray outputs, int rows, int cols, int columns) {
         ImageGrid grid = new ImageGrid(rows, cols).columns(columns);
         float[][] in = grid.toRows(inputs);
         float[][] out = grid.toRows(outputs);
         if (in.length != out.length) {
-            throw new IllegalArgumentException("Reconstructions need as many outputs as inputs but got "
-                    + in.length + " inputs and " + out.length + " outputs");
+            throw new IllegalArgumentException("Reconstructions need as many outputs as inputs but got " + in.length
+                    + " inputs and " + out.length + " outputs");
         }
         return grid.write(path, interleaveRows(in, out, columns));
     }
@@ -211,8 +211,8 @@ public final class ImageGrid {
         long n = images.rank() == 1 ? 1 : images.size(0);
         long per = images.length() / n;
         if (per != (long) rows * cols) {
-            throw new IllegalArgumentException("Images of shape " + Arrays.toString(images.shape())
-                    + " have " + per + " values each but a " + rows + "x" + cols + " image has " + rows * cols);
+            throw new IllegalArgumentException("Images of shape " + Arrays.toString(images.shape()) + " have " + per
+                    + " values each but a " + rows + "x" + cols + " image has " + rows * cols);
         }
         INDArray matrix = images.castTo(DataType.FLOAT).reshape('c', n, per);
         return matrix.toFloatMatrix();

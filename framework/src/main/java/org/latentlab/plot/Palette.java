@@ -13,18 +13,31 @@ import java.util.List;
  * Universal Design</i>, 2002) is the strictly colour-blind-safe choice for up to eight categories.
  */
 public final class Palette {
-    private Palette() {
-    }
+    private Palette() {}
 
     /** Tableau 10 (2016): blue, orange, red, teal, green, yellow, purple, pink, brown, grey. */
     public static final List<Color> TABLEAU_10 = List.of(
-            new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
-            new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC));
+            new Color(0x4E79A7),
+            new Color(0xF28E2B),
+            new Color(0xE15759),
+            new Color(0x76B7B2),
+            new Color(0x59A14F),
+            new Color(0xEDC948),
+            new Color(0xB07AA1),
+            new Color(0xFF9DA7),
+            new Color(0x9C755F),
+            new Color(0xBAB0AC));
 
     /** Okabe-Ito: black, orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple. */
     public static final List<Color> OKABE_ITO = List.of(
-            new Color(0x000000), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73), new Color(0xF0E442),
-            new Color(0x0072B2), new Color(0xD55E00), new Color(0xCC79A7));
+            new Color(0x000000),
+            new Color(0xE69F00),
+            new Color(0x56B4E9),
+            new Color(0x009E73),
+            new Color(0xF0E442),
+            new Color(0x0072B2),
+            new Color(0xD55E00),
+            new Color(0xCC79A7));
 
     /** Training curves. */
     static final Color TRAIN = new Color(0x0072B2);
@@ -34,6 +47,7 @@ public final class Palette {
     static final Color TRIAL = new Color(0x0072B2);
     /** The mean over trials that share a hyperparameter value. */
     static final Color MEAN = new Color(0x222222);
+
     static final Color GRID_LINES = new Color(0xE5E5E5);
     static final Color BORDER = new Color(0x999999);
 

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.latentlab.sweep.ResultsTable;
-import org.latentlab.sweep.SweepRunner;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 
 /**
  * Static HTML reports a person opens in a browser: {@code index.html} in a run folder (its
@@ -40,12 +40,21 @@ public final class HtmlReport {
      * Figures shown first, in this order, when present (by file name without extension); others
      * follow alphabetically.
      */
-    static final List<String> FIGURE_ORDER = List.of("loss_curves", "latent_2d", "latent_pca", "latent_tsne",
-            "reconstructions", "samples", "interpolation", "manifold", "filters", "latent_grid", "latent_grid_pca",
+    static final List<String> FIGURE_ORDER = List.of(
+            "loss_curves",
+            "latent_2d",
+            "latent_pca",
+            "latent_tsne",
+            "reconstructions",
+            "samples",
+            "interpolation",
+            "manifold",
+            "filters",
+            "latent_grid",
+            "latent_grid_pca",
             "latent_grid_tsne");
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /** Writes {@code index.html} into a run folder written by a training run; returns its path. */
     public static Path writeRun(Path runDir) {
@@ -56,15 +65,29 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         head(b, title);
         b.append("<h1>").append(esc(title)).append("</h1>\n");
-        b.append("<p class=\"meta\">").append(esc(runDir.toAbsolutePath().normalize().toString()))
-                .append(" &middot; report written ").append(esc(Instant.now().toString())).append("</p>\n");
+        b.append("<p class=\"meta\">")
+                .append(esc(runDir.toAbsolutePath().normalize().toString()))
+                .append(" &middot; report written ")
+                .append(esc(Instant.now().toString()))
+                .append("</p>\n");
 
         b.append("<h2>Test metrics</h2>\n");
         keyValueTable(b, summary, k -> k.startsWith("test_") && !k.equals("test_size"));
         b.append("<h2>Training</h2>\n");
-        keyValueTable(b, summary, k -> List.of("train_size", "validation_size", "test_size", "parameters",
-                "epochs_completed", "best_epoch", "stopped_early", "train_seconds", "samples_per_second", "seed",
-                "started", "finished").contains(k));
+        keyValueTable(b, summary, k -> List.of(
+                        "train_size",
+                        "validation_size",
+                        "test_size",
+                        "parameters",
+                        "epochs_completed",
+                        "best_epoch",
+                        "stopped_early",
+                        "train_seconds",
+                        "samples_per_second",
+                        "seed",
+                        "started",
+                        "finished")
+                .contains(k));
         Path evaluation = runDir.resolve("evaluation.json");
         if (Files.isRegularFile(evaluation)) {
             b.append("<h2>Evaluation (<a href=\"evaluation.json\">evaluation.json</a>)</h2>\n");
@@ -74,7 +97,8 @@ public final class HtmlReport {
         Path config = runDir.resolve("config.json");
         if (Files.isRegularFile(config)) {
             b.append("<h2>Configuration (<a href=\"config.json\">config.json</a>)</h2>\n<pre>")
-                    .append(esc(readJson(config).toPrettyString())).append("</pre>\n");
+                    .append(esc(readJson(config).toPrettyString()))
+                    .append("</pre>\n");
         }
         if (run.provenance() != null) {
             b.append("<h2>Provenance</h2>\n");
@@ -93,23 +117,40 @@ public final class HtmlReport {
     public static Path writeSweep(Path sweepDir) {
         ResultsTable table = ResultsTable.collect(sweepDir);
         JsonNode sweep = readJson(sweepDir.resolve(SweepRunner.SWEEP_FILE));
-        String title = "Sweep " + sweep.path("experiment").asText(sweepDir.getFileName().toString());
+        String title = "Sweep "
+                + sweep.path("experiment").asText(sweepDir.getFileName().toString());
         StringBuilder b = new StringBuilder();
         head(b, title);
         b.append("<h1>").append(esc(title)).append("</h1>\n");
-        long done = table.rows().stream().filter(r -> "completed".equals(r.status())).count();
-        b.append("<p class=\"meta\">").append(esc(sweepDir.toAbsolutePath().normalize().toString()))
-                .append(" &middot; ").append(done).append(" of ").append(table.rows().size())
-                .append(" trials completed &middot; ranked by ").append(esc(table.metric()))
+        long done = table.rows().stream()
+                .filter(r -> "completed".equals(r.status()))
+                .count();
+        b.append("<p class=\"meta\">")
+                .append(esc(sweepDir.toAbsolutePath().normalize().toString()))
+                .append(" &middot; ")
+                .append(done)
+                .append(" of ")
+                .append(table.rows().size())
+                .append(" trials completed &middot; ranked by ")
+                .append(esc(table.metric()))
                 .append(table.minimize() ? " (lower is better)" : " (higher is better)")
-                .append(" &middot; report written ").append(esc(Instant.now().toString())).append("</p>\n");
+                .append(" &middot; report written ")
+                .append(esc(Instant.now().toString()))
+                .append("</p>\n");
 
         Optional<ResultsTable.Row> best = table.best();
-        b.append("<h2>Results (<a href=\"").append(ResultsTable.CSV).append("\">").append(ResultsTable.CSV)
+        b.append("<h2>Results (<a href=\"")
+                .append(ResultsTable.CSV)
+                .append("\">")
+                .append(ResultsTable.CSV)
                 .append("</a>)</h2>\n");
-        best.ifPresent(r -> b.append("<p>Best trial: <strong>").append(esc(r.trial())).append("</strong>, ")
-                .append(esc(table.metric())).append(" = ").append(esc(String.format(Locale.ROOT, "%.6g",
-                        r.metrics().get(table.metric())))).append("</p>\n"));
+        best.ifPresent(r -> b.append("<p>Best trial: <strong>")
+                .append(esc(r.trial()))
+                .append("</strong>, ")
+                .append(esc(table.metric()))
+                .append(" = ")
+                .append(esc(String.format(Locale.ROOT, "%.6g", r.metrics().get(table.metric()))))
+                .append("</p>\n"));
         b.append("<div class=\"scroll\"><table class=\"results\">\n<thead><tr>");
         for (String h : table.header()) {
             b.append("<th>").append(esc(h)).append("</th>");
@@ -135,11 +176,20 @@ public final class HtmlReport {
         b.append("<h2>Trials</h2>\n");
         for (ResultsTable.Row r : table.rows()) {
             Path dir = trialDir(sweepDir, r.trial());
-            b.append("<section class=\"trial\"><h3>").append(esc(r.trial())).append(" <span class=\"status\">")
-                    .append(esc(r.status())).append("</span></h3>\n<p>");
-            r.params().forEach((k, v) -> b.append("<code>").append(esc(k)).append(" = ").append(esc(v)).append("</code> "));
+            b.append("<section class=\"trial\"><h3>")
+                    .append(esc(r.trial()))
+                    .append(" <span class=\"status\">")
+                    .append(esc(r.status()))
+                    .append("</span></h3>\n<p>");
+            r.params().forEach((k, v) -> b.append("<code>")
+                    .append(esc(k))
+                    .append(" = ")
+                    .append(esc(v))
+                    .append("</code> "));
             if (Files.isRegularFile(dir.resolve(INDEX))) {
-                b.append(" &middot; <a href=\"").append(attr(relTrial(r.trial()) + "/" + INDEX)).append("\">full report</a>");
+                b.append(" &middot; <a href=\"")
+                        .append(attr(relTrial(r.trial()) + "/" + INDEX))
+                        .append("\">full report</a>");
             }
             b.append("</p>\n");
             if (!r.error().isEmpty()) {
@@ -150,9 +200,15 @@ public final class HtmlReport {
                 b.append("<div class=\"thumbs\">");
                 for (Path png : pngs) {
                     String rel = relTrial(r.trial()) + "/" + relative(dir, png);
-                    b.append("<a href=\"").append(attr(rel)).append("\"><img src=\"").append(attr(rel))
-                            .append("\" alt=\"").append(attr(r.trial() + " " + stem(png))).append("\" title=\"")
-                            .append(attr(stem(png))).append("\"></a>");
+                    b.append("<a href=\"")
+                            .append(attr(rel))
+                            .append("\"><img src=\"")
+                            .append(attr(rel))
+                            .append("\" alt=\"")
+                            .append(attr(r.trial() + " " + stem(png)))
+                            .append("\" title=\"")
+                            .append(attr(stem(png)))
+                            .append("\"></a>");
                 }
                 b.append("</div>\n");
             }
@@ -208,13 +264,22 @@ public final class HtmlReport {
         for (Path png : pngs) {
             String rel = relative(pageDir, png);
             String stem = stem(png);
-            b.append("<figure><a href=\"").append(attr(rel)).append("\"><img src=\"").append(attr(rel))
-                    .append("\" alt=\"").append(attr(stem)).append("\"></a><figcaption>").append(esc(stem.replace('_', ' ')));
+            b.append("<figure><a href=\"")
+                    .append(attr(rel))
+                    .append("\"><img src=\"")
+                    .append(attr(rel))
+                    .append("\" alt=\"")
+                    .append(attr(stem))
+                    .append("\"></a><figcaption>")
+                    .append(esc(stem.replace('_', ' ')));
             for (String ext : List.of("svg", "csv")) {
                 Path sibling = png.resolveSibling(stem + "." + ext);
                 if (Files.isRegularFile(sibling)) {
-                    b.append(" &middot; <a href=\"").append(attr(relative(pageDir, sibling))).append("\">")
-                            .append(ext.toUpperCase(Locale.ROOT)).append("</a>");
+                    b.append(" &middot; <a href=\"")
+                            .append(attr(relative(pageDir, sibling)))
+                            .append("\">")
+                            .append(ext.toUpperCase(Locale.ROOT))
+                            .append("</a>");
                 }
             }
             b.append("</figcaption></figure>\n");
@@ -229,12 +294,15 @@ public final class HtmlReport {
             return List.of();
         }
         try (Stream<Path> files = Files.list(where)) {
-            List<Path> pngs = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".png"))
-                    .filter(Files::isRegularFile).toList());
+            List<Path> pngs =
+                    new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".png"))
+                            .filter(Files::isRegularFile)
+                            .toList());
             pngs.sort(Comparator.<Path>comparingInt(p -> {
-                int i = FIGURE_ORDER.indexOf(stem(p));
-                return i < 0 ? FIGURE_ORDER.size() : i;
-            }).thenComparing(p -> p.getFileName().toString()));
+                        int i = FIGURE_ORDER.indexOf(stem(p));
+                        return i < 0 ? FIGURE_ORDER.size() : i;
+                    })
+                    .thenComparing(p -> p.getFileName().toString()));
             return pngs;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + where, e);
@@ -259,8 +327,13 @@ public final class HtmlReport {
             } else {
                 text = v.toString();
             }
-            b.append("<tr><th>").append(esc(e.getKey())).append("</th><td").append(num ? " class=\"num\"" : "")
-                    .append(">").append(esc(text)).append("</td></tr>\n");
+            b.append("<tr><th>")
+                    .append(esc(e.getKey()))
+                    .append("</th><td")
+                    .append(num ? " class=\"num\"" : "")
+                    .append(">")
+                    .append(esc(text))
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -274,7 +347,10 @@ public final class HtmlReport {
     }
 
     private static String relative(Path from, Path to) {
-        return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString()
+        return from.toAbsolutePath()
+                .normalize()
+                .relativize(to.toAbsolutePath().normalize())
+                .toString()
                 .replace('\\', '/');
     }
 

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.Embeddings;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Generative;
 import org.latentlab.plot.Figures;
 import org.latentlab.plot.FirstLayerWeights;
 import org.latentlab.plot.ImageFigures;
@@ -54,7 +54,8 @@ public final class RunPlots {
                 throw new IllegalArgumentException("points must be at least 2, got " + points);
             }
             if (tsnePoints < 0 || tsnePoints > Embeddings.MAX_TSNE_POINTS) {
-                throw new IllegalArgumentException("tsnePoints must be in 0.." + Embeddings.MAX_TSNE_POINTS + ", got " + tsnePoints);
+                throw new IllegalArgumentException(
+                        "tsnePoints must be in 0.." + Embeddings.MAX_TSNE_POINTS + ", got " + tsnePoints);
             }
         }
 
@@ -64,8 +65,7 @@ public final class RunPlots {
         }
     }
 
-    private RunPlots() {
-    }
+    private RunPlots() {}
 
     /** Writes the pictures of {@code run} into {@code run.dir()/plots}; returns what was written. */
     public static List<PlotFiles> write(TrainingRun.Finished run, Options options) {
@@ -89,19 +89,31 @@ public final class RunPlots {
         int[] labels = shown.labels();
         int codeSize = model.codeSize();
         if (codeSize == 2) {
-            written.add(Figures.latentScatter(dir, "latent_2d", "Codes of " + n + " test images: " + name,
-                    toDouble(codes), labels, "z1", "z2"));
+            written.add(Figures.latentScatter(
+                    dir, "latent_2d", "Codes of " + n + " test images: " + name, toDouble(codes), labels, "z1", "z2"));
         } else if (codeSize > 2) {
-            written.add(Figures.latentScatter(dir, "latent_pca", "PCA of " + codeSize + "-d codes, " + n + " test images: " + name,
-                    Embeddings.pca2d(codes), labels, "PC 1", "PC 2"));
+            written.add(Figures.latentScatter(
+                    dir,
+                    "latent_pca",
+                    "PCA of " + codeSize + "-d codes, " + n + " test images: " + name,
+                    Embeddings.pca2d(codes),
+                    labels,
+                    "PC 1",
+                    "PC 2"));
             int m = Math.min(options.tsnePoints(), n);
             if (m >= 10) {
                 long t = System.nanoTime();
-                double[][] embedded = Embeddings.tsne(codes.get(NDArrayIndex.interval(0, m),
-                        NDArrayIndex.all()), 30, 1000, options.seed());
+                double[][] embedded = Embeddings.tsne(
+                        codes.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), 30, 1000, options.seed());
                 LOG.info("t-SNE of {} codes took {} s", m, String.format("%.1f", (System.nanoTime() - t) / 1e9));
-                written.add(Figures.latentScatter(dir, "latent_tsne", "t-SNE of " + codeSize + "-d codes, " + m
-                        + " test images: " + name, embedded, Arrays.copyOf(labels, m), "t-SNE 1", "t-SNE 2"));
+                written.add(Figures.latentScatter(
+                        dir,
+                        "latent_tsne",
+                        "t-SNE of " + codeSize + "-d codes, " + m + " test images: " + name,
+                        embedded,
+                        Arrays.copyOf(labels, m),
+                        "t-SNE 1",
+                        "t-SNE 2"));
             }
         } else {
             LOG.info("{}: a 1-d code has no 2-d scatter", name);
@@ -111,33 +123,56 @@ public final class RunPlots {
         int[] first = range(Math.min(20, test.size()));
         Batch batch = test.batch(first);
         INDArray recon = model.reconstruct(batch, new NoiseSource(options.seed()));
-        written.add(images.reconstructions(dir, "reconstructions", "Test images (above) and reconstructions: " + name,
-                batch.features(), recon, batch.labels()));
+        written.add(images.reconstructions(
+                dir,
+                "reconstructions",
+                "Test images (above) and reconstructions: " + name,
+                batch.features(),
+                recon,
+                batch.labels()));
 
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(100, new NoiseSource(options.seed() + 1));
-            written.add(images.samples(dir, "samples", (model.conditional() ? "Samples, one class per column: "
-                    : "Samples from the prior: ") + name, samples));
+            written.add(images.samples(
+                    dir,
+                    "samples",
+                    (model.conditional() ? "Samples, one class per column: " : "Samples from the prior: ") + name,
+                    samples));
         }
         if (!model.conditional()) {
             int[][] pairs = pairsOfDifferentClasses(test, 6);
             if (pairs[0].length > 0) {
-                written.add(images.interpolation(dir, "interpolation", "Interpolation between the codes of test pairs: " + name,
-                        model, test.features(pairs[0]), test.features(pairs[1]), 10));
+                written.add(images.interpolation(
+                        dir,
+                        "interpolation",
+                        "Interpolation between the codes of test pairs: " + name,
+                        model,
+                        test.features(pairs[0]),
+                        test.features(pairs[1]),
+                        10));
             }
             if (codeSize == 2) {
-                written.add(images.manifold(dir, "manifold", "Decoder over a grid of 2-d codes: " + name, model, 20,
+                written.add(images.manifold(
+                        dir,
+                        "manifold",
+                        "Decoder over a grid of 2-d codes: " + name,
+                        model,
+                        20,
                         model instanceof Generative ? null : shown.features()));
             }
         }
         try {
             FirstLayerWeights layer = FirstLayerWeights.of(model, test.rows(), test.cols());
-            written.add(ImageFigures.filters(dir, "filters", "First-layer filters (" + layer.variable() + "): " + name,
-                    layer, 100));
+            written.add(ImageFigures.filters(
+                    dir, "filters", "First-layer filters (" + layer.variable() + "): " + name, layer, 100));
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("{}: no filter picture ({})", name, e.getMessage());
         }
-        LOG.info("wrote {} figures to {} in {} s", written.size(), dir, String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        LOG.info(
+                "wrote {} figures to {} in {} s",
+                written.size(),
+                dir,
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         return written;
     }
 
@@ -147,8 +182,8 @@ public final class RunPlots {
         int row = 0;
         for (Batch b : new BatchIterator(data, 500, false, 0, 0, false)) {
             INDArray c = model.encode(b).castTo(DataType.DOUBLE);
-            codes.get(NDArrayIndex.interval(row, row + b.size()),
-                    NDArrayIndex.all()).assign(c);
+            codes.get(NDArrayIndex.interval(row, row + b.size()), NDArrayIndex.all())
+                    .assign(c);
             row += b.size();
         }
         return codes;
@@ -171,7 +206,10 @@ public final class RunPlots {
                 pairs.add(new int[] {firstOf[c], firstOf[d]});
             }
         }
-        return new int[][] {pairs.stream().mapToInt(p -> p[0]).toArray(), pairs.stream().mapToInt(p -> p[1]).toArray()};
+        return new int[][] {
+            pairs.stream().mapToInt(p -> p[0]).toArray(),
+            pairs.stream().mapToInt(p -> p[1]).toArray()
+        };
     }
 
     private static int[] range(int n) {

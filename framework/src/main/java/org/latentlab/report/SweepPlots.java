@@ -5,15 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.knowm.xchart.XYChart;
-import org.latentlab.sweep.ResultsTable;
-import org.latentlab.sweep.SweepRunner;
 import org.latentlab.plot.Figures;
 import org.latentlab.plot.PlotFiles;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +33,23 @@ public final class SweepPlots {
     private static final Logger LOG = LoggerFactory.getLogger(SweepPlots.class);
 
     /** Evaluation metrics charted against the hyperparameters when present. */
-    static final List<String> EVAL_METRICS = List.of("eval_is_log_likelihood", "eval_knn_accuracy",
-            "eval_linear_probe_accuracy", "eval_anomaly_auroc", "eval_active_units", "eval_recon_mse_per_pixel");
+    static final List<String> EVAL_METRICS = List.of(
+            "eval_is_log_likelihood",
+            "eval_knn_accuracy",
+            "eval_linear_probe_accuracy",
+            "eval_anomaly_auroc",
+            "eval_active_units",
+            "eval_recon_mse_per_pixel");
 
-    private SweepPlots() {
-    }
+    private SweepPlots() {}
 
     public static List<PlotFiles> write(Path sweepDir) {
         ResultsTable table = ResultsTable.collect(sweepDir);
         Path dir = sweepDir.resolve(HtmlReport.PLOTS_DIR);
         List<PlotFiles> written = new ArrayList<>();
-        List<ResultsTable.Row> completed = table.rows().stream().filter(r -> "completed".equals(r.status())).toList();
+        List<ResultsTable.Row> completed = table.rows().stream()
+                .filter(r -> "completed".equals(r.status()))
+                .toList();
         if (completed.isEmpty()) {
             LOG.info("{}: no completed trial, no sweep figures", sweepDir);
             return written;
@@ -57,8 +63,11 @@ public final class SweepPlots {
         }
         for (String param : table.paramColumns()) {
             // a key scoped to some models (vae.beta) has no value in the trials of the others
-            List<ResultsTable.Row> having = completed.stream().filter(r -> r.params().containsKey(param)).toList();
-            long distinct = having.stream().map(r -> r.params().get(param)).distinct().count();
+            List<ResultsTable.Row> having = completed.stream()
+                    .filter(r -> r.params().containsKey(param))
+                    .toList();
+            long distinct =
+                    having.stream().map(r -> r.params().get(param)).distinct().count();
             if (distinct < 2 || param.equals("seed")) {
                 continue; // nothing to compare along this axis; seeds show as spread at each x instead
             }
@@ -66,15 +75,18 @@ public final class SweepPlots {
                 if (having.stream().noneMatch(r -> r.metrics().containsKey(metric))) {
                     continue;
                 }
-                written.add(Figures.metricVsHyperparameter(dir, "metric_" + metric + "_vs_" + safe(param),
-                        rows(having, param, metric), param, metric));
+                written.add(Figures.metricVsHyperparameter(
+                        dir, "metric_" + metric + "_vs_" + safe(param), rows(having, param, metric), param, metric));
             }
         }
-        for (String[] kind : List.of(new String[] {"latent_grid", "latent_2d", "latent_pca"},
+        for (String[] kind : List.of(
+                new String[] {"latent_grid", "latent_2d", "latent_pca"},
                 new String[] {"latent_grid_tsne", "latent_tsne"})) {
             List<XYChart> charts = new ArrayList<>();
             for (ResultsTable.Row r : completed) {
-                Path plots = sweepDir.resolve(SweepRunner.TRIALS_DIR).resolve(r.trial()).resolve(HtmlReport.PLOTS_DIR);
+                Path plots = sweepDir.resolve(SweepRunner.TRIALS_DIR)
+                        .resolve(r.trial())
+                        .resolve(HtmlReport.PLOTS_DIR);
                 for (int i = 1; i < kind.length; i++) {
                     Path csv = plots.resolve(kind[i] + ".csv");
                     if (Files.isRegularFile(csv)) {
@@ -85,8 +97,13 @@ public final class SweepPlots {
             }
             if (!charts.isEmpty()) {
                 int columns = (int) Math.ceil(Math.sqrt(charts.size()));
-                written.add(Figures.chartGrid(dir, kind[0], charts, columns,
-                        (kind[0].endsWith("tsne") ? "t-SNE of the codes" : "Latent codes") + " of each trial (test images)"));
+                written.add(Figures.chartGrid(
+                        dir,
+                        kind[0],
+                        charts,
+                        columns,
+                        (kind[0].endsWith("tsne") ? "t-SNE of the codes" : "Latent codes")
+                                + " of each trial (test images)"));
             }
         }
         LOG.info("wrote {} sweep figures to {}", written.size(), dir);
@@ -95,7 +112,9 @@ public final class SweepPlots {
 
     /** A trial's panel title: its hyperparameters, without the seed when it is the only one. */
     static String title(ResultsTable.Row r) {
-        return r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        return r.params().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** A chart from a latent scatter CSV written by {@link Figures#latentScatter} (columns x, y, label). */
@@ -103,8 +122,8 @@ public final class SweepPlots {
         try {
             List<String> lines = Files.readAllLines(csv);
             if (lines.isEmpty() || !lines.get(0).startsWith("x,y,label")) {
-                throw new IllegalArgumentException(csv + ": expected a header 'x,y,label', got '"
-                        + (lines.isEmpty() ? "" : lines.get(0)) + "'");
+                throw new IllegalArgumentException(
+                        csv + ": expected a header 'x,y,label', got '" + (lines.isEmpty() ? "" : lines.get(0)) + "'");
             }
             double[][] xy = new double[lines.size() - 1][2];
             int[] labels = new int[lines.size() - 1];
@@ -114,8 +133,13 @@ public final class SweepPlots {
                 xy[i - 1][1] = Double.parseDouble(f[1]);
                 labels[i - 1] = (int) Double.parseDouble(f[2]);
             }
-            Map<String, String[]> axes = Map.of("latent_2d", new String[] {"z1", "z2"}, "latent_pca",
-                    new String[] {"PC 1", "PC 2"}, "latent_tsne", new String[] {"t-SNE 1", "t-SNE 2"});
+            Map<String, String[]> axes = Map.of(
+                    "latent_2d",
+                    new String[] {"z1", "z2"},
+                    "latent_pca",
+                    new String[] {"PC 1", "PC 2"},
+                    "latent_tsne",
+                    new String[] {"t-SNE 1", "t-SNE 2"});
             String[] a = axes.get(kind);
             return Figures.latentScatterChart(title, xy, labels, a[0], a[1]);
         } catch (IOException e) {

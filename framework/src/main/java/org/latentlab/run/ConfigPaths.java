@@ -232,11 +232,12 @@ public final class ConfigPaths {
                         + "', this run's model is '" + type.name() + "'");
             }
             JsonNode node = toNode(e.getValue(), key.type(), assignment);
-            ObjectNode target = switch (key.section()) {
-                case RUN -> tree;
-                case TRAINER -> (ObjectNode) tree.get(TRAINER);
-                case MODEL -> (ObjectNode) tree.get(MODEL);
-            };
+            ObjectNode target =
+                    switch (key.section()) {
+                        case RUN -> tree;
+                        case TRAINER -> (ObjectNode) tree.get(TRAINER);
+                        case MODEL -> (ObjectNode) tree.get(MODEL);
+                    };
             target.set(key.name(), node);
             applied.add(Map.entry(assignment, key));
         }
@@ -282,8 +283,8 @@ public final class ConfigPaths {
             return m;
         }
         if (!(value instanceof CharSequence)) {
-            throw new IllegalArgumentException(MODEL + "=" + text(value) + ": expected a model name ("
-                    + String.join(", ", typeNames()) + ")");
+            throw new IllegalArgumentException(
+                    MODEL + "=" + text(value) + ": expected a model name (" + String.join(", ", typeNames()) + ")");
         }
         String name = value.toString().trim();
         ModelType<?> type = registry.find(name).orElse(null);
@@ -299,13 +300,18 @@ public final class ConfigPaths {
         String culprit = null;
         for (Map.Entry<String, Key> a : applied) {
             String name = a.getValue().name();
-            boolean named = e instanceof InvalidConfigException bad ? name.equals(bad.key())
-                    : Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(detail).find();
+            boolean named = e instanceof InvalidConfigException bad
+                    ? name.equals(bad.key())
+                    : Pattern.compile("\\b" + Pattern.quote(name) + "\\b")
+                            .matcher(detail)
+                            .find();
             if (named) {
                 culprit = a.getKey();
             }
         }
-        return culprit != null ? culprit : String.join(", ", applied.stream().map(Map.Entry::getKey).toList());
+        return culprit != null
+                ? culprit
+                : String.join(", ", applied.stream().map(Map.Entry::getKey).toList());
     }
 
     private IllegalArgumentException unknownModelKey(String key, String name, ModelType<?> type) {
@@ -315,9 +321,10 @@ public final class ConfigPaths {
                 having.add(other.name());
             }
         }
-        String hint = having.isEmpty() ? ""
+        String hint = having.isEmpty()
+                ? ""
                 : "; models with key '" + name + "': " + String.join(", ", having) + " (scope it to them, e.g. "
-                + having.get(0) + "." + name + ")";
+                        + having.get(0) + "." + name + ")";
         return new IllegalArgumentException("unknown key '" + key + "' for model '" + type.name() + "'" + hint
                 + "; valid keys: " + String.join(", ", paths(type)));
     }
@@ -369,8 +376,10 @@ public final class ConfigPaths {
         JsonNode node = value instanceof CharSequence s ? parse(s.toString().trim(), type) : convert(value, type);
         if (node == null) {
             throw new IllegalArgumentException(assignment + ": expected " + expected(type) + ", got '" + text(value)
-                    + "'" + (value instanceof CharSequence || value == null ? ""
-                    : " (" + value.getClass().getSimpleName() + ")"));
+                    + "'"
+                    + (value instanceof CharSequence || value == null
+                            ? ""
+                            : " (" + value.getClass().getSimpleName() + ")"));
         }
         return node;
     }
@@ -392,7 +401,8 @@ public final class ConfigPaths {
         }
         if (type == boolean.class || type == Boolean.class) {
             return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
-                    ? F.booleanNode(Boolean.parseBoolean(value)) : null;
+                    ? F.booleanNode(Boolean.parseBoolean(value))
+                    : null;
         }
         if (type instanceof Class<?> cls && cls.isEnum()) {
             String name = value.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -448,7 +458,8 @@ public final class ConfigPaths {
             ArrayNode array = F.arrayNode();
             for (Object element : list) {
                 Type elementType = p.getActualTypeArguments()[0];
-                JsonNode node = element instanceof CharSequence s ? parse(s.toString().trim(), elementType)
+                JsonNode node = element instanceof CharSequence s
+                        ? parse(s.toString().trim(), elementType)
                         : convert(element, elementType);
                 if (node == null) {
                     return null;
@@ -490,8 +501,10 @@ public final class ConfigPaths {
             return "one of " + String.join(", ", names);
         }
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
-            return "a comma-separated list of " + expected(p.getActualTypeArguments()[0]).replaceFirst("^an? ", "")
-                    .replaceFirst("number$", "numbers");
+            return "a comma-separated list of "
+                    + expected(p.getActualTypeArguments()[0])
+                            .replaceFirst("^an? ", "")
+                            .replaceFirst("number$", "numbers");
         }
         return "text";
     }

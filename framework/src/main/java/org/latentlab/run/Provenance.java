@@ -55,12 +55,25 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 @JsonSerialize(using = Provenance.Writer.class)
 @JsonDeserialize(using = Provenance.Reader.class)
-public record Provenance(String latentlabVersion, String gitCommit, Boolean gitDirty, String dl4jVersion,
-                         String backend, String device, int cores, String openblasCoretype, Integer nd4jThreads,
-                         Integer blasThreads, String opThreads, String jvm, String os, String host,
-                         List<DataFile> dataFiles) {
+public record Provenance(
+        String latentlabVersion,
+        String gitCommit,
+        Boolean gitDirty,
+        String dl4jVersion,
+        String backend,
+        String device,
+        int cores,
+        String openblasCoretype,
+        Integer nd4jThreads,
+        Integer blasThreads,
+        String opThreads,
+        String jvm,
+        String os,
+        String host,
+        List<DataFile> dataFiles) {
     /** The copy written beside the final model. */
     public static final String FILE = "provenance.json";
+
     private static final String UNKNOWN = "unknown";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -81,14 +94,22 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
         Object blas = currentBlasThreads();
         // What the numbers may depend on besides the seed, data and config (docs/RELIABILITY.md):
         // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
-        return new Provenance(Version.project(), commit, UNKNOWN.equals(status) ? null : !status.isBlank(),
-                currentDl4jVersion(), Nd4j.getBackend().getClass().getSimpleName(), currentDevice(),
+        return new Provenance(
+                Version.project(),
+                commit,
+                UNKNOWN.equals(status) ? null : !status.isBlank(),
+                currentDl4jVersion(),
+                Nd4j.getBackend().getClass().getSimpleName(),
+                currentDevice(),
                 Runtime.getRuntime().availableProcessors(),
                 options.openblasCoreType() == null ? "unset" : options.openblasCoreType(),
-                Nd4j.getEnvironment().maxMasterThreads(), blas instanceof Integer i ? i : null,
+                Nd4j.getEnvironment().maxMasterThreads(),
+                blas instanceof Integer i ? i : null,
                 options.opThreads().setting(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), hostName(), dataFiles);
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                hostName(),
+                dataFiles);
     }
 
     /** Writes {@value #FILE} into {@code dir} atomically. */
@@ -143,7 +164,9 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
         putIfSet(p, "host", host);
         if (!dataFiles.isEmpty()) {
             ArrayNode files = p.putArray("data_files");
-            dataFiles.forEach(f -> files.addObject().put("file", f.file()).put("bytes", f.bytes())
+            dataFiles.forEach(f -> files.addObject()
+                    .put("file", f.file())
+                    .put("bytes", f.bytes())
                     .put("sha256", f.sha256()));
         }
         return p;
@@ -152,16 +175,29 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
     /** Reads the JSON object of {@link #toTree()}; keys it lacks are null (0 for {@code cores}). */
     public static Provenance fromTree(JsonNode p) {
         List<DataFile> files = new ArrayList<>();
-        p.path("data_files").forEach(f -> files.add(new DataFile(f.path("file").asText(), f.path("bytes").asLong(),
-                f.path("sha256").asText())));
+        p.path("data_files")
+                .forEach(f -> files.add(new DataFile(
+                        f.path("file").asText(),
+                        f.path("bytes").asLong(),
+                        f.path("sha256").asText())));
         JsonNode dirty = p.path("git_dirty");
         JsonNode blas = p.path("blas_threads");
-        return new Provenance(text(p, "latentlab_version"), text(p, "git_commit"),
-                dirty.isBoolean() ? dirty.asBoolean() : null, text(p, "dl4j_version"), text(p, "backend"),
-                text(p, "device"), p.path("cores").asInt(), text(p, "openblas_coretype"),
+        return new Provenance(
+                text(p, "latentlab_version"),
+                text(p, "git_commit"),
+                dirty.isBoolean() ? dirty.asBoolean() : null,
+                text(p, "dl4j_version"),
+                text(p, "backend"),
+                text(p, "device"),
+                p.path("cores").asInt(),
+                text(p, "openblas_coretype"),
                 p.path("nd4j_threads").isNumber() ? p.path("nd4j_threads").asInt() : null,
-                blas.isNumber() ? blas.asInt() : null, text(p, "op_threads"), text(p, "jvm"), text(p, "os"),
-                text(p, "host"), files);
+                blas.isNumber() ? blas.asInt() : null,
+                text(p, "op_threads"),
+                text(p, "jvm"),
+                text(p, "os"),
+                text(p, "host"),
+                files);
     }
 
     private static void putIfSet(ObjectNode node, String key, String value) {
@@ -239,7 +275,12 @@ public record Provenance(String latentlabVersion, String gitCommit, Boolean gitD
     /** The git checkout the running code was built from, found upward from its jar or classes folder. */
     private static Path checkoutRoot() {
         try {
-            Path p = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            Path p = Path.of(Provenance.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
             for (; p != null; p = p.getParent()) {
                 if (Files.exists(p.resolve(".git"))) {
                     return p;

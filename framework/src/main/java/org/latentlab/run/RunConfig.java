@@ -25,9 +25,13 @@ import org.latentlab.train.TrainerConfig;
  */
 public record RunConfig(
         @Describe("dataset name: mnist or mnist-sample") String dataset,
-        @Describe("share of the training set held out for validation") double validationFraction,
+
+        @Describe("share of the training set held out for validation")
+        double validationFraction,
+
         ModelConfig model,
         TrainerConfig trainer,
+
         @Describe("train only on these classes (empty = all); the test set keeps every class")
         List<Integer> trainClasses) {
 
@@ -40,16 +44,15 @@ public record RunConfig(
     @JsonCreator
     public RunConfig {
         if (trainClasses != null && trainClasses.stream().anyMatch(Objects::isNull)) {
-            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got "
-                    + trainClasses);
+            throw new InvalidConfigException("trainClasses", "trainClasses must be class numbers, got " + trainClasses);
         }
         trainClasses = trainClasses == null ? List.of() : List.copyOf(trainClasses);
         if (dataset == null || dataset.isBlank()) {
             throw new InvalidConfigException("dataset", "dataset must be set");
         }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new InvalidConfigException("validationFraction",
-                    "validation fraction must be in [0, 1), got " + validationFraction);
+            throw new InvalidConfigException(
+                    "validationFraction", "validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (model == null || trainer == null) {
             throw new IllegalArgumentException("model and trainer configs must be set");

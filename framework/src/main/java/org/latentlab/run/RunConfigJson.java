@@ -45,8 +45,10 @@ public final class RunConfigJson {
             return fromTree(registry.mapper().readTree(json), source);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+            throw new IllegalArgumentException(
+                    source + ": not valid JSON: " + e.getOriginalMessage()
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+                    e);
         } catch (IOException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }
@@ -66,16 +68,20 @@ public final class RunConfigJson {
         rest.remove("model");
         try {
             Partial partial = mapper.treeToValue(rest, Partial.class);
-            return new RunConfig(partial.dataset(), partial.validationFraction(), modelConfig, partial.trainer(),
+            return new RunConfig(
+                    partial.dataset(),
+                    partial.validationFraction(),
+                    modelConfig,
+                    partial.trainer(),
                     partial.trainClasses());
         } catch (IOException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String detail = root instanceof IllegalArgumentException ? root.getMessage()
-                    : e instanceof JsonProcessingException j
-                    ? JsonErrors.describe(j) : e.getMessage();
+            String detail = root instanceof IllegalArgumentException
+                    ? root.getMessage()
+                    : e instanceof JsonProcessingException j ? JsonErrors.describe(j) : e.getMessage();
             if (root instanceof InvalidConfigException bad) {
                 throw new InvalidConfigException(bad.key(), source + ": invalid run config: " + detail);
             }
@@ -95,7 +101,6 @@ public final class RunConfigJson {
     }
 
     /** Everything in config.json but the model, which the registry reads. */
-    private record Partial(String dataset, double validationFraction, TrainerConfig trainer,
-                           List<Integer> trainClasses) {
-    }
+    private record Partial(
+            String dataset, double validationFraction, TrainerConfig trainer, List<Integer> trainClasses) {}
 }

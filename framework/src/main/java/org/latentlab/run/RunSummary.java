@@ -53,11 +53,27 @@ import org.latentlab.io.AtomicFiles;
  */
 @JsonSerialize(using = RunSummary.Writer.class)
 @JsonDeserialize(using = RunSummary.Reader.class)
-public record RunSummary(String model, String dataset, int trainSize, List<Integer> trainClasses, int validationSize,
-                         int testSize, long parameters, int epochsCompleted, boolean stoppedEarly, int bestEpoch,
-                         Map<String, Double> test, Map<String, Double> finalTrain, Map<String, Double> finalValidation,
-                         double trainSeconds, Double pretrainSeconds, double samplesPerSecond, long seed,
-                         Instant started, Instant finished, Provenance provenance) {
+public record RunSummary(
+        String model,
+        String dataset,
+        int trainSize,
+        List<Integer> trainClasses,
+        int validationSize,
+        int testSize,
+        long parameters,
+        int epochsCompleted,
+        boolean stoppedEarly,
+        int bestEpoch,
+        Map<String, Double> test,
+        Map<String, Double> finalTrain,
+        Map<String, Double> finalValidation,
+        double trainSeconds,
+        Double pretrainSeconds,
+        double samplesPerSecond,
+        long seed,
+        Instant started,
+        Instant finished,
+        Provenance provenance) {
     public static final String FILE = "summary.json";
     private static final String TEST_PREFIX = "test_";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -150,19 +166,33 @@ public record RunSummary(String model, String dataset, int trainSize, List<Integ
         for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (f.getKey().startsWith(TEST_PREFIX) && !f.getKey().equals("test_size")) {
-                test.put(f.getKey().substring(TEST_PREFIX.length()), f.getValue().asDouble());
+                test.put(
+                        f.getKey().substring(TEST_PREFIX.length()), f.getValue().asDouble());
             }
         }
         JsonNode pretrain = s.get("pretrain_seconds");
         JsonNode provenance = s.get("provenance");
-        return new RunSummary(text(s, "model"), text(s, "dataset"), s.path("train_size").asInt(), classes,
-                s.path("validation_size").asInt(), s.path("test_size").asInt(), s.path("parameters").asLong(),
-                s.path("epochs_completed").asInt(), s.path("stopped_early").asBoolean(), s.path("best_epoch").asInt(),
-                test, terms(s.path("final_train")), terms(s.path("final_validation")),
-                s.path("train_seconds").asDouble(), pretrain == null ? null : pretrain.asDouble(),
-                s.path("samples_per_second").asDouble(), s.path("seed").asLong(), instant(s, "started"),
-                instant(s, "finished"), provenance == null || !provenance.isObject() ? null
-                        : Provenance.fromTree(provenance));
+        return new RunSummary(
+                text(s, "model"),
+                text(s, "dataset"),
+                s.path("train_size").asInt(),
+                classes,
+                s.path("validation_size").asInt(),
+                s.path("test_size").asInt(),
+                s.path("parameters").asLong(),
+                s.path("epochs_completed").asInt(),
+                s.path("stopped_early").asBoolean(),
+                s.path("best_epoch").asInt(),
+                test,
+                terms(s.path("final_train")),
+                terms(s.path("final_validation")),
+                s.path("train_seconds").asDouble(),
+                pretrain == null ? null : pretrain.asDouble(),
+                s.path("samples_per_second").asDouble(),
+                s.path("seed").asLong(),
+                instant(s, "started"),
+                instant(s, "finished"),
+                provenance == null || !provenance.isObject() ? null : Provenance.fromTree(provenance));
     }
 
     private static Map<String, Double> terms(JsonNode node) {

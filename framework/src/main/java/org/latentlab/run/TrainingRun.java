@@ -1,15 +1,21 @@
 package org.latentlab.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
+import org.latentlab.config.InvalidConfigException;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.data.Batch;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.DataRequest;
 import org.latentlab.data.Datasets;
@@ -18,15 +24,11 @@ import org.latentlab.data.PreparedData;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.io.FaultPoint;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Generative;
-import org.latentlab.config.InvalidConfigException;
-import org.latentlab.core.ModelRegistry;
-import org.latentlab.train.Pretrainable;
 import org.latentlab.plot.ImageGrid;
 import org.latentlab.train.Checkpoints;
 import org.latentlab.train.ConsoleListener;
 import org.latentlab.train.CsvMetricsListener;
+import org.latentlab.train.Pretrainable;
 import org.latentlab.train.ProgressBarListener;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainingResult;
@@ -34,8 +36,6 @@ import org.latentlab.train.TrainingState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Iterator;
-import org.latentlab.data.Batch;
 
 /**
  * Trains one model and writes its run folder:
@@ -88,8 +88,8 @@ public final class TrainingRun {
     /** Trains a new run into {@code outDir}, which must not hold a run yet. */
     public RunSummary train(RunConfig config, Path outDir) {
         if (Files.exists(outDir.resolve(SUMMARY_FILE))) {
-            throw new IllegalArgumentException("output folder " + outDir + " already holds a finished run (" + SUMMARY_FILE
-                    + "); choose another --out");
+            throw new IllegalArgumentException("output folder " + outDir + " already holds a finished run ("
+                    + SUMMARY_FILE + "); choose another --out");
         }
         if (Files.exists(outDir.resolve(CONFIG_FILE))) {
             throw new IllegalArgumentException("output folder " + outDir + " holds an unfinished run; continue it with "
@@ -109,8 +109,8 @@ public final class TrainingRun {
      */
     public long check(RunConfig config, Path outDir) {
         if (Files.exists(outDir.resolve(SUMMARY_FILE)) || Files.exists(outDir.resolve(CONFIG_FILE))) {
-            throw new IllegalArgumentException("output folder " + outDir + " already holds a run; choose another --out"
-                    + " (or --resume it)");
+            throw new IllegalArgumentException(
+                    "output folder " + outDir + " already holds a run; choose another --out" + " (or --resume it)");
         }
         DataBundle loaded = Datasets.load(config.dataset(), dataDir);
         AutoencoderModel<?> model = build(config);
@@ -146,13 +146,16 @@ public final class TrainingRun {
      */
     private AutoencoderModel<?> build(RunConfig config) {
         try {
-            return registry.typeOf(config.model()).buildUnchecked(config.model(), config.trainer().seed());
+            return registry.typeOf(config.model())
+                    .buildUnchecked(config.model(), config.trainer().seed());
         } catch (InvalidConfigException e) {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException | OutOfMemoryError e) {
             String detail = e instanceof OutOfMemoryError ? "out of memory (" + e.getMessage() + ")" : e.getMessage();
-            throw new InvalidConfigException("model", "model " + registry.typeOf(config.model()).name()
-                    + " cannot be built with " + sizes(config) + ": " + detail);
+            throw new InvalidConfigException(
+                    "model",
+                    "model " + registry.typeOf(config.model()).name() + " cannot be built with " + sizes(config) + ": "
+                            + detail);
         }
     }
 
@@ -177,7 +180,8 @@ public final class TrainingRun {
      * against the model's input size. Every command that reads a run's data prepares it from this request.
      */
     public static DataRequest dataRequest(RunConfig config) {
-        return DataRequest.of(config.dataset()).withTrainClasses(config.trainClasses())
+        return DataRequest.of(config.dataset())
+                .withTrainClasses(config.trainClasses())
                 .withValidation(config.validationFraction(), config.trainer().seed())
                 .withInputSize(config.model().inputSize());
     }
@@ -203,9 +207,11 @@ public final class TrainingRun {
                 break;
             }
         }
-        throw new InvalidConfigException(key, configFile + ": model key " + key + "=" + want.path(key)
-                + " does not match the saved model in " + saved + " (" + key + "=" + have.path(key)
-                + "); restore it or start a new run");
+        throw new InvalidConfigException(
+                key,
+                configFile + ": model key " + key + "=" + want.path(key)
+                        + " does not match the saved model in " + saved + " (" + key + "=" + have.path(key)
+                        + "); restore it or start a new run");
     }
 
     /**
@@ -241,28 +247,40 @@ public final class TrainingRun {
         if (epochs.isPresent()) {
             AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
         }
-        LOG.info("resuming {} from {} (epoch {} done)", runDir, latest.get().getFileName(), loaded.state().epochsCompleted());
+        LOG.info(
+                "resuming {} from {} (epoch {} done)",
+                runDir,
+                latest.get().getFileName(),
+                loaded.state().epochsCompleted());
         return run(config, runDir, loaded.model(), loaded.state(), resumeData);
     }
 
-    private RunSummary run(RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state,
-                           PreparedData data) {
+    private RunSummary run(
+            RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state, PreparedData data) {
         Instant started = Instant.now();
         ImageDataset train = data.train();
         if (!config.trainClasses().isEmpty()) {
-            LOG.info("training on classes {} only: {} of {} training examples", config.trainClasses(),
-                    data.pool().size(), data.bundle().train().size());
+            LOG.info(
+                    "training on classes {} only: {} of {} training examples",
+                    config.trainClasses(),
+                    data.pool().size(),
+                    data.bundle().train().size());
         }
-        LOG.info("model {} with {} parameters; data {}: {} train, {} validation, {} test", model.typeName(),
-                model.parameterCount(), config.dataset(), train.size(), data.validationSize(), data.test().size());
+        LOG.info(
+                "model {} with {} parameters; data {}: {} train, {} validation, {} test",
+                model.typeName(),
+                model.parameterCount(),
+                config.dataset(),
+                train.size(),
+                data.validationSize(),
+                data.test().size());
 
-        Trainer trainer = new Trainer(config.trainer())
-                .checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry));
+        Trainer trainer =
+                new Trainer(config.trainer()).checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry));
         if (progressBar) {
             trainer.addListener(new ProgressBarListener()); // first, so the bar ends before the epoch's log line
         }
-        trainer.addListener(new ConsoleListener())
-                .addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE)));
+        trainer.addListener(new ConsoleListener()).addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE)));
         Double pretrainSeconds = null;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
             LOG.info("pretraining {}", model.typeName());
@@ -276,18 +294,37 @@ public final class TrainingRun {
         // provenance.json appears with the model, so a copied model folder says where it came from.
         model.save(outDir.resolve(MODEL_DIR), registry, provenance::write);
 
-        Map<String, Double> testTerms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
+        Map<String, Double> testTerms =
+                model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
         writePictures(model, data.test(), outDir, config.trainer().seed());
 
         Map<String, Double> testMetrics = model.summaryMetrics(testTerms);
-        RunSummary summary = new RunSummary(model.typeName(), config.dataset(), train.size(), config.trainClasses(),
-                data.validationSize(), data.test().size(), model.parameterCount(), result.history().size(),
-                result.stoppedEarly(), result.bestEpoch(), testMetrics, result.last().train(),
-                result.last().validation(), result.trainSeconds(), pretrainSeconds,
-                result.samplesPerSecond(train.size()), config.trainer().seed(), started, Instant.now(), provenance);
+        RunSummary summary = new RunSummary(
+                model.typeName(),
+                config.dataset(),
+                train.size(),
+                config.trainClasses(),
+                data.validationSize(),
+                data.test().size(),
+                model.parameterCount(),
+                result.history().size(),
+                result.stoppedEarly(),
+                result.bestEpoch(),
+                testMetrics,
+                result.last().train(),
+                result.last().validation(),
+                result.trainSeconds(),
+                pretrainSeconds,
+                result.samplesPerSecond(train.size()),
+                config.trainer().seed(),
+                started,
+                Instant.now(),
+                provenance);
         summary.write(outDir);
         LOG.info("test: {}", formatMetrics(testMetrics));
-        LOG.info("wrote {} ({} samples/s over {} s of training)", outDir,
+        LOG.info(
+                "wrote {} ({} samples/s over {} s of training)",
+                outDir,
                 String.format("%.0f", result.samplesPerSecond(train.size())),
                 String.format("%.1f", result.trainSeconds()));
         return summary;
@@ -297,8 +334,13 @@ public final class TrainingRun {
      * A finished run, loaded: its config, saved model, the training examples it was trained on
      * (its classes, without the validation split) and the full test set.
      */
-    public record Finished(Path dir, RunConfig config, AutoencoderModel<?> model, ImageDataset train,
-                           ImageDataset test, RunSummary summary) {
+    public record Finished(
+            Path dir,
+            RunConfig config,
+            AutoencoderModel<?> model,
+            ImageDataset train,
+            ImageDataset test,
+            RunSummary summary) {
         /** The model's registered type name, e.g. {@code vae}. */
         public String modelName() {
             return model.typeName();
@@ -324,7 +366,8 @@ public final class TrainingRun {
         RunConfig config = readConfig(runDir);
         AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
         PreparedData data = PreparedData.load(dataRequest(config), dataDir);
-        Map<String, Double> terms = model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
+        Map<String, Double> terms =
+                model.evaluate(data.test(), 500, config.trainer().seed() + TEST_SEED_OFFSET);
         Map<String, Double> metrics = new LinkedHashMap<>();
         model.summaryMetrics(terms).forEach((k, v) -> metrics.put("test_" + k, v));
         return metrics;
@@ -339,7 +382,8 @@ public final class TrainingRun {
         Batch batch = test.batch(first);
         INDArray inputs = batch.features();
         INDArray outputs = model.reconstruct(batch, new NoiseSource(seed + TEST_SEED_OFFSET));
-        ImageGrid.writeReconstructions(outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
+        ImageGrid.writeReconstructions(
+                outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
         FaultPoint.reach(FaultPoint.FINAL_EVALUATION, outDir);
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(64, new NoiseSource(seed + 1));
@@ -349,7 +393,8 @@ public final class TrainingRun {
 
     static String formatMetrics(Map<String, Double> metrics) {
         StringBuilder b = new StringBuilder();
-        metrics.forEach((k, v) -> b.append(b.length() == 0 ? "" : "  ").append(k).append('=').append(String.format("%.4f", v)));
+        metrics.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : "  ").append(k).append('=').append(String.format("%.4f", v)));
         return b.toString();
     }
 }

@@ -10,8 +10,7 @@ public final class Version {
     private static final String VERSION_RESOURCE = "version.properties";
     private static final String ND4J_POM_PROPERTIES = "/META-INF/maven/org.nd4j/nd4j-api/pom.properties";
 
-    private Version() {
-    }
+    private Version() {}
 
     /** {@code latentlab}'s own version, e.g. {@code 0.1.0-SNAPSHOT}, or {@code unknown}. */
     public static String project() {

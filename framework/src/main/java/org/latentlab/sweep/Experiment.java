@@ -30,8 +30,7 @@ public abstract class Experiment {
     }
 
     /** Called after the results table is written; override to add plots or tables. */
-    public void analyze(ResultsTable results, Path sweepDir) {
-    }
+    public void analyze(ResultsTable results, Path sweepDir) {}
 
     /** The name used on the command line and in {@code sweep.json}. */
     public String name() {

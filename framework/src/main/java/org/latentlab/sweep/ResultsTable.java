@@ -30,9 +30,8 @@ public final class ResultsTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One trial's row. */
-    public record Row(String trial, Map<String, String> params, String status, Map<String, Double> metrics,
-                      String error) {
-    }
+    public record Row(
+            String trial, Map<String, String> params, String status, Map<String, Double> metrics, String error) {}
 
     private final List<String> paramColumns;
     private final List<String> metricColumns;
@@ -40,8 +39,8 @@ public final class ResultsTable {
     private final String metric;
     private final boolean minimize;
 
-    private ResultsTable(List<String> paramColumns, List<String> metricColumns, List<Row> rows, String metric,
-                         boolean minimize) {
+    private ResultsTable(
+            List<String> paramColumns, List<String> metricColumns, List<Row> rows, String metric, boolean minimize) {
         this.paramColumns = paramColumns;
         this.metricColumns = metricColumns;
         this.rows = rows;
@@ -92,7 +91,11 @@ public final class ResultsTable {
                     Map.Entry<String, JsonNode> e = it.next();
                     String key = e.getKey().substring(e.getKey().lastIndexOf('.') + 1);
                     params.add(key);
-                    p.put(key, e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+                    p.put(
+                            key,
+                            e.getValue().isTextual()
+                                    ? e.getValue().asText()
+                                    : e.getValue().toString());
                 }
                 Path dir = sweepDir.resolve(SweepRunner.TRIALS_DIR).resolve(id);
                 String status = "pending";
@@ -133,8 +136,12 @@ public final class ResultsTable {
                     metricColumns.add(timing);
                 }
             }
-            return new ResultsTable(new ArrayList<>(params), metricColumns, rows,
-                    sweep.path("metric").asText("test_loss"), sweep.path("minimize").asBoolean(true));
+            return new ResultsTable(
+                    new ArrayList<>(params),
+                    metricColumns,
+                    rows,
+                    sweep.path("metric").asText("test_loss"),
+                    sweep.path("minimize").asBoolean(true));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read sweep " + sweepDir + ": " + e.getMessage(), e);
         }
@@ -151,7 +158,9 @@ public final class ResultsTable {
         List<String> header = header();
         b.append(String.join(",", header)).append('\n');
         for (Row r : rows) {
-            b.append(String.join(",", cells(r).stream().map(ResultsTable::csvCell).toList())).append('\n');
+            b.append(String.join(
+                            ",", cells(r).stream().map(ResultsTable::csvCell).toList()))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -159,22 +168,43 @@ public final class ResultsTable {
     public String toMarkdown() {
         StringBuilder b = new StringBuilder();
         long done = rows.stream().filter(r -> "completed".equals(r.status())).count();
-        b.append("# Sweep results\n\n").append(done).append(" of ").append(rows.size()).append(" trials completed. ");
-        List<String> failed = rows.stream().filter(r -> "failed".equals(r.status())).map(Row::trial).toList();
+        b.append("# Sweep results\n\n")
+                .append(done)
+                .append(" of ")
+                .append(rows.size())
+                .append(" trials completed. ");
+        List<String> failed = rows.stream()
+                .filter(r -> "failed".equals(r.status()))
+                .map(Row::trial)
+                .toList();
         if (!failed.isEmpty()) {
-            b.append(failed.size()).append(" failed (").append(String.join(", ", failed))
+            b.append(failed.size())
+                    .append(" failed (")
+                    .append(String.join(", ", failed))
                     .append("): see the error column; a rerun of the sweep retries them. ");
         }
         best().ifPresentOrElse(
-                r -> b.append("Best by ").append(metric).append(minimize ? " (lowest)" : " (highest)").append(": **")
-                        .append(r.trial()).append("**, ").append(metric).append(" = ").append(format(r.metrics().get(metric))),
-                () -> b.append("No completed trial has ").append(metric).append('.'));
+                        r -> b.append("Best by ")
+                                .append(metric)
+                                .append(minimize ? " (lowest)" : " (highest)")
+                                .append(": **")
+                                .append(r.trial())
+                                .append("**, ")
+                                .append(metric)
+                                .append(" = ")
+                                .append(format(r.metrics().get(metric))),
+                        () -> b.append("No completed trial has ").append(metric).append('.'));
         b.append("\n\n| ").append(String.join(" | ", header())).append(" |\n|");
         header().forEach(h -> b.append("---|"));
         b.append('\n');
         for (Row r : rows) {
-            b.append("| ").append(String.join(" | ", cells(r).stream()
-                    .map(c -> c.replaceAll("[\\r\\n]+", " ").replace("|", "\\|")).toList())).append(" |\n");
+            b.append("| ")
+                    .append(String.join(
+                            " | ",
+                            cells(r).stream()
+                                    .map(c -> c.replaceAll("[\\r\\n]+", " ").replace("|", "\\|"))
+                                    .toList()))
+                    .append(" |\n");
         }
         return b.toString();
     }
@@ -206,7 +236,8 @@ public final class ResultsTable {
         c.add(r.trial());
         paramColumns.forEach(p -> c.add(r.params().getOrDefault(p, "")));
         c.add(r.status());
-        metricColumns.forEach(m -> c.add(r.metrics().containsKey(m) ? format(r.metrics().get(m)) : ""));
+        metricColumns.forEach(
+                m -> c.add(r.metrics().containsKey(m) ? format(r.metrics().get(m)) : ""));
         c.add(r.error());
         return c;
     }

@@ -15,8 +15,8 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 0 || index >= count) {
-            throw new IllegalArgumentException("shard index must be in [0, count) with count >= 1, got index " + index
-                    + " of " + count);
+            throw new IllegalArgumentException(
+                    "shard index must be in [0, count) with count >= 1, got index " + index + " of " + count);
         }
     }
 
@@ -48,8 +48,9 @@ public record Shard(int index, int count) {
         }
         if (env.containsKey("JOB_COMPLETION_INDEX")) {
             if (!env.containsKey("LATENTLAB_SHARD_COUNT")) {
-                throw new IllegalArgumentException("JOB_COMPLETION_INDEX is set but LATENTLAB_SHARD_COUNT is not: set it to "
-                        + "the Job's completions (the manifest in docker/ does), or pass --shard-count");
+                throw new IllegalArgumentException(
+                        "JOB_COMPLETION_INDEX is set but LATENTLAB_SHARD_COUNT is not: set it to "
+                                + "the Job's completions (the manifest in docker/ does), or pass --shard-count");
             }
             return new Shard(parse(env, "JOB_COMPLETION_INDEX"), parse(env, "LATENTLAB_SHARD_COUNT"));
         }
@@ -60,7 +61,8 @@ public record Shard(int index, int count) {
         try {
             return Integer.parseInt(env.get(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("environment variable " + key + "='" + env.get(key) + "' is not an integer");
+            throw new IllegalArgumentException(
+                    "environment variable " + key + "='" + env.get(key) + "' is not an integer");
         }
     }
 }

@@ -69,7 +69,8 @@ public final class Sweep {
     public Sweep over(String param, Object... values) {
         requireGrid(param);
         if (!cases.isEmpty()) {
-            throw new IllegalStateException("'" + param + "': over() belongs to Sweep.grid(); cases() lists its points");
+            throw new IllegalStateException(
+                    "'" + param + "': over() belongs to Sweep.grid(); cases() lists its points");
         }
         if (values.length == 0) {
             throw new IllegalArgumentException("sweep axis '" + param + "' has no values");
@@ -152,7 +153,8 @@ public final class Sweep {
 
     private Sweep draw(String param, Distribution d) {
         if (randomTrials == 0) {
-            throw new IllegalStateException("'" + param + "': distributions belong to Sweep.random(...), use over() in a grid");
+            throw new IllegalStateException(
+                    "'" + param + "': distributions belong to Sweep.random(...), use over() in a grid");
         }
         random.put(param, d);
         return this;
@@ -160,7 +162,8 @@ public final class Sweep {
 
     private void requireGrid(String param) {
         if (randomTrials > 0) {
-            throw new IllegalStateException("'" + param + "': over() belongs to Sweep.grid(); a random sweep draws values");
+            throw new IllegalStateException(
+                    "'" + param + "': over() belongs to Sweep.grid(); a random sweep draws values");
         }
     }
 

@@ -40,8 +40,7 @@ public final class SweepEvents {
     private static final Object APPEND_LOCK = new Object();
 
     /** One line of the log. */
-    public record Event(Instant time, String trial, String event, long pid, String host, String detail) {
-    }
+    public record Event(Instant time, String trial, String event, long pid, String host, String detail) {}
 
     private final Path file;
 
@@ -55,12 +54,20 @@ public final class SweepEvents {
 
     /** Appends one event of this process. */
     public void append(String trial, String event, String detail) {
-        String line = String.join("\t", Instant.now().toString(), trial, event, "pid=" + ProcessHandle.current().pid(),
-                "host=" + host(), detail == null ? "" : detail.replaceAll("[\\t\\r\\n]+", " ")) + "\n";
+        String line = String.join(
+                        "\t",
+                        Instant.now().toString(),
+                        trial,
+                        event,
+                        "pid=" + ProcessHandle.current().pid(),
+                        "host=" + host(),
+                        detail == null ? "" : detail.replaceAll("[\\t\\r\\n]+", " "))
+                + "\n";
         ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
         synchronized (APPEND_LOCK) {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
+            try (FileChannel channel = FileChannel.open(
+                            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    FileLock lock = channel.lock()) {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes); // one write(2) for a line this short
                 }
@@ -87,8 +94,8 @@ public final class SweepEvents {
                 continue; // not a line this class wrote
             }
             try {
-                events.add(new Event(Instant.parse(f[0]), f[1], f[2], Long.parseLong(f[3].substring(4)), f[4].substring(5),
-                        f[5]));
+                events.add(new Event(
+                        Instant.parse(f[0]), f[1], f[2], Long.parseLong(f[3].substring(4)), f[4].substring(5), f[5]));
             } catch (RuntimeException e) {
                 // same
             }
@@ -98,7 +105,8 @@ public final class SweepEvents {
 
     /** Whether the log records {@code trial} as completed. */
     public boolean hasCompleted(String trial) {
-        return read().stream().anyMatch(e -> e.trial().equals(trial) && e.event().equals("completed"));
+        return read().stream()
+                .anyMatch(e -> e.trial().equals(trial) && e.event().equals("completed"));
     }
 
     static String host() {

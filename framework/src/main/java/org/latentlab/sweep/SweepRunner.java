@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.latentlab.io.AtomicFiles;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
 import org.latentlab.run.TrainingRun;
 import org.slf4j.Logger;
@@ -91,8 +91,9 @@ public final class SweepRunner {
                 // compare as re-read JSON, so number types (int vs long) do not matter
                 JsonNode planned = JSON.readTree(JSON.writeValueAsString(sweep.get("trials")));
                 if (!existing.path("trials").equals(planned)) {
-                    throw new IllegalArgumentException("the sweep in " + sweepDir + " was started with other trials than "
-                            + experiment.name() + " now defines; choose another --out or restore the experiment");
+                    throw new IllegalArgumentException(
+                            "the sweep in " + sweepDir + " was started with other trials than " + experiment.name()
+                                    + " now defines; choose another --out or restore the experiment");
                 }
             } else {
                 AtomicFiles.writeString(file, JSON.writeValueAsString(sweep));
@@ -107,11 +108,19 @@ public final class SweepRunner {
     public Outcome run(Experiment experiment, Path sweepDir, Shard shard) {
         List<Trial> trials = prepare(experiment, sweepDir);
         List<Trial> mine = trials.stream().filter(shard::contains).toList();
-        LOG.info("sweep {}: {} trials, this process (pid {}) runs {} (shard {} of {})", experiment.name(), trials.size(),
-                ProcessHandle.current().pid(), mine.size(), shard.index(), shard.count());
+        LOG.info(
+                "sweep {}: {} trials, this process (pid {}) runs {} (shard {} of {})",
+                experiment.name(),
+                trials.size(),
+                ProcessHandle.current().pid(),
+                mine.size(),
+                shard.index(),
+                shard.count());
         SweepEvents events = new SweepEvents(sweepDir);
-        Set<String> loggedComplete = events.read().stream().filter(e -> e.event().equals("completed"))
-                .map(SweepEvents.Event::trial).collect(Collectors.toSet());
+        Set<String> loggedComplete = events.read().stream()
+                .filter(e -> e.event().equals("completed"))
+                .map(SweepEvents.Event::trial)
+                .collect(Collectors.toSet());
         int completed = 0;
         int skipped = 0;
         int failed = 0;
@@ -124,8 +133,15 @@ public final class SweepRunner {
                 case FAILED -> failed++;
             }
         }
-        LOG.info("sweep {} shard {}/{}: {} trained, {} already complete, {} failed, {} left to other processes",
-                experiment.name(), shard.index(), shard.count(), completed, skipped, failed, busy);
+        LOG.info(
+                "sweep {} shard {}/{}: {} trained, {} already complete, {} failed, {} left to other processes",
+                experiment.name(),
+                shard.index(),
+                shard.count(),
+                completed,
+                skipped,
+                failed,
+                busy);
         return new Outcome(completed, skipped, failed, busy);
     }
 
@@ -136,12 +152,21 @@ public final class SweepRunner {
         if (experiment != null) {
             experiment.analyze(table, sweepDir);
         }
-        table.best().ifPresent(best -> LOG.info("best trial by {}: {} ({})", table.metric(), best.trial(),
-                best.metrics().get(table.metric())));
+        table.best()
+                .ifPresent(best -> LOG.info(
+                        "best trial by {}: {} ({})",
+                        table.metric(),
+                        best.trial(),
+                        best.metrics().get(table.metric())));
         return table;
     }
 
-    private enum TrialResult { COMPLETED, SKIPPED, FAILED, BUSY }
+    private enum TrialResult {
+        COMPLETED,
+        SKIPPED,
+        FAILED,
+        BUSY
+    }
 
     /**
      * One trial: skip it if complete, else claim it, look again (another process may have
@@ -172,12 +197,16 @@ public final class SweepRunner {
             }
             List<String> removed = AtomicFiles.removeLeftovers(dir);
             if (!removed.isEmpty()) {
-                LOG.info("trial {}: removed what an interrupted write left: {}", trial.id(), String.join(", ", removed));
+                LOG.info(
+                        "trial {}: removed what an interrupted write left: {}", trial.id(), String.join(", ", removed));
             }
             if (Files.isRegularFile(dir.resolve(RunSummary.FILE))) {
                 // summary.json is the last file a run writes: its process died before marking the trial complete.
-                LOG.info("trial {}: finished before ({} has {}) but not marked complete; marked now, not retrained",
-                        trial.id(), previous, RunSummary.FILE);
+                LOG.info(
+                        "trial {}: finished before ({} has {}) but not marked complete; marked now, not retrained",
+                        trial.id(),
+                        previous,
+                        RunSummary.FILE);
                 writeStatus(dir, "completed", null);
                 events.append(trial.id(), "completed", "found finished (summary.json), status was " + previous);
                 return TrialResult.COMPLETED;
@@ -214,7 +243,8 @@ public final class SweepRunner {
      * caused by "physicalBytes (1083M) > maxPhysicalBytes (1024M)") and what to change.
      */
     static String describe(Throwable e) {
-        StringBuilder b = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        StringBuilder b =
+                new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
         if (e instanceof OutOfMemoryError) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {

@@ -11,5 +11,4 @@ import org.latentlab.run.RunConfig;
  * @param params the swept values, by the resolved run-config path
  * @param config the complete, validated run config of this trial
  */
-public record Trial(int index, String id, Map<String, Object> params, RunConfig config) {
-}
+public record Trial(int index, String id, Map<String, Object> params, RunConfig config) {}

@@ -65,7 +65,10 @@ public final class TrialClaim implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(key);
-            channel = FileChannel.open(key.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+            channel = FileChannel.open(
+                    key.resolve(LOCK_FILE),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
@@ -75,8 +78,11 @@ public final class TrialClaim implements AutoCloseable {
             }
             // Who holds it, for the message of a process that finds it taken (informational only).
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + SweepEvents.host() + " since "
-                    + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.write(
+                    ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + SweepEvents.host() + " since "
+                                    + Instant.now() + "\n")
+                            .getBytes(StandardCharsets.UTF_8)),
+                    0);
             return Optional.of(new TrialClaim(key, channel, lock));
         } catch (IOException | OverlappingFileLockException e) {
             closeQuietly(channel);
@@ -84,8 +90,8 @@ public final class TrialClaim implements AutoCloseable {
             if (e instanceof OverlappingFileLockException) {
                 return Optional.empty();
             }
-            throw new UncheckedIOException("cannot claim trial " + trialDir + " (" + LOCK_FILE + "): " + e.getMessage(),
-                    (IOException) e);
+            throw new UncheckedIOException(
+                    "cannot claim trial " + trialDir + " (" + LOCK_FILE + "): " + e.getMessage(), (IOException) e);
         }
     }
 
@@ -96,7 +102,8 @@ public final class TrialClaim implements AutoCloseable {
             return "this process (pid " + ProcessHandle.current().pid() + ")";
         }
         try {
-            String s = Files.readString(key.resolve(LOCK_FILE), StandardCharsets.UTF_8).trim();
+            String s = Files.readString(key.resolve(LOCK_FILE), StandardCharsets.UTF_8)
+                    .trim();
             return s.isEmpty() ? "another process" : s;
         } catch (IOException e) {
             return "another process";

@@ -82,7 +82,8 @@ public final class TrialPlanner {
             return registry.typeOf(base.model());
         }
         try {
-            return registry.typeOf(paths.set(base, ConfigPaths.MODEL, point.get(ConfigPaths.MODEL)).model());
+            return registry.typeOf(paths.set(base, ConfigPaths.MODEL, point.get(ConfigPaths.MODEL))
+                    .model());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package org.latentlab.train;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
 
 /**
  * Saves a checkpoint (model with updater state, and the {@link TrainingState}) every {@code every} epochs and

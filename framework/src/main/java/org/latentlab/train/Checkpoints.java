@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.latentlab.io.AtomicFiles;
-import org.latentlab.io.FaultPoint;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.io.AtomicFiles;
+import org.latentlab.io.FaultPoint;
 
 /**
  * Checkpoints of a run in one folder: {@code epoch-0003/} holds the model (parameters and
@@ -24,8 +24,7 @@ import org.latentlab.core.ModelRegistry;
  */
 public final class Checkpoints {
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
     private final ModelRegistry registry;
@@ -65,8 +64,7 @@ public final class Checkpoints {
     }
 
     /** A loaded checkpoint: the model, ready to train on, and the state to resume from. */
-    public record Loaded(AutoencoderModel<?> model, TrainingState state) {
-    }
+    public record Loaded(AutoencoderModel<?> model, TrainingState state) {}
 
     public Loaded load(Path checkpoint) {
         Path stateFile = checkpoint.resolve("state.json");
@@ -77,8 +75,7 @@ public final class Checkpoints {
             TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
             return new Loaded(AutoencoderModel.load(checkpoint.resolve("model"), registry), state);
         } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage();
+            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("cannot read checkpoint state " + stateFile + ": " + detail, e);
         }
     }

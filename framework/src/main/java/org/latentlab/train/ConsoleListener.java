@@ -14,15 +14,25 @@ public final class ConsoleListener implements TrainingListener {
     public void onTrainingStart(TrainingControl control) {
         TrainingContext context = control.context();
         epochs = context.epochs();
-        LOG.info("training {} on {} examples ({} validation), epochs {}..{}", context.modelName(), context.trainSize(),
-                context.validationSize(), context.firstEpoch(), context.epochs());
+        LOG.info(
+                "training {} on {} examples ({} validation), epochs {}..{}",
+                context.modelName(),
+                context.trainSize(),
+                context.validationSize(),
+                context.firstEpoch(),
+                context.epochs());
     }
 
     @Override
     public void onEpochEnd(EpochResult r, TrainingControl control) {
-        LOG.info("epoch {}/{}  train {}{}  {}s  {} samples/s", r.epoch(), epochs, format(r.train()),
+        LOG.info(
+                "epoch {}/{}  train {}{}  {}s  {} samples/s",
+                r.epoch(),
+                epochs,
+                format(r.train()),
                 r.validation().isEmpty() ? "" : "  val " + format(r.validation()),
-                String.format("%.1f", r.trainSeconds()), String.format("%.0f", r.samplesPerSecond()));
+                String.format("%.1f", r.trainSeconds()),
+                String.format("%.0f", r.samplesPerSecond()));
     }
 
     static String format(Map<String, Double> terms) {

@@ -49,8 +49,11 @@ public final class CsvMetricsListener implements TrainingListener {
                     csv.append(',').append(number(r.validation().get(t)));
                 }
             }
-            csv.append(',').append(String.format(Locale.ROOT, "%.3f", r.trainSeconds()))
-                    .append(',').append(String.format(Locale.ROOT, "%.1f", r.samplesPerSecond())).append('\n');
+            csv.append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", r.trainSeconds()))
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.1f", r.samplesPerSecond()))
+                    .append('\n');
         }
         AtomicFiles.writeString(file, csv.toString());
     }

@@ -26,7 +26,8 @@ public final class EarlyStopping implements TrainingListener {
     public void onEpochEnd(EpochResult result, TrainingControl control) {
         TrainingState s = control.state();
         if (s.epochsWithoutImprovement() >= patience) {
-            control.requestStop(String.format("validation loss has not improved for %d epochs (best %.4f at epoch %d)",
+            control.requestStop(String.format(
+                    "validation loss has not improved for %d epochs (best %.4f at epoch %d)",
                     s.epochsWithoutImprovement(), s.bestValidationLoss(), s.bestEpoch()));
         }
     }

@@ -14,8 +14,12 @@ import java.util.Map;
  * @param trainSeconds      wall time of the gradient steps
  * @param samplesPerSecond  training examples per second of {@code trainSeconds}
  */
-public record EpochResult(int epoch, Map<String, Double> train, Map<String, Double> validation,
-                          double trainSeconds, double samplesPerSecond) {
+public record EpochResult(
+        int epoch,
+        Map<String, Double> train,
+        Map<String, Double> validation,
+        double trainSeconds,
+        double samplesPerSecond) {
     public EpochResult {
         // keep the model's display order of the terms
         train = Collections.unmodifiableMap(new LinkedHashMap<>(train));

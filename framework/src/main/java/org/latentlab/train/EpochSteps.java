@@ -21,8 +21,13 @@ final class EpochSteps {
     private final TermRecorder recorder;
     private final PlannedSteps planned;
 
-    EpochSteps(AutoencoderModel<?> model, ImageDataset train, TrainerConfig config, EngineOptions options,
-               boolean epochsLeft, List<TrainingListener> listeners) {
+    EpochSteps(
+            AutoencoderModel<?> model,
+            ImageDataset train,
+            TrainerConfig config,
+            EngineOptions options,
+            boolean epochsLeft,
+            List<TrainingListener> listeners) {
         this.model = model;
         this.train = train;
         this.config = config;
@@ -38,8 +43,8 @@ final class EpochSteps {
     /** Plans the full-batch step from the first batch's shapes (a pure function of seed and step); null if unsupported. */
     private PlannedSteps plan(AutoencoderModel<?> m, List<String> terms, EngineOptions options) {
         PlannedSteps steps = new PlannedSteps(m, terms, options);
-        FeedIterator probe = new FeedIterator(m, new BatchIterator(train, config.batchSize(), config.seed(), 0),
-                config.seed(), 0);
+        FeedIterator probe =
+                new FeedIterator(m, new BatchIterator(train, config.batchSize(), config.seed(), 0), config.seed(), 0);
         return steps.supports(probe.next().getFeatures()) ? steps : null;
     }
 

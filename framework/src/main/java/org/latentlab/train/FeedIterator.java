@@ -1,11 +1,11 @@
 package org.latentlab.train;
 
 import java.util.NoSuchElementException;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
@@ -43,8 +43,8 @@ final class FeedIterator implements MultiDataSetIterator {
             throw new NoSuchElementException();
         }
         Batch batch = batches.next();
-        INDArray[] inputs = model.trainingInputs(batch, NoiseSource.forStep(seed, epoch, step),
-                new Progress(epoch, firstGlobalStep + step));
+        INDArray[] inputs = model.trainingInputs(
+                batch, NoiseSource.forStep(seed, epoch, step), new Progress(epoch, firstGlobalStep + step));
         step++;
         return new org.nd4j.linalg.dataset.MultiDataSet(inputs, new INDArray[0]);
     }

@@ -38,8 +38,10 @@ public enum LrSchedule {
         private final long totalSteps;
 
         @JsonCreator
-        public Decay(@JsonProperty("kind") LrSchedule kind, @JsonProperty("initialValue") double initialValue,
-              @JsonProperty("totalSteps") long totalSteps) {
+        public Decay(
+                @JsonProperty("kind") LrSchedule kind,
+                @JsonProperty("initialValue") double initialValue,
+                @JsonProperty("totalSteps") long totalSteps) {
             this.kind = kind;
             this.initialValue = initialValue;
             this.totalSteps = totalSteps;

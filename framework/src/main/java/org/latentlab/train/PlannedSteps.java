@@ -1,14 +1,13 @@
 package org.latentlab.train;
 
 import java.util.Arrays;
-import org.latentlab.engine.CompiledStep;
-import org.latentlab.engine.EngineOptions;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.latentlab.io.FaultPoint;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.engine.CompiledStep;
+import org.latentlab.engine.EngineOptions;
+import org.latentlab.io.FaultPoint;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -98,8 +97,12 @@ final class PlannedSteps {
             return null;
         }
         int singles = c.step().tuneThreads(inputs, TUNING_REPS);
-        LOG.debug("planned the training step for batch {}: {} ops ({} of them on one thread) in {} ms", key,
-                c.step().opCount(), singles, (System.nanoTime() - start) / 1_000_000);
+        LOG.debug(
+                "planned the training step for batch {}: {} ops ({} of them on one thread) in {} ms",
+                key,
+                c.step().opCount(),
+                singles,
+                (System.nanoTime() - start) / 1_000_000);
         plans.put(key, c.step());
         if (options.opTimes()) {
             c.step().tuningReport().lines().forEach(l -> LOG.info("op threads, batch {}: {}", key, l));

@@ -41,7 +41,9 @@ final class TermRecorder extends BaseListener {
 
     @Override
     public ListenerVariables requiredVariables(SameDiff sd) {
-        return ListenerVariables.builder().trainingVariables(terms.toArray(String[]::new)).build();
+        return ListenerVariables.builder()
+                .trainingVariables(terms.toArray(String[]::new))
+                .build();
     }
 
     @Override
@@ -56,8 +58,8 @@ final class TermRecorder extends BaseListener {
     }
 
     @Override
-    public void activationAvailable(SameDiff sd, At at, MultiDataSet batchData, SameDiffOp op, String varName,
-                                    INDArray activation) {
+    public void activationAvailable(
+            SameDiff sd, At at, MultiDataSet batchData, SameDiffOp op, String varName, INDArray activation) {
         if (!termSet.contains(varName)) {
             return;
         }

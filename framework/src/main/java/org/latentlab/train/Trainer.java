@@ -87,34 +87,41 @@ public final class Trainer {
      * listener requests a stop. A model loaded from a checkpoint keeps its updater state; a fresh one gets the
      * configured optimizer.
      */
-    public TrainingResult fit(AutoencoderModel<?> model, ImageDataset train, ImageDataset validation,
-                              TrainingState state) {
+    public TrainingResult fit(
+            AutoencoderModel<?> model, ImageDataset train, ImageDataset validation, TrainingState state) {
         int validationSize = validation == null ? 0 : validation.size();
         if (config.patience() > 0 && validationSize == 0) {
-            throw new IllegalArgumentException("early stopping (patience " + config.patience()
-                    + ") needs a validation set");
+            throw new IllegalArgumentException(
+                    "early stopping (patience " + config.patience() + ") needs a validation set");
         }
         prepareGraph(model, train.size());
-        TrainingContext context = new TrainingContext(model.typeName(), model.lossTerms(), train.size(),
-                validationSize, state.epochsCompleted() + 1, config.epochs());
+        TrainingContext context = new TrainingContext(
+                model.typeName(),
+                model.lossTerms(),
+                train.size(),
+                validationSize,
+                state.epochsCompleted() + 1,
+                config.epochs());
         TrainingControl control = new TrainingControl(context, model, state, config.minDelta());
         List<TrainingListener> all = listenersForFit();
         all.forEach(l -> l.onTrainingStart(control));
         ImageDataset trainProbe = trainingProbe(train);
-        EpochSteps steps = new EpochSteps(model, train, config, options, state.epochsCompleted() < config.epochs(), all);
+        EpochSteps steps =
+                new EpochSteps(model, train, config, options, state.epochsCompleted() < config.epochs(), all);
 
         for (int epoch = context.firstEpoch(); epoch <= config.epochs() && !control.stopRequested(); epoch++) {
             double seconds = steps.run(epoch);
             Map<String, Double> trainTerms = evaluate(model, trainProbe, "training", epoch);
-            Map<String, Double> validationTerms = validationSize == 0 ? Map.of()
-                    : evaluate(model, validation, "validation", epoch);
+            Map<String, Double> validationTerms =
+                    validationSize == 0 ? Map.of() : evaluate(model, validation, "validation", epoch);
             EpochResult result = new EpochResult(epoch, trainTerms, validationTerms, seconds, train.size() / seconds);
             control.recordEpoch(result);
             all.forEach(l -> l.onEpochEnd(result, control));
             FaultPoint.reach(FaultPoint.EPOCH_END, FaultPoint.armed() ? "epoch " + epoch : null);
         }
-        control.stopReason().ifPresent(reason -> LOG.info("early stopping after epoch {}: {}",
-                control.state().epochsCompleted(), reason));
+        control.stopReason()
+                .ifPresent(reason -> LOG.info(
+                        "early stopping after epoch {}: {}", control.state().epochsCompleted(), reason));
         TrainingResult result = control.result();
         all.forEach(l -> l.onTrainingEnd(result));
         return result;
@@ -142,8 +149,11 @@ public final class Trainer {
         int stepsPerEpoch = (trainSize + config.batchSize() - 1) / config.batchSize();
         // Set on every fit, also on a model restored from a checkpoint: its schedule is then the
         // one of this config (same curve unless --epochs was extended), its step counter the saved one.
-        sd.getTrainingConfig().getUpdater().setLrAndSchedule(config.learningRate(),
-                config.lrSchedule().schedule(config.learningRate(), (long) stepsPerEpoch * config.epochs()));
+        sd.getTrainingConfig()
+                .getUpdater()
+                .setLrAndSchedule(
+                        config.learningRate(),
+                        config.lrSchedule().schedule(config.learningRate(), (long) stepsPerEpoch * config.epochs()));
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op to stdout
         });

@@ -42,10 +42,14 @@ public record TrainerConfig(
         require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batchSize", "batch size must be at least 1, got " + batchSize);
         require(optimizer != null, "optimizer", "optimizer must be set");
-        require(learningRate > 0 && Double.isFinite(learningRate), "learningRate",
+        require(
+                learningRate > 0 && Double.isFinite(learningRate),
+                "learningRate",
                 "learning rate must be a positive number, got " + learningRate);
         require(momentum >= 0 && momentum < 1, "momentum", "momentum must be in [0, 1), got " + momentum);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay",
+        require(
+                weightDecay >= 0 && Double.isFinite(weightDecay),
+                "weightDecay",
                 "weight decay must be >= 0, got " + weightDecay);
         require(checkpointEvery >= 0, "checkpointEvery", "checkpoint interval must be >= 0, got " + checkpointEvery);
         require(patience >= 0, "patience", "patience must be >= 0, got " + patience);
@@ -53,10 +57,29 @@ public record TrainerConfig(
     }
 
     /** A config with a constant learning rate. */
-    public TrainerConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
-                         double weightDecay, long seed, int checkpointEvery, int patience, double minDelta) {
-        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, checkpointEvery, patience,
-                minDelta, LrSchedule.CONSTANT);
+    public TrainerConfig(
+            int epochs,
+            int batchSize,
+            Optimizer optimizer,
+            double learningRate,
+            double momentum,
+            double weightDecay,
+            long seed,
+            int checkpointEvery,
+            int patience,
+            double minDelta) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                momentum,
+                weightDecay,
+                seed,
+                checkpointEvery,
+                patience,
+                minDelta,
+                LrSchedule.CONSTANT);
     }
 
     /**
@@ -169,8 +192,18 @@ public record TrainerConfig(
         }
 
         public TrainerConfig build() {
-            return new TrainerConfig(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed,
-                    checkpointEvery, patience, minDelta, lrSchedule);
+            return new TrainerConfig(
+                    epochs,
+                    batchSize,
+                    optimizer,
+                    learningRate,
+                    momentum,
+                    weightDecay,
+                    seed,
+                    checkpointEvery,
+                    patience,
+                    minDelta,
+                    lrSchedule);
         }
     }
 

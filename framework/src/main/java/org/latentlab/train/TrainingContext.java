@@ -12,6 +12,5 @@ import java.util.List;
  * @param firstEpoch    1-based epoch this call starts at (greater than 1 after a resume)
  * @param epochs        last epoch
  */
-public record TrainingContext(String modelName, List<String> lossTerms, int trainSize, int validationSize,
-                              int firstEpoch, int epochs) {
-}
+public record TrainingContext(
+        String modelName, List<String> lossTerms, int trainSize, int validationSize, int firstEpoch, int epochs) {}

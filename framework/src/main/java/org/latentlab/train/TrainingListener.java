@@ -8,27 +8,21 @@ package org.latentlab.train;
 public interface TrainingListener {
 
     /** Before the first epoch of this call to fit (also after a resume); a listener may keep {@code control}. */
-    default void onTrainingStart(TrainingControl control) {
-    }
+    default void onTrainingStart(TrainingControl control) {}
 
-    default void onEpochStart(int epoch, int batches) {
-    }
+    default void onEpochStart(int epoch, int batches) {}
 
     /** After every gradient step; {@code batch} is 1-based. */
-    default void onBatchEnd(int epoch, int batch, int batchSize) {
-    }
+    default void onBatchEnd(int epoch, int batch, int batchSize) {}
 
     /** After the last gradient step of an epoch, before the trainer evaluates it. */
-    default void onEpochBatchesEnd(int epoch) {
-    }
+    default void onEpochBatchesEnd(int epoch) {}
 
     /**
      * After the epoch was evaluated and recorded: {@code control.state()} already includes {@code result}.
      * Listeners are called in the order they were added; the trainer's early stopping and checkpointing come last.
      */
-    default void onEpochEnd(EpochResult result, TrainingControl control) {
-    }
+    default void onEpochEnd(EpochResult result, TrainingControl control) {}
 
-    default void onTrainingEnd(TrainingResult result) {
-    }
+    default void onTrainingEnd(TrainingResult result) {}
 }

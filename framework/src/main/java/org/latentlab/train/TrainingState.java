@@ -11,8 +11,12 @@ import java.util.List;
  * @param bestEpoch                epoch of that loss (0 if none)
  * @param epochsWithoutImprovement epochs since it last improved by at least minDelta
  */
-public record TrainingState(int epochsCompleted, List<EpochResult> history, double bestValidationLoss, int bestEpoch,
-                            int epochsWithoutImprovement) {
+public record TrainingState(
+        int epochsCompleted,
+        List<EpochResult> history,
+        double bestValidationLoss,
+        int bestEpoch,
+        int epochsWithoutImprovement) {
     public TrainingState {
         history = List.copyOf(history);
     }

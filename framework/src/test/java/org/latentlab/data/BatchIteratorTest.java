@@ -66,7 +66,8 @@ class BatchIteratorTest {
             Batch expected = plain.next();
             Batch actual = reusing.next();
             assertArrayEquals(expected.indices(), actual.indices());
-            assertEquals(expected.features(), actual.features(), "features of batch " + Arrays.toString(actual.indices()));
+            assertEquals(
+                    expected.features(), actual.features(), "features of batch " + Arrays.toString(actual.indices()));
             if (actual.size() == 4) {
                 if (first == null) {
                     first = actual.features();
@@ -82,7 +83,8 @@ class BatchIteratorTest {
     @Test
     void featuresIntoRejectsAnArrayOfTheWrongShape() {
         var wrong = Nd4j.create(DataType.FLOAT, 3, 5);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DATA.featuresInto(new int[] {0, 1, 2}, wrong));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DATA.featuresInto(new int[] {0, 1, 2}, wrong));
         assertTrue(e.getMessage().contains("[3, 6]"), e.getMessage());
     }
 
@@ -116,11 +118,12 @@ class BatchIteratorTest {
 
     @Test
     void rejectsInvalidArguments() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BatchIterator(DATA, 0, 1, 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new BatchIterator(DATA, 0, 1, 0));
         assertTrue(e.getMessage().contains("batchSize") && e.getMessage().contains("0"), e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new BatchIterator(DATA, -3, 1, 0))
-                .getMessage().contains("-3"));
+                .getMessage()
+                .contains("-3"));
         assertThrows(IllegalArgumentException.class, () -> new BatchIterator(DATA, 4, 1, -1));
         BatchIterator it = new BatchIterator(DATA, 100, 1, 0);
         it.next();

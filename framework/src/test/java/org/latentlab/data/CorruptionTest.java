@@ -46,8 +46,8 @@ class CorruptionTest {
 
     @Test
     void invalidLevelsAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Corruption(Corruption.Kind.MASKING, 1.5));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Corruption(Corruption.Kind.MASKING, 1.5));
         assertTrue(e.getMessage().contains("1.5"));
         assertThrows(IllegalArgumentException.class, () -> new Corruption(Corruption.Kind.GAUSSIAN, -1));
     }

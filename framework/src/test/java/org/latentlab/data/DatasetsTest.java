@@ -24,8 +24,11 @@ class DatasetsTest {
     @Test
     void unknownNameListsValidNames() {
         DataException e = assertThrows(DataException.class, () -> Datasets.load("cifar", emptyDataDir));
-        assertTrue(e.getMessage().contains("'cifar'") && e.getMessage().contains("mnist-sample")
-                && e.getMessage().contains("mnist,"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'cifar'")
+                        && e.getMessage().contains("mnist-sample")
+                        && e.getMessage().contains("mnist,"),
+                e.getMessage());
     }
 
     @Test
@@ -71,7 +74,7 @@ class DatasetsTest {
         assertTrue(Arrays.stream(counts).allMatch(c -> c > 0), "all ten classes: " + Arrays.toString(counts));
         INDArray f = d.features();
         assertEquals(0.0, f.minNumber().doubleValue());
-        assertEquals(1.0, f.maxNumber().doubleValue(), 1e-6);  // MNIST digits saturate at 255
+        assertEquals(1.0, f.maxNumber().doubleValue(), 1e-6); // MNIST digits saturate at 255
         double mean = f.meanNumber().doubleValue();
         assertTrue(mean > 0.1 && mean < 0.2, "MNIST mean intensity is about 0.13 but was " + mean);
     }
@@ -79,7 +82,8 @@ class DatasetsTest {
     @Test
     void sampleEqualsHeadOfFullMnist() throws Exception {
         Path dir = MnistFetcher.mnistDir(Datasets.defaultDataDir());
-        Assumptions.assumeTrue(MnistFetcher.FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f))),
+        Assumptions.assumeTrue(
+                MnistFetcher.FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f))),
                 "full MNIST not in " + dir);
         compare(dir, "train-images-idx3-ubyte", 2_000);
         compare(dir, "train-labels-idx1-ubyte", 2_000);
@@ -88,7 +92,8 @@ class DatasetsTest {
 
         // The same at the dataset level, which is what experiments see.
         ImageDataset sampleTest = Datasets.load("mnist-sample", emptyDataDir).test();
-        ImageDataset fullTest = Datasets.load("mnist", Datasets.defaultDataDir()).test().head(500);
+        ImageDataset fullTest =
+                Datasets.load("mnist", Datasets.defaultDataDir()).test().head(500);
         int[] all = IntStream.range(0, 500).toArray();
         assertArrayEquals(fullTest.labels(), sampleTest.labels());
         assertEquals(fullTest.features(all), sampleTest.features(all));

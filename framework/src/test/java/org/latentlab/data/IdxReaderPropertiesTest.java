@@ -33,13 +33,18 @@ class IdxReaderPropertiesTest {
 
     @Provide
     Arbitrary<Damage> damages() {
-        Arbitrary<int[]> shapes = Arbitraries.integers().between(1, 7).array(int[].class).ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.longs(), Arbitraries.of(true, false),
-                shapes).as(Damage::new);
+        Arbitrary<int[]> shapes = Arbitraries.integers()
+                .between(1, 7)
+                .array(int[].class)
+                .ofMinSize(1)
+                .ofMaxSize(3);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 2), Arbitraries.longs(), Arbitraries.of(true, false), shapes)
+                .as(Damage::new);
     }
 
-    private static final List<String> PROBLEMS = List.of("truncated", "too short", "magic", "data type", "dimension",
-            "trailing", "damaged", "declares");
+    private static final List<String> PROBLEMS =
+            List.of("truncated", "too short", "magic", "data type", "dimension", "trailing", "damaged", "declares");
 
     @Property(tries = 300, seed = "20261203")
     void damagedIdxFilesAreReadExactlyOrNamedWithTheirProblem(@ForAll("damages") Damage d) throws IOException {
@@ -85,7 +90,8 @@ class IdxReaderPropertiesTest {
             // still describes the same number of data bytes); then every byte is accounted for.
             long product = Arrays.stream(read.shape()).asLongStream().reduce(1, (a, b) -> a * b);
             if (product != read.data().length) {
-                throw new AssertionError("shape " + Arrays.toString(read.shape()) + " does not match " + read.data().length);
+                throw new AssertionError(
+                        "shape " + Arrays.toString(read.shape()) + " does not match " + read.data().length);
             }
         } finally {
             Files.deleteIfExists(file);

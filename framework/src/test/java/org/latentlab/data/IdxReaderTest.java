@@ -24,7 +24,7 @@ class IdxReaderTest {
     static IdxArray sample() {
         byte[] data = new byte[3 * 4 * 5];
         for (int i = 0; i < data.length; i++) {
-            data[i] = (byte) (i * 7);  // covers values above 127, i.e. the unsigned range
+            data[i] = (byte) (i * 7); // covers values above 127, i.e. the unsigned range
         }
         return new IdxArray(new int[] {3, 4, 5}, data);
     }
@@ -75,7 +75,7 @@ class IdxReaderTest {
     @Test
     void writeLeavesNoTempFiles() throws IOException {
         IdxWriter.write(dir.resolve("x"), sample(), true);
-        IdxWriter.write(dir.resolve("x"), sample(), false);  // replace in place
+        IdxWriter.write(dir.resolve("x"), sample(), false); // replace in place
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count());
         }
@@ -120,7 +120,7 @@ class IdxReaderTest {
     @Test
     void rejectsZeroDimension() throws IOException {
         byte[] b = idxBytes(sample());
-        b[8 + 3] = 0;  // second dimension: 4 -> 0
+        b[8 + 3] = 0; // second dimension: 4 -> 0
         assertTrue(readBroken("zero-dim", b).getMessage().contains("dimension 1 of size 0"));
     }
 
@@ -157,7 +157,9 @@ class IdxReaderTest {
     @Test
     void rejectsTruncatedHeader() throws IOException {
         assertTrue(readBroken("short", new byte[] {0, 0}).getMessage().contains("too short"));
-        assertTrue(readBroken("short-dims", new byte[] {0, 0, 8, 3, 0, 0, 0, 3}).getMessage().contains("header"));
+        assertTrue(readBroken("short-dims", new byte[] {0, 0, 8, 3, 0, 0, 0, 3})
+                .getMessage()
+                .contains("header"));
     }
 
     @Test
@@ -176,7 +178,8 @@ class IdxReaderTest {
 
     @Test
     void streamErrorsNameTheDisplayName() {
-        DataException e = assertThrows(DataException.class,
+        DataException e = assertThrows(
+                DataException.class,
                 () -> IdxReader.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), "classpath:/x/y.gz"));
         assertTrue(e.getMessage().contains("classpath:/x/y.gz"), e.getMessage());
     }

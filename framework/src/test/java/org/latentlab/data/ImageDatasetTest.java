@@ -100,16 +100,16 @@ class ImageDatasetTest {
 
     @Test
     void rejectsInconsistentData() {
-        DataException count = assertThrows(DataException.class,
-                () -> new ImageDataset("bad", new float[12], new int[3], 2, 3, 10));
+        DataException count =
+                assertThrows(DataException.class, () -> new ImageDataset("bad", new float[12], new int[3], 2, 3, 10));
         assertTrue(count.getMessage().contains("bad") && count.getMessage().contains("found 12"), count.getMessage());
-        DataException label = assertThrows(DataException.class,
-                () -> new ImageDataset("bad", new float[12], new int[] {0, 10}, 2, 3, 10));
+        DataException label = assertThrows(
+                DataException.class, () -> new ImageDataset("bad", new float[12], new int[] {0, 10}, 2, 3, 10));
         assertTrue(label.getMessage().contains("label 10"), label.getMessage());
         float[] px = new float[6];
         px[4] = 1.5f;
-        DataException pixel = assertThrows(DataException.class,
-                () -> new ImageDataset("bad", px, new int[] {0}, 2, 3, 10));
+        DataException pixel =
+                assertThrows(DataException.class, () -> new ImageDataset("bad", px, new int[] {0}, 2, 3, 10));
         assertTrue(pixel.getMessage().contains("1.5"), pixel.getMessage());
     }
 
@@ -117,12 +117,18 @@ class ImageDatasetTest {
     void fromIdxChecksCountsAndNamesBothFiles() {
         Path images = dir.resolve("imgs");
         Path labels = dir.resolve("labs");
-        IdxWriter.write(images, new IdxArray(new int[] {3, 2, 2}, new byte[] {0, (byte) 255, 51, 102,
-                0, 0, 0, 0, 1, 2, 3, 4}), false);
+        IdxWriter.write(
+                images,
+                new IdxArray(new int[] {3, 2, 2}, new byte[] {0, (byte) 255, 51, 102, 0, 0, 0, 0, 1, 2, 3, 4}),
+                false);
         IdxWriter.write(labels, new IdxArray(new int[] {2}, new byte[] {1, 9}), true);
         DataException e = assertThrows(DataException.class, () -> ImageDataset.fromIdx(images, labels, "tiny"));
-        assertTrue(e.getMessage().contains(images.toString()) && e.getMessage().contains(labels.toString())
-                && e.getMessage().contains("3 images") && e.getMessage().contains("2 labels"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(images.toString())
+                        && e.getMessage().contains(labels.toString())
+                        && e.getMessage().contains("3 images")
+                        && e.getMessage().contains("2 labels"),
+                e.getMessage());
 
         IdxWriter.write(labels, new IdxArray(new int[] {3}, new byte[] {1, 9, 0}), true);
         ImageDataset d = ImageDataset.fromIdx(images, labels, "tiny");

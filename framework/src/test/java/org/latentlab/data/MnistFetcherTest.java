@@ -36,6 +36,7 @@ class MnistFetcherTest {
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path staging;
 
@@ -132,9 +133,12 @@ class MnistFetcherTest {
         assertEquals(4, badHits.get());
         assertEquals(4, goodHits.get());
         String f = "t10k-labels-idx1-ubyte";
-        assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
-                && e.getFormattedMessage().contains("Checksum mismatch for " + f)
-                && e.getFormattedMessage().contains(sha.get(f))), "warning must name file and expected hash");
+        assertTrue(
+                logs.list.stream()
+                        .anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                                && e.getFormattedMessage().contains("Checksum mismatch for " + f)
+                                && e.getFormattedMessage().contains(sha.get(f))),
+                "warning must name file and expected hash");
     }
 
     @Test
@@ -151,7 +155,7 @@ class MnistFetcherTest {
     void allSourcesFailingGivesManualInstructions() throws IOException {
         URI unreachable = URI.create("http://127.0.0.1:1/mnist/");
         URI notFound = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/good/nothing-here/x/");
-        raw.clear();  // good context now answers 404 for everything
+        raw.clear(); // good context now answers 404 for everything
         MnistFetcher fetcher = new MnistFetcher(List.of(unreachable, mirror("bad"), notFound), FAIL_NPM, sha);
         DataException e = assertThrows(DataException.class, () -> fetcher.fetch(dataDir));
         String msg = e.getMessage();
@@ -183,8 +187,8 @@ class MnistFetcherTest {
     void rejectsIncompleteChecksumMap() {
         Map<String, String> partial = new HashMap<>(sha);
         partial.remove("train-images-idx3-ubyte");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MnistFetcher(List.of(), FAIL_NPM, partial));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new MnistFetcher(List.of(), FAIL_NPM, partial));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
     }
 }

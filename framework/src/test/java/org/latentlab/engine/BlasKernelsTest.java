@@ -9,14 +9,18 @@ import org.junit.jupiter.api.Test;
 class BlasKernelsTest {
 
     private static Optional<String> core(String vendor, String flags) {
-        return BlasKernels.suggestedCore("processor\t: 0\nvendor_id\t: " + vendor + "\ncpu family\t: 6\nmodel\t\t: 207\n"
-                + "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: " + flags + "\n\nprocessor\t: 1\n");
+        return BlasKernels.suggestedCore(
+                "processor\t: 0\nvendor_id\t: " + vendor + "\ncpu family\t: 6\nmodel\t\t: 207\n"
+                        + "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: " + flags + "\n\nprocessor\t: 1\n");
     }
 
     @Test
     void avx512CpusGetSkylakeXKernels() {
-        assertEquals(Optional.of("SkylakeX"), core("GenuineIntel",
-                "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16 avx512_fp16"));
+        assertEquals(
+                Optional.of("SkylakeX"),
+                core(
+                        "GenuineIntel",
+                        "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16 avx512_fp16"));
     }
 
     @Test

@@ -19,8 +19,16 @@ class BlasProductTest {
     @Test
     void gemmMatchesAPlainJavaProduct() {
         System.out.println("OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE"));
-        int[][] shapes = {{128, 784, 400}, {784, 128, 400}, {400, 128, 784}, {128, 400, 784}, {128, 20, 400},
-                {37, 53, 29}, {1, 300, 17}, {65, 1, 33}};
+        int[][] shapes = {
+            {128, 784, 400},
+            {784, 128, 400},
+            {400, 128, 784},
+            {128, 400, 784},
+            {128, 20, 400},
+            {37, 53, 29},
+            {1, 300, 17},
+            {65, 1, 33}
+        };
         Random random = new Random(3);
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
@@ -38,9 +46,11 @@ class BlasProductTest {
                     b[i] = (float) random.nextGaussian();
                 }
                 // A is m x k, B is k x n; stored transposed where the flag says so.
-                INDArray aArr = ta ? Nd4j.create(a, new long[] {m, k}, 'c').transpose().dup('c')
+                INDArray aArr = ta
+                        ? Nd4j.create(a, new long[] {m, k}, 'c').transpose().dup('c')
                         : Nd4j.create(a, new long[] {m, k}, 'c');
-                INDArray bArr = tb ? Nd4j.create(b, new long[] {k, n}, 'c').transpose().dup('c')
+                INDArray bArr = tb
+                        ? Nd4j.create(b, new long[] {k, n}, 'c').transpose().dup('c')
                         : Nd4j.create(b, new long[] {k, n}, 'c');
                 INDArray c = Nd4j.create(DataType.FLOAT, m, n);
                 Nd4j.gemm(aArr, bArr, c, ta, tb, 1.0, 0.0);
@@ -57,7 +67,9 @@ class BlasProductTest {
                         worst = Math.max(worst, Math.abs(c.getDouble(i, j) - sum) / Math.max(scale, 1e-6));
                     }
                 }
-                assertTrue(worst < 1e-5, String.format("%dx%dx%d ta=%b tb=%b: relative error %.2e", m, k, n, ta, tb, worst));
+                assertTrue(
+                        worst < 1e-5,
+                        String.format("%dx%dx%d ta=%b tb=%b: relative error %.2e", m, k, n, ta, tb, worst));
             }
         }
     }

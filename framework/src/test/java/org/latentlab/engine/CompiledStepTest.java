@@ -31,18 +31,23 @@ class CompiledStepTest {
         }
         SDVariable loss = pred.sub(y).mul(pred.sub(y)).mean().rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.05)).dataSetFeatureMapping("x", "y")
-                .markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.05))
+                .dataSetFeatureMapping("x", "y")
+                .markLabelsUnused()
+                .build());
         return sd;
     }
 
     @Test
     void stepsLikeSameDiffsFit() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
-        INDArray y = x.mmul(Nd4j.createFromArray(new float[][] {{1f}, {-2f}, {0.5f}})).addi(0.3);
+        INDArray y = x.mmul(Nd4j.createFromArray(new float[][] {{1f}, {-2f}, {0.5f}}))
+                .addi(0.3);
         SameDiff planned = regression(false);
         SameDiff reference = planned.dup();
-        CompiledStep.Compilation c = CompiledStep.compile(planned, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        CompiledStep.Compilation c =
+                CompiledStep.compile(planned, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
         assertTrue(c.ok(), c.unsupportedReason());
         for (int i = 0; i < 5; i++) {
             c.step().step(new INDArray[] {x, y}, planned.getTrainingConfig());
@@ -50,7 +55,10 @@ class CompiledStepTest {
             reference.fit(new MultiDataSet(new INDArray[] {x, y}, new INDArray[0]));
         }
         for (String p : List.of("w", "b")) {
-            double diff = planned.getArrForVarName(p).sub(reference.getArrForVarName(p)).amaxNumber().doubleValue();
+            double diff = planned.getArrForVarName(p)
+                    .sub(reference.getArrForVarName(p))
+                    .amaxNumber()
+                    .doubleValue();
             assertTrue(diff < 1e-5, p + " differs from SameDiff's fit by " + diff);
         }
         assertTrue(c.step().monitoredValue("loss") > 0);
@@ -62,8 +70,10 @@ class CompiledStepTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 256, 3);
         INDArray y = Nd4j.rand(DataType.FLOAT, 256, 1);
         SameDiff sd = regression(false);
-        CompiledStep.Compilation tuned = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
-        CompiledStep.Compilation plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        CompiledStep.Compilation tuned =
+                CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
+        CompiledStep.Compilation plain =
+                CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"));
         int configured = Nd4j.getEnvironment().maxMasterThreads();
         int singles = tuned.step().tuneThreads(new INDArray[] {x, y}, 3);
         assertEquals(configured, Nd4j.getEnvironment().maxMasterThreads(), "thread setting after tuning");
@@ -71,7 +81,10 @@ class CompiledStepTest {
         assertEquals(singles, Arrays.stream(threads).filter(t -> t == 1).count());
         assertTrue(Arrays.stream(threads).allMatch(t -> t == 0 || t == 1), Arrays.toString(threads));
         if (configured > 1) {
-            assertEquals(threads.length, tuned.step().tuningReport().lines().count(), tuned.step().tuningReport());
+            assertEquals(
+                    threads.length,
+                    tuned.step().tuningReport().lines().count(),
+                    tuned.step().tuningReport());
         } else {
             assertEquals(0, singles, "nothing to choose with one configured thread");
         }
@@ -82,7 +95,9 @@ class CompiledStepTest {
             INDArray a = tuned.step().gradients().get(p);
             INDArray b = plain.step().gradients().get(p);
             // INDArray.equals allows a difference of 1e-5; the bits must be the same
-            assertArrayEquals(b.dup().data().asBytes(), a.dup().data().asBytes(),
+            assertArrayEquals(
+                    b.dup().data().asBytes(),
+                    a.dup().data().asBytes(),
                     p + ": the tuned step's gradient must equal the untuned one's, bit for bit");
         }
     }
@@ -96,14 +111,18 @@ class CompiledStepTest {
         EngineOptions configured = EngineOptions.defaults().withOpThreads(EngineOptions.OpThreads.CONFIGURED);
         CompiledStep forced = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"), one)
                 .step();
-        CompiledStep plain = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
-                configured).step();
+        CompiledStep plain = CompiledStep.compile(
+                        sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"), configured)
+                .step();
         assertEquals(0, plain.tuneThreads(new INDArray[] {x, y}, 3), "LATENTLAB_OP_THREADS=0: nothing chosen");
         assertTrue(Arrays.stream(plain.opThreads()).allMatch(t -> t == 0));
         int singles = forced.tuneThreads(new INDArray[] {x, y}, 3);
-        if (Nd4j.getEnvironment().maxMasterThreads() > 1 && Nd4j.getEnvironment().isCPU()) {
+        if (Nd4j.getEnvironment().maxMasterThreads() > 1
+                && Nd4j.getEnvironment().isCPU()) {
             assertTrue(forced.hasTunableOps(), "the regression's element-wise ops are tunable");
-            assertEquals(singles, Arrays.stream(forced.opThreads()).filter(t -> t == 1).count());
+            assertEquals(
+                    singles,
+                    Arrays.stream(forced.opThreads()).filter(t -> t == 1).count());
             assertTrue(singles > 0, "LATENTLAB_OP_THREADS=1: every tunable op on one thread");
         } else {
             assertEquals(0, singles, "nothing to choose with one configured thread");
@@ -111,8 +130,10 @@ class CompiledStepTest {
         forced.computeGradients(new INDArray[] {x, y});
         plain.computeGradients(new INDArray[] {x, y});
         for (String p : List.of("w", "b")) {
-            assertArrayEquals(plain.gradients().get(p).dup().data().asBytes(),
-                    forced.gradients().get(p).dup().data().asBytes(), p + ": one thread or the configured number");
+            assertArrayEquals(
+                    plain.gradients().get(p).dup().data().asBytes(),
+                    forced.gradients().get(p).dup().data().asBytes(),
+                    p + ": one thread or the configured number");
         }
     }
 
@@ -121,18 +142,22 @@ class CompiledStepTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
         INDArray y = Nd4j.rand(DataType.FLOAT, 16, 1);
         SameDiff sd = regression(false);
-        EngineOptions off = EngineOptions.defaults().toBuilder().javaKernels(false).build();
-        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
-                off);
+        EngineOptions off =
+                EngineOptions.defaults().toBuilder().javaKernels(false).build();
+        CompiledStep.Compilation c =
+                CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"), off);
         assertTrue(c.ok(), c.unsupportedReason());
         c.step().computeGradients(new INDArray[] {x, y});
         Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", x, "y", y), "w", "b");
         for (String p : List.of("w", "b")) {
-            double diff = expected.get(p).sub(c.step().gradients().get(p)).amaxNumber().doubleValue();
+            double diff = expected.get(p)
+                    .sub(c.step().gradients().get(p))
+                    .amaxNumber()
+                    .doubleValue();
             assertTrue(diff < 1e-5, p + ": gradient differs from SameDiff's by " + diff);
         }
-        CompiledStep.Compilation on = CompiledStep.compile(sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"),
-                EngineOptions.defaults());
+        CompiledStep.Compilation on = CompiledStep.compile(
+                sd, List.of("x", "y"), new INDArray[] {x, y}, List.of("loss"), EngineOptions.defaults());
         // threadDependence leaves out Java loops and direct BLAS calls: with the kernels off, fewer ops are left out.
         int nativeOff = c.step().threadDependence(new INDArray[] {x, y}, 2).size();
         int nativeOn = on.step().threadDependence(new INDArray[] {x, y}, 2).size();
@@ -146,13 +171,20 @@ class CompiledStepTest {
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
         SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 2).subi(0.5));
         SDVariable v = x.mmul(w);
-        SDVariable loss = sd.math().exp(v).sum().add(sd.math().exp(v).mul(v).sum()).rename("loss");
+        SDVariable loss =
+                sd.math().exp(v).sum().add(sd.math().exp(v).mul(v).sum()).rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
         INDArray xs = Nd4j.rand(DataType.FLOAT, 8, 3);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
         assertTrue(c.ok(), c.unsupportedReason());
-        long exps = sd.getFunction("grad").getOps().values().stream().filter(o -> "exp".equals(o.getOp().opName())).count();
+        long exps = sd.getFunction("grad").getOps().values().stream()
+                .filter(o -> "exp".equals(o.getOp().opName()))
+                .count();
         assertTrue(exps >= 3, "the gradient function recomputes exp: " + exps);
         c.step().computeGradients(new INDArray[] {xs});
         // d/dv [exp(v) + exp(v) v] = exp(v) (2 + v); dL/dw = x^T that
@@ -160,8 +192,13 @@ class CompiledStepTest {
         INDArray expected = xs.transpose().mmul(Transforms.exp(vv, true).mul(vv.add(2)));
         double diff = expected.sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
         assertTrue(diff < 1e-4, "gradient differs by " + diff);
-        assertTrue(c.step().opCount() < sd.getFunction("grad").getOps().size(), "ops planned: " + c.step().opCount());
-        assertEquals(1, c.step().opNames().stream().filter(n -> n.startsWith("exp")).count(), c.step().opNames().toString());
+        assertTrue(
+                c.step().opCount() < sd.getFunction("grad").getOps().size(),
+                "ops planned: " + c.step().opCount());
+        assertEquals(
+                1,
+                c.step().opNames().stream().filter(n -> n.startsWith("exp")).count(),
+                c.step().opNames().toString());
     }
 
     @Test
@@ -171,23 +208,36 @@ class CompiledStepTest {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 3);
         SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 1, 2, 3).subi(0.5));
-        SDVariable perExample = FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
+        SDVariable perExample =
+                FeatureReductions.sumOverFeatures(sd, "per_example", sd.math().square(x.mul(w)));
         SDVariable loss = perExample.mean().rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
         INDArray xs = Nd4j.rand(DataType.FLOAT, 5, 2, 3);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
         assertTrue(c.ok(), c.unsupportedReason());
         List<String> names = c.step().opNames();
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("shape_of") || n.startsWith("fill") || n.startsWith("concat")),
+        assertTrue(
+                names.stream()
+                        .noneMatch(n -> n.startsWith("shape_of") || n.startsWith("fill") || n.startsWith("concat")),
                 names.toString());
         for (int i = 0; i < 2; i++) { // twice: the fixed values must still be there in the second step
             c.step().computeGradients(new INDArray[] {xs});
         }
         Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w");
-        double diff = expected.get("w").sub(c.step().gradients().get("w")).amaxNumber().doubleValue();
+        double diff = expected.get("w")
+                .sub(c.step().gradients().get("w"))
+                .amaxNumber()
+                .doubleValue();
         assertTrue(diff < 1e-5, "gradient differs from SameDiff's by " + diff);
-        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+        assertEquals(
+                sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0),
+                c.step().monitoredValue("loss"),
+                1e-5);
     }
 
     @Test
@@ -200,7 +250,11 @@ class CompiledStepTest {
         SDVariable h = sd.nn().relu(x.mmul(w).add(b), 0);
         SDVariable perExample = FeatureReductions.sumOverFeatures(sd, "per_example", h.mul(h));
         sd.setLossVariables(perExample.mean().rename("loss"));
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
         INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 4);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
         assertTrue(c.ok(), c.unsupportedReason());
@@ -211,29 +265,44 @@ class CompiledStepTest {
         }
         Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w", "b");
         for (String p : List.of("w", "b")) {
-            double diff = expected.get(p).sub(c.step().gradients().get(p)).amaxNumber().doubleValue();
+            double diff = expected.get(p)
+                    .sub(c.step().gradients().get(p))
+                    .amaxNumber()
+                    .doubleValue();
             assertTrue(diff < 1e-5, p + ": gradient differs from SameDiff's by " + diff);
         }
-        assertEquals(sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0), c.step().monitoredValue("loss"), 1e-5);
+        assertEquals(
+                sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0),
+                c.step().monitoredValue("loss"),
+                1e-5);
         assertNotSame(c.step().gradients().get("w"), c.step().gradients().get("b"));
     }
 
     @Test
     void aBatchOfAnotherShapeIsRejectedWithTheShapes() {
         SameDiff sd = regression(false);
-        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
-                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.step().computeGradients(
-                new INDArray[] {Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 1)}));
-        assertTrue(e.getMessage().contains("'x'") && e.getMessage().contains("[4, 3]") && e.getMessage().contains("[5, 3]"),
+        CompiledStep.Compilation c = CompiledStep.compile(
+                sd,
+                List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)},
+                List.of("loss"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.step()
+                .computeGradients(new INDArray[] {Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 5, 1)}));
+        assertTrue(
+                e.getMessage().contains("'x'")
+                        && e.getMessage().contains("[4, 3]")
+                        && e.getMessage().contains("[5, 3]"),
                 e.getMessage());
     }
 
     @Test
     void aGraphWithARandomOpIsNotPlannedAndSaysWhy() {
         SameDiff sd = regression(true);
-        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x", "y"),
-                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)}, List.of("loss"));
+        CompiledStep.Compilation c = CompiledStep.compile(
+                sd,
+                List.of("x", "y"),
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.rand(DataType.FLOAT, 4, 1)},
+                List.of("loss"));
         assertFalse(c.ok());
         assertTrue(c.unsupportedReason().contains("random op"), c.unsupportedReason());
     }

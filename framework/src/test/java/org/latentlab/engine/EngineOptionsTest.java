@@ -27,23 +27,42 @@ class EngineOptionsTest {
 
     @Test
     void everyVariableIsRead() {
-        EngineOptions o = EngineOptions.fromEnvironment(Map.of("LATENTLAB_ENGINE", " SameDiff ",
-                "LATENTLAB_JAVA_KERNELS", "0", "LATENTLAB_OP_THREADS", "1", "LATENTLAB_OP_TIMES", "1",
-                "OPENBLAS_CORETYPE", "SkylakeX"));
+        EngineOptions o = EngineOptions.fromEnvironment(Map.of(
+                "LATENTLAB_ENGINE",
+                " SameDiff ",
+                "LATENTLAB_JAVA_KERNELS",
+                "0",
+                "LATENTLAB_OP_THREADS",
+                "1",
+                "LATENTLAB_OP_TIMES",
+                "1",
+                "OPENBLAS_CORETYPE",
+                "SkylakeX"));
         assertEquals(TrainingEngine.SAMEDIFF, o.engine());
         assertFalse(o.javaKernels());
         assertEquals(EngineOptions.OpThreads.ONE, o.opThreads());
         assertTrue(o.opTimes());
         assertEquals("SkylakeX", o.openblasCoreType());
         assertTrue(o.smallProductsInBlocks());
-        assertEquals(EngineOptions.OpThreads.CONFIGURED,
-                EngineOptions.fromEnvironment(Map.of("LATENTLAB_OP_THREADS", "0")).opThreads());
+        assertEquals(
+                EngineOptions.OpThreads.CONFIGURED,
+                EngineOptions.fromEnvironment(Map.of("LATENTLAB_OP_THREADS", "0"))
+                        .opThreads());
     }
 
     @Test
     void onlyTheDocumentedValuesSwitch() {
-        EngineOptions o = EngineOptions.fromEnvironment(Map.of("LATENTLAB_ENGINE", " ", "LATENTLAB_JAVA_KERNELS", "1",
-                "LATENTLAB_OP_THREADS", "", "LATENTLAB_OP_TIMES", "yes", "OPENBLAS_CORETYPE", "Zen"));
+        EngineOptions o = EngineOptions.fromEnvironment(Map.of(
+                "LATENTLAB_ENGINE",
+                " ",
+                "LATENTLAB_JAVA_KERNELS",
+                "1",
+                "LATENTLAB_OP_THREADS",
+                "",
+                "LATENTLAB_OP_TIMES",
+                "yes",
+                "OPENBLAS_CORETYPE",
+                "Zen"));
         assertEquals(TrainingEngine.PLANNED, o.engine());
         assertTrue(o.javaKernels());
         assertEquals(EngineOptions.OpThreads.TIMED, o.opThreads());
@@ -53,26 +72,41 @@ class EngineOptionsTest {
 
     @Test
     void aBadValueIsAnErrorNamingTheVariable() {
-        IllegalArgumentException threads = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException threads = assertThrows(
+                IllegalArgumentException.class,
                 () -> EngineOptions.fromEnvironment(Map.of("LATENTLAB_OP_THREADS", "2")));
-        assertTrue(threads.getMessage().contains("LATENTLAB_OP_THREADS") && threads.getMessage().contains("'2'"),
+        assertTrue(
+                threads.getMessage().contains("LATENTLAB_OP_THREADS")
+                        && threads.getMessage().contains("'2'"),
                 threads.getMessage());
-        IllegalArgumentException engine = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException engine = assertThrows(
+                IllegalArgumentException.class,
                 () -> EngineOptions.fromEnvironment(Map.of("LATENTLAB_ENGINE", "fast")));
-        assertTrue(engine.getMessage().contains("LATENTLAB_ENGINE") && engine.getMessage().contains("fast"),
+        assertTrue(
+                engine.getMessage().contains("LATENTLAB_ENGINE")
+                        && engine.getMessage().contains("fast"),
                 engine.getMessage());
     }
 
     @Test
     void theBuilderAndWithersChangeOnlyWhatTheyName() {
         EngineOptions d = EngineOptions.defaults();
-        EngineOptions o = d.toBuilder().javaKernels(false).opTimes(true).openblasCoreType("Cooperlake").build();
-        assertEquals(new EngineOptions(TrainingEngine.PLANNED, false, EngineOptions.OpThreads.TIMED, true, "Cooperlake"), o);
-        assertEquals(TrainingEngine.SAMEDIFF, o.withEngine(TrainingEngine.SAMEDIFF).engine());
+        EngineOptions o = d.toBuilder()
+                .javaKernels(false)
+                .opTimes(true)
+                .openblasCoreType("Cooperlake")
+                .build();
+        assertEquals(
+                new EngineOptions(TrainingEngine.PLANNED, false, EngineOptions.OpThreads.TIMED, true, "Cooperlake"), o);
+        assertEquals(
+                TrainingEngine.SAMEDIFF, o.withEngine(TrainingEngine.SAMEDIFF).engine());
         assertEquals(o.toBuilder().engine(TrainingEngine.SAMEDIFF).build(), o.withEngine(TrainingEngine.SAMEDIFF));
-        assertEquals(EngineOptions.OpThreads.ONE, d.withOpThreads(EngineOptions.OpThreads.ONE).opThreads());
+        assertEquals(
+                EngineOptions.OpThreads.ONE,
+                d.withOpThreads(EngineOptions.OpThreads.ONE).opThreads());
         assertEquals(d, EngineOptions.defaults(), "defaults are not changed by a builder");
-        assertThrows(NullPointerException.class, () -> d.toBuilder().engine(null).build());
+        assertThrows(
+                NullPointerException.class, () -> d.toBuilder().engine(null).build());
     }
 
     @Test

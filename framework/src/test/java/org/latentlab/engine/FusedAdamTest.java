@@ -45,7 +45,12 @@ class FusedAdamTest {
             assertTrue(diff < 1e-6, "step " + it + ": parameters differ by " + diff);
         }
         for (String k : new String[] {"M", "V"}) {
-            double diff = reference.getState().get(k).sub(fused.getState().get(k)).amaxNumber().doubleValue();
+            double diff = reference
+                    .getState()
+                    .get(k)
+                    .sub(fused.getState().get(k))
+                    .amaxNumber()
+                    .doubleValue();
             assertTrue(diff < 1e-6, k + " state differs by " + diff);
         }
     }
@@ -70,8 +75,11 @@ class FusedAdamTest {
             float[] m = fused.getState().get("M").data().asFloat();
             float[] v = fused.getState().get("V").data().asFloat();
             for (int i = 0; i < n; i++) {
-                assertFalse(m[i] != 0f && Math.abs(m[i]) < Float.MIN_NORMAL, "iteration " + it + ": subnormal first moment " + m[i]);
-                assertFalse(v[i] != 0f && v[i] < Float.MIN_NORMAL, "iteration " + it + ": subnormal second moment " + v[i]);
+                assertFalse(
+                        m[i] != 0f && Math.abs(m[i]) < Float.MIN_NORMAL,
+                        "iteration " + it + ": subnormal first moment " + m[i]);
+                assertFalse(
+                        v[i] != 0f && v[i] < Float.MIN_NORMAL, "iteration " + it + ": subnormal second moment " + v[i]);
             }
         }
         // ND4J's own updater lets them go subnormal (what the flush is for), with the same parameters.
@@ -80,9 +88,14 @@ class FusedAdamTest {
         for (float x : refM) {
             referenceSubnormal |= x != 0f && Math.abs(x) < Float.MIN_NORMAL;
         }
-        assertTrue(referenceSubnormal || Arrays.equals(refM, new float[refM.length]),
+        assertTrue(
+                referenceSubnormal || Arrays.equals(refM, new float[refM.length]),
                 "the reference's moments decay as expected");
-        assertEquals(0.0, ref.sub(p).amaxNumber().doubleValue(), 1e-6, "parameters (as in matchesNd4jsAdamOverSeveralSteps)");
+        assertEquals(
+                0.0,
+                ref.sub(p).amaxNumber().doubleValue(),
+                1e-6,
+                "parameters (as in matchesNd4jsAdamOverSeveralSteps)");
     }
 
     @Test

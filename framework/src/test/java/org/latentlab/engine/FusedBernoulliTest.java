@@ -83,7 +83,11 @@ class FusedBernoulliTest {
             double expected = Math.max(li, 0) - t[i] * li + Math.log1p(Math.exp(-Math.abs(li)));
             assertEquals(expected, out[i], 2e-6 * Math.max(1, Math.abs(expected)), "loss at " + i + ", l=" + li);
             double sigmoid = 1 / (1 + Math.exp(-li));
-            assertEquals(g[i] * (sigmoid - t[i]), d[i], 1e-6 * Math.max(1, Math.abs(g[i])), "derivative at " + i + ", l=" + li);
+            assertEquals(
+                    g[i] * (sigmoid - t[i]),
+                    d[i],
+                    1e-6 * Math.max(1, Math.abs(g[i])),
+                    "derivative at " + i + ", l=" + li);
         }
         assertEquals(Math.log(2), out[0], 1e-7);
         assertEquals(g[0] * (0.5 - t[0]), d[0], 1e-7, "the true derivative at l = 0");
@@ -94,7 +98,11 @@ class FusedBernoulliTest {
         assertTrue(Float.isNaN(out[3]) && Float.isNaN(d[3]), "NaN propagates: " + out[3] + ", " + d[3]);
     }
 
-    private enum OtherPath { NONE, SQUARE, LINEAR }
+    private enum OtherPath {
+        NONE,
+        SQUARE,
+        LINEAR
+    }
 
     private static SameDiff bernoulliModel(OtherPath otherPath) {
         Nd4j.getRandom().setSeed(11);
@@ -104,7 +112,8 @@ class FusedBernoulliTest {
         SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 1, 6).subi(0.5));
         SDVariable logits = x.mmul(w).add(b).rename("logits");
         sd.nn().sigmoid("reconstruction", logits); // another reader of the logits, outside the loss
-        SDVariable loss = ReconstructionLoss.bernoulliFromLogits(sd, "nll", logits, x).mean();
+        SDVariable loss =
+                ReconstructionLoss.bernoulliFromLogits(sd, "nll", logits, x).mean();
         // a second path from the logits to the loss
         if (otherPath == OtherPath.SQUARE) {
             loss = loss.add(sd.math().square(logits).mean().mul(0.3));
@@ -113,7 +122,11 @@ class FusedBernoulliTest {
         }
         loss = loss.rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
         return sd;
     }
 
@@ -126,13 +139,16 @@ class FusedBernoulliTest {
         List<String> names = c.step().opNames();
         assertTrue(names.stream().anyMatch(n -> n.startsWith(FusedBernoulli.FORWARD_PREFIX)), names.toString());
         assertTrue(names.stream().anyMatch(n -> n.startsWith(FusedBernoulli.BACKWARD_PREFIX)), names.toString());
-        assertTrue(names.stream().noneMatch(n -> n.startsWith("log1p") || n.startsWith("abs") || n.startsWith("sign")),
+        assertTrue(
+                names.stream().noneMatch(n -> n.startsWith("log1p") || n.startsWith("abs") || n.startsWith("sign")),
                 names.toString());
         assertGradientsLikeSameDiffs(sd, c.step(), xs);
     }
 
     @ParameterizedTest
-    @EnumSource(value = OtherPath.class, names = {"SQUARE", "LINEAR"})
+    @EnumSource(
+            value = OtherPath.class,
+            names = {"SQUARE", "LINEAR"})
     void anotherPathFromTheLogitsToTheLossKeepsSameDiffsBackwardOps(OtherPath otherPath) {
         SameDiff sd = bernoulliModel(otherPath);
         INDArray xs = Nd4j.rand(DataType.FLOAT, 9, 6);
@@ -149,13 +165,21 @@ class FusedBernoulliTest {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 4);
         SDVariable w = sd.var("w", Nd4j.rand(DataType.DOUBLE, 4, 4).subi(0.5));
-        SDVariable loss = ReconstructionLoss.bernoulliFromLogits(sd, "nll", x.mmul(w), x).mean().rename("loss");
+        SDVariable loss = ReconstructionLoss.bernoulliFromLogits(sd, "nll", x.mmul(w), x)
+                .mean()
+                .rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(0.01)).dataSetFeatureMapping("x").markLabelsUnused().build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
         INDArray xs = Nd4j.rand(DataType.DOUBLE, 5, 4);
         CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
         assertTrue(c.ok(), c.unsupportedReason());
-        assertTrue(c.step().opNames().stream().noneMatch(n -> n.startsWith("fused")), c.step().opNames().toString());
+        assertTrue(
+                c.step().opNames().stream().noneMatch(n -> n.startsWith("fused")),
+                c.step().opNames().toString());
         c.step().computeGradients(new INDArray[] {xs});
         INDArray expected = sd.calculateGradients(Map.of("x", xs), "w").get("w");
         assertTrue(expected.equalsWithEps(c.step().gradients().get("w"), 1e-12));
@@ -168,8 +192,10 @@ class FusedBernoulliTest {
         for (String p : List.of("w", "b")) {
             INDArray want = expected.get(p);
             double diff = want.sub(step.gradients().get(p)).amaxNumber().doubleValue();
-            assertTrue(diff < 1e-5 * Math.max(1, want.amaxNumber().doubleValue()), p + ": gradient differs from SameDiff's by "
-                    + diff + "\n" + want + "\n" + step.gradients().get(p));
+            assertTrue(
+                    diff < 1e-5 * Math.max(1, want.amaxNumber().doubleValue()),
+                    p + ": gradient differs from SameDiff's by " + diff + "\n" + want + "\n"
+                            + step.gradients().get(p));
         }
         double loss = sd.output(Map.of("x", xs), "loss").get("loss").getDouble(0);
         assertEquals(loss, step.monitoredValue("loss"), 1e-5 * Math.abs(loss));

@@ -28,15 +28,33 @@ class JavaKernelsTest {
     void reluBackwardEqualsTheNativeOpBitForBit() {
         // Random signs and magnitudes plus every special value, over several chunks and a ragged end.
         int n = 3 * 4096 + 77;
-        float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
-                -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-40f, -1e-40f, Float.intBitsToFloat(0x7FC00001),
-                Float.intBitsToFloat(0xFFC00000), 1f, -1f};
+        float[] specials = {
+            0f,
+            -0f,
+            Float.NaN,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            1e-40f,
+            -1e-40f,
+            Float.intBitsToFloat(0x7FC00001),
+            Float.intBitsToFloat(0xFFC00000),
+            1f,
+            -1f
+        };
         Random random = new Random(7);
         float[] x = new float[n];
         float[] dy = new float[n];
         for (int i = 0; i < n; i++) {
-            x[i] = i < specials.length * specials.length ? specials[i % specials.length] : (float) random.nextGaussian();
-            dy[i] = i < specials.length * specials.length ? specials[i / specials.length] : (float) random.nextGaussian();
+            x[i] = i < specials.length * specials.length
+                    ? specials[i % specials.length]
+                    : (float) random.nextGaussian();
+            dy[i] = i < specials.length * specials.length
+                    ? specials[i / specials.length]
+                    : (float) random.nextGaussian();
         }
         INDArray xa = Nd4j.create(x, new long[] {1, n}, 'c');
         INDArray da = Nd4j.create(dy, new long[] {1, n}, 'c');
@@ -47,7 +65,9 @@ class JavaKernelsTest {
         kernel.run();
         Nd4j.exec(new ThresholdReluBp(xa, da, viaNative, 0.0));
         for (int i = 0; i < n; i++) {
-            assertEquals(Float.floatToRawIntBits(viaNative.getFloat(0, i)), Float.floatToRawIntBits(viaJava.getFloat(0, i)),
+            assertEquals(
+                    Float.floatToRawIntBits(viaNative.getFloat(0, i)),
+                    Float.floatToRawIntBits(viaJava.getFloat(0, i)),
                     "element " + i + ": x=" + x[i] + " dy=" + dy[i]);
         }
     }
@@ -82,14 +102,23 @@ class JavaKernelsTest {
         assertEquals(0.0, diff, 1e-4 * expected.amaxNumber().doubleValue(), "largest difference");
         // a second run writes the same values, not an accumulation
         kernel.run();
-        assertEquals(0.0, expected.sub(direct).amaxNumber().doubleValue(), 1e-4 * expected.amaxNumber().doubleValue());
+        assertEquals(
+                0.0,
+                expected.sub(direct).amaxNumber().doubleValue(),
+                1e-4 * expected.amaxNumber().doubleValue());
     }
 
     /** Blocks of rows (m >= n) and of columns (m < n), every transpose combination, uneven last blocks. */
     @ParameterizedTest
     @CsvSource({
-        "128,400,20,false,false", "20,128,400,true,false", "128,20,400,false,true", "400,128,20,true,false",
-        "131,401,19,true,true", "19,401,131,false,true", "7,300,150,true,true"})
+        "128,400,20,false,false",
+        "20,128,400,true,false",
+        "128,20,400,false,true",
+        "400,128,20,true,false",
+        "131,401,19,true,true",
+        "19,401,131,false,true",
+        "7,300,150,true,true"
+    })
     void gemmInOneThreadBlocksEqualsTheWholeProduct(int m, int k, int n, boolean transA, boolean transB) {
         Nd4j.getRandom().setSeed(m + k + n);
         INDArray a = transA ? Nd4j.randn(DataType.FLOAT, k, m) : Nd4j.randn(DataType.FLOAT, m, k);
@@ -118,11 +147,13 @@ class JavaKernelsTest {
     @Test
     void gemmInOneThreadIsOnlyForProductsOfAFewBlocks() {
         INDArray small = Nd4j.rand(DataType.FLOAT, 64, 64);
-        assertNull(JavaKernels.gemmOneThread(small, false, small, false, Nd4j.create(DataType.FLOAT, 64, 64)),
+        assertNull(
+                JavaKernels.gemmOneThread(small, false, small, false, Nd4j.create(DataType.FLOAT, 64, 64)),
                 "one block already");
         INDArray a = Nd4j.rand(DataType.FLOAT, 128, 784);
         INDArray b = Nd4j.rand(DataType.FLOAT, 784, 400);
-        assertNull(JavaKernels.gemmOneThread(a, false, b, false, Nd4j.create(DataType.FLOAT, 128, 400)),
+        assertNull(
+                JavaKernels.gemmOneThread(a, false, b, false, Nd4j.create(DataType.FLOAT, 128, 400)),
                 "40 million multiply-adds are for OpenBLAS's threads");
     }
 
@@ -146,14 +177,16 @@ class JavaKernelsTest {
     @Test
     void addOfARowAndOfSameShapedArraysMatchesNd4j() {
         INDArray x = Nd4j.randn(DataType.FLOAT, 9, 5000); // rows longer than a chunk
-        for (INDArray y : new INDArray[] {Nd4j.randn(DataType.FLOAT, 5000), Nd4j.randn(DataType.FLOAT, 1, 5000),
-                Nd4j.randn(DataType.FLOAT, 9, 5000)}) {
+        for (INDArray y : new INDArray[] {
+            Nd4j.randn(DataType.FLOAT, 5000), Nd4j.randn(DataType.FLOAT, 1, 5000), Nd4j.randn(DataType.FLOAT, 9, 5000)
+        }) {
             INDArray out = Nd4j.create(DataType.FLOAT, 9, 5000);
             JavaKernels.add(x, y, out).run();
             INDArray expected = y.rank() == 1 || y.size(0) == 1 ? x.addRowVector(y.reshape(1, 5000)) : x.add(y);
             assertEquals(expected, out, Arrays.toString(y.shape()));
         }
-        assertNull(JavaKernels.add(x, Nd4j.randn(DataType.FLOAT, 9, 1), Nd4j.create(DataType.FLOAT, 9, 5000)),
+        assertNull(
+                JavaKernels.add(x, Nd4j.randn(DataType.FLOAT, 9, 1), Nd4j.create(DataType.FLOAT, 9, 5000)),
                 "a column is left to the native op");
     }
 
@@ -163,7 +196,9 @@ class JavaKernelsTest {
         INDArray sums = Nd4j.create(DataType.FLOAT, 1, 4099);
         JavaKernels.columnSums(g, sums).run();
         INDArray expected = g.sum(0).reshape(1, 4099);
-        assertTrue(expected.equalsWithEps(sums, 1e-4), "largest difference " + expected.sub(sums).amaxNumber());
+        assertTrue(
+                expected.equalsWithEps(sums, 1e-4),
+                "largest difference " + expected.sub(sums).amaxNumber());
         INDArray mean = Nd4j.scalar(DataType.FLOAT, Float.NaN);
         JavaKernels.sumAll(g, mean, true).run();
         INDArray exact = g.castTo(DataType.DOUBLE); // the kernel accumulates in double
@@ -195,27 +230,39 @@ class JavaKernelsTest {
         INDArray g = Nd4j.randn(DataType.FLOAT, 7, cols);
         for (INDArray y : new INDArray[] {Nd4j.randn(DataType.FLOAT, 7, cols), Nd4j.randn(DataType.FLOAT, 1, cols)}) {
             INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, y.shape())};
-            Nd4j.exec(DynamicCustomOp.builder("multiply_bp").addInputs(x, y, g)
-                    .addOutputs(expected).build());
+            Nd4j.exec(DynamicCustomOp.builder("multiply_bp")
+                    .addInputs(x, y, g)
+                    .addOutputs(expected)
+                    .build());
             INDArray dx = Nd4j.create(DataType.FLOAT, x.shape()).assign(Float.NaN);
             INDArray dy = Nd4j.create(DataType.FLOAT, y.shape()).assign(Float.NaN);
             JavaKernels.multiplyBackward(x, y, g, dx, dy).run();
             assertEquals(expected[0], dx, "dx for y " + Arrays.toString(y.shape()));
-            assertTrue(expected[1].equalsWithEps(dy, 1e-4), "dy for y " + Arrays.toString(y.shape()) + ": largest difference "
-                    + expected[1].sub(dy).amaxNumber());
+            assertTrue(
+                    expected[1].equalsWithEps(dy, 1e-4),
+                    "dy for y " + Arrays.toString(y.shape()) + ": largest difference "
+                            + expected[1].sub(dy).amaxNumber());
         }
     }
 
     @Test
     void gemmDeclinesMismatchedShapesAndViews() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 4, 5);
-        assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 6, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)));
-        assertNull(JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 5, 3)));
+        assertNull(
+                JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 6, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)));
+        assertNull(
+                JavaKernels.gemm(a, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 5, 3)));
         INDArray big = Nd4j.rand(DataType.FLOAT, 8, 5);
         INDArray rows = big.get(NDArrayIndex.interval(4, 8), NDArrayIndex.all());
-        assertNull(JavaKernels.gemm(rows, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)),
+        assertNull(
+                JavaKernels.gemm(
+                        rows, false, Nd4j.rand(DataType.FLOAT, 5, 3), false, Nd4j.create(DataType.FLOAT, 4, 3)),
                 "a view that does not start its buffer");
-        assertNull(JavaKernels.gemm(Nd4j.rand(DataType.DOUBLE, 4, 5), false, Nd4j.rand(DataType.DOUBLE, 5, 3), false,
+        assertNull(JavaKernels.gemm(
+                Nd4j.rand(DataType.DOUBLE, 4, 5),
+                false,
+                Nd4j.rand(DataType.DOUBLE, 5, 3),
+                false,
                 Nd4j.create(DataType.DOUBLE, 4, 3)));
     }
 }

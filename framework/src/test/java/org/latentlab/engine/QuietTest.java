@@ -26,16 +26,19 @@ class QuietTest {
             });
             assertEquals(42, v);
             assertSame(capture, System.out);
-            assertThrows(IllegalStateException.class, () -> Quiet.stdout(() -> {
-                System.out.println("hidden");
-                throw new IllegalStateException("x");
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> Quiet.stdout(() -> {
+                        System.out.println("hidden");
+                        throw new IllegalStateException("x");
+                    }));
             assertSame(capture, System.out);
             System.out.println("after");
         } finally {
             System.setOut(original);
         }
-        assertEquals("before" + System.lineSeparator() + "after" + System.lineSeparator(),
+        assertEquals(
+                "before" + System.lineSeparator() + "after" + System.lineSeparator(),
                 buf.toString(StandardCharsets.UTF_8));
     }
 }

@@ -74,8 +74,8 @@ class EmbeddingsTest {
         int[] labels = new int[200];
         double[][] x = clusters(200, 6, 3, labels, 5);
         double[][] y = Embeddings.pca2d(x);
-        double[][] expected = Pca.fit(Nd4j.create(x), 2)
-                .transform(Nd4j.create(x)).toDoubleMatrix();
+        double[][] expected =
+                Pca.fit(Nd4j.create(x), 2).transform(Nd4j.create(x)).toDoubleMatrix();
         for (int i = 0; i < y.length; i++) {
             assertArrayEquals(expected[i], y[i], 1e-9);
         }
@@ -94,8 +94,8 @@ class EmbeddingsTest {
     void badInputIsNamed() {
         assertThrows(IllegalArgumentException.class, () -> Embeddings.tsne(new double[3][2], 1, 100, 1));
         assertThrows(IllegalArgumentException.class, () -> Embeddings.tsne(new double[10][2], 10, 100, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Embeddings.pca2d(new double[][] {{1, 2}, {1}}));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Embeddings.pca2d(new double[][] {{1, 2}, {1}}));
         assertTrue(e.getMessage().contains("row 1"), e.getMessage());
     }
 }

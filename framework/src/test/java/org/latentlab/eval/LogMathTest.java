@@ -24,7 +24,8 @@ class LogMathTest {
     void staysFiniteWhereExpUnderflowsOrOverflows() {
         // exp(-1000) is 0 in double: the naive formula would give -infinity.
         assertEquals(-1000.0, LogMath.logMeanExp(new double[] {-1000, -1000, -1000}), 1e-12);
-        assertEquals(-1000.0 + Math.log((1 + Math.exp(-2)) / 2), LogMath.logMeanExp(new double[] {-1000, -1002}), 1e-12);
+        assertEquals(
+                -1000.0 + Math.log((1 + Math.exp(-2)) / 2), LogMath.logMeanExp(new double[] {-1000, -1002}), 1e-12);
         assertEquals(1000.0 + Math.log(2), LogMath.logSumExp(new double[] {1000, 1000}), 1e-12);
     }
 

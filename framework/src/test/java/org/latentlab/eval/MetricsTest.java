@@ -30,17 +30,24 @@ class MetricsTest {
     void msePerPixelMatchesTheHandComputation() {
         double[] mse = Metrics.msePerPixel(m(new double[][] {{1, 0, 0.5, 0}}), m(new double[][] {{0.5, 0.5, 0.5, 1}}));
         assertEquals((0.25 + 0.25 + 0 + 1) / 4, mse[0], 1e-7);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Metrics.msePerPixel(m(new double[][] {{1, 0}}), m(new double[][] {{1, 0, 0}})));
     }
 
     @Test
     void aurocOfHandMadeScoresWithTies() {
         // Pairs (pos, neg): 0.8>0.5, 0.8>0.2, 0.5=0.5 (half), 0.5>0.2 -> 3.5 / 4.
-        assertEquals(0.875, Metrics.auroc(new double[] {0.8, 0.5, 0.5, 0.2}, new boolean[] {true, true, false, false}), 1e-12);
+        assertEquals(
+                0.875,
+                Metrics.auroc(new double[] {0.8, 0.5, 0.5, 0.2}, new boolean[] {true, true, false, false}),
+                1e-12);
         assertEquals(1.0, Metrics.auroc(new double[] {3, 4, 1, 2}, new boolean[] {true, true, false, false}), 1e-12);
         assertEquals(0.0, Metrics.auroc(new double[] {1, 2, 3, 4}, new boolean[] {true, true, false, false}), 1e-12);
-        assertEquals(0.5, Metrics.auroc(new double[] {7, 7, 7, 7, 7}, new boolean[] {true, false, false, true, false}), 1e-12);
+        assertEquals(
+                0.5,
+                Metrics.auroc(new double[] {7, 7, 7, 7, 7}, new boolean[] {true, false, false, true, false}),
+                1e-12);
     }
 
     @Test
@@ -68,10 +75,13 @@ class MetricsTest {
 
     @Test
     void aurocRejectsOneClassAndNaN() {
-        assertThrows(IllegalArgumentException.class, () -> Metrics.auroc(new double[] {1, 2}, new boolean[] {true, true}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> Metrics.auroc(new double[] {1, 2}, new boolean[] {true, true}));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Metrics.auroc(new double[] {1, Double.NaN}, new boolean[] {true, false}));
-        assertThrows(IllegalArgumentException.class, () -> Metrics.auroc(new double[] {1}, new boolean[] {true, false}));
+        assertThrows(
+                IllegalArgumentException.class, () -> Metrics.auroc(new double[] {1}, new boolean[] {true, false}));
     }
 
     @Test
@@ -80,9 +90,9 @@ class MetricsTest {
         int n = 4000;
         double[][] rows = new double[n][3];
         for (double[] row : rows) {
-            row[0] = 2.0 + 0.5 * rng.nextGaussian();   // variance 0.25: active
+            row[0] = 2.0 + 0.5 * rng.nextGaussian(); // variance 0.25: active
             row[1] = -1.0 + 0.05 * rng.nextGaussian(); // variance 0.0025: inactive
-            row[2] = 0.3 * rng.nextGaussian();        // variance 0.09: active
+            row[2] = 0.3 * rng.nextGaussian(); // variance 0.09: active
         }
         double[] v = Metrics.unitVariances(Nd4j.create(rows));
         double mean = 0;

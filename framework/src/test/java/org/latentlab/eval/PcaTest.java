@@ -155,7 +155,13 @@ class PcaTest {
         INDArray codes = pca.transform(x);
         assertArrayEquals(new long[] {N, 3}, codes.shape());
         // Codes of the reconstructions are the codes: projection is idempotent.
-        assertEquals(0.0, pca.transform(pca.inverseTransform(codes)).sub(codes).norm2Number().doubleValue(), 1e-8);
+        assertEquals(
+                0.0,
+                pca.transform(pca.inverseTransform(codes))
+                        .sub(codes)
+                        .norm2Number()
+                        .doubleValue(),
+                1e-8);
     }
 
     @Test

@@ -75,7 +75,8 @@ class ProbesTest {
     }
 
     /** Gaussian blobs around class centres; {@code spread} sets how much they overlap. */
-    private static double[][] blobs(int n, int d, int classes, double spread, int[] labelsOut, Random rng, double[][] centres) {
+    private static double[][] blobs(
+            int n, int d, int classes, double spread, int[] labelsOut, Random rng, double[][] centres) {
         double[][] x = new double[n][d];
         for (int i = 0; i < n; i++) {
             labelsOut[i] = rng.nextInt(classes);
@@ -127,8 +128,10 @@ class ProbesTest {
         INDArray tr = col(-2, -1.5, -1, 1, 1.5, 2);
         int[] y = {3, 3, 3, 7, 7, 7};
         assertEquals(1.0, Probes.linearProbeAccuracy(tr, y, col(-3, 3), new int[] {3, 7}, 0.1), 1e-12);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Probes.linearProbeAccuracy(tr, new int[] {1, 1, 1, 1, 1, 1}, col(0), new int[] {1}, 1));
-        assertThrows(IllegalArgumentException.class, () -> Probes.linearProbeAccuracy(tr, y, col(0), new int[] {1, 2}, 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> Probes.linearProbeAccuracy(tr, y, col(0), new int[] {1, 2}, 1));
     }
 }

@@ -51,8 +51,10 @@ class GraphBlocksTest {
         SDVariable h = dense.apply(x, "h");
         sd.setLossVariables(h.mul(h).sum().rename("loss"));
         float[][] in = {{0.5f, -1f, 2f}, {0f, 0.25f, -0.75f}, {1f, 1f, 1f}};
-        Map<String, INDArray> grads = sd.calculateGradients(Map.of("x", Nd4j.createFromArray(in)),
-                dense.weights().name(), dense.bias().name());
+        Map<String, INDArray> grads = sd.calculateGradients(
+                Map.of("x", Nd4j.createFromArray(in)),
+                dense.weights().name(),
+                dense.bias().name());
         float[][] w = dense.weights().getArr().toFloatMatrix();
         float[] b = dense.bias().getArr().toFloatVector();
         double[][] dw = new double[3][2];
@@ -88,7 +90,12 @@ class GraphBlocksTest {
 
     private static float[] mlpWeights(long seed) {
         SameDiff sd = SameDiff.create();
-        Mlp mlp = Mlp.create(new GraphContext(sd, seed), "m", new int[] {5, 4, 2}, Activation.RELU, Activation.IDENTITY,
+        Mlp mlp = Mlp.create(
+                new GraphContext(sd, seed),
+                "m",
+                new int[] {5, 4, 2},
+                Activation.RELU,
+                Activation.IDENTITY,
                 WeightInit.HE_NORMAL);
         return mlp.layers().get(0).weights().getArr().ravel().toFloatVector();
     }
@@ -125,8 +132,11 @@ class GraphBlocksTest {
         SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 3);
         SDVariable loss = sd.math().square(dense.apply(x).sub(y)).sum().rename("loss");
         sd.setLossVariables(loss);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Sgd(0.1)).dataSetFeatureMapping("x")
-                .dataSetLabelMapping("y").build());
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Sgd(0.1))
+                .dataSetFeatureMapping("x")
+                .dataSetLabelMapping("y")
+                .build());
         INDArray b0 = dense.bias().getArr().dup();
         INDArray w0 = dense.weights().getArr().dup();
         INDArray xs = Nd4j.rand(DataType.FLOAT, 8, 4);
@@ -156,8 +166,8 @@ class GraphBlocksTest {
     void convMatchesBruteForceCrossCorrelation() {
         // Pins the weight layout [kH, kW, inC, outC] and SAME padding against a plain loop.
         SameDiff sd = SameDiff.create();
-        Conv2dBlock conv = Conv2dBlock.create(new GraphContext(sd, 5), "c", 2, 3, 3, 1, Activation.IDENTITY,
-                WeightInit.PYTORCH_DEFAULT);
+        Conv2dBlock conv = Conv2dBlock.create(
+                new GraphContext(sd, 5), "c", 2, 3, 3, 1, Activation.IDENTITY, WeightInit.PYTORCH_DEFAULT);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2, 5, 5);
         conv.apply(x).rename("y");
         INDArray in = Nd4j.rand(DataType.FLOAT, 1, 2, 5, 5);

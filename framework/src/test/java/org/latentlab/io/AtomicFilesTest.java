@@ -40,10 +40,12 @@ class AtomicFilesTest {
     void aFailedWriteNamesTheFileKeepsTheOldVersionAndLeavesNoTemp() throws Exception {
         Path f = tmp.resolve("results.csv");
         AtomicFiles.writeString(f, "old table\n");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFiles.write(f, t -> {
-            Files.writeString(t, "half a new ta");
-            throw new IOException(ENOSPC);
-        }));
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> AtomicFiles.write(f, t -> {
+                    Files.writeString(t, "half a new ta");
+                    throw new IOException(ENOSPC);
+                }));
         assertEquals("cannot write " + f + ": " + ENOSPC, e.getMessage());
         assertEquals("old table\n", Files.readString(f));
         assertEquals(List.of("results.csv"), names(tmp));
@@ -54,11 +56,14 @@ class AtomicFilesTest {
         Path cp = tmp.resolve("checkpoints/epoch-0002");
         AtomicFiles.replaceDirectory(cp, t -> Files.writeString(t.resolve("state.json"), "{\"epoch\": 2}"));
         // A nested atomic save (a model inside a checkpoint) fails: reported against the checkpoint, not a temp path.
-        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFiles.replaceDirectory(cp, t ->
-                AtomicFiles.replaceDirectory(t.resolve("model"), m -> {
-                    Files.writeString(m.resolve("model.json"), "{}");
-                    throw new IOException(ENOSPC);
-                })));
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
+                () -> AtomicFiles.replaceDirectory(
+                        cp,
+                        t -> AtomicFiles.replaceDirectory(t.resolve("model"), m -> {
+                            Files.writeString(m.resolve("model.json"), "{}");
+                            throw new IOException(ENOSPC);
+                        })));
         assertEquals("cannot write " + cp + ": " + ENOSPC, e.getMessage());
         assertEquals("{\"epoch\": 2}", Files.readString(cp.resolve("state.json")));
         assertEquals(List.of("epoch-0002"), names(cp.getParent()));
@@ -66,9 +71,11 @@ class AtomicFilesTest {
 
         // The same for a folder that did not exist yet: nothing appears under its name or a temporary one.
         Path next = tmp.resolve("checkpoints/epoch-0003");
-        assertThrows(UncheckedIOException.class, () -> AtomicFiles.replaceDirectory(next, t -> {
-            throw new IOException(ENOSPC);
-        }));
+        assertThrows(
+                UncheckedIOException.class,
+                () -> AtomicFiles.replaceDirectory(next, t -> {
+                    throw new IOException(ENOSPC);
+                }));
         assertEquals(List.of("epoch-0002"), names(cp.getParent()));
     }
 
@@ -81,7 +88,8 @@ class AtomicFilesTest {
         Files.createDirectories(tmp.resolve(".model.old99"));
         Files.writeString(tmp.resolve(".keep"), "a user's file");
         Files.createDirectories(tmp.resolve("epoch-0001"));
-        assertEquals(List.of(".epoch-0002.new1234567", ".metrics.csv8012345678901234.tmp", ".model.old99"),
+        assertEquals(
+                List.of(".epoch-0002.new1234567", ".metrics.csv8012345678901234.tmp", ".model.old99"),
                 AtomicFiles.removeLeftovers(tmp));
         assertEquals(List.of(".keep", "epoch-0001", "metrics.csv"), names(tmp));
         assertEquals(List.of(), AtomicFiles.removeLeftovers(tmp.resolve("missing")));
@@ -105,11 +113,18 @@ class AtomicFilesTest {
         Files.createDirectories(trial.resolve("checkpoints/epoch-0001"));
         Files.writeString(trial.resolve("checkpoints/epoch-0001/state.json"), "{}");
 
-        assertEquals(List.of(".status.json789.tmp", "checkpoints/.epoch-0001.old456", "checkpoints/.epoch-0002.new123"),
+        assertEquals(
+                List.of(".status.json789.tmp", "checkpoints/.epoch-0001.old456", "checkpoints/.epoch-0002.new123"),
                 AtomicFiles.removeLeftovers(trial));
         try (var files = Files.walk(trial)) {
-            assertEquals(List.of("", ".lock", "checkpoints", "checkpoints/epoch-0001",
-                    "checkpoints/epoch-0001/state.json", "status.json"),
+            assertEquals(
+                    List.of(
+                            "",
+                            ".lock",
+                            "checkpoints",
+                            "checkpoints/epoch-0001",
+                            "checkpoints/epoch-0001/state.json",
+                            "status.json"),
                     files.map(f -> trial.relativize(f).toString()).sorted().toList());
         }
         assertEquals(List.of(), AtomicFiles.removeLeftovers(trial));

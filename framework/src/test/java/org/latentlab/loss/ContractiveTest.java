@@ -116,10 +116,16 @@ class ContractiveTest {
         SDVariable cae = Contractive.sigmoidLayerExact(sd, "cae", h, wv);
         sd.setLossVariables(cae.sum("loss"));
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "w", "b");
-        TestSupport.assertClose(TestSupport.numericGradient(ww -> TestSupport.sum(exactPenaltyJava(x, ww, b[0])), w, 1e-6),
-                g.get("w"), 1e-6, 1e-8);
-        TestSupport.assertClose(TestSupport.numericGradient(bb -> TestSupport.sum(exactPenaltyJava(x, w, bb[0])), b, 1e-6),
-                g.get("b"), 1e-6, 1e-8);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(ww -> TestSupport.sum(exactPenaltyJava(x, ww, b[0])), w, 1e-6),
+                g.get("w"),
+                1e-6,
+                1e-8);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(bb -> TestSupport.sum(exactPenaltyJava(x, w, bb[0])), b, 1e-6),
+                g.get("b"),
+                1e-6,
+                1e-8);
     }
 
     // ---- finiteDifferenceEstimate on a 2-layer tanh encoder ----
@@ -189,8 +195,8 @@ class ContractiveTest {
             SDVariable b1v = sd.var("b1", Nd4j.createFromArray(b1).castTo(type));
             SDVariable w2v = sd.var("w2", TestSupport.nd(w2).castTo(type));
             SDVariable b2v = sd.var("b2", Nd4j.createFromArray(b2).castTo(type));
-            UnaryOperator<SDVariable> encoder =
-                    in -> sd.math().tanh(sd.math().tanh(in.mmul(w1v).add(b1v)).mmul(w2v).add(b2v));
+            UnaryOperator<SDVariable> encoder = in -> sd.math()
+                    .tanh(sd.math().tanh(in.mmul(w1v).add(b1v)).mmul(w2v).add(b2v));
             List<SDVariable> dirs = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 dirs.add(sd.placeHolder("v" + i, type, -1, D));
@@ -261,7 +267,9 @@ class ContractiveTest {
     void oneDirectionIsFiniteAndTrainable() {
         TanhEncoder enc = new TanhEncoder(3);
         double step = 1e-2;
-        double[][][] v = {new NoiseSource(5).standardNormal(DataType.DOUBLE, N, D).toDoubleMatrix()};
+        double[][][] v = {
+            new NoiseSource(5).standardNormal(DataType.DOUBLE, N, D).toDoubleMatrix()
+        };
         // FLOAT, as a model would run it: finite value and finite, non-zero gradients for every weight.
         SameDiff sdFloat = enc.graph(DataType.FLOAT, 1, step);
         Map<String, INDArray> feedFloat = Map.of("v0", TestSupport.nd(v[0]).castTo(DataType.FLOAT));
@@ -280,7 +288,8 @@ class ContractiveTest {
         // DOUBLE: the gradient wrt the first layer's weights equals finite differences of the
         // plain-Java estimator with the same direction.
         SameDiff sd = enc.graph(DataType.DOUBLE, 1, step);
-        INDArray g = sd.calculateGradients(Map.of("v0", TestSupport.nd(v[0])), "w1").get("w1");
+        INDArray g =
+                sd.calculateGradients(Map.of("v0", TestSupport.nd(v[0])), "w1").get("w1");
         double[][] expected = TestSupport.numericGradient(w -> enc.estimateJava(w, v, step), enc.w1, 1e-6);
         TestSupport.assertClose(expected, g, 1e-5, 1e-8);
     }
@@ -291,8 +300,14 @@ class ContractiveTest {
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 2);
         SDVariable v = sd.placeHolder("v", DataType.FLOAT, -1, 2);
         UnaryOperator<SDVariable> id = in -> in;
-        assertThrows(IllegalArgumentException.class, () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(), 0.1));
-        assertThrows(IllegalArgumentException.class, () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(v), 0.0));
-        assertThrows(IllegalArgumentException.class, () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(v), Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(), 0.1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(v), 0.0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Contractive.finiteDifferenceEstimate(sd, "e", id, x, List.of(v), Double.NaN));
     }
 }

@@ -1,14 +1,14 @@
 package org.latentlab.loss;
 
-import static org.latentlab.loss.TestSupport.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.latentlab.loss.TestSupport.assertClose;
 
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,7 +62,8 @@ class KlDivergenceTest {
         double[][] mu = TestSupport.gaussian(rng, n, d, 0, 1.5);
         double[][] lv = TestSupport.gaussian(rng, n, d, 0, 1.0);
         SameDiff sd = SameDiff.create();
-        SDVariable kl = KlDivergence.standardNormal(sd, "kl", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)));
+        SDVariable kl = KlDivergence.standardNormal(
+                sd, "kl", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)));
         INDArray out = sd.output(Map.of(), "kl").get("kl");
         assertArrayEquals(new long[] {n}, out.shape());
         assertClose(klStandardNormal(mu, lv), out, 1e-12, 1e-12);
@@ -78,8 +79,13 @@ class KlDivergenceTest {
         double[][] mu2 = TestSupport.gaussian(rng, n, d, 0.5, 1);
         double[][] lv2 = TestSupport.gaussian(rng, n, d, -0.3, 1);
         SameDiff sd = SameDiff.create();
-        KlDivergence.diagonalGaussians(sd, "kl", sd.var("mu1", TestSupport.nd(mu1)), sd.var("lv1", TestSupport.nd(lv1)),
-                sd.var("mu2", TestSupport.nd(mu2)), sd.var("lv2", TestSupport.nd(lv2)));
+        KlDivergence.diagonalGaussians(
+                sd,
+                "kl",
+                sd.var("mu1", TestSupport.nd(mu1)),
+                sd.var("lv1", TestSupport.nd(lv1)),
+                sd.var("mu2", TestSupport.nd(mu2)),
+                sd.var("lv2", TestSupport.nd(lv2)));
         INDArray out = sd.output(Map.of(), "kl").get("kl");
         assertArrayEquals(new long[] {n}, out.shape());
         assertClose(klDiagonal(mu1, lv1, mu2, lv2), out, 1e-12, 1e-12);
@@ -113,8 +119,13 @@ class KlDivergenceTest {
             }
         }
         SameDiff sd = SameDiff.create();
-        KlDivergence.diagonalGaussians(sd, "kl", sd.var("mu1", TestSupport.nd(mu1)), sd.var("lv1", TestSupport.nd(lv1)),
-                sd.var("mu2", TestSupport.nd(mu2)), sd.var("lv2", TestSupport.nd(lv2)));
+        KlDivergence.diagonalGaussians(
+                sd,
+                "kl",
+                sd.var("mu1", TestSupport.nd(mu1)),
+                sd.var("lv1", TestSupport.nd(lv1)),
+                sd.var("mu2", TestSupport.nd(mu2)),
+                sd.var("lv2", TestSupport.nd(lv2)));
         assertClose(expected, sd.output(Map.of(), "kl").get("kl"), 1e-6, 1e-8);
     }
 
@@ -126,7 +137,12 @@ class KlDivergenceTest {
         SameDiff sd = SameDiff.create();
         SDVariable m = sd.var("mu", TestSupport.nd(mu));
         SDVariable l = sd.var("lv", TestSupport.nd(lv));
-        KlDivergence.diagonalGaussians(sd, "general", m, l, sd.constant(TestSupport.nd(new double[4][3])),
+        KlDivergence.diagonalGaussians(
+                sd,
+                "general",
+                m,
+                l,
+                sd.constant(TestSupport.nd(new double[4][3])),
                 sd.constant(TestSupport.nd(new double[4][3])));
         KlDivergence.standardNormal(sd, "standard", m, l);
         Map<String, INDArray> out = sd.output(Map.of(), "general", "standard");
@@ -139,11 +155,20 @@ class KlDivergenceTest {
         double[][] mu = TestSupport.gaussian(rng, 3, 4, 0, 1);
         double[][] lv = TestSupport.gaussian(rng, 3, 4, 0, 1);
         SameDiff sd = SameDiff.create();
-        SDVariable kl = KlDivergence.standardNormal(sd, "kl", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)));
+        SDVariable kl = KlDivergence.standardNormal(
+                sd, "kl", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)));
         sd.setLossVariables(kl.sum("loss"));
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "mu", "lv");
-        assertClose(TestSupport.numericGradient(m -> TestSupport.sum(klStandardNormal(m, lv)), mu, 1e-6), g.get("mu"), 1e-6, 1e-7);
-        assertClose(TestSupport.numericGradient(l -> TestSupport.sum(klStandardNormal(mu, l)), lv, 1e-6), g.get("lv"), 1e-6, 1e-7);
+        assertClose(
+                TestSupport.numericGradient(m -> TestSupport.sum(klStandardNormal(m, lv)), mu, 1e-6),
+                g.get("mu"),
+                1e-6,
+                1e-7);
+        assertClose(
+                TestSupport.numericGradient(l -> TestSupport.sum(klStandardNormal(mu, l)), lv, 1e-6),
+                g.get("lv"),
+                1e-6,
+                1e-7);
     }
 
     @Test
@@ -154,14 +179,35 @@ class KlDivergenceTest {
         double[][] mu2 = TestSupport.gaussian(rng, 3, 2, 0, 1);
         double[][] lv2 = TestSupport.gaussian(rng, 3, 2, 0, 1);
         SameDiff sd = SameDiff.create();
-        SDVariable kl = KlDivergence.diagonalGaussians(sd, "kl", sd.var("mu1", TestSupport.nd(mu1)), sd.var("lv1", TestSupport.nd(lv1)),
-                sd.var("mu2", TestSupport.nd(mu2)), sd.var("lv2", TestSupport.nd(lv2)));
+        SDVariable kl = KlDivergence.diagonalGaussians(
+                sd,
+                "kl",
+                sd.var("mu1", TestSupport.nd(mu1)),
+                sd.var("lv1", TestSupport.nd(lv1)),
+                sd.var("mu2", TestSupport.nd(mu2)),
+                sd.var("lv2", TestSupport.nd(lv2)));
         sd.setLossVariables(kl.sum("loss"));
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "mu1", "lv1", "mu2", "lv2");
         double h = 1e-6;
-        assertClose(TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(a, lv1, mu2, lv2)), mu1, h), g.get("mu1"), 1e-6, 1e-7);
-        assertClose(TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, a, mu2, lv2)), lv1, h), g.get("lv1"), 1e-6, 1e-7);
-        assertClose(TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, lv1, a, lv2)), mu2, h), g.get("mu2"), 1e-6, 1e-7);
-        assertClose(TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, lv1, mu2, a)), lv2, h), g.get("lv2"), 1e-6, 1e-7);
+        assertClose(
+                TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(a, lv1, mu2, lv2)), mu1, h),
+                g.get("mu1"),
+                1e-6,
+                1e-7);
+        assertClose(
+                TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, a, mu2, lv2)), lv1, h),
+                g.get("lv1"),
+                1e-6,
+                1e-7);
+        assertClose(
+                TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, lv1, a, lv2)), mu2, h),
+                g.get("mu2"),
+                1e-6,
+                1e-7);
+        assertClose(
+                TestSupport.numericGradient(a -> TestSupport.sum(klDiagonal(mu1, lv1, mu2, a)), lv2, h),
+                g.get("lv2"),
+                1e-6,
+                1e-7);
     }
 }

@@ -42,7 +42,8 @@ class NoiseSourceTest {
         assertNotEquals(step, NoiseSource.forStep(42, 1, 0).standardNormal(4, 5));
         assertNotEquals(step, NoiseSource.forStep(43, 0, 0).standardNormal(4, 5));
         // epoch and step must not be interchangeable
-        assertNotEquals(NoiseSource.forStep(42, 1, 2).standardNormal(4, 5),
+        assertNotEquals(
+                NoiseSource.forStep(42, 1, 2).standardNormal(4, 5),
                 NoiseSource.forStep(42, 2, 1).standardNormal(4, 5));
     }
 

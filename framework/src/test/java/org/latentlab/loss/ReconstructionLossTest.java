@@ -75,7 +75,8 @@ class ReconstructionLossTest {
         double[][] logits = TestSupport.gaussian(rng, n, d, 0, 4);
         double[][] t = TestSupport.uniform(rng, n, d, 0, 1);
         SameDiff sd = SameDiff.create();
-        ReconstructionLoss.bernoulliFromLogits(sd, "nll", sd.var("l", TestSupport.nd(logits)), sd.constant(TestSupport.nd(t)));
+        ReconstructionLoss.bernoulliFromLogits(
+                sd, "nll", sd.var("l", TestSupport.nd(logits)), sd.constant(TestSupport.nd(t)));
         INDArray out = sd.output(Map.of(), "nll").get("nll");
         assertArrayEquals(new long[] {n}, out.shape());
         TestSupport.assertClose(bernoulliStable(logits, t), out, 1e-12, 1e-12);
@@ -98,7 +99,8 @@ class ReconstructionLossTest {
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             SameDiff sd = SameDiff.create();
             SDVariable l = sd.var("l", TestSupport.nd(logits).castTo(type));
-            ReconstructionLoss.bernoulliFromLogits(sd, "nll", l, sd.constant(TestSupport.nd(t).castTo(type)));
+            ReconstructionLoss.bernoulliFromLogits(
+                    sd, "nll", l, sd.constant(TestSupport.nd(t).castTo(type)));
             INDArray out = sd.output(Map.of(), "nll").get("nll");
             for (double v : out.toDoubleVector()) {
                 assertTrue(Double.isFinite(v), type + ": " + out);
@@ -117,10 +119,12 @@ class ReconstructionLossTest {
         logits[1][1] = -60;
         double[][] t = TestSupport.uniform(rng, 3, 5, 0, 1);
         SameDiff sd = SameDiff.create();
-        SDVariable nll = ReconstructionLoss.bernoulliFromLogits(sd, "nll", sd.var("l", TestSupport.nd(logits)), sd.constant(TestSupport.nd(t)));
+        SDVariable nll = ReconstructionLoss.bernoulliFromLogits(
+                sd, "nll", sd.var("l", TestSupport.nd(logits)), sd.constant(TestSupport.nd(t)));
         sd.setLossVariables(nll.sum("loss"));
         INDArray g = sd.calculateGradients(Map.of(), "l").get("l");
-        TestSupport.assertClose(TestSupport.numericGradient(l -> TestSupport.sum(bernoulliStable(l, t)), logits, 1e-6), g, 1e-6, 1e-7);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(l -> TestSupport.sum(bernoulliStable(l, t)), logits, 1e-6), g, 1e-6, 1e-7);
         // and the analytic gradient sigmoid(l) - t
         double[][] analytic = new double[3][5];
         for (int i = 0; i < 3; i++) {
@@ -139,7 +143,12 @@ class ReconstructionLossTest {
         double[][] lv = TestSupport.gaussian(rng, n, d, 0, 1);
         double[][] t = TestSupport.gaussian(rng, n, d, 0, 1.5);
         SameDiff sd = SameDiff.create();
-        ReconstructionLoss.gaussian(sd, "nll", sd.var("m", TestSupport.nd(mean)), sd.var("lv", TestSupport.nd(lv)), sd.constant(TestSupport.nd(t)));
+        ReconstructionLoss.gaussian(
+                sd,
+                "nll",
+                sd.var("m", TestSupport.nd(mean)),
+                sd.var("lv", TestSupport.nd(lv)),
+                sd.constant(TestSupport.nd(t)));
         INDArray out = sd.output(Map.of(), "nll").get("nll");
         assertArrayEquals(new long[] {n}, out.shape());
         TestSupport.assertClose(gaussianNll(mean, lv, t), out, 1e-10, 1e-10);
@@ -156,11 +165,15 @@ class ReconstructionLossTest {
             Arrays.fill(row, Math.log(sigma * sigma));
         }
         SameDiff sd = SameDiff.create();
-        ReconstructionLoss.gaussian(sd, "nll", sd.var("m", TestSupport.nd(mean)), sigma, sd.constant(TestSupport.nd(t)));
-        TestSupport.assertClose(gaussianNll(mean, lv, t), sd.output(Map.of(), "nll").get("nll"), 1e-10, 1e-10);
-        assertThrows(IllegalArgumentException.class,
+        ReconstructionLoss.gaussian(
+                sd, "nll", sd.var("m", TestSupport.nd(mean)), sigma, sd.constant(TestSupport.nd(t)));
+        TestSupport.assertClose(
+                gaussianNll(mean, lv, t), sd.output(Map.of(), "nll").get("nll"), 1e-10, 1e-10);
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ReconstructionLoss.gaussian(sd, "bad", sd.getVariable("m"), 0.0, sd.getVariable("m")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ReconstructionLoss.gaussian(sd, "bad", sd.getVariable("m"), Double.NaN, sd.getVariable("m")));
     }
 
@@ -171,11 +184,24 @@ class ReconstructionLossTest {
         double[][] lv = TestSupport.gaussian(rng, 3, 4, 0, 1);
         double[][] t = TestSupport.gaussian(rng, 3, 4, 0, 1);
         SameDiff sd = SameDiff.create();
-        SDVariable nll = ReconstructionLoss.gaussian(sd, "nll", sd.var("m", TestSupport.nd(mean)), sd.var("lv", TestSupport.nd(lv)), sd.constant(TestSupport.nd(t)));
+        SDVariable nll = ReconstructionLoss.gaussian(
+                sd,
+                "nll",
+                sd.var("m", TestSupport.nd(mean)),
+                sd.var("lv", TestSupport.nd(lv)),
+                sd.constant(TestSupport.nd(t)));
         sd.setLossVariables(nll.sum("loss"));
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "m", "lv");
-        TestSupport.assertClose(TestSupport.numericGradient(m -> TestSupport.sum(gaussianNll(m, lv, t)), mean, 1e-6), g.get("m"), 1e-6, 1e-7);
-        TestSupport.assertClose(TestSupport.numericGradient(l -> TestSupport.sum(gaussianNll(mean, l, t)), lv, 1e-6), g.get("lv"), 1e-6, 1e-7);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(m -> TestSupport.sum(gaussianNll(m, lv, t)), mean, 1e-6),
+                g.get("m"),
+                1e-6,
+                1e-7);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(l -> TestSupport.sum(gaussianNll(mean, l, t)), lv, 1e-6),
+                g.get("lv"),
+                1e-6,
+                1e-7);
     }
 
     @ParameterizedTest

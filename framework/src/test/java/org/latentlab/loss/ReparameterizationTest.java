@@ -57,13 +57,17 @@ class ReparameterizationTest {
         Random rng = new Random(6);
         double[][] mu = TestSupport.gaussian(rng, 3, 4, 0, 1);
         double[][] lv = TestSupport.gaussian(rng, 3, 4, 0, 1);
-        double[][] eps = new NoiseSource(3).standardNormal(DataType.DOUBLE, 3, 4).toDoubleMatrix();
+        double[][] eps =
+                new NoiseSource(3).standardNormal(DataType.DOUBLE, 3, 4).toDoubleMatrix();
         SameDiff sd = SameDiff.create();
         SDVariable epsPh = Reparameterization.noisePlaceholder(sd, "eps", DataType.DOUBLE, 4);
-        SDVariable z = Reparameterization.sample(sd, "z", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)), epsPh);
+        SDVariable z = Reparameterization.sample(
+                sd, "z", sd.var("mu", TestSupport.nd(mu)), sd.var("lv", TestSupport.nd(lv)), epsPh);
         sd.setLossVariables(sd.math().square(z).sum("loss"));
         Map<String, INDArray> g = sd.calculateGradients(Map.of("eps", TestSupport.nd(eps)), "mu", "lv");
-        TestSupport.assertClose(TestSupport.numericGradient(m -> sumOfSquares(sample(m, lv, eps)), mu, 1e-6), g.get("mu"), 1e-6, 1e-7);
-        TestSupport.assertClose(TestSupport.numericGradient(l -> sumOfSquares(sample(mu, l, eps)), lv, 1e-6), g.get("lv"), 1e-6, 1e-7);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(m -> sumOfSquares(sample(m, lv, eps)), mu, 1e-6), g.get("mu"), 1e-6, 1e-7);
+        TestSupport.assertClose(
+                TestSupport.numericGradient(l -> sumOfSquares(sample(mu, l, eps)), lv, 1e-6), g.get("lv"), 1e-6, 1e-7);
     }
 }

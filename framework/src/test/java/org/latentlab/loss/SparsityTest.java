@@ -70,7 +70,8 @@ class SparsityTest {
         SameDiff sd = SameDiff.create();
         SDVariable a = sd.var("a", TestSupport.nd(new double[][] {{0.5}}));
         for (double rho : new double[] {0.0, 1.0, -0.2, 1.5, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sparsity.klToTarget(sd, "kl", a, rho));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Sparsity.klToTarget(sd, "kl", a, rho));
             assertTrue(e.getMessage().contains(String.valueOf(rho)), e.getMessage());
         }
     }

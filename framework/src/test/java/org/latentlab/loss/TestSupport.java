@@ -12,8 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Plain-Java helpers: random matrices, conversions, tolerances and finite differences. */
 final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     static double[][] gaussian(Random rng, int rows, int cols, double mean, double scale) {
         double[][] a = new double[rows][cols];
@@ -53,7 +52,8 @@ final class TestSupport {
         assertEquals(expected.length, a.length, "length");
         for (int i = 0; i < expected.length; i++) {
             double tol = absTol + relTol * Math.abs(expected[i]);
-            assertTrue(Math.abs(expected[i] - a[i]) <= tol,
+            assertTrue(
+                    Math.abs(expected[i] - a[i]) <= tol,
                     "entry " + i + ": expected " + expected[i] + " but got " + a[i] + " (tol " + tol + ")");
         }
     }
@@ -64,9 +64,10 @@ final class TestSupport {
         for (int i = 0; i < expected.length; i++) {
             for (int j = 0; j < expected[i].length; j++) {
                 double tol = absTol + relTol * Math.abs(expected[i][j]);
-                assertTrue(Math.abs(expected[i][j] - a[i][j]) <= tol,
-                        "entry [" + i + "," + j + "]: expected " + expected[i][j] + " but got " + a[i][j]
-                                + " (tol " + tol + ")");
+                assertTrue(
+                        Math.abs(expected[i][j] - a[i][j]) <= tol,
+                        "entry [" + i + "," + j + "]: expected " + expected[i][j] + " but got " + a[i][j] + " (tol "
+                                + tol + ")");
             }
         }
     }

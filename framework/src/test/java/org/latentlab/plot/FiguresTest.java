@@ -59,7 +59,8 @@ class FiguresTest {
         assertTrue(img.getHeight() > Figures.CHART_HEIGHT && img.getHeight() < Figures.CHART_HEIGHT + 100);
         // the legend marks each class in its opaque palette colour; a class that is absent has none
         for (int label : new int[] {1, 4, 8}) {
-            assertTrue(PlotChecks.count(img, Palette.classColor(label).getRGB()) >= 10,
+            assertTrue(
+                    PlotChecks.count(img, Palette.classColor(label).getRGB()) >= 10,
                     "class " + label + " colour appears");
         }
         assertEquals(0, PlotChecks.count(img, Palette.classColor(2).getRGB()), "no class 2 colour");
@@ -116,19 +117,25 @@ class FiguresTest {
     @Test
     void latentScatterRejectsBadInput() {
         double[][] two = {{0, 1}, {2, 3}};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.latentScatter(tmp, "s", "t", two, new int[] {1}, "x", "y"));
         assertTrue(e.getMessage().contains("2 points and 1 labels"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Figures.latentScatter(tmp, "s", "t", new double[][] {{0, 1}, {Double.NaN, 3}}, new int[2], "x", "y"));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Figures.latentScatter(
+                        tmp, "s", "t", new double[][] {{0, 1}, {Double.NaN, 3}}, new int[2], "x", "y"));
         assertTrue(e.getMessage().contains("point 1") && e.getMessage().contains("non-finite"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.latentScatter(tmp, "s", "t", new double[0][], new int[0], "x", "y"));
         assertTrue(e.getMessage().contains("at least one point"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.latentScatter(tmp, "s", "t", new double[][] {{0, 1, 2}}, new int[1], "x", "y"));
         assertTrue(e.getMessage().contains("2 coordinates"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.latentScatter(tmp, "../escape", "t", two, new int[2], "x", "y"));
         assertTrue(e.getMessage().contains("../escape"), e.getMessage());
     }
@@ -139,7 +146,9 @@ class FiguresTest {
         CsvMetricsListener listener = new CsvMetricsListener(file);
         TrainingControl control = new TrainingControl(
                 new TrainingContext("vae", List.of("loss", "recon", "kl"), 100, 20, 1, 4),
-                TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 2, 1.0), 1), TrainingState.initial(), 0);
+                TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 2, 1.0), 1),
+                TrainingState.initial(),
+                0);
         listener.onTrainingStart(control);
         for (int epoch = 1; epoch <= 4; epoch++) {
             Map<String, Double> train = new LinkedHashMap<>();
@@ -172,7 +181,8 @@ class FiguresTest {
         List<List<String>> csv = PlotChecks.csv(f);
         List<String> original = Files.readAllLines(metrics);
         List<String> header = List.of(original.get(0).split(","));
-        assertEquals(List.of("epoch", "train_loss", "val_loss", "train_recon", "val_recon", "train_kl", "val_kl"),
+        assertEquals(
+                List.of("epoch", "train_loss", "val_loss", "train_recon", "val_recon", "train_kl", "val_kl"),
                 csv.get(0));
         assertEquals(5, csv.size());
         for (int r = 1; r <= 4; r++) {
@@ -187,8 +197,10 @@ class FiguresTest {
     @Test
     void lossCurvesSkipMissingValidationCells() throws Exception {
         Path metrics = tmp.resolve("m.csv");
-        Files.writeString(metrics, "epoch,train_loss,val_loss,train_seconds,samples_per_second\n"
-                + "1,3.5,,1.0,10.0\n2,2.5,2.75,1.0,10.0\n");
+        Files.writeString(
+                metrics,
+                "epoch,train_loss,val_loss,train_seconds,samples_per_second\n"
+                        + "1,3.5,,1.0,10.0\n2,2.5,2.75,1.0,10.0\n");
         PlotFiles f = Figures.lossCurves(tmp, "l", metrics, "one term");
         List<List<String>> csv = PlotChecks.csv(f);
         assertEquals(List.of("epoch", "train_loss", "val_loss"), csv.get(0));
@@ -199,8 +211,8 @@ class FiguresTest {
     @Test
     void lossCurvesRejectBadFiles() throws Exception {
         Path missing = tmp.resolve("nope.csv");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Figures.lossCurves(tmp, "l", missing));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Figures.lossCurves(tmp, "l", missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
         Path noEpoch = tmp.resolve("a.csv");
         Files.writeString(noEpoch, "step,train_loss\n1,2\n");
@@ -209,8 +221,11 @@ class FiguresTest {
         Path text = tmp.resolve("b.csv");
         Files.writeString(text, "epoch,train_loss\n1,2\n2,abc\n");
         e = assertThrows(IllegalArgumentException.class, () -> Figures.lossCurves(tmp, "l", text));
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("train_loss")
-                && e.getMessage().contains("abc"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("line 3")
+                        && e.getMessage().contains("train_loss")
+                        && e.getMessage().contains("abc"),
+                e.getMessage());
         Path ragged = tmp.resolve("c.csv");
         Files.writeString(ragged, "epoch,train_loss\n1,2,3\n");
         e = assertThrows(IllegalArgumentException.class, () -> Figures.lossCurves(tmp, "l", ragged));
@@ -261,8 +276,12 @@ class FiguresTest {
         List<List<String>> csv = PlotChecks.csv(f);
         assertEquals(List.of("lr", "test_loss"), csv.get(0));
         for (int i = 0; i < rows.size(); i++) {
-            assertEquals((double) rows.get(i).get("lr"), Double.parseDouble(csv.get(i + 1).get(0)));
-            assertEquals((double) rows.get(i).get("test_loss"), Double.parseDouble(csv.get(i + 1).get(1)));
+            assertEquals(
+                    (double) rows.get(i).get("lr"),
+                    Double.parseDouble(csv.get(i + 1).get(0)));
+            assertEquals(
+                    (double) rows.get(i).get("test_loss"),
+                    Double.parseDouble(csv.get(i + 1).get(1)));
         }
     }
 
@@ -280,7 +299,9 @@ class FiguresTest {
         rows.add(new LinkedHashMap<>(Map.of("activation", "TANH"))); // a failed trial: no metric, left out
         XYChart categorical = Figures.metricVsHyperparameterChart(rows, "activation", "test_loss");
         XYSeries trials = categorical.getSeriesMap().get("trial");
-        assertEquals(List.of(0.0, 1.0, 0.0, 2.0), Arrays.stream(trials.getXData()).boxed().toList(),
+        assertEquals(
+                List.of(0.0, 1.0, 0.0, 2.0),
+                Arrays.stream(trials.getXData()).boxed().toList(),
                 "categories in order of first appearance");
         var labels = categorical.getStyler().getxAxisTickLabelsFormattingFunction();
         assertEquals("RELU", labels.apply(0.0));
@@ -290,17 +311,21 @@ class FiguresTest {
 
     @Test
     void metricVsHyperparameterRejectsRowsItCannotPlot() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.metricVsHyperparameter(tmp, "m", List.of(Map.of("beta", 1.0)), "lr", "test_loss"));
         assertTrue(e.getMessage().contains("'lr'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.metricVsHyperparameter(tmp, "m", List.of(Map.of("lr", 1.0)), "lr", "test_loss"));
         assertTrue(e.getMessage().contains("test_loss"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> Figures.metricVsHyperparameter(tmp, "m", List.of(Map.of("lr", 1.0, "test_loss", "n/a")), "lr",
-                        "test_loss"));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Figures.metricVsHyperparameter(
+                        tmp, "m", List.of(Map.of("lr", 1.0, "test_loss", "n/a")), "lr", "test_loss"));
         assertTrue(e.getMessage().contains("n/a"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Figures.metricVsHyperparameter(tmp, "m", List.of(), "lr", "test_loss"));
         assertTrue(e.getMessage().contains("no trials"), e.getMessage());
     }
@@ -344,7 +369,8 @@ class FiguresTest {
             for (List<String> row : csv.subList(1, csv.size())) {
                 if (row.get(0).equals(String.valueOf(p))) {
                     assertEquals("beta=" + (p + 1) + ", seed=7", row.get(1), "quoted title with a comma");
-                    actual.add(row.get(2) + " " + Double.parseDouble(row.get(3)) + " " + Double.parseDouble(row.get(4)));
+                    actual.add(
+                            row.get(2) + " " + Double.parseDouble(row.get(3)) + " " + Double.parseDouble(row.get(4)));
                 }
             }
             expected.sort(null);
@@ -364,15 +390,17 @@ class FiguresTest {
         String svg = Files.readString(f.svg());
         assertTrue(svg.contains("rgb(78,121,167)"), "the SVG uses the same colour");
         assertTrue(PlotChecks.svgTexts(PlotChecks.svg(f)).contains("series a"));
-        assertEquals(List.of("0", "own chart", "series a", "1.0", "3.0"), PlotChecks.csv(f).get(1));
+        assertEquals(
+                List.of("0", "own chart", "series a", "1.0", "3.0"),
+                PlotChecks.csv(f).get(1));
     }
 
     @Test
     void chartGridRejectsBadInput() {
         XYChart chart = Figures.latentScatterChart("t", new double[][] {{0, 0}}, new int[] {0}, "x", "y");
         assertThrows(IllegalArgumentException.class, () -> Figures.chartGrid(tmp, "g", List.of(), 2, "t"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Figures.chartGrid(tmp, "g", List.of(chart), 0, "t"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Figures.chartGrid(tmp, "g", List.of(chart), 0, "t"));
         assertTrue(e.getMessage().contains("columns"), e.getMessage());
         List<XYChart> withNull = new ArrayList<>();
         withNull.add(chart);

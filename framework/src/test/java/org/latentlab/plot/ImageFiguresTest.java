@@ -18,9 +18,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
-import org.latentlab.core.AutoencoderModel;
 import org.latentlab.train.TinyAutoencoder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -118,12 +118,18 @@ class ImageFiguresTest {
         INDArray x = firstImages(n);
         INDArray rec = x.mul(0.5).add(0.25);
         int[] labels = mnist.labels(IntStream.range(0, n).toArray());
-        PlotFiles f = new ImageFigures(28, 28).reconstructions(tmp, "rec", "Inputs and reconstructions", x, rec, labels);
+        PlotFiles f =
+                new ImageFigures(28, 28).reconstructions(tmp, "rec", "Inputs and reconstructions", x, rec, labels);
         PlotChecks.checkFiles(f, tmp, "rec");
 
         // 12 pairs in rows of 10: input row, its reconstructions, the 2 remaining inputs, their reconstructions
         float[][] cells = ImageGrid.interleaveRows(x.toFloatMatrix(), rec.toFloatMatrix(), 10);
-        BufferedImage grid = new ImageGrid(28, 28).columns(10).scale(2).separator(2).separatorGray(1f).render(cells);
+        BufferedImage grid = new ImageGrid(28, 28)
+                .columns(10)
+                .scale(2)
+                .separator(2)
+                .separatorGray(1f)
+                .render(cells);
         assertEquals(4 * 56 + 3 * 2, grid.getHeight());
         BufferedImage png = PlotChecks.png(f);
         assertEquals(44 + grid.getHeight() + 16, png.getHeight());
@@ -167,13 +173,16 @@ class ImageFiguresTest {
     @Test
     void reconstructionGridRejectsMismatchedInput() {
         ImageFigures f = new ImageFigures(28, 28);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.reconstructions(tmp, "r", "t", firstImages(3), firstImages(2), null));
         assertTrue(e.getMessage().contains("3 inputs and 2 reconstructions"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.reconstructions(tmp, "r", "t", firstImages(3), firstImages(3), new int[2]));
         assertTrue(e.getMessage().contains("2 labels for 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.reconstructions(tmp, "r", "t", Nd4j.zeros(2, 100), Nd4j.zeros(2, 100), null));
         assertTrue(e.getMessage().contains("100 values per image"), e.getMessage());
     }
@@ -185,7 +194,12 @@ class ImageFiguresTest {
         PlotChecks.checkFiles(f, tmp, "samples");
         BufferedImage png = PlotChecks.png(f);
         assertEquals(44 + 2 * 56 + 2 + 16, png.getHeight());
-        BufferedImage grid = new ImageGrid(28, 28).columns(8).scale(2).separator(2).separatorGray(1f).render(samples);
+        BufferedImage grid = new ImageGrid(28, 28)
+                .columns(8)
+                .scale(2)
+                .separator(2)
+                .separatorGray(1f)
+                .render(samples);
         assertTrue(find(png, grid) != null, "cells drawn exactly");
         assertTrue(PlotChecks.svgTexts(PlotChecks.svg(f)).contains("Samples from the prior"));
         List<List<String>> csv = PlotChecks.csv(f);
@@ -194,8 +208,8 @@ class ImageFiguresTest {
             assertEquals(String.valueOf(i), csv.get(i + 1).get(0));
             assertTrue(Arrays.equals(s[i], pixels(csv.get(i + 1), 1)));
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> new ImageFigures(28, 28).samples(tmp, "s", "t", Nd4j.empty(DataType.FLOAT)));
+        assertThrows(IllegalArgumentException.class, () -> new ImageFigures(28, 28)
+                .samples(tmp, "s", "t", Nd4j.empty(DataType.FLOAT)));
     }
 
     @Test
@@ -212,22 +226,24 @@ class ImageFiguresTest {
                 b[p][j] = (float) r.nextGaussian();
             }
         }
-        PlotFiles f = new ImageFigures(28, 28).interpolation(tmp, "interp", "Interpolation", DECODER, Nd4j.create(a),
-                Nd4j.create(b), steps);
+        PlotFiles f = new ImageFigures(28, 28)
+                .interpolation(tmp, "interp", "Interpolation", DECODER, Nd4j.create(a), Nd4j.create(b), steps);
         PlotChecks.checkFiles(f, tmp, "interp");
         PlotChecks.png(f);
         List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
         assertTrue(texts.containsAll(List.of("t=0.00", "t=0.25", "t=1.00", "pair 1", "pair 3")), texts.toString());
 
         List<List<String>> csv = PlotChecks.csv(f);
-        assertEquals(List.of("pair", "step", "t", "role", "z0", "z1", "z2", "z3", "p0"), csv.get(0).subList(0, 9));
+        assertEquals(
+                List.of("pair", "step", "t", "role", "z0", "z1", "z2", "z3", "p0"),
+                csv.get(0).subList(0, 9));
         assertEquals(1 + pairs * steps, csv.size());
         for (int p = 0; p < pairs; p++) {
             for (int s = 0; s < steps; s++) {
                 List<String> row = csv.get(1 + p * steps + s);
                 double t = s / 4.0;
-                assertEquals(List.of(String.valueOf(p), String.valueOf(s), String.valueOf(t), "decoded"),
-                        row.subList(0, 4));
+                assertEquals(
+                        List.of(String.valueOf(p), String.valueOf(s), String.valueOf(t), "decoded"), row.subList(0, 4));
                 float[] z = new float[d];
                 for (int j = 0; j < d; j++) {
                     z[j] = (float) ((1 - t) * a[p][j] + t * b[p][j]);
@@ -271,7 +287,8 @@ class ImageFiguresTest {
     void interpolationRejectsBadInput() {
         ImageFigures f = new ImageFigures(28, 28);
         INDArray a = Nd4j.zeros(DataType.FLOAT, 2, 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.interpolation(tmp, "i", "t", DECODER, a, Nd4j.zeros(DataType.FLOAT, 2, 4), 5));
         assertTrue(e.getMessage().contains("same shape"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> f.interpolation(tmp, "i", "t", DECODER, a, a, 1));
@@ -280,8 +297,8 @@ class ImageFiguresTest {
         nan.putScalar(1, 2, Float.NaN);
         e = assertThrows(IllegalArgumentException.class, () -> f.interpolation(tmp, "i", "t", DECODER, a, nan, 3));
         assertTrue(e.getMessage().contains("codesB[1, 2]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> f.interpolation(tmp, "i", "t", c -> Nd4j.zeros(1, D), a, a, 3));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> f.interpolation(tmp, "i", "t", c -> Nd4j.zeros(1, D), a, a, 3));
         assertTrue(e.getMessage().contains("decoder returned"), e.getMessage());
     }
 
@@ -323,12 +340,18 @@ class ImageFiguresTest {
     @Test
     void manifoldOfAGenerativeModelUsesQuantilesAndOfAPlainAutoencoderTheCodeRange() throws Exception {
         AutoencoderModel<?> gen = TinyGenerative.TYPE.build(new TinyGenerative.Config(D, 2), 3);
-        List<List<String>> csv = PlotChecks.csv(new ImageFigures(28, 28).manifold(tmp, "g", "generative", gen, 4, null));
+        List<List<String>> csv =
+                PlotChecks.csv(new ImageFigures(28, 28).manifold(tmp, "g", "generative", gen, 4, null));
         NormalDistribution normal = new NormalDistribution(0, 1);
         for (int c = 0; c < 4; c++) {
-            assertEquals(normal.inverseCumulativeProbability((c + 0.5) / 4), Float.parseFloat(csv.get(1 + c).get(2)), 1e-6);
-            assertEquals(normal.inverseCumulativeProbability((3 - c + 0.5) / 4),
-                    Float.parseFloat(csv.get(1 + 4 * c).get(3)), 1e-6);
+            assertEquals(
+                    normal.inverseCumulativeProbability((c + 0.5) / 4),
+                    Float.parseFloat(csv.get(1 + c).get(2)),
+                    1e-6);
+            assertEquals(
+                    normal.inverseCumulativeProbability((3 - c + 0.5) / 4),
+                    Float.parseFloat(csv.get(1 + 4 * c).get(3)),
+                    1e-6);
         }
 
         AutoencoderModel<?> ae = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(D, 2, 1.0), 3);
@@ -350,23 +373,26 @@ class ImageFiguresTest {
         assertEquals((float) max0, Float.parseFloat(csv.get(5).get(2)), "right column: largest z1");
         assertEquals((float) max1, Float.parseFloat(csv.get(1).get(3)), "top row: largest z2");
         assertEquals((float) min1, Float.parseFloat(csv.get(21).get(3)), "bottom row: smallest z2");
-        assertEquals((float) (min0 + (max0 - min0) / 2), Float.parseFloat(csv.get(3).get(2)), 1e-6);
+        assertEquals(
+                (float) (min0 + (max0 - min0) / 2), Float.parseFloat(csv.get(3).get(2)), 1e-6);
     }
 
     @Test
     void manifoldRejectsWhatItCannotDraw() {
         ImageFigures f = new ImageFigures(28, 28);
         AutoencoderModel<?> wide = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(D, 8, 1.0), 3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> f.manifold(tmp, "m", "t", wide, 10, firstImages(5)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> f.manifold(tmp, "m", "t", wide, 10, firstImages(5)));
         assertTrue(e.getMessage().contains("2-D code") && e.getMessage().contains("codeSize 8"), e.getMessage());
         AutoencoderModel<?> ae = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(D, 2, 1.0), 3);
         e = assertThrows(IllegalArgumentException.class, () -> f.manifold(tmp, "m", "t", ae, 10, null));
         assertTrue(e.getMessage().contains("needs data"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.manifold(tmp, "m", "t", DECODER, new double[] {0, Double.NaN}, new double[] {0}));
         assertTrue(e.getMessage().contains("z1[1]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> f.manifold(tmp, "m", "t", DECODER, new double[0], new double[] {0}));
         assertTrue(e.getMessage().contains("z1 values are empty"), e.getMessage());
     }
@@ -432,8 +458,8 @@ class ImageFiguresTest {
         }
         AutoencoderModel<?> gen = TinyGenerative.TYPE.build(new TinyGenerative.Config(D, 2), 3);
         assertEquals("encoder/0/W", FirstLayerWeights.of(gen, 28, 28).variable());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FirstLayerWeights.of(ae, 10, 10));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FirstLayerWeights.of(ae, 10, 10));
         assertTrue(e.getMessage().contains("784"), e.getMessage());
     }
 
@@ -455,7 +481,8 @@ class ImageFiguresTest {
         // 3x3 kernels are enlarged to 42-pixel cells: 4 cells and 3 separators
         assertTrue(png.getWidth() >= 4 * 42 + 3 * 2);
         assertEquals(44 + 42 + 16, png.getHeight());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> FirstLayerWeights.ofConvKernels("w", Nd4j.rand(DataType.FLOAT, 3, 3, 2, 4)));
     }
 }

@@ -18,8 +18,7 @@ import org.w3c.dom.NodeList;
 
 /** Reads a plot's three files back and checks what every plot must satisfy. */
 final class PlotChecks {
-    private PlotChecks() {
-    }
+    private PlotChecks() {}
 
     /** The three files exist beside each other with the expected names, and no temp files are left. */
     static void checkFiles(PlotFiles f, Path dir, String name) throws IOException {

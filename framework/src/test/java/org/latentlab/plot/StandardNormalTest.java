@@ -30,8 +30,8 @@ class StandardNormalTest {
             assertEquals(-z, StandardNormal.inverseCdf(1 - p), 1e-9, "symmetry at p = " + p);
         }
         for (double bad : new double[] {0, 1, -0.1, Double.NaN}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> StandardNormal.inverseCdf(bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> StandardNormal.inverseCdf(bad));
             assertTrue(e.getMessage().contains(String.valueOf(bad)), e.getMessage());
         }
     }

@@ -14,8 +14,14 @@ class RunConfigTest {
     @Test
     void ofTakesTheDefaultsForAllButTheModel() {
         RunConfig c = RunConfig.of(MODEL);
-        assertEquals(new RunConfig(RunConfig.DEFAULT_DATASET, RunConfig.DEFAULT_VALIDATION_FRACTION, MODEL,
-                TrainerConfig.defaults(), List.of()), c);
+        assertEquals(
+                new RunConfig(
+                        RunConfig.DEFAULT_DATASET,
+                        RunConfig.DEFAULT_VALIDATION_FRACTION,
+                        MODEL,
+                        TrainerConfig.defaults(),
+                        List.of()),
+                c);
         assertEquals("mnist-sample", c.dataset());
     }
 
@@ -23,12 +29,16 @@ class RunConfigTest {
     void withersReplaceOneComponentAndValidate() {
         TrainerConfig trainer = TrainerConfig.builder().epochs(3).build();
         TinyAutoencoder.Config other = new TinyAutoencoder.Config(784, 8, 1.0);
-        RunConfig c = RunConfig.of(MODEL).withDataset("mnist").withValidationFraction(0).withTrainer(trainer)
-                .withModel(other).withTrainClasses(0, 1);
+        RunConfig c = RunConfig.of(MODEL)
+                .withDataset("mnist")
+                .withValidationFraction(0)
+                .withTrainer(trainer)
+                .withModel(other)
+                .withTrainClasses(0, 1);
         assertEquals(new RunConfig("mnist", 0, other, trainer, List.of(0, 1)), c);
         assertEquals(List.of(), c.withTrainClasses(List.of()).trainClasses());
-        InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> RunConfig.of(MODEL).withValidationFraction(1));
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class, () -> RunConfig.of(MODEL).withValidationFraction(1));
         assertEquals("validationFraction", e.key());
         assertThrows(InvalidConfigException.class, () -> RunConfig.of(MODEL).withDataset(" "));
         assertThrows(IllegalArgumentException.class, () -> RunConfig.of(MODEL).withTrainer(null));

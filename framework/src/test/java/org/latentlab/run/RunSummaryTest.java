@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.latentlab.engine.EngineOptions;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.DataFile;
 import org.latentlab.data.Datasets;
+import org.latentlab.engine.EngineOptions;
 import org.latentlab.train.TinyAutoencoder;
 
 /** summary.json and provenance.json: typed, with the keys runs have always been written with. */
@@ -36,11 +36,43 @@ class RunSummaryTest {
         Map<String, Double> test = new LinkedHashMap<>();
         test.put("loss", 101.5);
         test.put("neg_elbo", Double.NaN);
-        Provenance provenance = new Provenance("0.1.0", "abc", null, "1.0.0-M2.1", "CpuBackend", "cpu", 2, "Zen", 2,
-                null, "timed", "jvm", "os", "host", List.of(new DataFile("/d/train", 12, "ab12")));
-        return new RunSummary("vae", "mnist-sample", 900, List.of(1, 7), 100, 500, 1234, 3, true, 2, test,
-                Map.of("loss", 99.0), Map.of("loss", 100.25), 1.5, 0.25, 1800.0, 3,
-                Instant.parse("2026-12-03T08:38:20.382963968Z"), Instant.parse("2026-12-03T08:38:25Z"), provenance);
+        Provenance provenance = new Provenance(
+                "0.1.0",
+                "abc",
+                null,
+                "1.0.0-M2.1",
+                "CpuBackend",
+                "cpu",
+                2,
+                "Zen",
+                2,
+                null,
+                "timed",
+                "jvm",
+                "os",
+                "host",
+                List.of(new DataFile("/d/train", 12, "ab12")));
+        return new RunSummary(
+                "vae",
+                "mnist-sample",
+                900,
+                List.of(1, 7),
+                100,
+                500,
+                1234,
+                3,
+                true,
+                2,
+                test,
+                Map.of("loss", 99.0),
+                Map.of("loss", 100.25),
+                1.5,
+                0.25,
+                1800.0,
+                3,
+                Instant.parse("2026-12-03T08:38:20.382963968Z"),
+                Instant.parse("2026-12-03T08:38:25Z"),
+                provenance);
     }
 
     @Test
@@ -55,13 +87,35 @@ class RunSummaryTest {
         assertEquals(0.25, read.pretrainSeconds());
 
         JsonNode tree = JSON.readTree(tmp.resolve(RunSummary.FILE).toFile());
-        assertEquals(List.of("model", "dataset", "train_size", "train_classes", "validation_size", "test_size",
-                "parameters", "epochs_completed", "stopped_early", "best_epoch", "test_loss", "test_neg_elbo",
-                "final_train", "final_validation", "train_seconds", "pretrain_seconds", "samples_per_second", "seed",
-                "started", "finished", "provenance"), fieldNames(tree));
+        assertEquals(
+                List.of(
+                        "model",
+                        "dataset",
+                        "train_size",
+                        "train_classes",
+                        "validation_size",
+                        "test_size",
+                        "parameters",
+                        "epochs_completed",
+                        "stopped_early",
+                        "best_epoch",
+                        "test_loss",
+                        "test_neg_elbo",
+                        "final_train",
+                        "final_validation",
+                        "train_seconds",
+                        "pretrain_seconds",
+                        "samples_per_second",
+                        "seed",
+                        "started",
+                        "finished",
+                        "provenance"),
+                fieldNames(tree));
         assertEquals("unknown", tree.path("provenance").path("git_dirty").asText());
         assertEquals("unknown", tree.path("provenance").path("blas_threads").asText());
-        assertEquals("ab12", tree.path("provenance").path("data_files").get(0).path("sha256").asText());
+        assertEquals(
+                "ab12",
+                tree.path("provenance").path("data_files").get(0).path("sha256").asText());
     }
 
     @Test
@@ -76,7 +130,8 @@ class RunSummaryTest {
         assertEquals(1800, s.trainSize());
         assertEquals(List.of(), s.trainClasses());
         assertEquals(4, s.epochsCompleted());
-        assertEquals(List.of("loss", "recon", "kl", "neg_elbo"), List.copyOf(s.test().keySet()));
+        assertEquals(
+                List.of("loss", "recon", "kl", "neg_elbo"), List.copyOf(s.test().keySet()));
         assertEquals(203.63224411010742, s.testMetrics().get("test_neg_elbo"));
         assertEquals(9.733122834099664, s.finalTrain().get("kl"));
         assertNull(s.pretrainSeconds());
@@ -94,8 +149,10 @@ class RunSummaryTest {
                 assertEquals(f.getValue(), again.get(f.getKey()), f.getKey());
             }
         });
-        old.path("provenance").fields().forEachRemaining(f ->
-                assertEquals(f.getValue(), again.path("provenance").get(f.getKey()), f.getKey()));
+        old.path("provenance")
+                .fields()
+                .forEachRemaining(
+                        f -> assertEquals(f.getValue(), again.path("provenance").get(f.getKey()), f.getKey()));
     }
 
     @Test
@@ -108,11 +165,16 @@ class RunSummaryTest {
             try (InputStream in = Datasets.class.getResourceAsStream(resource)) {
                 bytes = in.readAllBytes();
             }
-            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), f.sha256(),
+            assertEquals(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    f.sha256(),
                     f.file());
             assertEquals(bytes.length, f.bytes());
         }
-        assertTrue(files.get(0).file().endsWith("mnist-sample/train-images-idx3-ubyte.gz"), files.get(0).file());
+        assertTrue(
+                files.get(0).file().endsWith("mnist-sample/train-images-idx3-ubyte.gz"),
+                files.get(0).file());
 
         Provenance provenance = Provenance.capture(EngineOptions.defaults(), files);
         AutoencoderModel<?> model = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 2, 1.0), 1);
@@ -122,9 +184,13 @@ class RunSummaryTest {
         assertTrue(Files.isRegularFile(written));
         assertEquals(provenance, Provenance.read(written));
         JsonNode tree = JSON.readTree(written.toFile());
-        assertEquals(files.get(0).sha256(), tree.path("data_files").get(0).path("sha256").asText());
+        assertEquals(
+                files.get(0).sha256(),
+                tree.path("data_files").get(0).path("sha256").asText());
         assertFalse(tree.path("git_commit").asText().isEmpty());
-        assertEquals("tiny", AutoencoderModel.load(modelDir, TinyAutoencoder.registry()).typeName());
+        assertEquals(
+                "tiny",
+                AutoencoderModel.load(modelDir, TinyAutoencoder.registry()).typeName());
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -9,10 +9,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.latentlab.data.Datasets;
-import org.latentlab.data.ImageDataset;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class TrainerTest {
@@ -85,20 +85,25 @@ class TrainerTest {
     @Test
     void resumingFromACheckpointReproducesTheUninterruptedRun(@TempDir Path dir) {
         TrainingResult straight = new Trainer(config(3, 1, 0, 1e-2))
-                .checkpointTo(new Checkpoints(dir.resolve("a"), REGISTRY)).fit(model(), train, validation);
+                .checkpointTo(new Checkpoints(dir.resolve("a"), REGISTRY))
+                .fit(model(), train, validation);
 
         // Train 1 epoch, then resume from its checkpoint in a fresh model object up to epoch 3.
         Checkpoints cps = new Checkpoints(dir.resolve("b"), REGISTRY);
         new Trainer(config(1, 1, 0, 1e-2)).checkpointTo(cps).fit(model(), train, validation);
         Checkpoints.Loaded loaded = cps.load(cps.latest().orElseThrow());
         assertEquals(1, loaded.state().epochsCompleted());
-        TrainingResult resumed = new Trainer(config(3, 1, 0, 1e-2)).checkpointTo(cps)
+        TrainingResult resumed = new Trainer(config(3, 1, 0, 1e-2))
+                .checkpointTo(cps)
                 .fit(loaded.model(), train, validation, loaded.state());
 
         assertEquals(3, resumed.history().size());
         for (int i = 0; i < 3; i++) {
-            assertEquals(straight.history().get(i).train(), resumed.history().get(i).train(), "epoch " + (i + 1));
-            assertEquals(straight.history().get(i).validation(), resumed.history().get(i).validation());
+            assertEquals(
+                    straight.history().get(i).train(), resumed.history().get(i).train(), "epoch " + (i + 1));
+            assertEquals(
+                    straight.history().get(i).validation(),
+                    resumed.history().get(i).validation());
         }
         assertTrue(Files.isDirectory(dir.resolve("b/epoch-0003/model")));
     }
@@ -111,23 +116,25 @@ class TrainerTest {
         assertTrue(r.stoppedEarly());
         assertEquals(3, r.history().size()); // epoch 1 sets the best, epochs 2 and 3 do not improve
         assertEquals(1, r.bestEpoch());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(stalling).fit(model(), train, null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new Trainer(stalling).fit(model(), train, null));
         assertTrue(e.getMessage().contains("validation"), e.getMessage());
     }
 
     @Test
     void nonFiniteLossStopsWithAClearMessage() {
-        AutoencoderModel<?> exploding = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 8, Double.POSITIVE_INFINITY), 1);
-        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-                () -> new Trainer(config(2, 0, 0, 1e-2)).fit(exploding, train, validation));
+        AutoencoderModel<?> exploding =
+                TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 8, Double.POSITIVE_INFINITY), 1);
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> new Trainer(config(2, 0, 0, 1e-2))
+                .fit(exploding, train, validation));
         assertTrue(e.getMessage().contains("'") && e.getMessage().contains("epoch 1"), e.getMessage());
     }
 
     @Test
     void csvHoldsEveryTermForTrainAndValidation(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("metrics.csv");
-        new Trainer(config(2, 0, 0, 1e-2)).addListener(new CsvMetricsListener(csv))
+        new Trainer(config(2, 0, 0, 1e-2))
+                .addListener(new CsvMetricsListener(csv))
                 .fit(model(), train, validation);
         List<String> lines = Files.readAllLines(csv);
         assertEquals("epoch,train_loss,train_mse,val_loss,val_mse,train_seconds,samples_per_second", lines.get(0));
@@ -138,11 +145,12 @@ class TrainerTest {
 
     @Test
     void invalidSettingsNameTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TrainerConfig(-1, 10, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
         assertTrue(e.getMessage().contains("-1"));
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new TrainerConfig(1, 0, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> new TrainerConfig(1, 0, Optimizer.ADAM, 1e-3, 0, 0, 1, 0, 0, 0));
         assertTrue(e.getMessage().contains("batch size"));
     }
 

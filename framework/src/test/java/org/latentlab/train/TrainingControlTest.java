@@ -25,8 +25,11 @@ class TrainingControlTest {
     }
 
     private static TrainingControl control(int epochs, int validationSize, double minDelta) {
-        return new TrainingControl(new TrainingContext("tiny", List.of("loss"), 100, validationSize, 1, epochs),
-                model(), TrainingState.initial(), minDelta);
+        return new TrainingControl(
+                new TrainingContext("tiny", List.of("loss"), 100, validationSize, 1, epochs),
+                model(),
+                TrainingState.initial(),
+                minDelta);
     }
 
     private static EpochResult epoch(int epoch, double validationLoss) {
@@ -78,7 +81,9 @@ class TrainingControlTest {
             stoppedAt = c.stopRequested() ? e : 0;
         }
         assertEquals(4, stoppedAt);
-        assertEquals("validation loss has not improved for 2 epochs (best 0.9000 at epoch 2)", c.stopReason().get());
+        assertEquals(
+                "validation loss has not improved for 2 epochs (best 0.9000 at epoch 2)",
+                c.stopReason().get());
         assertThrows(IllegalArgumentException.class, () -> stopping.onTrainingStart(control(10, 0, 0)));
         assertThrows(IllegalArgumentException.class, () -> new EarlyStopping(0));
     }

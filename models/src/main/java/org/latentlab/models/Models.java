@@ -1,5 +1,7 @@
 package org.latentlab.models;
 
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.core.ModelType;
 import org.latentlab.models.ae.Autoencoder;
 import org.latentlab.models.ae.AutoencoderConfig;
 import org.latentlab.models.ae.ContractiveAutoencoder;
@@ -23,9 +25,6 @@ import org.latentlab.models.vae.IwaeConfig;
 import org.latentlab.models.vae.Vae;
 import org.latentlab.models.vae.VaeConfig;
 
-import org.latentlab.core.ModelRegistry;
-import org.latentlab.core.ModelType;
-
 /**
  * Every model variant, registered by class. Adding a variant means one line here.
  *
@@ -35,54 +34,86 @@ import org.latentlab.core.ModelType;
  * ambiguous.
  */
 public final class Models {
-    private Models() {
-    }
+    private Models() {}
 
-    public static final ModelType<VaeConfig> VAE = new ModelType<>("vae",
+    public static final ModelType<VaeConfig> VAE = new ModelType<>(
+            "vae",
             "Variational autoencoder (Kingma & Welling 2014): Gaussian posterior, Bernoulli or Gaussian decoder, "
                     + "ELBO; beta and KL warm-up for a beta-VAE (Higgins et al. 2017)",
-            VaeConfig.class, VaeConfig.defaults(), Vae::new);
+            VaeConfig.class,
+            VaeConfig.defaults(),
+            Vae::new);
 
-    public static final ModelType<AutoencoderConfig> AE = new ModelType<>("ae",
+    public static final ModelType<AutoencoderConfig> AE = new ModelType<>(
+            "ae",
             "Autoencoder (Hinton & Salakhutdinov 2006): MLP encoder and mirrored decoder, any depth, BCE or MSE",
-            AutoencoderConfig.class, AutoencoderConfig.defaults(), Autoencoder::new);
+            AutoencoderConfig.class,
+            AutoencoderConfig.defaults(),
+            Autoencoder::new);
 
-    public static final ModelType<DenoisingAutoencoderConfig> DAE = new ModelType<>("dae",
+    public static final ModelType<DenoisingAutoencoderConfig> DAE = new ModelType<>(
+            "dae",
             "Denoising autoencoder (Vincent et al. 2008): the ae graph, trained to undo input corruption",
-            DenoisingAutoencoderConfig.class, DenoisingAutoencoderConfig.defaults(), DenoisingAutoencoder::new);
+            DenoisingAutoencoderConfig.class,
+            DenoisingAutoencoderConfig.defaults(),
+            DenoisingAutoencoder::new);
 
-    public static final ModelType<ConvAutoencoderConfig> CONV_AE = new ModelType<>("conv-ae",
+    public static final ModelType<ConvAutoencoderConfig> CONV_AE = new ModelType<>(
+            "conv-ae",
             "Convolutional autoencoder (Masci et al. 2011): stride-2 conv encoder, dense code, deconv decoder",
-            ConvAutoencoderConfig.class, ConvAutoencoderConfig.defaults(), ConvAutoencoder::new);
+            ConvAutoencoderConfig.class,
+            ConvAutoencoderConfig.defaults(),
+            ConvAutoencoder::new);
 
-    public static final ModelType<ConvDenoisingAutoencoderConfig> CONV_DAE = new ModelType<>("conv-dae",
+    public static final ModelType<ConvDenoisingAutoencoderConfig> CONV_DAE = new ModelType<>(
+            "conv-dae",
             "Convolutional denoising autoencoder: the conv-ae graph, trained to undo input corruption",
-            ConvDenoisingAutoencoderConfig.class, ConvDenoisingAutoencoderConfig.defaults(), ConvDenoisingAutoencoder::new);
+            ConvDenoisingAutoencoderConfig.class,
+            ConvDenoisingAutoencoderConfig.defaults(),
+            ConvDenoisingAutoencoder::new);
 
-    public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>("sparse-ae",
+    public static final ModelType<SparseAutoencoderConfig> SPARSE_AE = new ModelType<>(
+            "sparse-ae",
             "Sparse autoencoder (Ng 2011): KL-to-rho on sigmoid codes, or L1 activity on ReLU codes",
-            SparseAutoencoderConfig.class, SparseAutoencoderConfig.defaults(), SparseAutoencoder::new);
+            SparseAutoencoderConfig.class,
+            SparseAutoencoderConfig.defaults(),
+            SparseAutoencoder::new);
 
-    public static final ModelType<ContractiveAutoencoderConfig> CAE = new ModelType<>("cae",
+    public static final ModelType<ContractiveAutoencoderConfig> CAE = new ModelType<>(
+            "cae",
             "Contractive autoencoder (Rifai et al. 2011): reconstruction + lambda * ||J_f(x)||_F^2",
-            ContractiveAutoencoderConfig.class, ContractiveAutoencoderConfig.defaults(), ContractiveAutoencoder::new);
+            ContractiveAutoencoderConfig.class,
+            ContractiveAutoencoderConfig.defaults(),
+            ContractiveAutoencoder::new);
 
-    public static final ModelType<StackedAutoencoderConfig> STACKED_AE = new ModelType<>("stacked-ae",
+    public static final ModelType<StackedAutoencoderConfig> STACKED_AE = new ModelType<>(
+            "stacked-ae",
             "Stacked denoising autoencoder (Vincent et al. 2010): greedy layer-wise pretraining, then a fine-tuned softmax classifier",
-            StackedAutoencoderConfig.class, StackedAutoencoderConfig.defaults(), StackedAutoencoder::new);
+            StackedAutoencoderConfig.class,
+            StackedAutoencoderConfig.defaults(),
+            StackedAutoencoder::new);
 
-    public static final ModelType<ConvVaeConfig> CONV_VAE = new ModelType<>("conv-vae",
+    public static final ModelType<ConvVaeConfig> CONV_VAE = new ModelType<>(
+            "conv-vae",
             "Convolutional VAE: stride-2 conv encoder 28->14->7, transposed-conv decoder, same loss as vae",
-            ConvVaeConfig.class, ConvVaeConfig.defaults(), ConvVae::new);
+            ConvVaeConfig.class,
+            ConvVaeConfig.defaults(),
+            ConvVae::new);
 
-    public static final ModelType<ConditionalVaeConfig> CVAE = new ModelType<>("cvae",
+    public static final ModelType<ConditionalVaeConfig> CVAE = new ModelType<>(
+            "cvae",
             "Conditional VAE (Sohn et al. 2015): one-hot label concatenated to encoder input and to z; "
                     + "generates a chosen digit",
-            ConditionalVaeConfig.class, ConditionalVaeConfig.defaults(), ConditionalVae::new);
+            ConditionalVaeConfig.class,
+            ConditionalVaeConfig.defaults(),
+            ConditionalVae::new);
 
-    public static final ModelType<IwaeConfig> IWAE = new ModelType<>("iwae",
+    public static final ModelType<IwaeConfig> IWAE = new ModelType<>(
+            "iwae",
             "Importance weighted autoencoder (Burda et al. 2016): k-sample bound, tighter than the ELBO",
-            IwaeConfig.class, IwaeConfig.defaults(), Iwae::new);
+            IwaeConfig.class,
+            IwaeConfig.defaults(),
+            Iwae::new);
 
     /** A registry holding every variant, in the order `latentlab models` lists them. */
     public static ModelRegistry registry() {

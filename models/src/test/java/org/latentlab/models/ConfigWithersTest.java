@@ -27,7 +27,8 @@ class ConfigWithersTest {
         for (ModelType<?> type : Models.registry().types()) {
             ModelConfig defaults = type.defaults();
             for (RecordComponent c : type.configClass().getRecordComponents()) {
-                String name = "with" + Character.toUpperCase(c.getName().charAt(0)) + c.getName().substring(1);
+                String name = "with" + Character.toUpperCase(c.getName().charAt(0))
+                        + c.getName().substring(1);
                 Method wither;
                 try {
                     wither = type.configClass().getMethod(name, c.getType());
@@ -50,22 +51,27 @@ class ConfigWithersTest {
         assertEquals(2, vae.latentSize());
         assertEquals(4.0, vae.beta());
         assertEquals(VaeConfig.defaults().hiddenSizes(), vae.hiddenSizes());
-        assertEquals(Likelihood.GAUSSIAN, vae.withLikelihood(Likelihood.GAUSSIAN).likelihood());
+        assertEquals(
+                Likelihood.GAUSSIAN, vae.withLikelihood(Likelihood.GAUSSIAN).likelihood());
 
         AutoencoderConfig ae = AutoencoderConfig.defaults().withEncoderSizes(List.of(32, 2));
         assertEquals(2, ae.codeSize());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AutoencoderConfig.defaults().withOutputActivation(Activation.TANH));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AutoencoderConfig.defaults()
+                .withOutputActivation(Activation.TANH));
         assertTrue(e.getMessage().contains("loss bce needs outputActivation sigmoid"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> VaeConfig.defaults().withLatentSize(0));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> VaeConfig.defaults().withLatentSize(0));
         assertTrue(e.getMessage().contains("latentSize must be at least 1, got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ConvVaeConfig.defaults().withInputSize(780));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> ConvVaeConfig.defaults().withInputSize(780));
         assertTrue(e.getMessage().contains("square number"), e.getMessage());
 
         DenoisingAutoencoderConfig dae = DenoisingAutoencoderConfig.defaults()
-                .withCorruptionKind(Corruption.Kind.GAUSSIAN).withCorruptionLevel(0.3);
+                .withCorruptionKind(Corruption.Kind.GAUSSIAN)
+                .withCorruptionLevel(0.3);
         assertEquals(new Corruption(Corruption.Kind.GAUSSIAN, 0.3), dae.corruption());
-        SparseAutoencoderConfig sparse = SparseAutoencoderConfig.defaults().withRho(0.1).withHiddenSizes(List.of(64));
+        SparseAutoencoderConfig sparse =
+                SparseAutoencoderConfig.defaults().withRho(0.1).withHiddenSizes(List.of(64));
         assertEquals(0.1, sparse.rho());
         assertEquals(List.of(64), sparse.hiddenSizes());
         assertThrows(IllegalArgumentException.class, () -> sparse.withRho(1.5));

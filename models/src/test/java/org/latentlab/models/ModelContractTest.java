@@ -1,16 +1,11 @@
 package org.latentlab.models;
 
-import java.nio.ByteBuffer;
-import org.latentlab.models.vae.ConditionalVae;
-
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Path;
-import org.latentlab.plot.PlotFiles;
-import org.latentlab.plot.ImageFigures;
-import org.latentlab.plot.FirstLayerWeights;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +14,24 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.latentlab.data.DataBundle;
-import org.latentlab.data.Datasets;
-import org.latentlab.data.ImageDataset;
-import org.latentlab.loss.NoiseSource;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.Generative;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
-import org.latentlab.data.Batch;
 import org.latentlab.core.Progress;
+import org.latentlab.data.Batch;
+import org.latentlab.data.DataBundle;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
 import org.latentlab.engine.CompiledStep;
-import org.latentlab.train.EpochResult;
 import org.latentlab.engine.TrainingEngine;
+import org.latentlab.loss.NoiseSource;
+import org.latentlab.models.vae.ConditionalVae;
+import org.latentlab.plot.FirstLayerWeights;
+import org.latentlab.plot.ImageFigures;
+import org.latentlab.plot.PlotFiles;
+import org.latentlab.train.EpochResult;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -124,10 +123,16 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         AutoencoderModel<C> model = build(4);
         INDArray x = test.features(new int[] {0, 1, 2});
         assertArrayEquals(new long[] {3, model.codeSize()}, model.encode(x).shape());
-        assertArrayEquals(new long[] {3, tinyConfig().inputSize()}, model.reconstruct(x, new NoiseSource(1)).shape());
-        assertArrayEquals(new long[] {3, tinyConfig().inputSize()}, model.decode(model.encode(x)).shape());
+        assertArrayEquals(
+                new long[] {3, tinyConfig().inputSize()},
+                model.reconstruct(x, new NoiseSource(1)).shape());
+        assertArrayEquals(
+                new long[] {3, tinyConfig().inputSize()},
+                model.decode(model.encode(x)).shape());
         if (model instanceof Generative g) {
-            assertArrayEquals(new long[] {5, tinyConfig().inputSize()}, g.sample(5, new NoiseSource(1)).shape());
+            assertArrayEquals(
+                    new long[] {5, tinyConfig().inputSize()},
+                    g.sample(5, new NoiseSource(1)).shape());
         }
     }
 
@@ -137,7 +142,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         assertTrue(json.contains("\"type\" : \"" + type().name() + "\""), json);
         assertEquals(tinyConfig(), REGISTRY.fromJson(json, "test"));
         assertEquals(type().defaults(), REGISTRY.fromJson("{\"type\": \"" + type().name() + "\"}", "test"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> REGISTRY.fromJson("{\"type\": \"" + type().name() + "\", \"noSuchKey\": 1}", "cfg.json"));
         assertTrue(e.getMessage().contains("noSuchKey") && e.getMessage().contains("cfg.json"), e.getMessage());
     }
@@ -146,14 +152,20 @@ public abstract class ModelContractTest<C extends ModelConfig> {
     void sameSeedGivesSameLossesAndParameters() {
         AutoencoderModel<C> first = build(7);
         AutoencoderModel<C> second = build(7);
-        List<EpochResult> a = new Trainer(trainer(1, 7)).fit(first, train.head(96), test.head(64)).history();
-        List<EpochResult> b = new Trainer(trainer(1, 7)).fit(second, train.head(96), test.head(64)).history();
+        List<EpochResult> a = new Trainer(trainer(1, 7))
+                .fit(first, train.head(96), test.head(64))
+                .history();
+        List<EpochResult> b = new Trainer(trainer(1, 7))
+                .fit(second, train.head(96), test.head(64))
+                .history();
         assertEquals(a.get(0).train(), b.get(0).train());
         assertEquals(a.get(0).validation(), b.get(0).validation());
         for (String p : first.parameterNames()) {
             // bit for bit (INDArray.equals allows a difference of 1e-5)
-            assertArrayEquals(first.graph().getArrForVarName(p).dup().data().asBytes(),
-                    second.graph().getArrForVarName(p).dup().data().asBytes(), type().name() + ": parameter " + p);
+            assertArrayEquals(
+                    first.graph().getArrForVarName(p).dup().data().asBytes(),
+                    second.graph().getArrForVarName(p).dup().data().asBytes(),
+                    type().name() + ": parameter " + p);
         }
     }
 
@@ -167,7 +179,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         Batch other = train.batch(IntStream.range(100, 124).toArray());
         INDArray[] planningInputs = model.trainingInputs(other, NoiseSource.forStep(8, 0, 1), new Progress(1, 1));
         SameDiff sd = model.graph();
-        CompiledStep.Compilation c = CompiledStep.compile(sd, model.trainingPlaceholders(), planningInputs, model.lossTerms());
+        CompiledStep.Compilation c =
+                CompiledStep.compile(sd, model.trainingPlaceholders(), planningInputs, model.lossTerms());
         assertTrue(c.ok(), type().name() + ": the training graph must be plannable, but " + c.unsupportedReason());
         c.step().computeGradients(inputs);
 
@@ -175,7 +188,8 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         for (int i = 0; i < inputs.length; i++) {
             feeds.put(model.trainingPlaceholders().get(i), inputs[i]);
         }
-        Map<String, INDArray> expected = sd.calculateGradients(feeds, c.step().gradients().keySet());
+        Map<String, INDArray> expected =
+                sd.calculateGradients(feeds, c.step().gradients().keySet());
         assertFalse(c.step().gradients().isEmpty());
         List<String> params = model.parameterNames();
         assertTrue(params.containsAll(c.step().gradients().keySet()));
@@ -184,8 +198,10 @@ public abstract class ModelContractTest<C extends ModelConfig> {
             assertNotNull(want, e.getKey());
             double scale = Math.max(want.amaxNumber().doubleValue(), 1e-3);
             double diff = want.sub(e.getValue()).amaxNumber().doubleValue();
-            assertTrue(diff <= 1e-4 * scale, type().name() + " gradient of " + e.getKey() + ": max difference " + diff
-                    + " against SameDiff's (largest entry " + scale + ")");
+            assertTrue(
+                    diff <= 1e-4 * scale,
+                    type().name() + " gradient of " + e.getKey() + ": max difference " + diff
+                            + " against SameDiff's (largest entry " + scale + ")");
         }
         // Every monitored loss term is computed, as SameDiff computes it.
         Map<String, INDArray> terms = sd.output(feeds, model.lossTerms().toArray(String[]::new));
@@ -201,12 +217,19 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         AutoencoderModel<C> reference = build(9);
         new Trainer(trainer(1, 9)).engine(TrainingEngine.PLANNED).fit(planned, train.head(96), null);
         new Trainer(trainer(1, 9)).engine(TrainingEngine.SAMEDIFF).fit(reference, train.head(96), null);
-        assertEquals(reference.graph().getTrainingConfig().getIterationCount(),
+        assertEquals(
+                reference.graph().getTrainingConfig().getIterationCount(),
                 planned.graph().getTrainingConfig().getIterationCount());
-        assertEquals(reference.graph().getTrainingConfig().getEpochCount(), planned.graph().getTrainingConfig().getEpochCount());
+        assertEquals(
+                reference.graph().getTrainingConfig().getEpochCount(),
+                planned.graph().getTrainingConfig().getEpochCount());
         double a = planned.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
         double b = reference.evaluate(test, 64, 3).get(AutoencoderModel.LOSS);
-        assertEquals(b, a, 1e-3 * Math.max(1, Math.abs(b)), type().name() + ": test loss after 3 steps, planned vs SameDiff's fit");
+        assertEquals(
+                b,
+                a,
+                1e-3 * Math.max(1, Math.abs(b)),
+                type().name() + ": test loss after 3 steps, planned vs SameDiff's fit");
     }
 
     @Test
@@ -219,12 +242,17 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         INDArray a = test.features(IntStream.range(0, 16).toArray());
         INDArray b = test.features(IntStream.range(16, 32).toArray());
         for (INDArray x : List.of(a, b, a)) { // the second and third calls reuse the plan of the first
-            INDArray want = sd.output(Map.of(AutoencoderModel.INPUT, x), AutoencoderModel.CODE).get(AutoencoderModel.CODE);
+            INDArray want = sd.output(Map.of(AutoencoderModel.INPUT, x), AutoencoderModel.CODE)
+                    .get(AutoencoderModel.CODE);
             INDArray code = model.encode(x);
             assertEquals(0.0, want.sub(code).amaxNumber().doubleValue(), 1e-5, type().name() + " encode");
             INDArray wantDecoded = sd.output(Map.of(AutoencoderModel.DECODER_INPUT, code), AutoencoderModel.DECODED)
                     .get(AutoencoderModel.DECODED);
-            assertEquals(0.0, wantDecoded.sub(model.decode(code)).amaxNumber().doubleValue(), 1e-5, type().name() + " decode");
+            assertEquals(
+                    0.0,
+                    wantDecoded.sub(model.decode(code)).amaxNumber().doubleValue(),
+                    1e-5,
+                    type().name() + " decode");
         }
         INDArray first = model.encode(a);
         model.encode(b);
@@ -245,14 +273,16 @@ public abstract class ModelContractTest<C extends ModelConfig> {
         env.setMaxMasterThreads(threads);
         try {
             AutoencoderModel<C> model = build(11);
-            INDArray[] inputs = model.trainingInputs(train.batch(IntStream.range(0, 128).toArray()),
-                    NoiseSource.forStep(11, 0, 0), new Progress(1, 0));
-            CompiledStep.Compilation c = CompiledStep.compile(model.graph(), model.trainingPlaceholders(), inputs,
-                    model.lossTerms());
+            INDArray[] inputs = model.trainingInputs(
+                    train.batch(IntStream.range(0, 128).toArray()), NoiseSource.forStep(11, 0, 0), new Progress(1, 0));
+            CompiledStep.Compilation c =
+                    CompiledStep.compile(model.graph(), model.trainingPlaceholders(), inputs, model.lossTerms());
             assertTrue(c.ok(), c.unsupportedReason());
             CompiledStep step = c.step();
             List<CompiledStep.ThreadCheck> checks = step.threadDependence(inputs, threads);
-            assertEquals(List.of(), checks.stream().filter(k -> k.tunable() && k.differs()).toList(),
+            assertEquals(
+                    List.of(),
+                    checks.stream().filter(k -> k.tunable() && k.differs()).toList(),
                     type().name() + ": ops marked tunable whose outputs depend on the thread count");
 
             step.forceThreadChoice(true);
@@ -263,8 +293,11 @@ public abstract class ModelContractTest<C extends ModelConfig> {
             Map<String, byte[]> many = snapshot(step, model.lossTerms());
             assertEquals(one.keySet(), many.keySet());
             for (String k : one.keySet()) {
-                assertArrayEquals(one.get(k), many.get(k), type().name() + ": " + k + " differs between one thread and "
-                        + threads + " for the tunable ops");
+                assertArrayEquals(
+                        one.get(k),
+                        many.get(k),
+                        type().name() + ": " + k + " differs between one thread and " + threads
+                                + " for the tunable ops");
             }
         } finally {
             env.setMaxMasterThreads(configured);
@@ -273,9 +306,12 @@ public abstract class ModelContractTest<C extends ModelConfig> {
 
     private static Map<String, byte[]> snapshot(CompiledStep step, List<String> terms) {
         Map<String, byte[]> values = new TreeMap<>();
-        step.gradients().forEach((k, v) -> values.put("gradient of " + k, v.dup().data().asBytes()));
+        step.gradients()
+                .forEach((k, v) -> values.put("gradient of " + k, v.dup().data().asBytes()));
         for (String t : terms) {
-            values.put("term " + t, ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
+            values.put(
+                    "term " + t,
+                    ByteBuffer.allocate(8).putDouble(step.monitoredValue(t)).array());
         }
         return values;
     }

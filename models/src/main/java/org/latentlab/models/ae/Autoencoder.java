@@ -1,13 +1,12 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.graph.Mlp;
-import org.latentlab.core.AutoencoderModel;
+import org.latentlab.loss.ReconstructionKind;
 import org.latentlab.loss.ReconstructionLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -65,8 +64,13 @@ public final class Autoencoder extends AutoencoderModel<AutoencoderConfig> {
         }
         // The decoder's last layer is linear: the output activation is applied separately so that
         // the BCE can be computed stably from the logits.
-        Mlp decoder = Mlp.create(g, "decoder", decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
-                c.hiddenActivation(), Activation.IDENTITY, c.weightInit());
+        Mlp decoder = Mlp.create(
+                g,
+                "decoder",
+                decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
+                c.hiddenActivation(),
+                Activation.IDENTITY,
+                c.weightInit());
         SDVariable logits = decoder.apply(code, "logits");
         SDVariable reconstruction = output(sd, RECONSTRUCTION, c.outputActivation(), logits);
 
@@ -83,12 +87,13 @@ public final class Autoencoder extends AutoencoderModel<AutoencoderConfig> {
     }
 
     /** The terms of {@link #TERMS}, for images or vectors flattened to [N, D]. */
-    static void defineLosses(SameDiff sd, ReconstructionKind kind, SDVariable logits, SDVariable reconstruction,
-                             SDVariable target) {
-        SDVariable perExample = switch (kind) {
-            case BCE -> ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, target);
-            case MSE -> ReconstructionLoss.squaredError(sd, "recon_per_example", reconstruction, target);
-        };
+    static void defineLosses(
+            SameDiff sd, ReconstructionKind kind, SDVariable logits, SDVariable reconstruction, SDVariable target) {
+        SDVariable perExample =
+                switch (kind) {
+                    case BCE -> ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, target);
+                    case MSE -> ReconstructionLoss.squaredError(sd, "recon_per_example", reconstruction, target);
+                };
         SDVariable recon = perExample.mean(RECON);
         recon.mul(LOSS, 1.0);
         ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, target)

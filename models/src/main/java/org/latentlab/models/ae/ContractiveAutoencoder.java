@@ -2,6 +2,8 @@ package org.latentlab.models.ae;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.GraphContext;
@@ -9,8 +11,6 @@ import org.latentlab.graph.Mlp;
 import org.latentlab.loss.Contractive;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.ReconstructionLoss;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,8 +75,13 @@ public final class ContractiveAutoencoder extends AutoencoderModel<ContractiveAu
             decoderSizes.add(c.encoderSizes().get(i));
         }
         decoderSizes.add(c.inputSize());
-        Mlp decoder = Mlp.create(g, "decoder", decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
-                c.activation(), Activation.IDENTITY, c.weightInit());
+        Mlp decoder = Mlp.create(
+                g,
+                "decoder",
+                decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
+                c.activation(),
+                Activation.IDENTITY,
+                c.weightInit());
         SDVariable logits = decoder.apply(code, "logits");
         SDVariable reconstruction = sd.nn().sigmoid(RECONSTRUCTION, logits);
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, codeSize());
@@ -84,21 +89,23 @@ public final class ContractiveAutoencoder extends AutoencoderModel<ContractiveAu
 
         SDVariable jacobianNorm;
         if (c.exactPenalty()) {
-            jacobianNorm = Contractive.sigmoidLayerExact(sd, CONTRACTIVE_PER_EXAMPLE, code,
-                    encoder.layers().get(0).weights());
+            jacobianNorm = Contractive.sigmoidLayerExact(
+                    sd, CONTRACTIVE_PER_EXAMPLE, code, encoder.layers().get(0).weights());
         } else {
             List<SDVariable> directions = new ArrayList<>();
             for (int k = 0; k < c.directions(); k++) {
                 directions.add(sd.placeHolder(DIRECTION + k, DataType.FLOAT, -1, c.inputSize()));
             }
             // The encoder closure reuses the encoder's weights on each perturbed input.
-            jacobianNorm = Contractive.finiteDifferenceEstimate(sd, CONTRACTIVE_PER_EXAMPLE, encoder::apply, x,
-                    directions, c.step());
+            jacobianNorm = Contractive.finiteDifferenceEstimate(
+                    sd, CONTRACTIVE_PER_EXAMPLE, encoder::apply, x, directions, c.step());
         }
         SDVariable contractive = jacobianNorm.mean(CONTRACTIVE);
-        SDVariable recon = ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, x).mean(RECON);
+        SDVariable recon = ReconstructionLoss.bernoulliFromLogits(sd, "recon_per_example", logits, x)
+                .mean(RECON);
         recon.add(LOSS, contractive.mul(c.lambda()));
-        ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, x).mean(MSE_PER_PIXEL);
+        ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, x)
+                .mean(MSE_PER_PIXEL);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package org.latentlab.models.ae;
 
 import java.util.List;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.Conv2dBlock;
 import org.latentlab.graph.Deconv2dBlock;
 import org.latentlab.graph.Dense;
 import org.latentlab.graph.GraphContext;
-import org.latentlab.core.AutoencoderModel;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -61,8 +61,15 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
             boolean last = i == 0;
             int out = last ? 1 : ch.get(i - 1);
             // The last layer is linear: the sigmoid is applied separately so the BCE can use the logits.
-            deconvs[i] = Deconv2dBlock.create(g, "decoder/deconv" + (n - 1 - i), ch.get(i), out, c.kernel(), 2,
-                    last ? Activation.IDENTITY : c.activation(), c.weightInit());
+            deconvs[i] = Deconv2dBlock.create(
+                    g,
+                    "decoder/deconv" + (n - 1 - i),
+                    ch.get(i),
+                    out,
+                    c.kernel(),
+                    2,
+                    last ? Activation.IDENTITY : c.activation(),
+                    c.weightInit());
         }
 
         SDVariable logits = decode(c, fromCode, deconvs, code).rename("logits");
@@ -74,8 +81,8 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
     }
 
     /** Decoder logits, flattened to [N, inputSize]; deconvs[i] maps channels[i] to channels[i-1] (1 for i = 0). */
-    private static SDVariable decode(ConvAutoencoderConfig config, Dense fromCode, Deconv2dBlock[] deconvs,
-                                     SDVariable code) {
+    private static SDVariable decode(
+            ConvAutoencoderConfig config, Dense fromCode, Deconv2dBlock[] deconvs, SDVariable code) {
         List<Integer> ch = config.channels();
         int inner = config.innerSize();
         SDVariable h = fromCode.apply(code).reshape(-1, ch.get(ch.size() - 1), inner, inner);

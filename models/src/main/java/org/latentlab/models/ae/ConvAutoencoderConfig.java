@@ -1,12 +1,11 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.List;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.config.Describe;
 import org.latentlab.core.ModelConfig;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.ReconstructionKind;
 
 /**
  * Hyperparameters of the {@link ConvAutoencoder}.
@@ -22,14 +21,25 @@ import org.latentlab.core.ModelConfig;
  * @param weightInit parameter initialisation
  */
 public record ConvAutoencoderConfig(
-        @Describe("pixels per image; must equal imageSize^2") int inputSize,
+        @Describe("pixels per image; must equal imageSize^2")
+        int inputSize,
+
         @Describe("side of the square input image") int imageSize,
-        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them") List<Integer> channels,
+
+        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them")
+        List<Integer> channels,
+
         @Describe("kernel side of every convolution") int kernel,
         @Describe("dimension of the code") int codeSize,
-        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
-        @Describe("reconstruction loss: bce or mse (summed over pixels)") ReconstructionKind loss,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit)
+
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus")
+        Activation activation,
+
+        @Describe("reconstruction loss: bce or mse (summed over pixels)")
+        ReconstructionKind loss,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit)
         implements ModelConfig {
 
     public ConvAutoencoderConfig {
@@ -37,10 +47,12 @@ public record ConvAutoencoderConfig(
             throw new IllegalArgumentException("imageSize must be at least 1, got " + imageSize);
         }
         if (inputSize != imageSize * imageSize) {
-            throw new IllegalArgumentException("inputSize must be imageSize^2 = " + imageSize * imageSize + ", got " + inputSize);
+            throw new IllegalArgumentException(
+                    "inputSize must be imageSize^2 = " + imageSize * imageSize + ", got " + inputSize);
         }
         if (channels == null || channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c < 1)) {
-            throw new IllegalArgumentException("channels must be a non-empty list of positive channel counts, got " + channels);
+            throw new IllegalArgumentException(
+                    "channels must be a non-empty list of positive channel counts, got " + channels);
         }
         channels = List.copyOf(channels);
         if (channels.size() > 30 || imageSize % (1 << channels.size()) != 0) {
@@ -60,8 +72,8 @@ public record ConvAutoencoderConfig(
 
     /** MNIST: 28x28, conv 16 and 32 channels (28 -> 14 -> 7), 3x3 kernels, a 32-dimensional code, BCE. */
     public static ConvAutoencoderConfig defaults() {
-        return new ConvAutoencoderConfig(784, 28, List.of(16, 32), 3, 32, Activation.RELU, ReconstructionKind.BCE,
-                WeightInit.PYTORCH_DEFAULT);
+        return new ConvAutoencoderConfig(
+                784, 28, List.of(16, 32), 3, 32, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
     }
 
     /** Side of the feature maps after the last convolution (7 for the defaults). */
@@ -71,49 +83,49 @@ public record ConvAutoencoderConfig(
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withInputSize(int inputSize) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code imageSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withImageSize(int imageSize) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code channels} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withChannels(List<Integer> channels) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code kernel} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withKernel(int kernel) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code codeSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withCodeSize(int codeSize) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code activation} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withActivation(Activation activation) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code loss} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withLoss(ReconstructionKind loss) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code weightInit} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withWeightInit(WeightInit weightInit) {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 }

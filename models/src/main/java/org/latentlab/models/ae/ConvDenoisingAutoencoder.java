@@ -2,11 +2,11 @@ package org.latentlab.models.ae;
 
 import java.util.List;
 import java.util.Map;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;

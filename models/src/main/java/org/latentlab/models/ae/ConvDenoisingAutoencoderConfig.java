@@ -1,13 +1,12 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.List;
+import org.latentlab.config.Describe;
+import org.latentlab.core.ModelConfig;
 import org.latentlab.data.Corruption;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.config.Describe;
-import org.latentlab.core.ModelConfig;
+import org.latentlab.loss.ReconstructionKind;
 
 /**
  * Hyperparameters of the {@link ConvDenoisingAutoencoder}: those of the
@@ -18,22 +17,37 @@ import org.latentlab.core.ModelConfig;
  * @param corruptionLevel noise std (GAUSSIAN) or corrupted fraction (the others) (0.5)
  */
 public record ConvDenoisingAutoencoderConfig(
-        @Describe("pixels per image; must equal imageSize^2") int inputSize,
+        @Describe("pixels per image; must equal imageSize^2")
+        int inputSize,
+
         @Describe("side of the square input image") int imageSize,
-        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them") List<Integer> channels,
+
+        @Describe("channels of the stride-2 convolutions, comma-separated; the decoder mirrors them")
+        List<Integer> channels,
+
         @Describe("kernel side of every convolution") int kernel,
         @Describe("dimension of the code") int codeSize,
-        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
-        @Describe("reconstruction loss: bce or mse (summed over pixels)") ReconstructionKind loss,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
-        @Describe("input corruption: none, gaussian, masking, salt_and_pepper") Corruption.Kind corruptionKind,
-        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)") double corruptionLevel)
+
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus")
+        Activation activation,
+
+        @Describe("reconstruction loss: bce or mse (summed over pixels)")
+        ReconstructionKind loss,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit,
+
+        @Describe("input corruption: none, gaussian, masking, salt_and_pepper")
+        Corruption.Kind corruptionKind,
+
+        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)")
+        double corruptionLevel)
         implements ModelConfig {
 
     public ConvDenoisingAutoencoderConfig {
         // Validates the architecture with the conv-ae's messages, and the corruption with its own.
-        ConvAutoencoderConfig conv = new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize,
-                activation, loss, weightInit);
+        ConvAutoencoderConfig conv = new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
         channels = conv.channels();
         new Corruption(corruptionKind, corruptionLevel);
     }
@@ -44,13 +58,23 @@ public record ConvDenoisingAutoencoderConfig(
     }
 
     public static ConvDenoisingAutoencoderConfig of(ConvAutoencoderConfig c, Corruption corruption) {
-        return new ConvDenoisingAutoencoderConfig(c.inputSize(), c.imageSize(), c.channels(), c.kernel(), c.codeSize(), c.activation(),
-                c.loss(), c.weightInit(), corruption.kind(), corruption.level());
+        return new ConvDenoisingAutoencoderConfig(
+                c.inputSize(),
+                c.imageSize(),
+                c.channels(),
+                c.kernel(),
+                c.codeSize(),
+                c.activation(),
+                c.loss(),
+                c.weightInit(),
+                corruption.kind(),
+                corruption.level());
     }
 
     /** The architecture: the same graph as a {@code conv-ae} with these keys. */
     public ConvAutoencoderConfig conv() {
-        return new ConvAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+        return new ConvAutoencoderConfig(
+                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     public Corruption corruption() {
@@ -59,61 +83,151 @@ public record ConvDenoisingAutoencoderConfig(
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withInputSize(int inputSize) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code imageSize} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withImageSize(int imageSize) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code channels} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withChannels(List<Integer> channels) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code kernel} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withKernel(int kernel) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code codeSize} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withCodeSize(int codeSize) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code activation} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withActivation(Activation activation) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code loss} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withLoss(ReconstructionKind loss) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code weightInit} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withWeightInit(WeightInit weightInit) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code corruptionKind} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code corruptionLevel} replaced, validated as by the constructor. */
     public ConvDenoisingAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
-        return new ConvDenoisingAutoencoderConfig(inputSize, imageSize, channels, kernel, codeSize, activation, loss,
-                weightInit, corruptionKind, corruptionLevel);
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 }

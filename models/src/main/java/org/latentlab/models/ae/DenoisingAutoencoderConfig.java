@@ -1,13 +1,12 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.List;
+import org.latentlab.config.Describe;
+import org.latentlab.core.ModelConfig;
 import org.latentlab.data.Corruption;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.config.Describe;
-import org.latentlab.core.ModelConfig;
+import org.latentlab.loss.ReconstructionKind;
 
 /**
  * Hyperparameters of the {@link DenoisingAutoencoder}: those of the {@link AutoencoderConfig}
@@ -19,20 +18,35 @@ import org.latentlab.core.ModelConfig;
  */
 public record DenoisingAutoencoderConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
+
         @Describe("encoder widths: hidden layers then the code, comma-separated; the decoder mirrors them")
         List<Integer> encoderSizes,
-        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus, identity") Activation hiddenActivation,
-        @Describe("code activation (identity = linear code)") Activation codeActivation,
-        @Describe("output activation: sigmoid, tanh or identity") Activation outputActivation,
-        @Describe("reconstruction loss: bce (sigmoid output only) or mse (summed over pixels)") ReconstructionKind loss,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
-        @Describe("input corruption: none, gaussian, masking, salt_and_pepper") Corruption.Kind corruptionKind,
-        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)") double corruptionLevel)
+
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus, identity")
+        Activation hiddenActivation,
+
+        @Describe("code activation (identity = linear code)")
+        Activation codeActivation,
+
+        @Describe("output activation: sigmoid, tanh or identity")
+        Activation outputActivation,
+
+        @Describe("reconstruction loss: bce (sigmoid output only) or mse (summed over pixels)")
+        ReconstructionKind loss,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit,
+
+        @Describe("input corruption: none, gaussian, masking, salt_and_pepper")
+        Corruption.Kind corruptionKind,
+
+        @Describe("noise std (gaussian) or corrupted fraction (masking, salt_and_pepper)")
+        double corruptionLevel)
         implements ModelConfig {
 
     public DenoisingAutoencoderConfig {
-        encoderSizes = AutoencoderConfig.validate(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit);
+        encoderSizes = AutoencoderConfig.validate(
+                inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss, weightInit);
         new Corruption(corruptionKind, corruptionLevel); // validates kind and level with the same messages
     }
 
@@ -43,14 +57,22 @@ public record DenoisingAutoencoderConfig(
 
     /** A denoising autoencoder with the architecture of {@code ae} and the given corruption. */
     public static DenoisingAutoencoderConfig of(AutoencoderConfig ae, Corruption corruption) {
-        return new DenoisingAutoencoderConfig(ae.inputSize(), ae.encoderSizes(), ae.hiddenActivation(), ae.codeActivation(),
-                ae.outputActivation(), ae.loss(), ae.weightInit(), corruption.kind(), corruption.level());
+        return new DenoisingAutoencoderConfig(
+                ae.inputSize(),
+                ae.encoderSizes(),
+                ae.hiddenActivation(),
+                ae.codeActivation(),
+                ae.outputActivation(),
+                ae.loss(),
+                ae.weightInit(),
+                corruption.kind(),
+                corruption.level());
     }
 
     /** The architecture: the same graph as an {@code ae} with these keys. */
     public AutoencoderConfig autoencoder() {
-        return new AutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss,
-                weightInit);
+        return new AutoencoderConfig(
+                inputSize, encoderSizes, hiddenActivation, codeActivation, outputActivation, loss, weightInit);
     }
 
     public Corruption corruption() {
@@ -59,55 +81,127 @@ public record DenoisingAutoencoderConfig(
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withInputSize(int inputSize) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code encoderSizes} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withEncoderSizes(List<Integer> encoderSizes) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code hiddenActivation} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withHiddenActivation(Activation hiddenActivation) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code codeActivation} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withCodeActivation(Activation codeActivation) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code outputActivation} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withOutputActivation(Activation outputActivation) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code loss} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withLoss(ReconstructionKind loss) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code weightInit} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withWeightInit(WeightInit weightInit) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code corruptionKind} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 
     /** This config with {@code corruptionLevel} replaced, validated as by the constructor. */
     public DenoisingAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
-        return new DenoisingAutoencoderConfig(inputSize, encoderSizes, hiddenActivation, codeActivation,
-                outputActivation, loss, weightInit, corruptionKind, corruptionLevel);
+        return new DenoisingAutoencoderConfig(
+                inputSize,
+                encoderSizes,
+                hiddenActivation,
+                codeActivation,
+                outputActivation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
     }
 }

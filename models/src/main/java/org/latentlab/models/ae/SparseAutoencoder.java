@@ -2,12 +2,12 @@ package org.latentlab.models.ae;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.graph.Mlp;
 import org.latentlab.loss.ReconstructionLoss;
 import org.latentlab.loss.Sparsity;
-import org.latentlab.core.AutoencoderModel;
 import org.latentlab.models.ae.SparseAutoencoderConfig.SparsityPenalty;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -69,8 +69,13 @@ public final class SparseAutoencoder extends AutoencoderModel<SparseAutoencoderC
         }
         decoderSizes.add(c.inputSize());
         // The output layer is linear here; its non-linearity (sigmoid or softplus) is applied below.
-        Mlp decoder = Mlp.create(g, "decoder", decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
-                hidden, Activation.IDENTITY, c.weightInit());
+        Mlp decoder = Mlp.create(
+                g,
+                "decoder",
+                decoderSizes.stream().mapToInt(Integer::intValue).toArray(),
+                hidden,
+                Activation.IDENTITY,
+                c.weightInit());
         SDVariable preOutput = decoder.apply(code, "pre_output");
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, codeSize());
         SDVariable decodedPre = decoder.apply(zIn);
@@ -92,10 +97,12 @@ public final class SparseAutoencoder extends AutoencoderModel<SparseAutoencoderC
         // Ng's reconstruction term, (1/2) sum_i (xhat_i - x_i)^2, for both penalties: the default
         // weights (beta = 3) are calibrated against it, not against a cross-entropy, which is
         // several times larger on MNIST and would drown the penalty.
-        SDVariable reconPerExample = ReconstructionLoss.squaredError(sd, null, reconstruction, x).mul("recon_per_example", 0.5);
+        SDVariable reconPerExample =
+                ReconstructionLoss.squaredError(sd, null, reconstruction, x).mul("recon_per_example", 0.5);
         SDVariable recon = reconPerExample.mean(RECON);
         recon.add(LOSS, sparsity.mul(weight));
-        ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, x).mean(MSE_PER_PIXEL);
+        ReconstructionLoss.meanSquaredError(sd, "mse_per_example", reconstruction, x)
+                .mean(MSE_PER_PIXEL);
     }
 
     @Override

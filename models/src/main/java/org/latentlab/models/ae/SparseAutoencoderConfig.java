@@ -1,9 +1,9 @@
 package org.latentlab.models.ae;
 
 import java.util.List;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.config.Describe;
 import org.latentlab.core.ModelConfig;
+import org.latentlab.graph.WeightInit;
 
 /**
  * Hyperparameters of the {@link SparseAutoencoder}.
@@ -24,12 +24,24 @@ import org.latentlab.core.ModelConfig;
  */
 public record SparseAutoencoderConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
-        @Describe("hidden widths, comma-separated; the penalty acts on the last (the code); may exceed inputSize") List<Integer> hiddenSizes,
-        @Describe("kl: sigmoid units and output, KL to rho; l1: relu units, L1 activity, softplus output") SparsityPenalty penalty,
-        @Describe("target mean activation of each code unit (kl only)") double rho,
-        @Describe("weight of the KL sparsity penalty (kl only)") double klWeight,
-        @Describe("weight of the L1 activity penalty (l1 only)") double l1Weight,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit)
+
+        @Describe("hidden widths, comma-separated; the penalty acts on the last (the code); may exceed inputSize")
+        List<Integer> hiddenSizes,
+
+        @Describe("kl: sigmoid units and output, KL to rho; l1: relu units, L1 activity, softplus output")
+        SparsityPenalty penalty,
+
+        @Describe("target mean activation of each code unit (kl only)")
+        double rho,
+
+        @Describe("weight of the KL sparsity penalty (kl only)")
+        double klWeight,
+
+        @Describe("weight of the L1 activity penalty (l1 only)")
+        double l1Weight,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit)
         implements ModelConfig {
 
     /** The two sparsity penalties of the classic comparison. */
@@ -45,7 +57,8 @@ public record SparseAutoencoderConfig(
             throw new IllegalArgumentException("inputSize must be at least 1, got " + inputSize);
         }
         if (hiddenSizes == null || hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h == null || h < 1)) {
-            throw new IllegalArgumentException("hiddenSizes must be a non-empty list of positive widths, got " + hiddenSizes);
+            throw new IllegalArgumentException(
+                    "hiddenSizes must be a non-empty list of positive widths, got " + hiddenSizes);
         }
         hiddenSizes = List.copyOf(hiddenSizes);
         if (penalty == null) {
@@ -67,8 +80,8 @@ public record SparseAutoencoderConfig(
 
     /** 784-196-784 with the KL penalty, rho 0.05, beta 3, as in Ng's sparse autoencoder notes. */
     public static SparseAutoencoderConfig defaults() {
-        return new SparseAutoencoderConfig(784, List.of(196), SparsityPenalty.KL, 0.05, 3.0, 0.1,
-                WeightInit.XAVIER_UNIFORM);
+        return new SparseAutoencoderConfig(
+                784, List.of(196), SparsityPenalty.KL, 0.05, 3.0, 0.1, WeightInit.XAVIER_UNIFORM);
     }
 
     public SparseAutoencoderConfig withPenalty(SparsityPenalty newPenalty) {

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelConfig;
+import org.latentlab.core.ModelType;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.Corruption;
 import org.latentlab.data.ImageDataset;
@@ -14,14 +18,10 @@ import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.FeatureReductions;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.ReconstructionLoss;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ModelConfig;
-import org.latentlab.core.ModelType;
-import org.latentlab.train.Pretrainable;
-import org.latentlab.core.Progress;
 import org.latentlab.train.ConsoleListener;
-import org.latentlab.train.Trainer;
 import org.latentlab.train.LrSchedule;
+import org.latentlab.train.Pretrainable;
+import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -71,8 +71,7 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
     public static final String CE_PER_EXAMPLE = "ce_per_example";
 
     /** What one pretraining stage achieved: its denoising loss on training data before and after. */
-    public record StageResult(int stage, double lossBefore, double lossAfter) {
-    }
+    public record StageResult(int stage, double lossBefore, double lossAfter) {}
 
     private List<StageResult> pretrainingResults = List.of();
 
@@ -116,8 +115,8 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
 
         SDVariable h = x;
         for (int i = 0; i < layers; i++) {
-            Dense layer = Dense.create(g, encoderName(i), stageInputSize(c, i), c.hiddenSizes().get(i), c.activation(),
-                    c.weightInit());
+            Dense layer = Dense.create(
+                    g, encoderName(i), stageInputSize(c, i), c.hiddenSizes().get(i), c.activation(), c.weightInit());
             h = layer.apply(h, hiddenName(c, i));
         }
         SDVariable code = h;
@@ -126,28 +125,43 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
         // are off the loss path) nor shrink them by weight decay; pretraining assigns their values.
         List<Dense> decoders = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
-            Dense d = Dense.create(g, decoderName(i), c.hiddenSizes().get(i), stageInputSize(c, i),
-                    sigmoidOutput(c, i) ? Activation.SIGMOID : Activation.IDENTITY, c.weightInit());
+            Dense d = Dense.create(
+                    g,
+                    decoderName(i),
+                    c.hiddenSizes().get(i),
+                    stageInputSize(c, i),
+                    sigmoidOutput(c, i) ? Activation.SIGMOID : Activation.IDENTITY,
+                    c.weightInit());
             d.weights().convertToConstant();
             d.bias().convertToConstant();
             decoders.add(d);
         }
         decodeStack(decoders, code).rename(RECONSTRUCTION);
-        SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, c.hiddenSizes().get(layers - 1));
+        SDVariable zIn = sd.placeHolder(
+                DECODER_INPUT, DataType.FLOAT, -1, c.hiddenSizes().get(layers - 1));
         decodeStack(decoders, zIn).rename(DECODED);
 
-        SDVariable logits = Dense.create(g, "classifier", c.hiddenSizes().get(layers - 1), c.numClasses(),
-                Activation.IDENTITY, c.weightInit()).apply(code, LOGITS);
+        SDVariable logits = Dense.create(
+                        g,
+                        "classifier",
+                        c.hiddenSizes().get(layers - 1),
+                        c.numClasses(),
+                        Activation.IDENTITY,
+                        c.weightInit())
+                .apply(code, LOGITS);
         // Cross-entropy with one-hot labels, per example:
         //   -sum_k y_k log softmax(l)_k = log sum_k exp(s_k) - sum_k y_k s_k,  s = l - max_k l_k,
         // using sum_k y_k = 1. The shift keeps exp finite; its gradient cancels exactly. Written
         // from elementwise ops: M2.1's sd.nn().logSoftmax(x, dim) fails when differentiated
         // ("Error setting property for function LogSoftMax").
         SDVariable shifted = logits.sub(logits.max(true, 1));
-        SDVariable logSumExp = sd.math().log(FeatureReductions.sumOverFeatures(sd, "sum_exp", sd.math().exp(shifted)));
+        SDVariable logSumExp = sd.math()
+                .log(FeatureReductions.sumOverFeatures(sd, "sum_exp", sd.math().exp(shifted)));
         SDVariable labelScore = FeatureReductions.sumOverFeatures(sd, "label_score", labels.mul(shifted));
         logSumExp.sub(CE_PER_EXAMPLE, labelScore).mean(LOSS);
-        sd.neq(sd.argmax(logits, 1), sd.argmax(labels, 1)).castTo(DataType.FLOAT).mean(ERROR_RATE);
+        sd.neq(sd.argmax(logits, 1), sd.argmax(labels, 1))
+                .castTo(DataType.FLOAT)
+                .mean(ERROR_RATE);
     }
 
     private static SDVariable decodeStack(List<Dense> decoders, SDVariable top) {
@@ -175,7 +189,9 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
 
     @Override
     public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
-        INDArray x = config.finetuneMasking() == 0 ? batch.features() : config.finetuneCorruption().apply(batch.features(), noise);
+        INDArray x = config.finetuneMasking() == 0
+                ? batch.features()
+                : config.finetuneCorruption().apply(batch.features(), noise);
         return new INDArray[] {x, oneHot(batch.labels(), config.numClasses())};
     }
 
@@ -238,22 +254,39 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
         for (int i = 0; i < c.hiddenSizes().size(); i++) {
             final int below = i - 1;
             long seed = trainer.seed() + 1 + i;
-            StageConfig sc = new StageConfig(stageInputSize(c, i), c.hiddenSizes().get(i), c.activation(),
-                    sigmoidOutput(c, i), c.weightInit());
+            StageConfig sc = new StageConfig(
+                    stageInputSize(c, i), c.hiddenSizes().get(i), c.activation(), sigmoidOutput(c, i), c.weightInit());
             Stage stage = (Stage) STAGE.build(sc, seed);
             // Codes of the stages below, from this model's graph (already holding their weights).
             stage.configure(corruption, below < 0 ? UnaryOperator.identity() : x -> hidden(x, below));
-            TrainerConfig tc = trainer.toBuilder().epochs(c.pretrainEpochs())
-                    .learningRate(c.pretrainLearningRate()).seed(seed).checkpointEvery(0).patience(0).minDelta(0)
-                    .lrSchedule(LrSchedule.CONSTANT).build();
+            TrainerConfig tc = trainer.toBuilder()
+                    .epochs(c.pretrainEpochs())
+                    .learningRate(c.pretrainLearningRate())
+                    .seed(seed)
+                    .checkpointEvery(0)
+                    .patience(0)
+                    .minDelta(0)
+                    .lrSchedule(LrSchedule.CONSTANT)
+                    .build();
             double before = stage.evaluate(probe, 500, seed).get(LOSS);
-            LOG.info("pretraining stage {}/{}: {} -> {} units, {} corruption {}, {} epochs, lr {}", i + 1,
-                    c.hiddenSizes().size(), sc.inputSize(), sc.hiddenSize(), c.corruptionKind().name().toLowerCase(),
-                    c.corruptionLevel(), c.pretrainEpochs(), c.pretrainLearningRate());
+            LOG.info(
+                    "pretraining stage {}/{}: {} -> {} units, {} corruption {}, {} epochs, lr {}",
+                    i + 1,
+                    c.hiddenSizes().size(),
+                    sc.inputSize(),
+                    sc.hiddenSize(),
+                    c.corruptionKind().name().toLowerCase(),
+                    c.corruptionLevel(),
+                    c.pretrainEpochs(),
+                    c.pretrainLearningRate());
             new Trainer(tc).addListener(new ConsoleListener()).fit(stage, train, null);
             double after = stage.evaluate(probe, 500, seed).get(LOSS);
-            LOG.info("stage {}: reconstruction loss {} -> {} ({})", i + 1, String.format("%.4f", before),
-                    String.format("%.4f", after), sc.sigmoidOutput() ? "cross-entropy, nats" : "squared error");
+            LOG.info(
+                    "stage {}: reconstruction loss {} -> {} ({})",
+                    i + 1,
+                    String.format("%.4f", before),
+                    String.format("%.4f", after),
+                    sc.sigmoidOutput() ? "cross-entropy, nats" : "squared error");
             copy(stage.graph(), "enc", sd, encoderName(i));
             copy(stage.graph(), "dec", sd, decoderName(i));
             results.add(new StageResult(i, before, after));
@@ -263,20 +296,25 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
 
     private static void copy(SameDiff from, String fromLayer, SameDiff to, String toLayer) {
         for (String p : List.of("/W", "/b")) {
-            to.getVariable(toLayer + p).getArr().assign(from.getVariable(fromLayer + p).getArr());
+            to.getVariable(toLayer + p)
+                    .getArr()
+                    .assign(from.getVariable(fromLayer + p).getArr());
         }
     }
 
     // ---- one pretraining stage -------------------------------------------------------------
 
     /** Shape of one pretraining stage; internal, built only through {@link #STAGE}. */
-    record StageConfig(int inputSize, int hiddenSize, Activation activation, boolean sigmoidOutput,
-                       WeightInit weightInit) implements ModelConfig {
-    }
+    record StageConfig(
+            int inputSize, int hiddenSize, Activation activation, boolean sigmoidOutput, WeightInit weightInit)
+            implements ModelConfig {}
 
-    static final ModelType<StageConfig> STAGE = new ModelType<>("stacked-ae-stage",
-            "one denoising autoencoder stage of a stacked autoencoder", StageConfig.class,
-            new StageConfig(784, 1000, Activation.SIGMOID, true, WeightInit.XAVIER_UNIFORM), Stage::new);
+    static final ModelType<StageConfig> STAGE = new ModelType<>(
+            "stacked-ae-stage",
+            "one denoising autoencoder stage of a stacked autoencoder",
+            StageConfig.class,
+            new StageConfig(784, 1000, Activation.SIGMOID, true, WeightInit.XAVIER_UNIFORM),
+            Stage::new);
 
     /**
      * A one-hidden-layer denoising autoencoder on the codes of the stages below: placeholder

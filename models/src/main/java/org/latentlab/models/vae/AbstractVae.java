@@ -3,6 +3,10 @@ package org.latentlab.models.vae;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
+import org.latentlab.core.LikelihoodModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.Dense;
@@ -12,10 +16,6 @@ import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.KlDivergence;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.Reparameterization;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Generative;
-import org.latentlab.core.LikelihoodModel;
-import org.latentlab.core.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,6 +60,7 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     static final String DECODER_OUTPUT = "logits";
     /** -log p(x|z) per example for the sampled z, [N]. */
     static final String RECON_PER_EXAMPLE = "recon_per_example";
+
     static final String LOG_VAR = "log_var";
     static final String Z = "z";
     /**
@@ -74,8 +75,7 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     }
 
     /** An encoder trunk and the width of its [N, width] output. */
-    protected record Encoder(Block block, int outputSize) {
-    }
+    protected record Encoder(Block block, int outputSize) {}
 
     protected AbstractVae(C config, SameDiff sd) {
         super(config, sd);
@@ -104,7 +104,8 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, c.inputSize());
         SDVariable eps = Reparameterization.noisePlaceholder(sd, EPS, DataType.FLOAT, c.latentSize());
         SDVariable cond = conditionSize() > 0
-                ? sd.placeHolder(ConditionalVae.CONDITION, DataType.FLOAT, -1, conditionSize()) : null;
+                ? sd.placeHolder(ConditionalVae.CONDITION, DataType.FLOAT, -1, conditionSize())
+                : null;
 
         // Parameter creation order (encoder, mu, log_var, decoder) fixes which seeded draws each
         // parameter gets: keep it, or the default VAE stops matching its measured result.
@@ -112,8 +113,9 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         SDVariable h = encoder.block().apply(withCondition(sd, x, cond));
         SDVariable mu = Dense.create(g, "mu", encoder.outputSize(), c.latentSize(), Activation.IDENTITY, c.weightInit())
                 .apply(h, CODE);
-        SDVariable logVar = Dense.create(g, LOG_VAR, encoder.outputSize(), c.latentSize(), Activation.IDENTITY,
-                c.weightInit()).apply(h, LOG_VAR);
+        SDVariable logVar = Dense.create(
+                        g, LOG_VAR, encoder.outputSize(), c.latentSize(), Activation.IDENTITY, c.weightInit())
+                .apply(h, LOG_VAR);
         SDVariable z = Reparameterization.sample(sd, Z, mu, logVar, eps);
 
         Block decoder = buildDecoder(g, c.latentSize() + conditionSize());
@@ -128,9 +130,8 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         nll.add(NEG_ELBO_PER_EXAMPLE, kl);
         SDVariable recon = nll.mean(RECON);
         SDVariable klMean = kl.mean(KL);
-        SDVariable weightedKl = c.klWarmupSteps() > 0
-                ? klMean.mul(sd.placeHolder(KL_WEIGHT, DataType.FLOAT))
-                : klMean.mul(c.beta());
+        SDVariable weightedKl =
+                c.klWarmupSteps() > 0 ? klMean.mul(sd.placeHolder(KL_WEIGHT, DataType.FLOAT)) : klMean.mul(c.beta());
         recon.add(LOSS, weightedKl);
     }
 
@@ -263,8 +264,8 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     }
 
     /** The mirrored MLP decoder {@code inputWidth -> hidden[last] -> ... -> hidden[0] -> outputSize}, identity output. */
-    static Block mlpDecoder(GraphContext g, int inputWidth, List<Integer> hidden, int outputSize, Activation act,
-                            WeightInit init) {
+    static Block mlpDecoder(
+            GraphContext g, int inputWidth, List<Integer> hidden, int outputSize, Activation act, WeightInit init) {
         int[] sizes = new int[hidden.size() + 2];
         sizes[0] = inputWidth;
         for (int i = 0; i < hidden.size(); i++) {

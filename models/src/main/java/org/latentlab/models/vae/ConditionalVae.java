@@ -54,8 +54,8 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> impl
 
     @Override
     protected Block buildDecoder(GraphContext g, int inputWidth) {
-        return mlpDecoder(g, inputWidth, config.hiddenSizes(), config.inputSize(), config.activation(),
-                config.weightInit());
+        return mlpDecoder(
+                g, inputWidth, config.hiddenSizes(), config.inputSize(), config.activation(), config.weightInit());
     }
 
     @Override
@@ -74,8 +74,8 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> impl
         float[] values = new float[labels.length * k];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside 0.."
-                        + (k - 1) + " (numClasses = " + k + ")");
+                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside 0.." + (k - 1)
+                        + " (numClasses = " + k + ")");
             }
             values[i * k + labels[i]] = 1f;
         }
@@ -144,7 +144,8 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> impl
     /** Decoder means for the codes under any condition rows [N, numClasses]. */
     public INDArray decode(INDArray codes, INDArray condition) {
         checkRows(codes, condition);
-        return sd.output(Map.of(DECODER_INPUT, codes, CONDITION, condition), DECODED).get(DECODED);
+        return sd.output(Map.of(DECODER_INPUT, codes, CONDITION, condition), DECODED)
+                .get(DECODED);
     }
 
     /** Decoder means with classes round-robin (row i: class i mod numClasses); see the class comment. */
@@ -161,7 +162,8 @@ public final class ConditionalVae extends AbstractVae<ConditionalVaeConfig> impl
     public INDArray reconstruct(INDArray x, INDArray condition, NoiseSource noise) {
         checkRows(x, condition);
         INDArray eps = noise.standardNormal(x.size(0), config.latentSize());
-        return sd.output(Map.of(INPUT, x, EPS, eps, CONDITION, condition), RECONSTRUCTION).get(RECONSTRUCTION);
+        return sd.output(Map.of(INPUT, x, EPS, eps, CONDITION, condition), RECONSTRUCTION)
+                .get(RECONSTRUCTION);
     }
 
     /** Reconstruction under the uniform "class unknown" condition; see the class comment. */

@@ -34,8 +34,8 @@ public final class ConvVae extends AbstractVae<ConvVaeConfig> {
         List<Conv2dBlock> convs = new ArrayList<>();
         int in = 1;
         for (int i = 0; i < c.channels().size(); i++) {
-            convs.add(Conv2dBlock.create(g, "encoder/conv" + i, in, c.channels().get(i), c.kernel(), 2,
-                    c.activation(), c.weightInit()));
+            convs.add(Conv2dBlock.create(
+                    g, "encoder/conv" + i, in, c.channels().get(i), c.kernel(), 2, c.activation(), c.weightInit()));
             in = c.channels().get(i);
         }
         int flat = in * c.innerSide() * c.innerSide();
@@ -55,13 +55,14 @@ public final class ConvVae extends AbstractVae<ConvVaeConfig> {
         List<Integer> ch = c.channels();
         int last = ch.get(ch.size() - 1);
         int inner = c.innerSide();
-        Dense project = Dense.create(g, "decoder/project", inputWidth, last * inner * inner, c.activation(), c.weightInit());
+        Dense project =
+                Dense.create(g, "decoder/project", inputWidth, last * inner * inner, c.activation(), c.weightInit());
         List<Deconv2dBlock> deconvs = new ArrayList<>();
         for (int i = ch.size() - 1; i >= 0; i--) {
             int out = i == 0 ? 1 : ch.get(i - 1);
             Activation act = i == 0 ? Activation.IDENTITY : c.activation();
-            deconvs.add(Deconv2dBlock.create(g, "decoder/deconv" + (ch.size() - 1 - i), ch.get(i), out, c.kernel(), 2,
-                    act, c.weightInit()));
+            deconvs.add(Deconv2dBlock.create(
+                    g, "decoder/deconv" + (ch.size() - 1 - i), ch.get(i), out, c.kernel(), 2, act, c.weightInit()));
         }
         return z -> {
             SameDiff sd = z.getSameDiff();

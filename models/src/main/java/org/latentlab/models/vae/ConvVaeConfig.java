@@ -1,11 +1,10 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-
 import java.util.List;
+import org.latentlab.config.Describe;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.config.Describe;
+import org.latentlab.loss.Likelihood;
 
 /**
  * Hyperparameters of the {@link ConvVae}. Defaults for 28x28 MNIST: two stride-2 convolutions
@@ -13,16 +12,34 @@ import org.latentlab.config.Describe;
  * decoder.
  */
 public record ConvVaeConfig(
-        @Describe("pixels per image: a square side*side with side divisible by 2^layers (784)") int inputSize,
-        @Describe("channels of the stride-2 conv layers, comma-separated; the decoder mirrors them") List<Integer> channels,
-        @Describe("square kernel size of every (de)convolution") int kernel,
+        @Describe("pixels per image: a square side*side with side divisible by 2^layers (784)")
+        int inputSize,
+
+        @Describe("channels of the stride-2 conv layers, comma-separated; the decoder mirrors them")
+        List<Integer> channels,
+
+        @Describe("square kernel size of every (de)convolution")
+        int kernel,
+
         @Describe("dimension of the code z") int latentSize,
-        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
-        @Describe("weight of the KL term; 1 = ELBO, other values a beta-VAE") double beta,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
-        @Describe("decoder p(x|z): bernoulli, or gaussian with fixed sigma") Likelihood likelihood,
-        @Describe("standard deviation of the gaussian decoder (fixed)") double sigma,
-        @Describe("steps over which the KL weight rises from 0 to beta; 0 = off") int klWarmupSteps)
+
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus")
+        Activation activation,
+
+        @Describe("weight of the KL term; 1 = ELBO, other values a beta-VAE")
+        double beta,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit,
+
+        @Describe("decoder p(x|z): bernoulli, or gaussian with fixed sigma")
+        Likelihood likelihood,
+
+        @Describe("standard deviation of the gaussian decoder (fixed)")
+        double sigma,
+
+        @Describe("steps over which the KL weight rises from 0 to beta; 0 = off")
+        int klWarmupSteps)
         implements VaeSettings {
 
     public ConvVaeConfig {
@@ -32,7 +49,8 @@ public record ConvVaeConfig(
         channels = List.copyOf(channels);
         int side = (int) Math.round(Math.sqrt(inputSize));
         if (inputSize < 1 || side * side != inputSize) {
-            throw new IllegalArgumentException("inputSize must be a square number of pixels (784 = 28x28), got " + inputSize);
+            throw new IllegalArgumentException(
+                    "inputSize must be a square number of pixels (784 = 28x28), got " + inputSize);
         }
         int factor = 1 << channels.size();
         if (side % factor != 0) {
@@ -46,8 +64,17 @@ public record ConvVaeConfig(
     }
 
     public static ConvVaeConfig defaults() {
-        return new ConvVaeConfig(784, List.of(32, 64), 4, 20, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA, 0);
+        return new ConvVaeConfig(
+                784,
+                List.of(32, 64),
+                4,
+                20,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                VaeConfig.DEFAULT_SIGMA,
+                0);
     }
 
     /** Side of the square input image. */
@@ -62,61 +89,151 @@ public record ConvVaeConfig(
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public ConvVaeConfig withInputSize(int inputSize) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code channels} replaced, validated as by the constructor. */
     public ConvVaeConfig withChannels(List<Integer> channels) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code kernel} replaced, validated as by the constructor. */
     public ConvVaeConfig withKernel(int kernel) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code latentSize} replaced, validated as by the constructor. */
     public ConvVaeConfig withLatentSize(int latentSize) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code activation} replaced, validated as by the constructor. */
     public ConvVaeConfig withActivation(Activation activation) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code beta} replaced, validated as by the constructor. */
     public ConvVaeConfig withBeta(double beta) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code weightInit} replaced, validated as by the constructor. */
     public ConvVaeConfig withWeightInit(WeightInit weightInit) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code likelihood} replaced, validated as by the constructor. */
     public ConvVaeConfig withLikelihood(Likelihood likelihood) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code sigma} replaced, validated as by the constructor. */
     public ConvVaeConfig withSigma(double sigma) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code klWarmupSteps} replaced, validated as by the constructor. */
     public ConvVaeConfig withKlWarmupSteps(int klWarmupSteps) {
-        return new ConvVaeConfig(inputSize, channels, kernel, latentSize, activation, beta, weightInit, likelihood,
-                sigma, klWarmupSteps);
+        return new ConvVaeConfig(
+                inputSize,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 }

@@ -2,6 +2,10 @@ package org.latentlab.models.vae;
 
 import java.util.List;
 import java.util.Map;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
+import org.latentlab.core.LikelihoodModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.Dense;
@@ -9,10 +13,6 @@ import org.latentlab.graph.GraphContext;
 import org.latentlab.loss.FeatureReductions;
 import org.latentlab.loss.KlDivergence;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Generative;
-import org.latentlab.core.LikelihoodModel;
-import org.latentlab.core.Progress;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,15 +68,16 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
         SDVariable eps = sd.placeHolder(EPS, DataType.FLOAT, k, -1, latent);
 
         // Same parameters, names and creation order as the Vae, so equal seeds give equal weights.
-        AbstractVae.Encoder encoder = AbstractVae.mlpEncoder(g, c.inputSize(), c.hiddenSizes(), c.activation(),
-                c.weightInit());
+        AbstractVae.Encoder encoder =
+                AbstractVae.mlpEncoder(g, c.inputSize(), c.hiddenSizes(), c.activation(), c.weightInit());
         SDVariable h = encoder.block().apply(x);
         SDVariable mu = Dense.create(g, "mu", encoder.outputSize(), latent, Activation.IDENTITY, c.weightInit())
                 .apply(h, CODE);
-        SDVariable logVar = Dense.create(g, "log_var", encoder.outputSize(), latent, Activation.IDENTITY,
-                c.weightInit()).apply(h, "log_var");
-        AbstractVae.Block decoder = AbstractVae.mlpDecoder(g, latent, c.hiddenSizes(), c.inputSize(), c.activation(),
-                c.weightInit());
+        SDVariable logVar = Dense.create(
+                        g, "log_var", encoder.outputSize(), latent, Activation.IDENTITY, c.weightInit())
+                .apply(h, "log_var");
+        AbstractVae.Block decoder =
+                AbstractVae.mlpDecoder(g, latent, c.hiddenSizes(), c.inputSize(), c.activation(), c.weightInit());
 
         // z[i, n] = mu[n] + sigma[n] * eps[i, n], broadcast over the k samples, then flattened
         // sample-major to [k*N, latent] for the decoder's matrix products.
@@ -85,14 +86,18 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
         SDVariable epsFlat = sd.reshape(eps, -1, latent);
         SDVariable out = decoder.apply(z);
         SDVariable xTiled = sd.tile(x, k, 1);
-        SDVariable nll = sd.reshape(c.likelihood().negLogLikelihood(sd, "recon_per_sample", out, xTiled, c.sigma()),
-                k, -1);
-        SDVariable zSquared = sd.reshape(FeatureReductions.sumOverFeatures(sd, "z_sq", sd.math().square(z)), k, -1);
+        SDVariable nll =
+                sd.reshape(c.likelihood().negLogLikelihood(sd, "recon_per_sample", out, xTiled, c.sigma()), k, -1);
+        SDVariable zSquared = sd.reshape(
+                FeatureReductions.sumOverFeatures(sd, "z_sq", sd.math().square(z)), k, -1);
         SDVariable epsSquared = sd.reshape(
                 FeatureReductions.sumOverFeatures(sd, "eps_sq", sd.math().square(epsFlat)), k, -1);
         SDVariable logVarSum = FeatureReductions.sumOverFeatures(sd, "log_var_sum", logVar);
         // log w = log p(x|z) + log p(z) - log q(z|x), [k, N]
-        SDVariable logW = nll.neg().sub(zSquared.mul(0.5)).add(epsSquared.mul(0.5)).add(logVarSum.mul(0.5))
+        SDVariable logW = nll.neg()
+                .sub(zSquared.mul(0.5))
+                .add(epsSquared.mul(0.5))
+                .add(logVarSum.mul(0.5))
                 .rename(LOG_WEIGHTS);
 
         SDVariable bound;
@@ -131,8 +136,9 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
 
     @Override
     public INDArray[] trainingInputs(Batch batch, NoiseSource noise, Progress progress) {
-        return new INDArray[] {batch.features(),
-                noise.standardNormal(DataType.FLOAT, config.samples(), batch.size(), config.latentSize())};
+        return new INDArray[] {
+            batch.features(), noise.standardNormal(DataType.FLOAT, config.samples(), batch.size(), config.latentSize())
+        };
     }
 
     /** Adds {@code neg_elbo} = recon + kl (closed-form KL), comparable with the VAE's. */
@@ -190,7 +196,10 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
     /** One call of the graph: [k][N] log weights. */
     private double[][] logWeights(Batch batch, NoiseSource noise) {
         INDArray eps = noise.standardNormal(DataType.FLOAT, config.samples(), batch.size(), config.latentSize());
-        INDArray logW = sd.output(Map.of(INPUT, batch.features(), EPS, eps), LOG_WEIGHTS).get(LOG_WEIGHTS);
-        return logW.castTo(DataType.DOUBLE).reshape(config.samples(), batch.size()).toDoubleMatrix();
+        INDArray logW = sd.output(Map.of(INPUT, batch.features(), EPS, eps), LOG_WEIGHTS)
+                .get(LOG_WEIGHTS);
+        return logW.castTo(DataType.DOUBLE)
+                .reshape(config.samples(), batch.size())
+                .toDoubleMatrix();
     }
 }

@@ -1,12 +1,11 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-
 import java.util.List;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
 import org.latentlab.config.Describe;
 import org.latentlab.core.ModelConfig;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 
 /**
  * Hyperparameters of the {@link Iwae}: the {@link Vae}'s networks plus the number k of
@@ -14,13 +13,26 @@ import org.latentlab.core.ModelConfig;
  */
 public record IwaeConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
-        @Describe("encoder hidden widths, comma-separated; the decoder mirrors them") List<Integer> hiddenSizes,
+
+        @Describe("encoder hidden widths, comma-separated; the decoder mirrors them")
+        List<Integer> hiddenSizes,
+
         @Describe("dimension of the code z") int latentSize,
-        @Describe("importance samples k per example; k = 1 is the VAE objective with a sampled KL") int samples,
-        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus") Activation activation,
-        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform") WeightInit weightInit,
-        @Describe("decoder p(x|z): bernoulli, or gaussian with fixed sigma") Likelihood likelihood,
-        @Describe("standard deviation of the gaussian decoder (fixed)") double sigma)
+
+        @Describe("importance samples k per example; k = 1 is the VAE objective with a sampled KL")
+        int samples,
+
+        @Describe("hidden activation: relu, tanh, sigmoid, elu, leaky_relu, softplus")
+        Activation activation,
+
+        @Describe("init: pytorch_default, xavier_uniform, xavier_normal, he_normal, he_uniform")
+        WeightInit weightInit,
+
+        @Describe("decoder p(x|z): bernoulli, or gaussian with fixed sigma")
+        Likelihood likelihood,
+
+        @Describe("standard deviation of the gaussian decoder (fixed)")
+        double sigma)
         implements ModelConfig {
 
     public IwaeConfig {
@@ -28,7 +40,8 @@ public record IwaeConfig(
             throw new IllegalArgumentException("inputSize must be at least 1, got " + inputSize);
         }
         if (hiddenSizes == null || hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h == null || h < 1)) {
-            throw new IllegalArgumentException("hiddenSizes must be a non-empty list of positive widths, got " + hiddenSizes);
+            throw new IllegalArgumentException(
+                    "hiddenSizes must be a non-empty list of positive widths, got " + hiddenSizes);
         }
         hiddenSizes = List.copyOf(hiddenSizes);
         if (samples < 1) {
@@ -39,8 +52,15 @@ public record IwaeConfig(
     }
 
     public static IwaeConfig defaults() {
-        return new IwaeConfig(784, List.of(400), 20, 5, Activation.RELU, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, VaeConfig.DEFAULT_SIGMA);
+        return new IwaeConfig(
+                784,
+                List.of(400),
+                20,
+                5,
+                Activation.RELU,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                VaeConfig.DEFAULT_SIGMA);
     }
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */

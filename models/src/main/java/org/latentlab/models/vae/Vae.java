@@ -25,7 +25,7 @@ public final class Vae extends AbstractVae<VaeConfig> {
 
     @Override
     protected Block buildDecoder(GraphContext g, int inputWidth) {
-        return mlpDecoder(g, inputWidth, config.hiddenSizes(), config.inputSize(), config.activation(),
-                config.weightInit());
+        return mlpDecoder(
+                g, inputWidth, config.hiddenSizes(), config.inputSize(), config.activation(), config.weightInit());
     }
 }

@@ -1,10 +1,9 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-
+import org.latentlab.core.ModelConfig;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.core.ModelConfig;
+import org.latentlab.loss.Likelihood;
 
 /**
  * Settings every config of the {@link AbstractVae} family has, so one base class can build the
@@ -30,8 +29,14 @@ public interface VaeSettings extends ModelConfig {
     WeightInit weightInit();
 
     /** The checks shared by every config of the family; each message names the value. */
-    static void validate(int latentSize, Activation activation, Likelihood likelihood, double sigma, double beta,
-                         int klWarmupSteps, WeightInit weightInit) {
+    static void validate(
+            int latentSize,
+            Activation activation,
+            Likelihood likelihood,
+            double sigma,
+            double beta,
+            int klWarmupSteps,
+            WeightInit weightInit) {
         if (latentSize < 1) {
             throw new IllegalArgumentException("latentSize must be at least 1, got " + latentSize);
         }

@@ -1,13 +1,12 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.ModelContractTest;
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.List;
+import org.latentlab.core.ModelType;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.core.ModelType;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.ModelContractTest;
+import org.latentlab.models.Models;
 
 public class AutoencoderContractTest extends ModelContractTest<AutoencoderConfig> {
     @Override
@@ -17,7 +16,13 @@ public class AutoencoderContractTest extends ModelContractTest<AutoencoderConfig
 
     @Override
     protected AutoencoderConfig tinyConfig() {
-        return new AutoencoderConfig(784, List.of(32, 3), Activation.RELU, Activation.IDENTITY, Activation.SIGMOID,
-                ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
+        return new AutoencoderConfig(
+                784,
+                List.of(32, 3),
+                Activation.RELU,
+                Activation.IDENTITY,
+                Activation.SIGMOID,
+                ReconstructionKind.BCE,
+                WeightInit.PYTORCH_DEFAULT);
     }
 }

@@ -1,22 +1,21 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
-import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -35,7 +34,8 @@ class AutoencoderTest {
     }
 
     private static AutoencoderConfig config(List<Integer> sizes, Activation output, ReconstructionKind loss) {
-        return new AutoencoderConfig(784, sizes, Activation.RELU, Activation.IDENTITY, output, loss, WeightInit.PYTORCH_DEFAULT);
+        return new AutoencoderConfig(
+                784, sizes, Activation.RELU, Activation.IDENTITY, output, loss, WeightInit.PYTORCH_DEFAULT);
     }
 
     private static TrainerConfig trainer(int epochs) {
@@ -56,7 +56,9 @@ class AutoencoderTest {
             assertTrue(ae.parameterNames().contains("encoder/" + i + "/W"));
             assertTrue(ae.parameterNames().contains("decoder/" + i + "/W"));
         }
-        assertArrayEquals(new long[] {4, 3}, ae.encode(test.features(new int[] {0, 1, 2, 3})).shape());
+        assertArrayEquals(
+                new long[] {4, 3},
+                ae.encode(test.features(new int[] {0, 1, 2, 3})).shape());
     }
 
     @Test
@@ -64,7 +66,8 @@ class AutoencoderTest {
         AutoencoderConfig c = config(List.of(1000), Activation.SIGMOID, ReconstructionKind.MSE);
         Autoencoder ae = (Autoencoder) Models.AE.build(c, 2);
         assertEquals(1000, ae.codeSize());
-        assertArrayEquals(new long[] {2, 1000}, ae.encode(test.features(new int[] {0, 1})).shape());
+        assertArrayEquals(
+                new long[] {2, 1000}, ae.encode(test.features(new int[] {0, 1})).shape());
         Map<String, Double> before = ae.evaluate(test, 100, 1);
         new Trainer(trainer(1)).fit(ae, train.head(256), null);
         Map<String, Double> after = ae.evaluate(test, 100, 1);
@@ -76,7 +79,8 @@ class AutoencoderTest {
     void lossTermsMatchPlainJava() {
         INDArray x = test.features(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         ImageDataset eight = test.head(8);
-        for (AutoencoderConfig c : List.of(config(List.of(32, 5), Activation.SIGMOID, ReconstructionKind.BCE),
+        for (AutoencoderConfig c : List.of(
+                config(List.of(32, 5), Activation.SIGMOID, ReconstructionKind.BCE),
                 config(List.of(32, 5), Activation.TANH, ReconstructionKind.MSE),
                 config(List.of(32, 5), Activation.IDENTITY, ReconstructionKind.MSE))) {
             Autoencoder ae = (Autoencoder) Models.AE.build(c, 3);
@@ -99,9 +103,11 @@ class AutoencoderTest {
 
     @Test
     void tanhOutputWithSquaredErrorTrains() {
-        Autoencoder ae = (Autoencoder) Models.AE.build(config(List.of(64, 8), Activation.TANH, ReconstructionKind.MSE), 4);
+        Autoencoder ae =
+                (Autoencoder) Models.AE.build(config(List.of(64, 8), Activation.TANH, ReconstructionKind.MSE), 4);
         double before = ae.evaluate(test, 100, 1).get("mse_per_pixel");
-        // Below 0.065, the error of the mean training image on these test images: more than the average has been learnt.
+        // Below 0.065, the error of the mean training image on these test images: more than the average has been
+        // learnt.
         new Trainer(new TrainerConfig(3, 32, Optimizer.ADAM, 3e-3, 0, 0, 1, 0, 0, 0)).fit(ae, train, null);
         double after = ae.evaluate(test, 100, 1).get("mse_per_pixel");
         assertTrue(after < 0.062, "tanh/mse: mse per pixel " + before + " -> " + after);
@@ -109,26 +115,30 @@ class AutoencoderTest {
 
     @Test
     void invalidConfigsAreRejectedWithTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> config(List.of(32, 3), Activation.TANH, ReconstructionKind.BCE));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> config(List.of(32, 3), Activation.TANH, ReconstructionKind.BCE));
         assertTrue(e.getMessage().contains("bce") && e.getMessage().contains("tanh"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> config(List.of(), Activation.SIGMOID, ReconstructionKind.BCE));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> config(List.of(), Activation.SIGMOID, ReconstructionKind.BCE));
         assertTrue(e.getMessage().contains("encoderSizes"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> config(List.of(32, 0), Activation.SIGMOID, ReconstructionKind.BCE));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> config(List.of(32, 0), Activation.SIGMOID, ReconstructionKind.BCE));
         assertTrue(e.getMessage().contains("[32, 0]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> config(List.of(32), Activation.RELU, ReconstructionKind.MSE));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> config(List.of(32), Activation.RELU, ReconstructionKind.MSE));
         assertTrue(e.getMessage().contains("relu"), e.getMessage());
     }
 
     @Test
     void commandLineOverridesReachTheConfig() {
-        AutoencoderConfig c = (AutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.AE,
-                List.of("encoderSizes=256,1024", "outputActivation=tanh", "loss=mse"));
+        AutoencoderConfig c = (AutoencoderConfig) new ConfigPaths(REGISTRY)
+                .model(Models.AE, List.of("encoderSizes=256,1024", "outputActivation=tanh", "loss=mse"));
         assertEquals(List.of(256, 1024), c.encoderSizes());
         assertEquals(1024, c.codeSize());
         assertEquals(Activation.TANH, c.outputActivation());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ConfigPaths(REGISTRY).model(Models.AE, List.of("outputActivation=tanh")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY)
+                .model(Models.AE, List.of("outputActivation=tanh")));
         assertTrue(e.getMessage().contains("bce"), e.getMessage());
     }
 }

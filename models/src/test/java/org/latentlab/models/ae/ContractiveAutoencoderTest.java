@@ -1,7 +1,5 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -10,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ModelRegistry;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -54,7 +53,8 @@ class ContractiveAutoencoderTest {
         List<double[][]> weights = new ArrayList<>();
         List<double[]> biases = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            weights.add(model.graph().getVariable("encoder/" + l + "/W").getArr().toDoubleMatrix());
+            weights.add(
+                    model.graph().getVariable("encoder/" + l + "/W").getArr().toDoubleMatrix());
             biases.add(model.graph().getVariable("encoder/" + l + "/b").getArr().toDoubleVector());
         }
         Activation act = model.config().activation();
@@ -106,12 +106,16 @@ class ContractiveAutoencoderTest {
 
     @Test
     void exactPenaltyOfASigmoidLayerEqualsTheBruteForceJacobianNorm() {
-        AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(config(List.of(16), Activation.SIGMOID, 0.1), 1);
+        AutoencoderModel<ContractiveAutoencoderConfig> model =
+                Models.CAE.build(config(List.of(16), Activation.SIGMOID, 0.1), 1);
         new Trainer(trainer(1, 1)).fit(model, train.head(128), null);
         assertEquals(List.of(AutoencoderModel.INPUT), model.trainingPlaceholders(), "the exact penalty needs no noise");
         int[] rows = {0, 1, 2, 3};
-        INDArray perExample = model.graph().output(Map.of(AutoencoderModel.INPUT, test.features(rows)),
-                ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE).get(ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE);
+        INDArray perExample = model.graph()
+                .output(
+                        Map.of(AutoencoderModel.INPUT, test.features(rows)),
+                        ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE)
+                .get(ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE);
         assertArrayEquals(new long[] {4}, perExample.shape());
         for (int r : rows) {
             double expected = bruteForceJacobianNorm(model, row(r));
@@ -122,7 +126,8 @@ class ContractiveAutoencoderTest {
 
     @Test
     void finiteDifferenceEstimateOfADeeperEncoderApproachesTheBruteForceJacobianNorm() {
-        AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(config(List.of(32, 8), Activation.TANH, 0.1), 2);
+        AutoencoderModel<ContractiveAutoencoderConfig> model =
+                Models.CAE.build(config(List.of(32, 8), Activation.TANH, 0.1), 2);
         new Trainer(trainer(1, 2)).fit(model, train.head(128), null);
         List<String> placeholders = model.trainingPlaceholders();
         assertEquals(List.of(AutoencoderModel.INPUT, "direction_0", "direction_1"), placeholders);
@@ -138,8 +143,11 @@ class ContractiveAutoencoderTest {
             for (int k = 1; k < placeholders.size(); k++) {
                 feeds.put(placeholders.get(k), noise.standardNormal(copies, 784));
             }
-            double estimate = model.graph().output(feeds, ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE)
-                    .get(ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE).meanNumber().doubleValue();
+            double estimate = model.graph()
+                    .output(feeds, ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE)
+                    .get(ContractiveAutoencoder.CONTRACTIVE_PER_EXAMPLE)
+                    .meanNumber()
+                    .doubleValue();
             System.out.printf("example %d: brute force %.5f, estimate %.5f%n", r, expected, estimate);
             assertEquals(expected, estimate, 0.15 * expected, "example " + r);
         }
@@ -152,7 +160,8 @@ class ContractiveAutoencoderTest {
     void trainingWithTheExactPenaltyGivesAMoreContractiveEncoderThanWithout() {
         double with = meanJacobianNormAfterTraining(config(List.of(32), Activation.SIGMOID, 100.0), 1);
         double without = meanJacobianNormAfterTraining(config(List.of(32), Activation.SIGMOID, 0.0), 1);
-        System.out.printf("exact penalty: ||J||^2 on test inputs %.3f with lambda 100, %.3f with lambda 0%n", with, without);
+        System.out.printf(
+                "exact penalty: ||J||^2 on test inputs %.3f with lambda 100, %.3f with lambda 0%n", with, without);
         assertTrue(with < 0.6 * without, "||J||^2 " + with + " with the penalty, " + without + " without");
     }
 
@@ -160,7 +169,8 @@ class ContractiveAutoencoderTest {
     void trainingWithTheEstimatedPenaltyGivesAMoreContractiveEncoderThanWithout() {
         double with = meanJacobianNormAfterTraining(config(List.of(32, 8), Activation.TANH, 30.0), 1);
         double without = meanJacobianNormAfterTraining(config(List.of(32, 8), Activation.TANH, 0.0), 1);
-        System.out.printf("estimated penalty: ||J||^2 on test inputs %.3f with lambda 30, %.3f with lambda 0%n", with, without);
+        System.out.printf(
+                "estimated penalty: ||J||^2 on test inputs %.3f with lambda 30, %.3f with lambda 0%n", with, without);
         assertTrue(with < 0.5 * without, "||J||^2 " + with + " with the penalty, " + without + " without");
     }
 
@@ -177,8 +187,8 @@ class ContractiveAutoencoderTest {
 
     @Test
     void batchOfOneTrainsWithEitherPenalty() {
-        for (ContractiveAutoencoderConfig c : List.of(config(List.of(8), Activation.SIGMOID, 1.0),
-                config(List.of(8, 4), Activation.TANH, 1.0))) {
+        for (ContractiveAutoencoderConfig c :
+                List.of(config(List.of(8), Activation.SIGMOID, 1.0), config(List.of(8, 4), Activation.TANH, 1.0))) {
             AutoencoderModel<ContractiveAutoencoderConfig> model = Models.CAE.build(c, 6);
             var r = new Trainer(new TrainerConfig(1, 1, Optimizer.ADAM, 1e-3, 0, 0, 6, 0, 0, 0))
                     .fit(model, train.head(3), test.head(1));

@@ -1,13 +1,12 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.ModelContractTest;
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import java.util.List;
+import org.latentlab.core.ModelType;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.core.ModelType;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.ModelContractTest;
+import org.latentlab.models.Models;
 
 public class ConvAutoencoderContractTest extends ModelContractTest<ConvAutoencoderConfig> {
     @Override
@@ -17,8 +16,8 @@ public class ConvAutoencoderContractTest extends ModelContractTest<ConvAutoencod
 
     @Override
     protected ConvAutoencoderConfig tinyConfig() {
-        return new ConvAutoencoderConfig(784, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE,
-                WeightInit.PYTORCH_DEFAULT);
+        return new ConvAutoencoderConfig(
+                784, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
     }
 
     @Override

@@ -1,23 +1,22 @@
 package org.latentlab.models.ae;
 
-import java.util.HashMap;
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
-import org.latentlab.core.ModelRegistry;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -36,18 +35,28 @@ class ConvAutoencoderTest {
     }
 
     private static ConvAutoencoderConfig small(ReconstructionKind loss) {
-        return new ConvAutoencoderConfig(784, 28, List.of(4, 8), 3, 16, Activation.RELU, loss, WeightInit.PYTORCH_DEFAULT);
+        return new ConvAutoencoderConfig(
+                784, 28, List.of(4, 8), 3, 16, Activation.RELU, loss, WeightInit.PYTORCH_DEFAULT);
     }
 
     @Test
     void defaultLayersHaveTheDocumentedShapes() {
         ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(ConvAutoencoderConfig.defaults(), 1);
         // conv 1->16, conv 16->32 (3x3), dense 32*7*7->32 and back, deconv 32->16, deconv 16->1.
-        long expected = (9 * 16 + 16) + (9 * 16 * 32 + 32) + (1568 * 32 + 32) + (32 * 1568 + 1568) + (9 * 32 * 16 + 16) + (9 * 16 + 1);
+        long expected = (9 * 16 + 16)
+                + (9 * 16 * 32 + 32)
+                + (1568 * 32 + 32)
+                + (32 * 1568 + 1568)
+                + (9 * 32 * 16 + 16)
+                + (9 * 16 + 1);
         assertEquals(expected, ae.parameterCount());
         assertEquals(7, ae.config().innerSize());
-        assertArrayEquals(new long[] {3, 3, 16, 32}, ae.graph().getVariable("encoder/conv1/W").getArr().shape());
-        assertArrayEquals(new long[] {3, 3, 1, 16}, ae.graph().getVariable("decoder/deconv1/W").getArr().shape());
+        assertArrayEquals(
+                new long[] {3, 3, 16, 32},
+                ae.graph().getVariable("encoder/conv1/W").getArr().shape());
+        assertArrayEquals(
+                new long[] {3, 3, 1, 16},
+                ae.graph().getVariable("decoder/deconv1/W").getArr().shape());
         INDArray r = ae.reconstruct(test.features(new int[] {0, 1}), new NoiseSource(1));
         assertArrayEquals(new long[] {2, 784}, r.shape());
         assertTrue(r.minNumber().doubleValue() > 0 && r.maxNumber().doubleValue() < 1, "sigmoid output");
@@ -101,22 +110,31 @@ class ConvAutoencoderTest {
 
     @Test
     void invalidGeometryIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConvAutoencoderConfig(784, 28,
-                List.of(4, 8, 16), 3, 8, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ConvAutoencoderConfig(
+                        784,
+                        28,
+                        List.of(4, 8, 16),
+                        3,
+                        8,
+                        Activation.RELU,
+                        ReconstructionKind.BCE,
+                        WeightInit.PYTORCH_DEFAULT));
         assertTrue(e.getMessage().contains("divisible by 2^3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY).model(Models.CONV_AE,
-                List.of("imageSize=32")));
+        e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY)
+                .model(Models.CONV_AE, List.of("imageSize=32")));
         assertTrue(e.getMessage().contains("inputSize must be imageSize^2 = 1024"), e.getMessage());
-        ConvAutoencoderConfig c = (ConvAutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.CONV_AE,
-                List.of("codeSize=32", "channels=8", "loss=mse"));
+        ConvAutoencoderConfig c = (ConvAutoencoderConfig)
+                new ConfigPaths(REGISTRY).model(Models.CONV_AE, List.of("codeSize=32", "channels=8", "loss=mse"));
         assertEquals(14, c.innerSize());
         assertEquals(ReconstructionKind.MSE, c.loss());
     }
 
     @Test
     void oneConvolutionWorks() {
-        ConvAutoencoderConfig c = new ConvAutoencoderConfig(784, 28, List.of(4), 5, 6, Activation.ELU, ReconstructionKind.BCE,
-                WeightInit.HE_NORMAL);
+        ConvAutoencoderConfig c = new ConvAutoencoderConfig(
+                784, 28, List.of(4), 5, 6, Activation.ELU, ReconstructionKind.BCE, WeightInit.HE_NORMAL);
         ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(c, 4);
         INDArray x = test.features(new int[] {0, 1, 2});
         assertArrayEquals(new long[] {3, 6}, ae.encode(x).shape());

@@ -1,21 +1,20 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.ModelContractTest;
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelType;
 import org.latentlab.data.Corruption;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ModelType;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.ModelContractTest;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -29,8 +28,17 @@ public class ConvDenoisingAutoencoderContractTest extends ModelContractTest<Conv
 
     @Override
     protected ConvDenoisingAutoencoderConfig tinyConfig() {
-        return ConvDenoisingAutoencoderConfig.of(new ConvAutoencoderConfig(784, 28, List.of(4, 8), 3, 8, Activation.RELU,
-                ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT), new Corruption(Corruption.Kind.GAUSSIAN, 0.5));
+        return ConvDenoisingAutoencoderConfig.of(
+                new ConvAutoencoderConfig(
+                        784,
+                        28,
+                        List.of(4, 8),
+                        3,
+                        8,
+                        Activation.RELU,
+                        ReconstructionKind.BCE,
+                        WeightInit.PYTORCH_DEFAULT),
+                new Corruption(Corruption.Kind.GAUSSIAN, 0.5));
     }
 
     /** The point of a denoising model: its output is closer to the clean image than its noisy input is. */
@@ -39,8 +47,7 @@ public class ConvDenoisingAutoencoderContractTest extends ModelContractTest<Conv
         ImageDataset train = Datasets.load(Datasets.MNIST_SAMPLE).train().head(1000);
         ImageDataset test = Datasets.load(Datasets.MNIST_SAMPLE).test().head(200);
         AutoencoderModel<ConvDenoisingAutoencoderConfig> dae = Models.CONV_DAE.build(tinyConfig(), 3);
-        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0))
-                .fit(dae, train, null);
+        new Trainer(new TrainerConfig(2, 32, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0)).fit(dae, train, null);
         INDArray clean = test.features();
         INDArray noisy = tinyConfig().corruption().apply(clean, new NoiseSource(99));
         double noisyMse = noisy.squaredDistance(clean) / clean.length();

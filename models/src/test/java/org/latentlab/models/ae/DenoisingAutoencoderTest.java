@@ -1,14 +1,14 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.Models;
-import org.latentlab.loss.ReconstructionKind;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelRegistry;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.Corruption;
 import org.latentlab.data.DataBundle;
@@ -17,10 +17,9 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
+import org.latentlab.loss.ReconstructionKind;
+import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
-import org.latentlab.core.ModelRegistry;
-import org.latentlab.core.Progress;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -40,8 +39,14 @@ class DenoisingAutoencoderTest {
     }
 
     private static AutoencoderConfig architecture() {
-        return new AutoencoderConfig(784, List.of(64, 16), Activation.RELU, Activation.IDENTITY, Activation.SIGMOID,
-                ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
+        return new AutoencoderConfig(
+                784,
+                List.of(64, 16),
+                Activation.RELU,
+                Activation.IDENTITY,
+                Activation.SIGMOID,
+                ReconstructionKind.BCE,
+                WeightInit.PYTORCH_DEFAULT);
     }
 
     private static TrainerConfig trainer() {
@@ -60,7 +65,8 @@ class DenoisingAutoencoderTest {
      */
     @Test
     void denoisesCorruptedInputsBetterThanThePlainAutoencoder() {
-        AutoencoderModel<DenoisingAutoencoderConfig> dae = Models.DAE.build(DenoisingAutoencoderConfig.of(architecture(), GAUSSIAN), 5);
+        AutoencoderModel<DenoisingAutoencoderConfig> dae =
+                Models.DAE.build(DenoisingAutoencoderConfig.of(architecture(), GAUSSIAN), 5);
         AutoencoderModel<AutoencoderConfig> ae = Models.AE.build(architecture(), 5);
         new Trainer(trainer()).fit(dae, train, null);
         new Trainer(trainer()).fit(ae, train, null);
@@ -70,7 +76,8 @@ class DenoisingAutoencoderTest {
         double corruptedMse = mse(corrupted, clean);
         double denoisedMse = mse(dae.reconstruct(corrupted, new NoiseSource(1)), clean);
         double plainMse = mse(ae.reconstruct(corrupted, new NoiseSource(1)), clean);
-        assertTrue(denoisedMse < 0.5 * corruptedMse, "dae output " + denoisedMse + " vs corrupted input " + corruptedMse);
+        assertTrue(
+                denoisedMse < 0.5 * corruptedMse, "dae output " + denoisedMse + " vs corrupted input " + corruptedMse);
         assertTrue(denoisedMse < plainMse, "dae " + denoisedMse + " vs plain ae " + plainMse + " on corrupted inputs");
         // Evaluation measures denoising: its mse_per_pixel is that of outputs from corrupted inputs.
         assertEquals(denoisedMse, dae.evaluate(test, 100, 7).get("mse_per_pixel"), 0.2 * denoisedMse);
@@ -78,7 +85,8 @@ class DenoisingAutoencoderTest {
 
     @Test
     void trainingFeedsCorruptedInputsAndCleanTargetsDrawnFromTheNoiseSource() {
-        AutoencoderModel<DenoisingAutoencoderConfig> dae = Models.DAE.build(DenoisingAutoencoderConfig.of(architecture(), GAUSSIAN), 1);
+        AutoencoderModel<DenoisingAutoencoderConfig> dae =
+                Models.DAE.build(DenoisingAutoencoderConfig.of(architecture(), GAUSSIAN), 1);
         assertEquals(List.of(AutoencoderModel.INPUT, DenoisingAutoencoder.TARGET), dae.trainingPlaceholders());
         INDArray x = test.features(new int[] {0, 1, 2});
         Batch batch = new Batch(x, new int[3], new int[3]);
@@ -101,16 +109,20 @@ class DenoisingAutoencoderTest {
 
     @Test
     void corruptionIsSetFromTheCommandLine() {
-        DenoisingAutoencoderConfig c = (DenoisingAutoencoderConfig) new ConfigPaths(REGISTRY).model(Models.DAE,
-                List.of("corruptionKind=salt-and-pepper", "corruptionLevel=0.1", "encoderSizes=1000"));
+        DenoisingAutoencoderConfig c = (DenoisingAutoencoderConfig) new ConfigPaths(REGISTRY)
+                .model(
+                        Models.DAE,
+                        List.of("corruptionKind=salt-and-pepper", "corruptionLevel=0.1", "encoderSizes=1000"));
         assertEquals(new Corruption(Corruption.Kind.SALT_AND_PEPPER, 0.1), c.corruption());
         assertEquals(1000, c.autoencoder().codeSize());
-        assertEquals(new Corruption(Corruption.Kind.MASKING, 0.25), DenoisingAutoencoderConfig.defaults().corruption());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ConfigPaths(REGISTRY).model(Models.DAE, List.of("corruptionLevel=2")));
+        assertEquals(
+                new Corruption(Corruption.Kind.MASKING, 0.25),
+                DenoisingAutoencoderConfig.defaults().corruption());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY)
+                .model(Models.DAE, List.of("corruptionLevel=2")));
         assertTrue(e.getMessage().contains("masking corruption level is a fraction"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new ConfigPaths(REGISTRY).model(Models.DAE, List.of("corruptionKind=blur")));
+        e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY)
+                .model(Models.DAE, List.of("corruptionKind=blur")));
         assertTrue(e.getMessage().contains("salt_and_pepper"), e.getMessage());
     }
 

@@ -1,21 +1,20 @@
 package org.latentlab.models.ae;
 
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.Corruption;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ModelRegistry;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -34,8 +33,17 @@ class StackedAutoencoderTest {
     }
 
     private static StackedAutoencoderConfig config(List<Integer> sizes, Activation act, int pretrainEpochs) {
-        return new StackedAutoencoderConfig(784, sizes, act, Corruption.Kind.MASKING, 0.2, pretrainEpochs, 1e-3, 10,
-                WeightInit.XAVIER_UNIFORM, 0.0);
+        return new StackedAutoencoderConfig(
+                784,
+                sizes,
+                act,
+                Corruption.Kind.MASKING,
+                0.2,
+                pretrainEpochs,
+                1e-3,
+                10,
+                WeightInit.XAVIER_UNIFORM,
+                0.0);
     }
 
     private static TrainerConfig trainer(int epochs, long seed) {
@@ -75,13 +83,22 @@ class StackedAutoencoderTest {
             sum += max + Math.log(z) - logits.getDouble(n, labels[n]);
             wrong += argmax == labels[n] ? 0 : 1;
         }
-        Map<String, INDArray> out = model.graph().output(
-                Map.of(AutoencoderModel.INPUT, x, StackedAutoencoder.LABELS, StackedAutoencoder.oneHot(labels, 10)),
-                AutoencoderModel.LOSS, StackedAutoencoder.ERROR_RATE);
+        Map<String, INDArray> out = model.graph()
+                .output(
+                        Map.of(
+                                AutoencoderModel.INPUT,
+                                x,
+                                StackedAutoencoder.LABELS,
+                                StackedAutoencoder.oneHot(labels, 10)),
+                        AutoencoderModel.LOSS,
+                        StackedAutoencoder.ERROR_RATE);
         double expected = sum / idx.length;
         assertTrue(expected > 3, "logits should be sharp enough to test the log-sum-exp: " + expected);
         assertEquals(expected, out.get(AutoencoderModel.LOSS).getDouble(0), 1e-4 * expected);
-        assertEquals((double) wrong / idx.length, out.get(StackedAutoencoder.ERROR_RATE).getDouble(0), 1e-6);
+        assertEquals(
+                (double) wrong / idx.length,
+                out.get(StackedAutoencoder.ERROR_RATE).getDouble(0),
+                1e-6);
     }
 
     @Test
@@ -89,8 +106,11 @@ class StackedAutoencoderTest {
         StackedAutoencoder model = build(config(List.of(64, 32), Activation.SIGMOID, 2), 5);
         INDArray x = test.features(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         double reconBefore = bce(model.reconstruct(x, null), x);
-        List<String> names = List.of("encoder/0/W", "encoder/0/b", "encoder/1/W", "decoder/0/W", "decoder/1/W", "decoder/1/b");
-        List<INDArray> before = names.stream().map(n -> model.graph().getVariable(n).getArr().dup()).toList();
+        List<String> names =
+                List.of("encoder/0/W", "encoder/0/b", "encoder/1/W", "decoder/0/W", "decoder/1/W", "decoder/1/b");
+        List<INDArray> before = names.stream()
+                .map(n -> model.graph().getVariable(n).getArr().dup())
+                .toList();
 
         model.pretrain(train.head(500), trainer(1, 5));
 
@@ -103,7 +123,9 @@ class StackedAutoencoderTest {
         }
         for (int i = 0; i < names.size(); i++) {
             INDArray now = model.graph().getVariable(names.get(i)).getArr();
-            assertTrue(now.sub(before.get(i)).norm2Number().doubleValue() > 1e-3 * (1 + before.get(i).norm2Number().doubleValue()),
+            assertTrue(
+                    now.sub(before.get(i)).norm2Number().doubleValue()
+                            > 1e-3 * (1 + before.get(i).norm2Number().doubleValue()),
                     names.get(i) + " should have been replaced by the pretrained stage's");
         }
         // The stacked decoder (constants) now inverts the stacked encoder: the full-depth
@@ -135,8 +157,17 @@ class StackedAutoencoderTest {
     void fineTuningAfterPretrainingClassifiesTheMnistSample() {
         // ReLU, so the second stage takes the linear-output, squared-error path (the sigmoid path
         // is covered above) and the short fine-tuning gets far: a sigmoid [64, 32] reached 0.70.
-        StackedAutoencoderConfig c = new StackedAutoencoderConfig(784, List.of(64, 32), Activation.RELU, Corruption.Kind.MASKING, 0.2, 1,
-                3e-3, 10, WeightInit.HE_UNIFORM, 0.1);
+        StackedAutoencoderConfig c = new StackedAutoencoderConfig(
+                784,
+                List.of(64, 32),
+                Activation.RELU,
+                Corruption.Kind.MASKING,
+                0.2,
+                1,
+                3e-3,
+                10,
+                WeightInit.HE_UNIFORM,
+                0.1);
         StackedAutoencoder model = build(c, 3);
         ImageDataset small = train.head(1000);
         TrainerConfig fineTune = new TrainerConfig(4, 50, Optimizer.ADAM, 3e-3, 0, 0, 3, 0, 0, 0);

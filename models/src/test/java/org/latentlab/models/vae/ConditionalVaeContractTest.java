@@ -1,13 +1,12 @@
 package org.latentlab.models.vae;
 
+import java.util.List;
+import org.latentlab.core.ModelType;
+import org.latentlab.graph.Activation;
+import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.Likelihood;
 import org.latentlab.models.ModelContractTest;
 import org.latentlab.models.Models;
-
-import java.util.List;
-import org.latentlab.graph.Activation;
-import org.latentlab.graph.WeightInit;
-import org.latentlab.core.ModelType;
 
 public class ConditionalVaeContractTest extends ModelContractTest<ConditionalVaeConfig> {
     @Override
@@ -17,7 +16,16 @@ public class ConditionalVaeContractTest extends ModelContractTest<ConditionalVae
 
     @Override
     protected ConditionalVaeConfig tinyConfig() {
-        return new ConditionalVaeConfig(784, List.of(32), 3, 10, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, 0.1, 0);
+        return new ConditionalVaeConfig(
+                784,
+                List.of(32),
+                3,
+                10,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
     }
 }

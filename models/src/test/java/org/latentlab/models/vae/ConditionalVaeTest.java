@@ -1,9 +1,5 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.eval.ImageClassifier;
-import org.latentlab.loss.Likelihood;
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
@@ -11,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.eval.ImageClassifier;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -38,8 +37,17 @@ class ConditionalVaeTest {
     }
 
     private static ConditionalVaeConfig config(int hidden, int latent) {
-        return new ConditionalVaeConfig(784, List.of(hidden), latent, 10, Activation.RELU, 1.0,
-                WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1, 0);
+        return new ConditionalVaeConfig(
+                784,
+                List.of(hidden),
+                latent,
+                10,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
     }
 
     /**
@@ -49,13 +57,13 @@ class ConditionalVaeTest {
     @Test
     void generatedDigitsAreClassifiedAsTheRequestedClass() {
         ConditionalVae cvae = (ConditionalVae) Models.CVAE.build(config(128, 2), 1);
-        new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0))
-                .fit(cvae, train, null);
+        new Trainer(new TrainerConfig(10, 64, Optimizer.ADAM, 2e-3, 0, 0, 1, 0, 0, 0)).fit(cvae, train, null);
         ImageClassifier judge = ImageClassifier.train(train, 64, 10, 7);
         double judgeAccuracy = judge.accuracy(test);
         double[] shares = judge.conditionalAccuracy(cvae, 50, new NoiseSource(3));
         double mean = Arrays.stream(shares).average().orElseThrow();
-        System.out.printf("cvae sample test: classifier test accuracy %.3f, generated-as-requested %.3f, per class %s%n",
+        System.out.printf(
+                "cvae sample test: classifier test accuracy %.3f, generated-as-requested %.3f, per class %s%n",
                 judgeAccuracy, mean, Arrays.toString(shares));
         assertTrue(judgeAccuracy > 0.8, "the judge itself is weak: " + judgeAccuracy);
         // Chance is 0.10. Observed: 0.85 (classifier 0.88 on the 500 test images); with latent 8
@@ -74,8 +82,12 @@ class ConditionalVaeTest {
         // The Batch overloads (used for run pictures and plots) condition on each row's own label.
         Batch batch = test.batch(idx);
         assertEquals(cvae.encode(batch.features(), cvae.oneHot(labels)), cvae.encode(batch));
-        assertEquals(cvae.reconstruct(batch.features(), labels, new NoiseSource(5)), cvae.reconstruct(batch, new NoiseSource(5)));
-        assertNotEquals(cvae.reconstruct(batch.features(), wrong, new NoiseSource(5)), cvae.reconstruct(batch, new NoiseSource(5)));
+        assertEquals(
+                cvae.reconstruct(batch.features(), labels, new NoiseSource(5)),
+                cvae.reconstruct(batch, new NoiseSource(5)));
+        assertNotEquals(
+                cvae.reconstruct(batch.features(), wrong, new NoiseSource(5)),
+                cvae.reconstruct(batch, new NoiseSource(5)));
     }
 
     private static double negElbo(ConditionalVae model, Batch batch) {
@@ -94,9 +106,11 @@ class ConditionalVaeTest {
         // decode(codes) without labels: round-robin classes 0, 1, 2, 3.
         assertEquals(cvae.decode(z, new int[] {0, 1, 2, 3}), cvae.decode(z));
         // sample(n) draws z like sampleClass and labels round-robin.
-        assertEquals(cvae.decode(new NoiseSource(5).standardNormal(4, 3), new int[] {0, 1, 2, 3}),
+        assertEquals(
+                cvae.decode(new NoiseSource(5).standardNormal(4, 3), new int[] {0, 1, 2, 3}),
                 cvae.sample(4, new NoiseSource(5)));
-        assertEquals(cvae.decode(new NoiseSource(5).standardNormal(3, 3), new int[] {6, 6, 6}),
+        assertEquals(
+                cvae.decode(new NoiseSource(5).standardNormal(3, 3), new int[] {6, 6, 6}),
                 cvae.sampleClass(6, 3, new NoiseSource(5)));
         INDArray x = test.features(new int[] {0, 1});
         assertNotEquals(cvae.encode(x, new int[] {0, 0}), cvae.encode(x, new int[] {5, 5}));

@@ -1,23 +1,22 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -35,8 +34,8 @@ class IwaeTest {
     }
 
     private static IwaeConfig config(int k) {
-        return new IwaeConfig(784, List.of(16), 2, k, Activation.RELU, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, 0.1);
+        return new IwaeConfig(
+                784, List.of(16), 2, k, Activation.RELU, WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1);
     }
 
     private static Batch batch(int n) {
@@ -61,8 +60,15 @@ class IwaeTest {
         Map<String, INDArray> feeds = iwae.feeds(batch(n), new NoiseSource(9));
         INDArray eps = feeds.get(Iwae.EPS);
         assertArrayEquals(new long[] {k, n, 2}, eps.shape());
-        Map<String, INDArray> out = iwae.graph().output(feeds, AutoencoderModel.CODE, "log_var", "recon_per_sample",
-                Iwae.LOG_WEIGHTS, AutoencoderModel.LOSS, Iwae.NEG_ELBO_K);
+        Map<String, INDArray> out = iwae.graph()
+                .output(
+                        feeds,
+                        AutoencoderModel.CODE,
+                        "log_var",
+                        "recon_per_sample",
+                        Iwae.LOG_WEIGHTS,
+                        AutoencoderModel.LOSS,
+                        Iwae.NEG_ELBO_K);
         INDArray mu = out.get(AutoencoderModel.CODE);
         INDArray logVar = out.get("log_var");
         INDArray nll = out.get("recon_per_sample");
@@ -127,22 +133,32 @@ class IwaeTest {
     @Test
     void oneSampleIsTheVaeElboWithASampledKl() {
         Iwae iwae = (Iwae) Models.IWAE.build(config(1), 4);
-        Vae vae = (Vae) Models.VAE.build(new VaeConfig(784, List.of(16), 2, Activation.RELU, 1.0,
-                WeightInit.PYTORCH_DEFAULT), 4);
+        Vae vae = (Vae) Models.VAE.build(
+                new VaeConfig(784, List.of(16), 2, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT), 4);
         for (String p : vae.parameterNames()) {
-            assertEquals(vae.graph().getVariable(p).getArr(), iwae.graph().getVariable(p).getArr(), p);
+            assertEquals(
+                    vae.graph().getVariable(p).getArr(),
+                    iwae.graph().getVariable(p).getArr(),
+                    p);
         }
         Batch b = batch(20);
         int draws = 200;
         double[] diff = new double[draws];
         for (int d = 0; d < draws; d++) {
             INDArray eps = new NoiseSource(d).standardNormal(20, 2);
-            Map<String, INDArray> v = vae.graph().output(Map.of(AutoencoderModel.INPUT, b.features(), Vae.EPS, eps),
-                    AutoencoderModel.LOSS, Vae.RECON);
-            Map<String, INDArray> w = iwae.graph().output(Map.of(AutoencoderModel.INPUT, b.features(),
-                    Iwae.EPS, eps.reshape(1, 20, 2)), AutoencoderModel.LOSS, Iwae.RECON);
+            Map<String, INDArray> v = vae.graph()
+                    .output(
+                            Map.of(AutoencoderModel.INPUT, b.features(), Vae.EPS, eps),
+                            AutoencoderModel.LOSS,
+                            Vae.RECON);
+            Map<String, INDArray> w = iwae.graph()
+                    .output(
+                            Map.of(AutoencoderModel.INPUT, b.features(), Iwae.EPS, eps.reshape(1, 20, 2)),
+                            AutoencoderModel.LOSS,
+                            Iwae.RECON);
             assertEquals(v.get(Vae.RECON).getDouble(0), w.get(Iwae.RECON).getDouble(0), 1e-3);
-            diff[d] = w.get(AutoencoderModel.LOSS).getDouble(0) - v.get(AutoencoderModel.LOSS).getDouble(0);
+            diff[d] = w.get(AutoencoderModel.LOSS).getDouble(0)
+                    - v.get(AutoencoderModel.LOSS).getDouble(0);
         }
         double mean = 0;
         for (double x : diff) {
@@ -156,7 +172,7 @@ class IwaeTest {
         assertTrue(stderr > 0, "the sampled KL varies with eps");
         assertEquals(0.0, mean, 4 * stderr + 1e-3, "mean difference " + mean + " +- " + stderr);
         assertEquals(List.of(AutoencoderModel.INPUT, Iwae.EPS), iwae.trainingPlaceholders());
-        assertArrayEquals(new long[] {1, 7, 2},
-                iwae.trainingInputs(batch(7), new NoiseSource(1), Progress.DONE)[1].shape());
+        assertArrayEquals(
+                new long[] {1, 7, 2}, iwae.trainingInputs(batch(7), new NoiseSource(1), Progress.DONE)[1].shape());
     }
 }

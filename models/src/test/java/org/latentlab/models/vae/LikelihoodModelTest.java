@@ -1,8 +1,5 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -12,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.LikelihoodModel;
 import org.latentlab.data.Batch;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
@@ -19,9 +18,9 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.LogMath;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.LikelihoodModel;
+import org.latentlab.models.Models;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,8 +59,10 @@ class LikelihoodModelTest {
             feeds.put(ConditionalVae.CONDITION, c.oneHot(b.labels()));
         }
         Map<String, INDArray> out = m.graph().output(feeds, AutoencoderModel.CODE, "log_var");
-        return new double[][][] {out.get(AutoencoderModel.CODE).castTo(DataType.DOUBLE).toDoubleMatrix(),
-                out.get("log_var").castTo(DataType.DOUBLE).toDoubleMatrix()};
+        return new double[][][] {
+            out.get(AutoencoderModel.CODE).castTo(DataType.DOUBLE).toDoubleMatrix(),
+            out.get("log_var").castTo(DataType.DOUBLE).toDoubleMatrix()
+        };
     }
 
     private static double[][] decoded(AutoencoderModel<?> m, double[][] z, int[] labels) {
@@ -71,13 +72,20 @@ class LikelihoodModelTest {
     }
 
     /** log w for one image: log p(x|z) + log p(z) - log q(z|x), all in double. */
-    private static double logWeight(double[] x, double[] mean, double[] mu, double[] logVar, double[] eps,
-                                    Likelihood likelihood, double sigma) {
+    private static double logWeight(
+            double[] x,
+            double[] mean,
+            double[] mu,
+            double[] logVar,
+            double[] eps,
+            Likelihood likelihood,
+            double sigma) {
         double logPxz = 0;
         for (int p = 0; p < x.length; p++) {
             logPxz += switch (likelihood) {
                 case BERNOULLI -> x[p] * Math.log(mean[p]) + (1 - x[p]) * Math.log(1 - mean[p]);
-                case GAUSSIAN -> -(x[p] - mean[p]) * (x[p] - mean[p]) / (2 * sigma * sigma) - Math.log(sigma) - 0.5 * LOG_2PI;
+                case GAUSSIAN ->
+                    -(x[p] - mean[p]) * (x[p] - mean[p]) / (2 * sigma * sigma) - Math.log(sigma) - 0.5 * LOG_2PI;
             };
         }
         double logPz = 0;
@@ -119,7 +127,8 @@ class LikelihoodModelTest {
         NoiseSource noise = new NoiseSource(seed);
         List<double[][]> samples = new ArrayList<>();
         for (int s : chunks) {
-            double[][] rows = noise.standardNormal(s * n, latent).castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] rows =
+                    noise.standardNormal(s * n, latent).castTo(DataType.DOUBLE).toDoubleMatrix();
             for (int i = 0; i < s; i++) {
                 samples.add(Arrays.copyOfRange(rows, i * n, (i + 1) * n));
             }
@@ -137,7 +146,8 @@ class LikelihoodModelTest {
                 assertEquals(expected[r][i], a[r][i], tol, "image " + r + ", sample " + i);
             }
             // The estimate itself: log-mean-exp of the independently computed weights.
-            assertEquals(LogMath.logMeanExp(expected[r]), LogMath.logMeanExp(a[r]), 1e-5 * Math.abs(expected[r][0]) + 1e-3);
+            assertEquals(
+                    LogMath.logMeanExp(expected[r]), LogMath.logMeanExp(a[r]), 1e-5 * Math.abs(expected[r][0]) + 1e-3);
         }
     }
 
@@ -173,8 +183,17 @@ class LikelihoodModelTest {
 
     @Test
     void convVaeWeightsEqualThePlainJavaComputation() {
-        ConvVaeConfig cfg = new ConvVaeConfig(784, List.of(4, 8), 4, 3, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, 0.1, 0);
+        ConvVaeConfig cfg = new ConvVaeConfig(
+                784,
+                List.of(4, 8),
+                4,
+                3,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
         ConvVae vae = (ConvVae) Models.CONV_VAE.build(cfg, 4);
         Batch b = batch(test, 3);
         INDArray w = vae.logImportanceWeights(b, 2, new NoiseSource(6));
@@ -183,21 +202,31 @@ class LikelihoodModelTest {
 
     @Test
     void conditionalVaeWeightsAreThoseOfTheBatchLabels() {
-        ConditionalVaeConfig cfg = new ConditionalVaeConfig(784, List.of(32), 3, 10, Activation.RELU, 1.0,
-                WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1, 0);
+        ConditionalVaeConfig cfg = new ConditionalVaeConfig(
+                784,
+                List.of(32),
+                3,
+                10,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
         ConditionalVae cvae = (ConditionalVae) Models.CVAE.build(cfg, 5);
         Batch b = batch(test, 5);
         INDArray w = cvae.logImportanceWeights(b, 3, new NoiseSource(8));
         assertWeights(expected(cvae, b, abstractVaeEps(8, 5, 3, 3), Likelihood.BERNOULLI, 0), w);
         int[] otherLabels = Arrays.stream(b.labels()).map(l -> (l + 1) % 10).toArray();
-        INDArray other = cvae.logImportanceWeights(new Batch(b.features(), otherLabels, b.indices()), 3, new NoiseSource(8));
+        INDArray other =
+                cvae.logImportanceWeights(new Batch(b.features(), otherLabels, b.indices()), 3, new NoiseSource(8));
         assertNotEquals(w, other, "the condition comes from the labels");
     }
 
     @Test
     void iwaeWeightsComeInCallsOfItsOwnKWithTheSurplusDropped() {
-        IwaeConfig cfg = new IwaeConfig(784, List.of(32), 3, 3, Activation.RELU, WeightInit.PYTORCH_DEFAULT,
-                Likelihood.BERNOULLI, 0.1);
+        IwaeConfig cfg = new IwaeConfig(
+                784, List.of(32), 3, 3, Activation.RELU, WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1);
         Iwae iwae = (Iwae) Models.IWAE.build(cfg, 6);
         Batch b = batch(test, 4);
         INDArray w = iwae.logImportanceWeights(b, 7, new NoiseSource(3));
@@ -207,8 +236,7 @@ class LikelihoodModelTest {
         for (int call = 0; call < 3; call++) {
             INDArray e = noise.standardNormal(DataType.FLOAT, 3, 4, 3).castTo(DataType.DOUBLE);
             for (int i = 0; i < 3 && call * 3 + i < 7; i++) {
-                eps[call * 3 + i] = e.get(NDArrayIndex.point(i),
-                        NDArrayIndex.all(), NDArrayIndex.all())
+                eps[call * 3 + i] = e.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all())
                         .toDoubleMatrix();
             }
         }
@@ -224,8 +252,8 @@ class LikelihoodModelTest {
     @Test
     void badSampleCountsAreRejected() {
         Vae vae = (Vae) Models.VAE.build(tinyVae(), 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> vae.logImportanceWeights(batch(test, 2), 0, new NoiseSource(1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> vae.logImportanceWeights(batch(test, 2), 0, new NoiseSource(1)));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
         assertTrue(LikelihoodModel.class.isAssignableFrom(Iwae.class));
     }

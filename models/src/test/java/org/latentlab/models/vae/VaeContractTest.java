@@ -1,12 +1,11 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.models.ModelContractTest;
-import org.latentlab.models.Models;
-
 import java.util.List;
+import org.latentlab.core.ModelType;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
-import org.latentlab.core.ModelType;
+import org.latentlab.models.ModelContractTest;
+import org.latentlab.models.Models;
 
 public class VaeContractTest extends ModelContractTest<VaeConfig> {
     @Override

@@ -1,7 +1,5 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
@@ -16,6 +14,7 @@ import org.latentlab.eval.Evaluator;
 import org.latentlab.eval.Metrics;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -31,14 +30,15 @@ class VaeEvaluationTest {
         DataBundle bundle = Datasets.load(Datasets.MNIST_SAMPLE);
         train = bundle.train();
         test = bundle.test();
-        vae = (Vae) Models.VAE.build(new VaeConfig(784, List.of(64), 8, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT), 1);
+        vae = (Vae) Models.VAE.build(
+                new VaeConfig(784, List.of(64), 8, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT), 1);
         // Few large steps: per-step overhead, not arithmetic, dominates SameDiff training here.
-        new Trainer(new TrainerConfig(2, 200, Optimizer.ADAM, 4e-3, 0, 0, 1, 0, 0, 0))
-                .fit(vae, train, null);
+        new Trainer(new TrainerConfig(2, 200, Optimizer.ADAM, 4e-3, 0, 0, 1, 0, 0, 0)).fit(vae, train, null);
     }
 
     private static EvaluationResult.ImportanceSampling estimate(int k, int images, long seed) {
-        EvaluationOptions opts = EvaluationOptions.defaults().withImportanceSampling(k, images).withSeed(seed);
+        EvaluationOptions opts =
+                EvaluationOptions.defaults().withImportanceSampling(k, images).withSeed(seed);
         return Evaluator.importanceSampling(vae, test, opts);
     }
 
@@ -59,7 +59,9 @@ class VaeEvaluationTest {
 
     @Test
     void aFullEvaluationOfTheSampleTestSetAgreesWithTheModelsOwnMetrics() {
-        EvaluationOptions opts = EvaluationOptions.defaults().withImportanceSampling(20, 0).withProbes(2000, 0)
+        EvaluationOptions opts = EvaluationOptions.defaults()
+                .withImportanceSampling(20, 0)
+                .withProbes(2000, 0)
                 .withAnomaly(1, EvaluationOptions.AnomalyScore.AUTO);
         // No wall-clock bound: a test must not depend on the machine's load (issue 14); speed is the benchmark's.
         EvaluationResult r = Evaluator.evaluate(vae, train, test, opts);
@@ -71,13 +73,18 @@ class VaeEvaluationTest {
         assertTrue(r.importanceSampling().logLikelihood() > -negElbo, r.importanceSampling() + " vs " + negElbo);
 
         // Reconstructions of a VAE sample z: the error is that of a stochastic reconstruction.
-        assertTrue(r.reconstruction().msePerPixel() > 0 && r.reconstruction().msePerPixel() < 0.1, r.reconstruction().toString());
+        assertTrue(
+                r.reconstruction().msePerPixel() > 0 && r.reconstruction().msePerPixel() < 0.1,
+                r.reconstruction().toString());
         assertTrue(r.reconstruction().bcePerImage() < negElbo, "the reconstruction term is below the negative ELBO");
         assertEquals(8, r.pca().components());
 
-        assertTrue(r.probes().linearAccuracy() > 0.4, "linear probe " + r.probes().linearAccuracy());
+        assertTrue(
+                r.probes().linearAccuracy() > 0.4, "linear probe " + r.probes().linearAccuracy());
         assertTrue(r.probes().knnAccuracy() > 0.4, "k-NN probe " + r.probes().knnAccuracy());
-        assertTrue(r.activeUnits().active() >= 1 && r.activeUnits().active() <= 8, r.activeUnits().toString());
+        assertTrue(
+                r.activeUnits().active() >= 1 && r.activeUnits().active() <= 8,
+                r.activeUnits().toString());
 
         EvaluationResult.Anomaly a = r.anomaly();
         assertEquals("neg_elbo", a.score());

@@ -1,23 +1,22 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.loss.Likelihood;
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.Progress;
+import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
 import org.latentlab.train.TrainerConfig;
@@ -51,8 +50,19 @@ class VaeFamilyTest {
     @Test
     void defaultVaeIsUnchangedByTheRefactoring() {
         Vae vae = (Vae) Models.VAE.build(VaeConfig.defaults(), 1);
-        assertEquals(List.of("decoder/0/W", "decoder/0/b", "decoder/1/W", "decoder/1/b", "encoder/0/W", "encoder/0/b",
-                "log_var/W", "log_var/b", "mu/W", "mu/b"), vae.parameterNames().stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        "decoder/0/W",
+                        "decoder/0/b",
+                        "decoder/1/W",
+                        "decoder/1/b",
+                        "encoder/0/W",
+                        "encoder/0/b",
+                        "log_var/W",
+                        "log_var/b",
+                        "mu/W",
+                        "mu/b"),
+                vae.parameterNames().stream().sorted().toList());
         assertEquals(List.of(AutoencoderModel.INPUT, Vae.EPS), vae.trainingPlaceholders());
         Map<String, Double> before = vae.evaluate(test, 50, 2);
         assertEquals(548.7129516601562, before.get("loss"), 1e-3);
@@ -82,9 +92,10 @@ class VaeFamilyTest {
         String[] terms = {AutoencoderModel.LOSS, Vae.RECON, Vae.KL};
         for (long step : new long[] {0, 50}) {
             INDArray[] in = vae.trainingInputs(b, new NoiseSource(3), new Progress(0, step));
-            Map<String, INDArray> out = vae.graph().output(Map.of(AutoencoderModel.INPUT, in[0], Vae.EPS, in[1],
-                    Vae.KL_WEIGHT, in[2]), terms);
-            double expected = out.get(Vae.RECON).getDouble(0) + (step / 25.0) * out.get(Vae.KL).getDouble(0);
+            Map<String, INDArray> out = vae.graph()
+                    .output(Map.of(AutoencoderModel.INPUT, in[0], Vae.EPS, in[1], Vae.KL_WEIGHT, in[2]), terms);
+            double expected = out.get(Vae.RECON).getDouble(0)
+                    + (step / 25.0) * out.get(Vae.KL).getDouble(0);
             assertEquals(expected, out.get(AutoencoderModel.LOSS).getDouble(0), 1e-3, "step " + step);
         }
         Map<String, Double> eval = vae.evaluate(test, 50, 1);
@@ -105,8 +116,12 @@ class VaeFamilyTest {
         Vae vae = (Vae) Models.VAE.build(cfg, 5);
         Batch b = batch(test, 4);
         INDArray[] in = vae.trainingInputs(b, new NoiseSource(2), Progress.DONE);
-        Map<String, INDArray> out = vae.graph().output(Map.of(AutoencoderModel.INPUT, in[0], Vae.EPS, in[1]),
-                AbstractVae.DECODER_OUTPUT, Vae.RECON, AutoencoderModel.RECONSTRUCTION);
+        Map<String, INDArray> out = vae.graph()
+                .output(
+                        Map.of(AutoencoderModel.INPUT, in[0], Vae.EPS, in[1]),
+                        AbstractVae.DECODER_OUTPUT,
+                        Vae.RECON,
+                        AutoencoderModel.RECONSTRUCTION);
         INDArray o = out.get(AbstractVae.DECODER_OUTPUT);
         INDArray mean = out.get(AutoencoderModel.RECONSTRUCTION);
         double total = 0;
@@ -141,19 +156,45 @@ class VaeFamilyTest {
 
     @Test
     void convVaeMapsFlatImagesThroughFeatureMapsOfTheDocumentedSizes() {
-        ConvVaeConfig cfg = new ConvVaeConfig(784, List.of(4, 8), 4, 3, Activation.RELU, 1.0,
-                WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1, 0);
+        ConvVaeConfig cfg = new ConvVaeConfig(
+                784,
+                List.of(4, 8),
+                4,
+                3,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
         ConvVae model = (ConvVae) Models.CONV_VAE.build(cfg, 1);
         assertEquals(7, cfg.innerSide());
         // encoder conv0 [4,4,1,4], conv1 [4,4,4,8]; heads from 8*7*7 = 392; decoder projection to 392,
         // deconv0 [4,4,4,8] (out 4, in 8), deconv1 [4,4,1,4].
-        assertArrayEquals(new long[] {392, 3}, model.graph().getVariable("mu/W").getArr().shape());
-        assertArrayEquals(new long[] {3, 392}, model.graph().getVariable("decoder/project/W").getArr().shape());
-        assertArrayEquals(new long[] {4, 4, 1, 4}, model.graph().getVariable("decoder/deconv1/W").getArr().shape());
+        assertArrayEquals(
+                new long[] {392, 3}, model.graph().getVariable("mu/W").getArr().shape());
+        assertArrayEquals(
+                new long[] {3, 392},
+                model.graph().getVariable("decoder/project/W").getArr().shape());
+        assertArrayEquals(
+                new long[] {4, 4, 1, 4},
+                model.graph().getVariable("decoder/deconv1/W").getArr().shape());
         INDArray x = test.features(new int[] {0, 1});
-        assertArrayEquals(new long[] {2, 784}, model.reconstruct(x, new NoiseSource(1)).shape());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConvVaeConfig(784,
-                List.of(4, 8, 16), 4, 3, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1, 0));
+        assertArrayEquals(
+                new long[] {2, 784}, model.reconstruct(x, new NoiseSource(1)).shape());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ConvVaeConfig(
+                        784,
+                        List.of(4, 8, 16),
+                        4,
+                        3,
+                        Activation.RELU,
+                        1.0,
+                        WeightInit.PYTORCH_DEFAULT,
+                        Likelihood.BERNOULLI,
+                        0.1,
+                        0));
         assertTrue(e.getMessage().contains("divisible"), e.getMessage());
     }
 }

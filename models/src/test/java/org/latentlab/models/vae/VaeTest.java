@@ -1,7 +1,5 @@
 package org.latentlab.models.vae;
 
-import org.latentlab.models.Models;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
@@ -10,15 +8,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.ModelConfig;
+import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.NoiseSource;
-import org.latentlab.core.AutoencoderModel;
-import org.latentlab.core.ModelConfig;
-import org.latentlab.core.ModelRegistry;
+import org.latentlab.models.Models;
 import org.latentlab.train.EpochResult;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
@@ -60,9 +59,15 @@ class VaeTest {
 
     @Test
     void sameSeedGivesSameLossesAndOtherSeedDiffers() {
-        List<EpochResult> a = new Trainer(trainer(2, 5)).fit(Models.VAE.build(small(), 5), train, test).history();
-        List<EpochResult> b = new Trainer(trainer(2, 5)).fit(Models.VAE.build(small(), 5), train, test).history();
-        List<EpochResult> c = new Trainer(trainer(2, 6)).fit(Models.VAE.build(small(), 6), train, test).history();
+        List<EpochResult> a = new Trainer(trainer(2, 5))
+                .fit(Models.VAE.build(small(), 5), train, test)
+                .history();
+        List<EpochResult> b = new Trainer(trainer(2, 5))
+                .fit(Models.VAE.build(small(), 5), train, test)
+                .history();
+        List<EpochResult> c = new Trainer(trainer(2, 6))
+                .fit(Models.VAE.build(small(), 6), train, test)
+                .history();
         for (int i = 0; i < 2; i++) {
             assertEquals(a.get(i).train(), b.get(i).train());
             assertEquals(a.get(i).validation(), b.get(i).validation());
@@ -92,13 +97,16 @@ class VaeTest {
         ModelConfig back = REGISTRY.fromJson(json, "test.json");
         assertEquals(small(), back);
         String typo = json.replace("\"latentSize\"", "\"latentSise\"");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> REGISTRY.fromJson(typo, "cfg.json"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> REGISTRY.fromJson(typo, "cfg.json"));
         assertTrue(e.getMessage().contains("latentSise") && e.getMessage().contains("cfg.json"), e.getMessage());
         String invalid = json.replace("\"latentSize\" : 4", "\"latentSize\" : 0");
         e = assertThrows(IllegalArgumentException.class, () -> REGISTRY.fromJson(invalid, "cfg.json"));
         assertTrue(e.getMessage().contains("latentSize must be at least 1"), e.getMessage());
         // Keys left out take the defaults of the type.
-        assertEquals(VaeConfig.defaults().withLatentSize(2), REGISTRY.fromJson("{\"type\": \"vae\", \"latentSize\": 2}", "x"));
+        assertEquals(
+                VaeConfig.defaults().withLatentSize(2),
+                REGISTRY.fromJson("{\"type\": \"vae\", \"latentSize\": 2}", "x"));
     }
 
     @Test
@@ -107,7 +115,9 @@ class VaeTest {
         INDArray s = vae.sample(7, new NoiseSource(1));
         assertArrayEquals(new long[] {7, 784}, s.shape());
         assertTrue(s.minNumber().doubleValue() >= 0 && s.maxNumber().doubleValue() <= 1);
-        assertArrayEquals(new long[] {3, 4}, vae.encode(test.features(new int[] {0, 1, 2})).shape());
+        assertArrayEquals(
+                new long[] {3, 4},
+                vae.encode(test.features(new int[] {0, 1, 2})).shape());
     }
 
     @Test
