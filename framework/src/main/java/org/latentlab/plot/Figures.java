@@ -70,6 +70,11 @@ public final class Figures {
 
     // ------------------------------------------------------------------------------------------------ latent scatter
 
+    /** {@link #latentScatterChart(String, double[][], int[], String, String)} with axes {@code z1} and {@code z2}. */
+    public static XYChart latentScatterChart(String title, double[][] xy, int[] labels) {
+        return latentScatterChart(title, xy, labels, "z1", "z2");
+    }
+
     /**
      * A scatter of 2-D points ([N][2], already projected) with one series per label, coloured by
      * {@link Palette#classColor} and named by the label ("0".."9") in the legend. Marker size and opacity
@@ -471,6 +476,18 @@ public final class Figures {
     }
 
     // ------------------------------------------------------------------------------------------------ grids
+
+    /**
+     * {@link #chartGrid(Path, String, List, int, String, int, int)} with panels of the default size, side by side up
+     * to {@value #MAX_DEFAULT_COLUMNS} to a row.
+     */
+    public static PlotFiles chartGrid(Path dir, String name, List<XYChart> charts, String title) {
+        int columns = charts == null ? 1 : Math.max(1, Math.min(charts.size(), MAX_DEFAULT_COLUMNS));
+        return chartGrid(dir, name, charts, columns, title);
+    }
+
+    /** Columns of {@link #chartGrid(Path, String, List, String)}. */
+    public static final int MAX_DEFAULT_COLUMNS = 4;
 
     /** {@link #chartGrid(Path, String, List, int, String, int, int)} with panels of the default size. */
     public static PlotFiles chartGrid(Path dir, String name, List<XYChart> charts, int columns, String title) {

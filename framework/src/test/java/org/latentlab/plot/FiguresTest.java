@@ -380,6 +380,22 @@ class FiguresTest {
     }
 
     @Test
+    void shortFormsUseAxesZ1Z2AndUpToFourColumns() throws Exception {
+        int[] labels = new int[60];
+        double[][] xy = blobs(60, labels, 3);
+        XYChart chart = Figures.latentScatterChart("codes", xy, labels);
+        assertEquals("z1", chart.getXAxisTitle());
+        assertEquals("z2", chart.getYAxisTitle());
+        PlotFiles two = Figures.chartGrid(tmp, "two", List.of(chart, chart), "two runs");
+        assertEquals(2 * Figures.PANEL_WIDTH, PlotChecks.png(two).getWidth());
+        List<XYChart> six = List.of(chart, chart, chart, chart, chart, chart);
+        PlotFiles many = Figures.chartGrid(tmp, "six", six, "six runs");
+        assertEquals(
+                Figures.MAX_DEFAULT_COLUMNS * Figures.PANEL_WIDTH,
+                PlotChecks.png(many).getWidth());
+    }
+
+    @Test
     void chartGridTakesChartsBuiltElsewhereWithTheSameLegendInPngAndSvg() throws Exception {
         XYChart own = new XYChart(400, 300);
         own.setTitle("own chart");

@@ -10,11 +10,9 @@ import org.latentlab.loss.Likelihood;
  * Hyperparameters of the {@link ConditionalVae}: those of the {@link Vae} plus the number of
  * classes of the one-hot condition. Defaults: the pytorch/examples VAE (784-400, ReLU,
  * Bernoulli decoder) with a 2-dimensional z, conditioned on the 10 MNIST digits. The small z is
- * deliberate: it leaves the class to the condition, so generating a chosen class works. Measured
- * on full MNIST after 5-10 epochs (docs/RESULTS.md), the share of samples an independent
- * classifier assigns to the requested class is 98.9% with z of size 2, 85.9% with 8 and 72.0%
- * with 20, where z carries the class too and a prior draw can contradict the label; the test
- * negative ELBO moves the other way (135.9, 107.1, 101.9 nats).
+ * deliberate: it leaves the class to the condition, so generating a chosen class works; a larger z
+ * carries the class too, so a prior draw can contradict the label, while the likelihood improves
+ * (docs/RESULTS.md, {@code latentlab probe-samples}).
  */
 public record ConditionalVaeConfig(
         @Describe("pixels per image (784 for 28x28 MNIST)") int inputSize,
