@@ -16,8 +16,11 @@ import org.latentlab.run.TrainingRun;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,6 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "evaluate",
+        defaultValueProvider = EvaluateCommand.Defaults.class,
         description = {
             "Evaluate a run folder, or every completed trial of a sweep folder, from the saved model: reconstruction "
                     + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
@@ -50,7 +54,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--is-samples",
             paramLabel = "K",
-            defaultValue = "1000",
             description =
                     "Importance samples per image for the log-likelihood estimate (Burda et al. use 5000; 0 = skip).")
     int importanceSamples;
@@ -58,24 +61,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--is-images",
             paramLabel = "N",
-            defaultValue = "1000",
             description = "Test images the log-likelihood is estimated on (0 = all; the cost is K x N decoder passes).")
     int importanceImages;
 
     @Option(
             names = "--probe-size",
             paramLabel = "N",
-            defaultValue = "10000",
             description = "Training codes the linear and k-NN probes are fitted on (0 = skip the probes).")
     int probeSize;
 
-    @Option(names = "--knn-k", paramLabel = "K", defaultValue = "5", description = "Neighbours of the k-NN probe.")
+    @Option(names = "--knn-k", paramLabel = "K", description = "Neighbours of the k-NN probe.")
     int knnK;
 
     @Option(
             names = "--anomaly-class",
             paramLabel = "C",
-            defaultValue = "-1",
             description = "Class taken as normal for the anomaly AUROC (-1 = skip; a run trained with "
                     + "--train-classes C is the usual setting).")
     int anomalyClass;
@@ -83,18 +83,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--anomaly-score",
             paramLabel = "NAME",
-            defaultValue = "auto",
             description = "Anomaly score: auto (neg. ELBO for VAEs, else BCE), neg_elbo, bce or mse.")
     String anomalyScore;
 
     @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
     boolean force;
 
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            defaultValue = "1",
-            description = "Seeds the evaluation's noise and subsets.")
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the evaluation's noise and subsets.")
     long seed;
 
     @Mixin
@@ -176,7 +171,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (anomalyClass < -1) {
             throw new UserException("--anomaly-class=" + anomalyClass + ": expected a class number, or -1 to skip");
         }
-        return EvaluationOptions.defaults()
+        return EvaluationOptions.commandLine()
                 .withImportanceSampling(importanceSamples, importanceImages)
                 .withProbes(probeSize, 0)
                 .withKnnK(knnK)
@@ -203,5 +198,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             lines.add(String.format(Locale.ROOT, "%-24s %.6g", e.getKey(), e.getValue()));
         }
         lines.forEach(spec.commandLine().getOut()::println);
+    }
+
+    /** The options' defaults, read from {@link EvaluationOptions#commandLine()}: defined there once, shown by --help. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            EvaluationOptions d = EvaluationOptions.commandLine();
+            Object value =
+                    switch (option.longestName()) {
+                        case "--is-samples" -> d.importanceSamples();
+                        case "--is-images" -> d.importanceImages();
+                        case "--probe-size" -> d.probeTrainSize();
+                        case "--knn-k" -> d.knnK();
+                        case "--anomaly-class" -> d.anomalyClass();
+                        case "--anomaly-score" -> d.anomalyScore().name().toLowerCase(Locale.ROOT);
+                        case "--seed" -> d.seed();
+                        default -> null;
+                    };
+            return value == null ? null : String.valueOf(value);
+        }
     }
 }

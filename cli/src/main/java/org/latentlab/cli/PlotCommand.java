@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code latentlab plot DIR}: the figures of a run, or of every completed trial of a sweep and the sweep's comparisons. */
 @Command(
         name = "plot",
+        defaultValueProvider = PlotDefaults.class,
         description = {
             "Write the figures of a run folder into DIR/plots (PNG, SVG and the CSV behind each): loss curves, latent "
                     + "scatter (2-d codes, else PCA and t-SNE), reconstructions, samples, interpolations, the 2-d manifold, "
@@ -37,21 +38,16 @@ public final class PlotCommand implements Callable<Integer> {
             description = "Run folder (from 'latentlab train') or sweep folder (from 'latentlab sweep').")
     Path dir;
 
-    @Option(
-            names = "--points",
-            paramLabel = "N",
-            defaultValue = "5000",
-            description = "Test images shown in the latent scatters.")
+    @Option(names = "--points", paramLabel = "N", description = "Test images shown in the latent scatters.")
     int points;
 
     @Option(
             names = "--tsne-points",
             paramLabel = "N",
-            defaultValue = "2000",
             description = "Of those, how many t-SNE embeds (exact t-SNE, O(N^2); 0 = no t-SNE).")
     int tsnePoints;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seeds subsets, t-SNE and sampling.")
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds subsets, t-SNE and sampling.")
     long seed;
 
     @Option(names = "--skip-existing", description = "For a sweep: keep trials that already have a plots/ folder.")

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code latentlab report DIR}: the static HTML report of a run or a sweep folder. */
 @Command(
         name = "report",
+        defaultValueProvider = PlotDefaults.class,
         description = "Write index.html for a run folder, or for a sweep folder (its results "
                 + "table, comparison figures and one report per completed trial), drawing the figures first ('latentlab "
                 + "plot') where they are missing. Open it in a browser.")
@@ -38,7 +39,6 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(
             names = "--tsne-points",
             paramLabel = "N",
-            defaultValue = "2000",
             description = "Codes embedded by t-SNE where figures are drawn (0 = no t-SNE).")
     int tsnePoints;
 
@@ -62,7 +62,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (replot && noPlots) {
             throw new UserException("--replot and --no-plots do not combine: pass one of them");
         }
-        RunPlots.Options plotOptions = PlotCommand.options(5000, tsnePoints, 1);
+        RunPlots.Options plotOptions = PlotCommand.options(
+                RunPlots.Options.defaults().points(),
+                tsnePoints,
+                RunPlots.Options.defaults().seed());
         if (dryRun.dryRun()) {
             int n = PlotCommand.check(dir, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
             spec.commandLine().getOut().println("dry run: would write the report of " + n + " run(s) in " + dir);

@@ -23,12 +23,14 @@ import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code latentlab train}: trains one model and writes a run folder. */
 @Command(
@@ -355,25 +357,24 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Accepts optimizer names in any case. */
-    static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<LrSchedule> {
+    static final class ScheduleConverter implements ITypeConverter<LrSchedule> {
         @Override
         public LrSchedule convert(String value) {
             try {
                 return LrSchedule.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "expected constant, cosine or linear, got '" + value + "'");
+                throw new TypeConversionException("expected constant, cosine or linear, got '" + value + "'");
             }
         }
     }
 
-    static final class OptimizerConverter implements picocli.CommandLine.ITypeConverter<Optimizer> {
+    static final class OptimizerConverter implements ITypeConverter<Optimizer> {
         @Override
         public Optimizer convert(String value) {
             try {
                 return Optimizer.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected adam or sgd, got '" + value + "'");
+                throw new TypeConversionException("expected adam or sgd, got '" + value + "'");
             }
         }
     }

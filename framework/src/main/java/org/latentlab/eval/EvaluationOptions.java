@@ -80,6 +80,15 @@ public record EvaluationOptions(
                 500, 5000, 0, 100, 10_000, 0, 1.0, 5, -1, AnomalyScore.AUTO, Metrics.ACTIVE_UNIT_THRESHOLD, 1);
     }
 
+    /**
+     * The defaults of {@code latentlab evaluate}: {@link #defaults()} with the log-likelihood estimated with
+     * k = 1,000 on the first 1,000 test images (the paper's setting takes hours on a CPU; the command's
+     * {@code --is-samples 5000 --is-images 0} asks for it).
+     */
+    public static EvaluationOptions commandLine() {
+        return defaults().withImportanceSampling(1000, 1000);
+    }
+
     /** k importance samples (0 = skip) on the first {@code images} test images (0 = all). */
     public EvaluationOptions withImportanceSampling(int samples, int images) {
         return new EvaluationOptions(

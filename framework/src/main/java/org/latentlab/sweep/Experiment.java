@@ -6,8 +6,9 @@ import org.latentlab.run.RunConfig;
 
 /**
  * What a researcher writes: the base run config, what to sweep, which metric ranks the trials,
- * and optionally an analysis of the results. Subclasses live in {@code experiments/}; their
- * {@code main} is one line that hands the class to the command line.
+ * and optionally an analysis of the results. Subclasses live in {@code experiments/}, each listed in
+ * {@code META-INF/services/org.latentlab.sweep.Experiment}: the command line finds them through
+ * {@link java.util.ServiceLoader} and runs one with {@code latentlab sweep NAME}.
  */
 public abstract class Experiment {
 
