@@ -54,6 +54,8 @@ public record EvaluationResult(
         Anomaly anomaly,
         ActiveUnits activeUnits,
         Map<String, Double> seconds) {
+    /** The file {@code latentlab evaluate} writes into a run folder. */
+    public static final String FILE = "evaluation.json";
 
     /**
      * @param msePerPixel  mean over images and pixels of (r - x)^2
