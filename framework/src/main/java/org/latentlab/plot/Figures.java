@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
@@ -25,6 +26,7 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.latentlab.eval.RocCurve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +144,59 @@ public final class Figures {
                         + xy[i][0] + ", " + xy[i][1] + ")");
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ ROC curve
+
+    /** Colour of a ROC curve. */
+    static final Color ROC_LINE = new Color(0x0072B2);
+    /** Colour of the chance diagonal. */
+    static final Color CHANCE_LINE = new Color(0x999999);
+
+    /**
+     * A ROC curve (false positive rate across, true positive rate up, both 0..1) as a line through its
+     * points, named in the legend with its area {@code AUROC = ...} (the value given, e.g. the one
+     * {@code evaluate} wrote), over the dashed chance diagonal. CSV: {@code threshold,fpr,tpr}, one row per
+     * point of the curve (the first threshold is {@code Infinity}).
+     *
+     * @param auroc the area to print in the legend, in [0, 1]
+     * @throws IllegalArgumentException for a null curve or an AUROC outside [0, 1]
+     */
+    public static PlotFiles rocCurve(Path dir, String name, String title, RocCurve roc, double auroc) {
+        XYChart chart = rocCurveChart(title, roc, auroc);
+        Csv csv = new Csv(List.of("threshold", "fpr", "tpr"));
+        for (int i = 0; i < roc.size(); i++) {
+            csv.row(roc.thresholds()[i], roc.fpr()[i], roc.tpr()[i]);
+        }
+        return writeCharts(dir, name, title, List.of(chart), 1, CHART_WIDTH, CHART_HEIGHT, false, csv.toString());
+    }
+
+    /** The chart of {@link #rocCurve} without writing it. */
+    public static XYChart rocCurveChart(String title, RocCurve roc, double auroc) {
+        if (roc == null) {
+            throw new IllegalArgumentException("ROC figure needs a curve but got null");
+        }
+        if (!(auroc >= 0 && auroc <= 1)) {
+            throw new IllegalArgumentException("ROC figure: AUROC must be in [0, 1] but was " + auroc);
+        }
+        XYChart chart = newChart(title, "false positive rate", "true positive rate", CHART_WIDTH, CHART_HEIGHT);
+        XYStyler st = chart.getStyler();
+        st.setXAxisMin(0.0);
+        st.setXAxisMax(1.0);
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(1.0);
+        XYSeries chance = chart.addSeries("chance (AUROC = 0.5)", new double[] {0, 1}, new double[] {0, 1});
+        chance.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        chance.setLineColor(CHANCE_LINE);
+        chance.setLineStyle(
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        chance.setMarker(SeriesMarkers.NONE);
+        XYSeries s = chart.addSeries(String.format(Locale.ROOT, "AUROC = %.4f", auroc), roc.fpr(), roc.tpr());
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLineColor(ROC_LINE);
+        s.setLineWidth(2.5f);
+        s.setMarker(SeriesMarkers.NONE);
+        return chart;
     }
 
     // ------------------------------------------------------------------------------------------------ loss curves

@@ -116,6 +116,50 @@ public final class ImageFigures {
         return write(dir, name, title, cells, c, rowLabels, List.of(), "", csv);
     }
 
+    // ------------------------------------------------------------------------------------------------ denoising
+
+    /**
+     * What a denoising model does: for each group of up to {@code columns} test images, a row of corrupted
+     * inputs ("noisy"), below it the model's reconstructions of them ("denoised"), then the clean images
+     * ("clean"). CSV: {@code role,index,label,p0..} with role {@code noisy}, {@code denoised} or {@code clean}
+     * and index the image number ({@code labels} may be null: empty cells).
+     *
+     * @throws IllegalArgumentException if the three image counts (or the label count) differ, or an image
+     *                                  does not have rows*cols values
+     */
+    public PlotFiles denoising(
+            Path dir, String name, String title, INDArray noisy, INDArray denoised, INDArray clean, int[] labels) {
+        float[][] in = images("noisy", noisy);
+        float[][] out = images("denoised", denoised);
+        float[][] target = images("clean", clean);
+        if (in.length != out.length || in.length != target.length) {
+            throw new IllegalArgumentException("denoising figure needs as many noisy, denoised and clean images but"
+                    + " got " + in.length + ", " + out.length + " and " + target.length);
+        }
+        checkLabels(labels, in.length, "noisy images");
+        int c = Math.min(columns, in.length);
+        int groups = (in.length + c - 1) / c;
+        float[][] cells = new float[groups * 3 * c][];
+        List<String> rowLabels = new ArrayList<>();
+        List<String> roles = List.of("noisy", "denoised", "clean");
+        float[][][] byRole = {in, out, target};
+        for (int g = 0; g < groups; g++) {
+            for (int r = 0; r < 3; r++) {
+                rowLabels.add(roles.get(r));
+                for (int j = 0; j < c && g * c + j < in.length; j++) {
+                    cells[(g * 3 + r) * c + j] = byRole[r][g * c + j];
+                }
+            }
+        }
+        Csv csv = new Csv(header(List.of("role", "index", "label")));
+        for (int i = 0; i < in.length; i++) {
+            for (int r = 0; r < 3; r++) {
+                csv.row(List.of(roles.get(r), i, labelCell(labels, i)), byRole[r][i]);
+            }
+        }
+        return write(dir, name, title, cells, c, rowLabels, List.of(), "", csv);
+    }
+
     // ------------------------------------------------------------------------------------------------ samples
 
     /** Samples (e.g. decoded draws from the prior) in rows of {@code columns}. CSV: {@code index,p0..}. */

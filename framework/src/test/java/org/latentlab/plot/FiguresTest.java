@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.latentlab.eval.Metrics;
+import org.latentlab.eval.RocCurve;
 import org.latentlab.train.CsvMetricsListener;
 import org.latentlab.train.EpochResult;
 import org.latentlab.train.TinyAutoencoder;
@@ -432,5 +434,43 @@ class FiguresTest {
         PlotFiles second = Figures.latentScatter(tmp, "again", "t", new double[][] {{5, 5}}, new int[] {3}, "x", "y");
         assertEquals(first, second);
         assertEquals(2, PlotChecks.csv(second).size());
+    }
+
+    @Test
+    void rocCurveWritesItsPointsAndTheAurocInTheLegend() throws Exception {
+        // positives 0.9, 0.7; negatives 0.8, 0.7, 0.2: points (0,0) (0,.5) (1/3,.5) (2/3,1) (1,1), area 0.75
+        double[] scores = {0.9, 0.8, 0.7, 0.7, 0.2};
+        boolean[] positive = {true, false, true, false, false};
+        RocCurve roc = RocCurve.of(scores, positive);
+        double auroc = Metrics.auroc(scores, positive);
+        PlotFiles f = Figures.rocCurve(tmp, "roc", "ROC of anomaly detection", roc, auroc);
+        PlotChecks.checkFiles(f, tmp, "roc");
+        BufferedImage img = PlotChecks.png(f);
+        assertTrue(PlotChecks.count(img, Figures.ROC_LINE.getRGB()) > 100, "the curve is drawn in its colour");
+        List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
+        assertTrue(texts.contains("AUROC = 0.7500"), "legend names the AUROC: " + texts);
+        assertTrue(texts.contains("ROC of anomaly detection"));
+
+        List<List<String>> csv = PlotChecks.csv(f);
+        assertEquals(List.of("threshold", "fpr", "tpr"), csv.get(0));
+        double[][] expected = {
+            {Double.POSITIVE_INFINITY, 0, 0}, {0.9, 0, 0.5}, {0.8, 1 / 3.0, 0.5}, {0.7, 2 / 3.0, 1}, {0.2, 1, 1}
+        };
+        assertEquals(expected.length + 1, csv.size());
+        double area = 0;
+        for (int k = 0; k < expected.length; k++) {
+            List<String> row = csv.get(k + 1);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(expected[k][c], Double.parseDouble(row.get(c)), 1e-15, "row " + k + " column " + c);
+            }
+            if (k > 0) {
+                area += (expected[k][1] - expected[k - 1][1]) * (expected[k][2] + expected[k - 1][2]) / 2;
+            }
+        }
+        assertEquals(auroc, area, 1e-15, "the area under the written points is the AUROC");
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Figures.rocCurve(tmp, "bad", "t", roc, 1.5))
+                .getMessage()
+                .contains("1.5"));
     }
 }

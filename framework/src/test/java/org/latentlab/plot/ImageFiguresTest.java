@@ -159,6 +159,59 @@ class ImageFiguresTest {
         }
     }
 
+    @Test
+    void denoisingGridStacksNoisyDenoisedAndCleanRows() throws Exception {
+        int n = 13;
+        INDArray clean = firstImages(n);
+        INDArray noisy = clean.mul(0.5).add(0.5);
+        INDArray denoised = clean.mul(0.8).add(0.1);
+        int[] labels = mnist.labels(IntStream.range(0, n).toArray());
+        PlotFiles f = new ImageFigures(28, 28)
+                .denoising(tmp, "denoising", "Noisy, denoised and clean", noisy, denoised, clean, labels);
+        PlotChecks.checkFiles(f, tmp, "denoising");
+
+        // 13 images in groups of 10: noisy, denoised, clean rows of 10, then of 3 (the rest of those rows blank)
+        float[][][] roles = {noisy.toFloatMatrix(), denoised.toFloatMatrix(), clean.toFloatMatrix()};
+        float[][] cells = new float[6 * 10][];
+        for (int g = 0; g < 2; g++) {
+            for (int r = 0; r < 3; r++) {
+                for (int j = 0; j < 10 && g * 10 + j < n; j++) {
+                    cells[(g * 3 + r) * 10 + j] = roles[r][g * 10 + j];
+                }
+            }
+        }
+        BufferedImage grid = new ImageGrid(28, 28)
+                .columns(10)
+                .scale(2)
+                .separator(2)
+                .separatorGray(1f)
+                .render(cells);
+        BufferedImage png = PlotChecks.png(f);
+        assertEquals(44 + grid.getHeight() + 16, png.getHeight());
+        int[] at = find(png, grid);
+        assertTrue(at != null && at[1] == 44, "the cells are drawn 1:1 below the title");
+        List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
+        for (String role : List.of("noisy", "denoised", "clean")) {
+            assertEquals(2, texts.stream().filter(role::equals).count(), role + " labels two rows: " + texts);
+        }
+
+        List<List<String>> csv = PlotChecks.csv(f);
+        assertEquals(List.of("role", "index", "label", "p0"), csv.get(0).subList(0, 4));
+        assertEquals(1 + 3 * n, csv.size());
+        List<String> names = List.of("noisy", "denoised", "clean");
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < 3; r++) {
+                List<String> row = csv.get(1 + 3 * i + r);
+                assertEquals(List.of(names.get(r), String.valueOf(i), String.valueOf(labels[i])), row.subList(0, 3));
+                assertTrue(Arrays.equals(roles[r][i], pixels(row, 3)), names.get(r) + " " + i + " exact");
+            }
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ImageFigures(28, 28)
+                        .denoising(tmp, "bad", "t", noisy, denoised, firstImages(3), labels))
+                .getMessage()
+                .contains("13, 13 and 3"));
+    }
+
     private static BufferedImage toRgb(BufferedImage gray) {
         BufferedImage rgb = new BufferedImage(gray.getWidth(), gray.getHeight(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < gray.getHeight(); y++) {
