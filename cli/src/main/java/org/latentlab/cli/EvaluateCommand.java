@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                     + "the eval_ columns of results.csv)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
-    public static final String EVALUATION_FILE = "evaluation.json";
+    public static final String EVALUATION_FILE = EvaluationResult.FILE;
 
     @Parameters(
             paramLabel = "DIR",

@@ -1,16 +1,23 @@
 package org.latentlab.report;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Denoising;
 import org.latentlab.core.Generative;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
+import org.latentlab.data.Corruption;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.Embeddings;
+import org.latentlab.eval.EvaluationResult;
+import org.latentlab.eval.GaussianFit;
+import org.latentlab.eval.RocCurve;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.plot.Figures;
 import org.latentlab.plot.FirstLayerWeights;
@@ -36,9 +43,18 @@ import org.slf4j.LoggerFactory;
  *       from the prior (generative models; a conditional model's columns are its classes),
  *       {@code interpolation} between the codes of test pairs of different classes,
  *       {@code manifold} (2-D codes: the decoder over a grid of codes) and {@code filters} (the
- *       first layer's weights as images).</li>
+ *       first layer's weights as images);</li>
+ *   <li>{@code pixels_pca}: the raw test pixels projected on their first two principal components,
+ *       coloured by label, the baseline beside the code scatters;</li>
+ *   <li>{@code denoising} ({@link Denoising} models trained with corruption): corrupted test inputs,
+ *       the model's reconstructions of them and the clean images, the corruption in the title;</li>
+ *   <li>{@code samples_standard_normal} and {@code samples_fitted_gaussian} (deterministic models,
+ *       no prior): codes drawn from N(0, I) and from a Gaussian fitted to training codes
+ *       ({@link GaussianFit}), decoded;</li>
+ *   <li>{@code roc} (when {@code evaluation.json} holds an anomaly detection): its ROC curve
+ *       ({@link RocCurve}) with the AUROC in the legend.</li>
  * </ul>
- * Label-free pictures (interpolation, manifold) are skipped for conditional models.
+ * Label-free pictures (interpolation, manifold, random codes) are skipped for conditional models.
  */
 public final class RunPlots {
     private static final Logger LOG = LoggerFactory.getLogger(RunPlots.class);
@@ -64,6 +80,16 @@ public final class RunPlots {
             return new Options(5000, 2000, 1);
         }
     }
+
+    /** Codes drawn for each random-code grid. */
+    static final int RANDOM_SAMPLES = 100;
+    /** Most training images whose codes the Gaussian is fitted to. */
+    static final int FIT_POINTS = 5000;
+
+    // Offsets from the seed of each figure's noise (the reconstructions use the seed, the prior samples seed + 1).
+    private static final long DENOISING_SEED = 2;
+    private static final long STANDARD_SEED = 3;
+    private static final long FITTED_SEED = 4;
 
     private RunPlots() {}
 
@@ -118,6 +144,15 @@ public final class RunPlots {
         } else {
             LOG.info("{}: a 1-d code has no 2-d scatter", name);
         }
+        // The raw pixels through the same projection, to sit beside the code scatters.
+        written.add(Figures.latentScatter(
+                dir,
+                "pixels_pca",
+                "PCA of the " + test.featureSize() + " raw pixels, " + n + " test images: " + name,
+                Embeddings.pca2d(shown.features()),
+                labels,
+                "PC 1",
+                "PC 2"));
 
         ImageFigures images = new ImageFigures(test.rows(), test.cols());
         int[] first = range(Math.min(20, test.size()));
@@ -131,6 +166,24 @@ public final class RunPlots {
                 recon,
                 batch.labels()));
 
+        if (model instanceof Denoising denoising) {
+            Corruption corruption = denoising.corruption();
+            if (corruption.kind() != Corruption.Kind.NONE && corruption.level() > 0) {
+                INDArray noisy = corruption.apply(batch.features(), new NoiseSource(options.seed() + DENOISING_SEED));
+                written.add(images.denoising(
+                        dir,
+                        "denoising",
+                        "Noisy (" + describe(corruption) + "), denoised and clean test images: " + name,
+                        noisy,
+                        model.reconstruct(
+                                new Batch(noisy, batch.labels(), batch.indices()), new NoiseSource(options.seed())),
+                        batch.features(),
+                        batch.labels()));
+            } else {
+                LOG.info("{}: trained without corruption, no denoising figure", name);
+            }
+        }
+
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(100, new NoiseSource(options.seed() + 1));
             written.add(images.samples(
@@ -138,6 +191,9 @@ public final class RunPlots {
                     "samples",
                     (model.conditional() ? "Samples, one class per column: " : "Samples from the prior: ") + name,
                     samples));
+        }
+        if (!(model instanceof Generative) && !model.conditional() && codeSize > 0) {
+            written.addAll(randomCodeSamples(dir, name, model, run.train(), images, options.seed()));
         }
         if (!model.conditional()) {
             int[][] pairs = pairsOfDifferentClasses(test, 6);
@@ -161,6 +217,10 @@ public final class RunPlots {
                         model instanceof Generative ? null : shown.features()));
             }
         }
+        PlotFiles roc = rocCurve(dir, name, run.dir().resolve(EvaluationResult.FILE));
+        if (roc != null) {
+            written.add(roc);
+        }
         try {
             FirstLayerWeights layer = FirstLayerWeights.of(model, test.rows(), test.cols());
             written.add(ImageFigures.filters(
@@ -174,6 +234,83 @@ public final class RunPlots {
                 dir,
                 String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         return written;
+    }
+
+    /**
+     * "Random vectors into the decoder" for a model without a prior: {@value #RANDOM_SAMPLES} codes drawn from
+     * N(0, I), and as many from a Gaussian fitted (mean, full covariance) to the codes of up to
+     * {@value #FIT_POINTS} training images (a seeded subset), each decoded into a grid.
+     */
+    static List<PlotFiles> randomCodeSamples(
+            Path dir, String name, AutoencoderModel<?> model, ImageDataset train, ImageFigures images, long seed) {
+        List<PlotFiles> written = new ArrayList<>();
+        int d = model.codeSize();
+        INDArray standard = GaussianFit.standard(d).sample(RANDOM_SAMPLES, new NoiseSource(seed + STANDARD_SEED));
+        written.add(images.samples(
+                dir,
+                "samples_standard_normal",
+                "Random vectors into the decoder, codes from N(0, I): " + name,
+                model.decode(standard.castTo(DataType.FLOAT))));
+        if (train == null || train.size() < 2) {
+            LOG.info("{}: no training images to fit a Gaussian to the codes", name);
+            return written;
+        }
+        int m = Math.min(FIT_POINTS, train.size());
+        int[] subset = Arrays.copyOf(BatchIterator.permutation(train.size(), seed, 1), m);
+        GaussianFit fit = GaussianFit.fit(encode(model, train.subset(subset)));
+        if (fit.jitter() > 0) {
+            LOG.info("{}: the covariance of the training codes needed {} on its diagonal", name, fit.jitter());
+        }
+        INDArray fitted = fit.sample(RANDOM_SAMPLES, new NoiseSource(seed + FITTED_SEED));
+        written.add(images.samples(
+                dir,
+                "samples_fitted_gaussian",
+                "Random vectors into the decoder, codes from a Gaussian fitted to " + m + " training codes: " + name,
+                model.decode(fitted.castTo(DataType.FLOAT))));
+        return written;
+    }
+
+    /** The ROC curve of the anomaly detection recorded in {@code evaluation} (null if none, or unreadable). */
+    static PlotFiles rocCurve(Path dir, String name, Path evaluation) {
+        if (!Files.isRegularFile(evaluation)) {
+            return null;
+        }
+        EvaluationResult.Anomaly anomaly;
+        try {
+            anomaly = EvaluationResult.read(evaluation).anomaly();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: no ROC figure, {} could not be read ({})", name, evaluation, e.getMessage());
+            return null;
+        }
+        if (anomaly == null || anomaly.scores() == null || anomaly.labels() == null) {
+            return null;
+        }
+        int[] classes = anomaly.labels();
+        boolean[] positive = new boolean[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            positive[i] = classes[i] != anomaly.normalClass();
+        }
+        RocCurve roc = RocCurve.of(anomaly.scores(), positive);
+        return Figures.rocCurve(
+                dir,
+                "roc",
+                String.format(
+                        Locale.ROOT,
+                        "ROC of anomaly detection (normal class %d, score %s, %d normal, %d anomalous): %s",
+                        anomaly.normalClass(),
+                        anomaly.score(),
+                        anomaly.normals(),
+                        anomaly.anomalies(),
+                        name),
+                roc,
+                anomaly.auroc());
+    }
+
+    /** "gaussian noise, std 0.5", "masking noise, fraction 0.25" and the like. */
+    static String describe(Corruption c) {
+        String kind = c.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String level = BigDecimal.valueOf(c.level()).stripTrailingZeros().toPlainString();
+        return kind + " noise, " + (c.kind() == Corruption.Kind.GAUSSIAN ? "std " : "fraction ") + level;
     }
 
     /** Codes of every image (labelled batches: a conditional model sees each row's label), as DOUBLE. */

@@ -3,8 +3,10 @@ package org.latentlab.models.ae;
 import java.util.List;
 import java.util.Map;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Denoising;
 import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
+import org.latentlab.data.Corruption;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -21,7 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * seed's noise (it measures denoising), while {@link #reconstruct}, {@link #encode} and
  * {@link #decode} apply no corruption.
  */
-public final class ConvDenoisingAutoencoder extends AutoencoderModel<ConvDenoisingAutoencoderConfig> {
+public final class ConvDenoisingAutoencoder extends AutoencoderModel<ConvDenoisingAutoencoderConfig>
+        implements Denoising {
     /** Placeholder for the clean input, the reconstruction target. */
     public static final String TARGET = "target";
 
@@ -63,5 +66,11 @@ public final class ConvDenoisingAutoencoder extends AutoencoderModel<ConvDenoisi
     @Override
     public INDArray reconstruct(INDArray x, NoiseSource noise) {
         return sd.output(Map.of(INPUT, x), RECONSTRUCTION).get(RECONSTRUCTION);
+    }
+
+    /** The corruption applied to the training inputs. */
+    @Override
+    public Corruption corruption() {
+        return config.corruption();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Denoising;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelType;
 import org.latentlab.core.Progress;
@@ -62,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * so after fine-tuning the reconstruction of the fine-tuned code degrades gracefully at best.
  * Without pretraining they keep their random initial values.
  */
-public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencoderConfig> implements Pretrainable {
+public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencoderConfig>
+        implements Pretrainable, Denoising {
     private static final Logger LOG = LoggerFactory.getLogger(StackedAutoencoder.class);
 
     public static final String LABELS = "labels";
@@ -378,5 +380,11 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
             INDArray clean = codesBelow.apply(batch.features());
             return new INDArray[] {corruption.apply(clean, noise), clean};
         }
+    }
+
+    /** The corruption of the layer-wise denoising pretraining (fine-tuning may mask inputs too: finetuneMasking). */
+    @Override
+    public Corruption corruption() {
+        return config.corruption();
     }
 }
