@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
         defaultValueProvider = PlotDefaults.class,
         description = {
             "Write the figures of a run folder into DIR/plots (PNG, SVG and the CSV behind each): loss curves, latent "
-                    + "scatter (2-d codes, else PCA and t-SNE), reconstructions, samples, interpolations, the 2-d manifold, "
-                    + "first-layer filters. For a sweep folder: every completed trial's figures, then the sweep's "
+                    + "scatter (2-d codes, else PCA and t-SNE) beside the PCA of the raw pixels, reconstructions, noisy/denoised/"
+                    + "clean images (denoising models), samples (prior samples, or random codes from N(0, I) and from a "
+                    + "Gaussian fitted to training codes), interpolations, the 2-d manifold, first-layer filters, and the "
+                    + "ROC curve when evaluation.json holds an anomaly AUROC. For a sweep folder: every completed trial's figures, then the sweep's "
                     + "metric-against-hyperparameter charts and side-by-side latent scatters."
         })
 public final class PlotCommand implements Callable<Integer> {
