@@ -37,7 +37,7 @@ public final class SampleGridListener implements TrainingListener {
     /** Test images per grid (other models). */
     public static final int RECONSTRUCTIONS = 16;
     /** Seed offset of the grids' noise, apart from training, validation, test and final-figure noise. */
-    static final long SAMPLE_SEED_OFFSET = 0x5A3B1EL;
+    public static final long SAMPLE_SEED_OFFSET = 0x5A3B1EL;
 
     private final Path dir;
     private final int every;
