@@ -114,6 +114,25 @@ class SweepCommandTest {
                 .findFirst()
                 .orElseThrow()
                 .contains("model"));
+
+        // The report tiles every trial's image figures side by side, titled by what differs between them.
+        Result report = run("report", out.toString(), "--tsne-points", "0");
+        assertEquals(0, report.exit(), report.err());
+        String aeTitle = "model=ae, encoderSizes=[32,2]";
+        String vaeTitle = "model=vae, hiddenSizes=[32], latentSize=2";
+        for (String kind : List.of("reconstructions", "filters", "samples")) {
+            Path csv = out.resolve("plots").resolve(kind + "_grid.csv");
+            assertTrue(Files.isRegularFile(out.resolve("plots").resolve(kind + "_grid.png")), "missing " + csv);
+            List<String> panels = Files.readAllLines(csv);
+            assertEquals(3, panels.size(), "a header and one panel per trial: " + panels);
+            // an AE has no prior samples: its panel keeps its place, with no source
+            String aeSource = kind.equals("samples") ? "" : kind + ".png";
+            assertTrue(panels.get(1).startsWith("0,\"" + aeTitle + "\"," + aeSource + ","), panels.get(1));
+            assertTrue(panels.get(2).startsWith("1,\"" + vaeTitle + "\"," + kind + ".png,"), panels.get(2));
+        }
+        assertTrue(Files.readString(out.resolve("plots/latent_grid.csv")).contains(vaeTitle));
+        String index = Files.readString(out.resolve("index.html"));
+        assertTrue(index.contains("plots/samples_grid.png") && index.contains("plots/filters_grid.png"), index);
     }
 
     @Test

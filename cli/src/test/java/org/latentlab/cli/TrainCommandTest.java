@@ -18,8 +18,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
+import org.latentlab.core.Generative;
 import org.latentlab.data.Datasets;
+import org.latentlab.loss.NoiseSource;
+import org.latentlab.models.Models;
+import org.latentlab.plot.ImageGrid;
 import org.latentlab.run.RunConfig;
+import org.latentlab.run.SampleGridListener;
+import org.latentlab.run.TrainingRun;
 import org.latentlab.train.TrainerConfig;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -52,6 +58,8 @@ class TrainCommandTest {
                 "hiddenSizes=128",
                 "--set",
                 "latentSize=8",
+                "--set",
+                "trainer.sampleEvery=1",
                 "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.err());
@@ -91,6 +99,29 @@ class TrainCommandTest {
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(3, csv.size());
         assertTrue(csv.get(0).contains("train_kl") && csv.get(0).contains("val_recon"), csv.get(0));
+
+        // trainer.sampleEvery=1: a grid of 64 prior samples per epoch; the last one is the final model's samples
+        // with the grids' own noise, rendered here independently from the saved model.
+        assertEquals(1, config.path("trainer").path("sampleEvery").asInt());
+        assertTrue(Files.isRegularFile(SampleGridListener.file(out, 1)));
+        TrainingRun.Finished finished = new TrainingRun(Models.registry(), Datasets.defaultDataDir(), false).load(out);
+        Path expected = new ImageGrid(28, 28)
+                .columns(8)
+                .write(
+                        tmp.resolve("expected-samples.png"),
+                        ((Generative) finished.model())
+                                .sample(
+                                        SampleGridListener.SAMPLES,
+                                        new NoiseSource(3 + SampleGridListener.SAMPLE_SEED_OFFSET)));
+        BufferedImage want = ImageIO.read(expected.toFile());
+        BufferedImage got = ImageIO.read(SampleGridListener.file(out, 2).toFile());
+        assertEquals(8 * 56 + 7 * 2, got.getWidth());
+        assertEquals(8 * 56 + 7 * 2, got.getHeight());
+        for (int y = 0; y < want.getHeight(); y++) {
+            for (int x = 0; x < want.getWidth(); x++) {
+                assertEquals(want.getRGB(x, y), got.getRGB(x, y), "pixel " + x + "," + y + " of epoch-0002.png");
+            }
+        }
 
         BufferedImage recon = ImageIO.read(out.resolve("reconstructions.png").toFile());
         BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());

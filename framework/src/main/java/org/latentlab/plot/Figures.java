@@ -801,7 +801,7 @@ public final class Figures {
     }
 
     /** Draws {@code text} centred, shrinking the font (down to 9 pt) until it fits {@code maxWidth}. */
-    private static void drawFitted(Graphics2D g, String text, Font font, double cx, double baseline, int maxWidth) {
+    static void drawFitted(Graphics2D g, String text, Font font, double cx, double baseline, int maxWidth) {
         if (text == null || text.isEmpty()) {
             return;
         }

@@ -172,14 +172,18 @@ public final class ImageGrid {
     /** {@link #writeReconstructions(Path, INDArray, INDArray, int, int)} with {@code columns} pairs per row. */
     public static Path writeReconstructions(
             Path path, INDArray inputs, INDArray outputs, int rows, int cols, int columns) {
-        ImageGrid grid = new ImageGrid(rows, cols).columns(columns);
-        float[][] in = grid.toRows(inputs);
-        float[][] out = grid.toRows(outputs);
+        return writePng(path, new ImageGrid(rows, cols).columns(columns).renderReconstructions(inputs, outputs));
+    }
+
+    /** Renders inputs above their outputs, {@link #columns} pairs per row, as {@link #writeReconstructions} writes them. */
+    public BufferedImage renderReconstructions(INDArray inputs, INDArray outputs) {
+        float[][] in = toRows(inputs);
+        float[][] out = toRows(outputs);
         if (in.length != out.length) {
             throw new IllegalArgumentException("Reconstructions need as many outputs as inputs but got " + in.length
                     + " inputs and " + out.length + " outputs");
         }
-        return grid.write(path, interleaveRows(in, out, columns));
+        return render(interleaveRows(in, out, columns));
     }
 
     /** Writes {@code samples} ([N, rows*cols]) in a grid of {@code columns} per row. */

@@ -15,9 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
+import org.latentlab.run.SampleGridListener;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
 
@@ -35,6 +37,7 @@ public final class HtmlReport {
     public static final String INDEX = "index.html";
     public static final String PLOTS_DIR = "plots";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EPOCH_PNG = Pattern.compile("epoch-\\d{1,9}\\.png");
 
     /**
      * Figures shown first, in this order, when present (by file name without extension); others
@@ -57,7 +60,10 @@ public final class HtmlReport {
             "roc",
             "latent_grid",
             "latent_grid_pca",
-            "latent_grid_tsne");
+            "latent_grid_tsne",
+            "reconstructions_grid",
+            "filters_grid",
+            "samples_grid");
 
     private HtmlReport() {}
 
@@ -99,6 +105,7 @@ public final class HtmlReport {
             keyValueTable(b, readJson(evaluation), k -> true);
         }
         figures(b, runDir, runDir);
+        trainingSamples(b, runDir);
         Path config = runDir.resolve("config.json");
         if (Files.isRegularFile(config)) {
             b.append("<h2>Configuration (<a href=\"config.json\">config.json</a>)</h2>\n<pre>")
@@ -249,6 +256,7 @@ public final class HtmlReport {
                 figure { display: inline-block; margin: 0.5rem 1rem 1rem 0; vertical-align: top; }
                 figure img { max-width: 100%; border: 1px solid #eee; }
                 figcaption { font-size: 0.85rem; color: #444; }
+                .epochs figure { margin: 0 0.5rem 0.5rem 0; } .epochs img { height: 200px; }
                 .thumbs img { height: 180px; margin: 0 0.5rem 0.5rem 0; border: 1px solid #eee; }
                 .status { font-size: 0.8rem; color: #666; font-weight: normal; }
                 pre { background: #f8f8f8; padding: 0.5rem; overflow-x: auto; font-size: 0.8rem; }
@@ -288,6 +296,49 @@ public final class HtmlReport {
                 }
             }
             b.append("</figcaption></figure>\n");
+        }
+    }
+
+    /**
+     * The grids written during training ({@code samples/epoch-NNNN.png}, {@link SampleGridListener}), in epoch
+     * order, each captioned with its epoch; nothing when the run wrote none.
+     */
+    private static void trainingSamples(StringBuilder b, Path runDir) {
+        List<Path> grids = trainingSampleFiles(runDir);
+        if (grids.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Samples during training</h2>\n<div class=\"epochs\">");
+        for (Path png : grids) {
+            String rel = relative(runDir, png);
+            String epoch = String.valueOf(Integer.parseInt(stem(png).substring("epoch-".length())));
+            b.append("<figure><a href=\"")
+                    .append(attr(rel))
+                    .append("\"><img src=\"")
+                    .append(attr(rel))
+                    .append("\" alt=\"")
+                    .append(attr("epoch " + epoch))
+                    .append("\"></a><figcaption>epoch ")
+                    .append(esc(epoch))
+                    .append("</figcaption></figure>\n");
+        }
+        b.append("</div>\n");
+    }
+
+    /** {@code samples/epoch-NNNN.png} of a run folder, by epoch. */
+    static List<Path> trainingSampleFiles(Path runDir) {
+        Path dir = runDir.resolve(SampleGridListener.DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(
+                            p -> EPOCH_PNG.matcher(p.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(stem(p).substring("epoch-".length()))))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 

@@ -6,11 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.knowm.xchart.XYChart;
 import org.latentlab.plot.Figures;
+import org.latentlab.plot.PanelGrid;
 import org.latentlab.plot.PlotFiles;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
@@ -26,8 +30,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code latent_grid} (2-D codes, else PCA) and {@code latent_grid_tsne}: every completed
  *       trial's latent scatter side by side, titled with its hyperparameters. They are read
  *       from the trials' own {@code plots/latent_*.csv} ({@link RunPlots}), so the trials'
- *       figures must be written first.</li>
+ *       figures must be written first;</li>
+ *   <li>{@code reconstructions_grid}, {@code filters_grid} and {@code samples_grid}: the trials' own
+ *       {@code plots/reconstructions.png}, {@code filters.png} and {@code samples.png} tiled side by side
+ *       ({@link PanelGrid}). A trial without such a figure (an AE has no prior samples) keeps its place,
+ *       marked "no figure"; a kind no trial has is left out.</li>
  * </ul>
+ * Every panel is titled by what differs between the trials: the swept parameters whose values are not the
+ * same in all completed trials ({@link #titles}), e.g. {@code model=dae, corruptionLevel=0.3}.
  */
 public final class SweepPlots {
     private static final Logger LOG = LoggerFactory.getLogger(SweepPlots.class);
@@ -79,6 +89,7 @@ public final class SweepPlots {
                         dir, "metric_" + metric + "_vs_" + safe(param), rows(having, param, metric), param, metric));
             }
         }
+        Map<String, String> titles = titles(completed);
         for (String[] kind : List.of(
                 new String[] {"latent_grid", "latent_2d", "latent_pca"},
                 new String[] {"latent_grid_tsne", "latent_tsne"})) {
@@ -90,7 +101,7 @@ public final class SweepPlots {
                 for (int i = 1; i < kind.length; i++) {
                     Path csv = plots.resolve(kind[i] + ".csv");
                     if (Files.isRegularFile(csv)) {
-                        charts.add(scatterFromCsv(csv, title(r), kind[i]));
+                        charts.add(scatterFromCsv(csv, titles.get(r.trial()), kind[i]));
                         break;
                     }
                 }
@@ -106,15 +117,64 @@ public final class SweepPlots {
                                 + " of each trial (test images)"));
             }
         }
+        for (String[] kind : IMAGE_FIGURES) {
+            List<PanelGrid.Panel> panels = new ArrayList<>();
+            boolean any = false;
+            for (ResultsTable.Row r : completed) {
+                Path png = sweepDir.resolve(SweepRunner.TRIALS_DIR)
+                        .resolve(r.trial())
+                        .resolve(HtmlReport.PLOTS_DIR)
+                        .resolve(kind[1] + ".png");
+                if (Files.isRegularFile(png)) {
+                    panels.add(new PanelGrid.Panel(titles.get(r.trial()), png));
+                    any = true;
+                } else {
+                    LOG.debug("{}: trial {} has no {}", sweepDir, r.trial(), png.getFileName());
+                    panels.add(PanelGrid.Panel.missing(titles.get(r.trial())));
+                }
+            }
+            if (any) {
+                int columns = (int) Math.ceil(Math.sqrt(panels.size()));
+                written.add(PanelGrid.write(dir, kind[0], kind[2], panels, columns));
+            }
+        }
         LOG.info("wrote {} sweep figures to {}", written.size(), dir);
         return written;
     }
 
-    /** A trial's panel title: its hyperparameters, without the seed when it is the only one. */
-    static String title(ResultsTable.Row r) {
-        return r.params().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", "));
+    /** The per-trial image figures tiled across trials: sweep figure name, the trial's figure name, title. */
+    static final List<String[]> IMAGE_FIGURES = List.of(
+            new String[] {"reconstructions_grid", "reconstructions", "Test images and reconstructions of each trial"},
+            new String[] {"filters_grid", "filters", "First-layer filters of each trial"},
+            new String[] {"samples_grid", "samples", "Samples from the prior of each trial"});
+
+    /**
+     * Each trial's panel title, by trial id: its values of the parameters that differ between {@code trials} (a
+     * parameter some trials lack, such as a key scoped to one model, differs), in column order, as
+     * {@code key=value, ...}. When nothing differs (one trial), the trial's id.
+     */
+    static Map<String, String> titles(List<ResultsTable.Row> trials) {
+        Set<String> keys = new LinkedHashSet<>();
+        trials.forEach(r -> keys.addAll(r.params().keySet()));
+        List<String> differing = new ArrayList<>();
+        for (String key : keys) {
+            long distinct = trials.stream()
+                    .map(r -> Optional.ofNullable(r.params().get(key)))
+                    .distinct()
+                    .count();
+            if (distinct > 1) {
+                differing.add(key);
+            }
+        }
+        Map<String, String> titles = new LinkedHashMap<>();
+        for (ResultsTable.Row r : trials) {
+            String t = differing.stream()
+                    .filter(k -> r.params().containsKey(k))
+                    .map(k -> k + "=" + r.params().get(k))
+                    .collect(Collectors.joining(", "));
+            titles.put(r.trial(), t.isEmpty() ? r.trial() : t);
+        }
+        return titles;
     }
 
     /** A chart from a latent scatter CSV written by {@link Figures#latentScatter} (columns x, y, label). */

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   summary.json         test metrics, timings, samples per second, provenance ({@link RunSummary})
  *   reconstructions.png  test inputs above their reconstructions
  *   samples.png          decoded draws from the prior (generative models)
+ *   samples/             epoch-NNNN.png every trainer.sampleEvery epochs, when set ({@link SampleGridListener})
  * </pre>
  */
 public final class TrainingRun {
@@ -281,6 +282,13 @@ public final class TrainingRun {
             trainer.addListener(new ProgressBarListener()); // first, so the bar ends before the epoch's log line
         }
         trainer.addListener(new ConsoleListener()).addListener(new CsvMetricsListener(outDir.resolve(METRICS_FILE)));
+        if (config.trainer().sampleEvery() > 0) {
+            trainer.addListener(new SampleGridListener(
+                    outDir,
+                    config.trainer().sampleEvery(),
+                    data.test(),
+                    config.trainer().seed()));
+        }
         Double pretrainSeconds = null;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
             LOG.info("pretraining {}", model.typeName());

@@ -20,6 +20,8 @@ import org.latentlab.config.InvalidConfigException;
  * @param minDelta          smallest validation-loss decrease that counts as an improvement
  * @param lrSchedule        how the learning rate decays over the run's steps (CONSTANT when
  *                          absent from an older config.json)
+ * @param sampleEvery       write a sample grid ({@code samples/epoch-NNNN.png}) every N epochs
+ *                          (0 = off, also when absent from an older config.json)
  */
 public record TrainerConfig(
         int epochs,
@@ -32,7 +34,8 @@ public record TrainerConfig(
         int checkpointEvery,
         int patience,
         double minDelta,
-        LrSchedule lrSchedule) {
+        LrSchedule lrSchedule,
+        int sampleEvery) {
 
     @JsonCreator
     public TrainerConfig {
@@ -54,6 +57,35 @@ public record TrainerConfig(
         require(checkpointEvery >= 0, "checkpointEvery", "checkpoint interval must be >= 0, got " + checkpointEvery);
         require(patience >= 0, "patience", "patience must be >= 0, got " + patience);
         require(minDelta >= 0 && Double.isFinite(minDelta), "minDelta", "min delta must be >= 0, got " + minDelta);
+        require(sampleEvery >= 0, "sampleEvery", "sample interval must be >= 0 (0 = off), got " + sampleEvery);
+    }
+
+    /** A config without sample grids during training. */
+    public TrainerConfig(
+            int epochs,
+            int batchSize,
+            Optimizer optimizer,
+            double learningRate,
+            double momentum,
+            double weightDecay,
+            long seed,
+            int checkpointEvery,
+            int patience,
+            double minDelta,
+            LrSchedule lrSchedule) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                momentum,
+                weightDecay,
+                seed,
+                checkpointEvery,
+                patience,
+                minDelta,
+                lrSchedule,
+                0);
     }
 
     /** A config with a constant learning rate. */
@@ -121,6 +153,7 @@ public record TrainerConfig(
         private int patience;
         private double minDelta;
         private LrSchedule lrSchedule;
+        private int sampleEvery;
 
         private Builder(TrainerConfig c) {
             epochs = c.epochs;
@@ -134,6 +167,7 @@ public record TrainerConfig(
             patience = c.patience;
             minDelta = c.minDelta;
             lrSchedule = c.lrSchedule;
+            sampleEvery = c.sampleEvery;
         }
 
         public Builder epochs(int v) {
@@ -191,6 +225,12 @@ public record TrainerConfig(
             return this;
         }
 
+        /** Write a sample grid every {@code v} epochs (0 = off). */
+        public Builder sampleEvery(int v) {
+            sampleEvery = v;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(
                     epochs,
@@ -203,7 +243,8 @@ public record TrainerConfig(
                     checkpointEvery,
                     patience,
                     minDelta,
-                    lrSchedule);
+                    lrSchedule,
+                    sampleEvery);
         }
     }
 
