@@ -3,14 +3,19 @@ package org.latentlab.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.data.DataException;
+import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.Evaluator;
+import org.latentlab.eval.ImageClassifier;
 import org.latentlab.models.Models;
 import org.latentlab.run.TrainingRun;
 import org.latentlab.sweep.ResultsTable;
@@ -35,9 +40,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Evaluate a run folder, or every completed trial of a sweep folder, from the saved model: reconstruction "
                     + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
-                    + "the same code size, linear-probe and k-NN accuracy on the codes, active units, and anomaly "
-                    + "AUROC with one class as normal. Writes evaluation.json in each run folder (and, for a sweep, "
-                    + "the eval_ columns of results.csv)."
+                    + "the same code size, linear-probe and k-NN accuracy on the codes, active units, anomaly "
+                    + "AUROC with one class as normal, the code's achieved sparsity (mean activation per unit, "
+                    + "share of near-zero activations), the encoder's squared Jacobian norm, and an independent "
+                    + "classifier's accuracy on the reconstructions beside the real test images. Writes "
+                    + "evaluation.json in each run folder (and, for a sweep, the eval_ columns of results.csv)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
     public static final String EVALUATION_FILE = EvaluationResult.FILE;
@@ -86,6 +93,45 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Anomaly score: auto (neg. ELBO for VAEs, else BCE), neg_elbo, bce or mse.")
     String anomalyScore;
 
+    @Option(
+            names = "--sparsity-threshold",
+            paramLabel = "T",
+            description = "A code activation a counts as near zero when |a| < T.")
+    double sparsityThreshold;
+
+    @Option(
+            names = "--jacobian-probes",
+            paramLabel = "K",
+            description = "Random directions per image of the encoder-Jacobian estimate E||J v||^2 (central "
+                    + "differences of encode; relative spread per image at most sqrt(2/K); 0 = skip).")
+    int jacobianProbes;
+
+    @Option(
+            names = "--jacobian-step",
+            paramLabel = "H",
+            description = "Finite-difference step of the Jacobian estimate, in pixel units.")
+    double jacobianStep;
+
+    @Option(
+            names = "--jacobian-images",
+            paramLabel = "N",
+            description = "Test images the Jacobian is estimated on (the first ones; 0 = all).")
+    int jacobianImages;
+
+    @Option(
+            names = "--classifier-epochs",
+            paramLabel = "E",
+            description = "Training epochs of the independent MLP classifier (trained on the dataset's real "
+                    + "training images) scored on the reconstructions of the test images (0 = skip).")
+    int classifierEpochs;
+
+    @Option(
+            names = "--classifier",
+            paramLabel = "FILE",
+            description = "Classifier file: read if it exists, else trained and written there (so later evaluations "
+                    + "and probe-samples skip training).")
+    Path classifierFile;
+
     @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
     boolean force;
 
@@ -117,11 +163,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationOptions options = options();
         ModelRegistry registry = Models.registry();
         TrainingRun runs = new TrainingRun(registry, dataDir.dataDir(), false);
+        if (classifierFile != null && !ClassifierFiles.exists(classifierFile)) {
+            ClassifierFiles.checkWritable(classifierFile);
+        }
         if (dryRun.dryRun()) {
             int runs0 = PlotCommand.check(target, runs);
             spec.commandLine().getOut().println("dry run: would evaluate " + runs0 + " run(s) in " + target);
             return 0;
         }
+        Judges judges = new Judges(options);
         if (Files.isRegularFile(target.resolve(SweepRunner.SWEEP_FILE))) {
             ResultsTable before = ResultsTable.collect(target);
             int done = 0;
@@ -137,7 +187,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 spec.commandLine().getOut().println("== " + row.trial());
-                print(evaluate(runs, trial, options));
+                print(evaluate(runs, trial, options, judges));
                 done++;
             }
             ResultsTable table = ResultsTable.collect(target);
@@ -150,7 +200,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new UserException("not a run folder: " + target + " has no " + TrainingRun.SUMMARY_FILE
                         + " (nor is it a sweep folder with " + SweepRunner.SWEEP_FILE + ")");
             }
-            print(evaluate(runs, target, options));
+            print(evaluate(runs, target, options, judges));
         }
         return 0;
     }
@@ -165,6 +215,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         nonNegative("--is-samples", importanceSamples);
         nonNegative("--is-images", importanceImages);
         nonNegative("--probe-size", probeSize);
+        nonNegative("--jacobian-probes", jacobianProbes);
+        nonNegative("--jacobian-images", jacobianImages);
+        nonNegative("--classifier-epochs", classifierEpochs);
+        if (!(sparsityThreshold >= 0) || Double.isInfinite(sparsityThreshold)) {
+            throw new UserException("--sparsity-threshold=" + sparsityThreshold + ": must be a finite number >= 0");
+        }
+        if (!(jacobianStep > 0) || Double.isInfinite(jacobianStep)) {
+            throw new UserException("--jacobian-step=" + jacobianStep + ": must be a finite number > 0");
+        }
         if (knnK < 1) {
             throw new UserException("--knn-k=" + knnK + ": the k-NN probe needs at least 1 neighbour");
         }
@@ -176,6 +235,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .withProbes(probeSize, 0)
                 .withKnnK(knnK)
                 .withAnomaly(anomalyClass, score)
+                .withSparsityThreshold(sparsityThreshold)
+                .withJacobian(jacobianProbes, jacobianStep, jacobianImages)
+                .withClassifierEpochs(classifierEpochs)
                 .withSeed(seed);
     }
 
@@ -185,9 +247,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    static EvaluationResult evaluate(TrainingRun runs, Path runDir, EvaluationOptions options) {
+    private static EvaluationResult evaluate(TrainingRun runs, Path runDir, EvaluationOptions options, Judges judges) {
         TrainingRun.Finished run = runs.load(runDir);
-        EvaluationResult result = Evaluator.evaluate(run.model(), run.train(), run.test(), options);
+        EvaluationResult result = Evaluator.evaluate(
+                run.model(),
+                run.train(),
+                run.test(),
+                options,
+                judges.forDataset(run.config().dataset()));
         result.write(runDir.resolve(EVALUATION_FILE));
         return result;
     }
@@ -198,6 +265,54 @@ public final class EvaluateCommand implements Callable<Integer> {
             lines.add(String.format(Locale.ROOT, "%-24s %.6g", e.getKey(), e.getValue()));
         }
         lines.forEach(spec.commandLine().getOut()::println);
+    }
+
+    /**
+     * The reconstruction classifiers of one command, one per dataset: trained on the dataset's full training set
+     * (not a run's class filter or validation split; as {@code probe-samples} does), or read from and written to
+     * {@code --classifier}, and shared by every trial of a sweep.
+     */
+    private final class Judges {
+        private final EvaluationOptions options;
+        private final Map<String, Evaluator.Judge> byDataset = new HashMap<>();
+
+        Judges(EvaluationOptions options) {
+            this.options = options;
+        }
+
+        Evaluator.Judge forDataset(String dataset) {
+            if (options.classifierEpochs() == 0) {
+                return null;
+            }
+            return byDataset.computeIfAbsent(dataset, this::obtain);
+        }
+
+        private Evaluator.Judge obtain(String dataset) {
+            ImageDataset train;
+            try {
+                train = Datasets.load(dataset, dataDir.dataDir()).train();
+            } catch (DataException e) {
+                throw new UserException("dataset '" + dataset + "': " + e.getMessage());
+            }
+            if (ClassifierFiles.exists(classifierFile)) {
+                spec.commandLine().getOut().println("classifier: loaded from " + classifierFile);
+                return new Evaluator.Judge(ClassifierFiles.read(classifierFile, train), "loaded", 0);
+            }
+            ImageClassifier trained =
+                    ClassifierFiles.train(train, options.classifierEpochs(), options.seed(), classifierFile);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "classifier: MLP %d-%d-%d, %d epoch(s) on %d %s training images%n",
+                            train.featureSize(),
+                            ImageClassifier.DEFAULT_HIDDEN,
+                            train.numClasses(),
+                            options.classifierEpochs(),
+                            train.size(),
+                            dataset);
+            return new Evaluator.Judge(trained, "trained", options.classifierEpochs());
+        }
     }
 
     /** The options' defaults, read from {@link EvaluationOptions#commandLine()}: defined there once, shown by --help. */
@@ -217,6 +332,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                         case "--anomaly-class" -> d.anomalyClass();
                         case "--anomaly-score" -> d.anomalyScore().name().toLowerCase(Locale.ROOT);
                         case "--seed" -> d.seed();
+                        case "--sparsity-threshold" -> d.sparsityThreshold();
+                        case "--jacobian-probes" -> d.jacobianProbes();
+                        case "--jacobian-step" -> d.jacobianStep();
+                        case "--jacobian-images" -> d.jacobianImages();
+                        case "--classifier-epochs" -> d.classifierEpochs();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);

@@ -13,7 +13,6 @@ import org.latentlab.data.DataException;
 import org.latentlab.data.Datasets;
 import org.latentlab.eval.ImageClassifier;
 import org.latentlab.eval.SampleProbeResult;
-import org.latentlab.io.AtomicFiles;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.models.Models;
 import org.latentlab.run.RunConfig;
@@ -44,7 +43,7 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
     /** The result file written in the run folder. */
     public static final String RESULT_FILE = "probe-samples.json";
     /** Hidden units of the classifier's MLP. */
-    static final int CLASSIFIER_HIDDEN = 256;
+    static final int CLASSIFIER_HIDDEN = ImageClassifier.DEFAULT_HIDDEN;
     /**
      * Added to {@code --seed} for the generator's noise, so that the default seed 1 draws the same
      * images as the probe's figures in docs/RESULTS.md (noise seed 12345).
@@ -144,10 +143,10 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
                     + data.train().numClasses() + " classes, but the '" + modelName + "' model of " + run
                     + " generates " + loaded.config().inputSize() + " pixels for " + model.numClasses() + " classes");
         }
-        boolean reuse = classifierFile != null && Files.isRegularFile(classifierFile);
-        ImageClassifier stored = reuse ? readClassifier(data) : null;
+        boolean reuse = ClassifierFiles.exists(classifierFile);
+        ImageClassifier stored = reuse ? ClassifierFiles.read(classifierFile, data.train()) : null;
         if (classifierFile != null && !reuse) {
-            checkWritable(classifierFile);
+            ClassifierFiles.checkWritable(classifierFile);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun.dryRun()) {
@@ -175,11 +174,7 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
                     classifier.accuracy(data.test()),
                     data.test().size());
         } else {
-            classifier = ImageClassifier.train(data.train(), CLASSIFIER_HIDDEN, classifierEpochs, seed);
-            if (classifierFile != null) {
-                ImageClassifier trained = classifier;
-                AtomicFiles.write(classifierFile, trained::save);
-            }
+            classifier = ClassifierFiles.train(data.train(), classifierEpochs, seed, classifierFile);
             out.printf(
                     Locale.ROOT,
                     "classifier: MLP %d-%d-%d, %d epoch(s) on %d %s training images%n",
@@ -205,41 +200,6 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         result.write(run.resolve(RESULT_FILE));
         print(out, result, run.resolve(RESULT_FILE));
         return 0;
-    }
-
-    /** Reads the {@code --classifier} file and checks that it fits the dataset. */
-    private ImageClassifier readClassifier(DataBundle data) {
-        ImageClassifier classifier;
-        try {
-            classifier = ImageClassifier.load(classifierFile);
-        } catch (RuntimeException e) {
-            throw new UserException("--classifier " + classifierFile + ": cannot read it as a classifier written by "
-                    + "'latentlab probe-samples --classifier FILE'");
-        }
-        if (classifier.inputSize() != data.train().featureSize()
-                || classifier.numClasses() != data.train().numClasses()) {
-            throw new UserException("--classifier " + classifierFile + ": takes " + classifier.inputSize()
-                    + " pixels and " + classifier.numClasses() + " classes, but dataset '"
-                    + data.train().name()
-                    + "' has " + data.train().featureSize() + " and "
-                    + data.train().numClasses());
-        }
-        return classifier;
-    }
-
-    /** Fails now, not after training, if the classifier cannot be written to {@code file}. */
-    private static void checkWritable(Path file) {
-        if (Files.exists(file)) {
-            throw new UserException("--classifier " + file + ": exists and is not a file");
-        }
-        for (Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            if (Files.exists(p)) {
-                if (!Files.isDirectory(p)) {
-                    throw new UserException("--classifier " + file + ": " + p + " is not a folder");
-                }
-                return;
-            }
-        }
     }
 
     private static void print(PrintWriter out, SampleProbeResult result, Path written) {

@@ -138,7 +138,15 @@ class TrainCommandTest {
                 "--probe-size",
                 "1000",
                 "--anomaly-class",
-                "1");
+                "1",
+                "--classifier-epochs",
+                "1",
+                "--classifier",
+                out.resolve("judge.sdz").toString(),
+                "--jacobian-probes",
+                "2",
+                "--jacobian-images",
+                "50");
         assertEquals(0, eval.exit(), eval.err());
         JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
         // Another draw of the VAE's noise than the run's own test pass: close, not equal.
@@ -147,6 +155,47 @@ class TrainCommandTest {
         assertTrue(evaluation.path("importance_sampling").path("log_likelihood").asDouble() > -negElbo - 5);
         double auroc = evaluation.path("anomaly").path("auroc").asDouble();
         assertTrue(auroc > 0 && auroc < 1, "auroc " + auroc);
+        // The code metrics: a VAE's code is the posterior mean, signed, so about half its activations are not small.
+        JsonNode sparsity = evaluation.path("sparsity");
+        assertEquals(0.01, sparsity.path("threshold").asDouble());
+        assertTrue(sparsity.path("near_zero_fraction").asDouble() < 0.5, sparsity.toString());
+        assertTrue(
+                sparsity.path("min_unit_activation").asDouble()
+                                <= sparsity.path("mean_activation").asDouble()
+                        && sparsity.path("mean_activation").asDouble()
+                                <= sparsity.path("max_unit_activation").asDouble(),
+                sparsity.toString());
+        assertEquals(2, evaluation.path("jacobian").path("probes").asInt());
+        assertEquals(50, evaluation.path("jacobian").path("images").asInt());
+        assertTrue(evaluation.path("jacobian").path("frobenius_squared").asDouble() > 0, evaluation.toString());
+        // The judge, trained for 1 epoch on the 2,000 real training images and cached in --classifier.
+        JsonNode judge = evaluation.path("classifier");
+        assertEquals("trained", judge.path("source").asText());
+        assertTrue(judge.path("real_accuracy").asDouble() > 0.5, judge.toString());
+        // A VAE after 2 short epochs reconstructs blurred digits, so no bound on how well they classify.
+        double reconAccuracy = judge.path("reconstruction_accuracy").asDouble();
+        assertTrue(reconAccuracy >= 0 && reconAccuracy <= 1, judge.toString());
+        assertTrue(Files.isRegularFile(out.resolve("judge.sdz")));
+        Result cached = run(
+                "evaluate",
+                out.toString(),
+                "--is-samples",
+                "0",
+                "--probe-size",
+                "0",
+                "--jacobian-probes",
+                "0",
+                "--classifier",
+                out.resolve("judge.sdz").toString());
+        assertEquals(0, cached.exit(), cached.err());
+        assertTrue(cached.out().contains("classifier: loaded from"), cached.out());
+        JsonNode loaded = JSON.readTree(out.resolve("evaluation.json").toFile()).path("classifier");
+        assertEquals("loaded", loaded.path("source").asText());
+        assertEquals(
+                judge.path("real_accuracy").asDouble(),
+                loaded.path("real_accuracy").asDouble());
+        // The same classifier on the same seeded reconstructions: the same share.
+        assertEquals(reconAccuracy, loaded.path("reconstruction_accuracy").asDouble());
         for (String key : List.of(
                 "recon_mse_per_pixel",
                 "neg_elbo",
@@ -155,7 +204,12 @@ class TrainCommandTest {
                 "linear_probe_accuracy",
                 "knn_accuracy",
                 "anomaly_auroc",
-                "active_units")) {
+                "active_units",
+                "code_mean_activation",
+                "code_near_zero_fraction",
+                "jacobian_frobenius_sq",
+                "classifier_real_accuracy",
+                "classifier_recon_accuracy")) {
             assertTrue(eval.out().contains(key), key + " missing from: " + eval.out());
         }
 

@@ -36,6 +36,10 @@ import org.latentlab.io.AtomicFiles;
  * @param anomaly             anomaly-detection AUROC with every test score; null if skipped
  * @param activeUnits         active latent units on the test set
  * @param seconds             wall-clock seconds per metric
+ * @param sparsity            the achieved sparsity of the code on the test set; null in files written before it existed
+ * @param jacobian            the encoder's squared Jacobian norm on the test set; null if skipped
+ * @param classifier          an independent classifier's accuracy on real and reconstructed test images; null if
+ *                            skipped
  */
 public record EvaluationResult(
         String model,
@@ -53,7 +57,10 @@ public record EvaluationResult(
         ProbeAccuracy probes,
         Anomaly anomaly,
         ActiveUnits activeUnits,
-        Map<String, Double> seconds) {
+        Map<String, Double> seconds,
+        Sparsity sparsity,
+        Jacobian jacobian,
+        ReconstructionClassifier classifier) {
     /** The file {@code latentlab evaluate} writes into a run folder. */
     public static final String FILE = "evaluation.json";
 
@@ -113,9 +120,58 @@ public record EvaluationResult(
     public record ActiveUnits(int active, int total, double threshold, double[] variances) {}
 
     /**
+     * The achieved sparsity of the code {@code encode(x)} over the test set: rho-hat_u, the mean activation of unit
+     * u, is what a KL(rho || rho-hat) penalty drives towards rho on sigmoid codes; an L1 penalty on ReLU codes shows
+     * as a large near-zero fraction.
+     *
+     * @param meanActivation    mean of rho-hat_u over the units (= the mean of every activation)
+     * @param minUnitActivation the smallest rho-hat_u
+     * @param maxUnitActivation the largest rho-hat_u
+     * @param threshold         |a| below this counts as near zero
+     * @param nearZeroFraction  share of all test activations (images x units) with |a| &lt; threshold
+     * @param unitActivations   rho-hat_u of every unit
+     */
+    public record Sparsity(
+            double meanActivation,
+            double minUnitActivation,
+            double maxUnitActivation,
+            double threshold,
+            double nearZeroFraction,
+            double[] unitActivations) {}
+
+    /**
+     * The squared Frobenius norm ||d code / d x||_F^2 of the encoder's Jacobian, mean per test image, estimated
+     * from forward passes only: (1/K) sum_k ||(f(x + h v_k) - f(x - h v_k)) / (2h)||^2 with v_k ~ N(0, I)
+     * (Hutchinson's estimator of trace(J^T J) with central differences; see
+     * {@code org.latentlab.loss.Contractive#finiteDifferenceEstimate} for the in-graph form).
+     *
+     * @param probes            K directions per image
+     * @param step              h, in pixel units
+     * @param images            test images estimated on (the first ones)
+     * @param frobeniusSquared  the mean over images of the per-image estimate
+     * @param standardError     its standard error over the images (Monte Carlo and image-to-image spread together)
+     */
+    public record Jacobian(int probes, double step, int images, double frobeniusSquared, double standardError) {}
+
+    /**
+     * An independent {@link ImageClassifier}, trained on real training images only, judging the model's
+     * reconstructions: a reconstruction that keeps the digit keeps its class.
+     *
+     * @param source                 "trained" (for {@code epochs} epochs) or "loaded" (from a file)
+     * @param epochs                 its training epochs (0 when loaded)
+     * @param testImages             test images classified, real and reconstructed
+     * @param realAccuracy           its accuracy on the real test images (how good the judge is)
+     * @param reconstructionAccuracy its accuracy on the model's reconstructions of the same images
+     */
+    public record ReconstructionClassifier(
+            String source, int epochs, int testImages, double realAccuracy, double reconstructionAccuracy) {}
+
+    /**
      * The headline numbers as one flat map, for tables and charts: recon_mse_per_pixel,
      * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples), pca_mse_per_pixel,
-     * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units; absent when skipped.
+     * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units, code_mean_activation,
+     * code_min_unit_activation, code_max_unit_activation, code_near_zero_fraction, jacobian_frobenius_sq,
+     * classifier_real_accuracy, classifier_recon_accuracy; absent when skipped.
      */
     public LinkedHashMap<String, Double> headline() {
         var m = new LinkedHashMap<String, Double>();
@@ -142,6 +198,19 @@ public record EvaluationResult(
         }
         if (activeUnits != null) {
             m.put("active_units", (double) activeUnits.active());
+        }
+        if (sparsity != null) {
+            m.put("code_mean_activation", sparsity.meanActivation());
+            m.put("code_min_unit_activation", sparsity.minUnitActivation());
+            m.put("code_max_unit_activation", sparsity.maxUnitActivation());
+            m.put("code_near_zero_fraction", sparsity.nearZeroFraction());
+        }
+        if (jacobian != null) {
+            m.put("jacobian_frobenius_sq", jacobian.frobeniusSquared());
+        }
+        if (classifier != null) {
+            m.put("classifier_real_accuracy", classifier.realAccuracy());
+            m.put("classifier_recon_accuracy", classifier.reconstructionAccuracy());
         }
         return m;
     }

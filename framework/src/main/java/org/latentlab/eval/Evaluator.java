@@ -36,7 +36,13 @@ import org.slf4j.helpers.MessageFormatter;
  *   <li>probes on the codes ({@link Probes}): linear (logistic regression) and k-NN accuracy;</li>
  *   <li>active units: Cov_x(E_q[z_u|x]) &gt; threshold over the test codes (Burda et al., Sec. 5.2);</li>
  *   <li>anomaly detection: AUROC of "label != normal class" from a per-image score
- *       ({@link Metrics#auroc}), with every score kept for ROC plots.</li>
+ *       ({@link Metrics#auroc}), with every score kept for ROC plots;</li>
+ *   <li>the achieved sparsity of the code: rho-hat per unit (mean activation over the test set) and the share of
+ *       near-zero activations;</li>
+ *   <li>the encoder's squared Jacobian norm ||d code / d x||_F^2 per image, from forward passes only
+ *       (Hutchinson directions and central differences, {@link #jacobian});</li>
+ *   <li>an independent {@link ImageClassifier}'s accuracy on the reconstructions of the test images, beside its
+ *       accuracy on the real ones.</li>
  * </ol>
  * Codes are {@link AutoencoderModel#encode(Batch)}: E_q[z|x] for a VAE (given the label for the
  * conditional VAE), the code for a deterministic model. Each step logs its result and time.
@@ -50,12 +56,42 @@ public final class Evaluator {
     private static final long IMPORTANCE_STREAM = 1;
     private static final long ANOMALY_STREAM = 2;
     private static final long PROBE_SUBSET_STREAM = 3;
+    // 4 is the probes' test subset (PROBE_SUBSET_STREAM + 1).
+    private static final long JACOBIAN_STREAM = 5;
+    private static final long CLASSIFIER_STREAM = 6;
 
     private Evaluator() {}
 
-    /** Runs every metric the options ask for; see the class comment. */
+    /**
+     * Runs every metric the options ask for; see the class comment. The reconstruction classifier, if
+     * {@code opts.classifierEpochs() > 0}, is trained here on {@code train}.
+     */
     public static EvaluationResult evaluate(
             AutoencoderModel<?> model, ImageDataset train, ImageDataset test, EvaluationOptions opts) {
+        return evaluate(model, train, test, opts, null);
+    }
+
+    /**
+     * A reconstruction classifier obtained by the caller, e.g. trained on a full training set or loaded from a file.
+     *
+     * @param classifier the classifier
+     * @param source     how it was obtained, for the result: "trained" or "loaded"
+     * @param epochs     its training epochs, 0 if not known (loaded)
+     */
+    public record Judge(ImageClassifier classifier, String source, int epochs) {
+        public Judge {
+            Objects.requireNonNull(classifier, "classifier");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /**
+     * As {@link #evaluate(AutoencoderModel, ImageDataset, ImageDataset, EvaluationOptions)}, with the
+     * reconstruction classifier given ({@code judge}) instead of trained here on {@code train}; {@code judge} null
+     * means train one if the options ask for it ({@code opts.classifierEpochs() > 0}).
+     */
+    public static EvaluationResult evaluate(
+            AutoencoderModel<?> model, ImageDataset train, ImageDataset test, EvaluationOptions opts, Judge judge) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
@@ -80,8 +116,29 @@ public final class Evaluator {
                 train.name(),
                 train.size());
 
+        ImageClassifier classifier = judge == null ? null : judge.classifier();
+        String classifierSource = judge == null ? "trained" : judge.source();
+        int classifierEpochs = judge == null ? opts.classifierEpochs() : judge.epochs();
+        if (classifier == null && opts.classifierEpochs() > 0) {
+            timer.start("classifier_training");
+            classifier = ImageClassifier.train(
+                    train, ImageClassifier.DEFAULT_HIDDEN, opts.classifierEpochs(), opts.seed() + CLASSIFIER_STREAM);
+            timer.stop(
+                    "MLP {}-{}-{}, {} epoch(s) on {} training images",
+                    train.featureSize(),
+                    ImageClassifier.DEFAULT_HIDDEN,
+                    train.numClasses(),
+                    opts.classifierEpochs(),
+                    train.size());
+        }
+        if (classifier != null && classifier.inputSize() != test.featureSize()) {
+            throw new IllegalArgumentException("the reconstruction classifier takes " + classifier.inputSize()
+                    + " pixels per image but test set " + test.name() + " has " + test.featureSize());
+        }
+
         timer.start("reconstruction");
         int n = test.size();
+        int reconstructionHits = 0;
         double[] bce = new double[n];
         double[] mse = new double[n];
         INDArray testCodes = Nd4j.create(DataType.DOUBLE, n, model.codeSize());
@@ -91,6 +148,12 @@ public final class Evaluator {
             double[] b = Metrics.bcePerImage(batch.features(), r);
             double[] m = Metrics.msePerPixel(batch.features(), r);
             INDArray codes = model.encode(batch);
+            if (classifier != null) {
+                int[] predicted = classifier.predict(r);
+                for (int i = 0; i < batch.size(); i++) {
+                    reconstructionHits += predicted[i] == batch.labels()[i] ? 1 : 0;
+                }
+            }
             for (int i = 0; i < batch.size(); i++) {
                 int row = batch.indices()[i];
                 bce[row] = b[i];
@@ -158,6 +221,40 @@ public final class Evaluator {
                     anomaly.normals(),
                     anomaly.anomalies());
         }
+
+        timer.start("sparsity");
+        var sparsity = sparsity(testCodes, opts.sparsityThreshold());
+        timer.stop(
+                "mean activation {} (units {} to {}), {}% of activations below {} in magnitude",
+                fmt(sparsity.meanActivation()),
+                fmt(sparsity.minUnitActivation()),
+                fmt(sparsity.maxUnitActivation()),
+                fmt(100 * sparsity.nearZeroFraction()),
+                opts.sparsityThreshold());
+
+        EvaluationResult.Jacobian jacobian = null;
+        if (opts.jacobianProbes() > 0) {
+            timer.start("jacobian");
+            jacobian = jacobian(model, test, opts);
+            timer.stop(
+                    "||d code / d x||_F^2 = {} per image (standard error {}; {} directions, step {}, {} images)",
+                    fmt(jacobian.frobeniusSquared()),
+                    fmt(jacobian.standardError()),
+                    jacobian.probes(),
+                    jacobian.step(),
+                    jacobian.images());
+        }
+
+        EvaluationResult.ReconstructionClassifier judged = null;
+        if (classifier != null) {
+            timer.start("classifier");
+            judged = new EvaluationResult.ReconstructionClassifier(
+                    classifierSource, classifierEpochs, n, classifier.accuracy(test), (double) reconstructionHits / n);
+            timer.stop(
+                    "accuracy {} on real test images, {} on their reconstructions",
+                    fmt(judged.realAccuracy()),
+                    fmt(judged.reconstructionAccuracy()));
+        }
         return new EvaluationResult(
                 model.getClass().getSimpleName(),
                 train.name(),
@@ -174,7 +271,91 @@ public final class Evaluator {
                 probes,
                 anomaly,
                 active,
-                seconds);
+                seconds,
+                sparsity,
+                jacobian,
+                judged);
+    }
+
+    /**
+     * rho-hat_u = mean over rows of {@code codes} [N, units] of unit u, summarised (mean, min, max over units),
+     * and the share of entries with |a| &lt; {@code threshold}.
+     */
+    static EvaluationResult.Sparsity sparsity(INDArray codes, double threshold) {
+        double[][] a = codes.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int units = (int) codes.size(1);
+        double[] rho = new double[units];
+        long nearZero = 0;
+        for (double[] row : a) {
+            for (int u = 0; u < units; u++) {
+                rho[u] += row[u];
+                nearZero += Math.abs(row[u]) < threshold ? 1 : 0;
+            }
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int u = 0; u < units; u++) {
+            rho[u] /= a.length;
+            min = Math.min(min, rho[u]);
+            max = Math.max(max, rho[u]);
+        }
+        return new EvaluationResult.Sparsity(
+                Metrics.mean(rho), min, max, threshold, (double) nearZero / ((double) a.length * units), rho);
+    }
+
+    /**
+     * The encoder's squared Jacobian norm per image, from forward passes of {@link AutoencoderModel#encode(Batch)}
+     * only (M2.1 has no gradients of gradients, and no Jacobian op): for each image, K =
+     * {@code opts.jacobianProbes()} directions v ~ N(0, I) drawn from a {@link NoiseSource} seeded by the options,
+     * and
+     * <pre>
+     *   ||J||_F^2 ~ (1/K) sum_k ||(f(x + h v_k) - f(x - h v_k)) / (2h)||^2,   h = opts.jacobianStep()
+     * </pre>
+     * since E ||J v||^2 = trace(J^T J) (Hutchinson); its relative standard deviation per image is at most
+     * sqrt(2 / K), its bias O(h^2) for a smooth encoder. Differences are taken in double from FLOAT codes.
+     * Inputs are not clipped to [0, 1]: the derivative is the encoder's, wherever the image lies.
+     */
+    public static EvaluationResult.Jacobian jacobian(
+            AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts) {
+        int k = opts.jacobianProbes();
+        double h = opts.jacobianStep();
+        if (k < 1) {
+            throw new IllegalArgumentException("the Jacobian estimate needs at least 1 direction, got " + k);
+        }
+        ImageDataset data = opts.jacobianImages() > 0 ? test.head(opts.jacobianImages()) : test;
+        NoiseSource noise = new NoiseSource(opts.seed() + JACOBIAN_STREAM);
+        double[] perImage = new double[data.size()];
+        for (Batch batch : new BatchIterator(data, opts.batchSize(), false, 0, 0, false)) {
+            INDArray x = batch.features().castTo(DataType.FLOAT);
+            double[] sums = new double[batch.size()];
+            for (int probe = 0; probe < k; probe++) {
+                INDArray offset = noise.standardNormal(DataType.FLOAT, x.size(0), x.size(1))
+                        .muli(h);
+                double[][] plus = model.encode(new Batch(x.add(offset), batch.labels(), batch.indices()))
+                        .castTo(DataType.DOUBLE)
+                        .toDoubleMatrix();
+                double[][] minus = model.encode(new Batch(x.sub(offset), batch.labels(), batch.indices()))
+                        .castTo(DataType.DOUBLE)
+                        .toDoubleMatrix();
+                for (int i = 0; i < sums.length; i++) {
+                    for (int j = 0; j < plus[i].length; j++) {
+                        double jv = (plus[i][j] - minus[i][j]) / (2 * h);
+                        sums[i] += jv * jv;
+                    }
+                }
+            }
+            for (int i = 0; i < sums.length; i++) {
+                perImage[batch.indices()[i]] = sums[i] / k;
+            }
+        }
+        double mean = Metrics.mean(perImage);
+        double var = 0;
+        for (double e : perImage) {
+            var += (e - mean) * (e - mean);
+        }
+        double standardError =
+                perImage.length > 1 ? Math.sqrt(var / (perImage.length - 1) / perImage.length) : Double.NaN;
+        return new EvaluationResult.Jacobian(k, h, data.size(), mean, standardError);
     }
 
     /**

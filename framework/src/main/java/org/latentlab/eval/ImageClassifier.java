@@ -27,9 +27,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * to c ({@link #conditionalAccuracy}). The classifier is independent of the generator (its own
  * MLP, input-hidden-classes with ReLU, softmax cross-entropy, Adam), and its accuracy on real test
  * images ({@link #accuracy}) belongs beside the share, since a weak judge would understate the
- * generator. {@code latentlab probe-samples} runs it on a trained run.
+ * generator. {@code latentlab probe-samples} runs it on a trained run; {@link Evaluator} scores it on
+ * a model's reconstructions of the test images.
  */
 public final class ImageClassifier {
+    /** Hidden units of the MLP that {@code latentlab probe-samples} and {@code latentlab evaluate} train. */
+    public static final int DEFAULT_HIDDEN = 256;
     /** Examples per gradient step in {@link #train}. */
     public static final int BATCH_SIZE = 128;
     /** Adam's learning rate in {@link #train}. */

@@ -88,7 +88,10 @@ class RunPlotsTest {
                         null,
                         anomaly,
                         null,
-                        Map.of())
+                        Map.of(),
+                        null,
+                        null,
+                        null)
                 .write(dir.resolve(EvaluationResult.FILE));
         return dir;
     }
