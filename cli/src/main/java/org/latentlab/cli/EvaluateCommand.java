@@ -128,8 +128,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--classifier",
             paramLabel = "FILE",
-            description = "Classifier file: read if it exists, else trained and written there (so later evaluations "
-                    + "and probe-samples skip training).")
+            description = "Classifier file: read if it exists (then scored even without --classifier-epochs), else "
+                    + "trained and written there (so later evaluations and probe-samples skip training).")
     Path classifierFile;
 
     @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
@@ -164,6 +164,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         ModelRegistry registry = Models.registry();
         TrainingRun runs = new TrainingRun(registry, dataDir.dataDir(), false);
         if (classifierFile != null && !ClassifierFiles.exists(classifierFile)) {
+            if (options.classifierEpochs() == 0) {
+                throw new UserException("--classifier " + classifierFile
+                        + " does not exist; give --classifier-epochs E to train a classifier and write it there");
+            }
             ClassifierFiles.checkWritable(classifierFile);
         }
         if (dryRun.dryRun()) {
@@ -281,8 +285,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
 
         Evaluator.Judge forDataset(String dataset) {
-            if (options.classifierEpochs() == 0) {
-                return null;
+            if (options.classifierEpochs() == 0 && !ClassifierFiles.exists(classifierFile)) {
+                return null; // not asked for: no epochs to train one, no file to read
             }
             return byDataset.computeIfAbsent(dataset, this::obtain);
         }

@@ -191,6 +191,13 @@ class TrainCommandTest {
         assertTrue(cached.out().contains("classifier: loaded from"), cached.out());
         JsonNode loaded = JSON.readTree(out.resolve("evaluation.json").toFile()).path("classifier");
         assertEquals("loaded", loaded.path("source").asText());
+        assertOneLineError(
+                run(
+                        "evaluate",
+                        out.toString(),
+                        "--classifier",
+                        out.resolve("absent.sdz").toString()),
+                "--classifier-epochs");
         assertEquals(
                 judge.path("real_accuracy").asDouble(),
                 loaded.path("real_accuracy").asDouble());
