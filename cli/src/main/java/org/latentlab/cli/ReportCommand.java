@@ -54,6 +54,42 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The figure options of a report with every option at its default. */
+    static RunPlots.Options defaultPlotOptions() {
+        return RunPlots.Options.defaults();
+    }
+
+    /**
+     * Draws the figures that are missing (all of them with {@code replot}) and writes the HTML pages of a run or
+     * sweep folder; returns the index page.
+     */
+    static Path write(Path dir, RunPlots.Options plotOptions, boolean replot, Path dataDir) {
+        boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
+        if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
+            PlotCommand.plot(dir, plotOptions, !replot, new TrainingRun(Models.registry(), dataDir, false));
+        }
+        return writePages(dir);
+    }
+
+    /** Writes the HTML pages of a run or sweep folder from the figures that exist; returns the index page. */
+    static Path writePages(Path dir) {
+        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
+            ResultsTable table = ResultsTable.collect(dir);
+            table.write(dir);
+            for (ResultsTable.Row row : table.rows()) {
+                Path trial = dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
+                if ("completed".equals(row.status()) && Files.isRegularFile(trial.resolve(TrainingRun.SUMMARY_FILE))) {
+                    HtmlReport.writeRun(trial);
+                }
+            }
+            return HtmlReport.writeSweep(dir);
+        } else if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
+            return HtmlReport.writeRun(dir);
+        }
+        throw new UserException(dir + " is neither a sweep folder (no " + SweepRunner.SWEEP_FILE
+                + ") nor a finished run folder (no " + TrainingRun.SUMMARY_FILE + ")");
+    }
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) {
@@ -71,31 +107,10 @@ public final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("dry run: would write the report of " + n + " run(s) in " + dir);
             return 0;
         }
-        Path index;
         if (!noPlots) {
-            boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
-            if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
-                backend.check();
-                PlotCommand.plot(
-                        dir, plotOptions, !replot, new TrainingRun(Models.registry(), dataDir.dataDir(), false));
-            }
+            backend.check();
         }
-        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
-            ResultsTable table = ResultsTable.collect(dir);
-            table.write(dir);
-            for (ResultsTable.Row row : table.rows()) {
-                Path trial = dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
-                if ("completed".equals(row.status()) && Files.isRegularFile(trial.resolve(TrainingRun.SUMMARY_FILE))) {
-                    HtmlReport.writeRun(trial);
-                }
-            }
-            index = HtmlReport.writeSweep(dir);
-        } else if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
-            index = HtmlReport.writeRun(dir);
-        } else {
-            throw new UserException(dir + " is neither a sweep folder (no " + SweepRunner.SWEEP_FILE
-                    + ") nor a finished run folder (no " + TrainingRun.SUMMARY_FILE + ")");
-        }
+        Path index = noPlots ? writePages(dir) : write(dir, plotOptions, replot, dataDir.dataDir());
         spec.commandLine().getOut().println("wrote " + index);
         return 0;
     }

@@ -43,6 +43,19 @@ public final class SweepCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--quick",
+            description = "Run the experiment's quick version: the same trials on the shipped MNIST sample with a few "
+                    + "epochs (seconds to minutes), to try it or test it. A sweep folder keeps the scale it was "
+                    + "started at.")
+    boolean quick;
+
+    @Option(
+            names = "--report",
+            description = "Write the HTML report (figures of every trial, the sweep's comparison figures, "
+                    + "the analysis) when the sweep is done, as 'latentlab report DIR' does.")
+    boolean report;
+
+    @Option(
             names = "--workers",
             paramLabel = "N",
             defaultValue = "1",
@@ -82,7 +95,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Experiment exp = ExperimentCatalog.get(experiment);
+        Experiment exp =
+                ExperimentCatalog.get(experiment).atScale(quick ? Experiment.Scale.QUICK : Experiment.Scale.FULL);
         backend.check();
         if (workers < 1) {
             throw new UserException("--workers must be at least 1, got " + workers);
@@ -90,6 +104,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (workers > MAX_WORKERS) {
             throw new UserException("--workers " + workers + ": at most " + MAX_WORKERS + " local processes (each a JVM"
                     + " with its own model and data); use --shard-index/--shard-count across machines");
+        }
+        if (report && noCollect) {
+            throw new UserException("--report and --no-collect do not combine: the report needs the results table");
         }
         if (dryRun.dryRun()) {
             Shard shard = workers > 1 ? new Shard(0, workers) : shard();
@@ -112,14 +129,23 @@ public final class SweepCommand implements Callable<Integer> {
             runner.prepare(exp, out);
             int failedWorkers = runWorkers(exp);
             runner.collect(exp, out);
+            writeReport();
             return failedWorkers == 0 ? 0 : 1;
         }
         Shard shard = shard();
         runner.run(exp, out, shard);
         if (!noCollect) {
             runner.collect(exp, out);
+            writeReport();
         }
         return 0;
+    }
+
+    private void writeReport() {
+        if (report) {
+            Path index = ReportCommand.write(out, ReportCommand.defaultPlotOptions(), false, dataDir.dataDir());
+            spec.commandLine().getOut().println("wrote " + index);
+        }
     }
 
     /** The most local worker processes {@code --workers} starts. */
@@ -177,6 +203,9 @@ public final class SweepCommand implements Callable<Integer> {
                     dataDir.dataDir().toString(),
                     "--backend",
                     backendName()));
+            if (quick) {
+                cmd.add("--quick");
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve("worker-" + i + ".log").toFile());

@@ -141,7 +141,7 @@ class SweepCommandTest {
         assertEquals(1, r.exit());
         assertTrue(
                 r.err().startsWith("error: unknown experiment 'no-such-sweep'")
-                        && r.err().contains("bottleneck-sweep"),
+                        && r.err().contains("bottleneck"),
                 r.err());
         Result c = run("collect", "--sweep", tmp.toString());
         assertEquals(1, c.exit());

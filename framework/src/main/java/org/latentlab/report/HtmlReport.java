@@ -17,10 +17,16 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.Node;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
 import org.latentlab.run.SampleGridListener;
 import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepAnalysis;
 import org.latentlab.sweep.SweepRunner;
 
 /**
@@ -183,6 +189,7 @@ public final class HtmlReport {
         }
         b.append("</tbody>\n</table></div>\n");
 
+        analysis(b, sweepDir);
         figures(b, sweepDir, sweepDir);
 
         b.append("<h2>Trials</h2>\n");
@@ -233,6 +240,41 @@ public final class HtmlReport {
     }
 
     // ---- pieces ----------------------------------------------------------------------------------------------
+
+    private static final List<Extension> MARKDOWN_EXTENSIONS = List.of(TablesExtension.create());
+
+    /**
+     * The experiment's analysis ({@code analysis.md}, written by its {@code analyze}), as HTML: its headings one level
+     * down, its tables in the results table's style. Raw HTML in the file is escaped, not passed through.
+     */
+    private static void analysis(StringBuilder b, Path sweepDir) {
+        Path file = sweepDir.resolve(SweepAnalysis.FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        String markdown;
+        try {
+            markdown = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        // The file's "# Analysis of ..." title becomes this page's h2; its sections ("## ...") h3.
+        Node doc = Parser.builder().extensions(MARKDOWN_EXTENSIONS).build().parse(markdown);
+        String html = HtmlRenderer.builder()
+                .extensions(MARKDOWN_EXTENSIONS)
+                .escapeHtml(true)
+                .sanitizeUrls(true)
+                .build()
+                .render(doc);
+        html = html.replaceAll("<(/?)h([1-5])>", "<$1hx$2>");
+        for (int level = 1; level <= 5; level++) {
+            html = html.replace("<hx" + level + ">", "<h" + (level + 1) + ">")
+                    .replace("</hx" + level + ">", "</h" + (level + 1) + ">");
+        }
+        html = html.replace("<table>", "<div class=\"scroll\"><table class=\"results analysis\">")
+                .replace("</table>", "</table></div>");
+        b.append("<section class=\"analysis\">\n").append(html).append("</section>\n");
+    }
 
     private static void head(StringBuilder b, String title) {
         b.append("""

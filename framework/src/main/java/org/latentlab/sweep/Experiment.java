@@ -2,15 +2,50 @@ package org.latentlab.sweep;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.run.RunConfig;
 
 /**
- * What a researcher writes: the base run config, what to sweep, which metric ranks the trials,
- * and optionally an analysis of the results. Subclasses live in {@code experiments/}, each listed in
- * {@code META-INF/services/org.latentlab.sweep.Experiment}: the command line finds them through
- * {@link java.util.ServiceLoader} and runs one with {@code latentlab sweep NAME}.
+ * What a researcher writes: the base run config, what to sweep, which metric ranks the trials, how each
+ * finished trial is evaluated, and optionally an analysis of the results. Subclasses live in
+ * {@code experiments/}, each listed in {@code META-INF/services/org.latentlab.sweep.Experiment}: the command line
+ * finds them through {@link java.util.ServiceLoader} and runs one with {@code latentlab sweep NAME}.
+ *
+ * <p>An experiment has two {@linkplain Scale scales}. {@link Scale#FULL} is the real experiment (full MNIST, the
+ * sizes and epochs its results are quoted at); {@link Scale#QUICK} ({@code latentlab sweep NAME --quick}) runs the
+ * same trials on the shipped MNIST sample with a few epochs, in seconds, so that an experiment can be tried at once
+ * and checked in CI. Read {@link #quick()} in {@link #baseConfig()}, {@link #sweep()} and {@link #evaluation} to
+ * choose sizes.
  */
 public abstract class Experiment {
+
+    /** How big a run of the experiment is. */
+    public enum Scale {
+        /** The real experiment, whose numbers are quoted. */
+        FULL,
+        /** The same trials on the shipped sample with a few epochs: seconds, to try it and to test it. */
+        QUICK
+    }
+
+    private Scale scale = Scale.FULL;
+
+    /** Sets the scale every later call plans for (the command line does this for {@code --quick}). */
+    public final Experiment atScale(Scale newScale) {
+        this.scale = Objects.requireNonNull(newScale, "scale");
+        return this;
+    }
+
+    /** The scale this experiment plans for; {@link Scale#FULL} unless {@link #atScale} said otherwise. */
+    public final Scale scale() {
+        return scale;
+    }
+
+    /** Whether this is the quick run of the experiment (shipped sample, few epochs). */
+    protected final boolean quick() {
+        return scale == Scale.QUICK;
+    }
 
     /** The run config every trial starts from. */
     public abstract RunConfig baseConfig();
@@ -30,7 +65,27 @@ public abstract class Experiment {
         return true;
     }
 
-    /** Called after the results table is written; override to add plots or tables. */
+    /**
+     * How a trial with this config is evaluated right after it is trained, by the process that trained it; the
+     * result is its {@code evaluation.json} (what {@code latentlab evaluate} writes), and its headline numbers are the
+     * {@code eval_} columns of the results table. When the options ask for a classifier
+     * ({@link EvaluationOptions#classifierEpochs()} &gt; 0), one is trained per dataset, shared by every trial of the
+     * sweep and kept in its {@code judges/} folder. Empty (the default): trials are not evaluated.
+     */
+    public Optional<EvaluationOptions> evaluation(RunConfig trial) {
+        return Optional.empty();
+    }
+
+    /**
+     * Called after the results table is written: the place for what compares trials (tables, figures, baselines
+     * such as PCA). What it adds to {@code analysis} is written to the sweep's {@code analysis.md} and shown by
+     * {@code latentlab report}. The default calls {@link #analyze(ResultsTable, Path)}.
+     */
+    public void analyze(SweepAnalysis analysis) {
+        analyze(analysis.results(), analysis.sweepDir());
+    }
+
+    /** The older, simpler hook: the results table and the sweep folder. */
     public void analyze(ResultsTable results, Path sweepDir) {}
 
     /** The name used on the command line and in {@code sweep.json}. */

@@ -12,11 +12,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.eval.EvaluationOptions;
+import org.latentlab.eval.EvaluationResult;
+import org.latentlab.eval.Evaluator;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
 import org.latentlab.run.TrainingRun;
@@ -77,6 +81,7 @@ public final class SweepRunner {
         sweep.put("class", experiment.getClass().getName());
         sweep.put("metric", experiment.metric());
         sweep.put("minimize", experiment.minimize());
+        sweep.put("scale", experiment.scale().name().toLowerCase(Locale.ROOT));
         ArrayNode list = sweep.putArray("trials");
         for (Trial t : trials) {
             ObjectNode n = list.addObject();
@@ -88,6 +93,14 @@ public final class SweepRunner {
         try {
             if (Files.isRegularFile(file)) {
                 JsonNode existing = JSON.readTree(file.toFile());
+                Experiment.Scale started = scaleOf(existing);
+                if (started != experiment.scale()) {
+                    throw new IllegalArgumentException("the sweep in " + sweepDir + " was started at scale "
+                            + started.name().toLowerCase(Locale.ROOT) + ", not "
+                            + experiment.scale().name().toLowerCase(Locale.ROOT) + " ("
+                            + (started == Experiment.Scale.QUICK ? "add" : "drop")
+                            + " --quick, or choose another --out)");
+                }
                 // compare as re-read JSON, so number types (int vs long) do not matter
                 JsonNode planned = JSON.readTree(JSON.writeValueAsString(sweep.get("trials")));
                 if (!existing.path("trials").equals(planned)) {
@@ -125,8 +138,10 @@ public final class SweepRunner {
         int skipped = 0;
         int failed = 0;
         int busy = 0;
+        SweepJudges judges = new SweepJudges(sweepDir, dataDir);
         for (Trial trial : mine) {
-            switch (runTrial(trial, sweepDir.resolve(TRIALS_DIR).resolve(trial.id()), events, loggedComplete)) {
+            Path dir = sweepDir.resolve(TRIALS_DIR).resolve(trial.id());
+            switch (runTrial(experiment, trial, dir, events, loggedComplete, judges)) {
                 case COMPLETED -> completed++;
                 case SKIPPED -> skipped++;
                 case BUSY -> busy++;
@@ -145,12 +160,22 @@ public final class SweepRunner {
         return new Outcome(completed, skipped, failed, busy);
     }
 
-    /** Builds, writes and returns the results table, then runs the experiment's analysis. */
+    /**
+     * Builds, writes and returns the results table, then runs the experiment's analysis (at the scale the sweep was
+     * started at) and writes what it found to {@value SweepAnalysis#FILE}.
+     */
     public ResultsTable collect(Experiment experiment, Path sweepDir) {
         ResultsTable table = ResultsTable.collect(sweepDir);
         table.write(sweepDir);
         if (experiment != null) {
-            experiment.analyze(table, sweepDir);
+            Experiment.Scale scale = scaleOf(sweepDir);
+            experiment.atScale(scale);
+            SweepAnalysis analysis = new SweepAnalysis(table, sweepDir, scale, registry, dataDir);
+            experiment.analyze(analysis);
+            Path written = analysis.write(experiment.name());
+            if (written != null) {
+                LOG.info("analysis of {}: {}", experiment.name(), written);
+            }
         }
         table.best()
                 .ifPresent(best -> LOG.info(
@@ -172,7 +197,13 @@ public final class SweepRunner {
      * One trial: skip it if complete, else claim it, look again (another process may have
      * finished it between the first look and the claim), and train or resume it.
      */
-    private TrialResult runTrial(Trial trial, Path dir, SweepEvents events, Set<String> loggedComplete) {
+    private TrialResult runTrial(
+            Experiment experiment,
+            Trial trial,
+            Path dir,
+            SweepEvents events,
+            Set<String> loggedComplete,
+            SweepJudges judges) {
         if (isComplete(dir) && loggedComplete.contains(trial.id())) {
             LOG.info("trial {}: already completed, skipped", trial.id());
             return TrialResult.SKIPPED;
@@ -207,6 +238,11 @@ public final class SweepRunner {
                         trial.id(),
                         previous,
                         RunSummary.FILE);
+                try {
+                    evaluate(experiment, trial, dir, judges);
+                } catch (Exception | OutOfMemoryError e) {
+                    return failed(trial, dir, events, e);
+                }
                 writeStatus(dir, "completed", null);
                 events.append(trial.id(), "completed", "found finished (summary.json), status was " + previous);
                 return TrialResult.COMPLETED;
@@ -223,18 +259,64 @@ public final class SweepRunner {
                     events.append(trial.id(), "started", previous.equals("new") ? "" : "status was " + previous);
                     run.train(trial.config(), dir);
                 }
+                evaluate(experiment, trial, dir, judges);
                 writeStatus(dir, "completed", null);
                 events.append(trial.id(), "completed", "");
                 return TrialResult.COMPLETED;
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-                String message = describe(e);
-                LOG.error("trial {} failed: {}", trial.id(), message);
-                LOG.debug("trial failure", e);
-                writeStatus(dir, "failed", message);
-                events.append(trial.id(), "failed", message);
-                return TrialResult.FAILED;
+                return failed(trial, dir, events, e);
             }
         }
+    }
+
+    private static TrialResult failed(Trial trial, Path dir, SweepEvents events, Throwable e) {
+        String message = describe(e);
+        LOG.error("trial {} failed: {}", trial.id(), message);
+        LOG.debug("trial failure", e);
+        writeStatus(dir, "failed", message);
+        events.append(trial.id(), "failed", message);
+        return TrialResult.FAILED;
+    }
+
+    /**
+     * The experiment's evaluation of a trained trial ({@link Experiment#evaluation}), written to its
+     * {@code evaluation.json} before the trial is marked complete; kept if an earlier, interrupted attempt wrote it.
+     */
+    private void evaluate(Experiment experiment, Trial trial, Path dir, SweepJudges judges) {
+        Optional<EvaluationOptions> options = experiment.evaluation(trial.config());
+        Path file = dir.resolve(EvaluationResult.FILE);
+        if (options.isEmpty() || Files.isRegularFile(file)) {
+            return;
+        }
+        EvaluationOptions opts = options.get();
+        TrainingRun.Finished run = new TrainingRun(registry, dataDir, false).load(dir);
+        Evaluator.Judge judge = opts.classifierEpochs() > 0
+                ? judges.get(run.config().dataset(), opts.classifierEpochs(), opts.seed())
+                : null;
+        long t0 = System.nanoTime();
+        EvaluationResult result = Evaluator.evaluate(run.model(), run.train(), run.test(), opts, judge);
+        result.write(file);
+        LOG.info(
+                "trial {}: evaluated in {} s",
+                trial.id(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+    }
+
+    /** The scale recorded in a sweep folder's {@value #SWEEP_FILE} (full when it records none). */
+    public static Experiment.Scale scaleOf(Path sweepDir) {
+        Path file = sweepDir.resolve(SWEEP_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Experiment.Scale.FULL;
+        }
+        try {
+            return scaleOf(JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static Experiment.Scale scaleOf(JsonNode sweep) {
+        return "quick".equals(sweep.path("scale").asText("full")) ? Experiment.Scale.QUICK : Experiment.Scale.FULL;
     }
 
     /**
