@@ -86,13 +86,18 @@ public final class SweepAnalysis {
 
     /** The path of a sweep figure named {@code name} (e.g. {@code pca_vs_ae.png}), its folder made. */
     public Path figure(String name) {
+        return plotsDir().resolve(name);
+    }
+
+    /** The folder of the sweep's figures ({@value #PLOTS_DIR}), made if missing. */
+    public Path plotsDir() {
         Path dir = sweepDir.resolve(PLOTS_DIR);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        return dir.resolve(name);
+        return dir;
     }
 
     /** Adds a section: a heading and Markdown text (paragraphs, lists, pipe tables). */
