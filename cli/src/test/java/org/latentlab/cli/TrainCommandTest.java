@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -335,6 +336,7 @@ class TrainCommandTest {
         expected.put("--patience", d.patience());
         expected.put("--dataset", RunConfig.DEFAULT_DATASET);
         expected.put("--validation-fraction", RunConfig.DEFAULT_VALIDATION_FRACTION);
+        expected.put("--train-size", RunConfig.DEFAULT_TRAIN_SIZE);
         // the option list of --help, one entry per option (an entry's wrapped lines do not start with a dash)
         List<String> entries = List.of(run("train", "--help").out().split("\n(?=\\s*-)"));
         expected.forEach((option, value) -> {
@@ -389,6 +391,30 @@ class TrainCommandTest {
         assertOneLineError(
                 run("train", "--set", "trainer.epochs=0", "--out", out.toString()),
                 "--set trainer.epochs=0: epochs must be at least 1, got 0");
+    }
+
+    @Test
+    void trainSizeSetsTheSubsetAndTheDataChecksIt() {
+        Path out = tmp.resolve("subset");
+        for (List<String> way : List.of(List.of("--train-size", "100"), List.of("--set", "trainSize=100"))) {
+            List<String> args = new ArrayList<>(List.of("train", "--model", "ae", "--out", out.toString()));
+            args.addAll(way);
+            args.add("--dry-run");
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().replaceAll("\\s+", " ").contains("\"trainSize\" : 100"), way + ": " + r.out());
+        }
+        // mnist-sample: 2,000 training images, 1,800 after the default validation split
+        assertOneLineError(
+                run("train", "--model", "ae", "--train-size", "1801", "--out", out.toString(), "--dry-run"),
+                "--train-size=1801: trainSize=1801 is more than the 1800 training examples available");
+        assertOneLineError(
+                run("train", "--model", "ae", "--set", "trainSize=5000", "--out", out.toString(), "--dry-run"),
+                "--set trainSize=5000: trainSize=5000 is more than the 1800 training examples available");
+        assertOneLineError(
+                run("train", "--model", "ae", "--train-size", "-1", "--out", out.toString()),
+                "--train-size=-1: trainSize must be >= 0");
+        assertFalse(Files.exists(out), "nothing is written");
     }
 
     private static void assertOneLineError(Result r, String expected) {
