@@ -129,8 +129,8 @@ public record EvaluationOptions(
      * Burda et al.'s k = 5,000 on every test image, probes on up to 10,000 training codes and all
      * test codes, k-NN with k = 5, no anomaly detection, seed 1; near zero below {@value #SPARSITY_THRESHOLD};
      * the encoder Jacobian with {@value #JACOBIAN_PROBES} directions and step {@value #JACOBIAN_STEP} on the first
-     * {@value #JACOBIAN_IMAGES} test images; the reconstruction classifier trained for {@value #CLASSIFIER_EPOCHS} epochs,
-     * and {@value #SAMPLE_IMAGES} images per sampler judged by it; no denoising.
+     * {@value #JACOBIAN_IMAGES} test images; the reconstruction classifier trained for {@value #CLASSIFIER_EPOCHS}
+     * epochs, and {@value #SAMPLE_IMAGES} images per sampler judged by it; no denoising.
      */
     public static EvaluationOptions defaults() {
         return new EvaluationOptions(

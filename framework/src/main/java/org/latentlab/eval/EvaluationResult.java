@@ -245,8 +245,8 @@ public record EvaluationResult(
      * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units, code_mean_activation,
      * code_min_unit_activation, code_max_unit_activation, code_near_zero_fraction, jacobian_frobenius_sq,
      * classifier_real_accuracy, classifier_recon_accuracy, samples_S_confidence, samples_S_confident_share and
-     * samples_S_class_entropy for each sampler S of real (test images), prior, normal and fitted, denoising_mse, denoising_noisy_mse,
-     * posterior_mean_sigma, kl_per_image; absent when skipped.
+     * samples_S_class_entropy for each sampler S of real (test images), prior, normal and fitted, denoising_mse,
+     * denoising_noisy_mse, posterior_mean_sigma, kl_per_image; absent when skipped.
      */
     public LinkedHashMap<String, Double> headline() {
         var m = new LinkedHashMap<String, Double>();

@@ -69,6 +69,7 @@ public final class Evaluator {
     // 4 is the probes' test subset (PROBE_SUBSET_STREAM + 1).
     private static final long JACOBIAN_STREAM = 5;
     private static final long CLASSIFIER_STREAM = 6;
+    // The sample verdict's streams are package-private so that tests can redraw its codes.
     static final long PRIOR_SAMPLE_STREAM = 7;
     static final long NORMAL_SAMPLE_STREAM = 8;
     static final long FITTED_SAMPLE_STREAM = 9;
@@ -81,7 +82,7 @@ public final class Evaluator {
 
     private static final long DENOISING_RECONSTRUCTION_STREAM = 12;
 
-    /** A generated image counts as confidently classified when the classifier's largest probability is at least this. */
+    /** A generated image counts as confidently classified when the classifier's top probability is at least this. */
     public static final double CONFIDENT_PROBABILITY = 0.9;
     /** Images per {@link Generative#sample} call of the sample verdict. */
     private static final int SAMPLE_CHUNK = 500;

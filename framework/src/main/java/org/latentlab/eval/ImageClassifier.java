@@ -136,7 +136,8 @@ public final class ImageClassifier {
         for (long start = 0; start < n; start += CHUNK) {
             long end = Math.min(n, start + CHUNK);
             INDArray part = images.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
-                    .castTo(DataType.FLOAT);
+                    .castTo(DataType.FLOAT)
+                    .dup();
             double[][] logits = sd.output(Map.of("x", part), "logits")
                     .get("logits")
                     .castTo(DataType.DOUBLE)

@@ -92,6 +92,25 @@ class EvaluationSectionsTest {
     }
 
     @Test
+    void largeInputsGoInChunksWithTheSameRows() {
+        // 2,000 training images: two classifier calls; 1,200 codes: three decoder calls.
+        double[][] all = judge.probabilities(train.features()).toDoubleMatrix();
+        for (int row : new int[] {0, 999, 1000, 1999}) {
+            double[] alone =
+                    judge.probabilities(train.features(new int[] {row})).toDoubleMatrix()[0];
+            assertArrayEquals(alone, all[row], 1e-6, "row " + row);
+        }
+        AutoencoderModel<?> model = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 6, 1.0), 8);
+        INDArray codes = GaussianFit.standard(6).sample(1200, new NoiseSource(1));
+        float[][] decoded = RandomCodes.decode(model, codes).toFloatMatrix();
+        float[][] direct = model.decode(codes.castTo(DataType.FLOAT)).toFloatMatrix();
+        assertEquals(1200, decoded.length);
+        for (int row : new int[] {0, 499, 500, 1199}) {
+            assertArrayEquals(direct[row], decoded[row], 1e-6f, "row " + row);
+        }
+    }
+
+    @Test
     void theSampleVerdictOfAnAutoencoderDecodesCodesFromTheSharedCodePath() {
         AutoencoderModel<?> model = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 6, 1.0), 8);
         EvaluationOptions opts = quick().withSampleImages(300);
