@@ -147,7 +147,11 @@ class TrainCommandTest {
                 "--jacobian-probes",
                 "2",
                 "--jacobian-images",
-                "50");
+                "50",
+                "--sample-images",
+                "200",
+                "--denoising",
+                "masking:0.3");
         assertEquals(0, eval.exit(), eval.err());
         JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
         // Another draw of the VAE's noise than the run's own test pass: close, not equal.
@@ -177,6 +181,27 @@ class TrainCommandTest {
         double reconAccuracy = judge.path("reconstruction_accuracy").asDouble();
         assertTrue(reconAccuracy >= 0 && reconAccuracy <= 1, judge.toString());
         assertTrue(Files.isRegularFile(out.resolve("judge.sdz")));
+        // The judge on 200 images from each sampler: the VAE's prior, N(0, I) and fitted-Gaussian codes decoded.
+        JsonNode verdict = evaluation.path("samples");
+        assertEquals(200, verdict.path("images").asInt());
+        for (String sampler : List.of("real", "prior", "normal", "fitted")) {
+            JsonNode v = verdict.path(sampler);
+            assertEquals(200, v.path("images").asInt(), sampler);
+            assertEquals(10, v.path("class_counts").size(), sampler);
+            assertTrue(v.path("class_entropy").asDouble() <= Math.log(10) + 1e-9, v.toString());
+        }
+        // Masked test images, reconstructed: the corruption as asked, seeded by the evaluation's seed.
+        JsonNode denoising = evaluation.path("denoising");
+        assertEquals("MASKING", denoising.path("corruption").path("kind").asText());
+        assertEquals(0.3, denoising.path("corruption").path("level").asDouble());
+        assertTrue(denoising.path("noisy_mse_per_pixel").asDouble() > 0, denoising.toString());
+        // The VAE's posterior: the KL per image is the run's own KL term (no noise in either).
+        JsonNode posterior = evaluation.path("posterior");
+        assertEquals(
+                evaluation.path("test_terms").path("kl").asDouble(),
+                posterior.path("kl_per_image").asDouble(),
+                1e-4 * posterior.path("kl_per_image").asDouble());
+        assertEquals(8, posterior.path("unit_mean_sigma").size());
         Result cached = run(
                 "evaluate",
                 out.toString(),
@@ -217,7 +242,16 @@ class TrainCommandTest {
                 "code_near_zero_fraction",
                 "jacobian_frobenius_sq",
                 "classifier_real_accuracy",
-                "classifier_recon_accuracy")) {
+                "classifier_recon_accuracy",
+                "samples_real_confidence",
+                "samples_prior_confidence",
+                "samples_normal_confidence",
+                "samples_fitted_confidence",
+                "samples_fitted_class_entropy",
+                "denoising_mse",
+                "denoising_noisy_mse",
+                "posterior_mean_sigma",
+                "kl_per_image")) {
             assertTrue(eval.out().contains(key), key + " missing from: " + eval.out());
         }
 
@@ -290,6 +324,12 @@ class TrainCommandTest {
                 run("train", "--lr", "fast", "--out", tmp.resolve("f").toString()), "fast");
         assertOneLineError(run("evaluate", "--run", tmp.resolve("missing").toString()), "not a run folder");
         assertOneLineError(run("evaluate", tmp.toString()), "not a run folder");
+        assertOneLineError(
+                run("evaluate", tmp.toString(), "--denoising", "blur:0.3"),
+                "--denoising=blur:0.3: unknown corruption kind 'blur'");
+        assertOneLineError(run("evaluate", tmp.toString(), "--denoising", "masking"), "--denoising=masking");
+        assertOneLineError(run("evaluate", tmp.toString(), "--denoising", "masking:2"), "fraction in [0, 1], got 2");
+        assertOneLineError(run("evaluate", tmp.toString(), "--sample-images", "-1"), "--sample-images=-1");
         assertOneLineError(
                 run("train", "--backend", "gpu", "--out", tmp.resolve("h").toString()), "unknown backend 'gpu'");
         // This machine (and CI) has the CPU build and no GPU: asking for CUDA fails fast and says why.
