@@ -106,6 +106,70 @@ class ReportBrowserTest {
                 .count();
         assertEquals(4, panels);
 
+        ChromeDriver driver = startBrowser();
+        try {
+            checkPages(driver, List.of(index, sweep.resolve("trials/000-latentSize=2-seed=1/index.html")));
+            driver.get(index.toUri().toString());
+            Object rows = ((JavascriptExecutor) driver)
+                    .executeScript("return document.querySelectorAll('table.results tbody tr').length;");
+            assertEquals(4L, ((Number) rows).longValue(), "one results row per trial");
+            Object best = ((JavascriptExecutor) driver)
+                    .executeScript("return document.querySelectorAll('table.results tr.best').length;");
+            assertEquals(1L, ((Number) best).longValue(), "the best trial is marked");
+
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), sweep.resolve("report-screenshot.png"));
+            Path kept = Path.of("target", "report-screenshot.png");
+            Files.createDirectories(kept.getParent());
+            Files.copy(shot.toPath(), kept, StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(Files.size(kept) > 10_000, "screenshot is suspiciously small: " + Files.size(kept) + " bytes");
+        } finally {
+            driver.quit();
+        }
+    }
+
+    /**
+     * A lecture experiment across model types, as a user runs it ({@code sweep anomaly --quick --report}): its report
+     * shows the analysis table and figures of three model types, every image renders, no console errors.
+     */
+    @Test
+    void crossModelGalleryReportRendersItsAnalysisAndFigures() throws Exception {
+        Path sweep = tmp.resolve("anomaly");
+        Result s = run("sweep", "anomaly", "--quick", "--report", "--out", sweep.toString());
+        assertEquals(0, s.exit(), s.err());
+        Path index = sweep.resolve("index.html");
+        ChromeDriver driver = startBrowser();
+        try {
+            checkPages(driver, List.of(index));
+            JavascriptExecutor js = driver;
+            long trials = ((Number)
+                            js.executeScript("return document.querySelectorAll('table.results tbody tr').length;"))
+                    .longValue();
+            assertEquals(6L, trials, "2 digits x 3 model types");
+            String modelCells = (String)
+                    js.executeScript(
+                            "return Array.from(document.querySelectorAll('table.results tbody td')).map(t => t.textContent).join(' ');");
+            for (String model : List.of("ae", "conv-ae", "vae")) {
+                assertTrue(modelCells.contains(model), model + " missing from the results table: " + modelCells);
+            }
+            long analysisRows = ((Number) js.executeScript(
+                            "return document.querySelectorAll('section.analysis table.analysis tbody tr').length;"))
+                    .longValue();
+            assertTrue(analysisRows >= 3, "the analysis tables are rendered as tables: " + analysisRows);
+            Object roc = js.executeScript(
+                    "return Array.from(document.images).filter(i => i.getAttribute('src').endsWith('anomaly_roc.png'))"
+                            + ".map(i => i.naturalWidth);");
+            assertEquals(1, ((List<?>) roc).size(), "the sweep's ROC figure is shown once: " + roc);
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Path kept = Path.of("target", "gallery-report-screenshot.png");
+            Files.createDirectories(kept.getParent());
+            Files.copy(shot.toPath(), kept, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static ChromeDriver startBrowser() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -124,49 +188,35 @@ class ReportBrowserTest {
                 .usingAnyFreePort()
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
-        try {
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-            for (Path page : List.of(index, sweep.resolve("trials/000-latentSize=2-seed=1/index.html"))) {
-                driver.get(page.toUri().toString());
-                JavascriptExecutor js = driver;
-                // Wait until every image has finished loading (or failed).
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!Boolean.TRUE.equals(
-                        js.executeScript("return Array.from(document.images).every(i => i.complete);"))) {
-                    assertTrue(System.nanoTime() < deadline, "images still loading on " + page);
-                    Thread.sleep(100);
-                }
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> images = (List<Map<String, Object>>)
-                        js.executeScript(
-                                "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));");
-                assertFalse(images.isEmpty(), "no images on " + page);
-                for (Map<String, Object> img : images) {
-                    assertTrue(
-                            ((Number) img.get("w")).longValue() > 0,
-                            "image not rendered on " + page + ": " + img.get("src"));
-                }
-                List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                        .toList();
-                assertTrue(errors.isEmpty(), "console errors on " + page + ": " + errors);
-            }
-            driver.get(index.toUri().toString());
-            Object rows = ((JavascriptExecutor) driver)
-                    .executeScript("return document.querySelectorAll('table.results tbody tr').length;");
-            assertEquals(4L, ((Number) rows).longValue(), "one results row per trial");
-            Object best = ((JavascriptExecutor) driver)
-                    .executeScript("return document.querySelectorAll('table.results tr.best').length;");
-            assertEquals(1L, ((Number) best).longValue(), "the best trial is marked");
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        return driver;
+    }
 
-            File shot = driver.getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), sweep.resolve("report-screenshot.png"));
-            Path kept = Path.of("target", "report-screenshot.png");
-            Files.createDirectories(kept.getParent());
-            Files.copy(shot.toPath(), kept, StandardCopyOption.REPLACE_EXISTING);
-            assertTrue(Files.size(kept) > 10_000, "screenshot is suspiciously small: " + Files.size(kept) + " bytes");
-        } finally {
-            driver.quit();
+    /** Loads each page and checks that every image rendered and the console has no errors. */
+    private static void checkPages(ChromeDriver driver, List<Path> pages) throws InterruptedException {
+        for (Path page : pages) {
+            driver.get(page.toUri().toString());
+            JavascriptExecutor js = driver;
+            // Wait until every image has finished loading (or failed).
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Boolean.TRUE.equals(
+                    js.executeScript("return Array.from(document.images).every(i => i.complete);"))) {
+                assertTrue(System.nanoTime() < deadline, "images still loading on " + page);
+                Thread.sleep(100);
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> images = (List<Map<String, Object>>) js.executeScript(
+                    "return Array.from(document.images).map(i => ({src: i.getAttribute('src'), w: i.naturalWidth}));");
+            assertFalse(images.isEmpty(), "no images on " + page);
+            for (Map<String, Object> img : images) {
+                assertTrue(
+                        ((Number) img.get("w")).longValue() > 0,
+                        "image not rendered on " + page + ": " + img.get("src"));
+            }
+            List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    .toList();
+            assertTrue(errors.isEmpty(), "console errors on " + page + ": " + errors);
         }
     }
 }
