@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Charts of runs and sweeps, drawn with XChart: a latent scatter coloured by class, a run's loss curves,
- * a sweep's metric against one hyperparameter, and several charts tiled into one figure.
+ * a sweep's metric against one hyperparameter, means with error bars (one line per series), and several charts
+ * tiled into one figure.
  *
  * <p>Each {@code write}-style method writes {@code NAME.png}, {@code NAME.svg} and {@code NAME.csv} into
  * {@code dir} (each atomically: temp file, then move) and returns their paths. Figure and panel titles are
@@ -583,6 +584,144 @@ public final class Figures {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ error bars
+
+    /**
+     * One line of {@link #meanWithErrorBars}: for each x, the mean of a metric over repeats (seeds) and its standard
+     * deviation ({@code NaN} where there was a single repeat: drawn without a bar) and the number of repeats.
+     */
+    public record ErrorBarSeries(String name, double[] x, double[] mean, double[] sd, int[] n) {
+        public ErrorBarSeries {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("an error-bar series needs a name");
+            }
+            if (x == null || mean == null || sd == null || n == null || x.length == 0) {
+                throw new IllegalArgumentException("error-bar series '" + name + "' has no points");
+            }
+            if (mean.length != x.length || sd.length != x.length || n.length != x.length) {
+                throw new IllegalArgumentException("error-bar series '" + name + "': x, mean, sd and n differ in"
+                        + " length (" + x.length + ", " + mean.length + ", " + sd.length + ", " + n.length + ")");
+            }
+            x = x.clone();
+            mean = mean.clone();
+            sd = sd.clone();
+            n = n.clone();
+        }
+    }
+
+    /**
+     * Means with error bars of one standard deviation, one line per series (points joined in x order), e.g. a
+     * test error over seeds against the number of labels, one line per method. The x axis is logarithmic when
+     * {@code logX} (every x must then be positive). The series are drawn a little apart in x (on a log axis by a
+     * factor of about 1.04 between neighbours) so that bars at the same x stay visible; the CSV keeps the true x.
+     * The y range covers every bar. CSV:
+     * {@code series,x,mean,sd,n}, one row per point, sd empty where it is undefined (n = 1).
+     *
+     * @throws IllegalArgumentException for no series, a non-finite x or mean, or a non-positive x on a log axis
+     */
+    /** Spacing of the series in x: decades on a log axis, else a share of the x range. */
+    private static final double ERROR_BAR_DODGE = 0.018;
+
+    private static final List<Color> ERROR_BAR_COLOURS = List.of(
+            Palette.OKABE_ITO.get(5), // blue
+            Palette.OKABE_ITO.get(6), // vermillion
+            Palette.OKABE_ITO.get(3), // bluish green
+            Palette.OKABE_ITO.get(7), // reddish purple
+            Palette.OKABE_ITO.get(1), // orange
+            Palette.OKABE_ITO.get(0)); // black
+
+    public static PlotFiles meanWithErrorBars(
+            Path dir,
+            String name,
+            String title,
+            String xLabel,
+            String yLabel,
+            List<ErrorBarSeries> series,
+            boolean logX) {
+        ErrorBars bars = errorBars(title, xLabel, yLabel, series, logX);
+        return writeCharts(
+                dir,
+                name,
+                title,
+                List.of(bars.chart()),
+                1,
+                CHART_WIDTH,
+                CHART_HEIGHT,
+                false,
+                bars.csv().toString());
+    }
+
+    /**
+     * The chart of {@link #meanWithErrorBars} without writing it; each XChart series carries the drawn x and its
+     * bars (standard deviations, 0 where undefined) as extra values.
+     */
+    public static XYChart meanWithErrorBarsChart(
+            String title, String xLabel, String yLabel, List<ErrorBarSeries> series, boolean logX) {
+        return errorBars(title, xLabel, yLabel, series, logX).chart();
+    }
+
+    private record ErrorBars(XYChart chart, Csv csv) {}
+
+    private static ErrorBars errorBars(
+            String title, String xLabel, String yLabel, List<ErrorBarSeries> series, boolean logX) {
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("an error-bar chart needs at least one series");
+        }
+        XYChart chart = newChart(title, xLabel, yLabel, CHART_WIDTH, CHART_HEIGHT);
+        XYStyler styler = chart.getStyler();
+        styler.setXAxisLogarithmic(logX);
+        styler.setMarkerSize(9);
+        styler.setErrorBarsColorSeriesColor(true);
+        Csv csv = new Csv(List.of("series", "x", "mean", "sd", "n"));
+        double xMin =
+                series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).min().orElseThrow();
+        double xMax =
+                series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).max().orElseThrow();
+        double xSpan = xMax > xMin ? xMax - xMin : 1;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < series.size(); k++) {
+            ErrorBarSeries s = series.get(k);
+            Integer[] order = new Integer[s.x().length];
+            for (int i = 0; i < order.length; i++) {
+                double x = s.x()[i];
+                if (!Double.isFinite(x) || !Double.isFinite(s.mean()[i]) || (logX && x <= 0)) {
+                    throw new IllegalArgumentException("error-bar series '" + s.name() + "' point " + i + ": x = " + x
+                            + ", mean = " + s.mean()[i] + (logX ? " (a log axis needs x > 0)" : ""));
+                }
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(s.x()[a], s.x()[b]));
+            // Series drawn slightly apart so that bars at the same x do not hide each other.
+            double dodge = (k - (series.size() - 1) / 2.0) * ERROR_BAR_DODGE;
+            double[] drawnX = new double[order.length];
+            double[] x = new double[order.length];
+            double[] y = new double[order.length];
+            double[] bar = new double[order.length];
+            for (int j = 0; j < order.length; j++) {
+                int i = order[j];
+                x[j] = s.x()[i];
+                drawnX[j] = logX ? x[j] * Math.pow(10, dodge) : x[j] + dodge * xSpan;
+                y[j] = s.mean()[i];
+                bar[j] = Double.isFinite(s.sd()[i]) ? s.sd()[i] : 0;
+                lo = Math.min(lo, y[j] - bar[j]);
+                hi = Math.max(hi, y[j] + bar[j]);
+                csv.row(s.name(), x[j], y[j], Double.isFinite(s.sd()[i]) ? s.sd()[i] : "", s.n()[i]);
+            }
+            XYSeries line = chart.addSeries(s.name(), drawnX, y, bar);
+            Color c = ERROR_BAR_COLOURS.get(k % ERROR_BAR_COLOURS.size());
+            line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            line.setLineColor(c);
+            line.setLineWidth(2f);
+            line.setMarker(k % 2 == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+            line.setMarkerColor(c);
+        }
+        double pad = hi > lo ? 0.06 * (hi - lo) : Math.max(0.05 * Math.abs(hi), 0.5);
+        styler.setYAxisMin(lo - pad);
+        styler.setYAxisMax(hi + pad);
+        return new ErrorBars(chart, csv);
     }
 
     // ------------------------------------------------------------------------------------------------ grids

@@ -505,4 +505,72 @@ class FiguresTest {
                 .getMessage()
                 .contains("1.5"));
     }
+
+    @Test
+    void meanWithErrorBarsDrawsOneLinePerSeriesWithItsBarsAndWritesTheNumbers() throws Exception {
+        Figures.ErrorBarSeries a = new Figures.ErrorBarSeries(
+                "without",
+                new double[] {60_000, 100, 1000},
+                new double[] {2, 30, 10},
+                new double[] {Double.NaN, 4, 1},
+                new int[] {1, 3, 3});
+        Figures.ErrorBarSeries b = new Figures.ErrorBarSeries(
+                "with",
+                new double[] {100, 1000, 60_000},
+                new double[] {20, 8, 1.9},
+                new double[] {3, 0.5, 0.1},
+                new int[] {3, 3, 2});
+        PlotFiles f = Figures.meanWithErrorBars(
+                tmp, "errors", "Test error vs labels", "labels", "test error (%)", List.of(a, b), true);
+        PlotChecks.checkFiles(f, tmp, "errors");
+        List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
+        for (String t : List.of("Test error vs labels", "without", "with")) {
+            assertTrue(texts.contains(t), t + " in " + texts);
+        }
+        List<List<String>> csv = PlotChecks.csv(f);
+        assertEquals(List.of("series", "x", "mean", "sd", "n"), csv.get(0));
+        assertEquals(List.of("without", "100.0", "30.0", "4.0", "3"), csv.get(1), "points in x order");
+        assertEquals(List.of("without", "60000.0", "2.0", "", "1"), csv.get(3), "no sd for a single repeat");
+        assertEquals(List.of("with", "60000.0", "1.9", "0.1", "2"), csv.get(6));
+
+        PlotChecks.png(f);
+
+        // The bars are the standard deviations (0 where undefined), the y axis holds every bar, and the two
+        // series are drawn a little apart in x around the true values.
+        XYChart chart = Figures.meanWithErrorBarsChart("t", "labels", "error", List.of(a, b), true);
+        XYSeries without = chart.getSeriesMap().get("without");
+        XYSeries with = chart.getSeriesMap().get("with");
+        assertEquals(
+                List.of(4.0, 1.0, 0.0),
+                Arrays.stream(without.getExtraValues()).boxed().toList());
+        assertEquals(
+                List.of(30.0, 10.0, 2.0),
+                Arrays.stream(without.getYData()).boxed().toList());
+        assertEquals(
+                List.of(3.0, 0.5, 0.1),
+                Arrays.stream(with.getExtraValues()).boxed().toList());
+        assertTrue(chart.getStyler().getYAxisMin() < 1.8 && chart.getStyler().getYAxisMax() > 34);
+        for (int i = 0; i < 3; i++) {
+            double x = new double[] {100, 1000, 60_000}[i];
+            assertTrue(without.getXData()[i] < x && with.getXData()[i] > x, "dodged around " + x);
+            assertEquals(x, Math.sqrt(without.getXData()[i] * with.getXData()[i]), 1e-9 * x, "symmetric on a log axis");
+        }
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Figures.meanWithErrorBars(
+                        tmp,
+                        "bad",
+                        "t",
+                        "x",
+                        "y",
+                        List.of(new Figures.ErrorBarSeries(
+                                "zero", new double[] {0}, new double[] {1}, new double[] {0}, new int[] {1})),
+                        true),
+                "a log axis needs x > 0");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Figures.ErrorBarSeries(
+                        "short", new double[] {1, 2}, new double[] {1}, new double[] {0}, new int[] {1}));
+    }
 }
