@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * 10-15): the deep 784-1000-500-250-30 trained at 930-1,210 images/s (45-58 s an epoch), the linear one at 4,800
  * images/s (11 s an epoch, 13,000-29,000 on a quieter machine). Expected wall time: 3 x 10 deep epochs 12-25 min,
  * 3 x 10 linear epochs 1-6 min, six evaluations (PCA, probes) 2-4 min, the analysis (one PCA fit, six model loads)
- * about 1 min: 17-35 min. Quick: the shipped sample, 4 deep and 30 linear epochs, about a minute.
+ * about 1 min: 17-35 min. Quick: the shipped sample, 4 deep and 30 linear epochs, without per-epoch checkpoints: 72 s under that load.
  *
  * <p>{@code latentlab sweep ae-vs-pca --out runs/ae-vs-pca --report}, or {@code --quick}.
  */
@@ -213,6 +213,7 @@ public final class AeVsPca extends GalleryExperiment {
         double[][] deepCodes = null;
         int pixels = 0;
         int maxK = 0;
+        int blankPixels = 0;
         for (ResultsTable.Row row : analysis.completed()) {
             maxK = Math.max(maxK, codeSizeOf(row, analysis));
         }
@@ -225,9 +226,13 @@ public final class AeVsPca extends GalleryExperiment {
             AutoencoderConfig config = (AutoencoderConfig) run.config().model();
             int k = config.codeSize();
             if (pca == null) {
-                // One fit with the most components serves every k: the top k of it are PCA's top k.
+                // One fit serves every k: its top k components are PCA's top k. One more than the largest code
+                // gives the variance just past each k.
                 pixels = run.train().featureSize();
-                pca = Pca.fit(run.train().features(), Math.min(maxK, run.train().size() - 1));
+                pca = Pca.fit(
+                        run.train().features(),
+                        Math.min(Math.min(maxK + 1, pixels), run.train().size() - 1));
+                blankPixels = blankPixels(run.train());
                 test = run.test();
                 scatterRows = firstOfEachClass(test, SCATTER_PER_CLASS);
             }
@@ -250,8 +255,14 @@ public final class AeVsPca extends GalleryExperiment {
         }
         scatterSection(analysis, pca, test, scatterRows, deepCodes, trials);
         errorSection(analysis, trials, pixels);
-        anglesSection(analysis, trials);
+        anglesSection(analysis, trials, pca, blankPixels);
         paperSection(analysis, trials, pixels);
+    }
+
+    /** Pixels that are 0 in every image of {@code data}. */
+    static int blankPixels(ImageDataset data) {
+        double[] max = data.features().max(0).castTo(DataType.DOUBLE).toDoubleVector();
+        return (int) Arrays.stream(max).filter(v -> v == 0).count();
     }
 
     private static int codeSizeOf(ResultsTable.Row row, SweepAnalysis analysis) {
@@ -279,7 +290,8 @@ public final class AeVsPca extends GalleryExperiment {
      * its weight [k, D] (the columns of the usual D x k decoder matrix), so it is the subspace the autoencoder
      * projects onto, the one PCA's reconstruction uses. The encoder's row space (columns of its [D, k] weight) says
      * which directions the code reads; at the optimum both equal the principal subspace (Baldi &amp; Hornik), but
-     * nothing ties the encoder to it otherwise, so it is reported beside.
+     * nothing ties the encoder to it otherwise (its weights on pixels that are 0 in every training image never get a
+     * gradient and keep their initial values), so it is reported beside.
      */
     static Angles angles(TrainingRun.Finished run, Pca pca, int k) {
         INDArray decoder = run.model().graph().getVariable(DECODER_WEIGHT).getArr();
@@ -451,7 +463,8 @@ public final class AeVsPca extends GalleryExperiment {
         return Optional.of(s);
     }
 
-    private static void anglesSection(SweepAnalysis analysis, List<TrialResult> trials) {
+    private static void anglesSection(SweepAnalysis analysis, List<TrialResult> trials, Pca pca, int blankPixels) {
+        double[] variances = pca.explainedVariance();
         List<List<String>> rows = new ArrayList<>();
         XYChart chart = Figures.newChart(
                 "Linear AE decoder subspace vs PCA's top k", "principal angle index", "angle (degrees)", 860, 640);
@@ -468,7 +481,10 @@ public final class AeVsPca extends GalleryExperiment {
                     SweepAnalysis.num(median(dec)),
                     SweepAnalysis.num(dec[dec.length - 1]),
                     SweepAnalysis.num(enc[enc.length - 1]),
-                    SweepAnalysis.num(overlap(dec))));
+                    SweepAnalysis.num(overlap(dec)),
+                    t.codeSize() < variances.length
+                            ? SweepAnalysis.num(variances[t.codeSize() - 1] / variances[t.codeSize()])
+                            : ""));
             double[] index = new double[dec.length];
             for (int i = 0; i < index.length; i++) {
                 index[i] = i + 1;
@@ -500,18 +516,26 @@ public final class AeVsPca extends GalleryExperiment {
                                 Locale.ROOT,
                                 "![principal angles](%s/principal_angles.png)\n\n"
                                         + "Baldi & Hornik (1989): a linear autoencoder trained to the optimum of the "
-                                        + "squared error spans the subspace of the top k principal components, whatever "
-                                        + "its weights look like. The angles (in degrees) are between the column space of "
-                                        + "the decoder's D x k weight (the subspace every reconstruction lies in, up to the "
-                                        + "output bias: what the autoencoder projects onto) and PCA's top-k subspace, "
-                                        + "from an SVD of Q_ae^T Q_pca with orthonormal bases of both; 0 means the same "
-                                        + "direction, 90 orthogonal. The encoder's row space (the directions the code "
-                                        + "reads) equals it only at the optimum, so its largest angle is listed beside. "
-                                        + "Overlap = ||Q_ae^T Q_pca||_F^2 / k, the mean squared cosine (1 = same "
-                                        + "subspace). Small angles with a larger last one mean the autoencoder has found the "
-                                        + "leading components but not yet separated the last of them from the next ones, "
-                                        + "whose variances are close.\n\n",
-                                SweepAnalysis.PLOTS_DIR)
+                                        + "squared error spans the subspace of the top k principal components, "
+                                        + "whatever its weights look like. The angles (in degrees) are between the "
+                                        + "column space of the decoder's D x k weight and PCA's top-k subspace, from an "
+                                        + "SVD of Q_ae^T Q_pca with orthonormal bases of both; 0 means the same "
+                                        + "direction, 90 orthogonal. The decoder is the one compared because every "
+                                        + "reconstruction minus the output bias lies in its column space: it is the "
+                                        + "subspace the autoencoder projects onto, as PCA's reconstruction projects "
+                                        + "onto its components. The encoder's row space (the directions the code "
+                                        + "reads) matches it only at the optimum; its largest angle is listed beside. "
+                                        + "%d of the %d pixels are 0 in every training image, so the encoder's weights "
+                                        + "on them get no gradient and keep their random initial values: that tilts "
+                                        + "its row space away without changing a single code. Overlap = "
+                                        + "||Q_ae^T Q_pca||_F^2 / k, the mean squared cosine (1 = same subspace). "
+                                        + "Small angles with a large last one mean the autoencoder has found the "
+                                        + "leading components but has mixed the k-th with the next ones; the last "
+                                        + "column, the ratio of PCA's variances along components k and k+1, says how "
+                                        + "little error that costs when it is near 1.\n\n",
+                                SweepAnalysis.PLOTS_DIR,
+                                blankPixels,
+                                pca.inputSize())
                         + SweepAnalysis.table(
                                 List.of(
                                         "k",
@@ -519,7 +543,8 @@ public final class AeVsPca extends GalleryExperiment {
                                         "median angle",
                                         "largest angle",
                                         "encoder: largest angle",
-                                        "overlap"),
+                                        "overlap",
+                                        "PCA variance k / k+1"),
                                 rows));
     }
 

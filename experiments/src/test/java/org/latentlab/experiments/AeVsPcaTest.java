@@ -145,6 +145,19 @@ class AeVsPcaTest {
         assertEquals(expected[1], Double.parseDouble(angleRow.get(3)), 0.01 + 1e-3 * expected[1]);
         assertEquals(frob / 2, Double.parseDouble(angleRow.get(5)), 1e-3);
 
+        assertEquals(
+                pca.explainedVariance()[1] / pca.explainedVariance()[2], Double.parseDouble(angleRow.get(6)), 1e-3);
+        int blank = 0;
+        for (int p = 0; p < 784; p++) {
+            boolean zero = true;
+            for (int i = 0; i < linear2.train().size() && zero; i++) {
+                zero = linear2.train().pixel(i, p) == 0;
+            }
+            blank += zero ? 1 : 0;
+        }
+        assertEquals(blank, AeVsPca.blankPixels(linear2.train()));
+        assertTrue(blank > 0 && md.contains(blank + " of the 784 pixels are 0 in every training image"), md);
+
         // k = 10: the overlap ||Q_ae^T Q_pca||_F^2 / k.
         double[][] m10 = crossGram(decoderBasis(linear10), columns(components, 10));
         double sum = 0;
