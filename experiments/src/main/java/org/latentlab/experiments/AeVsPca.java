@@ -39,9 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Autoencoders against PCA on MNIST. Lecture 000 (lines 105-109) shows Hinton &amp; Salakhutdinov's Fig. 3: the
+ * Autoencoders against PCA on MNIST. Lecture 000 (000:105-109) shows Hinton &amp; Salakhutdinov's Fig. 3: the
  * first two principal components of the digits beside the 2-d codes of a 784-1000-500-250-2 autoencoder, where the
- * classes separate far better. Lecture 003 (lines 99-136) says that an autoencoder without a nonlinearity lands in
+ * classes separate far better. Lecture 003 (003:99-136) says that an autoencoder without a nonlinearity lands in
  * the principal subspace even though its encoder and decoder weights need not be each other's transposes, that PCA
  * and an autoencoder minimise the same squared reconstruction error, and that a deep nonlinear autoencoder finds
  * better codes of the same size than a linear one.
@@ -54,25 +54,28 @@ import org.slf4j.LoggerFactory;
  * Hornik, Neural Networks 1989), and sets the 30-d squared errors per image beside Hinton &amp; Salakhutdinov's
  * (Science 2006): 3.00 for their deep autoencoder, 13.87 for PCA.
  *
- * <p>Choices. The linear autoencoder has identity activations everywhere (code and output) and the summed squared
- * error as its loss, so that its optimum is PCA's; Glorot (Xavier-uniform) initialisation, made for layers without a
+ * <p>Choices. The linear autoencoder has identity activations everywhere (code and output) and the summed squared error
+ * as its loss, so that its optimum is PCA's; Glorot (Xavier-uniform) initialisation, made for layers without a
  * squashing nonlinearity (He-uniform scales a decoder with a 2-unit input to +-1.7, and on the sample such a linear
  * autoencoder stalled above the error of reconstructing every image as the mean; with Glorot it came within 0.4% of
  * PCA); Adam at 1e-2 with a cosine decay to 0 (at the default 1e-3 one epoch of full MNIST left it 55% above PCA's
- * error; at 1e-2 five epochs, PyTorch-default initialisation, reached 13.90 per test image, the paper's PCA 13.87). The deep autoencoder gets
- * what works for a deep ReLU network trained end to end: ReLU hidden units with He-uniform initialisation (with the
- * PyTorch-default initialisation one epoch ended at 0.030 MSE per pixel, with He-uniform at 0.012), a linear code
- * (as Hinton &amp; Salakhutdinov's code layer), a sigmoid output with the Bernoulli cross-entropy (their fine-tuning
- * loss for MNIST, and the natural one for intensities in [0, 1]), Adam at 1e-3 with a cosine decay. They instead
- * pretrained each layer as an RBM with logistic units and fine-tuned the whole network with conjugate gradients;
- * we train from random weights with Adam, which the analysis says beside their numbers.
+ * error; at 1e-2 five epochs, with PyTorch-default initialisation, reached 13.90 per test image, the paper's PCA
+ * 13.87). The deep autoencoder gets what works for a deep ReLU network trained end to end: ReLU hidden units with
+ * He-uniform initialisation (with the PyTorch-default initialisation one epoch ended at 0.030 MSE per pixel, with
+ * He-uniform at 0.012), a linear code (as Hinton &amp; Salakhutdinov's code layer), a sigmoid output with the Bernoulli
+ * cross-entropy (their fine-tuning loss for MNIST, and the natural one for intensities in [0, 1]), Adam at 1e-3 with a
+ * cosine decay. They instead pretrained each layer as an RBM with logistic units and fine-tuned the whole network with
+ * conjugate gradients; we train from random weights with Adam, which the analysis says beside their numbers.
  *
  * <p>Scale. Full: MNIST (54,000 training images after the 10% validation split, 10,000 test images), 10 epochs for
  * each deep trial, 10 for each linear one. Measured on this 2-core machine under other jobs' load (load average
- * 10-15): the deep 784-1000-500-250-30 trained at 930-1,210 images/s (45-58 s an epoch), the linear one at 4,800
- * images/s (11 s an epoch, 13,000-29,000 on a quieter machine). Expected wall time: 3 x 10 deep epochs 12-25 min,
- * 3 x 10 linear epochs 1-6 min, six evaluations (PCA, probes) 2-4 min, the analysis (one PCA fit, six model loads)
- * about 1 min: 17-35 min. Quick: the shipped sample, 4 deep and 30 linear epochs, without per-epoch checkpoints: 72 s under that load.
+ * 10-15): the deep 784-1000-500-250-30 trained at 930-1,210 images/s (45-58 s an epoch), the linear 784-30 at 4,800
+ * images/s (11 s an epoch; 13,000-29,000 when the load eased). The deep network has 4.4 times the multiply-adds of
+ * the 784-400-20 VAE (12,000 images/s on a quiet machine), so about 2,700 images/s quiet, 1,350 under the usual
+ * helper load. Expected wall time: 3 x 10 deep epochs 10-20 min, 3 x 10 linear epochs 1-6 min, six evaluations
+ * (PCA fit, probes) 2-4 min, the analysis (one PCA fit, six model loads) about 1 min: 15-31 min, within the 35
+ * allowed; at the heaviest load measured above, about 40 min. Quick: the shipped sample, 4 deep and 30 linear
+ * epochs, no per-epoch checkpoints: 77 s of training and evaluation plus 11 s of analysis at load average 10.
  *
  * <p>{@code latentlab sweep ae-vs-pca --out runs/ae-vs-pca --report}, or {@code --quick}.
  */
@@ -412,20 +415,21 @@ public final class AeVsPca extends GalleryExperiment {
                 900,
                 640);
 
+        String intro = String.format(
+                Locale.ROOT,
+                "![error vs code size](%s/error_vs_code_size.png)\n\n"
+                        + "Test-set errors. MSE is per pixel; the squared error per image is the sum over "
+                        + "the %d pixels of (x - x_hat)^2, averaged over the test images (MSE per pixel "
+                        + "times %d), the measure Hinton & Salakhutdinov report. PCA is the evaluation's "
+                        + "baseline: fitted on the training split with k components. Where the linear AE "
+                        + "reached PCA's optimum, its ratio to PCA is 1; it cannot go below 1 on the "
+                        + "training set, and only by chance on the test set.\n\n",
+                SweepAnalysis.PLOTS_DIR,
+                pixels,
+                pixels);
         analysis.section(
                 "Reconstruction error against code size",
-                String.format(
-                                Locale.ROOT,
-                                "![error vs code size](%s/error_vs_code_size.png)\n\n"
-                                        + "Test-set errors. MSE is per pixel; the squared error per image is the sum over "
-                                        + "the %d pixels of (x - x_hat)^2, averaged over the test images (MSE per pixel "
-                                        + "times %d), the measure Hinton & Salakhutdinov report. PCA is the evaluation's "
-                                        + "baseline: fitted on the training split with k components. Where the linear AE "
-                                        + "reached PCA's optimum, its ratio to PCA is 1; it cannot go below 1 on the "
-                                        + "training set, and only by chance on the test set.\n\n",
-                                SweepAnalysis.PLOTS_DIR,
-                                pixels,
-                                pixels)
+                intro
                         + SweepAnalysis.table(
                                 List.of(
                                         "k",
@@ -510,32 +514,33 @@ public final class AeVsPca extends GalleryExperiment {
                 "Principal angles between the linear autoencoder's and PCA's subspaces",
                 900,
                 640);
+        String intro = String.format(
+                Locale.ROOT,
+                "![principal angles](%s/principal_angles.png)\n\n"
+                        + "Baldi & Hornik (1989): a linear autoencoder trained to the optimum of the "
+                        + "squared error spans the subspace of the top k principal components, "
+                        + "whatever its weights look like. The angles (in degrees) are between the "
+                        + "column space of the decoder's D x k weight and PCA's top-k subspace, from an "
+                        + "SVD of Q_ae^T Q_pca with orthonormal bases of both; 0 means the same "
+                        + "direction, 90 orthogonal. The decoder is the one compared because every "
+                        + "reconstruction minus the output bias lies in its column space: it is the "
+                        + "subspace the autoencoder projects onto, as PCA's reconstruction projects "
+                        + "onto its components. The encoder's row space (the directions the code "
+                        + "reads) matches it only at the optimum; its largest angle is listed beside. "
+                        + "%d of the %d pixels are 0 in every training image, so the encoder's weights "
+                        + "on them get no gradient and keep their random initial values: that tilts "
+                        + "its row space away without changing a single code. Overlap = "
+                        + "||Q_ae^T Q_pca||_F^2 / k, the mean squared cosine (1 = same subspace). "
+                        + "Small angles with a large last one mean the autoencoder has found the "
+                        + "leading components but has mixed the k-th with the next ones; the last "
+                        + "column, the ratio of PCA's variances along components k and k+1, says how "
+                        + "little error that costs when it is near 1.\n\n",
+                SweepAnalysis.PLOTS_DIR,
+                blankPixels,
+                pca.inputSize());
         analysis.section(
                 "Linear autoencoder vs the principal subspace",
-                String.format(
-                                Locale.ROOT,
-                                "![principal angles](%s/principal_angles.png)\n\n"
-                                        + "Baldi & Hornik (1989): a linear autoencoder trained to the optimum of the "
-                                        + "squared error spans the subspace of the top k principal components, "
-                                        + "whatever its weights look like. The angles (in degrees) are between the "
-                                        + "column space of the decoder's D x k weight and PCA's top-k subspace, from an "
-                                        + "SVD of Q_ae^T Q_pca with orthonormal bases of both; 0 means the same "
-                                        + "direction, 90 orthogonal. The decoder is the one compared because every "
-                                        + "reconstruction minus the output bias lies in its column space: it is the "
-                                        + "subspace the autoencoder projects onto, as PCA's reconstruction projects "
-                                        + "onto its components. The encoder's row space (the directions the code "
-                                        + "reads) matches it only at the optimum; its largest angle is listed beside. "
-                                        + "%d of the %d pixels are 0 in every training image, so the encoder's weights "
-                                        + "on them get no gradient and keep their random initial values: that tilts "
-                                        + "its row space away without changing a single code. Overlap = "
-                                        + "||Q_ae^T Q_pca||_F^2 / k, the mean squared cosine (1 = same subspace). "
-                                        + "Small angles with a large last one mean the autoencoder has found the "
-                                        + "leading components but has mixed the k-th with the next ones; the last "
-                                        + "column, the ratio of PCA's variances along components k and k+1, says how "
-                                        + "little error that costs when it is near 1.\n\n",
-                                SweepAnalysis.PLOTS_DIR,
-                                blankPixels,
-                                pca.inputSize())
+                intro
                         + SweepAnalysis.table(
                                 List.of(
                                         "k",
