@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.data.Corruption;
 import org.latentlab.data.DataException;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
@@ -42,9 +43,13 @@ import picocli.CommandLine.Spec;
                     + "MSE and BCE, negative ELBO and an importance-sampled log-likelihood (VAEs), the PCA baseline at "
                     + "the same code size, linear-probe and k-NN accuracy on the codes, active units, anomaly "
                     + "AUROC with one class as normal, the code's achieved sparsity (mean activation per unit, "
-                    + "share of near-zero activations), the encoder's squared Jacobian norm, and an independent "
-                    + "classifier's accuracy on the reconstructions beside the real test images. Writes "
-                    + "evaluation.json in each run folder (and, for a sweep, the eval_ columns of results.csv)."
+                    + "share of near-zero activations), the encoder's squared Jacobian norm, an independent "
+                    + "classifier's accuracy on the reconstructions beside the real test images and its verdict on "
+                    + "generated images (prior samples, and codes from N(0, I) and from a Gaussian fitted to the "
+                    + "training codes, decoded: mean top probability, share >= 0.9, entropy of the predicted classes), "
+                    + "the error of reconstructions of corrupted test images against the clean ones (--denoising), "
+                    + "and for VAEs the posterior's mean sigma per unit and KL per image. Writes evaluation.json in "
+                    + "each run folder (and, for a sweep, the eval_ columns of results.csv)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
     public static final String EVALUATION_FILE = EvaluationResult.FILE;
@@ -131,6 +136,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Classifier file: read if it exists (then scored even without --classifier-epochs), else "
                     + "trained and written there (so later evaluations and probe-samples skip training).")
     Path classifierFile;
+
+    @Option(
+            names = "--sample-images",
+            paramLabel = "N",
+            description = "Images per sampler (prior samples; codes from N(0, I) and from a Gaussian fitted to the "
+                    + "training codes, decoded) judged by the classifier; needs --classifier-epochs or --classifier "
+                    + "(0 = skip).")
+    int sampleImages;
+
+    @Option(
+            names = "--denoising",
+            paramLabel = "KIND:LEVEL",
+            description = "Corrupt the test images (seeded by --seed) and report the MSE per pixel of their "
+                    + "reconstructions, and of the corrupted images, against the clean ones, for any model: "
+                    + "gaussian:STD, masking:FRACTION, salt_and_pepper:FRACTION, e.g. masking:0.3 (none = skip).")
+    String denoising;
 
     @Option(names = "--force", description = "Re-evaluate sweep trials that already have " + EVALUATION_FILE + ".")
     boolean force;
@@ -222,6 +243,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         nonNegative("--jacobian-probes", jacobianProbes);
         nonNegative("--jacobian-images", jacobianImages);
         nonNegative("--classifier-epochs", classifierEpochs);
+        nonNegative("--sample-images", sampleImages);
+        Corruption corruption;
+        try {
+            corruption = Corruption.parse(denoising);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--denoising=" + denoising + ": " + e.getMessage());
+        }
         if (!(sparsityThreshold >= 0) || Double.isInfinite(sparsityThreshold)) {
             throw new UserException("--sparsity-threshold=" + sparsityThreshold + ": must be a finite number >= 0");
         }
@@ -242,6 +270,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .withSparsityThreshold(sparsityThreshold)
                 .withJacobian(jacobianProbes, jacobianStep, jacobianImages)
                 .withClassifierEpochs(classifierEpochs)
+                .withSampleImages(sampleImages)
+                .withDenoising(corruption)
                 .withSeed(seed);
     }
 
@@ -341,6 +371,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                         case "--jacobian-step" -> d.jacobianStep();
                         case "--jacobian-images" -> d.jacobianImages();
                         case "--classifier-epochs" -> d.classifierEpochs();
+                        case "--sample-images" -> d.sampleImages();
+                        case "--denoising" -> d.denoising().format();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);

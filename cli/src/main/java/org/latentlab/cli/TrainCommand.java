@@ -119,6 +119,14 @@ public final class TrainCommand implements Callable<Integer> {
     List<Integer> trainClasses = new ArrayList<>();
 
     @Option(
+            names = "--train-size",
+            paramLabel = "N",
+            description = "Train on a seeded, class-balanced subset of N training examples (after --train-classes and "
+                    + "the validation split; 0 = all). A pretrainable model (stacked AE) still pretrains on the whole "
+                    + "training part, then fine-tunes on the subset.")
+    int trainSize;
+
+    @Option(
             names = "--checkpoint-every",
             paramLabel = "N",
             description = "Save a checkpoint every N epochs (0 = only at the end).")
@@ -221,7 +229,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .withDataset(dataset)
                     .withValidationFraction(validationFraction)
                     .withTrainer(trainer)
-                    .withTrainClasses(trainClasses);
+                    .withTrainClasses(trainClasses)
+                    .withTrainSize(trainSize);
         });
         RunConfig config;
         try {
@@ -298,9 +307,26 @@ public final class TrainCommand implements Callable<Integer> {
                         ? e
                         : new UserException("--set " + String.join(" --set ", typed) + ": " + e.getMessage(), e);
             }
+            String assignment = lastSetOf(e.key());
+            if (assignment != null) { // --set is applied after the options: its value is the one rejected
+                throw new UserException("--set " + assignment + ": " + e.getMessage(), e);
+            }
             String value = typed.isEmpty() ? spec0.defaultValueString() + " (the default)" : String.join(",", typed);
             throw new UserException(option + "=" + value + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The last {@code --set} assignment of config key {@code key} (bare or as a path), or null if none. */
+    private String lastSetOf(String key) {
+        String found = null;
+        for (String assignment : overrides) {
+            int eq = assignment.indexOf('=');
+            String k = eq < 0 ? assignment : assignment.substring(0, eq).trim();
+            if (k.equals(key) || k.endsWith("." + key)) {
+                found = assignment;
+            }
+        }
+        return found;
     }
 
     /** The option of this command that sets config key {@code key}, or null if none does. */
@@ -340,6 +366,7 @@ public final class TrainCommand implements Callable<Integer> {
                     switch (option.longestName()) {
                         case "--dataset" -> RunConfig.DEFAULT_DATASET;
                         case "--validation-fraction" -> RunConfig.DEFAULT_VALIDATION_FRACTION;
+                        case "--train-size" -> RunConfig.DEFAULT_TRAIN_SIZE;
                         case "--epochs" -> d.epochs();
                         case "--batch-size" -> d.batchSize();
                         case "--optimizer" -> d.optimizer().name().toLowerCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,11 @@ class TrainCommandTest {
                 "--jacobian-probes",
                 "2",
                 "--jacobian-images",
-                "50");
+                "50",
+                "--sample-images",
+                "200",
+                "--denoising",
+                "masking:0.3");
         assertEquals(0, eval.exit(), eval.err());
         JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
         // Another draw of the VAE's noise than the run's own test pass: close, not equal.
@@ -176,6 +181,27 @@ class TrainCommandTest {
         double reconAccuracy = judge.path("reconstruction_accuracy").asDouble();
         assertTrue(reconAccuracy >= 0 && reconAccuracy <= 1, judge.toString());
         assertTrue(Files.isRegularFile(out.resolve("judge.sdz")));
+        // The judge on 200 images from each sampler: the VAE's prior, N(0, I) and fitted-Gaussian codes decoded.
+        JsonNode verdict = evaluation.path("samples");
+        assertEquals(200, verdict.path("images").asInt());
+        for (String sampler : List.of("real", "prior", "normal", "fitted")) {
+            JsonNode v = verdict.path(sampler);
+            assertEquals(200, v.path("images").asInt(), sampler);
+            assertEquals(10, v.path("class_counts").size(), sampler);
+            assertTrue(v.path("class_entropy").asDouble() <= Math.log(10) + 1e-9, v.toString());
+        }
+        // Masked test images, reconstructed: the corruption as asked, seeded by the evaluation's seed.
+        JsonNode denoising = evaluation.path("denoising");
+        assertEquals("MASKING", denoising.path("corruption").path("kind").asText());
+        assertEquals(0.3, denoising.path("corruption").path("level").asDouble());
+        assertTrue(denoising.path("noisy_mse_per_pixel").asDouble() > 0, denoising.toString());
+        // The VAE's posterior: the KL per image is the run's own KL term (no noise in either).
+        JsonNode posterior = evaluation.path("posterior");
+        assertEquals(
+                evaluation.path("test_terms").path("kl").asDouble(),
+                posterior.path("kl_per_image").asDouble(),
+                1e-4 * posterior.path("kl_per_image").asDouble());
+        assertEquals(8, posterior.path("unit_mean_sigma").size());
         Result cached = run(
                 "evaluate",
                 out.toString(),
@@ -216,7 +242,16 @@ class TrainCommandTest {
                 "code_near_zero_fraction",
                 "jacobian_frobenius_sq",
                 "classifier_real_accuracy",
-                "classifier_recon_accuracy")) {
+                "classifier_recon_accuracy",
+                "samples_real_confidence",
+                "samples_prior_confidence",
+                "samples_normal_confidence",
+                "samples_fitted_confidence",
+                "samples_fitted_class_entropy",
+                "denoising_mse",
+                "denoising_noisy_mse",
+                "posterior_mean_sigma",
+                "kl_per_image")) {
             assertTrue(eval.out().contains(key), key + " missing from: " + eval.out());
         }
 
@@ -290,6 +325,12 @@ class TrainCommandTest {
         assertOneLineError(run("evaluate", "--run", tmp.resolve("missing").toString()), "not a run folder");
         assertOneLineError(run("evaluate", tmp.toString()), "not a run folder");
         assertOneLineError(
+                run("evaluate", tmp.toString(), "--denoising", "blur:0.3"),
+                "--denoising=blur:0.3: unknown corruption kind 'blur'");
+        assertOneLineError(run("evaluate", tmp.toString(), "--denoising", "masking"), "--denoising=masking");
+        assertOneLineError(run("evaluate", tmp.toString(), "--denoising", "masking:2"), "fraction in [0, 1], got 2");
+        assertOneLineError(run("evaluate", tmp.toString(), "--sample-images", "-1"), "--sample-images=-1");
+        assertOneLineError(
                 run("train", "--backend", "gpu", "--out", tmp.resolve("h").toString()), "unknown backend 'gpu'");
         // This machine (and CI) has the CPU build and no GPU: asking for CUDA fails fast and says why.
         assertOneLineError(
@@ -335,6 +376,7 @@ class TrainCommandTest {
         expected.put("--patience", d.patience());
         expected.put("--dataset", RunConfig.DEFAULT_DATASET);
         expected.put("--validation-fraction", RunConfig.DEFAULT_VALIDATION_FRACTION);
+        expected.put("--train-size", RunConfig.DEFAULT_TRAIN_SIZE);
         // the option list of --help, one entry per option (an entry's wrapped lines do not start with a dash)
         List<String> entries = List.of(run("train", "--help").out().split("\n(?=\\s*-)"));
         expected.forEach((option, value) -> {
@@ -389,6 +431,30 @@ class TrainCommandTest {
         assertOneLineError(
                 run("train", "--set", "trainer.epochs=0", "--out", out.toString()),
                 "--set trainer.epochs=0: epochs must be at least 1, got 0");
+    }
+
+    @Test
+    void trainSizeSetsTheSubsetAndTheDataChecksIt() {
+        Path out = tmp.resolve("subset");
+        for (List<String> way : List.of(List.of("--train-size", "100"), List.of("--set", "trainSize=100"))) {
+            List<String> args = new ArrayList<>(List.of("train", "--model", "ae", "--out", out.toString()));
+            args.addAll(way);
+            args.add("--dry-run");
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().replaceAll("\\s+", " ").contains("\"trainSize\" : 100"), way + ": " + r.out());
+        }
+        // mnist-sample: 2,000 training images, 1,800 after the default validation split
+        assertOneLineError(
+                run("train", "--model", "ae", "--train-size", "1801", "--out", out.toString(), "--dry-run"),
+                "--train-size=1801: trainSize=1801 is more than the 1800 training examples available");
+        assertOneLineError(
+                run("train", "--model", "ae", "--set", "trainSize=5000", "--out", out.toString(), "--dry-run"),
+                "--set trainSize=5000: trainSize=5000 is more than the 1800 training examples available");
+        assertOneLineError(
+                run("train", "--model", "ae", "--train-size", "-1", "--out", out.toString()),
+                "--train-size=-1: trainSize must be >= 0");
+        assertFalse(Files.exists(out), "nothing is written");
     }
 
     private static void assertOneLineError(Result r, String expected) {

@@ -1,7 +1,6 @@
 package org.latentlab.experiments;
 
 import java.awt.Color;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -329,9 +328,8 @@ public final class AeVsPca extends GalleryExperiment {
                 Figures.latentScatterChart("PCA: first two principal components", pcaXy, labels, "PC 1", "PC 2"),
                 Figures.latentScatterChart(
                         "Deep autoencoder 784-1000-500-250-2: code", deepCodes, labels, "code 1", "code 2"));
-        Path png = analysis.figure("pca_vs_ae.png");
         Figures.chartGrid(
-                png.getParent(),
+                analysis.plotsDir(),
                 "pca_vs_ae",
                 charts,
                 2,
@@ -405,9 +403,8 @@ public final class AeVsPca extends GalleryExperiment {
                 .ifPresent(s -> s.setLineStyle(SeriesLines.DASH_DASH)); // the linear AE's line may lie on it
         addSeries(chart, "linear AE 784-k", linearError, LINEAR_COLOR, SeriesMarkers.CIRCLE);
         addSeries(chart, "deep AE 784-1000-500-250-k", deepError, DEEP_COLOR, SeriesMarkers.DIAMOND);
-        Path png = analysis.figure("error_vs_code_size.png");
         Figures.chartGrid(
-                png.getParent(),
+                analysis.plotsDir(),
                 "error_vs_code_size",
                 List.of(chart),
                 1,
@@ -505,9 +502,8 @@ public final class AeVsPca extends GalleryExperiment {
                     "No linear autoencoder trial completed: no angles to report.");
             return;
         }
-        Path png = analysis.figure("principal_angles.png");
         Figures.chartGrid(
-                png.getParent(),
+                analysis.plotsDir(),
                 "principal_angles",
                 List.of(chart),
                 1,

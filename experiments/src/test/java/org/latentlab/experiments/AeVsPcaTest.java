@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,6 +93,7 @@ class AeVsPcaTest {
         assertTrue(results.rows().stream().allMatch(r -> "completed".equals(r.status())), results.toMarkdown());
 
         String md = Files.readString(dir.resolve(SweepAnalysis.FILE));
+        List<List<List<String>>> tables = AnalysisTables.read(dir.resolve(SweepAnalysis.FILE));
         for (String figure : List.of("pca_vs_ae.png", "error_vs_code_size.png", "principal_angles.png")) {
             assertTrue(Files.size(dir.resolve(SweepAnalysis.PLOTS_DIR).resolve(figure)) > 0, figure);
             assertTrue(md.contains(figure), figure);
@@ -120,9 +120,9 @@ class AeVsPcaTest {
         INDArray residual = centred.sub(centred.mmul(factor).mmul(factor.transpose()));
         double pca30 = residual.mul(residual).sumNumber().doubleValue() / test.size(0);
         assertEquals(pca30, deep30.pca().msePerPixel() * 784, 1e-3 * pca30);
-        List<String> errorRow = tableRow(md, "Reconstruction error against code size", "30");
+        List<String> errorRow = tableRow(tables, "linear AE / PCA", "30");
         assertEquals(pca30, Double.parseDouble(errorRow.get(4)), 1e-3 * pca30);
-        List<String> paperRow = tableRow(md, "Hinton & Salakhutdinov's 30-d numbers", "PCA, 30 components");
+        List<String> paperRow = tableRow(tables, "paper: sq. error / image", "PCA, 30 components");
         assertEquals("13.87", paperRow.get(1));
         assertEquals(pca30, Double.parseDouble(paperRow.get(2)), 1e-3 * pca30);
 
@@ -140,7 +140,7 @@ class AeVsPcaTest {
             Math.toDegrees(Math.acos(Math.min(1, Math.sqrt(Math.max(0, (frob - root) / 2)))))
         };
         assertArrayEquals(expected, angles, 0.01, Arrays.toString(angles));
-        List<String> angleRow = tableRow(md, "Linear autoencoder vs the principal subspace", "2");
+        List<String> angleRow = tableRow(tables, "overlap", "2");
         assertEquals(expected[0], Double.parseDouble(angleRow.get(1)), 0.01 + 1e-3 * expected[0]);
         assertEquals(expected[1], Double.parseDouble(angleRow.get(3)), 0.01 + 1e-3 * expected[1]);
         assertEquals(frob / 2, Double.parseDouble(angleRow.get(5)), 1e-3);
@@ -168,10 +168,7 @@ class AeVsPcaTest {
         }
         assertEquals(sum / 10, AeVsPca.overlap(AeVsPca.angles(linear10, pca, 10).decoder()), 1e-4);
         assertEquals(
-                sum / 10,
-                Double.parseDouble(tableRow(md, "Linear autoencoder vs the principal subspace", "10")
-                        .get(5)),
-                1e-3);
+                sum / 10, Double.parseDouble(tableRow(tables, "overlap", "10").get(5)), 1e-3);
     }
 
     /** Orthonormal columns spanning the rows of the decoder weight [k, D]: plain-Java Gram-Schmidt, twice. */
@@ -227,25 +224,19 @@ class AeVsPcaTest {
         return s;
     }
 
-    /** The cells of the first table row after {@code ## heading} whose first cell is {@code first}. */
-    private static List<String> tableRow(String markdown, String heading, String first) {
-        int start = markdown.indexOf("## " + heading);
-        assertTrue(start >= 0, "no section " + heading + " in\n" + markdown);
-        int end = markdown.indexOf("\n## ", start + 1);
-        String section = end < 0 ? markdown.substring(start) : markdown.substring(start, end);
-        for (String line : section.split("\n")) {
-            if (!line.startsWith("|")) {
-                continue;
-            }
-            List<String> cells = new ArrayList<>();
-            for (String c : line.substring(1, line.length() - 1).split("\\|")) {
-                cells.add(c.trim());
-            }
-            if (cells.get(0).equals(first)) {
-                return cells;
+    /** The row starting with {@code first} of the analysis table whose header has the column {@code column}. */
+    private static List<String> tableRow(List<List<List<String>>> tables, String column, String first) {
+        for (List<List<String>> table : tables) {
+            if (table.get(0).contains(column)) {
+                for (List<String> row : table.subList(1, table.size())) {
+                    if (row.get(0).equals(first)) {
+                        return row;
+                    }
+                }
+                fail("no row '" + first + "' in the table with column '" + column + "': " + table);
             }
         }
-        fail("no row '" + first + "' in section " + heading + ":\n" + section);
+        fail("no table with column '" + column + "' among " + tables);
         return List.of();
     }
 }

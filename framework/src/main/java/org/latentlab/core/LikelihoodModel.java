@@ -1,5 +1,7 @@
 package org.latentlab.core;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.latentlab.data.Batch;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,4 +42,27 @@ public interface LikelihoodModel {
      * @return [N], nats per image
      */
     INDArray negElboPerExample(Batch batch, NoiseSource noise);
+
+    /**
+     * The diagonal Gaussian posterior q(z|x) = N(mean, diag(exp(logVariance))) of every image of the batch, as the
+     * encoder computes it (no noise is drawn); a conditional model reads its condition from the labels.
+     */
+    Posterior posterior(Batch batch);
+
+    /**
+     * The parameters of a diagonal Gaussian q(z|x) for a batch of images.
+     *
+     * @param mean         mu, [N, latentSize] (the code of {@code encode})
+     * @param logVariance  log sigma^2, [N, latentSize]
+     */
+    record Posterior(INDArray mean, INDArray logVariance) {
+        public Posterior {
+            Objects.requireNonNull(mean, "mean");
+            Objects.requireNonNull(logVariance, "logVariance");
+            if (!Arrays.equals(mean.shape(), logVariance.shape())) {
+                throw new IllegalArgumentException("posterior mean " + Arrays.toString(mean.shape())
+                        + " and log-variance " + Arrays.toString(logVariance.shape()) + " differ in shape");
+            }
+        }
+    }
 }

@@ -1,6 +1,9 @@
 package org.latentlab.data;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.latentlab.config.Describe;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,6 +50,70 @@ public record Corruption(
             throw new IllegalArgumentException(
                     kind.name().toLowerCase(Locale.ROOT) + " corruption level is a fraction in [0, 1], got " + level);
         }
+    }
+
+    /**
+     * Reads {@code KIND:LEVEL} as written on a command line, e.g. {@code masking:0.3}, {@code gaussian:0.5} or
+     * {@code salt_and_pepper:0.1}; the kind is case-insensitive ({@code salt-and-pepper} works too), and {@code none}
+     * stands alone. The inverse of {@link #format()}.
+     *
+     * @throws IllegalArgumentException naming {@code text} and what is wrong with it
+     */
+    public static Corruption parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("expected KIND:LEVEL (" + kindNames() + "), got an empty value");
+        }
+        String t = text.trim();
+        int colon = t.indexOf(':');
+        String kindText = (colon < 0 ? t : t.substring(0, colon)).trim();
+        Kind kind;
+        try {
+            kind = Kind.valueOf(kindText.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown corruption kind '" + kindText + "' in '" + text + "'; expected " + kindNames(), e);
+        }
+        if (colon < 0) {
+            if (kind != Kind.NONE) {
+                throw new IllegalArgumentException("'" + text + "' has no level: expected "
+                        + kind.name().toLowerCase(Locale.ROOT) + ":LEVEL, e.g. "
+                        + kind.name().toLowerCase(Locale.ROOT) + ":0.3");
+            }
+            return NONE;
+        }
+        String levelText = t.substring(colon + 1).trim();
+        double level;
+        try {
+            level = Double.parseDouble(levelText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "corruption level '" + levelText + "' in '" + text + "' is not a number", e);
+        }
+        try {
+            return new Corruption(kind, level);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code none}, or {@code kind:level} as {@link #parse} reads it, e.g. {@code masking:0.3}. */
+    public String format() {
+        String name = kind.name().toLowerCase(Locale.ROOT);
+        if (kind == Kind.NONE) {
+            return name;
+        }
+        return name + ":" + BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+    }
+
+    /** Whether {@link #apply} changes its input: a kind other than NONE at a level above 0. */
+    public boolean active() {
+        return kind != Kind.NONE && level > 0;
+    }
+
+    private static String kindNames() {
+        return Arrays.stream(Kind.values())
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 
     /** A corrupted copy of {@code x} (FLOAT, any shape); {@code x} itself is not changed. */

@@ -266,6 +266,76 @@ public final class ImageDataset {
                 rename(subset(train), name + "-train"), rename(subset(val), name + "-validation"));
     }
 
+    /**
+     * {@code n} of the images, as equal in number per class as the data allows, in their original order (same
+     * name). Each class present gets {@code n / classes}; a class with fewer images gives all it has and the rest
+     * is shared among the others; what does not divide evenly goes one image each to the lowest class numbers.
+     * Which images of a class are taken is a seeded shuffle of that class, so the same seed gives the same subset,
+     * and for one seed a smaller subset is part of a larger one.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or larger than {@link #size()}
+     */
+    public ImageDataset balancedSubset(int n, long seed) {
+        return subset(balancedIndices(n, seed));
+    }
+
+    /** The ascending indices of {@link #balancedSubset}. */
+    int[] balancedIndices(int n, long seed) {
+        if (n < 0 || n > size()) {
+            throw new IllegalArgumentException(
+                    "balancedSubset: n must be in 0.." + size() + " (the size of " + name + ") but was " + n);
+        }
+        int[][] byClass = new int[numClasses][];
+        int[] count = new int[numClasses];
+        for (int label : labels) {
+            count[label]++;
+        }
+        for (int c = 0; c < numClasses; c++) {
+            byClass[c] = new int[count[c]];
+        }
+        int[] filled = new int[numClasses];
+        for (int i = 0; i < labels.length; i++) {
+            byClass[labels[i]][filled[labels[i]]++] = i;
+        }
+        int[] quota = balancedQuotas(count, n);
+        Random rng = new Random(seed);
+        int[] chosen = new int[n];
+        int next = 0;
+        for (int c = 0; c < numClasses; c++) {
+            // every class is shuffled whatever its quota, so the draws of one class do not depend on n
+            int[] order = shuffledRange(count[c], rng);
+            for (int k = 0; k < quota[c]; k++) {
+                chosen[next++] = byClass[c][order[k]];
+            }
+        }
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /**
+     * How many of {@code n} to take from each class of {@code count}: max-min fair (water-filling), the remainder
+     * one each to the lowest class numbers that still have images; requires {@code n <= sum(count)}.
+     */
+    static int[] balancedQuotas(int[] count, int n) {
+        int[] quota = new int[count.length];
+        int left = n;
+        while (left > 0) {
+            int open = 0;
+            for (int c = 0; c < count.length; c++) {
+                open += quota[c] < count[c] ? 1 : 0;
+            }
+            int share = left / open;
+            for (int c = 0; c < count.length && left > 0; c++) {
+                if (quota[c] < count[c]) {
+                    int add = share == 0 ? 1 : Math.min(share, count[c] - quota[c]);
+                    quota[c] += add;
+                    left -= add;
+                }
+            }
+        }
+        return quota;
+    }
+
     private ImageDataset rename(ImageDataset d, String newName) {
         return new ImageDataset(newName, d.pixels, d.labels, rows, cols, numClasses);
     }

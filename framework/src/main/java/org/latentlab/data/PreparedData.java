@@ -6,17 +6,27 @@ import org.latentlab.config.InvalidConfigException;
 
 /**
  * The data of a run, prepared in the one place that does it ({@link #prepare}): the training examples (the
- * requested classes, without the validation split), the validation examples (null without a split), the full
- * test part, and the files it was all read from.
+ * requested classes, without the validation split, the requested subset of them), the whole training part the
+ * subset was drawn from, the validation examples (null without a split), the full test part, and the files it was
+ * all read from.
  *
- * @param train      training examples
+ * @param train      training examples: the class-balanced subset when the request has a {@code trainSize}
  * @param validation validation examples, or null
  * @param test       test examples (every class)
  * @param pool       the training part after the class filter, before the split
  * @param bundle     the dataset as loaded
+ * @param fullTrain  the training part after the class filter and the split, before the subset (and before
+ *                   repetition): what a model pretrains on without labels; {@code train} when there is no subset
  */
 public record PreparedData(
-        ImageDataset train, ImageDataset validation, ImageDataset test, ImageDataset pool, DataBundle bundle) {
+        ImageDataset train,
+        ImageDataset validation,
+        ImageDataset test,
+        ImageDataset pool,
+        DataBundle bundle,
+        ImageDataset fullTrain) {
+    /** Offset of the subset's seed from the request's, so the subset draws differ from the split's. */
+    static final long SUBSET_STREAM = 0x5B5E7L;
 
     /** Loads the dataset of {@code request} from {@code dataDir} and prepares it. */
     public static PreparedData load(DataRequest request, Path dataDir) {
@@ -24,7 +34,8 @@ public record PreparedData(
     }
 
     /**
-     * Applies {@code request} to a loaded dataset: class filter, validation split, input size check, repetition.
+     * Applies {@code request} to a loaded dataset: class filter, validation split, training subset, input size
+     * check, repetition.
      * A request the data cannot meet is an {@link InvalidConfigException} naming the run config key.
      */
     public static PreparedData prepare(DataBundle data, DataRequest request) {
@@ -53,6 +64,17 @@ public record PreparedData(
             train = split.train();
             validation = split.validation();
         }
+        ImageDataset fullTrain = train;
+        if (request.trainSize() > 0) {
+            if (request.trainSize() > train.size()) {
+                throw new InvalidConfigException(
+                        "trainSize",
+                        "trainSize=" + request.trainSize() + " is more than the " + train.size()
+                                + " training examples available (" + request.dataset() + describeFilter(request)
+                                + "); use at most " + train.size() + ", or 0 for all");
+            }
+            train = train.balancedSubset(request.trainSize(), request.subsetSeed() + SUBSET_STREAM);
+        }
         if (request.inputSize() > 0 && train.featureSize() != request.inputSize()) {
             throw new InvalidConfigException(
                     "inputSize",
@@ -67,7 +89,19 @@ public record PreparedData(
             }
             train = train.subset(indices);
         }
-        return new PreparedData(train, validation, data.test(), pool, data);
+        return new PreparedData(train, validation, data.test(), pool, data, fullTrain);
+    }
+
+    /** What was taken off the training part before the subset, for the error message. */
+    private static String describeFilter(DataRequest request) {
+        StringBuilder b = new StringBuilder();
+        if (!request.trainClasses().isEmpty()) {
+            b.append(", classes ").append(request.trainClasses());
+        }
+        if (request.validationFraction() > 0) {
+            b.append(", after holding out validationFraction=").append(request.validationFraction());
+        }
+        return b.toString();
     }
 
     /** Validation examples, 0 without a split. */

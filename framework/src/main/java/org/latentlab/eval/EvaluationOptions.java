@@ -1,5 +1,7 @@
 package org.latentlab.eval;
 
+import org.latentlab.data.Corruption;
+
 /**
  * What {@link Evaluator#evaluate} computes and how much of the data it uses. Start from
  * {@link #defaults()} and change what a run needs with the {@code with...} methods.
@@ -30,6 +32,12 @@ package org.latentlab.eval;
  * @param jacobianImages       test images the Jacobian is estimated on (the first ones); 0 = all
  * @param classifierEpochs     training epochs of the independent {@link ImageClassifier} that is scored on the
  *                             model's reconstructions of the test images beside the real ones; 0 skips it
+ * @param sampleImages         images generated per sampler (prior samples of a Generative model; codes from N(0, I)
+ *                             and from a Gaussian fitted to training codes, decoded) that the classifier judges
+ *                             (max softmax probability, share of confident samples, entropy of the predicted
+ *                             classes); 0 skips it, as does the absence of a classifier
+ * @param denoising            the corruption applied to the test images whose reconstructions are compared with the
+ *                             clean images (for any model); {@link Corruption#NONE} skips it
  */
 public record EvaluationOptions(
         int batchSize,
@@ -48,7 +56,9 @@ public record EvaluationOptions(
         int jacobianProbes,
         double jacobianStep,
         int jacobianImages,
-        int classifierEpochs) {
+        int classifierEpochs,
+        int sampleImages,
+        Corruption denoising) {
 
     /** Near-zero code activations: |a| below this ({@link #sparsityThreshold}). */
     public static final double SPARSITY_THRESHOLD = 0.01;
@@ -63,6 +73,8 @@ public record EvaluationOptions(
     public static final int JACOBIAN_IMAGES = 1000;
     /** Default classifier epochs: the same as {@code latentlab probe-samples}; seconds on the MNIST sample. */
     public static final int CLASSIFIER_EPOCHS = 5;
+    /** Default images per sampler judged by the classifier. */
+    public static final int SAMPLE_IMAGES = 1000;
 
     /** Which per-image score ranks anomalies. */
     public enum AnomalyScore {
@@ -108,13 +120,17 @@ public record EvaluationOptions(
         }
         atLeastZero(jacobianImages, "jacobianImages");
         atLeastZero(classifierEpochs, "classifierEpochs");
+        atLeastZero(sampleImages, "sampleImages");
+        // null is what an evaluation.json written before the denoising section existed reads as: none.
+        denoising = denoising == null ? Corruption.NONE : denoising;
     }
 
     /**
      * Burda et al.'s k = 5,000 on every test image, probes on up to 10,000 training codes and all
      * test codes, k-NN with k = 5, no anomaly detection, seed 1; near zero below {@value #SPARSITY_THRESHOLD};
      * the encoder Jacobian with {@value #JACOBIAN_PROBES} directions and step {@value #JACOBIAN_STEP} on the first
-     * {@value #JACOBIAN_IMAGES} test images; the reconstruction classifier trained for {@value #CLASSIFIER_EPOCHS} epochs.
+     * {@value #JACOBIAN_IMAGES} test images; the reconstruction classifier trained for {@value #CLASSIFIER_EPOCHS}
+     * epochs, and {@value #SAMPLE_IMAGES} images per sampler judged by it; no denoising.
      */
     public static EvaluationOptions defaults() {
         return new EvaluationOptions(
@@ -134,7 +150,9 @@ public record EvaluationOptions(
                 JACOBIAN_PROBES,
                 JACOBIAN_STEP,
                 JACOBIAN_IMAGES,
-                CLASSIFIER_EPOCHS);
+                CLASSIFIER_EPOCHS,
+                SAMPLE_IMAGES,
+                Corruption.NONE);
     }
 
     /**
@@ -193,6 +211,16 @@ public record EvaluationOptions(
         return toBuilder().classifierEpochs(epochs).build();
     }
 
+    /** Images per sampler judged by the classifier (0 = skip). */
+    public EvaluationOptions withSampleImages(int images) {
+        return toBuilder().sampleImages(images).build();
+    }
+
+    /** The corruption of the denoising measurement ({@link Corruption#NONE} = skip). */
+    public EvaluationOptions withDenoising(Corruption corruption) {
+        return toBuilder().denoising(corruption).build();
+    }
+
     /** A builder holding these options, to change several by name. */
     public Builder toBuilder() {
         return new Builder(this);
@@ -217,6 +245,8 @@ public record EvaluationOptions(
         private double jacobianStep;
         private int jacobianImages;
         private int classifierEpochs;
+        private int sampleImages;
+        private Corruption denoising;
 
         private Builder(EvaluationOptions o) {
             batchSize = o.batchSize;
@@ -236,6 +266,8 @@ public record EvaluationOptions(
             jacobianStep = o.jacobianStep;
             jacobianImages = o.jacobianImages;
             classifierEpochs = o.classifierEpochs;
+            sampleImages = o.sampleImages;
+            denoising = o.denoising;
         }
 
         public Builder batchSize(int v) {
@@ -323,6 +355,16 @@ public record EvaluationOptions(
             return this;
         }
 
+        public Builder sampleImages(int v) {
+            sampleImages = v;
+            return this;
+        }
+
+        public Builder denoising(Corruption v) {
+            denoising = v;
+            return this;
+        }
+
         public EvaluationOptions build() {
             return new EvaluationOptions(
                     batchSize,
@@ -341,7 +383,9 @@ public record EvaluationOptions(
                     jacobianProbes,
                     jacobianStep,
                     jacobianImages,
-                    classifierEpochs);
+                    classifierEpochs,
+                    sampleImages,
+                    denoising);
         }
     }
 

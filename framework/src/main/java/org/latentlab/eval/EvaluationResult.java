@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.latentlab.data.Corruption;
 import org.latentlab.io.AtomicFiles;
 
 /**
@@ -40,6 +41,10 @@ import org.latentlab.io.AtomicFiles;
  * @param jacobian            the encoder's squared Jacobian norm on the test set; null if skipped
  * @param classifier          an independent classifier's accuracy on real and reconstructed test images; null if
  *                            skipped
+ * @param samples             the classifier's verdict on generated images (prior samples, random codes decoded);
+ *                            null if skipped (no classifier, or no sample images asked for)
+ * @param denoising           reconstructions of corrupted test images against the clean ones; null if skipped
+ * @param posterior           statistics of q(z|x) on the test set (LikelihoodModel only); null otherwise
  */
 public record EvaluationResult(
         String model,
@@ -60,7 +65,10 @@ public record EvaluationResult(
         Map<String, Double> seconds,
         Sparsity sparsity,
         Jacobian jacobian,
-        ReconstructionClassifier classifier) {
+        ReconstructionClassifier classifier,
+        SampleVerdict samples,
+        DenoisingScore denoising,
+        PosteriorStatistics posterior) {
     /** The file {@code latentlab evaluate} writes into a run folder. */
     public static final String FILE = "evaluation.json";
 
@@ -167,11 +175,78 @@ public record EvaluationResult(
             String source, int epochs, int testImages, double realAccuracy, double reconstructionAccuracy) {}
 
     /**
+     * What the {@link ImageClassifier} makes of images from one sampler. A digit the classifier recognises gets a
+     * high maximum probability; a blur between classes, or no digit at all, a low one; a sampler that keeps producing
+     * the same class shows in a low entropy of the predicted classes.
+     *
+     * @param images          images generated and classified
+     * @param confidence      mean over the images of the classifier's largest softmax probability
+     * @param confidentShare  share of the images whose largest probability is at least
+     *                        {@value Evaluator#CONFIDENT_PROBABILITY}
+     * @param classEntropy    entropy, nats, of the histogram of predicted classes (log 10 = every one of 10 classes
+     *                        equally often; 0 = one class only)
+     * @param classCounts     images predicted as each class
+     */
+    public record SamplerVerdict(
+            int images, double confidence, double confidentShare, double classEntropy, int[] classCounts) {}
+
+    /**
+     * The reconstruction classifier's verdict on generated images: is the sampler's output digit-like? (Lecture 003:
+     * an autoencoder's code space is not made for sampling, a VAE's is.)
+     *
+     * <p>Read the confidence together with the entropy and the confident share: a classifier trained on real digits
+     * only can be confidently wrong about what is not a digit at all (an untrained decoder's grey blur may all go to
+     * one class with a probability as high as real digits get), which then shows as an entropy near 0.
+     *
+     * @param images       images per sampler
+     * @param real         the first as many real test images, for reference: what the classifier makes of digits
+     * @param prior        decoded prior samples of a Generative model (its {@code sample}); null for other models
+     * @param normal       codes drawn from N(0, I), decoded
+     * @param fitted       codes drawn from a Gaussian fitted (mean, full covariance) to training codes, decoded
+     * @param fittedCodes  training codes the Gaussian was fitted to
+     * @param fitJitter    what the covariance needed on its diagonal to factorise (0 normally)
+     */
+    public record SampleVerdict(
+            int images,
+            SamplerVerdict real,
+            SamplerVerdict prior,
+            SamplerVerdict normal,
+            SamplerVerdict fitted,
+            int fittedCodes,
+            double fitJitter) {}
+
+    /**
+     * The model's reconstructions of corrupted test images compared with the clean images (lectures 000 and 003: a
+     * denoising autoencoder is trained for this, a plain one is not).
+     *
+     * @param corruption        the corruption applied (seeded by the options' seed)
+     * @param images            test images corrupted
+     * @param msePerPixel       mean over images and pixels of (reconstruct(noisy) - clean)^2
+     * @param noisyMsePerPixel  mean over images and pixels of (noisy - clean)^2: what doing nothing scores
+     */
+    public record DenoisingScore(Corruption corruption, int images, double msePerPixel, double noisyMsePerPixel) {}
+
+    /**
+     * The diagonal Gaussian posterior q(z|x) = N(mu, diag(sigma^2)) on the test images (lecture 002: a VAE uses a
+     * small subset of z; the other units keep sigma near 1 and mu near 0, and cost no KL).
+     *
+     * @param images          test images
+     * @param meanSigma       mean of sigma over the images and units
+     * @param unitMeanSigma   for each unit, the mean of sigma over the images
+     * @param klPerImage      mean over the images of KL(q(z|x) || N(0, I)), nats
+     * @param unitKl          for each unit, the mean over the images of its share of that KL, nats
+     */
+    public record PosteriorStatistics(
+            int images, double meanSigma, double[] unitMeanSigma, double klPerImage, double[] unitKl) {}
+
+    /**
      * The headline numbers as one flat map, for tables and charts: recon_mse_per_pixel,
      * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples), pca_mse_per_pixel,
      * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units, code_mean_activation,
      * code_min_unit_activation, code_max_unit_activation, code_near_zero_fraction, jacobian_frobenius_sq,
-     * classifier_real_accuracy, classifier_recon_accuracy; absent when skipped.
+     * classifier_real_accuracy, classifier_recon_accuracy, samples_S_confidence, samples_S_confident_share and
+     * samples_S_class_entropy for each sampler S of real (test images), prior, normal and fitted, denoising_mse,
+     * denoising_noisy_mse, posterior_mean_sigma, kl_per_image; absent when skipped.
      */
     public LinkedHashMap<String, Double> headline() {
         var m = new LinkedHashMap<String, Double>();
@@ -212,7 +287,29 @@ public record EvaluationResult(
             m.put("classifier_real_accuracy", classifier.realAccuracy());
             m.put("classifier_recon_accuracy", classifier.reconstructionAccuracy());
         }
+        if (samples != null) {
+            putSampler(m, "real", samples.real());
+            putSampler(m, "prior", samples.prior());
+            putSampler(m, "normal", samples.normal());
+            putSampler(m, "fitted", samples.fitted());
+        }
+        if (denoising != null) {
+            m.put("denoising_mse", denoising.msePerPixel());
+            m.put("denoising_noisy_mse", denoising.noisyMsePerPixel());
+        }
+        if (posterior != null) {
+            m.put("posterior_mean_sigma", posterior.meanSigma());
+            m.put("kl_per_image", posterior.klPerImage());
+        }
         return m;
+    }
+
+    private static void putSampler(Map<String, Double> m, String name, SamplerVerdict v) {
+        if (v != null) {
+            m.put("samples_" + name + "_confidence", v.confidence());
+            m.put("samples_" + name + "_confident_share", v.confidentShare());
+            m.put("samples_" + name + "_class_entropy", v.classEntropy());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

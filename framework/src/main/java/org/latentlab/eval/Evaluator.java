@@ -6,9 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.latentlab.core.AutoencoderModel;
+import org.latentlab.core.Generative;
 import org.latentlab.core.LikelihoodModel;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
+import org.latentlab.data.Corruption;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.EvaluationOptions.AnomalyScore;
 import org.latentlab.loss.NoiseSource;
@@ -42,7 +44,15 @@ import org.slf4j.helpers.MessageFormatter;
  *   <li>the encoder's squared Jacobian norm ||d code / d x||_F^2 per image, from forward passes only
  *       (Hutchinson directions and central differences, {@link #jacobian});</li>
  *   <li>an independent {@link ImageClassifier}'s accuracy on the reconstructions of the test images, beside its
- *       accuracy on the real ones.</li>
+ *       accuracy on the real ones;</li>
+ *   <li>the same classifier's verdict on generated images ({@link #sampleVerdict}): prior samples of a
+ *       {@link Generative} model, and for every model codes from N(0, I) and from a Gaussian fitted to training
+ *       codes ({@link RandomCodes}), decoded: mean maximum probability, share of confident samples, entropy of the
+ *       predicted classes;</li>
+ *   <li>denoising ({@link #denoising}): reconstructions of corrupted test images against the clean ones, for any
+ *       model;</li>
+ *   <li>posterior statistics of a {@link LikelihoodModel} ({@link #posterior}): sigma of q(z|x) per unit and
+ *       overall, and KL(q(z|x) || N(0, I)) per image.</li>
  * </ol>
  * Codes are {@link AutoencoderModel#encode(Batch)}: E_q[z|x] for a VAE (given the label for the
  * conditional VAE), the code for a deterministic model. Each step logs its result and time.
@@ -59,6 +69,23 @@ public final class Evaluator {
     // 4 is the probes' test subset (PROBE_SUBSET_STREAM + 1).
     private static final long JACOBIAN_STREAM = 5;
     private static final long CLASSIFIER_STREAM = 6;
+    // The sample verdict's streams are package-private so that tests can redraw its codes.
+    static final long PRIOR_SAMPLE_STREAM = 7;
+    static final long NORMAL_SAMPLE_STREAM = 8;
+    static final long FITTED_SAMPLE_STREAM = 9;
+    static final long FIT_SUBSET_STREAM = 10;
+    /**
+     * Offset from the options' seed of the noise that corrupts the test images in {@link #denoising}: the corrupted
+     * images are {@code opts.denoising().apply(test.features(), new NoiseSource(opts.seed() + DENOISING_STREAM))}.
+     */
+    public static final long DENOISING_STREAM = 11;
+
+    private static final long DENOISING_RECONSTRUCTION_STREAM = 12;
+
+    /** A generated image counts as confidently classified when the classifier's top probability is at least this. */
+    public static final double CONFIDENT_PROBABILITY = 0.9;
+    /** Images per {@link Generative#sample} call of the sample verdict. */
+    private static final int SAMPLE_CHUNK = 500;
 
     private Evaluator() {}
 
@@ -255,6 +282,40 @@ public final class Evaluator {
                     fmt(judged.realAccuracy()),
                     fmt(judged.reconstructionAccuracy()));
         }
+
+        EvaluationResult.SampleVerdict samples = null;
+        if (classifier != null && opts.sampleImages() > 0) {
+            timer.start("samples");
+            samples = sampleVerdict(model, train, test, classifier, opts);
+            timer.stop(
+                    "{} images per sampler, classifier confidence: real {}, prior {}, N(0, I) {}, fitted Gaussian {}",
+                    samples.images(),
+                    fmt(samples.real().confidence()),
+                    samples.prior() == null ? "-" : fmt(samples.prior().confidence()),
+                    fmt(samples.normal().confidence()),
+                    samples.fitted() == null ? "-" : fmt(samples.fitted().confidence()));
+        }
+
+        EvaluationResult.DenoisingScore denoised = null;
+        if (opts.denoising().active()) {
+            timer.start("denoising");
+            denoised = denoising(model, test, opts);
+            timer.stop(
+                    "{}: MSE per pixel {} denoised, {} noisy",
+                    opts.denoising().format(),
+                    fmt(denoised.msePerPixel()),
+                    fmt(denoised.noisyMsePerPixel()));
+        }
+
+        EvaluationResult.PosteriorStatistics posterior = null;
+        if (model instanceof LikelihoodModel lm) {
+            timer.start("posterior");
+            posterior = posterior(lm, test, opts.batchSize());
+            timer.stop(
+                    "mean sigma {}, KL(q(z|x) || N(0, I)) {} nats per image",
+                    fmt(posterior.meanSigma()),
+                    fmt(posterior.klPerImage()));
+        }
         return new EvaluationResult(
                 model.getClass().getSimpleName(),
                 train.name(),
@@ -274,7 +335,178 @@ public final class Evaluator {
                 seconds,
                 sparsity,
                 jacobian,
-                judged);
+                judged,
+                samples,
+                denoised,
+                posterior);
+    }
+
+    /**
+     * Lets {@code classifier} judge {@code opts.sampleImages()} generated images from each sampler: decoded prior
+     * samples ({@link Generative#sample}; null for other models), codes from N(0, I) and codes from a Gaussian
+     * fitted to the codes of up to {@value RandomCodes#FIT_POINTS} training images (null with fewer than 2), both
+     * decoded by the model's decoder ({@link RandomCodes}); and, for reference, the first as many real test images.
+     * Every draw comes from its own stream of the options' seed.
+     */
+    public static EvaluationResult.SampleVerdict sampleVerdict(
+            AutoencoderModel<?> model,
+            ImageDataset train,
+            ImageDataset test,
+            ImageClassifier classifier,
+            EvaluationOptions opts) {
+        int n = opts.sampleImages();
+        if (n < 1) {
+            throw new IllegalArgumentException("the sample verdict needs at least 1 image, got " + n);
+        }
+        EvaluationResult.SamplerVerdict real =
+                judge(classifier, test.head(Math.min(n, test.size())).features());
+        EvaluationResult.SamplerVerdict prior = null;
+        if (model instanceof Generative generative) {
+            NoiseSource noise = new NoiseSource(opts.seed() + PRIOR_SAMPLE_STREAM);
+            int classes = (int) classifier.numClasses();
+            Histogram h = new Histogram(classes);
+            for (int done = 0; done < n; done += SAMPLE_CHUNK) {
+                h.add(classifier.probabilities(generative.sample(Math.min(SAMPLE_CHUNK, n - done), noise)));
+            }
+            prior = h.verdict();
+        }
+        INDArray normalCodes =
+                GaussianFit.standard(model.codeSize()).sample(n, new NoiseSource(opts.seed() + NORMAL_SAMPLE_STREAM));
+        EvaluationResult.SamplerVerdict normal = judge(classifier, RandomCodes.decode(model, normalCodes));
+        EvaluationResult.SamplerVerdict fitted = null;
+        int fittedCodes = 0;
+        double jitter = 0;
+        if (train.size() >= 2) {
+            RandomCodes.Fitted fit = RandomCodes.fitTrainingCodes(model, train, opts.seed() + FIT_SUBSET_STREAM);
+            INDArray codes = fit.fit().sample(n, new NoiseSource(opts.seed() + FITTED_SAMPLE_STREAM));
+            fitted = judge(classifier, RandomCodes.decode(model, codes));
+            fittedCodes = fit.codes();
+            jitter = fit.fit().jitter();
+        }
+        return new EvaluationResult.SampleVerdict(n, real, prior, normal, fitted, fittedCodes, jitter);
+    }
+
+    /**
+     * What {@code classifier} makes of {@code images} [N, inputSize]: the mean of its largest softmax probability,
+     * the share of images where that is at least {@value #CONFIDENT_PROBABILITY}, and the entropy (nats) of the
+     * histogram of predicted classes with the counts.
+     */
+    public static EvaluationResult.SamplerVerdict judge(ImageClassifier classifier, INDArray images) {
+        Histogram h = new Histogram((int) classifier.numClasses());
+        h.add(classifier.probabilities(images));
+        return h.verdict();
+    }
+
+    /** Running sums of {@link #judge} over chunks of images. */
+    private static final class Histogram {
+        private final int[] counts;
+        private double maxSum;
+        private int confident;
+        private int images;
+
+        Histogram(int classes) {
+            counts = new int[classes];
+        }
+
+        void add(INDArray probabilities) {
+            for (double[] p : probabilities.toDoubleMatrix()) {
+                int best = 0;
+                for (int c = 1; c < p.length; c++) {
+                    best = p[c] > p[best] ? c : best;
+                }
+                counts[best]++;
+                maxSum += p[best];
+                confident += p[best] >= CONFIDENT_PROBABILITY ? 1 : 0;
+                images++;
+            }
+        }
+
+        EvaluationResult.SamplerVerdict verdict() {
+            double entropy = 0;
+            for (int c : counts) {
+                if (c > 0) {
+                    double q = (double) c / images;
+                    entropy -= q * Math.log(q);
+                }
+            }
+            return new EvaluationResult.SamplerVerdict(
+                    images, maxSum / images, (double) confident / images, entropy, counts.clone());
+        }
+    }
+
+    /**
+     * Denoising, for any model: every test image corrupted with {@code opts.denoising()} (one draw over the whole
+     * test set, from a stream of the options' seed, so it does not depend on the batch size), reconstructed by the
+     * model from the corrupted image (the labelled-batch form, so a conditional model sees its condition), and
+     * compared with the clean image. {@code reconstruct} adds no corruption of its own: a denoising model corrupts
+     * only its training inputs.
+     */
+    public static EvaluationResult.DenoisingScore denoising(
+            AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts) {
+        Corruption corruption = opts.denoising();
+        if (!corruption.active()) {
+            throw new IllegalArgumentException("denoising needs a corruption, got " + corruption.format());
+        }
+        INDArray noisy = corruption.apply(
+                test.features().castTo(DataType.FLOAT), new NoiseSource(opts.seed() + DENOISING_STREAM));
+        NoiseSource reconNoise = new NoiseSource(opts.seed() + DENOISING_RECONSTRUCTION_STREAM);
+        double[] denoisedMse = new double[test.size()];
+        double[] noisyMse = new double[test.size()];
+        for (Batch batch : new BatchIterator(test, opts.batchSize(), false, 0, 0, false)) {
+            INDArray corrupted = Nd4j.pullRows(noisy, 1, batch.indices());
+            INDArray r = model.reconstruct(new Batch(corrupted, batch.labels(), batch.indices()), reconNoise);
+            double[] d = Metrics.msePerPixel(batch.features(), r);
+            double[] c = Metrics.msePerPixel(batch.features(), corrupted);
+            for (int i = 0; i < batch.size(); i++) {
+                denoisedMse[batch.indices()[i]] = d[i];
+                noisyMse[batch.indices()[i]] = c[i];
+            }
+        }
+        return new EvaluationResult.DenoisingScore(
+                corruption, test.size(), Metrics.mean(denoisedMse), Metrics.mean(noisyMse));
+    }
+
+    /**
+     * Statistics of the posterior q(z|x) = N(mu, diag(sigma^2)) of every test image ({@link LikelihoodModel#posterior},
+     * no noise drawn), in double: sigma = exp(logVar / 2) averaged per unit and overall, and
+     * <pre>
+     *   KL(q(z|x) || N(0, I)) = 0.5 sum_u (mu_u^2 + sigma_u^2 - 1 - log sigma_u^2)
+     * </pre>
+     * averaged over the images, in total and per unit.
+     */
+    public static EvaluationResult.PosteriorStatistics posterior(
+            LikelihoodModel model, ImageDataset test, int batchSize) {
+        double[] sigmaSums = null;
+        double[] klSums = null;
+        int images = 0;
+        for (Batch batch : new BatchIterator(test, batchSize, false, 0, 0, false)) {
+            LikelihoodModel.Posterior q = model.posterior(batch);
+            double[][] mu = q.mean().castTo(DataType.DOUBLE).toDoubleMatrix();
+            double[][] logVar = q.logVariance().castTo(DataType.DOUBLE).toDoubleMatrix();
+            if (sigmaSums == null) {
+                sigmaSums = new double[mu[0].length];
+                klSums = new double[mu[0].length];
+            }
+            for (int i = 0; i < mu.length; i++) {
+                for (int u = 0; u < sigmaSums.length; u++) {
+                    sigmaSums[u] += Math.exp(0.5 * logVar[i][u]);
+                    klSums[u] += 0.5 * (mu[i][u] * mu[i][u] + Math.exp(logVar[i][u]) - 1 - logVar[i][u]);
+                }
+            }
+            images += mu.length;
+        }
+        if (sigmaSums == null) {
+            throw new IllegalArgumentException("posterior statistics need test images, " + test.name() + " has none");
+        }
+        double sigma = 0;
+        double kl = 0;
+        for (int u = 0; u < sigmaSums.length; u++) {
+            sigmaSums[u] /= images;
+            klSums[u] /= images;
+            sigma += sigmaSums[u];
+            kl += klSums[u];
+        }
+        return new EvaluationResult.PosteriorStatistics(images, sigma / sigmaSums.length, sigmaSums, kl, klSums);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -123,6 +124,46 @@ public final class ImageClassifier {
         INDArray logits =
                 sd.output(Map.of("x", images.castTo(DataType.FLOAT)), "logits").get("logits");
         return Nd4j.argMax(logits, 1).toIntVector();
+    }
+
+    /**
+     * The classifier's softmax probabilities for each row of {@code images} [N, inputSize]: DOUBLE [N, classes],
+     * rows summing to 1, computed in double from the logits (max subtracted before exp).
+     */
+    public INDArray probabilities(INDArray images) {
+        long n = images.size(0);
+        double[][] p = new double[(int) n][];
+        for (long start = 0; start < n; start += CHUNK) {
+            long end = Math.min(n, start + CHUNK);
+            INDArray part = images.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
+                    .castTo(DataType.FLOAT)
+                    .dup();
+            double[][] logits = sd.output(Map.of("x", part), "logits")
+                    .get("logits")
+                    .castTo(DataType.DOUBLE)
+                    .toDoubleMatrix();
+            for (int i = 0; i < logits.length; i++) {
+                p[(int) start + i] = softmax(logits[i]);
+            }
+        }
+        return Nd4j.create(p);
+    }
+
+    static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = Math.exp(logits[c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
     }
 
     /** Share of {@code data}'s images classified as their label. */

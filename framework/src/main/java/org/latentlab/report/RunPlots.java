@@ -17,6 +17,7 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.Embeddings;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.GaussianFit;
+import org.latentlab.eval.RandomCodes;
 import org.latentlab.eval.RocCurve;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.plot.Figures;
@@ -26,7 +27,6 @@ import org.latentlab.plot.PlotFiles;
 import org.latentlab.run.TrainingRun;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +84,7 @@ public final class RunPlots {
     /** Codes drawn for each random-code grid. */
     static final int RANDOM_SAMPLES = 100;
     /** Most training images whose codes the Gaussian is fitted to. */
-    static final int FIT_POINTS = 5000;
+    static final int FIT_POINTS = RandomCodes.FIT_POINTS;
 
     // Offsets from the seed of each figure's noise (the reconstructions use the seed, the prior samples seed + 1).
     private static final long DENOISING_SEED = 2;
@@ -239,7 +239,8 @@ public final class RunPlots {
     /**
      * "Random vectors into the decoder" for a model without a prior: {@value #RANDOM_SAMPLES} codes drawn from
      * N(0, I), and as many from a Gaussian fitted (mean, full covariance) to the codes of up to
-     * {@value #FIT_POINTS} training images (a seeded subset), each decoded into a grid.
+     * {@value #FIT_POINTS} training images (a seeded subset), each decoded into a grid ({@link RandomCodes}, the code
+     * path whose samples {@code latentlab evaluate} lets a classifier judge).
      */
     static List<PlotFiles> randomCodeSamples(
             Path dir, String name, AutoencoderModel<?> model, ImageDataset train, ImageFigures images, long seed) {
@@ -250,23 +251,25 @@ public final class RunPlots {
                 dir,
                 "samples_standard_normal",
                 "Random vectors into the decoder, codes from N(0, I): " + name,
-                model.decode(standard.castTo(DataType.FLOAT))));
+                RandomCodes.decode(model, standard)));
         if (train == null || train.size() < 2) {
             LOG.info("{}: no training images to fit a Gaussian to the codes", name);
             return written;
         }
-        int m = Math.min(FIT_POINTS, train.size());
-        int[] subset = Arrays.copyOf(BatchIterator.permutation(train.size(), seed, 1), m);
-        GaussianFit fit = GaussianFit.fit(encode(model, train.subset(subset)));
-        if (fit.jitter() > 0) {
-            LOG.info("{}: the covariance of the training codes needed {} on its diagonal", name, fit.jitter());
+        RandomCodes.Fitted fitted = RandomCodes.fitTrainingCodes(model, train, seed);
+        if (fitted.fit().jitter() > 0) {
+            LOG.info(
+                    "{}: the covariance of the training codes needed {} on its diagonal",
+                    name,
+                    fitted.fit().jitter());
         }
-        INDArray fitted = fit.sample(RANDOM_SAMPLES, new NoiseSource(seed + FITTED_SEED));
+        INDArray codes = fitted.fit().sample(RANDOM_SAMPLES, new NoiseSource(seed + FITTED_SEED));
         written.add(images.samples(
                 dir,
                 "samples_fitted_gaussian",
-                "Random vectors into the decoder, codes from a Gaussian fitted to " + m + " training codes: " + name,
-                model.decode(fitted.castTo(DataType.FLOAT))));
+                "Random vectors into the decoder, codes from a Gaussian fitted to " + fitted.codes()
+                        + " training codes: " + name,
+                RandomCodes.decode(model, codes)));
         return written;
     }
 
@@ -315,15 +318,7 @@ public final class RunPlots {
 
     /** Codes of every image (labelled batches: a conditional model sees each row's label), as DOUBLE. */
     static INDArray encode(AutoencoderModel<?> model, ImageDataset data) {
-        INDArray codes = Nd4j.create(DataType.DOUBLE, data.size(), model.codeSize());
-        int row = 0;
-        for (Batch b : new BatchIterator(data, 500, false, 0, 0, false)) {
-            INDArray c = model.encode(b).castTo(DataType.DOUBLE);
-            codes.get(NDArrayIndex.interval(row, row + b.size()), NDArrayIndex.all())
-                    .assign(c);
-            row += b.size();
-        }
-        return codes;
+        return RandomCodes.encode(model, data);
     }
 
     /** Up to {@code count} pairs (a, b) of test images of different classes: the first image of each class and the next class's. */

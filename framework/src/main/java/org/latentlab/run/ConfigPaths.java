@@ -26,7 +26,7 @@ import org.latentlab.train.TrainerConfig;
  * and the parameters of a sweep. A key is
  * <ul>
  *   <li>a path: {@code trainer.learningRate}, {@code model.latentSize}, or a top-level key ({@code dataset},
- *       {@code validationFraction}, {@code trainClasses});</li>
+ *       {@code validationFraction}, {@code trainClasses}, {@code trainSize});</li>
  *   <li>{@code model}: the model type by its registered name ({@code vae}); the model becomes that type's
  *       defaults, and the other keys given with it apply to the new model;</li>
  *   <li>a bare key that names exactly one of those ({@code learningRate}, {@code latentSize}, {@code seed});</li>

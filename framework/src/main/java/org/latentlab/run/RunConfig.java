@@ -22,6 +22,10 @@ import org.latentlab.train.TrainerConfig;
  * @param trainClasses       train (and validate) only on examples of these classes, e.g. [0] for
  *                           anomaly detection with 0 as the normal class; empty = all classes.
  *                           The test set always keeps every class.
+ * @param trainSize          train on a seeded, class-balanced subset of this many of the training examples left
+ *                           after the class filter and the validation split (0 = all of them); seeded by the
+ *                           trainer's seed. A pretrainable model (the stacked autoencoder) still pretrains on all
+ *                           of them: the images are free, the subset stands for scarce labelled examples.
  */
 public record RunConfig(
         @Describe("dataset name: mnist or mnist-sample") String dataset,
@@ -33,13 +37,21 @@ public record RunConfig(
         TrainerConfig trainer,
 
         @Describe("train only on these classes (empty = all); the test set keeps every class")
-        List<Integer> trainClasses) {
+        List<Integer> trainClasses,
+
+        @Describe("train on a seeded, class-balanced subset of this many training examples (0 = all); a"
+                + " pretrainable model (stacked AE) still pretrains on the whole training part, then fine-tunes"
+                + " on the subset")
+        int trainSize) {
 
     /** The dataset of {@link #of}: the MNIST sample shipped with Latent Lab. */
     public static final String DEFAULT_DATASET = Datasets.MNIST_SAMPLE;
 
     /** The validation share of {@link #of}. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
+    /** The training subset of {@link #of}: 0, every training example. */
+    public static final int DEFAULT_TRAIN_SIZE = 0;
 
     @JsonCreator
     public RunConfig {
@@ -54,51 +66,80 @@ public record RunConfig(
             throw new InvalidConfigException(
                     "validationFraction", "validation fraction must be in [0, 1), got " + validationFraction);
         }
+        if (trainSize < 0) {
+            throw new InvalidConfigException(
+                    "trainSize", "trainSize must be >= 0 (0 = every training example), got " + trainSize);
+        }
         if (model == null || trainer == null) {
             throw new IllegalArgumentException("model and trainer configs must be set");
         }
     }
 
-    /** A run on every class. */
+    /** A run on every training example of the given classes. */
+    public RunConfig(
+            String dataset,
+            double validationFraction,
+            ModelConfig model,
+            TrainerConfig trainer,
+            List<Integer> trainClasses) {
+        this(dataset, validationFraction, model, trainer, trainClasses, DEFAULT_TRAIN_SIZE);
+    }
+
+    /** A run on every training example of every class. */
     public RunConfig(String dataset, double validationFraction, ModelConfig model, TrainerConfig trainer) {
         this(dataset, validationFraction, model, trainer, List.of());
     }
 
     /**
      * A run of {@code model} with the defaults for the rest: {@value #DEFAULT_DATASET}, a validation
-     * share of {@value #DEFAULT_VALIDATION_FRACTION}, {@link TrainerConfig#defaults()}, every class.
+     * share of {@value #DEFAULT_VALIDATION_FRACTION}, {@link TrainerConfig#defaults()}, every class, every
+     * training example.
      */
     public static RunConfig of(ModelConfig model) {
-        return new RunConfig(DEFAULT_DATASET, DEFAULT_VALIDATION_FRACTION, model, TrainerConfig.defaults(), List.of());
+        return new RunConfig(
+                DEFAULT_DATASET,
+                DEFAULT_VALIDATION_FRACTION,
+                model,
+                TrainerConfig.defaults(),
+                List.of(),
+                DEFAULT_TRAIN_SIZE);
     }
 
     /** This config on another dataset ({@code mnist} or {@code mnist-sample}). */
     public RunConfig withDataset(String newDataset) {
-        return new RunConfig(newDataset, validationFraction, model, trainer, trainClasses);
+        return new RunConfig(newDataset, validationFraction, model, trainer, trainClasses, trainSize);
     }
 
     /** This config with another share of the training set held out for validation. */
     public RunConfig withValidationFraction(double newValidationFraction) {
-        return new RunConfig(dataset, newValidationFraction, model, trainer, trainClasses);
+        return new RunConfig(dataset, newValidationFraction, model, trainer, trainClasses, trainSize);
     }
 
     /** This config with another model (of any type). */
     public RunConfig withModel(ModelConfig newModel) {
-        return new RunConfig(dataset, validationFraction, newModel, trainer, trainClasses);
+        return new RunConfig(dataset, validationFraction, newModel, trainer, trainClasses, trainSize);
     }
 
     /** This config with other training settings. */
     public RunConfig withTrainer(TrainerConfig newTrainer) {
-        return new RunConfig(dataset, validationFraction, model, newTrainer, trainClasses);
+        return new RunConfig(dataset, validationFraction, model, newTrainer, trainClasses, trainSize);
     }
 
     /** This config training only on the given classes (empty = all). */
     public RunConfig withTrainClasses(List<Integer> newTrainClasses) {
-        return new RunConfig(dataset, validationFraction, model, trainer, newTrainClasses);
+        return new RunConfig(dataset, validationFraction, model, trainer, newTrainClasses, trainSize);
     }
 
     /** This config training only on the given classes (none = all). */
     public RunConfig withTrainClasses(Integer... newTrainClasses) {
         return withTrainClasses(Arrays.asList(newTrainClasses));
+    }
+
+    /**
+     * This config training on a seeded, class-balanced subset of {@code newTrainSize} training examples (0 = all);
+     * a pretrainable model still pretrains on all of them.
+     */
+    public RunConfig withTrainSize(int newTrainSize) {
+        return new RunConfig(dataset, validationFraction, model, trainer, trainClasses, newTrainSize);
     }
 }

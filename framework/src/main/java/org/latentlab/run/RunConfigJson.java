@@ -73,7 +73,8 @@ public final class RunConfigJson {
                     partial.validationFraction(),
                     modelConfig,
                     partial.trainer(),
-                    partial.trainClasses());
+                    partial.trainClasses(),
+                    partial.trainSize() == null ? RunConfig.DEFAULT_TRAIN_SIZE : partial.trainSize());
         } catch (IOException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
@@ -100,7 +101,11 @@ public final class RunConfigJson {
         }
     }
 
-    /** Everything in config.json but the model, which the registry reads. */
+    /** Everything in config.json but the model, which the registry reads; a config without trainSize is older. */
     private record Partial(
-            String dataset, double validationFraction, TrainerConfig trainer, List<Integer> trainClasses) {}
+            String dataset,
+            double validationFraction,
+            TrainerConfig trainer,
+            List<Integer> trainClasses,
+            Integer trainSize) {}
 }

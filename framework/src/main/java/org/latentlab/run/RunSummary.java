@@ -32,7 +32,7 @@ import org.latentlab.io.AtomicFiles;
  *
  * @param model            the model's type name
  * @param dataset          dataset name
- * @param trainSize        training examples
+ * @param trainSize        training examples the epochs trained on (the subset, with a {@code trainSize})
  * @param trainClasses     the classes trained on (empty = all; the key is then left out)
  * @param validationSize   validation examples
  * @param testSize         test examples
@@ -45,6 +45,8 @@ import org.latentlab.io.AtomicFiles;
  * @param finalValidation  the loss terms on the validation examples after the last epoch (empty without)
  * @param trainSeconds     seconds of gradient steps over all epochs
  * @param pretrainSeconds  seconds of greedy pretraining before the epochs, or null (the key is then left out)
+ * @param pretrainSize     training examples the pretraining saw (the whole training part, also with a subset), or
+ *                         null without pretraining (the key is then left out)
  * @param samplesPerSecond training examples per second of {@code trainSeconds}
  * @param seed             the run's seed
  * @param started          when this process started the run's training
@@ -69,6 +71,7 @@ public record RunSummary(
         Map<String, Double> finalValidation,
         double trainSeconds,
         Double pretrainSeconds,
+        Integer pretrainSize,
         double samplesPerSecond,
         long seed,
         Instant started,
@@ -148,6 +151,9 @@ public record RunSummary(
             // Greedy pretraining before the epochs; train_seconds counts the epochs only.
             s.put("pretrain_seconds", pretrainSeconds);
         }
+        if (pretrainSize != null) {
+            s.put("pretrain_size", pretrainSize);
+        }
         s.put("samples_per_second", samplesPerSecond);
         s.put("seed", seed);
         s.put("started", started == null ? null : started.toString());
@@ -171,6 +177,7 @@ public record RunSummary(
             }
         }
         JsonNode pretrain = s.get("pretrain_seconds");
+        JsonNode pretrainSize = s.get("pretrain_size");
         JsonNode provenance = s.get("provenance");
         return new RunSummary(
                 text(s, "model"),
@@ -188,6 +195,7 @@ public record RunSummary(
                 terms(s.path("final_validation")),
                 s.path("train_seconds").asDouble(),
                 pretrain == null ? null : pretrain.asDouble(),
+                pretrainSize == null || !pretrainSize.isNumber() ? null : pretrainSize.asInt(),
                 s.path("samples_per_second").asDouble(),
                 s.path("seed").asLong(),
                 instant(s, "started"),

@@ -177,13 +177,15 @@ public final class TrainingRun {
     }
 
     /**
-     * What data a run of {@code config} trains and is tested on: its dataset, classes and validation split, checked
-     * against the model's input size. Every command that reads a run's data prepares it from this request.
+     * What data a run of {@code config} trains and is tested on: its dataset, classes, validation split and training
+     * subset (both seeded by the trainer's seed), checked against the model's input size. Every command that reads
+     * a run's data prepares it from this request.
      */
     public static DataRequest dataRequest(RunConfig config) {
         return DataRequest.of(config.dataset())
                 .withTrainClasses(config.trainClasses())
                 .withValidation(config.validationFraction(), config.trainer().seed())
+                .withTrainSize(config.trainSize(), config.trainer().seed())
                 .withInputSize(config.model().inputSize());
     }
 
@@ -267,6 +269,12 @@ public final class TrainingRun {
                     data.pool().size(),
                     data.bundle().train().size());
         }
+        if (config.trainSize() > 0) {
+            LOG.info(
+                    "training on a class-balanced subset of {} of {} training examples",
+                    train.size(),
+                    data.fullTrain().size());
+        }
         LOG.info(
                 "model {} with {} parameters; data {}: {} train, {} validation, {} test",
                 model.typeName(),
@@ -290,10 +298,14 @@ public final class TrainingRun {
                     config.trainer().seed()));
         }
         Double pretrainSeconds = null;
+        Integer pretrainSize = null;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
-            LOG.info("pretraining {}", model.typeName());
+            // Pretraining needs no labels: it sees the whole training part, the subset only the fine-tuning.
+            ImageDataset unlabelled = data.fullTrain();
+            LOG.info("pretraining {} on {} training examples", model.typeName(), unlabelled.size());
             long t0 = System.nanoTime();
-            pretrainable.pretrain(train, config.trainer());
+            pretrainable.pretrain(unlabelled, config.trainer());
+            pretrainSize = unlabelled.size();
             pretrainSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.info("pretraining took {} s", String.format("%.1f", pretrainSeconds));
         }
@@ -323,6 +335,7 @@ public final class TrainingRun {
                 result.last().validation(),
                 result.trainSeconds(),
                 pretrainSeconds,
+                pretrainSize,
                 result.samplesPerSecond(train.size()),
                 config.trainer().seed(),
                 started,
@@ -339,8 +352,10 @@ public final class TrainingRun {
     }
 
     /**
-     * A finished run, loaded: its config, saved model, the training examples it was trained on
-     * (its classes, without the validation split) and the full test set.
+     * A finished run, loaded: its config, saved model, its training part (its classes, without the validation
+     * split) and the full test set. With a {@code trainSize} the training part is still the whole part the subset
+     * was drawn from, so that what evaluation fits on it (the PCA baseline, the probes) is the same for every
+     * {@code trainSize}: the probes measure the codes, and are not limited to the subset's examples.
      */
     public record Finished(
             Path dir,
@@ -366,7 +381,7 @@ public final class TrainingRun {
         AutoencoderModel<?> model = AutoencoderModel.load(runDir.resolve(MODEL_DIR), registry);
         requireSameModel(config, model, runDir.resolve(CONFIG_FILE), runDir.resolve(MODEL_DIR));
         PreparedData data = PreparedData.load(dataRequest(config), dataDir);
-        return new Finished(runDir, config, model, data.train(), data.test(), summary);
+        return new Finished(runDir, config, model, data.fullTrain(), data.test(), summary);
     }
 
     /** Recomputes the test metrics of a finished run from its saved model. */

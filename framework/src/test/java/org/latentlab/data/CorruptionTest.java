@@ -51,4 +51,37 @@ class CorruptionTest {
         assertTrue(e.getMessage().contains("1.5"));
         assertThrows(IllegalArgumentException.class, () -> new Corruption(Corruption.Kind.GAUSSIAN, -1));
     }
+
+    @Test
+    void parsesWhatTheCommandLineWritesAndFormatsItBack() {
+        assertEquals(new Corruption(Corruption.Kind.MASKING, 0.3), Corruption.parse("masking:0.3"));
+        assertEquals(new Corruption(Corruption.Kind.GAUSSIAN, 0.5), Corruption.parse(" GAUSSIAN : 0.5 "));
+        assertEquals(new Corruption(Corruption.Kind.SALT_AND_PEPPER, 0.1), Corruption.parse("salt-and-pepper:0.1"));
+        assertEquals(Corruption.NONE, Corruption.parse("none"));
+        assertEquals(new Corruption(Corruption.Kind.NONE, 0.5), Corruption.parse("none:0.5"));
+        for (String text : new String[] {"none", "masking:0.3", "gaussian:1.25", "salt_and_pepper:0.1", "masking:0"}) {
+            assertEquals(text, Corruption.parse(text).format());
+        }
+        assertTrue(Corruption.parse("masking:0.3").active());
+        assertFalse(Corruption.parse("masking:0").active());
+        assertFalse(Corruption.NONE.active());
+    }
+
+    @Test
+    void badTextIsNamedWithWhatIsWrong() {
+        String[][] cases = {
+            {"blur:0.3", "unknown corruption kind 'blur'"},
+            {"masking", "has no level"},
+            {"masking:lots", "'lots'"},
+            {"masking:1.5", "fraction in [0, 1], got 1.5"},
+            {"gaussian:-1", "finite number >= 0"},
+            {"", "KIND:LEVEL"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Corruption.parse(c[0]));
+            assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Corruption.parse("blur:0.3"));
+        assertTrue(e.getMessage().contains("none, gaussian, masking, salt_and_pepper"), e.getMessage());
+    }
 }

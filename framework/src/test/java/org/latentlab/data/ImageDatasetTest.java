@@ -98,6 +98,75 @@ class ImageDatasetTest {
         assertThrows(IllegalArgumentException.class, () -> d.split(-0.1, 1));
     }
 
+    /** n images of 2x3 (pixels trace the index as in {@link #synthetic}) with the given labels, 10 classes. */
+    static ImageDataset labelled(int[] labels) {
+        float[] px = new float[labels.length * 6];
+        for (int i = 0; i < labels.length; i++) {
+            for (int p = 0; p < 6; p++) {
+                px[i * 6 + p] = (i % 100) / 100f + p / 1000f;
+            }
+        }
+        return new ImageDataset("labelled", px, labels, 2, 3, 10);
+    }
+
+    private static int[] perClass(ImageDataset d) {
+        int[] count = new int[d.numClasses()];
+        for (int label : d.labels()) {
+            count[label]++;
+        }
+        return count;
+    }
+
+    @Test
+    void aBalancedSubsetHasTheSizeAndEqualClassesAndIsSeeded() {
+        ImageDataset d = synthetic(100); // 10 of each class
+        ImageDataset s = d.balancedSubset(30, 7);
+        assertEquals(30, s.size());
+        assertArrayEquals(new int[] {3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, perClass(s));
+        int[] ids = ids(s);
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals(ids[i] % 10, s.label(i), "labels travel with their images");
+            assertTrue(i == 0 || ids[i - 1] < ids[i], "original order, no repeats");
+        }
+        assertArrayEquals(ids, ids(d.balancedSubset(30, 7)), "same seed, same subset");
+        assertFalse(Arrays.equals(ids, ids(d.balancedSubset(30, 8))), "another seed, another subset");
+        // the remainder goes one each to the lowest class numbers
+        assertArrayEquals(new int[] {4, 4, 3, 3, 3, 3, 3, 3, 3, 3}, perClass(d.balancedSubset(32, 7)));
+        assertArrayEquals(new int[] {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, perClass(d.balancedSubset(3, 7)));
+        assertEquals(0, d.balancedSubset(0, 7).size());
+        assertArrayEquals(ids(d), ids(d.balancedSubset(100, 7)), "all of it, in order");
+    }
+
+    @Test
+    void aSmallerBalancedSubsetIsPartOfALargerOneWithTheSameSeed() {
+        ImageDataset d = synthetic(100);
+        for (int small = 0; small + 13 <= 100; small += 7) {
+            Set<Integer> large = new HashSet<>();
+            for (int i : d.balancedIndices(small + 13, 3)) {
+                large.add(i);
+            }
+            for (int i : d.balancedIndices(small, 3)) {
+                assertTrue(large.contains(i), small + " examples: " + i + " missing from " + (small + 13));
+            }
+        }
+    }
+
+    @Test
+    void aClassWithTooFewExamplesGivesAllItHasAndTheOthersShareTheRest() {
+        int[] labels = new int[40];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i < 2 ? 0 : i < 10 ? 1 : 2; // 2 of class 0, 8 of class 1, 30 of class 2, none of 3..9
+        }
+        ImageDataset d = labelled(labels);
+        assertArrayEquals(new int[] {2, 8, 10, 0, 0, 0, 0, 0, 0, 0}, perClass(d.balancedSubset(20, 1)));
+        assertArrayEquals(new int[] {2, 6, 6, 0, 0, 0, 0, 0, 0, 0}, perClass(d.balancedSubset(14, 1)));
+        assertArrayEquals(new int[] {2, 5, 4, 0, 0, 0, 0, 0, 0, 0}, perClass(d.balancedSubset(11, 1)));
+        assertArrayEquals(new int[] {2, 8, 30, 0, 0, 0, 0, 0, 0, 0}, perClass(d.balancedSubset(40, 1)));
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> d.balancedSubset(41, 1));
+        assertTrue(tooMany.getMessage().contains("41") && tooMany.getMessage().contains("40"), tooMany.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.balancedSubset(-1, 1));
+    }
+
     @Test
     void rejectsInconsistentData() {
         DataException count =

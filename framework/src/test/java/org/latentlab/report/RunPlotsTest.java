@@ -91,6 +91,9 @@ class RunPlotsTest {
                         Map.of(),
                         null,
                         null,
+                        null,
+                        null,
+                        null,
                         null)
                 .write(dir.resolve(EvaluationResult.FILE));
         return dir;

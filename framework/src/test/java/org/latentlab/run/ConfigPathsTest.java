@@ -85,6 +85,33 @@ class ConfigPathsTest {
     }
 
     @Test
+    void trainSizeIsARunKeyForCommandLinesAndSweeps() {
+        assertEquals(100, PATHS.setAll(BASE, List.of("trainSize=100")).trainSize());
+        for (Object value : List.of(1000, 1000L, 1000.0)) { // what a sweep's over("trainSize", ...) may hold
+            assertEquals(
+                    1000,
+                    PATHS.set(BASE, "trainSize", value).trainSize(),
+                    value.getClass().getSimpleName());
+        }
+        assertEquals(0, PATHS.set(BASE.withTrainSize(100), "trainSize", 0).trainSize());
+        assertEquals(
+                "trainSize", PATHS.resolve("trainSize", TinyAutoencoder.TYPE).path());
+        assertTrue(PATHS.paths(TinyAutoencoder.TYPE).contains("trainSize"));
+        RunConfig c = PATHS.setAll(BASE, List.of("trainSize=100", "seed=4"));
+        assertEquals(BASE.trainClasses(), c.trainClasses());
+        assertEquals(4L, c.trainer().seed());
+        assertEquals(BASE.withTrainSize(100).withTrainer(c.trainer()), c, "nothing else changes");
+
+        InvalidConfigException negative =
+                assertThrows(InvalidConfigException.class, () -> PATHS.setAll(BASE, List.of("trainSize=-5")));
+        assertEquals("trainSize", negative.key());
+        assertTrue(negative.getMessage().startsWith("trainSize=-5: trainSize must be >= 0"), negative.getMessage());
+        IllegalArgumentException text =
+                assertThrows(IllegalArgumentException.class, () -> PATHS.setAll(BASE, List.of("trainSize=many")));
+        assertEquals("trainSize=many: expected a whole number, got 'many'", text.getMessage());
+    }
+
+    @Test
     void anUnknownKeyNamesItAndTheValidKeys() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PATHS.set(BASE, "codeSise", 4));
         assertTrue(e.getMessage().startsWith("codeSise=4: unknown key 'codeSise' for model 'tiny'"), e.getMessage());

@@ -68,6 +68,7 @@ class RunSummaryTest {
                 Map.of("loss", 100.25),
                 1.5,
                 0.25,
+                1800,
                 1800.0,
                 3,
                 Instant.parse("2026-12-03T08:38:20.382963968Z"),
@@ -85,6 +86,7 @@ class RunSummaryTest {
         assertEquals(s.provenance(), read.provenance());
         assertEquals(s.trainClasses(), read.trainClasses());
         assertEquals(0.25, read.pretrainSeconds());
+        assertEquals(1800, read.pretrainSize());
 
         JsonNode tree = JSON.readTree(tmp.resolve(RunSummary.FILE).toFile());
         assertEquals(
@@ -105,6 +107,7 @@ class RunSummaryTest {
                         "final_validation",
                         "train_seconds",
                         "pretrain_seconds",
+                        "pretrain_size",
                         "samples_per_second",
                         "seed",
                         "started",
@@ -135,6 +138,7 @@ class RunSummaryTest {
         assertEquals(203.63224411010742, s.testMetrics().get("test_neg_elbo"));
         assertEquals(9.733122834099664, s.finalTrain().get("kl"));
         assertNull(s.pretrainSeconds());
+        assertNull(s.pretrainSize(), "a summary without pretraining has no pretrain_size");
         assertEquals(Instant.parse("2026-12-03T08:38:25.977046580Z"), s.finished());
         assertEquals(Boolean.FALSE, s.provenance().gitDirty());
         assertEquals("0b2f124062ef29b82659ea4a88e0a1a594e39750", s.provenance().gitCommit());

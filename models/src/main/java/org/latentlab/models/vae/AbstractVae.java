@@ -1,6 +1,7 @@
 package org.latentlab.models.vae;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.latentlab.core.AutoencoderModel;
@@ -232,6 +233,18 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     @Override
     public INDArray negElboPerExample(Batch batch, NoiseSource noise) {
         return sd.output(feeds(batch, noise), NEG_ELBO_PER_EXAMPLE).get(NEG_ELBO_PER_EXAMPLE);
+    }
+
+    /** The encoder's mu ({@value #CODE}) and log-variance ({@value #LOG_VAR}), given the condition if any. */
+    @Override
+    public Posterior posterior(Batch batch) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        feeds.put(INPUT, batch.features());
+        if (conditionSize() > 0) {
+            feeds.put(ConditionalVae.CONDITION, condition(batch));
+        }
+        Map<String, INDArray> out = sd.output(feeds, CODE, LOG_VAR);
+        return new Posterior(out.get(CODE), out.get(LOG_VAR));
     }
 
     private static double[] rowSumsOfSquares(INDArray a) {

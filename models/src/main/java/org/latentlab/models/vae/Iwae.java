@@ -53,6 +53,8 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
     public static final String LOG_WEIGHTS = "log_weights";
     /** Per-example k-sample bound L_k, [N]. */
     public static final String BOUND_PER_EXAMPLE = "iwae_bound_per_example";
+    /** The posterior log-variance, [N, latentSize]. */
+    static final String LOG_VAR = AbstractVae.LOG_VAR;
 
     public Iwae(IwaeConfig config, SameDiff sd) {
         super(config, sd);
@@ -73,9 +75,8 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
         SDVariable h = encoder.block().apply(x);
         SDVariable mu = Dense.create(g, "mu", encoder.outputSize(), latent, Activation.IDENTITY, c.weightInit())
                 .apply(h, CODE);
-        SDVariable logVar = Dense.create(
-                        g, "log_var", encoder.outputSize(), latent, Activation.IDENTITY, c.weightInit())
-                .apply(h, "log_var");
+        SDVariable logVar = Dense.create(g, LOG_VAR, encoder.outputSize(), latent, Activation.IDENTITY, c.weightInit())
+                .apply(h, LOG_VAR);
         AbstractVae.Block decoder =
                 AbstractVae.mlpDecoder(g, latent, c.hiddenSizes(), c.inputSize(), c.activation(), c.weightInit());
 
@@ -191,6 +192,13 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
             }
         }
         return Nd4j.createFromArray(negElbo);
+    }
+
+    /** The encoder's mu ({@value #CODE}) and log-variance ({@value #LOG_VAR}). */
+    @Override
+    public Posterior posterior(Batch batch) {
+        Map<String, INDArray> out = sd.output(Map.of(INPUT, batch.features()), CODE, LOG_VAR);
+        return new Posterior(out.get(CODE), out.get(LOG_VAR));
     }
 
     /** One call of the graph: [k][N] log weights. */

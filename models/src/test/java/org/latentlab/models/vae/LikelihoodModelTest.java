@@ -250,6 +250,37 @@ class LikelihoodModelTest {
     }
 
     @Test
+    void thePosteriorIsTheEncodersMeanAndLogVarianceGivenTheLabels() {
+        ConditionalVaeConfig cvaeConfig = new ConditionalVaeConfig(
+                784,
+                List.of(32),
+                3,
+                10,
+                Activation.RELU,
+                1.0,
+                WeightInit.PYTORCH_DEFAULT,
+                Likelihood.BERNOULLI,
+                0.1,
+                0);
+        IwaeConfig iwaeConfig = new IwaeConfig(
+                784, List.of(32), 3, 3, Activation.RELU, WeightInit.PYTORCH_DEFAULT, Likelihood.BERNOULLI, 0.1);
+        Batch b = batch(test, 6);
+        for (AutoencoderModel<?> m : List.of(
+                Models.VAE.build(tinyVae(), 1), Models.CVAE.build(cvaeConfig, 5), Models.IWAE.build(iwaeConfig, 6))) {
+            LikelihoodModel.Posterior q = ((LikelihoodModel) m).posterior(b);
+            double[][][] expected = posterior(m, b);
+            assertArrayEquals(expected[0], q.mean().castTo(DataType.DOUBLE).toDoubleMatrix(), m.typeName());
+            assertArrayEquals(
+                    expected[1], q.logVariance().castTo(DataType.DOUBLE).toDoubleMatrix(), m.typeName());
+            // mu is the code.
+            assertArrayEquals(
+                    m.encode(b).castTo(DataType.DOUBLE).toDoubleMatrix(),
+                    q.mean().castTo(DataType.DOUBLE).toDoubleMatrix(),
+                    m.typeName());
+        }
+    }
+
+    @Test
     void badSampleCountsAreRejected() {
         Vae vae = (Vae) Models.VAE.build(tinyVae(), 1);
         IllegalArgumentException e = assertThrows(

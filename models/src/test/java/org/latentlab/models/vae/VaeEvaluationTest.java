@@ -2,6 +2,7 @@ package org.latentlab.models.vae;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.Evaluator;
+import org.latentlab.eval.ImageClassifier;
 import org.latentlab.eval.Metrics;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
@@ -97,5 +99,50 @@ class VaeEvaluationTest {
         // Ones have the fewest pixels on, so even a VAE of all digits gives them the lowest scores.
         assertTrue(a.auroc() > 0.6, "AUROC " + a.auroc());
         assertEquals(r.toJson(), EvaluationResult.fromJson(r.toJson(), "test").toJson());
+
+        // The posterior: its KL per image is the model's own closed-form KL term, here computed in double.
+        EvaluationResult.PosteriorStatistics q = r.posterior();
+        double kl = vae.evaluate(test, 500, 1).get(AbstractVae.KL);
+        assertEquals(test.size(), q.images());
+        assertEquals(kl, q.klPerImage(), 1e-5 * kl, "KL per image vs the model's kl term");
+        assertEquals(q.klPerImage(), Arrays.stream(q.unitKl()).sum(), 1e-9);
+        assertEquals(8, q.unitMeanSigma().length);
+        assertEquals(Metrics.mean(q.unitMeanSigma()), q.meanSigma(), 1e-12);
+        // A unit with sigma near 1 is near the prior; a used one is narrower. Every sigma is positive.
+        assertTrue(q.meanSigma() > 0 && q.meanSigma() < 1.2, q.toString());
+        assertTrue(Arrays.stream(q.unitMeanSigma()).min().getAsDouble() < 0.9, Arrays.toString(q.unitMeanSigma()));
+        assertEquals(q.meanSigma(), r.headline().get("posterior_mean_sigma"));
+        assertEquals(q.klPerImage(), r.headline().get("kl_per_image"));
+        // The defaults train a classifier, which then judges 1,000 images from each sampler.
+        assertEquals(EvaluationOptions.SAMPLE_IMAGES, r.samples().prior().images());
+    }
+
+    @Test
+    void theClassifierJudgesTheVaesPriorSamplesAndTheUntrainedVaeHasNoPosteriorToSpeakOf() {
+        ImageClassifier judge = ImageClassifier.train(train, 64, 2, 9);
+        EvaluationOptions opts = EvaluationOptions.defaults()
+                .withImportanceSampling(0, 0)
+                .withProbes(0, 0)
+                .withJacobian(0, 1e-2, 0)
+                .withSampleImages(200);
+        EvaluationResult r = Evaluator.evaluate(vae, train, test, opts, new Evaluator.Judge(judge, "loaded", 0));
+        EvaluationResult.SampleVerdict s = r.samples();
+        for (EvaluationResult.SamplerVerdict v : List.of(s.real(), s.prior(), s.normal(), s.fitted())) {
+            assertEquals(200, v.images());
+            assertEquals(200, Arrays.stream(v.classCounts()).sum());
+        }
+        assertEquals(s.prior().confidence(), r.headline().get("samples_prior_confidence"));
+        // Same seed, same draws.
+        assertArrayEquals(
+                s.prior().classCounts(),
+                Evaluator.sampleVerdict(vae, train, test, judge, opts).prior().classCounts());
+
+        // Untrained: q(z|x) is about N(0, I) for every image, so its KL is near 0 and sigma near 1.
+        Vae untrained = (Vae) Models.VAE.build(
+                new VaeConfig(784, List.of(64), 8, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT), 1);
+        EvaluationResult.PosteriorStatistics q = Evaluator.posterior(untrained, test, 128);
+        assertTrue(q.klPerImage() < 0.5, q.toString());
+        assertEquals(1.0, q.meanSigma(), 0.1, q.toString());
+        assertTrue(r.posterior().klPerImage() > q.klPerImage() + 1, "training uses the code: " + r.posterior());
     }
 }

@@ -1,0 +1,59 @@
+package org.latentlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.latentlab.cli.CliRunner.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.latentlab.cli.CliRunner.Result;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepAnalysis;
+
+/**
+ * Every registered experiment, run as a user runs it in quick mode ({@code latentlab sweep NAME --quick --report}),
+ * so that none can rot: every trial completes, the results table, the analysis (for the lecture experiments) and the
+ * HTML report are written.
+ */
+@Tag("e2e")
+class GalleryQuickTest {
+
+    @TempDir
+    Path tmp;
+
+    static Stream<String> experiments() {
+        return ExperimentCatalog.known().keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("experiments")
+    void runsInQuickModeAndWritesItsReport(String name) throws Exception {
+        Path out = tmp.resolve(name);
+        Result r = run("sweep", name, "--quick", "--report", "--out", out.toString());
+        assertEquals(0, r.exit(), name + ": " + r.err());
+        assertTrue(Files.isRegularFile(out.resolve(ResultsTable.CSV)), name + ": no results table");
+        List<ResultsTable.Row> rows = ResultsTable.collect(out).rows();
+        assertTrue(!rows.isEmpty(), name + ": no trials");
+        for (ResultsTable.Row row : rows) {
+            assertEquals("completed", row.status(), name + ": " + row);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("index.html")), name + ": no report");
+        if (ExperimentCatalog.get(name)
+                .getClass()
+                .getSuperclass()
+                .getSimpleName()
+                .equals("GalleryExperiment")) {
+            String analysis = Files.readString(out.resolve(SweepAnalysis.FILE));
+            assertTrue(analysis.contains("(quick run)") && analysis.contains("## "), name + ": " + analysis);
+            assertTrue(
+                    Files.readString(out.resolve("index.html")).contains("class=\"analysis\""),
+                    name + ": the report shows no analysis");
+        }
+    }
+}
