@@ -794,8 +794,11 @@ public final class Figures {
 
     // ------------------------------------------------------------------------------------------------ shared
 
-    /** A white, readable XChart: large fonts, light grid, legend outside on the right. */
-    static XYChart newChart(String title, String xLabel, String yLabel, int width, int height) {
+    /**
+     * A white, readable XChart: large fonts, light grid, legend outside on the right. Public for charts of one's own
+     * (e.g. several series against one axis), written with {@link #chartGrid}.
+     */
+    public static XYChart newChart(String title, String xLabel, String yLabel, int width, int height) {
         FigureWriter.init();
         XYChart chart = new XYChart(width, height);
         chart.setTitle(title == null ? "" : title);
