@@ -488,7 +488,10 @@ public final class ImageFigures {
         int labelGap = rowLabelWidth > 0 ? 10 : 0;
         int colBand = colLabels.isEmpty() ? 0 : FigureWriter.lineHeight(colFont) + 6;
         int contentWidth = rowLabelWidth + labelGap + grid.getWidth();
-        int titleWidth = title == null ? 0 : FigureWriter.textWidth(title, FigureWriter.TITLE_FONT);
+        // A title wider than the images is drawn smaller (down to Figures.drawFitted's 9 points) before it widens
+        // the figure: a run's long name must not make its images a small part of a wide, mostly empty figure (as
+        // panels side by side in a sweep's grids they would be lost in white space).
+        int titleWidth = title == null ? 0 : fittedTitleWidth(title, contentWidth);
         int width = Math.max(contentWidth, titleWidth) + 2 * MARGIN;
         int height = TITLE_BAND + colBand + grid.getHeight() + MARGIN;
         int left = (width - contentWidth) / 2 + rowLabelWidth + labelGap;
@@ -500,7 +503,7 @@ public final class ImageFigures {
         int rowStride = stride(rowLabels, rowFont, stepY, false);
         FigureWriter.Painter painter = (g, w, h) -> {
             if (title != null && !title.isEmpty()) {
-                FigureWriter.drawCentered(g, title, FigureWriter.TITLE_FONT, w / 2.0, 29);
+                Figures.drawFitted(g, title, FigureWriter.TITLE_FONT, w / 2.0, 29, w - 2 * MARGIN);
             }
             for (int c = 0; c < colLabels.size(); c += colStride) {
                 FigureWriter.drawCentered(g, colLabels.get(c), colFont, left + c * stepX + cellW / 2.0, top - 6);
@@ -515,6 +518,15 @@ public final class ImageFigures {
             g.drawImage(grid, left, top, null);
         };
         return FigureWriter.write(dir, name, title, width, height, painter, csv.toString());
+    }
+
+    /** Width of {@code title} at the size {@link Figures#drawFitted} draws it when it has {@code room} pixels. */
+    private static int fittedTitleWidth(String title, int room) {
+        Font f = FigureWriter.TITLE_FONT;
+        while (f.getSize2D() > 9f && FigureWriter.textWidth(title, f) > room) {
+            f = f.deriveFont(f.getSize2D() - 1f);
+        }
+        return FigureWriter.textWidth(title, f);
     }
 
     /** Every how many labels to draw so that neighbours (side by side, or one above the other) do not overlap. */

@@ -223,8 +223,7 @@ public final class RunPlots {
         }
         try {
             FirstLayerWeights layer = FirstLayerWeights.of(model, test.rows(), test.cols());
-            written.add(ImageFigures.filters(
-                    dir, "filters", "First-layer filters (" + layer.variable() + "): " + name, layer, 100));
+            written.add(ImageFigures.filters(dir, "filters", "First-layer filters: " + name, layer, 100));
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("{}: no filter picture ({})", name, e.getMessage());
         }

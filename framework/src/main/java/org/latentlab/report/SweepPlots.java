@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepPlots {
     private static final Logger LOG = LoggerFactory.getLogger(SweepPlots.class);
+    /** The model column of a sweep over model types. */
+    private static final String MODEL = "model";
 
     /** Evaluation metrics charted against the hyperparameters when present. */
     static final List<String> EVAL_METRICS = List.of(
@@ -149,12 +151,16 @@ public final class SweepPlots {
             new String[] {"samples_grid", "samples", "Samples from the prior of each trial"});
 
     /**
-     * Each trial's panel title, by trial id: its values of the parameters that differ between {@code trials} (a
-     * parameter some trials lack, such as a key scoped to one model, differs), in column order, as
-     * {@code key=value, ...}. When nothing differs (one trial), the trial's id.
+     * Each trial's panel title, by trial id: its values of the parameters that differ between {@code trials}, as
+     * {@code key=value, ...}, the model first, then in column order. A parameter differs when its values do, or when
+     * some trials lack it (a key scoped to one model) - except a setting that at least two trials share with one
+     * value and that the others lack only because their model has no such key: that is the sweep's common setup
+     * (say every model's width, in a comparison of model types), which would crowd out what tells the trials apart.
+     * When nothing differs (one trial), the trial's id.
      */
     static Map<String, String> titles(List<ResultsTable.Row> trials) {
         Set<String> keys = new LinkedHashSet<>();
+        keys.add(MODEL);
         trials.forEach(r -> keys.addAll(r.params().keySet()));
         List<String> differing = new ArrayList<>();
         for (String key : keys) {
@@ -162,7 +168,7 @@ public final class SweepPlots {
                     .map(r -> Optional.ofNullable(r.params().get(key)))
                     .distinct()
                     .count();
-            if (distinct > 1) {
+            if (distinct > 1 && !commonSetting(trials, key)) {
                 differing.add(key);
             }
         }
@@ -175,6 +181,25 @@ public final class SweepPlots {
             titles.put(r.trial(), t.isEmpty() ? r.trial() : t);
         }
         return titles;
+    }
+
+    /**
+     * Whether {@code key} is set to one value in at least two of {@code trials}, and every trial without it has a
+     * model that no trial with it has.
+     */
+    private static boolean commonSetting(List<ResultsTable.Row> trials, String key) {
+        List<ResultsTable.Row> having =
+                trials.stream().filter(r -> r.params().containsKey(key)).toList();
+        if (key.equals(MODEL)
+                || having.size() < 2
+                || having.stream().map(r -> r.params().get(key)).distinct().count() > 1) {
+            return false;
+        }
+        Set<String> models =
+                having.stream().map(r -> String.valueOf(r.params().get(MODEL))).collect(Collectors.toSet());
+        return trials.stream()
+                .filter(r -> !r.params().containsKey(key))
+                .noneMatch(r -> models.contains(String.valueOf(r.params().get(MODEL))));
     }
 
     /** A chart from a latent scatter CSV written by {@link Figures#latentScatter} (columns x, y, label). */

@@ -35,4 +35,52 @@ class SweepPlotsTest {
         // nothing differs (a single trial): the trial id
         assertEquals(Map.of("only", "only"), SweepPlots.titles(List.of(row("only", "beta", "1"))));
     }
+
+    @Test
+    void panelTitlesLeaveOutTheSettingsEveryModelThatHasThemShares() {
+        // cases over model types, each with its own keys: encoderSizes=[256] (ae, dae) and hiddenSizes=[256]
+        // (sparse-ae) are the common setup; the model comes first, then what differs
+        List<ResultsTable.Row> cases = List.of(
+                row("000", "codeActivation", "sigmoid", "encoderSizes", "[256]", "model", "ae"),
+                row(
+                        "001",
+                        "codeActivation",
+                        "sigmoid",
+                        "corruptionLevel",
+                        "0.3",
+                        "encoderSizes",
+                        "[256]",
+                        "model",
+                        "dae"),
+                row(
+                        "002",
+                        "codeActivation",
+                        "sigmoid",
+                        "corruptionLevel",
+                        "0.5",
+                        "encoderSizes",
+                        "[256]",
+                        "model",
+                        "dae"),
+                row("003", "hiddenSizes", "[256]", "model", "sparse-ae", "penalty", "kl"),
+                row("004", "hiddenSizes", "[256]", "model", "sparse-ae", "penalty", "l1"),
+                row("005", "encoderSizes", "[1000]", "model", "cae"));
+        assertEquals(
+                Map.of(
+                        "000", "model=ae, encoderSizes=[256]",
+                        "001", "model=dae, encoderSizes=[256], corruptionLevel=0.3",
+                        "002", "model=dae, encoderSizes=[256], corruptionLevel=0.5",
+                        "003", "model=sparse-ae, penalty=kl",
+                        "004", "model=sparse-ae, penalty=l1",
+                        "005", "model=cae, encoderSizes=[1000]"),
+                SweepPlots.titles(cases));
+        // a shared value that one trial of the same model lacks does tell trials apart: it stays
+        List<ResultsTable.Row> sameModel = List.of(
+                row("a", "model", "ae"),
+                row("b", "model", "ae", "codeActivation", "sigmoid"),
+                row("c", "model", "ae", "codeActivation", "sigmoid", "encoderSizes", "[8]"));
+        assertEquals(
+                Map.of("a", "a", "b", "codeActivation=sigmoid", "c", "codeActivation=sigmoid, encoderSizes=[8]"),
+                SweepPlots.titles(sameModel));
+    }
 }
