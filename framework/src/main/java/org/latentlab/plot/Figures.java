@@ -152,6 +152,8 @@ public final class Figures {
     static final Color ROC_LINE = new Color(0x0072B2);
     /** Colour of the chance diagonal. */
     static final Color CHANCE_LINE = new Color(0x999999);
+    /** {@link Palette#OKABE_ITO} indices of the curves of {@link #rocCurvesChart}: no black, no yellow. */
+    private static final int[] ROC_COLOURS = {5, 6, 3, 1, 2, 7};
 
     /**
      * A ROC curve (false positive rate across, true positive rate up, both 0..1) as a line through its
@@ -196,6 +198,59 @@ public final class Figures {
         s.setLineColor(ROC_LINE);
         s.setLineWidth(2.5f);
         s.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /**
+     * Several ROC curves on one chart, to compare detectors: curve i runs through the points
+     * ({@code fpr.get(i)[k]}, {@code tpr.get(i)[k]}), is named {@code names.get(i)} in the legend (put the AUROC
+     * there) and drawn in the i-th of blue, vermillion, green, orange, sky blue, purple ({@link Palette#OKABE_ITO}),
+     * over the dashed chance diagonal.
+     * The points need not be thresholds of one score: a vertically averaged curve (mean TPR over several detectors
+     * at fixed FPRs) is drawn the same way. Tile several with {@link #chartGrid}.
+     *
+     * @throws IllegalArgumentException for no curves, lists of different lengths, a curve whose FPR and TPR arrays
+     *                                  differ in length or have fewer than 2 points, or a rate outside [0, 1]
+     */
+    public static XYChart rocCurvesChart(String title, List<String> names, List<double[]> fpr, List<double[]> tpr) {
+        if (names == null || fpr == null || tpr == null || names.isEmpty()) {
+            throw new IllegalArgumentException("ROC figure needs at least one curve but got none");
+        }
+        if (names.size() != fpr.size() || fpr.size() != tpr.size()) {
+            throw new IllegalArgumentException("ROC figure: " + names.size() + " names, " + fpr.size()
+                    + " FPR arrays and " + tpr.size() + " TPR arrays; they must match");
+        }
+        XYChart chart = newChart(title, "false positive rate", "true positive rate", CHART_WIDTH, CHART_HEIGHT);
+        XYStyler st = chart.getStyler();
+        st.setXAxisMin(0.0);
+        st.setXAxisMax(1.0);
+        st.setYAxisMin(0.0);
+        st.setYAxisMax(1.0);
+        XYSeries chance = chart.addSeries("chance (AUROC = 0.5)", new double[] {0, 1}, new double[] {0, 1});
+        chance.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        chance.setLineColor(CHANCE_LINE);
+        chance.setLineStyle(
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        chance.setMarker(SeriesMarkers.NONE);
+        for (int i = 0; i < names.size(); i++) {
+            double[] x = fpr.get(i);
+            double[] y = tpr.get(i);
+            if (x == null || y == null || x.length != y.length || x.length < 2) {
+                throw new IllegalArgumentException("ROC figure: curve '" + names.get(i)
+                        + "' needs at least 2 points with as many FPR as TPR values");
+            }
+            for (int k = 0; k < x.length; k++) {
+                if (!(x[k] >= 0 && x[k] <= 1 && y[k] >= 0 && y[k] <= 1)) {
+                    throw new IllegalArgumentException("ROC figure: curve '" + names.get(i) + "' point " + k + " ("
+                            + x[k] + ", " + y[k] + ") is outside [0, 1]");
+                }
+            }
+            XYSeries s = chart.addSeries(names.get(i), x, y);
+            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            s.setLineColor(Palette.OKABE_ITO.get(ROC_COLOURS[i % ROC_COLOURS.length]));
+            s.setLineWidth(2.5f);
+            s.setMarker(SeriesMarkers.NONE);
+        }
         return chart;
     }
 

@@ -271,7 +271,7 @@ public final class HtmlReport {
             html = html.replace("<hx" + level + ">", "<h" + (level + 1) + ">")
                     .replace("</hx" + level + ">", "</h" + (level + 1) + ">");
         }
-        html = html.replace("<table>", "<div class=\"scroll\"><table class=\"results analysis\">")
+        html = html.replace("<table>", "<div class=\"scroll\"><table class=\"analysis\">")
                 .replace("</table>", "</table></div>");
         b.append("<section class=\"analysis\">\n").append(html).append("</section>\n");
     }

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.run.Provenance;
+import org.latentlab.run.RunSummary;
 import org.latentlab.run.TrainingRun;
 
 /**
@@ -131,13 +136,71 @@ public final class SweepAnalysis {
         return String.format(Locale.ROOT, "%.4g", value);
     }
 
+    /**
+     * Where and how long: completed trials, the sweep's wall time (first trial start to last completion in
+     * {@code events.log}, so it spans reruns and waits), the training time summed over trials, and the machine and
+     * commit from the first trial's provenance.
+     */
+    String runFacts() {
+        List<SweepEvents.Event> events = new SweepEvents(sweepDir).read();
+        Optional<Instant> first = events.stream()
+                .filter(e -> e.event().equals("started") || e.event().equals("resumed"))
+                .map(SweepEvents.Event::time)
+                .min(Instant::compareTo);
+        Optional<Instant> last = events.stream()
+                .filter(e -> e.event().equals("completed"))
+                .map(SweepEvents.Event::time)
+                .max(Instant::compareTo);
+        double training = completed().stream()
+                .mapToDouble(r -> r.metrics().getOrDefault("train_seconds", 0.0))
+                .sum();
+        StringBuilder b = new StringBuilder("## Run\n\n");
+        b.append(completed().size())
+                .append(" of ")
+                .append(results.rows().size())
+                .append(" trials completed");
+        if (first.isPresent() && last.isPresent() && !last.get().isBefore(first.get())) {
+            double minutes = Duration.between(first.get(), last.get()).toMillis() / 60_000.0;
+            b.append(String.format(
+                    Locale.ROOT, "; wall time %.1f min (events.log, first start to last completion)", minutes));
+        }
+        b.append(String.format(Locale.ROOT, "; training %.1f min summed over trials", training / 60));
+        if (!completed().isEmpty()) {
+            try {
+                RunSummary summary = RunSummary.read(trialDir(completed().get(0)));
+                Provenance p = summary.provenance();
+                if (p != null) {
+                    b.append("; ")
+                            .append(p.device())
+                            .append(", ")
+                            .append(p.cores())
+                            .append(" cores, commit ")
+                            .append(
+                                    p.gitCommit() == null
+                                            ? "unknown"
+                                            : p.gitCommit()
+                                                    .substring(
+                                                            0,
+                                                            Math.min(
+                                                                    7,
+                                                                    p.gitCommit()
+                                                                            .length())))
+                            .append(Boolean.TRUE.equals(p.gitDirty()) ? " (dirty)" : "");
+                }
+            } catch (RuntimeException e) {
+                // a summary without provenance: the facts above stand alone
+            }
+        }
+        return b.append(".\n").toString();
+    }
+
     /** Writes the sections to {@value #FILE} (nothing when there are none); returns the file or null. */
     Path write(String experimentName) {
         if (sections.isEmpty()) {
             return null;
         }
         String text = "# Analysis of " + experimentName + (scale == Experiment.Scale.QUICK ? " (quick run)" : "")
-                + "\n\n" + String.join("\n", sections);
+                + "\n\n" + String.join("\n", sections) + "\n" + runFacts();
         Path file = sweepDir.resolve(FILE);
         AtomicFiles.writeString(file, text);
         return file;

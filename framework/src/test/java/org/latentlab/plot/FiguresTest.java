@@ -1,7 +1,9 @@
 package org.latentlab.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -470,6 +472,36 @@ class FiguresTest {
         assertEquals(auroc, area, 1e-15, "the area under the written points is the AUROC");
 
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Figures.rocCurve(tmp, "bad", "t", roc, 1.5))
+                .getMessage()
+                .contains("1.5"));
+    }
+
+    @Test
+    void rocCurvesChartDrawsEveryCurveInItsOwnColourNamedInTheLegend() throws Exception {
+        List<double[]> fpr = List.of(new double[] {0, 0.2, 1}, new double[] {0, 0.5, 1});
+        List<double[]> tpr = List.of(new double[] {0, 0.9, 1}, new double[] {0, 0.6, 1});
+        XYChart chart = Figures.rocCurvesChart("two detectors", List.of("a (AUROC 0.85)", "b (AUROC 0.55)"), fpr, tpr);
+        assertEquals(
+                List.of("chance (AUROC = 0.5)", "a (AUROC 0.85)", "b (AUROC 0.55)"),
+                List.copyOf(chart.getSeriesMap().keySet()));
+        assertNotEquals(
+                chart.getSeriesMap().get("a (AUROC 0.85)").getLineColor(),
+                chart.getSeriesMap().get("b (AUROC 0.55)").getLineColor());
+        assertArrayEquals(
+                new double[] {0, 0.9, 1},
+                chart.getSeriesMap().get("a (AUROC 0.85)").getYData());
+        PlotFiles f = Figures.chartGrid(tmp, "rocs", List.of(chart), "ROC curves");
+        List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
+        assertTrue(texts.contains("a (AUROC 0.85)") && texts.contains("b (AUROC 0.55)"), "legend: " + texts);
+
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Figures.rocCurvesChart("t", List.of("a"), fpr, tpr),
+                "as many names as curves");
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Figures.rocCurvesChart(
+                                "t", List.of("a"), List.of(new double[] {0, 1.5}), List.of(new double[] {0, 1})))
                 .getMessage()
                 .contains("1.5"));
     }
