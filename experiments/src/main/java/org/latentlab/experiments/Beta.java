@@ -26,18 +26,18 @@ import org.latentlab.sweep.SweepAnalysis;
  * The balance of the VAE's two loss terms, with the KL term weighted by beta. Lecture 001 (lines 378-402) describes
  * the reconstruction term and the KL ("similarity") term pulling against each other: the first wants narrow
  * posteriors, the second wants them to match N(0, I). Lecture 002 (line 88) notes that a VAE ends up using only a
- * small subset of its code units; lecture 003 (lines 469-551) motivates the KL term as what keeps the code space
+ * small subset of its code units; lecture 003 (lines 469-547) motivates the KL term as what keeps the code space
  * regular enough to sample. Weighting the KL by beta (Higgins et al., ICLR 2017) moves along that balance.
  *
- * <p>Trials: the 784-400-50 VAE (lecture 001's architecture with a 50-d code, as Burda et al., ICLR 2016, used to
- * count active units) with beta = 0, 0.5, 1, 2 and 4. The analysis tabulates per beta the test reconstruction term,
- * KL term and negative ELBO (nats per image; the ELBO weighs the KL by 1 whatever beta was trained with), the active
- * units (the variance over test images of the posterior mean above 0.01) and the mean posterior sigma, and draws
- * reconstruction against KL, one point per beta, beside active units against beta.
+ * <p>Trials: the 784-400-50 VAE (lecture 001's architecture with a 50-d code, the width Burda et al., ICLR 2016,
+ * counted active units in) with beta = 0, 0.5, 1, 2 and 4. The analysis tabulates per beta the test reconstruction
+ * term, KL term and negative ELBO (nats per image; the ELBO weighs the KL by 1 whatever beta was trained with), the
+ * active units (the variance over test images of the posterior mean above 0.01) and the mean posterior sigma, and
+ * draws reconstruction against KL, one point per beta, beside active units against beta.
  *
- * <p>{@code latentlab sweep beta --out runs/beta --report}: full MNIST, 20 epochs per trial (5 trials, about 8
- * minutes of training on 2 quiet cores at about 12,000 images/s plus the evaluations: about 10 minutes, twice that
- * under load); {@code --quick}: the shipped sample, 5 epochs.
+ * <p>{@code latentlab sweep beta --out runs/beta --report}: full MNIST, 20 epochs per trial. An estimate, not a
+ * measurement: 5 trials x 20 epochs x 54,000 images at about 12,000 images/s is 7.5 minutes of training on 2 quiet
+ * cores; with the evaluations about 9 minutes, twice that under load. {@code --quick}: the shipped sample, 5 epochs.
  */
 public final class Beta extends GalleryExperiment {
     /** The KL weights compared. */

@@ -38,23 +38,25 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The latent spaces of an autoencoder and a VAE, and what random codes turn into. Lecture 001 (lines 158-170) shows
- * the 2-d code space of an MNIST autoencoder: the digits form clusters, but the space between them decodes to
- * nothing useful because nothing in the training shapes it; its VAE slide (193-200) answers by fitting the code
- * distribution itself. Lecture 003 asks whether random vectors fed to a trained autoencoder's decoder give digits,
- * at code sizes 8, 16 and 32 (lines 410-420), why the space needs continuity and completeness for that (435-466),
- * and how the VAE's KL term packs the codes around the prior so that it can be sampled (469-551).
+ * the 2-d code space of an MNIST autoencoder: the digits form clusters, but the space around them cannot be used to
+ * generate anything because nothing in the training shapes it; its VAE slides (198-205, and the VAE's code space at
+ * 249) answer by learning the code distribution itself. Lecture 003 asks whether random vectors fed to a trained
+ * autoencoder's decoder give digits, at code sizes 8, 16 and 32 (lines 411-420), why a code space needs continuity
+ * and completeness for that (435-466), and how the VAE's KL term packs the codes around the prior so that it can be
+ * sampled (469-547).
  *
  * <p>Trials: the MLP autoencoder 784-400-d (ReLU, linear code, sigmoid output, cross-entropy) and the VAE 784-400-d
  * (the same layers, a Bernoulli decoder), for d = 2, 8, 16 and 32; the two differ only in the VAE's stochastic
- * encoder and KL term. The analysis draws the two 2-d code spaces side by side with the N(0, I) 2-sigma circle, and
+ * encoder and KL term. The analysis draws the two 2-d code spaces side by side with the N(0, I) radius-2 circle, and
  * lets the sweep's one independent classifier judge 1,000 decoded images per sampler of every trial: the VAE's prior,
  * codes from N(0, I) and codes from a Gaussian fitted to the training codes (mean and full covariance). A sampler
  * whose images the classifier takes for digits gets a high confidence and confident share; one that keeps producing
- * the same class, a low class entropy. A sample grid shows every model and code size.
+ * the same class, a low class entropy. A sample grid shows every model, sampler and code size.
  *
- * <p>{@code latentlab sweep latent-spaces --out runs/latent-spaces --report}: full MNIST, 12 epochs per trial (8
- * trials; about 8 minutes of training on 2 quiet cores at about 12,000 images/s, plus the judge and the evaluations:
- * about 12 minutes, twice that under load); {@code --quick}: the shipped sample, 5 epochs, d = 2, 8 and 32.
+ * <p>{@code latentlab sweep latent-spaces --out runs/latent-spaces --report}: full MNIST, 10 epochs per trial. An
+ * estimate, not a measurement: 8 trials x 10 epochs x 54,000 images at about 12,000 images/s is 6 minutes of training
+ * on 2 quiet cores; with the judge (5 epochs), the evaluations and the analysis about 10 minutes, twice that under
+ * load. {@code --quick}: the shipped sample, 5 epochs, d = 2, 8 and 32.
  */
 public final class LatentSpaces extends GalleryExperiment {
     /** Code sizes at full scale (2 for the scatters; 8, 16, 32 as in lecture 003). */
@@ -67,6 +69,11 @@ public final class LatentSpaces extends GalleryExperiment {
     static final int SAMPLE_IMAGES = 1000;
 
     static final int QUICK_SAMPLE_IMAGES = 300;
+    /**
+     * Epochs of the judge in quick mode: on the 2,000-image sample the gallery's 2 epochs leave a classifier that is
+     * sure of one real digit in ten, too weak to tell samplers apart; 15 take a few seconds.
+     */
+    static final int QUICK_JUDGE_EPOCHS = 15;
     /** Decoded images per panel of the sample figure (rows of {@value #GRID_COLUMNS}). */
     static final int GRID_IMAGES = 40;
 
@@ -86,12 +93,12 @@ public final class LatentSpaces extends GalleryExperiment {
     @Override
     public String description() {
         return "AE vs VAE: 2-d code scatters, and random codes decoded at d = 8, 16, 32 judged by a classifier "
-                + "(lectures 001:158-200, 003:410-551)";
+                + "(lectures 001:158-205, 003:411-547)";
     }
 
     @Override
     public RunConfig baseConfig() {
-        return RunConfig.of(AutoencoderConfig.defaults()).withDataset(dataset()).withTrainer(trainer(12, 5));
+        return RunConfig.of(AutoencoderConfig.defaults()).withDataset(dataset()).withTrainer(trainer(10, 5));
     }
 
     @Override
@@ -121,7 +128,9 @@ public final class LatentSpaces extends GalleryExperiment {
 
     @Override
     public Optional<EvaluationOptions> evaluation(RunConfig trial) {
-        return Optional.of(withJudge(baseEvaluation()).withSampleImages(quick() ? QUICK_SAMPLE_IMAGES : SAMPLE_IMAGES));
+        return Optional.of(withJudge(baseEvaluation())
+                .withClassifierEpochs(quick() ? QUICK_JUDGE_EPOCHS : JUDGE_EPOCHS)
+                .withSampleImages(quick() ? QUICK_SAMPLE_IMAGES : SAMPLE_IMAGES));
     }
 
     /** A completed trial: its model type ("ae", "vae"), code size, row and evaluation. */
@@ -192,9 +201,11 @@ public final class LatentSpaces extends GalleryExperiment {
         List<XYChart> charts = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         Map<String, CodeCloud> clouds = new LinkedHashMap<>();
+        int shownPoints = 0;
         for (Trial t : flat) {
             TrainingRun.Finished run = analysis.load(t.row());
             int n = Math.min(SCATTER_POINTS, run.test().size());
+            shownPoints = n;
             var shown = run.test().subset(firstIndices(n));
             double[][] codes = RandomCodes.encode(run.model(), shown).toDoubleMatrix();
             CodeCloud c = cloud(codes);
@@ -224,7 +235,8 @@ public final class LatentSpaces extends GalleryExperiment {
                 charts.size(),
                 "2-d codes of the test images, coloured by digit: autoencoder and VAE (black: radius 2 of N(0, I))");
         StringBuilder text = new StringBuilder();
-        text.append("Codes of the first test images under each model with a 2-d code (figure latent_2d_ae_vs_vae.png)."
+        text.append("Codes of the first " + shownPoints + " test images under each model with a 2-d code (the VAE's:"
+                + " posterior means), figure latent_2d_ae_vs_vae.png."
                 + " KL to N(0, I) is that of a Gaussian fitted to the codes (0 when they are spread like the prior);"
                 + " N(0, I) puts 86% of its mass within radius 2. The k-NN probe classifies test codes by their 5"
                 + " nearest training codes (do the digits cluster?); the last column is the share of decoded N(0, I)"
@@ -256,8 +268,8 @@ public final class LatentSpaces extends GalleryExperiment {
                     .append(
                             vae.klToPrior() < ae.klToPrior()
                                     ? "nothing in the autoencoder's training places its codes where N(0, I) draws"
-                                            + " land, while the VAE's KL term does (lecture 001:168-170, 003:510)."
-                                    : "in this run the lecture's contrast (001:168-170) did not show in the code"
+                                            + " land, while the VAE's KL term does (lecture 001:170, 003:510)."
+                                    : "in this run the lecture's contrast (001:170) did not show in the code"
                                             + " spread.")
                     .append('\n');
         }
@@ -299,11 +311,18 @@ public final class LatentSpaces extends GalleryExperiment {
         return out;
     }
 
-    /** Whether the lecture's claim held at one code size, and the numbers behind it. */
-    record Verdict(int codeSize, double aeShare, double aeFittedShare, double vaeShare, double vaeEntropy) {
-        /** 1 when the VAE's prior samples are recognised more often than the AE's N(0, I) codes, -1 less, 0 equal. */
+    /**
+     * The lecture's claim at one code size: the VAE's prior samples against the AE's decoded N(0, I) codes, by the
+     * share of images the classifier is sure of and by the entropy of the classes it sees (a sampler that is
+     * confidently one digit only is no generator of digits).
+     */
+    record Verdict(
+            int codeSize, double aeShare, double aeEntropy, double aeFittedShare, double vaeShare, double vaeEntropy) {
+        /** 1 when the VAE's prior wins on both measures, -1 when it loses on both, 0 otherwise (mixed or equal). */
         int outcome() {
-            return Double.compare(vaeShare, aeShare);
+            int share = Double.compare(vaeShare, aeShare);
+            int entropy = Double.compare(vaeEntropy, aeEntropy);
+            return share > 0 && entropy > 0 ? 1 : share < 0 && entropy < 0 ? -1 : 0;
         }
     }
 
@@ -326,6 +345,7 @@ public final class LatentSpaces extends GalleryExperiment {
                     out.add(new Verdict(
                             ae.codeSize(),
                             a.normal().confidentShare(),
+                            a.normal().classEntropy(),
                             a.fitted() == null ? Double.NaN : a.fitted().confidentShare(),
                             p.confidentShare(),
                             p.classEntropy()));
@@ -382,30 +402,36 @@ public final class LatentSpaces extends GalleryExperiment {
         List<Verdict> verdicts = verdicts(trials);
         if (!verdicts.isEmpty()) {
             text.append("\n**Lecture 003's claim** (random codes into an autoencoder's decoder are not digits, a "
-                            + "VAE's prior samples are; 003:410-420, 469-551): ")
+                            + "VAE's prior samples are; 003:411-420, 469-547): ")
                     .append(claim(verdicts))
-                    .append(". Share of confident images, VAE prior against AE with N(0, I) codes: ");
+                    .append(" (it holds at a code size when the VAE's prior samples beat the autoencoder's decoded"
+                            + " N(0, I) codes on both the confident share and the class entropy). Share of confident"
+                            + " images and class entropy, VAE prior against AE with N(0, I) codes: ");
             List<String> parts = new ArrayList<>();
             for (Verdict v : verdicts) {
                 parts.add("d = " + v.codeSize() + ": " + SweepAnalysis.num(v.vaeShare()) + " against "
-                        + SweepAnalysis.num(v.aeShare()) + " (AE with fitted-Gaussian codes "
-                        + SweepAnalysis.num(v.aeFittedShare()) + "; VAE class entropy "
-                        + SweepAnalysis.num(v.vaeEntropy()) + " nats)");
+                        + SweepAnalysis.num(v.aeShare()) + ", " + SweepAnalysis.num(v.vaeEntropy()) + " against "
+                        + SweepAnalysis.num(v.aeEntropy()) + " nats");
             }
             text.append(String.join("; ", parts)).append(".");
             long fittedHelps = verdicts.stream()
                     .filter(v -> v.aeFittedShare() > v.aeShare())
                     .count();
+            List<String> fittedShares = verdicts.stream()
+                    .map(v -> "d = " + v.codeSize() + ": " + SweepAnalysis.num(v.aeFittedShare()))
+                    .toList();
             text.append(" Drawing the autoencoder's codes from a Gaussian fitted to its training codes instead of "
                             + "N(0, I) (003:429-431: outputs stay digit-like on the learned manifold) ")
                     .append(
                             fittedHelps == verdicts.size()
-                                    ? "raised its confident share at every code size."
+                                    ? "raised its confident share at every code size"
                                     : fittedHelps == 0
-                                            ? "did not raise its confident share at any code size."
+                                            ? "did not raise its confident share at any code size"
                                             : "raised its confident share at " + fittedHelps + " of " + verdicts.size()
-                                                    + " code sizes.")
-                    .append('\n');
+                                                    + " code sizes")
+                    .append(" (")
+                    .append(String.join(", ", fittedShares))
+                    .append(").\n");
         }
         analysis.section("Random codes into the decoder", text.toString());
     }
@@ -422,10 +448,10 @@ public final class LatentSpaces extends GalleryExperiment {
             return "did not hold at any code size compared";
         }
         if (tied == verdicts.size()) {
-            return "could not be decided: the two shares were equal at every code size";
+            return "was not decided at any code size compared: the two measures disagreed or were equal";
         }
-        return "held at " + held + ", did not hold at " + failed + " and was undecided (equal shares) at " + tied
-                + " of the " + verdicts.size() + " code sizes compared";
+        return "held at " + held + ", did not hold at " + failed + " and was not decided at " + tied + " of the "
+                + verdicts.size() + " code sizes compared";
     }
 
     /** The sampler verdict's value, formatted, or an empty cell. */
