@@ -202,7 +202,10 @@ public final class Beta extends GalleryExperiment {
                 .append(SweepAnalysis.num(first.kl()))
                 .append(" to ")
                 .append(SweepAnalysis.num(last.kl()))
-                .append(" nats): the trade of lecture 001:388-402.");
+                .append(
+                        trend(recon).equals("rises") && trend(kl).equals("falls")
+                                ? " nats): the trade of lecture 001:388-402."
+                                : " nats): not the steady trade of lecture 001:388-402.");
         points.stream().filter(p -> p.beta() == 1.0).findFirst().ifPresent(p -> text.append(" At beta = 1 (the ELBO) ")
                 .append(p.activeUnits())
                 .append(" of ")
