@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       figures must be written first;</li>
  *   <li>{@code reconstructions_grid}, {@code filters_grid} and {@code samples_grid}: the trials' own
  *       {@code plots/reconstructions.png}, {@code filters.png} and {@code samples.png} tiled side by side
- *       ({@link PanelGrid}). A trial without such a figure (an AE has no prior samples) keeps its place,
- *       marked "no figure"; a kind no trial has is left out.</li>
+ *       ({@link PanelGrid}); a model without a prior shows its {@code samples_standard_normal.png} (codes from
+ *       N(0, I), decoded) in the samples grid. A trial without such a figure keeps its place, marked
+ *       "no figure"; a kind no trial has is left out.</li>
  * </ul>
  * Every panel is titled by what differs between the trials: the swept parameters whose values are not the
  * same in all completed trials ({@link #titles}), e.g. {@code model=dae, corruptionLevel=0.3}.
@@ -123,17 +124,15 @@ public final class SweepPlots {
             List<PanelGrid.Panel> panels = new ArrayList<>();
             boolean any = false;
             for (ResultsTable.Row r : completed) {
-                Path png = sweepDir.resolve(SweepRunner.TRIALS_DIR)
+                Path plots = sweepDir.resolve(SweepRunner.TRIALS_DIR)
                         .resolve(r.trial())
-                        .resolve(HtmlReport.PLOTS_DIR)
-                        .resolve(kind[1] + ".png");
-                if (Files.isRegularFile(png)) {
-                    panels.add(new PanelGrid.Panel(titles.get(r.trial()), png));
-                    any = true;
-                } else {
-                    LOG.debug("{}: trial {} has no {}", sweepDir, r.trial(), png.getFileName());
-                    panels.add(PanelGrid.Panel.missing(titles.get(r.trial())));
+                        .resolve(HtmlReport.PLOTS_DIR);
+                PanelGrid.Panel panel = panel(plots, titles.get(r.trial()), kind);
+                if (panel.png() == null) {
+                    LOG.debug("{}: trial {} has no {}.png", sweepDir, r.trial(), kind[1]);
                 }
+                any |= panel.png() != null;
+                panels.add(panel);
             }
             if (any) {
                 int columns = (int) Math.ceil(Math.sqrt(panels.size()));
@@ -144,11 +143,40 @@ public final class SweepPlots {
         return written;
     }
 
-    /** The per-trial image figures tiled across trials: sweep figure name, the trial's figure name, title. */
+    /**
+     * The per-trial image figures tiled across trials: sweep figure name, the trial's figure name, title, and
+     * optionally the figure shown for a trial without that one and what its panel title then adds. A model without
+     * a prior (an autoencoder) shows its decoded N(0, I) codes among the prior samples: for a VAE the prior is
+     * N(0, I), so the panels compare the same sampler.
+     */
     static final List<String[]> IMAGE_FIGURES = List.of(
             new String[] {"reconstructions_grid", "reconstructions", "Test images and reconstructions of each trial"},
             new String[] {"filters_grid", "filters", "First-layer filters of each trial"},
-            new String[] {"samples_grid", "samples", "Samples from the prior of each trial"});
+            new String[] {
+                "samples_grid",
+                "samples",
+                "Samples from the prior of each trial (a model without a prior: codes from N(0, I), decoded)",
+                "samples_standard_normal",
+                " (N(0, I) codes)"
+            });
+
+    /**
+     * A trial's panel of the image figure {@code kind} (an entry of {@link #IMAGE_FIGURES}): its figure in
+     * {@code trialPlots}, else the fallback figure with the title's addition, else a missing panel.
+     */
+    static PanelGrid.Panel panel(Path trialPlots, String title, String[] kind) {
+        Path png = trialPlots.resolve(kind[1] + ".png");
+        if (Files.isRegularFile(png)) {
+            return new PanelGrid.Panel(title, png);
+        }
+        if (kind.length > 3) {
+            Path fallback = trialPlots.resolve(kind[3] + ".png");
+            if (Files.isRegularFile(fallback)) {
+                return new PanelGrid.Panel(title + kind[4], fallback);
+            }
+        }
+        return PanelGrid.Panel.missing(title);
+    }
 
     /**
      * Each trial's panel title, by trial id: its values of the parameters that differ between {@code trials}, as

@@ -2,10 +2,14 @@ package org.latentlab.report;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.plot.PanelGrid;
 import org.latentlab.sweep.ResultsTable;
 
 class SweepPlotsTest {
@@ -82,5 +86,30 @@ class SweepPlotsTest {
         assertEquals(
                 Map.of("a", "a", "b", "codeActivation=sigmoid", "c", "codeActivation=sigmoid, encoderSizes=[8]"),
                 SweepPlots.titles(sameModel));
+    }
+
+    @Test
+    void aModelWithoutPriorSamplesShowsItsDecodedStandardNormalCodesInTheSamplesGrid(@TempDir Path plots)
+            throws Exception {
+        String[] samples = SweepPlots.IMAGE_FIGURES.stream()
+                .filter(k -> k[0].equals("samples_grid"))
+                .findFirst()
+                .orElseThrow();
+        String[] filters = SweepPlots.IMAGE_FIGURES.stream()
+                .filter(k -> k[0].equals("filters_grid"))
+                .findFirst()
+                .orElseThrow();
+        assertNull(SweepPlots.panel(plots, "model=ae", samples).png(), "no figure at all: a missing panel");
+
+        Path normal = Files.createFile(plots.resolve("samples_standard_normal.png"));
+        PanelGrid.Panel ae = SweepPlots.panel(plots, "model=ae", samples);
+        assertEquals(normal, ae.png());
+        assertEquals("model=ae (N(0, I) codes)", ae.title());
+        assertNull(SweepPlots.panel(plots, "model=ae", filters).png(), "other figures have no stand-in");
+
+        Path prior = Files.createFile(plots.resolve("samples.png"));
+        PanelGrid.Panel vae = SweepPlots.panel(plots, "model=vae", samples);
+        assertEquals(prior, vae.png(), "prior samples come first");
+        assertEquals("model=vae", vae.title());
     }
 }
