@@ -125,9 +125,11 @@ class SweepCommandTest {
             assertTrue(Files.isRegularFile(out.resolve("plots").resolve(kind + "_grid.png")), "missing " + csv);
             List<String> panels = Files.readAllLines(csv);
             assertEquals(3, panels.size(), "a header and one panel per trial: " + panels);
-            // an AE has no prior samples: its panel keeps its place, with no source
-            String aeSource = kind.equals("samples") ? "" : kind + ".png";
-            assertTrue(panels.get(1).startsWith("0,\"" + aeTitle + "\"," + aeSource + ","), panels.get(1));
+            // an AE has no prior: its samples panel shows its decoder's images of codes drawn from N(0, I)
+            String aePanel = kind.equals("samples")
+                    ? "0,\"" + aeTitle + " (N(0, I) codes)\",samples_standard_normal.png,"
+                    : "0,\"" + aeTitle + "\"," + kind + ".png,";
+            assertTrue(panels.get(1).startsWith(aePanel), panels.get(1));
             assertTrue(panels.get(2).startsWith("1,\"" + vaeTitle + "\"," + kind + ".png,"), panels.get(2));
         }
         assertTrue(Files.readString(out.resolve("plots/latent_grid.csv")).contains(vaeTitle));
