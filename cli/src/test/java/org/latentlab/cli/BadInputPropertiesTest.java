@@ -81,6 +81,9 @@ class BadInputPropertiesTest {
     private static Path cvaeRunDir;
 
     private static Path emptyDataDir;
+    /** A sweep folder with no trials yet (its sweep.json only), the base of collect's cases. */
+    private static Path emptySweep;
+
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger ACCEPTED = new AtomicInteger();
     private static final AtomicInteger REAL_RUNS = new AtomicInteger();
@@ -94,6 +97,10 @@ class BadInputPropertiesTest {
         started = System.nanoTime();
         root = Files.createTempDirectory("latentlab-bad-input");
         emptyDataDir = Files.createDirectories(root.resolve("no-data"));
+        emptySweep = Files.createDirectories(root.resolve("sweep"));
+        Files.writeString(
+                emptySweep.resolve("sweep.json"),
+                "{\"experiment\": \"none\", \"metric\": \"test_loss\", \"minimize\": true, \"trials\": []}");
         runDir = root.resolve("run");
         Result r = CliRunner.run(
                 "train",
@@ -242,7 +249,7 @@ class BadInputPropertiesTest {
                 positional.add(TinyVaeSweep.class.getName());
                 options.put("--out", List.of(out.toString()));
             }
-            case "collect" -> options.put("--sweep", List.of(out.toString()));
+            case "collect" -> options.put("--sweep", List.of(emptySweep.toString()));
             case "fetch-data" -> {
                 positional.add("mnist");
                 options.put("--data-dir", List.of(emptyDataDir.toString()));
