@@ -8,9 +8,8 @@ import java.util.concurrent.Callable;
 import org.latentlab.eval.Embeddings;
 import org.latentlab.models.Models;
 import org.latentlab.plot.PlotFiles;
-import org.latentlab.report.HtmlReport;
 import org.latentlab.report.RunPlots;
-import org.latentlab.report.SweepPlots;
+import org.latentlab.report.SweepReport;
 import org.latentlab.run.TrainingRun;
 import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
@@ -132,18 +131,8 @@ public final class PlotCommand implements Callable<Integer> {
             throw new UserException("no such folder: " + dir);
         }
         List<PlotFiles> written = new ArrayList<>();
-        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
-            for (ResultsTable.Row row : ResultsTable.collect(dir).rows()) {
-                Path trial = dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
-                if (!"completed".equals(row.status())) {
-                    continue;
-                }
-                if (skipExisting && Files.isDirectory(trial.resolve(HtmlReport.PLOTS_DIR))) {
-                    continue;
-                }
-                written.addAll(RunPlots.write(runs.load(trial), options));
-            }
-            written.addAll(SweepPlots.write(dir));
+        if (SweepReport.isSweep(dir)) {
+            written.addAll(SweepReport.plot(dir, options, skipExisting, runs));
         } else if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
             written.addAll(RunPlots.write(runs.load(dir), options));
         } else {

@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 import org.latentlab.models.Models;
 import org.latentlab.report.HtmlReport;
 import org.latentlab.report.RunPlots;
+import org.latentlab.report.SweepReport;
 import org.latentlab.run.TrainingRun;
-import org.latentlab.sweep.ResultsTable;
 import org.latentlab.sweep.SweepRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
      * sweep folder; returns the index page.
      */
     static Path write(Path dir, RunPlots.Options plotOptions, boolean replot, Path dataDir) {
-        boolean sweep = Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE));
+        boolean sweep = SweepReport.isSweep(dir);
         if (replot || sweep || !Files.isDirectory(dir.resolve(HtmlReport.PLOTS_DIR))) {
             PlotCommand.plot(dir, plotOptions, !replot, new TrainingRun(Models.registry(), dataDir, false));
         }
@@ -73,16 +73,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Writes the HTML pages of a run or sweep folder from the figures that exist; returns the index page. */
     static Path writePages(Path dir) {
-        if (Files.isRegularFile(dir.resolve(SweepRunner.SWEEP_FILE))) {
-            ResultsTable table = ResultsTable.collect(dir);
-            table.write(dir);
-            for (ResultsTable.Row row : table.rows()) {
-                Path trial = dir.resolve(SweepRunner.TRIALS_DIR).resolve(row.trial());
-                if ("completed".equals(row.status()) && Files.isRegularFile(trial.resolve(TrainingRun.SUMMARY_FILE))) {
-                    HtmlReport.writeRun(trial);
-                }
-            }
-            return HtmlReport.writeSweep(dir);
+        if (SweepReport.isSweep(dir)) {
+            return SweepReport.writePages(dir);
         } else if (Files.isRegularFile(dir.resolve(TrainingRun.SUMMARY_FILE))) {
             return HtmlReport.writeRun(dir);
         }

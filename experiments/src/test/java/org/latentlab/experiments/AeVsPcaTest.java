@@ -89,6 +89,7 @@ class AeVsPcaTest {
         SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
         runner.run(exp, dir, new Shard(0, 1));
         ResultsTable results = runner.collect(exp, dir);
+        QuickReports.writeAndCheck(dir);
         assertEquals(6, results.rows().size());
         assertTrue(results.rows().stream().allMatch(r -> "completed".equals(r.status())), results.toMarkdown());
 

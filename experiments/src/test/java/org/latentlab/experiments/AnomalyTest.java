@@ -69,6 +69,7 @@ class AnomalyTest {
         SweepRunner.Outcome outcome = runner.run(exp, tmp, new Shard(0, 1));
         assertEquals(new SweepRunner.Outcome(6, 0, 0), outcome, "2 digits x 3 models");
         runner.collect(exp, tmp);
+        QuickReports.writeAndCheck(tmp);
 
         List<List<List<String>>> tables = AnalysisTables.read(tmp.resolve(SweepAnalysis.FILE));
         List<List<String>> auroc = tables.get(0);
@@ -100,6 +101,19 @@ class AnomalyTest {
         List<List<String>> literature = tables.get(1);
         assertTrue(literature.stream()
                 .anyMatch(r -> r.get(0).contains("Deep SVDD") && r.get(1).equals("0.948")));
+        // The paper's per-digit Deep SVDD values beside this sweep's, digit by digit; they average to its mean.
+        assertEquals(
+                Anomaly.PAPER_DEEP_SVDD_MEAN,
+                java.util.Arrays.stream(Anomaly.PAPER_DEEP_SVDD).average().orElseThrow(),
+                5e-4);
+        List<List<String>> perDigit = tables.get(2);
+        assertEquals("one-class Deep SVDD (paper)", perDigit.get(0).get(4));
+        assertEquals(3, perDigit.size(), "header + digits 0 and 1");
+        for (int r = 1; r <= 2; r++) {
+            assertEquals(auroc.get(r).subList(0, 4), perDigit.get(r).subList(0, 4), "this sweep's AUROCs");
+        }
+        assertEquals("0.980", perDigit.get(1).get(4));
+        assertEquals("0.997", perDigit.get(2).get(4));
         assertTrue(Files.size(tmp.resolve(SweepAnalysis.PLOTS_DIR).resolve("anomaly_roc.png")) > 0);
     }
 }

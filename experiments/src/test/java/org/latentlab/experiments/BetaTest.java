@@ -40,6 +40,7 @@ class BetaTest {
         SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
         assertEquals(new SweepRunner.Outcome(5, 0, 0), runner.run(exp, tmp, new Shard(0, 1)));
         runner.collect(exp, tmp);
+        QuickReports.writeAndCheck(tmp);
 
         List<List<String>> table =
                 AnalysisTables.read(tmp.resolve(SweepAnalysis.FILE)).get(0);

@@ -98,6 +98,7 @@ class LatentSpacesTest {
         SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
         assertEquals(new SweepRunner.Outcome(6, 0, 0), runner.run(exp, tmp, new Shard(0, 1)), "2 models x 3 sizes");
         runner.collect(exp, tmp);
+        QuickReports.writeAndCheck(tmp);
 
         Map<String, EvaluationResult> byTrial = new LinkedHashMap<>();
         Map<String, ResultsTable.Row> rows = new LinkedHashMap<>();

@@ -117,6 +117,7 @@ class PretrainingTest {
         SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
         runner.run(exp, dir, new Shard(0, 1));
         ResultsTable table = runner.collect(exp, dir);
+        QuickReports.writeAndCheck(dir);
         assertEquals(8, table.rows().size());
         for (ResultsTable.Row r : table.rows()) {
             assertEquals("completed", r.status(), r.toString());

@@ -88,6 +88,7 @@ class RegularisedTest {
         SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
         runner.run(exp, dir, new Shard(0, 1));
         ResultsTable table = runner.collect(exp, dir);
+        QuickReports.writeAndCheck(dir);
         assertEquals(7, table.rows().size());
         table.rows().forEach(r -> assertEquals("completed", r.status(), r.toString()));
 
