@@ -278,7 +278,8 @@ public final class DenoisingSweep extends GalleryExperiment {
             for (Map.Entry<Corruption.Kind, ResultsTable.Row> e : mediumTrials.entrySet()) {
                 Corruption c = medium(e.getKey());
                 Path png = denoisingFigure(analysis, e.getValue(), c, seeds.get(e.getKey()));
-                panels.add(new PanelGrid.Panel(c.format() + " (medium)", png));
+                panels.add(PanelGrid.Panel.belowTitle(
+                        "DAE trained and tested with " + c.format() + " (medium): noisy, denoised, clean", png));
             }
             PanelGrid.write(
                     analysis.plotsDir(),

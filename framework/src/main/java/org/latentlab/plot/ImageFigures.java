@@ -47,7 +47,11 @@ public final class ImageFigures {
 
     private static final int SEPARATOR = 2;
     private static final int MARGIN = 16;
-    private static final int TITLE_BAND = 44;
+    /**
+     * Height in pixels of the title band at the top of every figure this class writes. A panel grid that titles
+     * each panel itself leaves the band out ({@link PanelGrid.Panel#belowTitle}).
+     */
+    public static final int TITLE_BAND = 44;
 
     private final int rows;
     private final int cols;

@@ -36,15 +36,34 @@ public final class PanelGrid {
 
     private static final Color MISSING_FILL = new Color(0xF2, 0xF2, 0xF2);
 
-    /** One panel: its title and the PNG to show, or null when this run has no such figure. */
-    public record Panel(String title, Path png) {
+    /**
+     * One panel: its title, the PNG to show (null when this run has no such figure) and how many pixel rows to leave
+     * out at the top of the PNG (its own title band, which the panel's title replaces).
+     */
+    public record Panel(String title, Path png, int cropTop) {
         public Panel {
             Objects.requireNonNull(title, "panel title");
+            if (cropTop < 0) {
+                throw new IllegalArgumentException("panel '" + title + "': cropTop must be >= 0 but was " + cropTop);
+            }
+        }
+
+        /** A panel showing the whole of {@code png}. */
+        public Panel(String title, Path png) {
+            this(title, png, 0);
+        }
+
+        /**
+         * A panel showing a figure written by {@link ImageFigures} without that figure's own title band: the
+         * panel's title says what the figure's title said.
+         */
+        public static Panel belowTitle(String title, Path png) {
+            return new Panel(title, png, ImageFigures.TITLE_BAND);
         }
 
         /** A panel marked as missing: it keeps its place and title. */
         public static Panel missing(String title) {
-            return new Panel(title, null);
+            return new Panel(title, null, 0);
         }
     }
 
@@ -69,6 +88,9 @@ public final class PanelGrid {
         int cellH = 0;
         for (Panel p : panels) {
             BufferedImage img = p.png() == null ? null : read(p.png());
+            if (img != null && p.cropTop() > 0 && p.cropTop() < img.getHeight()) {
+                img = img.getSubimage(0, p.cropTop(), img.getWidth(), img.getHeight() - p.cropTop());
+            }
             images.add(img);
             if (img != null) {
                 cellW = Math.max(cellW, img.getWidth());

@@ -167,12 +167,12 @@ public final class SweepPlots {
     static PanelGrid.Panel panel(Path trialPlots, String title, String[] kind) {
         Path png = trialPlots.resolve(kind[1] + ".png");
         if (Files.isRegularFile(png)) {
-            return new PanelGrid.Panel(title, png);
+            return PanelGrid.Panel.belowTitle(title, png);
         }
         if (kind.length > 3) {
             Path fallback = trialPlots.resolve(kind[3] + ".png");
             if (Files.isRegularFile(fallback)) {
-                return new PanelGrid.Panel(title + kind[4], fallback);
+                return PanelGrid.Panel.belowTitle(title + kind[4], fallback);
             }
         }
         return PanelGrid.Panel.missing(title);

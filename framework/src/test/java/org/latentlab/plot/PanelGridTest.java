@@ -80,6 +80,27 @@ class PanelGridTest {
     }
 
     @Test
+    void aPanelBelowItsTitleLeavesOutTheFiguresOwnTitleBand() throws Exception {
+        int band = ImageFigures.TITLE_BAND;
+        Path a = pattern("a", 30, band + 20);
+        Path dir = tmp.resolve("plots");
+        PlotFiles f = PanelGrid.write(
+                dir, "grid", "Reconstructions of each trial", List.of(PanelGrid.Panel.belowTitle("trial 0", a)), 1);
+        BufferedImage out = ImageIO.read(f.png().toFile());
+        int top = PanelGrid.FIGURE_TITLE_BAND + PanelGrid.PANEL_TITLE_BAND;
+        assertEquals(top + 20 + PanelGrid.GAP, out.getHeight(), "only the 20 rows below the band are drawn");
+        List<String> csv = Files.readAllLines(f.csv());
+        assertEquals("0,trial 0,a.png," + PanelGrid.GAP + "," + top + ",30,20", csv.get(1));
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 30; x++) {
+                int want = (7 * x + 13 * (y + band)) % 256;
+                assertEquals(want, out.getRGB(PanelGrid.GAP + x, top + y) & 0xFF, "pixel " + x + "," + y);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new PanelGrid.Panel("p", a, -1));
+    }
+
+    @Test
     void badInputIsAClearError() throws Exception {
         Path dir = tmp.resolve("plots");
         IllegalArgumentException e =
