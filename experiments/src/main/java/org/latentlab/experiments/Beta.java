@@ -219,6 +219,11 @@ public final class Beta extends GalleryExperiment {
         analysis.section("Reconstruction against KL as beta grows", text.toString());
     }
 
+    /** Whether the trade-off figure draws the KL on a log axis: all KLs positive and spanning more than 20x. */
+    static boolean logKlAxis(double minKl, double maxKl) {
+        return minKl > 0 && maxKl / minKl > 20;
+    }
+
     private static void figure(SweepAnalysis analysis, List<Point> points) {
         List<Map<String, Object>> tradeRows = new ArrayList<>();
         List<Map<String, Object>> activeRows = new ArrayList<>();
@@ -234,7 +239,15 @@ public final class Beta extends GalleryExperiment {
         }
         XYChart trade = Figures.metricVsHyperparameterChart(tradeRows, "KL term, nats", "reconstruction term, nats");
         trade.setTitle("Reconstruction against KL, one point per beta");
-        trade.getStyler().setXAxisLogarithmic(false);
+        // beta = 0 leaves the KL unbounded (hundreds of nats against about ten at beta = 4): a linear axis would
+        // squash every other beta into one corner, so a KL range over 20x is drawn on a log axis.
+        double minKl = points.stream().mapToDouble(Point::kl).min().orElse(0);
+        double maxKl = points.stream().mapToDouble(Point::kl).max().orElse(0);
+        boolean logKl = logKlAxis(minKl, maxKl);
+        trade.getStyler().setXAxisLogarithmic(logKl);
+        if (logKl) {
+            trade.setXAxisTitle("KL term, nats (log scale)");
+        }
         for (XYSeries s : trade.getSeriesMap().values()) {
             s.setShowInLegend(false);
         }

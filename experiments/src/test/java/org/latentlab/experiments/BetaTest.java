@@ -1,6 +1,7 @@
 package org.latentlab.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -31,6 +32,13 @@ class BetaTest {
         assertEquals(
                 List.of("0", "0.5", "1", "2", "4"),
                 Arrays.stream(Beta.BETAS).mapToObj(Beta::format).toList());
+    }
+
+    @Test
+    void theKlAxisIsLogarithmicOnlyForAWidePositiveRange() {
+        assertTrue(Beta.logKlAxis(9.5, 832.4), "the full run: beta = 0 to 4");
+        assertFalse(Beta.logKlAxis(9.5, 39.4), "a 4x range stays linear");
+        assertFalse(Beta.logKlAxis(0, 100), "a zero KL cannot go on a log axis");
     }
 
     @Test

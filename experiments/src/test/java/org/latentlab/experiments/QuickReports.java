@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.latentlab.data.Datasets;
 import org.latentlab.models.Models;
 import org.latentlab.report.HtmlReport;
@@ -43,6 +45,12 @@ final class QuickReports {
         assertTrue(analysis.contains("(quick run)") && analysis.contains("## "), analysis);
         String html = Files.readString(index);
         assertTrue(html.contains("class=\"analysis\""), "the report shows no analysis");
+        // A figure the analysis shows is shown once: the figure list leaves it out.
+        Matcher m = Pattern.compile("!\\[[^\\]]*\\]\\(([^)]+)\\)").matcher(analysis);
+        while (m.find()) {
+            String img = "<img src=\"" + m.group(1) + "\"";
+            assertEquals(1, html.split(Pattern.quote(img), -1).length - 1, img + " shown once in " + index);
+        }
         return index;
     }
 }

@@ -9,16 +9,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Image;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -110,7 +114,7 @@ public final class HtmlReport {
             b.append("<h2>Evaluation (<a href=\"evaluation.json\">evaluation.json</a>)</h2>\n");
             keyValueTable(b, readJson(evaluation), k -> true);
         }
-        figures(b, runDir, runDir);
+        figures(b, runDir, runDir, Set.of());
         trainingSamples(b, runDir);
         Path config = runDir.resolve("config.json");
         if (Files.isRegularFile(config)) {
@@ -189,8 +193,8 @@ public final class HtmlReport {
         }
         b.append("</tbody>\n</table></div>\n");
 
-        analysis(b, sweepDir);
-        figures(b, sweepDir, sweepDir);
+        Set<String> shown = analysis(b, sweepDir);
+        figures(b, sweepDir, sweepDir, shown);
 
         b.append("<h2>Trials</h2>\n");
         for (ResultsTable.Row r : table.rows()) {
@@ -245,12 +249,13 @@ public final class HtmlReport {
 
     /**
      * The experiment's analysis ({@code analysis.md}, written by its {@code analyze}), as HTML: its headings one level
-     * down, its tables in the results table's style. Raw HTML in the file is escaped, not passed through.
+     * down, its tables in the results table's style. Raw HTML in the file is escaped, not passed through. Returns the
+     * images it shows (paths as written, relative to the sweep folder), which the figure list then leaves out.
      */
-    private static void analysis(StringBuilder b, Path sweepDir) {
+    private static Set<String> analysis(StringBuilder b, Path sweepDir) {
         Path file = sweepDir.resolve(SweepAnalysis.FILE);
         if (!Files.isRegularFile(file)) {
-            return;
+            return Set.of();
         }
         String markdown;
         try {
@@ -274,6 +279,15 @@ public final class HtmlReport {
         html = html.replace("<table>", "<div class=\"scroll\"><table class=\"analysis\">")
                 .replace("</table>", "</table></div>");
         b.append("<section class=\"analysis\">\n").append(html).append("</section>\n");
+        Set<String> images = new HashSet<>();
+        doc.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Image image) {
+                images.add(image.getDestination());
+                visitChildren(image);
+            }
+        });
+        return images;
     }
 
     private static void head(StringBuilder b, String title) {
@@ -310,8 +324,9 @@ public final class HtmlReport {
     }
 
     /** The figures under {@code dir/plots/} (and the run's legacy top-level PNGs), PNG shown, SVG and CSV linked. */
-    private static void figures(StringBuilder b, Path pageDir, Path dir) {
-        List<Path> pngs = figureFiles(dir);
+    private static void figures(StringBuilder b, Path pageDir, Path dir, Set<String> alreadyShown) {
+        List<Path> pngs = new ArrayList<>(figureFiles(dir));
+        pngs.removeIf(png -> alreadyShown.contains(relative(pageDir, png)));
         if (pngs.isEmpty()) {
             return;
         }
