@@ -62,8 +62,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--dataset",
             paramLabel = "NAME",
-            description = "Dataset: mnist (run 'latentlab fetch-data mnist' first) or mnist-sample (2,000/500 "
-                    + "real MNIST images shipped with Latent Lab).")
+            description = "Dataset: mnist (run 'latentlab fetch-data mnist' first), mnist-sample (2,000/500 "
+                    + "real MNIST images shipped with Latent Lab), binarized-mnist (MNIST with dynamic binarization: "
+                    + "0/1 training pixels drawn afresh each epoch, a fixed binarized test set) or "
+                    + "binarized-mnist-sample (the same from the sample).")
     String dataset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")

@@ -92,7 +92,7 @@ class LatentLabTest {
         Result r = run("fetch-data", "cifar10");
         assertNotEquals(0, r.exit());
         String first = r.errLines().get(0);
-        assertEquals("error: unknown dataset 'cifar10': fetchable datasets are mnist", first);
+        assertEquals("error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist", first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(
                 1, r.errLines().stream().filter(l -> l.startsWith("error:")).count(), r.err());
@@ -103,6 +103,18 @@ class LatentLabTest {
         Result r = run("fetch-data", "mnist-sample");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("nothing to fetch"), r.out());
+    }
+
+    @Test
+    void binarizedSampleNeedsNoFetchingAndBinarizedMnistFetchesTheMnistFiles() {
+        Result r = run("fetch-data", "binarized-mnist-sample");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(
+                r.out().contains("binarized-mnist-sample ships with Latent Lab; there is nothing to fetch"), r.out());
+
+        Result dry = run("fetch-data", "binarized-mnist", "--dry-run", "--data-dir", tmp.toString());
+        assertEquals(0, dry.exit(), dry.err());
+        assertTrue(dry.out().contains("would fetch binarized-mnist into " + tmp.resolve("mnist")), dry.out());
     }
 
     @Test

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *       {@code ./latentlab fetch-data mnist} ({@link MnistFetcher}).</li>
  *   <li>{@code mnist-sample}: the first 2,000 train / 500 test MNIST images, shipped on the classpath so
  *       tests and quick runs need no download (made by {@link MnistSampleWriter}).</li>
+ *   <li>{@code binarized-mnist}: MNIST with dynamic binarization ({@link Binarization}), from the same files as
+ *       {@code mnist}: the training images keep their intensities and the trainer draws 0/1 pixels from them
+ *       afresh each step; the test images are binarized once with {@link Binarization#TEST_SEED}.</li>
+ *   <li>{@code binarized-mnist-sample}: the same made from {@code mnist-sample}; its test set is the first 500
+ *       images of {@code binarized-mnist}'s.</li>
  * </ul>
  */
 public final class Datasets {
@@ -34,6 +39,8 @@ public final class Datasets {
 
     public static final String MNIST = "mnist";
     public static final String MNIST_SAMPLE = "mnist-sample";
+    public static final String BINARIZED_MNIST = "binarized-mnist";
+    public static final String BINARIZED_MNIST_SAMPLE = "binarized-mnist-sample";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -47,7 +54,7 @@ public final class Datasets {
 
     /** Valid dataset names, in display order. */
     public static List<String> names() {
-        return List.of(MNIST, MNIST_SAMPLE);
+        return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE);
     }
 
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
@@ -68,19 +75,34 @@ public final class Datasets {
     public static DataBundle load(String name, Path dataDir) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case MNIST -> loadMnist(dataDir);
+            case MNIST -> loadMnist(dataDir, MNIST);
             case MNIST_SAMPLE -> loadMnistSample();
+            case BINARIZED_MNIST -> binarized(loadMnist(dataDir, BINARIZED_MNIST), BINARIZED_MNIST);
+            case BINARIZED_MNIST_SAMPLE -> binarized(loadMnistSample(), BINARIZED_MNIST_SAMPLE);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }
 
-    private static DataBundle loadMnist(Path dataDir) {
+    /**
+     * {@code grey} with its training part marked for dynamic binarization and its test part binarized once with
+     * {@link Binarization#TEST_SEED}, named after {@code name}; the same files.
+     */
+    private static DataBundle binarized(DataBundle grey, String name) {
+        return new DataBundle(
+                grey.train().withName(name + "-train").withDynamicBinarization(),
+                grey.test().binarized(Binarization.TEST_SEED).withName(name + "-test"),
+                grey.files());
+    }
+
+    /** Reads the MNIST files for dataset {@code name} ({@code mnist} or a dataset made from it). */
+    private static DataBundle loadMnist(Path dataDir, String name) {
         Path dir = MnistFetcher.mnistDir(dataDir).toAbsolutePath();
         List<String> missing = MnistFetcher.FILES.stream()
                 .filter(f -> !Files.isRegularFile(dir.resolve(f)))
                 .toList();
         if (!missing.isEmpty()) {
-            throw new DataException("MNIST files " + missing + " are missing from " + dir
+            String madeFrom = MNIST.equals(name) ? "" : "Dataset " + name + " is made from MNIST: ";
+            throw new DataException(madeFrom + "MNIST files " + missing + " are missing from " + dir
                     + "; run ./latentlab fetch-data mnist to download them (expected " + MnistFetcher.FILES + ")");
         }
         long start = System.nanoTime();

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.latentlab.loss.NoiseSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -19,6 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * a mini-batch is a few {@code System.arraycopy} calls plus one {@code Nd4j.create}, with no
  * native gather op and no off-heap copy of the whole set.
  *
+ * <p>A dataset can be marked for dynamic binarization ({@link #withDynamicBinarization()}): its pixels stay grey
+ * intensities, and the trainer binarizes each training batch afresh ({@link Binarization}). Everything else that
+ * reads its pixels ({@link #features}, {@link #batch}) reads the intensities; the subsets and splits made from it
+ * keep the mark.
+ *
  * <p>Arrays handed in are not copied; treat an instance as immutable.
  */
 public final class ImageDataset {
@@ -29,6 +35,7 @@ public final class ImageDataset {
     private final int rows;
     private final int cols;
     private final int numClasses;
+    private final boolean dynamicBinarization;
 
     /**
      * @param pixels     {@code labels.length * rows * cols} values in [0,1], image after image, row-major
@@ -68,6 +75,18 @@ public final class ImageDataset {
         this.rows = rows;
         this.cols = cols;
         this.numClasses = numClasses;
+        this.dynamicBinarization = false;
+    }
+
+    /** {@code source}'s images under {@code name}, marked for dynamic binarization or not; nothing is checked again. */
+    private ImageDataset(ImageDataset source, String name, float[] pixels, int[] labels, boolean dynamicBinarization) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.pixels = pixels;
+        this.labels = labels;
+        this.rows = source.rows;
+        this.cols = source.cols;
+        this.numClasses = source.numClasses;
+        this.dynamicBinarization = dynamicBinarization;
     }
 
     /** Reads an image IDX file ([N, rows, cols] ubyte) and a label IDX file ([N] ubyte), 10 classes. */
@@ -124,6 +143,36 @@ public final class ImageDataset {
 
     public int numClasses() {
         return numClasses;
+    }
+
+    /**
+     * Whether the trainer binarizes this dataset's training batches afresh each step ({@link Binarization#forStep});
+     * its pixels are then the intensities the draws are made from.
+     */
+    public boolean dynamicallyBinarized() {
+        return dynamicBinarization;
+    }
+
+    /** These images, marked for dynamic binarization in training ({@link #dynamicallyBinarized()}). */
+    public ImageDataset withDynamicBinarization() {
+        return new ImageDataset(this, name, pixels, labels, true);
+    }
+
+    /**
+     * These images binarized once: each pixel 1 with probability its intensity, else 0, drawn in order (image
+     * after image, row-major) from a {@link NoiseSource} seeded with {@code seed}. The same seed gives the same
+     * images; the first {@code k} images of the result depend only on the first {@code k} images here. Not marked
+     * for dynamic binarization.
+     */
+    public ImageDataset binarized(long seed) {
+        float[] out = pixels.clone();
+        Binarization.drawInPlace(out, new NoiseSource(seed));
+        return new ImageDataset(this, name, out, labels, false);
+    }
+
+    /** These images under another name. */
+    public ImageDataset withName(String newName) {
+        return new ImageDataset(this, newName, pixels, labels, dynamicBinarization);
     }
 
     /** Pixels per image: rows * cols. */
@@ -232,7 +281,7 @@ public final class ImageDataset {
 
     /** A new dataset with the given images in the given order (same name). */
     public ImageDataset subset(int[] indices) {
-        return new ImageDataset(name, gather(indices), labels(indices), rows, cols, numClasses);
+        return new ImageDataset(this, name, gather(indices), labels(indices), dynamicBinarization);
     }
 
     /** The first {@code n} images (all of them if the dataset is smaller). */
@@ -242,7 +291,7 @@ public final class ImageDataset {
         }
         int m = Math.min(n, size());
         return new ImageDataset(
-                name, Arrays.copyOf(pixels, m * featureSize()), Arrays.copyOf(labels, m), rows, cols, numClasses);
+                this, name, Arrays.copyOf(pixels, m * featureSize()), Arrays.copyOf(labels, m), dynamicBinarization);
     }
 
     /**
@@ -337,7 +386,7 @@ public final class ImageDataset {
     }
 
     private ImageDataset rename(ImageDataset d, String newName) {
-        return new ImageDataset(newName, d.pixels, d.labels, rows, cols, numClasses);
+        return d.withName(newName);
     }
 
     /** 0..n-1 in Fisher-Yates order drawn from {@code rng}; {@link Random} is specified, so stable across JDKs. */
@@ -374,7 +423,7 @@ public final class ImageDataset {
 
     @Override
     public String toString() {
-        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses
-                + " classes]";
+        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses + " classes"
+                + (dynamicBinarization ? ", dynamically binarized" : "") + "]";
     }
 }

@@ -8,7 +8,8 @@ import org.latentlab.config.InvalidConfigException;
  * The data of a run, prepared in the one place that does it ({@link #prepare}): the training examples (the
  * requested classes, without the validation split, the requested subset of them), the whole training part the
  * subset was drawn from, the validation examples (null without a split), the full test part, and the files it was
- * all read from.
+ * all read from. On a dynamically binarized dataset ({@link Binarization}) the validation examples are binarized
+ * once with {@link Binarization#VALIDATION_SEED}; the training examples keep their intensities for the trainer.
  *
  * @param train      training examples: the class-balanced subset when the request has a {@code trainSize}
  * @param validation validation examples, or null
@@ -63,6 +64,10 @@ public record PreparedData(
             }
             train = split.train();
             validation = split.validation();
+            if (validation.dynamicallyBinarized()) {
+                // measured on the same 0/1 images after every epoch, as the test set is
+                validation = validation.binarized(Binarization.VALIDATION_SEED);
+            }
         }
         ImageDataset fullTrain = train;
         if (request.trainSize() > 0) {

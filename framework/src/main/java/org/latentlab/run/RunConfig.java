@@ -15,7 +15,7 @@ import org.latentlab.train.TrainerConfig;
  * from a model config and change what differs from the defaults:
  * {@code RunConfig.of(VaeConfig.defaults().withLatentSize(2)).withTrainer(TrainerConfig.builder().epochs(5).build())}.
  *
- * @param dataset            dataset name ({@code mnist} or {@code mnist-sample})
+ * @param dataset            dataset name ({@link Datasets#names()})
  * @param validationFraction share of the training set held out for validation
  * @param model              the model's config, tagged with its type
  * @param trainer            optimisation settings and seed
@@ -28,7 +28,8 @@ import org.latentlab.train.TrainerConfig;
  *                           of them: the images are free, the subset stands for scarce labelled examples.
  */
 public record RunConfig(
-        @Describe("dataset name: mnist or mnist-sample") String dataset,
+        @Describe("dataset name: mnist, mnist-sample, binarized-mnist or binarized-mnist-sample")
+        String dataset,
 
         @Describe("share of the training set held out for validation")
         double validationFraction,
@@ -105,7 +106,7 @@ public record RunConfig(
                 DEFAULT_TRAIN_SIZE);
     }
 
-    /** This config on another dataset ({@code mnist} or {@code mnist-sample}). */
+    /** This config on another dataset (one of {@link Datasets#names()}). */
     public RunConfig withDataset(String newDataset) {
         return new RunConfig(newDataset, validationFraction, model, trainer, trainClasses, trainSize);
     }

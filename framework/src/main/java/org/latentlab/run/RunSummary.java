@@ -52,6 +52,8 @@ import org.latentlab.io.AtomicFiles;
  * @param started          when this process started the run's training
  * @param finished         when it wrote the summary
  * @param provenance       where the run came from (null in a summary without it)
+ * @param binarization     how a binarized dataset's images were binarized ({@code Binarization.describe()}), or null
+ *                         for grey-level data (the key is then left out)
  */
 @JsonSerialize(using = RunSummary.Writer.class)
 @JsonDeserialize(using = RunSummary.Reader.class)
@@ -76,7 +78,8 @@ public record RunSummary(
         long seed,
         Instant started,
         Instant finished,
-        Provenance provenance) {
+        Provenance provenance,
+        String binarization) {
     public static final String FILE = "summary.json";
     private static final String TEST_PREFIX = "test_";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -86,6 +89,81 @@ public record RunSummary(
         test = ordered(test);
         finalTrain = ordered(finalTrain);
         finalValidation = ordered(finalValidation);
+    }
+
+    /** A summary of a run on grey-level data: no {@code binarization}. */
+    public RunSummary(
+            String model,
+            String dataset,
+            int trainSize,
+            List<Integer> trainClasses,
+            int validationSize,
+            int testSize,
+            long parameters,
+            int epochsCompleted,
+            boolean stoppedEarly,
+            int bestEpoch,
+            Map<String, Double> test,
+            Map<String, Double> finalTrain,
+            Map<String, Double> finalValidation,
+            double trainSeconds,
+            Double pretrainSeconds,
+            Integer pretrainSize,
+            double samplesPerSecond,
+            long seed,
+            Instant started,
+            Instant finished,
+            Provenance provenance) {
+        this(
+                model,
+                dataset,
+                trainSize,
+                trainClasses,
+                validationSize,
+                testSize,
+                parameters,
+                epochsCompleted,
+                stoppedEarly,
+                bestEpoch,
+                test,
+                finalTrain,
+                finalValidation,
+                trainSeconds,
+                pretrainSeconds,
+                pretrainSize,
+                samplesPerSecond,
+                seed,
+                started,
+                finished,
+                provenance,
+                null);
+    }
+
+    /** This summary with {@code binarization} recorded (null: none). */
+    public RunSummary withBinarization(String newBinarization) {
+        return new RunSummary(
+                model,
+                dataset,
+                trainSize,
+                trainClasses,
+                validationSize,
+                testSize,
+                parameters,
+                epochsCompleted,
+                stoppedEarly,
+                bestEpoch,
+                test,
+                finalTrain,
+                finalValidation,
+                trainSeconds,
+                pretrainSeconds,
+                pretrainSize,
+                samplesPerSecond,
+                seed,
+                started,
+                finished,
+                provenance,
+                newBinarization);
     }
 
     private static Map<String, Double> ordered(Map<String, Double> m) {
@@ -131,6 +209,9 @@ public record RunSummary(
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("model", model);
         s.put("dataset", dataset);
+        if (binarization != null) {
+            s.put("binarization", binarization);
+        }
         s.put("train_size", trainSize);
         if (!trainClasses.isEmpty()) {
             trainClasses.forEach(s.putArray("train_classes")::add);
@@ -200,7 +281,8 @@ public record RunSummary(
                 s.path("seed").asLong(),
                 instant(s, "started"),
                 instant(s, "finished"),
-                provenance == null || !provenance.isObject() ? null : Provenance.fromTree(provenance));
+                provenance == null || !provenance.isObject() ? null : Provenance.fromTree(provenance),
+                text(s, "binarization"));
     }
 
     private static Map<String, Double> terms(JsonNode node) {

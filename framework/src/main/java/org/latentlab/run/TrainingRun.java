@@ -16,6 +16,7 @@ import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.Generative;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.Batch;
+import org.latentlab.data.Binarization;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.DataRequest;
 import org.latentlab.data.Datasets;
@@ -341,6 +342,9 @@ public final class TrainingRun {
                 started,
                 Instant.now(),
                 provenance);
+        if (train.dynamicallyBinarized()) {
+            summary = summary.withBinarization(Binarization.describe());
+        }
         summary.write(outDir);
         LOG.info("test: {}", formatMetrics(testMetrics));
         LOG.info(

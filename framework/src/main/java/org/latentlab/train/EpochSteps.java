@@ -10,8 +10,8 @@ import org.latentlab.io.FaultPoint;
 
 /**
  * The gradient steps of one epoch, through a planned step ({@link PlannedSteps}) where the engine and the graph
- * allow it, else SameDiff's fit with a {@link TermRecorder}. Batch order and noise are functions of (seed, epoch):
- * a resumed run repeats them exactly.
+ * allow it, else SameDiff's fit with a {@link TermRecorder}. Batch order, noise and (on a dynamically binarized
+ * dataset) the binarization are functions of (seed, epoch): a resumed run repeats them exactly.
  */
 final class EpochSteps {
     private final AutoencoderModel<?> model;
@@ -43,8 +43,12 @@ final class EpochSteps {
     /** Plans the full-batch step from the first batch's shapes (a pure function of seed and step); null if unsupported. */
     private PlannedSteps plan(AutoencoderModel<?> m, List<String> terms, EngineOptions options) {
         PlannedSteps steps = new PlannedSteps(m, terms, options);
-        FeedIterator probe =
-                new FeedIterator(m, new BatchIterator(train, config.batchSize(), config.seed(), 0), config.seed(), 0);
+        FeedIterator probe = new FeedIterator(
+                m,
+                new BatchIterator(train, config.batchSize(), config.seed(), 0),
+                config.seed(),
+                0,
+                train.dynamicallyBinarized());
         return steps.supports(probe.next().getFeatures()) ? steps : null;
     }
 
@@ -57,7 +61,7 @@ final class EpochSteps {
         if (planned != null) {
             batches.reusingFeatureArray(); // the planned step copies each batch in before asking for the next
         }
-        FeedIterator feeds = new FeedIterator(model, batches, config.seed(), epoch - 1);
+        FeedIterator feeds = new FeedIterator(model, batches, config.seed(), epoch - 1, train.dynamicallyBinarized());
         if (planned != null) {
             planned.runEpoch(feeds, epoch, listeners);
         } else {

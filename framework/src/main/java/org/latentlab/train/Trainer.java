@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.BatchIterator;
+import org.latentlab.data.Binarization;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.engine.BlasKernels;
 import org.latentlab.engine.EngineOptions;
@@ -184,13 +185,15 @@ public final class Trainer {
 
     /**
      * The training examples the per-epoch training metrics are computed on: all of them up to
-     * {@value #TRAIN_PROBE_SIZE}, else a fixed seeded subset of that size.
+     * {@value #TRAIN_PROBE_SIZE}, else a fixed seeded subset of that size; binarized once with
+     * {@link Binarization#PROBE_SEED} when the training set is dynamically binarized.
      */
     private ImageDataset trainingProbe(ImageDataset train) {
-        if (train.size() <= TRAIN_PROBE_SIZE) {
-            return train;
+        ImageDataset probe = train;
+        if (train.size() > TRAIN_PROBE_SIZE) {
+            int[] order = BatchIterator.permutation(train.size(), config.seed() + VALIDATION_SEED_OFFSET, 0);
+            probe = train.subset(Arrays.copyOf(order, TRAIN_PROBE_SIZE));
         }
-        int[] order = BatchIterator.permutation(train.size(), config.seed() + VALIDATION_SEED_OFFSET, 0);
-        return train.subset(Arrays.copyOf(order, TRAIN_PROBE_SIZE));
+        return probe.dynamicallyBinarized() ? probe.binarized(Binarization.PROBE_SEED) : probe;
     }
 }
