@@ -71,6 +71,18 @@ public final class Embeddings {
             throw new IllegalArgumentException("tsne iterations must be at least 1, got " + iterations);
         }
         double[][] distances = squaredDistances(toMatrix(codes));
+        // Smile's perplexity search starts every point at precision 1 and computes exp(-d): with codes tens of units
+        // apart (a conv AE's) every neighbour's exp(-d) underflows to 0 and the layout turns NaN. The calibrated
+        // kernel depends on the distances only up to a global scale, so dividing them by their mean changes nothing
+        // but the starting point of that search.
+        double mean = meanOffDiagonal(distances);
+        if (mean > 0) {
+            for (double[] row : distances) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] /= mean;
+                }
+            }
+        }
         // Smile reads a square input as a matrix of squared distances and anything else as data,
         // so N points of dimension N would be misread: always hand it the distances.
         // Its initial layout comes from MathEx's random generator of the calling thread.
@@ -82,6 +94,17 @@ public final class Embeddings {
     public static double[][] tsne(INDArray codes, double perplexity, int iterations, long seed) {
         checkCodes(codes);
         return tsne(codes.castTo(DataType.DOUBLE).toDoubleMatrix(), perplexity, iterations, seed);
+    }
+
+    private static double meanOffDiagonal(double[][] d) {
+        double sum = 0;
+        for (double[] row : d) {
+            for (double v : row) {
+                sum += v; // the diagonal is 0
+            }
+        }
+        long n = d.length;
+        return n > 1 ? sum / (n * (n - 1)) : 0;
     }
 
     /** |a_i - a_j|^2 for all rows, computed in double with a matrix product: [N][N]. */

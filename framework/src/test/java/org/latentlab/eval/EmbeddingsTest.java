@@ -61,6 +61,23 @@ class EmbeddingsTest {
     }
 
     @Test
+    void tsneOfFarApartCodesIsFiniteAndKeepsTheClusters() {
+        // Codes of a few tens per unit (a conv AE's, say) put every point's nearest neighbour hundreds of squared
+        // units away, where exp(-d) underflows in Smile's perplexity search and the whole layout turned NaN.
+        int[] labels = new int[200];
+        double[][] x = clusters(200, 32, 5, labels, 2);
+        double[][] far = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            far[i] = Arrays.stream(x[i]).map(v -> 30 * v).toArray();
+        }
+        double[][] y = Embeddings.tsne(far, 30, 300, 3);
+        for (double[] p : y) {
+            assertTrue(Double.isFinite(p[0]) && Double.isFinite(p[1]), Arrays.toString(p));
+        }
+        assertTrue(nearestNeighbourAgreement(y, labels) > 0.95);
+    }
+
+    @Test
     void tsneReadsAsManyPointsAsDimensionsAsData() {
         // Smile would take a square input for a distance matrix; the wrapper must not.
         int[] labels = new int[40];
