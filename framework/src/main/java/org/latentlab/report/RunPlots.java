@@ -93,6 +93,18 @@ public final class RunPlots {
 
     private RunPlots() {}
 
+    /** Whether every coordinate is a finite number (a scatter of anything else cannot be drawn). */
+    static boolean finite(double[][] points) {
+        for (double[] p : points) {
+            for (double v : p) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Writes the pictures of {@code run} into {@code run.dir()/plots}; returns what was written. */
     public static List<PlotFiles> write(TrainingRun.Finished run, Options options) {
         Path dir = run.dir().resolve(HtmlReport.PLOTS_DIR);
@@ -114,7 +126,10 @@ public final class RunPlots {
         INDArray codes = encode(model, shown);
         int[] labels = shown.labels();
         int codeSize = model.codeSize();
-        if (codeSize == 2) {
+        boolean finiteCodes = finite(toDouble(codes));
+        if (!finiteCodes) {
+            LOG.warn("{}: some of its codes are not finite (a diverged model?): no code scatters", name);
+        } else if (codeSize == 2) {
             written.add(Figures.latentScatter(
                     dir, "latent_2d", "Codes of " + n + " test images: " + name, toDouble(codes), labels, "z1", "z2"));
         } else if (codeSize > 2) {
@@ -132,14 +147,19 @@ public final class RunPlots {
                 double[][] embedded = Embeddings.tsne(
                         codes.get(NDArrayIndex.interval(0, m), NDArrayIndex.all()), 30, 1000, options.seed());
                 LOG.info("t-SNE of {} codes took {} s", m, String.format("%.1f", (System.nanoTime() - t) / 1e9));
-                written.add(Figures.latentScatter(
-                        dir,
-                        "latent_tsne",
-                        "t-SNE of " + codeSize + "-d codes, " + m + " test images: " + name,
-                        embedded,
-                        Arrays.copyOf(labels, m),
-                        "t-SNE 1",
-                        "t-SNE 2"));
+                if (finite(embedded)) {
+                    written.add(Figures.latentScatter(
+                            dir,
+                            "latent_tsne",
+                            "t-SNE of " + codeSize + "-d codes, " + m + " test images: " + name,
+                            embedded,
+                            Arrays.copyOf(labels, m),
+                            "t-SNE 1",
+                            "t-SNE 2"));
+                } else {
+                    // One figure that cannot be drawn must not cost the rest of a sweep's report.
+                    LOG.warn("{}: the t-SNE layout of its codes is not finite: no t-SNE figure", name);
+                }
             }
         } else {
             LOG.info("{}: a 1-d code has no 2-d scatter", name);

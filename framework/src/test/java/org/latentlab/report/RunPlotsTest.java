@@ -140,6 +140,13 @@ class RunPlotsTest {
     }
 
     @Test
+    void aScatterIsDrawnOnlyFromFiniteCoordinates() {
+        assertTrue(RunPlots.finite(new double[][] {{0, 1}, {-3.5, 2e30}}));
+        assertFalse(RunPlots.finite(new double[][] {{0, 1}, {Double.NaN, 0}}));
+        assertFalse(RunPlots.finite(new double[][] {{0, Double.POSITIVE_INFINITY}}));
+    }
+
+    @Test
     void denoisingRunGetsPixelPcaDenoisingRandomCodesAndRoc() throws Exception {
         EvaluationResult.Anomaly anomaly = anomaly();
         Path dir = runDir(tmp.resolve("first").resolve("run"), anomaly);
