@@ -128,6 +128,14 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     /** Planned inference for {@link #encode} and {@link #decode}. */
     private final PlannedOutputs planned = new PlannedOutputs();
 
+    /**
+     * {@code outputs} of the graph fed {@code feeds} (ordered; equal row counts) through planned inference: a plan per
+     * set of outputs and feed shapes, so repeated calls of one shape allocate nothing new; new arrays the caller owns.
+     */
+    protected Map<String, INDArray> plannedOutputs(Map<String, INDArray> feeds, List<String> outputs) {
+        return planned.outputs(sd, feeds, outputs);
+    }
+
     /** The graph, for training and for advanced use. */
     public SameDiff graph() {
         return sd;

@@ -1,11 +1,13 @@
 package org.latentlab.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -48,24 +50,41 @@ public final class PlannedOutputs {
 
     /** {@code output} of {@code sd} fed {@code x} at {@code placeholder}; a new array the caller owns. */
     public INDArray output(SameDiff sd, String placeholder, INDArray x, String output) {
-        if (!enabled || x.rank() == 0 || x.size(0) > MAX_ROWS || unplannable.contains(output)) {
-            return sd.output(Map.of(placeholder, x), output).get(output);
+        return outputs(sd, Map.of(placeholder, x), List.of(output)).get(output);
+    }
+
+    /**
+     * {@code outputs} of {@code sd} fed {@code feeds} (placeholder name to array, all with the same number of rows);
+     * new arrays the caller owns. One plan per set of outputs and feed shapes.
+     */
+    public Map<String, INDArray> outputs(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs) {
+        List<String> names = new ArrayList<>(feeds.keySet());
+        INDArray[] arrays = names.stream().map(feeds::get).toArray(INDArray[]::new);
+        INDArray first = arrays[0];
+        String key = String.join(",", outputs) + "|"
+                + names.stream()
+                        .map(n -> n + Arrays.toString(feeds.get(n).shape()))
+                        .collect(Collectors.joining(","));
+        if (!enabled || first.rank() == 0 || first.size(0) > MAX_ROWS || unplannable.contains(key)) {
+            return sd.output(feeds, outputs.toArray(String[]::new));
         }
-        String key = output + "|" + placeholder + Arrays.toString(x.shape());
         CompiledStep plan = plans.get(key);
         if (plan == null) {
-            CompiledStep.Compilation c = CompiledStep.compileInference(
-                    sd, List.of(placeholder), new INDArray[] {x}, List.of(output), options);
+            CompiledStep.Compilation c = CompiledStep.compileInference(sd, names, arrays, outputs, options);
             if (!c.ok()) {
-                LOG.debug("'{}' runs on sd.output: {}", output, c.unsupportedReason());
-                unplannable.add(output);
-                return sd.output(Map.of(placeholder, x), output).get(output);
+                LOG.debug("{} run on sd.output: {}", outputs, c.unsupportedReason());
+                unplannable.add(key);
+                return sd.output(feeds, outputs.toArray(String[]::new));
             }
             plan = c.step();
-            plans.put(key, plan); // planning ran every op once on x: its output is ready
+            plans.put(key, plan); // planning ran every op once on the feeds: the outputs are ready
         } else {
-            plan.computeGradients(new INDArray[] {x});
+            plan.computeGradients(arrays);
         }
-        return plan.output(output).dup();
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String o : outputs) {
+            out.put(o, plan.output(o).dup());
+        }
+        return out;
     }
 }

@@ -1,7 +1,7 @@
 package org.latentlab.models.vae;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.latentlab.core.AutoencoderModel;
@@ -124,7 +124,12 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
         c.likelihood().mean(sd, RECONSTRUCTION, out);
 
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, c.latentSize());
-        c.likelihood().mean(sd, DECODED, decoder.apply(withCondition(sd, zIn, cond)));
+        SDVariable decoded = decoder.apply(withCondition(sd, zIn, cond));
+        c.likelihood().mean(sd, DECODED, decoded);
+        // The decoder-only likelihood path of the importance-sampled log-likelihood (no parameters: adding it
+        // changes no seeded draw).
+        SDVariable target = sd.placeHolder(DecoderImportance.DECODER_TARGET, DataType.FLOAT, -1, c.inputSize());
+        c.likelihood().negLogLikelihood(sd, DecoderImportance.DECODED_NLL, decoded, target, c.sigma());
 
         SDVariable nll = c.likelihood().negLogLikelihood(sd, RECON_PER_EXAMPLE, out, x, c.sigma());
         SDVariable kl = KlDivergence.standardNormal(sd, "kl_per_example", mu, logVar);
@@ -197,17 +202,40 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     /**
      * {@inheritDoc}
      *
-     * <p>The batch is repeated s times (sample-major: row i*N + n is image n, sample i) and fed
-     * through the training path, {@link #IMPORTANCE_ROWS_PER_CALL} rows per call; each call draws
-     * its eps as {@code noise.standardNormal(s * N, latentSize)}, so sample i of image n uses row
-     * i*N + n of that draw. Re-running the encoder on the copies costs about as much as the
-     * decoder, but keeps the likelihood exactly the graph's (logits and all) for every variant.
+     * <p>The posterior is computed once per image and only the decoder runs for each sample
+     * ({@link DecoderImportance}, {@link #IMPORTANCE_ROWS_PER_CALL} rows per planned call, each drawing its eps as
+     * {@code noise.standardNormal(s * N, latentSize)}, row i*N + n for sample i of image n). A graph saved before the
+     * decoder-only path existed repeats the batch s times through the training path instead (the encoder re-run on
+     * every copy), with the same draws.
      */
     @Override
     public INDArray logImportanceWeights(Batch batch, int samples, NoiseSource noise) {
         if (samples < 1) {
             throw new IllegalArgumentException("importance samples must be at least 1, got " + samples);
         }
+        if (DecoderImportance.supports(sd)) {
+            Map<String, INDArray> extra = new LinkedHashMap<>();
+            if (conditionSize() > 0) {
+                extra.put(ConditionalVae.CONDITION, condition(batch));
+            }
+            return DecoderImportance.logWeights(
+                    posterior(batch),
+                    batch.features(),
+                    extra,
+                    samples,
+                    noise,
+                    IMPORTANCE_ROWS_PER_CALL,
+                    feeds -> plannedOutputs(feeds, List.of(DecoderImportance.DECODED_NLL))
+                            .get(DecoderImportance.DECODED_NLL));
+        }
+        return trainingPathWeights(batch, samples, noise);
+    }
+
+    /**
+     * The importance weights through the training graph: the batch repeated s times (sample-major), the encoder
+     * re-run on every copy; the same draws as the decoder-only path. For graphs without that path, and to test it.
+     */
+    INDArray trainingPathWeights(Batch batch, int samples, NoiseSource noise) {
         int n = batch.size();
         double[][] weights = new double[n][samples];
         int perCall = Math.max(1, IMPORTANCE_ROWS_PER_CALL / Math.max(1, n));
@@ -238,12 +266,12 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
     /** The encoder's mu ({@value #CODE}) and log-variance ({@value #LOG_VAR}), given the condition if any. */
     @Override
     public Posterior posterior(Batch batch) {
-        Map<String, INDArray> feeds = new HashMap<>();
+        Map<String, INDArray> feeds = new LinkedHashMap<>();
         feeds.put(INPUT, batch.features());
         if (conditionSize() > 0) {
             feeds.put(ConditionalVae.CONDITION, condition(batch));
         }
-        Map<String, INDArray> out = sd.output(feeds, CODE, LOG_VAR);
+        Map<String, INDArray> out = plannedOutputs(feeds, List.of(CODE, LOG_VAR));
         return new Posterior(out.get(CODE), out.get(LOG_VAR));
     }
 

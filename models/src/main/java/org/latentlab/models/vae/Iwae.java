@@ -117,7 +117,11 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
 
         c.likelihood().mean(sd, RECONSTRUCTION, decoder.apply(mu));
         SDVariable zIn = sd.placeHolder(DECODER_INPUT, DataType.FLOAT, -1, latent);
-        c.likelihood().mean(sd, DECODED, decoder.apply(zIn));
+        SDVariable decoded = decoder.apply(zIn);
+        c.likelihood().mean(sd, DECODED, decoded);
+        // The decoder-only likelihood path of the evaluation's importance sampling (no parameters).
+        SDVariable target = sd.placeHolder(DecoderImportance.DECODER_TARGET, DataType.FLOAT, -1, c.inputSize());
+        c.likelihood().negLogLikelihood(sd, DecoderImportance.DECODED_NLL, decoded, target, c.sigma());
     }
 
     @Override
@@ -158,15 +162,26 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
     /**
      * {@inheritDoc}
      *
-     * <p>The graph takes exactly k = {@code samples()} draws per call, so the weights come in
-     * ceil(samples / k) calls of [k, N] each, every call drawing its eps as
-     * {@code noise.standardNormal(FLOAT, k, N, latentSize)}; the surplus draws of the last call
-     * are dropped.
+     * <p>As for the VAE ({@link DecoderImportance}): the posterior once per image, the decoder alone for each of
+     * the {@code samples} draws, whatever the training k. A graph saved before that path existed uses the training
+     * graph's k draws per call ({@code noise.standardNormal(FLOAT, k, N, latentSize)}), the surplus draws of the
+     * last call dropped.
      */
     @Override
     public INDArray logImportanceWeights(Batch batch, int samples, NoiseSource noise) {
         if (samples < 1) {
             throw new IllegalArgumentException("importance samples must be at least 1, got " + samples);
+        }
+        if (DecoderImportance.supports(sd)) {
+            return DecoderImportance.logWeights(
+                    posterior(batch),
+                    batch.features(),
+                    Map.of(),
+                    samples,
+                    noise,
+                    AbstractVae.IMPORTANCE_ROWS_PER_CALL,
+                    feeds -> plannedOutputs(feeds, List.of(DecoderImportance.DECODED_NLL))
+                            .get(DecoderImportance.DECODED_NLL));
         }
         int n = batch.size();
         double[][] weights = new double[n][samples];
@@ -197,7 +212,7 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
     /** The encoder's mu ({@value #CODE}) and log-variance ({@value #LOG_VAR}). */
     @Override
     public Posterior posterior(Batch batch) {
-        Map<String, INDArray> out = sd.output(Map.of(INPUT, batch.features()), CODE, LOG_VAR);
+        Map<String, INDArray> out = plannedOutputs(Map.of(INPUT, batch.features()), List.of(CODE, LOG_VAR));
         return new Posterior(out.get(CODE), out.get(LOG_VAR));
     }
 

@@ -250,6 +250,23 @@ class LikelihoodModelTest {
     }
 
     @Test
+    void theDecoderOnlyPathGivesTheWeightsOfTheTrainingPathFromTheSameDraws() {
+        Vae vae = (Vae) Models.VAE.build(tinyVae(), 7);
+        assertTrue(DecoderImportance.supports(vae.graph()));
+        Batch b = batch(test, 6);
+        double[][] fast = vae.logImportanceWeights(b, 9, new NoiseSource(11)).toDoubleMatrix();
+        double[][] slow = vae.trainingPathWeights(b, 9, new NoiseSource(11)).toDoubleMatrix();
+        for (int r = 0; r < 6; r++) {
+            for (int i = 0; i < 9; i++) {
+                assertEquals(slow[r][i], fast[r][i], 1e-5 * Math.abs(slow[r][i]) + 1e-3, "image " + r + " sample " + i);
+            }
+        }
+        assertNotEquals(
+                vae.logImportanceWeights(b, 9, new NoiseSource(12)),
+                vae.logImportanceWeights(b, 9, new NoiseSource(11)));
+    }
+
+    @Test
     void thePosteriorIsTheEncodersMeanAndLogVarianceGivenTheLabels() {
         ConditionalVaeConfig cvaeConfig = new ConditionalVaeConfig(
                 784,

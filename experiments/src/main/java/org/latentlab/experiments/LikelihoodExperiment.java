@@ -1,0 +1,120 @@
+package org.latentlab.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.latentlab.data.Datasets;
+import org.latentlab.eval.EvaluationOptions;
+import org.latentlab.eval.EvaluationResult;
+import org.latentlab.run.RunConfig;
+import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SweepAnalysis;
+
+/**
+ * What the likelihood experiments share: a Bernoulli-decoder model trained on {@code binarized-mnist} (dynamic
+ * binarization: 0/1 training pixels drawn afresh every step; a test set binarized once with a fixed seed) on all
+ * 60,000 training images (no validation split, as in the literature), then the importance-sampled negative
+ * log-likelihood of Burda et al. (ICLR 2016) with k = 5,000 on all 10,000 test images, set beside published anchors.
+ * The binarization is named beside every number: static (Larochelle &amp; Murray's fixed files) and dynamic results
+ * are not comparable, and the anchors say which they are.
+ *
+ * <p>{@code --quick}: {@code binarized-mnist-sample}, a few epochs, k = 50 on 100 test images.
+ */
+abstract class LikelihoodExperiment extends Experiment {
+
+    /** k of the full evaluation (Burda et al. 2016, Sec. 5). */
+    static final int IMPORTANCE_SAMPLES = 5000;
+
+    /** A published number to set beside ours. */
+    record Anchor(String who, double nll, String setting) {}
+
+    /** The dataset: dynamic binarization, or the sample of it in quick mode. */
+    protected String dataset() {
+        return quick() ? Datasets.BINARIZED_MNIST_SAMPLE : Datasets.BINARIZED_MNIST;
+    }
+
+    /** The run config of the single trial, before the dataset and the validation split are set. */
+    protected abstract RunConfig model();
+
+    /** The published numbers this experiment is compared with. */
+    protected abstract List<Anchor> anchors();
+
+    /** The goal the issue sets, in nats (lower is better). */
+    protected abstract double goal();
+
+    /** A short name of the model for the tables, e.g. {@code VAE 784-400-40}. */
+    protected abstract String label();
+
+    @Override
+    public RunConfig baseConfig() {
+        return model().withDataset(dataset()).withValidationFraction(0);
+    }
+
+    @Override
+    public String metric() {
+        return "eval_is_log_likelihood";
+    }
+
+    @Override
+    public boolean minimize() {
+        return false;
+    }
+
+    @Override
+    public Optional<EvaluationOptions> evaluation(RunConfig trial) {
+        return Optional.of(EvaluationOptions.defaults()
+                .withImportanceSampling(quick() ? 50 : IMPORTANCE_SAMPLES, quick() ? 100 : 0)
+                .withProbes(0, 0)
+                .withJacobian(0, EvaluationOptions.JACOBIAN_STEP, 0)
+                .withClassifierEpochs(0));
+    }
+
+    @Override
+    public void analyze(SweepAnalysis analysis) {
+        List<List<String>> rows = new ArrayList<>();
+        StringBuilder notes = new StringBuilder();
+        for (ResultsTable.Row row : analysis.completed()) {
+            EvaluationResult e = analysis.evaluation(row);
+            if (e == null || e.importanceSampling() == null) {
+                continue;
+            }
+            EvaluationResult.ImportanceSampling is = e.importanceSampling();
+            Double seconds = e.seconds().get("importance_sampling");
+            rows.add(List.of(
+                    label() + " (ours)",
+                    SweepAnalysis.num(-is.logLikelihood()),
+                    SweepAnalysis.num(is.standardError()),
+                    SweepAnalysis.num(e.negElbo()),
+                    "dynamic (" + e.testSet() + ")",
+                    String.format(Locale.ROOT, "k = %,d on %,d test images", is.samples(), is.images())));
+            notes.append(String.format(
+                    Locale.ROOT,
+                    "The importance-sampled estimate took %s s (k = %,d on %,d images). Goal: at most %s nats; %s.%n",
+                    seconds == null ? "?" : SweepAnalysis.num(seconds),
+                    is.samples(),
+                    is.images(),
+                    SweepAnalysis.num(goal()),
+                    -is.logLikelihood() <= goal() ? "reached" : "not reached"));
+        }
+        for (Anchor a : anchors()) {
+            rows.add(List.of(a.who(), SweepAnalysis.num(a.nll()), "", "", a.setting(), ""));
+        }
+        analysis.section(
+                "Negative log-likelihood on the test set",
+                "-log p(x) in nats per image, estimated by importance sampling (a stochastic upper bound that tightens "
+                        + "as k grows; Burda et al. 2016, Sec. 5), beside published numbers. Static and dynamic "
+                        + "binarizations are different test sets and are not comparable number for number.\n\n"
+                        + SweepAnalysis.table(
+                                List.of(
+                                        "model",
+                                        "NLL (nats)",
+                                        "standard error",
+                                        "negative ELBO",
+                                        "binarization",
+                                        "estimate"),
+                                rows)
+                        + "\n\n" + notes);
+    }
+}
