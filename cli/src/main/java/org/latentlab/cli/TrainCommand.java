@@ -90,7 +90,8 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--lr-schedule",
             paramLabel = "NAME",
             converter = ScheduleConverter.class,
-            description = "Learning-rate schedule over all steps: constant, cosine (to 0) or linear (to 0).")
+            description = "Learning-rate schedule over all steps: constant, cosine (to 0), linear (to 0) or burda"
+                    + " (the IWAE paper's: 3^i of 3,280 passes at rate * 10^(-i/7), i = 0..7, scaled to the run).")
     LrSchedule lrSchedule;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (ignored by adam).")

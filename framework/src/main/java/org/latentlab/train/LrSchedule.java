@@ -14,7 +14,16 @@ public enum LrSchedule {
     /** Half a cosine from the configured rate to 0 at the last step (Loshchilov &amp; Hutter, SGDR, 2017, without restarts). */
     COSINE,
     /** A straight line from the configured rate to 0 at the last step. */
-    LINEAR;
+    LINEAR,
+    /**
+     * The schedule of Burda, Grosse &amp; Salakhutdinov (<i>Importance Weighted Autoencoders</i>, ICLR 2016, Sec. 5):
+     * 3^i passes at the configured rate times 10^(-i/7), for i = 0..7, 3,280 passes in all. A run of another length
+     * keeps the stages' shares of it: stage i starts at (3^i - 1) / 2 of 3,280 of the run's steps.
+     */
+    BURDA;
+
+    /** Passes over the data of the {@link #BURDA} schedule: sum of 3^i for i = 0..7. */
+    public static final int BURDA_EPOCHS = 3280;
 
     /** The ND4J schedule for {@code totalSteps} steps starting at {@code learningRate}; null for {@link #CONSTANT}. */
     ISchedule schedule(double learningRate, long totalSteps) {
@@ -28,7 +37,19 @@ public enum LrSchedule {
             case CONSTANT -> learningRate;
             case COSINE -> learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
             case LINEAR -> learningRate * (1 - progress);
+            case BURDA -> learningRate * Math.pow(10, -burdaStage(progress) / 7.0);
         };
+    }
+
+    /** The stage i (0..7) of the {@link #BURDA} schedule at {@code progress} (0..1) of the run. */
+    static int burdaStage(double progress) {
+        double epoch = progress * BURDA_EPOCHS;
+        int stage = 0;
+        // stage i + 1 starts after sum_{j <= i} 3^j = (3^(i+1) - 1) / 2 passes
+        while (stage < 7 && epoch >= (Math.pow(3, stage + 1) - 1) / 2) {
+            stage++;
+        }
+        return stage;
     }
 
     /** The ND4J side: serialisable into the checkpoint's training config (Jackson, shaded by ND4J). */
