@@ -13,6 +13,7 @@ import org.latentlab.data.FashionMnistFetcher;
 import org.latentlab.data.FashionMnistNpm;
 import org.latentlab.data.KmnistFetcher;
 import org.latentlab.data.MnistFetcher;
+import org.latentlab.data.UserDatasets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +69,10 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (UserDatasets.handles(dataset)) {
+            out.println(dataset + " is read from your own files when a run loads it; there is nothing to fetch.");
+            return CliErrorHandler.EXIT_OK;
+        }
         String name = dataset.trim().toLowerCase(Locale.ROOT);
         if (SHIPPED.contains(name)) {
             out.println(name + " ships with Latent Lab; there is nothing to fetch.");

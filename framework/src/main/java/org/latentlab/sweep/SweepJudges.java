@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.data.UserDatasets;
 import org.latentlab.eval.Evaluator;
 import org.latentlab.eval.ImageClassifier;
 import org.latentlab.io.AtomicFiles;
@@ -39,7 +40,7 @@ final class SweepJudges {
 
     /** The judge for {@code dataset} trained for {@code epochs} with {@code seed}, trained here if no file has it. */
     synchronized Evaluator.Judge get(String dataset, int epochs, long seed) {
-        String key = dataset + "-e" + epochs + "-s" + seed;
+        String key = UserDatasets.fileKey(dataset) + "-e" + epochs + "-s" + seed; // a file name: no path's slashes
         Evaluator.Judge judge = loaded.get(key);
         if (judge == null) {
             judge = obtain(key, dataset, epochs, seed);

@@ -51,7 +51,7 @@ class RunSummaryTest {
                 "jvm",
                 "os",
                 "host",
-                List.of(new DataFile("/d/train", 12, "ab12")));
+                List.of(new DataFile("/d/train", 12, "ab12"), new DataFile("/d/images", 3456, "cd34", 17)));
         return new RunSummary(
                 "vae",
                 "mnist-sample",
@@ -119,6 +119,12 @@ class RunSummaryTest {
         assertEquals(
                 "ab12",
                 tree.path("provenance").path("data_files").get(0).path("sha256").asText());
+        // a single file has no count; a folder (folder:PATH) says how many files its manifest hash covers
+        assertTrue(
+                tree.path("provenance").path("data_files").get(0).path("count").isMissingNode());
+        assertEquals(
+                17,
+                tree.path("provenance").path("data_files").get(1).path("count").asInt());
     }
 
     @Test
