@@ -97,9 +97,7 @@ class StaticBinarizedMnistTest {
                 "--seed",
                 "2",
                 "--set",
-                "hiddenSizes=32",
-                "--set",
-                "latentSize=2",
+                "encoderSizes=32,2",
                 "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.err());
