@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -212,7 +213,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     continue;
                 }
                 spec.commandLine().getOut().println("== " + row.trial());
-                print(evaluate(runs, trial, options, judges));
+                print(evaluate(runs, trial, options, judges, labelOptionsAsked()));
                 done++;
             }
             ResultsTable table = ResultsTable.collect(target);
@@ -225,7 +226,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new UserException("not a run folder: " + target + " has no " + TrainingRun.SUMMARY_FILE
                         + " (nor is it a sweep folder with " + SweepRunner.SWEEP_FILE + ")");
             }
-            print(evaluate(runs, target, options, judges));
+            print(evaluate(runs, target, options, judges, labelOptionsAsked()));
         }
         return 0;
     }
@@ -281,8 +282,40 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static EvaluationResult evaluate(TrainingRun runs, Path runDir, EvaluationOptions options, Judges judges) {
+    /**
+     * The options given on this command line that need class labels ({@code --probe-size}, {@code --sample-images}
+     * when given, a classifier, an anomaly class), as typed; on a dataset without labels they are an error, while
+     * the defaults that need labels are skipped with a note.
+     */
+    private List<String> labelOptionsAsked() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> asked = new ArrayList<>();
+        if (parsed != null && parsed.hasMatchedOption("--probe-size") && probeSize > 0) {
+            asked.add("--probe-size " + probeSize);
+        }
+        if (classifierEpochs > 0) {
+            asked.add("--classifier-epochs " + classifierEpochs);
+        }
+        if (classifierFile != null) {
+            asked.add("--classifier " + classifierFile);
+        }
+        if (parsed != null && parsed.hasMatchedOption("--sample-images") && sampleImages > 0) {
+            asked.add("--sample-images " + sampleImages);
+        }
+        if (anomalyClass >= 0) {
+            asked.add("--anomaly-class " + anomalyClass);
+        }
+        return asked;
+    }
+
+    private static EvaluationResult evaluate(
+            TrainingRun runs, Path runDir, EvaluationOptions options, Judges judges, List<String> labelOptions) {
         TrainingRun.Finished run = runs.load(runDir);
+        if (!run.train().hasLabels() && !labelOptions.isEmpty()) {
+            throw new UserException("dataset '" + run.config().dataset() + "' of " + runDir + " has no labels, but "
+                    + String.join(", ", labelOptions) + " need them (probes, classifier and anomaly AUROC by class"
+                    + " compare with the labels); leave them out");
+        }
         EvaluationResult result = Evaluator.evaluate(
                 run.model(),
                 run.train(),

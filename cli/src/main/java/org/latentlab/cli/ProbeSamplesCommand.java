@@ -137,6 +137,10 @@ public final class ProbeSamplesCommand implements Callable<Integer> {
         } catch (DataException e) {
             throw new UserException("dataset '" + datasetName + "': " + e.getMessage());
         }
+        if (!data.train().hasLabels()) {
+            throw new UserException("dataset '" + datasetName + "' has no labels: probe-samples trains a classifier"
+                    + " on labelled images to judge the generated classes; choose a labelled dataset with --dataset");
+        }
         if (data.train().featureSize() != loaded.config().inputSize()
                 || data.train().numClasses() != model.numClasses()) {
             throw new UserException("dataset '" + datasetName + "' has "

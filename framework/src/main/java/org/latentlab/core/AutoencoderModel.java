@@ -166,6 +166,14 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     }
 
     /**
+     * Whether training reads the batches' class labels (a conditional model's condition, a supervised head's
+     * targets), so that it cannot train on an unlabelled dataset. The default: {@link #conditional()}.
+     */
+    public boolean usesLabels() {
+        return conditional();
+    }
+
+    /**
      * The code of each image of a labelled batch. The default ignores the labels
      * ({@link #encode(INDArray)}); a conditional model reads its condition from them, so that
      * evaluation sees the posterior it was trained with.

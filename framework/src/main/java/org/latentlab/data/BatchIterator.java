@@ -107,7 +107,7 @@ public final class BatchIterator implements Iterator<Batch>, Iterable<Batch> {
         } else {
             features = dataset.features(idx);
         }
-        return new Batch(features, dataset.labels(idx), idx);
+        return new Batch(features, dataset.batchLabels(idx), idx);
     }
 
     /**

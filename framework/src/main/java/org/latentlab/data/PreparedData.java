@@ -3,6 +3,8 @@ package org.latentlab.data;
 import java.nio.file.Path;
 import java.util.List;
 import org.latentlab.config.InvalidConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data of a run, prepared in the one place that does it ({@link #prepare}): the training examples (the
@@ -11,8 +13,13 @@ import org.latentlab.config.InvalidConfigException;
  * all read from. On a dynamically binarized dataset ({@link Binarization}) the validation examples are binarized
  * once with {@link Binarization#VALIDATION_SEED}; the training examples keep their intensities for the trainer.
  *
+ * <p>A dataset published with its own validation part ({@link DataBundle#validation()}, the static binarized MNIST)
+ * is validated on that part, with the same class filter as the training part; nothing is held out of the training
+ * part, and a {@code validationFraction} is ignored with a logged note.
+ *
  * @param train      training examples: the class-balanced subset when the request has a {@code trainSize}
- * @param validation validation examples, or null
+ * @param validation validation examples, or null: the published validation part of a dataset that has one, else
+ *                   the split held out of the training part, if any
  * @param test       test examples (every class)
  * @param pool       the training part after the class filter, before the split
  * @param bundle     the dataset as loaded
@@ -28,6 +35,8 @@ public record PreparedData(
         ImageDataset fullTrain) {
     /** Offset of the subset's seed from the request's, so the subset draws differ from the split's. */
     static final long SUBSET_STREAM = 0x5B5E7L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedData.class);
 
     /** Loads the dataset of {@code request} from {@code dataDir} and prepares it. */
     public static PreparedData load(DataRequest request, Path dataDir) {
@@ -51,7 +60,9 @@ public record PreparedData(
         }
         ImageDataset pool = train;
         ImageDataset validation = null;
-        if (request.validationFraction() > 0) {
+        if (data.hasFixedValidation()) {
+            validation = fixedValidation(data, request);
+        } else if (request.validationFraction() > 0) {
             TrainValidationSplit split = train.split(request.validationFraction(), request.splitSeed());
             if (split.train().size() == 0 || split.validation().size() == 0) {
                 throw new InvalidConfigException(
@@ -75,7 +86,7 @@ public record PreparedData(
                 throw new InvalidConfigException(
                         "trainSize",
                         "trainSize=" + request.trainSize() + " is more than the " + train.size()
-                                + " training examples available (" + request.dataset() + describeFilter(request)
+                                + " training examples available (" + request.dataset() + describeFilter(request, data)
                                 + "); use at most " + train.size() + ", or 0 for all");
             }
             train = train.balancedSubset(request.trainSize(), request.subsetSeed() + SUBSET_STREAM);
@@ -97,13 +108,38 @@ public record PreparedData(
         return new PreparedData(train, validation, data.test(), pool, data, fullTrain);
     }
 
+    /**
+     * The published validation part of {@code data}, filtered to the request's classes; a validation fraction is
+     * ignored, with a note.
+     */
+    private static ImageDataset fixedValidation(DataBundle data, DataRequest request) {
+        ImageDataset validation = data.validation();
+        if (request.validationFraction() > 0) {
+            LOG.info(
+                    "dataset {} has a published validation split of {} images, used instead of holding out"
+                            + " validationFraction={} of the training part (which is ignored)",
+                    request.dataset(),
+                    validation.size(),
+                    request.validationFraction());
+        }
+        if (!request.trainClasses().isEmpty()) {
+            try {
+                validation = validation.withClasses(request.trainClasses());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(
+                        "trainClasses", "train classes " + request.trainClasses() + ": " + e.getMessage());
+            }
+        }
+        return validation.dynamicallyBinarized() ? validation.binarized(Binarization.VALIDATION_SEED) : validation;
+    }
+
     /** What was taken off the training part before the subset, for the error message. */
-    private static String describeFilter(DataRequest request) {
+    private static String describeFilter(DataRequest request, DataBundle data) {
         StringBuilder b = new StringBuilder();
         if (!request.trainClasses().isEmpty()) {
             b.append(", classes ").append(request.trainClasses());
         }
-        if (request.validationFraction() > 0) {
+        if (request.validationFraction() > 0 && !data.hasFixedValidation()) {
             b.append(", after holding out validationFraction=").append(request.validationFraction());
         }
         return b.toString();

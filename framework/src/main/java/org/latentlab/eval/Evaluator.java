@@ -56,6 +56,10 @@ import org.slf4j.helpers.MessageFormatter;
  * </ol>
  * Codes are {@link AutoencoderModel#encode(Batch)}: E_q[z|x] for a VAE (given the label for the
  * conditional VAE), the code for a deterministic model. Each step logs its result and time.
+ *
+ * <p>On an unlabelled dataset ({@link ImageDataset#hasLabels()}) the steps that need labels (the probes, the
+ * reconstruction classifier and its sample verdict) are skipped with one logged note; anomaly detection by class
+ * and a classifier handed in are errors.
  */
 public final class Evaluator {
     private static final Logger log = LoggerFactory.getLogger(Evaluator.class);
@@ -132,6 +136,15 @@ public final class Evaluator {
                     "test set " + test.name() + " needs at least 2 images, has " + test.size());
         }
         checkAnomalyOptions(model, test, opts);
+        boolean labelled = train.hasLabels() && test.hasLabels();
+        if (!labelled) {
+            if (judge != null) {
+                throw new IllegalArgumentException("the reconstruction classifier scores reconstructions against"
+                        + " labels, but " + (train.hasLabels() ? test.name() : train.name()) + " has none");
+            }
+            skipLabelled(train.hasLabels() ? test : train, opts);
+            opts = opts.withProbes(0, 0).withClassifierEpochs(0);
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         Timer timer = new Timer(seconds);
         log.info(
@@ -722,10 +735,30 @@ public final class Evaluator {
         return scores;
     }
 
+    /** Logs, once, which of the measurements {@code opts} asks for need the labels that {@code data} lacks. */
+    private static void skipLabelled(ImageDataset data, EvaluationOptions opts) {
+        StringBuilder skipped = new StringBuilder();
+        if (opts.probeTrainSize() > 0) {
+            skipped.append("the linear and k-NN probes");
+        }
+        if (opts.classifierEpochs() > 0) {
+            skipped.append(skipped.length() > 0 ? ", " : "")
+                    .append("the reconstruction classifier")
+                    .append(opts.sampleImages() > 0 ? " and its verdict on generated images" : "");
+        }
+        if (skipped.length() > 0) {
+            log.info("{} has no labels: skipping {}", data.name(), skipped);
+        }
+    }
+
     private static void checkAnomalyOptions(AutoencoderModel<?> model, ImageDataset test, EvaluationOptions opts) {
         int c = opts.anomalyClass();
         if (c < 0) {
             return;
+        }
+        if (!test.hasLabels()) {
+            throw new IllegalArgumentException("anomaly detection with normal class " + c + " needs class labels,"
+                    + " but test set " + test.name() + " has none");
         }
         if (c >= test.numClasses()) {
             throw new IllegalArgumentException("anomaly normal class " + c + " is outside 0.." + (test.numClasses() - 1)

@@ -69,6 +69,9 @@ public final class Figures {
     private static final Font CHART_TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font CHART_LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
+    /** The colour (class 0's) of the one series of a scatter without labels. */
+    private static final int UNLABELLED = 0;
+
     private Figures() {}
 
     // ------------------------------------------------------------------------------------------------ latent scatter
@@ -83,6 +86,8 @@ public final class Figures {
      * {@link Palette#classColor} and named by the label ("0".."9") in the legend. Marker size and opacity
      * shrink with N so that 10,000 points still show their density.
      *
+     * {@code labels} null (a dataset without labels): one series in one colour, without a legend.
+     *
      * @throws IllegalArgumentException for no points, a row that is not two finite numbers, or a label count
      *                                  that differs from the point count
      */
@@ -90,8 +95,12 @@ public final class Figures {
         checkPoints(xy, labels);
         XYChart chart = newChart(title, xLabel, yLabel, CHART_WIDTH, CHART_HEIGHT);
         TreeMap<Integer, List<Integer>> byLabel = new TreeMap<>();
-        for (int i = 0; i < labels.length; i++) {
-            byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < xy.length; i++) {
+            byLabel.computeIfAbsent(labels == null ? UNLABELLED : labels[i], k -> new ArrayList<>())
+                    .add(i);
+        }
+        if (labels == null) {
+            chart.getStyler().setLegendVisible(false);
         }
         int n = xy.length;
         // Dense clouds need small, see-through points; a few hundred points read better large and opaque.
@@ -106,7 +115,7 @@ public final class Figures {
                 xs[j] = xy[idx.get(j)][0];
                 ys[j] = xy[idx.get(j)][1];
             }
-            XYSeries s = chart.addSeries(String.valueOf(e.getKey()), xs, ys);
+            XYSeries s = chart.addSeries(labels == null ? "images" : String.valueOf(e.getKey()), xs, ys);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(withAlpha(Palette.classColor(e.getKey()), alpha));
@@ -115,14 +124,15 @@ public final class Figures {
     }
 
     /**
-     * Writes {@link #latentScatterChart} as a figure. CSV: {@code x,y,label}, one row per point in input order.
+     * Writes {@link #latentScatterChart} as a figure. CSV: {@code x,y,label}, one row per point in input order
+     * (the label empty when {@code labels} is null).
      */
     public static PlotFiles latentScatter(
             Path dir, String name, String title, double[][] xy, int[] labels, String xLabel, String yLabel) {
         XYChart chart = latentScatterChart(title, xy, labels, xLabel, yLabel);
         Csv csv = new Csv(List.of("x", "y", "label"));
         for (int i = 0; i < xy.length; i++) {
-            csv.row(xy[i][0], xy[i][1], labels[i]);
+            csv.row(xy[i][0], xy[i][1], labels == null ? "" : labels[i]);
         }
         return writeCharts(dir, name, title, List.of(chart), 1, CHART_WIDTH, CHART_HEIGHT, false, csv.toString());
     }
@@ -131,9 +141,9 @@ public final class Figures {
         if (xy == null || xy.length == 0) {
             throw new IllegalArgumentException("latent scatter needs at least one point but got none");
         }
-        if (labels == null || labels.length != xy.length) {
+        if (labels != null && labels.length != xy.length) {
             throw new IllegalArgumentException("latent scatter needs one label per point but got " + xy.length
-                    + " points and " + (labels == null ? "no" : String.valueOf(labels.length)) + " labels");
+                    + " points and " + labels.length + " labels");
         }
         for (int i = 0; i < xy.length; i++) {
             if (xy[i] == null || xy[i].length != 2) {

@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code roc} (when {@code evaluation.json} holds an anomaly detection): its ROC curve
  *       ({@link RocCurve}) with the AUROC in the legend.</li>
  * </ul>
- * Label-free pictures (interpolation, manifold, random codes) are skipped for conditional models.
+ * Label-free pictures (interpolation, manifold, random codes) are skipped for conditional models. For a dataset
+ * without labels the scatters have one colour and no legend, and the interpolation pairs are consecutive test
+ * images.
  */
 public final class RunPlots {
     private static final Logger LOG = LoggerFactory.getLogger(RunPlots.class);
@@ -124,7 +126,13 @@ public final class RunPlots {
         int[] subset = Arrays.copyOf(BatchIterator.permutation(test.size(), options.seed(), 0), n);
         ImageDataset shown = test.subset(subset);
         INDArray codes = encode(model, shown);
-        int[] labels = shown.labels();
+        int[] labels = shown.hasLabels() ? shown.labels() : null; // null: one colour, no legend
+        if (labels == null) {
+            LOG.info(
+                    "{}: its dataset has no labels, so its scatters have one colour and its interpolation pairs are"
+                            + " consecutive test images",
+                    name);
+        }
         int codeSize = model.codeSize();
         boolean finiteCodes = finite(toDouble(codes));
         if (!finiteCodes) {
@@ -153,7 +161,7 @@ public final class RunPlots {
                             "latent_tsne",
                             "t-SNE of " + codeSize + "-d codes, " + m + " test images: " + name,
                             embedded,
-                            Arrays.copyOf(labels, m),
+                            labels == null ? null : Arrays.copyOf(labels, m),
                             "t-SNE 1",
                             "t-SNE 2"));
                 } else {
@@ -184,7 +192,7 @@ public final class RunPlots {
                 "Test images (above) and reconstructions: " + name,
                 batch.features(),
                 recon,
-                batch.labels()));
+                test.hasLabels() ? batch.labels() : null));
 
         if (model instanceof Denoising denoising) {
             Corruption corruption = denoising.corruption();
@@ -198,7 +206,7 @@ public final class RunPlots {
                         model.reconstruct(
                                 new Batch(noisy, batch.labels(), batch.indices()), new NoiseSource(options.seed())),
                         batch.features(),
-                        batch.labels()));
+                        test.hasLabels() ? batch.labels() : null));
             } else {
                 LOG.info("{}: trained without corruption, no denoising figure", name);
             }
@@ -216,7 +224,7 @@ public final class RunPlots {
             written.addAll(randomCodeSamples(dir, name, model, run.train(), images, options.seed()));
         }
         if (!model.conditional()) {
-            int[][] pairs = pairsOfDifferentClasses(test, 6);
+            int[][] pairs = test.hasLabels() ? pairsOfDifferentClasses(test, 6) : consecutivePairs(test, 6);
             if (pairs[0].length > 0) {
                 written.add(images.interpolation(
                         dir,
@@ -361,6 +369,17 @@ public final class RunPlots {
             pairs.stream().mapToInt(p -> p[0]).toArray(),
             pairs.stream().mapToInt(p -> p[1]).toArray()
         };
+    }
+
+    /** Up to {@code count} pairs (0, 1), (2, 3), ... of test images: the pairs of a dataset without labels. */
+    static int[][] consecutivePairs(ImageDataset test, int count) {
+        int n = Math.min(count, test.size() / 2);
+        int[][] pairs = new int[2][n];
+        for (int i = 0; i < n; i++) {
+            pairs[0][i] = 2 * i;
+            pairs[1][i] = 2 * i + 1;
+        }
+        return pairs;
     }
 
     private static int[] range(int n) {

@@ -240,11 +240,16 @@ public final class SweepPlots {
             }
             double[][] xy = new double[lines.size() - 1][2];
             int[] labels = new int[lines.size() - 1];
+            boolean labelled = true; // a dataset without labels leaves the label column empty
             for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
+                String[] f = lines.get(i).split(",", -1);
                 xy[i - 1][0] = Double.parseDouble(f[0]);
                 xy[i - 1][1] = Double.parseDouble(f[1]);
-                labels[i - 1] = (int) Double.parseDouble(f[2]);
+                if (f.length < 3 || f[2].isBlank()) {
+                    labelled = false;
+                } else {
+                    labels[i - 1] = (int) Double.parseDouble(f[2]);
+                }
             }
             Map<String, String[]> axes = Map.of(
                     "latent_2d",
@@ -254,7 +259,7 @@ public final class SweepPlots {
                     "latent_tsne",
                     new String[] {"t-SNE 1", "t-SNE 2"});
             String[] a = axes.get(kind);
-            return Figures.latentScatterChart(title, xy, labels, a[0], a[1]);
+            return Figures.latentScatterChart(title, xy, labelled ? labels : null, a[0], a[1]);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
         }

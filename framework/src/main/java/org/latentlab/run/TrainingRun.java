@@ -100,6 +100,7 @@ public final class TrainingRun {
         DataBundle loaded = Datasets.load(config.dataset(), dataDir); // fail on bad data before writing anything
         AutoencoderModel<?> model = build(config);
         PreparedData data = PreparedData.prepare(loaded, dataRequest(config)); // classes, split, input size
+        requireLabelsIfUsed(config, model, data);
         AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
         return run(config, outDir, model, TrainingState.initial(), data);
     }
@@ -116,7 +117,7 @@ public final class TrainingRun {
         }
         DataBundle loaded = Datasets.load(config.dataset(), dataDir);
         AutoencoderModel<?> model = build(config);
-        PreparedData.prepare(loaded, dataRequest(config));
+        requireLabelsIfUsed(config, model, PreparedData.prepare(loaded, dataRequest(config)));
         return model.parameterCount();
     }
 
@@ -175,6 +176,16 @@ public final class TrainingRun {
             throw new IllegalStateException(e);
         }
         return String.join(", ", parts);
+    }
+
+    /** Fails if the model trains on class labels (conditional, supervised) and the dataset has none. */
+    private static void requireLabelsIfUsed(RunConfig config, AutoencoderModel<?> model, PreparedData data) {
+        if (model.usesLabels() && !data.train().hasLabels()) {
+            throw new InvalidConfigException(
+                    "dataset",
+                    "model " + model.typeName() + " trains on class labels, but dataset " + config.dataset()
+                            + " has none; choose a labelled dataset, or a model that needs no labels");
+        }
     }
 
     /**
@@ -262,6 +273,7 @@ public final class TrainingRun {
     private RunSummary run(
             RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state, PreparedData data) {
         Instant started = Instant.now();
+        requireLabelsIfUsed(config, model, data);
         ImageDataset train = data.train();
         if (!config.trainClasses().isEmpty()) {
             LOG.info(
@@ -272,7 +284,8 @@ public final class TrainingRun {
         }
         if (config.trainSize() > 0) {
             LOG.info(
-                    "training on a class-balanced subset of {} of {} training examples",
+                    "training on a {} subset of {} of {} training examples",
+                    train.hasLabels() ? "class-balanced" : "seeded",
                     train.size(),
                     data.fullTrain().size());
         }
@@ -344,6 +357,8 @@ public final class TrainingRun {
                 provenance);
         if (train.dynamicallyBinarized()) {
             summary = summary.withBinarization(Binarization.describe());
+        } else if (data.bundle().binarization() != null) {
+            summary = summary.withBinarization(data.bundle().binarization()); // e.g. static binarized MNIST
         }
         summary.write(outDir);
         LOG.info("test: {}", formatMetrics(testMetrics));

@@ -290,7 +290,8 @@ public final class SweepRunner {
         }
         EvaluationOptions opts = options.get();
         TrainingRun.Finished run = new TrainingRun(registry, dataDir, false).load(dir);
-        Evaluator.Judge judge = opts.classifierEpochs() > 0
+        // A dataset without labels has no judge: the evaluator skips it with a note.
+        Evaluator.Judge judge = opts.classifierEpochs() > 0 && run.train().hasLabels()
                 ? judges.get(run.config().dataset(), opts.classifierEpochs(), opts.seed())
                 : null;
         long t0 = System.nanoTime();

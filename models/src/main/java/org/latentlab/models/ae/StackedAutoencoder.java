@@ -184,6 +184,12 @@ public final class StackedAutoencoder extends AutoencoderModel<StackedAutoencode
         return config.hiddenSizes().get(config.hiddenSizes().size() - 1);
     }
 
+    /** Fine-tuning is supervised: it trains on the labels. */
+    @Override
+    public boolean usesLabels() {
+        return true;
+    }
+
     @Override
     public List<String> trainingPlaceholders() {
         return List.of(INPUT, LABELS);
