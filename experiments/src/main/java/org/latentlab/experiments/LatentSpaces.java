@@ -101,7 +101,7 @@ public final class LatentSpaces extends GalleryExperiment {
         return MNIST_AND_FASHION;
     }
 
-    /** What the dataset's images are, for the text: "digits" on MNIST, "fashion-mnist items" (the dataset's name) otherwise. */
+    /** What the dataset's images are, for the text: "digits" on MNIST, else "NAME items" (NAME the dataset's). */
     String things() {
         return onMnist() ? "digits" : dataset() + " items";
     }
