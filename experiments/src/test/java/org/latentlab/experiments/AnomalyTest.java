@@ -2,6 +2,7 @@ package org.latentlab.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import org.latentlab.data.Datasets;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.RocCurve;
 import org.latentlab.models.Models;
+import org.latentlab.run.RunConfig;
+import org.latentlab.run.TrainingRun;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Shard;
 import org.latentlab.sweep.SweepAnalysis;
@@ -115,5 +118,40 @@ class AnomalyTest {
         assertEquals("0.980", perDigit.get(1).get(4));
         assertEquals("0.997", perDigit.get(2).get(4));
         assertTrue(Files.size(tmp.resolve(SweepAnalysis.PLOTS_DIR).resolve("anomaly_roc.png")) > 0);
+    }
+
+    @Test
+    void quickSweepOnFashionMnistNamesTheClassesAndQuotesNoMnistAnchor() throws Exception {
+        Path data = FashionFixture.write(tmp.resolve("data"));
+        Path out = tmp.resolve("fashion");
+        Anomaly exp = new Anomaly();
+        exp.atScale(Experiment.Scale.QUICK).onDataset(Datasets.FASHION_MNIST);
+        SweepRunner runner = new SweepRunner(Models.registry(), data, false);
+        assertEquals(new SweepRunner.Outcome(6, 0, 0), runner.run(exp, out, new Shard(0, 1)), "2 classes x 3 models");
+        runner.collect(exp, out);
+        QuickReports.writeAndCheck(out, data);
+
+        try (var trials = Files.list(out.resolve(SweepRunner.TRIALS_DIR))) {
+            for (Path trial : trials.toList()) {
+                RunConfig config = new TrainingRun(Models.registry(), data, false).readConfig(trial);
+                assertEquals(Datasets.FASHION_MNIST, config.dataset(), trial.toString());
+                assertEquals(Anomaly.QUICK_CLASS_TRAIN_SIZE, config.trainSize(), "a quick subset of the class");
+                EvaluationResult.Anomaly a = EvaluationResult.read(trial.resolve(EvaluationResult.FILE))
+                        .anomaly();
+                assertEquals(10 * FashionFixture.TEST_PER_CLASS, a.scores().length, "every test image is scored");
+            }
+        }
+        String analysis = Files.readString(out.resolve(SweepAnalysis.FILE));
+        assertTrue(analysis.startsWith("# Analysis of anomaly on fashion-mnist (quick run)"), analysis);
+        List<List<String>> auroc =
+                AnalysisTables.read(out.resolve(SweepAnalysis.FILE)).get(0);
+        assertEquals(List.of("normal class", "MLP AE", "conv AE", "VAE", "best"), auroc.get(0));
+        assertEquals(
+                List.of("0 T-shirt/top", "1 Trouser", "mean"),
+                auroc.subList(1, 4).stream().map(r -> r.get(0)).toList());
+        assertEquals(1, AnalysisTables.read(out.resolve(SweepAnalysis.FILE)).size(), "no literature tables");
+        assertTrue(analysis.contains(Anomaly.FASHION_ANCHOR_NOTE), analysis);
+        assertFalse(analysis.contains("0.948") || analysis.contains("(paper)"), "no MNIST anchor: " + analysis);
+        assertTrue(Files.size(out.resolve(SweepAnalysis.PLOTS_DIR).resolve("anomaly_roc.png")) > 0);
     }
 }

@@ -170,4 +170,41 @@ class LatentSpacesTest {
             assertTrue(Files.size(tmp.resolve(SweepAnalysis.PLOTS_DIR).resolve(figure)) > 0, figure);
         }
     }
+
+    @Test
+    void quickSweepOnFashionMnistNamesTheClassesAndJudgesWithAFashionClassifier() throws Exception {
+        Path data = FashionFixture.write(tmp.resolve("data"));
+        Path out = tmp.resolve("fashion");
+        LatentSpaces exp = new LatentSpaces();
+        exp.atScale(Experiment.Scale.QUICK).onDataset(Datasets.FASHION_MNIST);
+        SweepRunner runner = new SweepRunner(Models.registry(), data, false);
+        assertEquals(new SweepRunner.Outcome(6, 0, 0), runner.run(exp, out, new Shard(0, 1)));
+        runner.collect(exp, out);
+        QuickReports.writeAndCheck(out, data);
+
+        TrainingRun runs = new TrainingRun(Models.registry(), data, false);
+        try (var trials = Files.list(out.resolve(SweepRunner.TRIALS_DIR))) {
+            for (Path trial : trials.toList()) {
+                assertEquals(Datasets.FASHION_MNIST, runs.readConfig(trial).dataset(), trial.toString());
+                assertEquals(
+                        GalleryExperiment.QUICK_TRAIN_SIZE,
+                        runs.readConfig(trial).trainSize());
+            }
+        }
+        try (var judges = Files.list(out.resolve("judges"))) {
+            assertTrue(
+                    judges.anyMatch(f -> f.getFileName().toString().startsWith(Datasets.FASHION_MNIST + "-e")),
+                    "the judge is trained on the sweep's dataset");
+        }
+        String analysis = Files.readString(out.resolve(SweepAnalysis.FILE));
+        assertTrue(analysis.startsWith("# Analysis of latent-spaces on fashion-mnist (quick run)"), analysis);
+        assertTrue(analysis.contains("do the fashion-mnist items cluster?"), analysis);
+        assertTrue(analysis.contains("not fashion-mnist items, a VAE's prior samples are"), analysis);
+        assertTrue(
+                !analysis.contains("do the digits") && !analysis.contains("every digit"),
+                "no digits on Fashion-MNIST: " + analysis);
+        for (String figure : List.of("latent_2d_ae_vs_vae.png", "random_code_samples.png")) {
+            assertTrue(Files.size(out.resolve(SweepAnalysis.PLOTS_DIR).resolve(figure)) > 0, figure);
+        }
+    }
 }

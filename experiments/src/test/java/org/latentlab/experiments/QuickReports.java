@@ -29,10 +29,13 @@ final class QuickReports {
     private QuickReports() {}
 
     static Path writeAndCheck(Path sweepDir) throws IOException {
+        return writeAndCheck(sweepDir, Datasets.defaultDataDir());
+    }
+
+    /** {@link #writeAndCheck(Path)} for a sweep whose data are in {@code dataDir} (a fixture's folder). */
+    static Path writeAndCheck(Path sweepDir, Path dataDir) throws IOException {
         Path index = SweepReport.write(
-                sweepDir,
-                RunPlots.Options.defaults(),
-                new TrainingRun(Models.registry(), Datasets.defaultDataDir(), false));
+                sweepDir, RunPlots.Options.defaults(), new TrainingRun(Models.registry(), dataDir, false));
         List<ResultsTable.Row> rows = ResultsTable.collect(sweepDir).rows();
         assertTrue(!rows.isEmpty(), sweepDir + ": no trials");
         for (ResultsTable.Row row : rows) {

@@ -187,4 +187,33 @@ class RegularisedTest {
         assertTrue(reading.contains("0 of the 2 denoising autoencoders are among the 2 best"), reading);
         assertTrue(reading.contains("A denoiser is not the best."), reading);
     }
+
+    @Test
+    void quickSweepOnFashionMnistNamesTheDatasetAndTrainsOnASubset() throws Exception {
+        Path data = FashionFixture.write(tmp.resolve("data"));
+        Path out = tmp.resolve("fashion");
+        Regularised exp = new Regularised();
+        exp.atScale(Experiment.Scale.QUICK).onDataset(Datasets.FASHION_MNIST);
+        SweepRunner runner = new SweepRunner(Models.registry(), data, false);
+        assertEquals(new SweepRunner.Outcome(7, 0, 0), runner.run(exp, out, new Shard(0, 1)));
+        runner.collect(exp, out);
+        QuickReports.writeAndCheck(out, data);
+
+        TrainingRun runs = new TrainingRun(Models.registry(), data, false);
+        try (var trials = Files.list(out.resolve(SweepRunner.TRIALS_DIR))) {
+            for (Path trial : trials.toList()) {
+                assertEquals(Datasets.FASHION_MNIST, runs.readConfig(trial).dataset(), trial.toString());
+                assertEquals(
+                        GalleryExperiment.QUICK_TRAIN_SIZE,
+                        runs.readConfig(trial).trainSize());
+            }
+        }
+        String analysis = Files.readString(out.resolve(SweepAnalysis.FILE));
+        assertTrue(analysis.startsWith("# Analysis of regularised on fashion-mnist (quick run)"), analysis);
+        assertTrue(analysis.contains("Dataset fashion-mnist: Fashion-MNIST with its canonical"), analysis);
+        assertEquals(
+                1 + 7,
+                AnalysisTables.read(out.resolve(SweepAnalysis.FILE)).get(0).size(),
+                "a row per model");
+    }
 }

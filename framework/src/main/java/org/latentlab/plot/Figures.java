@@ -92,6 +92,16 @@ public final class Figures {
      *                                  that differs from the point count
      */
     public static XYChart latentScatterChart(String title, double[][] xy, int[] labels, String xLabel, String yLabel) {
+        return latentScatterChart(title, xy, labels, xLabel, yLabel, List.of());
+    }
+
+    /**
+     * {@link #latentScatterChart(String, double[][], int[], String, String)} with each label named in the legend by
+     * {@code classNames} (label order, e.g. Fashion-MNIST's "T-shirt/top", "Trouser", ...); a label without a name
+     * there is shown as its number.
+     */
+    public static XYChart latentScatterChart(
+            String title, double[][] xy, int[] labels, String xLabel, String yLabel, List<String> classNames) {
         checkPoints(xy, labels);
         XYChart chart = newChart(title, xLabel, yLabel, CHART_WIDTH, CHART_HEIGHT);
         TreeMap<Integer, List<Integer>> byLabel = new TreeMap<>();
@@ -115,7 +125,11 @@ public final class Figures {
                 xs[j] = xy[idx.get(j)][0];
                 ys[j] = xy[idx.get(j)][1];
             }
-            XYSeries s = chart.addSeries(labels == null ? "images" : String.valueOf(e.getKey()), xs, ys);
+            int label = e.getKey();
+            String name = labels == null
+                    ? "images"
+                    : label >= 0 && label < classNames.size() ? classNames.get(label) : String.valueOf(label);
+            XYSeries s = chart.addSeries(name, xs, ys);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(withAlpha(Palette.classColor(e.getKey()), alpha));

@@ -153,7 +153,16 @@ public final class HtmlReport {
                 .append(done)
                 .append(" of ")
                 .append(table.rows().size())
-                .append(" trials completed &middot; ranked by ")
+                .append(" trials completed");
+        List<String> datasets = new ArrayList<>();
+        sweep.path("datasets").forEach(d -> datasets.add(d.asText()));
+        if (!datasets.isEmpty()) {
+            b.append(" &middot; dataset")
+                    .append(datasets.size() == 1 ? " " : "s ")
+                    .append(esc(String.join(", ", datasets)))
+                    .append(sweep.hasNonNull("dataset") ? " (--dataset)" : "");
+        }
+        b.append(" &middot; ranked by ")
                 .append(esc(table.metric()))
                 .append(table.minimize() ? " (lower is better)" : " (higher is better)")
                 .append(" &middot; report written ")

@@ -1,6 +1,7 @@
 package org.latentlab.sweep;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,11 @@ import org.latentlab.run.RunConfig;
  * same trials on the shipped MNIST sample with a few epochs, in seconds, so that an experiment can be tried at once
  * and checked in CI. Read {@link #quick()} in {@link #baseConfig()}, {@link #sweep()} and {@link #evaluation} to
  * choose sizes.
+ *
+ * <p>{@code latentlab sweep NAME --dataset D} runs every trial on dataset {@code D} instead of the experiment's own
+ * ({@link #onDataset}); an experiment whose analysis holds only for some datasets names them in
+ * {@link #datasets()}, and {@link #trialConfig} is where an experiment adapts a trial to the dataset (a subset in
+ * quick mode, say).
  */
 public abstract class Experiment {
 
@@ -30,6 +36,7 @@ public abstract class Experiment {
     }
 
     private Scale scale = Scale.FULL;
+    private String datasetOverride;
 
     /** Sets the scale every later call plans for (the command line does this for {@code --quick}). */
     public final Experiment atScale(Scale newScale) {
@@ -45,6 +52,50 @@ public abstract class Experiment {
     /** Whether this is the quick run of the experiment (shipped sample, few epochs). */
     protected final boolean quick() {
         return scale == Scale.QUICK;
+    }
+
+    /**
+     * Runs every trial on dataset {@code name} instead of the one the experiment's configs name (the command line
+     * does this for {@code --dataset}); null goes back to the experiment's own.
+     *
+     * @throws IllegalArgumentException when {@link #datasets()} does not list {@code name}: the experiment's analysis
+     *                                  is not written for it
+     */
+    public final Experiment onDataset(String name) {
+        if (name != null) {
+            List<String> valid = datasets();
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("experiment " + name() + ": the dataset name is blank");
+            }
+            if (!valid.isEmpty() && !valid.contains(name)) {
+                throw new IllegalArgumentException("experiment " + name() + " cannot run on dataset " + name
+                        + ": its analysis is written for " + String.join(", ", valid) + " only");
+            }
+        }
+        this.datasetOverride = name;
+        return this;
+    }
+
+    /** The dataset {@link #onDataset} set, empty when the trials keep the experiment's own. */
+    public final Optional<String> datasetOverride() {
+        return Optional.ofNullable(datasetOverride);
+    }
+
+    /**
+     * The datasets {@link #onDataset} accepts, those the experiment's analysis is right for; empty (the default):
+     * any dataset, for an experiment whose analysis does not depend on it.
+     */
+    public List<String> datasets() {
+        return List.of();
+    }
+
+    /**
+     * The config a planned trial runs with, given {@code planned} (the base config with the trial's parameters set):
+     * by default {@code planned} on the {@linkplain #onDataset dataset override} when there is one. An experiment
+     * that adapts trials to the dataset overrides this and starts from {@code super.trialConfig(planned)}.
+     */
+    public RunConfig trialConfig(RunConfig planned) {
+        return datasetOverride == null ? planned : planned.withDataset(datasetOverride);
     }
 
     /** The run config every trial starts from. */

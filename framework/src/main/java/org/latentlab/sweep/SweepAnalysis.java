@@ -61,6 +61,14 @@ public final class SweepAnalysis {
         return scale;
     }
 
+    /**
+     * The datasets the sweep's trials run on, as its {@value SweepRunner#SWEEP_FILE} records them (one, unless the
+     * experiment sweeps over datasets); empty for a sweep started before they were recorded.
+     */
+    public List<String> datasets() {
+        return SweepRunner.datasetsOf(sweepDir);
+    }
+
     /** The completed trials' rows, in trial order. */
     public List<ResultsTable.Row> completed() {
         return results.rows().stream()
@@ -199,7 +207,10 @@ public final class SweepAnalysis {
         if (sections.isEmpty()) {
             return null;
         }
-        String text = "# Analysis of " + experimentName + (scale == Experiment.Scale.QUICK ? " (quick run)" : "")
+        List<String> datasets = datasets();
+        String text = "# Analysis of " + experimentName
+                + (datasets.isEmpty() ? "" : " on " + String.join(", ", datasets))
+                + (scale == Experiment.Scale.QUICK ? " (quick run)" : "")
                 + "\n\n" + String.join("\n", sections) + "\n" + runFacts();
         Path file = sweepDir.resolve(FILE);
         AtomicFiles.writeString(file, text);

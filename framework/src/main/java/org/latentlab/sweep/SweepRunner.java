@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the trials of an experiment (all of them, or one shard) into a sweep folder:
  * <pre>
- *   sweep.json                 experiment, ranking metric, every trial's id and parameters
+ *   sweep.json                 experiment, scale, dataset override and trial datasets, ranking metric, every
+ *                              trial's id and parameters
  *   events.log                 one line per trial event, from every process (see SweepEvents)
  *   trials/NNN-key=value.../   a run folder per trial (see TrainingRun) plus status.json and .lock
  *   results.csv, results.md    the table, rebuilt after each shard finishes (or by 'collect')
@@ -82,6 +85,10 @@ public final class SweepRunner {
         sweep.put("metric", experiment.metric());
         sweep.put("minimize", experiment.minimize());
         sweep.put("scale", experiment.scale().name().toLowerCase(Locale.ROOT));
+        experiment.datasetOverride().ifPresent(d -> sweep.put("dataset", d));
+        List<String> datasets = datasets(trials);
+        ArrayNode datasetList = sweep.putArray("datasets");
+        datasets.forEach(datasetList::add);
         ArrayNode list = sweep.putArray("trials");
         for (Trial t : trials) {
             ObjectNode n = list.addObject();
@@ -101,6 +108,7 @@ public final class SweepRunner {
                             + (started == Experiment.Scale.QUICK ? "add" : "drop")
                             + " --quick, or choose another --out)");
                 }
+                requireSameDataset(existing, experiment, datasets, sweepDir);
                 // compare as re-read JSON, so number types (int vs long) do not matter
                 JsonNode planned = JSON.readTree(JSON.writeValueAsString(sweep.get("trials")));
                 if (!existing.path("trials").equals(planned)) {
@@ -115,6 +123,74 @@ public final class SweepRunner {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return trials;
+    }
+
+    /** The distinct datasets of {@code trials}, in trial order. */
+    static List<String> datasets(List<Trial> trials) {
+        return trials.stream().map(t -> t.config().dataset()).distinct().toList();
+    }
+
+    /**
+     * Fails unless the sweep recorded in {@code existing} was started on the dataset the experiment now plans for:
+     * the same {@code --dataset} override (or none), and, when it recorded them, the same trial datasets.
+     */
+    private static void requireSameDataset(
+            JsonNode existing, Experiment experiment, List<String> datasets, Path sweepDir) {
+        String started =
+                existing.hasNonNull("dataset") ? existing.get("dataset").asText() : null;
+        String now = experiment.datasetOverride().orElse(null);
+        List<String> recorded = new ArrayList<>();
+        existing.path("datasets").forEach(d -> recorded.add(d.asText()));
+        boolean sameOverride = Objects.equals(started, now);
+        if (sameOverride && (!existing.has("datasets") || recorded.equals(datasets))) {
+            return;
+        }
+        String was = started != null
+                ? "dataset " + started + " (--dataset " + started + ")"
+                : recorded.isEmpty()
+                        ? "the experiment's own dataset (no --dataset)"
+                        : "the experiment's own dataset " + String.join(", ", recorded) + " (no --dataset)";
+        String fix = started != null
+                ? "pass --dataset " + started
+                : now != null ? "drop --dataset" : "restore the experiment";
+        throw new IllegalArgumentException("the sweep in " + sweepDir + " was started on " + was + ", not "
+                + String.join(", ", datasets) + "; " + fix + ", or choose another --out");
+    }
+
+    /**
+     * The {@code --dataset} override recorded in a sweep folder's {@value #SWEEP_FILE}, empty when the sweep runs
+     * on the experiment's own dataset (or has no such file).
+     */
+    public static Optional<String> datasetOverrideOf(Path sweepDir) {
+        JsonNode sweep = readSweep(sweepDir);
+        return sweep != null && sweep.hasNonNull("dataset")
+                ? Optional.of(sweep.get("dataset").asText())
+                : Optional.empty();
+    }
+
+    /**
+     * The datasets of a sweep's trials as recorded in its {@value #SWEEP_FILE}; empty for a sweep started before
+     * they were recorded.
+     */
+    public static List<String> datasetsOf(Path sweepDir) {
+        JsonNode sweep = readSweep(sweepDir);
+        List<String> out = new ArrayList<>();
+        if (sweep != null) {
+            sweep.path("datasets").forEach(d -> out.add(d.asText()));
+        }
+        return out;
+    }
+
+    private static JsonNode readSweep(Path sweepDir) {
+        Path file = sweepDir.resolve(SWEEP_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** Runs this shard's trials in order. */
@@ -170,6 +246,7 @@ public final class SweepRunner {
         if (experiment != null) {
             Experiment.Scale scale = scaleOf(sweepDir);
             experiment.atScale(scale);
+            experiment.onDataset(datasetOverrideOf(sweepDir).orElse(null));
             SweepAnalysis analysis = new SweepAnalysis(table, sweepDir, scale, registry, dataDir);
             experiment.analyze(analysis);
             Path written = analysis.write(experiment.name());

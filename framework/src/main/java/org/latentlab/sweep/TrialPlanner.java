@@ -19,7 +19,8 @@ import org.latentlab.run.RunConfig;
  * starting from that type's defaults with the base config's other settings (dataset, trainer). A key that a trial's
  * model lacks is an error when the trials are planned, unless it is scoped to the models that have it
  * ({@code vae.beta}): a scoped key is left out of the trials of other models, and a point that then repeats an
- * earlier trial exactly is planned once.
+ * earlier trial exactly is planned once. Each trial's config is finally passed through
+ * {@link Experiment#trialConfig}, which puts it on the experiment's dataset override.
  */
 public final class TrialPlanner {
     private final ModelRegistry registry;
@@ -61,7 +62,7 @@ public final class TrialPlanner {
             }
             RunConfig config;
             try {
-                config = paths.setAll(base, values);
+                config = experiment.trialConfig(paths.setAll(base, values));
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
             }
