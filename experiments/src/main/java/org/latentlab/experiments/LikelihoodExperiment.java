@@ -88,7 +88,8 @@ abstract class LikelihoodExperiment extends Experiment {
                     SweepAnalysis.num(is.standardError()),
                     SweepAnalysis.num(e.negElbo()),
                     "dynamic (" + e.testSet() + ")",
-                    String.format(Locale.ROOT, "k = %,d on %,d test images", is.samples(), is.images())));
+                    String.format(Locale.ROOT, "k = %,d on %,d test images", is.samples(), is.images()),
+                    is.bitsPerDim() == null ? "" : SweepAnalysis.num(is.bitsPerDim())));
             notes.append(String.format(
                     Locale.ROOT,
                     "The importance-sampled estimate took %s s (k = %,d on %,d images). Goal: at most %s nats; %s.%n",
@@ -99,7 +100,7 @@ abstract class LikelihoodExperiment extends Experiment {
                     -is.logLikelihood() <= goal() ? "reached" : "not reached"));
         }
         for (Anchor a : anchors()) {
-            rows.add(List.of(a.who(), SweepAnalysis.num(a.nll()), "", "", a.setting(), ""));
+            rows.add(List.of(a.who(), SweepAnalysis.num(a.nll()), "", "", a.setting(), "", ""));
         }
         analysis.section(
                 "Negative log-likelihood on the test set",
@@ -113,7 +114,8 @@ abstract class LikelihoodExperiment extends Experiment {
                                         "standard error",
                                         "negative ELBO",
                                         "binarization",
-                                        "estimate"),
+                                        "estimate",
+                                        "bits/dim"),
                                 rows)
                         + "\n\n" + notes);
     }

@@ -36,6 +36,16 @@ public interface LikelihoodModel {
     INDArray logImportanceWeights(Batch batch, int samples, NoiseSource noise);
 
     /**
+     * Whether log p(x|z) is a density over continuous pixel values (a Gaussian decoder), rather than the probability
+     * of binary pixels (a Bernoulli decoder). The evaluator then dequantizes 8-bit test images before estimating
+     * log p(x), so that the estimate bounds the probability of the discrete image and converts to bits per
+     * dimension. False unless a model says otherwise.
+     */
+    default boolean continuousDensity() {
+        return false;
+    }
+
+    /**
      * The negative ELBO of each image, -log p(x|z) + KL(q(z|x) || p(z)) with z drawn from
      * q(z|x): an upper bound on -log p(x) in expectation, and a VAE's usual anomaly score.
      *

@@ -84,9 +84,28 @@ public record EvaluationResult(
      * @param logLikelihood  mean over images of log (1/k) sum_i w_i, nats (a stochastic lower bound on log p(x))
      * @param standardError  standard error of that mean over the images
      * @param meanLogWeight  mean of log w over all draws: the ELBO, from the same samples (never above logLikelihood)
+     * @param dequantized    whether the test images were dequantized first (a model with a density over continuous
+     *                       pixels: x' = (255 x + u) / 256, u ~ U(0, 1)), so that logLikelihood is a density on
+     *                       [0, 1]^D that bounds the probability of the 8-bit image (Theis et al., ICLR 2016)
+     * @param bitsPerDim     -log2 P(x) per dimension: (-logLikelihood + D ln 256) / (D ln 2) for a dequantized
+     *                       estimate, -logLikelihood / (D ln 2) for a Bernoulli model on binary images; null when
+     *                       neither applies (a Bernoulli model on grey levels) or in a file written before it existed
      */
     public record ImportanceSampling(
-            int samples, int images, double logLikelihood, double standardError, double meanLogWeight) {}
+            int samples,
+            int images,
+            double logLikelihood,
+            double standardError,
+            double meanLogWeight,
+            boolean dequantized,
+            Double bitsPerDim) {
+
+        /** Without dequantization or bits per dimension (files and callers from before they existed). */
+        public ImportanceSampling(
+                int samples, int images, double logLikelihood, double standardError, double meanLogWeight) {
+            this(samples, images, logLikelihood, standardError, meanLogWeight, false, null);
+        }
+    }
 
     /**
      * @param components        k = the model's code size (capped at the input width)
@@ -241,7 +260,8 @@ public record EvaluationResult(
 
     /**
      * The headline numbers as one flat map, for tables and charts: recon_mse_per_pixel,
-     * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples), pca_mse_per_pixel,
+     * recon_bce_per_image, neg_elbo, is_log_likelihood (with is_samples, and is_bits_per_dim where it applies),
+     * pca_mse_per_pixel,
      * linear_probe_accuracy, knn_accuracy, anomaly_auroc, active_units, code_mean_activation,
      * code_min_unit_activation, code_max_unit_activation, code_near_zero_fraction, jacobian_frobenius_sq,
      * classifier_real_accuracy, classifier_recon_accuracy, samples_S_confidence, samples_S_confident_share and
@@ -260,6 +280,9 @@ public record EvaluationResult(
         if (importanceSampling != null) {
             m.put("is_log_likelihood", importanceSampling.logLikelihood());
             m.put("is_samples", (double) importanceSampling.samples());
+            if (importanceSampling.bitsPerDim() != null) {
+                m.put("is_bits_per_dim", importanceSampling.bitsPerDim());
+            }
         }
         if (pca != null) {
             m.put("pca_mse_per_pixel", pca.msePerPixel());

@@ -78,6 +78,7 @@ public final class Evaluator {
     static final long NORMAL_SAMPLE_STREAM = 8;
     static final long FITTED_SAMPLE_STREAM = 9;
     static final long FIT_SUBSET_STREAM = 10;
+    private static final long DEQUANTIZATION_STREAM = 11;
     /**
      * Offset from the options' seed of the noise that corrupts the test images in {@link #denoising}: the corrupted
      * images are {@code opts.denoising().apply(test.features(), new NoiseSource(opts.seed() + DENOISING_STREAM))}.
@@ -217,12 +218,14 @@ public final class Evaluator {
             timer.start("importance_sampling");
             importance = importanceSampling(lm, test, opts);
             timer.stop(
-                    "k = {} on {} images: log p(x) >= {} nats (standard error {}), ELBO from the same draws {}",
+                    "k = {} on {} {}images: log p(x) >= {} nats (standard error {}), ELBO from the same draws {}{}",
                     importance.samples(),
                     importance.images(),
+                    importance.dequantized() ? "dequantized " : "",
                     fmt(importance.logLikelihood()),
                     fmt(importance.standardError()),
-                    fmt(importance.meanLogWeight()));
+                    fmt(importance.meanLogWeight()),
+                    importance.bitsPerDim() == null ? "" : "; " + fmt(importance.bitsPerDim()) + " bits per dimension");
         }
 
         timer.start("pca");
@@ -617,12 +620,17 @@ public final class Evaluator {
             throw new IllegalArgumentException("importance sampling needs at least 1 sample, got " + k);
         }
         NoiseSource noise = new NoiseSource(opts.seed() + IMPORTANCE_STREAM);
+        boolean dequantize = model.continuousDensity();
+        NoiseSource dequantization = new NoiseSource(opts.seed() + DEQUANTIZATION_STREAM);
+        boolean binary = true;
         double[] estimates = new double[data.size()];
         double weightSum = 0;
         int done = 0;
         long start = System.nanoTime();
         long lastReport = start;
-        for (Batch batch : new BatchIterator(data, opts.importanceBatchSize(), false, 0, 0, false)) {
+        for (Batch raw : new BatchIterator(data, opts.importanceBatchSize(), false, 0, 0, false)) {
+            binary = binary && isBinary(raw.features());
+            Batch batch = dequantize ? dequantized(raw, dequantization) : raw;
             double[][] logW = model.logImportanceWeights(batch, k, noise).toDoubleMatrix();
             if (logW.length != batch.size() || logW[0].length != k) {
                 throw new IllegalStateException(
@@ -656,8 +664,39 @@ public final class Evaluator {
         }
         double standardError =
                 estimates.length > 1 ? Math.sqrt(var / (estimates.length - 1) / estimates.length) : Double.NaN;
+        long dims = data.featureSize();
+        Double bitsPerDim = null;
+        if (dequantize) {
+            bitsPerDim = (-mean + dims * Math.log(256)) / (dims * Math.log(2));
+        } else if (binary) {
+            bitsPerDim = -mean / (dims * Math.log(2));
+        }
         return new EvaluationResult.ImportanceSampling(
-                k, data.size(), mean, standardError, weightSum / ((double) k * data.size()));
+                k, data.size(), mean, standardError, weightSum / ((double) k * data.size()), dequantize, bitsPerDim);
+    }
+
+    /** Whether every value of {@code x} is 0 or 1. */
+    private static boolean isBinary(INDArray x) {
+        for (float v : x.castTo(DataType.FLOAT).dup().data().asFloat()) {
+            if (v != 0f && v != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The batch with its 8-bit pixels dequantized (Theis, van den Oord &amp; Bethge, ICLR 2016): x' = (round(255 x) +
+     * u) / 256 with u ~ U(0, 1) from {@code noise}, so that a density on [0, 1]^D integrates over each pixel's cell.
+     */
+    private static Batch dequantized(Batch batch, NoiseSource noise) {
+        INDArray x = batch.features().castTo(DataType.FLOAT);
+        float[] v = x.dup().data().asFloat();
+        float[] u = noise.uniform(DataType.FLOAT, v.length).toFloatVector();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (Math.round(v[i] * 255f) + u[i]) / 256f;
+        }
+        return new Batch(Nd4j.create(v, x.shape()), batch.labels(), batch.indices());
     }
 
     private static EvaluationResult.ProbeAccuracy probes(

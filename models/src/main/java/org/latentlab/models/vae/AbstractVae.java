@@ -15,6 +15,7 @@ import org.latentlab.graph.GraphContext;
 import org.latentlab.graph.Mlp;
 import org.latentlab.graph.WeightInit;
 import org.latentlab.loss.KlDivergence;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.loss.Reparameterization;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -255,6 +256,12 @@ public abstract class AbstractVae<C extends VaeSettings> extends AutoencoderMode
             }
         }
         return Nd4j.create(weights);
+    }
+
+    /** A Gaussian decoder has a density over continuous pixels; a Bernoulli one a probability of binary pixels. */
+    @Override
+    public boolean continuousDensity() {
+        return config.likelihood() == Likelihood.GAUSSIAN;
     }
 
     /** recon_per_example + kl_per_example for one z per image drawn from {@code noise}. */

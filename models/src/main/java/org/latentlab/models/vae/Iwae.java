@@ -12,6 +12,7 @@ import org.latentlab.graph.Dense;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.loss.FeatureReductions;
 import org.latentlab.loss.KlDivergence;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.loss.NoiseSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -194,6 +195,12 @@ public final class Iwae extends AutoencoderModel<IwaeConfig> implements Generati
             }
         }
         return Nd4j.create(weights);
+    }
+
+    /** A Gaussian decoder has a density over continuous pixels; a Bernoulli one a probability of binary pixels. */
+    @Override
+    public boolean continuousDensity() {
+        return config.likelihood() == Likelihood.GAUSSIAN;
     }
 
     /** The single-sample negative ELBO -log w averaged over the graph's k draws: [N]. */

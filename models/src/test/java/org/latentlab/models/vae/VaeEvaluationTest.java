@@ -16,6 +16,7 @@ import org.latentlab.eval.ImageClassifier;
 import org.latentlab.eval.Metrics;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.WeightInit;
+import org.latentlab.loss.Likelihood;
 import org.latentlab.models.Models;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.Trainer;
@@ -57,6 +58,36 @@ class VaeEvaluationTest {
         assertTrue(hundred.logLikelihood() < elbo + 30, "k = 100: " + hundred.logLikelihood() + " vs ELBO " + elbo);
         assertTrue(hundred.logLikelihood() > hundred.meanLogWeight());
         assertEquals(elbo, hundred.meanLogWeight(), 1.0, "the mean log weight is the ELBO again");
+    }
+
+    @Test
+    void bitsPerDimensionOnlyWhereTheEstimateIsTheProbabilityOfADiscreteImage() {
+        // A Bernoulli decoder on grey levels: log p(x) is no probability of the image; no bits per dimension.
+        EvaluationResult.ImportanceSampling grey = estimate(5, 50, 6);
+        assertFalse(grey.dequantized());
+        assertNull(grey.bitsPerDim());
+        // On binary images it is: -log2 P(x) / D.
+        ImageDataset binary = Datasets.load(Datasets.BINARIZED_MNIST_SAMPLE).test();
+        EvaluationOptions opts =
+                EvaluationOptions.defaults().withImportanceSampling(5, 50).withSeed(6);
+        EvaluationResult.ImportanceSampling bits = Evaluator.importanceSampling(vae, binary, opts);
+        assertFalse(bits.dequantized());
+        assertEquals(-bits.logLikelihood() / (784 * Math.log(2)), bits.bitsPerDim(), 1e-12);
+        // A Gaussian decoder has a density: the 8-bit images are dequantized first, and D log 256 converts the
+        // density on [0, 1]^D to one on the 256 levels of each pixel.
+        Vae gaussian = (Vae) Models.VAE.build(
+                new VaeConfig(784, List.of(64), 8, Activation.RELU, 1.0, WeightInit.PYTORCH_DEFAULT)
+                        .withLikelihood(Likelihood.GAUSSIAN, 0.1),
+                2);
+        assertTrue(gaussian.continuousDensity());
+        EvaluationResult.ImportanceSampling deq = Evaluator.importanceSampling(gaussian, test, opts);
+        assertTrue(deq.dequantized());
+        assertEquals((-deq.logLikelihood() + 784 * Math.log(256)) / (784 * Math.log(2)), deq.bitsPerDim(), 1e-12);
+        // The same seed dequantizes the same way: the estimate repeats exactly.
+        assertEquals(deq, Evaluator.importanceSampling(gaussian, test, opts));
+        assertNotEquals(
+                deq.logLikelihood(),
+                Evaluator.importanceSampling(gaussian, test, opts.withSeed(7)).logLikelihood());
     }
 
     @Test
