@@ -1,28 +1,12 @@
 package org.latentlab.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -43,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * ({@code tensorflow_datasets/datasets/binarized_mnist/checksums.tsv}, with sizes 78,400,000 and 15,680,000 bytes,
  * i.e. 1,568 bytes per line); they could not be checked against the files from the development machine, which
  * cannot reach the mirror. There is no offline route: without the mirror the error names the files, their checksums
- * and the folder to put them in. Each file is written to a temp file beside its target and moved atomically.
+ * and the folder to put them in. Each file is written to a temp file beside its target and moved atomically
+ * ({@link VerifiedDownload}).
  *
  * <p>Mirrors, checksums and line counts are constructor arguments so tests can use small fixtures and a local server.
  */
@@ -80,10 +65,9 @@ public final class BinarizedMnistStatic {
             + " on the 10,000 published validation images, tested on the 10,000 test images";
 
     private final List<URI> mirrors;
-    private final Map<String, String> expectedSha256;
+    private final Map<String, VerifiedDownload.Checksums> checksums;
     private final Map<String, Integer> lines;
-    private final Duration connectTimeout = Duration.ofSeconds(10);
-    private final Duration requestTimeout = Duration.ofMinutes(5);
+    private final VerifiedDownload download = new VerifiedDownload(Duration.ofSeconds(10), Duration.ofMinutes(5));
 
     /**
      * @param mirrors        base URIs; file {@code f} is fetched from {@code base.resolve(f)}
@@ -97,18 +81,12 @@ public final class BinarizedMnistStatic {
             throw new IllegalArgumentException("checksums and line counts must have exactly the keys " + FILES
                     + " but have " + expectedSha256.keySet() + " and " + lines.keySet());
         }
-        Map<String, String> sums = new LinkedHashMap<>();
+        this.checksums = VerifiedDownload.checksums(FILES, expectedSha256, null);
         for (String f : FILES) {
-            String h = expectedSha256.get(f).toLowerCase(Locale.ROOT);
-            if (!h.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("expectedSha256 for " + f + " must be 64 hex digits but was " + h);
-            }
             if (lines.get(f) < 1) {
                 throw new IllegalArgumentException("lines for " + f + " must be >= 1 but was " + lines.get(f));
             }
-            sums.put(f, h);
         }
-        this.expectedSha256 = Map.copyOf(sums);
         this.lines = Map.copyOf(lines);
     }
 
@@ -156,12 +134,13 @@ public final class BinarizedMnistStatic {
 
     private ImageDataset part(Path dir, String file, String name, List<DataFile> read) {
         AmatReader.Read r = AmatReader.read(dir.resolve(file), lines.get(file), SIDE * SIDE);
-        if (!r.file().sha256().equals(expectedSha256.get(file))) {
+        String expected = checksums.get(file).sha256();
+        if (!r.file().sha256().equals(expected)) {
             log.warn(
                     "{} has SHA-256 {}, not the published {}: it is well-formed, but not the published file",
                     r.file().file(),
                     r.file().sha256(),
-                    expectedSha256.get(file));
+                    expected);
         }
         read.add(r.file());
         return ImageDataset.unlabelled(name, r.pixels(), SIDE, SIDE);
@@ -175,143 +154,22 @@ public final class BinarizedMnistStatic {
      */
     public Path fetch(Path dataDir) {
         Path dir = staticDir(dataDir).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DataException("Cannot create folder " + dir + ": " + e);
+        Set<String> missing =
+                download.fetchAll("static binarized MNIST", dir, checksums, mirrors, VerifiedDownload.Served.AS_KEPT);
+        if (!missing.isEmpty()) {
+            throw new DataException("Could not fetch static binarized MNIST files " + missing + " from " + mirrors
+                    + " (see the warnings above); there is no offline route. Download them where the mirror can be"
+                    + " reached and put them by hand: " + describeFiles(dir, missing));
         }
-        Set<String> missing = new LinkedHashSet<>();
-        for (String f : FILES) {
-            if (!isPresentAndVerified(dir.resolve(f))) {
-                missing.add(f);
-            }
-        }
-        if (missing.isEmpty()) {
-            log.info("Static binarized MNIST already present and verified in {}", dir);
-            return dir;
-        }
-        if (!Files.isWritable(dir)) {
-            throw new DataException("Folder " + dir + " is not writable; choose another data folder ("
-                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
-        }
-        log.info("Fetching static binarized MNIST into {} (needed: {})", dir, missing);
-        for (URI mirror : mirrors) {
-            fetchFromMirror(mirror, dir, missing);
-            if (missing.isEmpty()) {
-                log.info("Static binarized MNIST complete in {}", dir);
-                return dir;
-            }
-        }
-        throw new DataException("Could not fetch static binarized MNIST files " + missing + " from " + mirrors
-                + " (see the warnings above); there is no offline route. Download them where the mirror can be"
-                + " reached and put them by hand: " + describeFiles(dir, missing));
+        return dir;
     }
 
     /** Each file's target path, line count and checksum, one per line. */
     private String describeFiles(Path dir, Collection<String> files) {
-        StringBuilder sb = new StringBuilder();
-        for (String f : files) {
-            sb.append(System.lineSeparator())
-                    .append("  ")
-                    .append(dir.resolve(f))
-                    .append("  (")
-                    .append(lines.get(f))
-                    .append(" lines of 784 space-separated 0/1 values)  sha256=")
-                    .append(expectedSha256.get(f));
-        }
-        return sb.toString();
-    }
-
-    private boolean isPresentAndVerified(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
-            String actual = MnistFetcher.sha256(in);
-            if (actual.equals(expectedSha256.get(name))) {
-                return true;
-            }
-            log.warn(
-                    "Existing {} has SHA-256 {} but expected {}; it will be replaced",
-                    file,
-                    actual,
-                    expectedSha256.get(name));
-        } catch (IOException e) {
-            log.warn("Cannot read existing {}: {}; it will be replaced", file, e.toString());
-        }
-        return false;
-    }
-
-    private void fetchFromMirror(URI mirror, Path dir, Set<String> missing) {
-        log.info("Trying mirror {}", mirror);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        for (String name : List.copyOf(missing)) {
-            URI uri = mirror.resolve(name);
-            try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(requestTimeout)
-                        .GET()
-                        .build();
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    if (response.statusCode() != 200) {
-                        log.warn("Mirror {}: GET {} returned HTTP {}", mirror, uri, response.statusCode());
-                        continue;
-                    }
-                    if (install(body, dir, name, uri.toString())) {
-                        missing.remove(name);
-                    }
-                }
-            } catch (IOException e) {
-                log.warn("Mirror {}: cannot fetch {}: {}", mirror, uri, e.toString());
-                // An unreachable host fails every file the same way; do not wait on it three times.
-                if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("Interrupted while fetching " + uri);
-            }
-        }
-    }
-
-    /** Streams {@code content} to a temp file and moves it into place only if its SHA-256 matches. */
-    private boolean install(InputStream content, Path dir, String name, String source) throws IOException {
-        Path target = dir.resolve(name);
-        Path tmp = Files.createTempFile(dir, "." + name, ".part");
-        try {
-            MessageDigest sha = sha256();
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                new DigestInputStream(content, sha).transferTo(out);
-            }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!actual.equals(expectedSha256.get(name))) {
-                log.warn(
-                        "Checksum mismatch for {} from {}: expected SHA-256 {} but got {}",
-                        name,
-                        source,
-                        expectedSha256.get(name),
-                        actual);
-                return false;
-            }
-            IdxWriter.makeWorldReadable(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log.info("Verified {} ({} bytes) from {}", target, Files.size(target), source);
-            return true;
-        } finally {
-            IdxWriter.deleteQuietly(tmp);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return VerifiedDownload.listing(
+                dir,
+                files,
+                f -> "(" + lines.get(f) + " lines of 784 space-separated 0/1 values)  "
+                        + checksums.get(f).listed());
     }
 }

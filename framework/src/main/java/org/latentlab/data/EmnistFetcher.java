@@ -66,8 +66,7 @@ public final class EmnistFetcher {
             URI.create("https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/gzip.zip"));
 
     private final List<URI> urls;
-    private final String expectedSha256;
-    private final String expectedMd5;
+    private final VerifiedDownload.Checksums checksums;
     private final VerifiedDownload download;
 
     /**
@@ -77,8 +76,9 @@ public final class EmnistFetcher {
      */
     public EmnistFetcher(List<URI> urls, String expectedSha256, String expectedMd5) {
         this.urls = List.copyOf(urls);
-        this.expectedSha256 = VerifiedDownload.checkedHex(expectedSha256, 64, "expectedSha256");
-        this.expectedMd5 = VerifiedDownload.checkedHex(expectedMd5, 32, "expectedMd5");
+        this.checksums = new VerifiedDownload.Checksums(
+                VerifiedDownload.checkedHex(expectedSha256, 64, "expectedSha256"),
+                VerifiedDownload.checkedHex(expectedMd5, 32, "expectedMd5"));
         this.download = new VerifiedDownload(Duration.ofSeconds(10), Duration.ofMinutes(30));
     }
 
@@ -121,7 +121,7 @@ public final class EmnistFetcher {
                     + Datasets.DATA_DIR_ENV + ") or fix its permissions");
         }
         Path zip = dir.resolve(ZIP);
-        if (VerifiedDownload.isPresentAndVerified(zip, expectedSha256, expectedMd5)) {
+        if (VerifiedDownload.isPresentAndVerified(zip, checksums)) {
             log.info("Using the verified {} already in {}", ZIP, dir);
         } else if (!downloadZip(zip)) {
             throw new DataException(manualInstructions(dir, needed));
@@ -136,7 +136,7 @@ public final class EmnistFetcher {
     private boolean downloadZip(Path zip) {
         log.info("Fetching EMNIST's {} ({} bytes when published) into {}", ZIP, STANDARD_SIZE, zip.getParent());
         for (URI url : urls) {
-            if (download.fetch(url, zip, expectedSha256, expectedMd5) == VerifiedDownload.Outcome.INSTALLED) {
+            if (download.fetch(url, zip, checksums) == VerifiedDownload.Outcome.INSTALLED) {
                 return true;
             }
         }
@@ -219,7 +219,7 @@ public final class EmnistFetcher {
                 }
                 String actual;
                 try (InputStream in = Files.newInputStream(file)) {
-                    actual = MnistFetcher.sha256(in);
+                    actual = VerifiedDownload.sha256(in);
                 }
                 if (!actual.equals(listed.get(f))) {
                     log.warn(
@@ -243,8 +243,8 @@ public final class EmnistFetcher {
         needed.forEach(s -> files.addAll(s.files()));
         return "Could not fetch EMNIST's " + ZIP + " from any URL (" + urls + "; see the warnings above), so EMNIST "
                 + names(needed) + " cannot be extracted. There is no offline route. Download it by hand and place it"
-                + " at" + System.lineSeparator() + "  " + dir.resolve(ZIP) + "  sha256=" + expectedSha256 + "  md5="
-                + expectedMd5 + System.lineSeparator() + "then run this command again to extract " + files + " into "
+                + " at" + System.lineSeparator() + "  " + dir.resolve(ZIP) + "  " + checksums.listed()
+                + System.lineSeparator() + "then run this command again to extract " + files + " into "
                 + dir + " (or put those files, from the zip's " + ZIP_FOLDER + " folder, there yourself).";
     }
 

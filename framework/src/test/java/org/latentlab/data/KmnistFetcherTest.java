@@ -1,37 +1,23 @@
 package org.latentlab.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** The KMNIST route: gzip IDX fixtures served by a local HTTP server, no network. */
 class KmnistFetcherTest {
@@ -39,93 +25,35 @@ class KmnistFetcherTest {
     @TempDir
     Path dataDir;
 
-    private HttpServer server;
     private final Map<String, byte[]> gz = new HashMap<>();
     private final Map<String, String> sha = new HashMap<>();
     private final Map<String, String> md5 = new HashMap<>();
-    private final AtomicInteger goodHits = new AtomicInteger();
-    private final AtomicInteger badHits = new AtomicInteger();
-    private ListAppender<ILoggingEvent> logs;
+
+    @RegisterExtension
+    final LocalMirror mirror = new LocalMirror(gz);
 
     @BeforeEach
-    void setUp() throws Exception {
-        int k = 0;
-        for (String f : KmnistFetcher.FILES) {
-            boolean images = f.contains("images");
-            int n = f.startsWith("train") ? 10 : 3;
-            byte[] data = new byte[images ? n * 5 * 5 : n];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (byte) (images ? i * 7 + 13 * k : 9 - i % 10);
-            }
-            int[] shape = images ? new int[] {n, 5, 5} : new int[] {n};
-            byte[] bytes = IdxReaderTest.gzip(IdxReaderTest.idxBytes(new IdxArray(shape, data)));
-            gz.put(f, bytes);
-            sha.put(f, hex("SHA-256", bytes));
-            md5.put(f, hex("MD5", bytes));
-            k++;
-        }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/good/", ex -> serve(ex, goodHits, false));
-        server.createContext("/bad/", ex -> serve(ex, badHits, true));
-        server.start();
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(VerifiedDownload.class)).addAppender(logs);
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.stop(0);
-        ((Logger) LoggerFactory.getLogger(VerifiedDownload.class)).detachAppender(logs);
-    }
-
-    static String hex(String algorithm, byte[] bytes) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-    }
-
-    private void serve(HttpExchange ex, AtomicInteger hits, boolean corrupt) throws IOException {
-        hits.incrementAndGet();
-        String path = ex.getRequestURI().getPath();
-        byte[] body = gz.get(path.substring(path.lastIndexOf('/') + 1));
-        if (body == null) {
-            ex.sendResponseHeaders(404, -1);
-            ex.close();
-            return;
-        }
-        if (corrupt) {
-            body = body.clone();
-            body[body.length / 2] ^= 0x55;
-        }
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private URI mirror(String context) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + context + "/");
+    void setUp() throws IOException {
+        gz.putAll(LocalMirror.gzipped(LocalMirror.idxFiles(
+                KmnistFetcher.FILES, 10, 3, 5, (k, images, i) -> images ? i * 7 + 13 * k : 9 - i % 10)));
+        sha.putAll(LocalMirror.hex("SHA-256", gz));
+        md5.putAll(LocalMirror.hex("MD5", gz));
     }
 
     private void assertAllInstalled() throws IOException {
-        Path dir = KmnistFetcher.kmnistDir(dataDir);
-        for (String f : KmnistFetcher.FILES) {
-            assertArrayEquals(gz.get(f), Files.readAllBytes(dir.resolve(f)), f + " must be kept as published");
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(4, s.count(), "no temp files may be left behind");
-        }
+        LocalMirror.assertHoldsExactly(KmnistFetcher.kmnistDir(dataDir), gz);
     }
 
     @Test
     void fetchesTheGzipFilesAndLoadsThemAsKmnist() throws IOException {
-        KmnistFetcher fetcher = new KmnistFetcher(List.of(mirror("good")), sha, md5);
+        KmnistFetcher fetcher = new KmnistFetcher(List.of(mirror.uri("good")), sha, md5);
         Path dir = fetcher.fetch(dataDir);
         assertEquals(KmnistFetcher.kmnistDir(dataDir).toAbsolutePath(), dir);
         assertAllInstalled();
-        assertEquals(4, goodHits.get());
+        assertEquals(4, mirror.goodHits());
 
         fetcher.fetch(dataDir);
-        assertEquals(4, goodHits.get(), "verified files must not be downloaded again");
+        assertEquals(4, mirror.goodHits(), "verified files must not be downloaded again");
 
         DataBundle data = Datasets.load("kmnist", dataDir);
         assertEquals("kmnist-train", data.train().name());
@@ -146,16 +74,12 @@ class KmnistFetcherTest {
 
     @Test
     void checksumMismatchFallsThroughToNextMirrorAndNamesTheFile() throws IOException {
-        new KmnistFetcher(List.of(mirror("bad"), mirror("good")), sha, md5).fetch(dataDir);
+        new KmnistFetcher(List.of(mirror.uri("bad"), mirror.uri("good")), sha, md5).fetch(dataDir);
         assertAllInstalled();
-        assertEquals(4, badHits.get());
+        assertEquals(4, mirror.badHits());
         String f = "t10k-images-idx3-ubyte.gz";
         assertTrue(
-                logs.list.stream()
-                        .anyMatch(e -> e.getLevel() == Level.WARN
-                                && e.getFormattedMessage().contains("Checksum mismatch for " + f)
-                                && e.getFormattedMessage().contains(sha.get(f))
-                                && e.getFormattedMessage().contains(md5.get(f))),
+                mirror.warned("Checksum mismatch for " + f, sha.get(f), md5.get(f)),
                 "warning must name the file and its expected checksums");
     }
 
@@ -164,7 +88,7 @@ class KmnistFetcherTest {
         Map<String, String> wrongMd5 = new HashMap<>(md5);
         wrongMd5.put("train-labels-idx1-ubyte.gz", "0".repeat(32));
         gz.remove("t10k-labels-idx1-ubyte.gz"); // the mirror answers 404 for it
-        KmnistFetcher fetcher = new KmnistFetcher(List.of(mirror("good")), sha, wrongMd5);
+        KmnistFetcher fetcher = new KmnistFetcher(List.of(mirror.uri("good")), sha, wrongMd5);
         DataException e = assertThrows(DataException.class, () -> fetcher.fetch(dataDir));
         assertTrue(e.getMessage().contains("[train-labels-idx1-ubyte.gz, t10k-labels-idx1-ubyte.gz]"), e.getMessage());
         Path dir = KmnistFetcher.kmnistDir(dataDir);
@@ -180,7 +104,7 @@ class KmnistFetcherTest {
     void noRouteGivesInstructionsNamingFilesFolderAndChecksums() throws IOException {
         URI unreachable = URI.create("http://127.0.0.1:1/kmnist/");
         gz.clear(); // the good context now answers 404 for everything
-        KmnistFetcher fetcher = new KmnistFetcher(List.of(unreachable, mirror("good")), sha, md5);
+        KmnistFetcher fetcher = new KmnistFetcher(List.of(unreachable, mirror.uri("good")), sha, md5);
         DataException e = assertThrows(DataException.class, () -> fetcher.fetch(dataDir));
         String msg = e.getMessage();
         Path dir = KmnistFetcher.kmnistDir(dataDir).toAbsolutePath();
@@ -189,9 +113,7 @@ class KmnistFetcherTest {
             assertTrue(msg.contains("sha256=" + sha.get(f)), () -> "must give the SHA-256 of " + f + ": " + msg);
             assertTrue(msg.contains("md5=" + md5.get(f)), () -> "must give the MD5 of " + f + ": " + msg);
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(0, s.count(), "a failed fetch must leave nothing behind");
-        }
+        LocalMirror.assertEmpty(dir);
     }
 
     @Test
