@@ -57,8 +57,10 @@ public record ConvVaeConfig(
         }
         int side = (int) Math.round(Math.sqrt(inputSize / (double) imageChannels));
         if (inputSize < 1 || imageChannels * side * side != inputSize) {
-            throw new IllegalArgumentException("inputSize must be imageChannels * side * side (784 = 1x28x28, 3072 ="
-                    + " 3x32x32), got " + inputSize + " with imageChannels=" + imageChannels);
+            throw new IllegalArgumentException(
+                    "inputSize must be imageChannels * side * side, a square number of pixels"
+                            + " per channel (784 = 1x28x28, 3072 = 3x32x32), got " + inputSize + " with imageChannels="
+                            + imageChannels);
         }
         int factor = 1 << channels.size();
         if (side % factor != 0) {
@@ -101,6 +103,22 @@ public record ConvVaeConfig(
     /** Side of the feature maps after the last stride-2 convolution (7 for 28 and two layers). */
     public int innerSide() {
         return side() >> channels.size();
+    }
+
+    /** This config for images of {@code channels x side x side}: inputSize and imageChannels. */
+    public ConvVaeConfig withImage(int channels, int side) {
+        return new ConvVaeConfig(
+                channels * side * side,
+                channels,
+                this.channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
     }
 
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
