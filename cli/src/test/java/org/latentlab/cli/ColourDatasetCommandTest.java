@@ -127,17 +127,27 @@ class ColourDatasetCommandTest {
             assertEquals(6, summary.path("provenance").path("data_files").size(), summary.toString());
             assertTrue(colouredPixels(run.resolve("reconstructions.png")) > 0, "reconstructions in colour");
 
-            Result eval =
-                    run("evaluate", run.toString(), "--probe-size", "10", "--is-images", "5", "--is-samples", "5");
+            String dataDir = data.toString();
+            Result eval = run(
+                    "evaluate",
+                    run.toString(),
+                    "--data-dir",
+                    dataDir,
+                    "--probe-size",
+                    "10",
+                    "--is-images",
+                    "5",
+                    "--is-samples",
+                    "5");
             assertEquals(0, eval.exit(), eval.err());
-            Result plot = run("plot", run.toString(), "--points", "16", "--tsne-points", "0");
+            Result plot = run("plot", run.toString(), "--data-dir", dataDir, "--points", "16", "--tsne-points", "0");
             assertEquals(0, plot.exit(), plot.err());
             Path plots = run.resolve("plots");
             assertTrue(colouredPixels(plots.resolve("reconstructions.png")) > 0, "plotted reconstructions in colour");
             assertTrue(colouredPixels(plots.resolve("filters.png")) > 0, "first-layer filters in colour");
             assertTrue(colouredPixels(plots.resolve("interpolation.png")) > 0, "interpolation in colour");
             assertTrue(colouredPixels(plots.resolve("manifold.png")) > 0, "2-d manifold in colour");
-            Result report = run("report", run.toString(), "--tsne-points", "0");
+            Result report = run("report", run.toString(), "--data-dir", dataDir, "--tsne-points", "0");
             assertEquals(0, report.exit(), report.err());
             String html = Files.readString(run.resolve("index.html"));
             assertTrue(html.contains("plots/reconstructions.png") && html.contains("plots/filters.png"), html);

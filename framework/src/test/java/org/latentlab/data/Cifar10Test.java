@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,14 +178,13 @@ class Cifar10Test {
         assertEquals(10, train.numClasses());
         assertEquals(
                 List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-                java.util.Arrays.stream(train.labels()).boxed().toList());
+                Arrays.stream(train.labels()).boxed().toList());
         // image 7 (data_batch_4's second record): red 75, green 193, blue column * 8
         assertEquals(75 / 255f, train.pixel(7, 0));
         assertEquals(193 / 255f, train.pixel(7, 1024 + 500));
         assertEquals(3 * 8 / 255f, train.pixel(7, 2048 + 32 * 5 + 3), "blue plane, row 5, column 3");
         assertEquals(
-                List.of(0, 1, 2),
-                java.util.Arrays.stream(data.test().labels()).boxed().toList());
+                List.of(0, 1, 2), Arrays.stream(data.test().labels()).boxed().toList());
         assertEquals(6, data.files().size());
         assertEquals(
                 KmnistFetcherTest.hex("SHA-256", files().get(Cifar10.TEST_FILE)),
@@ -223,7 +223,7 @@ class Cifar10Test {
             Files.write(dir.resolve(f.getKey()), f.getValue());
         }
         byte[] whole = files().get("data_batch_3.bin");
-        Files.write(dir.resolve("data_batch_3.bin"), java.util.Arrays.copyOf(whole, whole.length - 100));
+        Files.write(dir.resolve("data_batch_3.bin"), Arrays.copyOf(whole, whole.length - 100));
         DataException e = assertThrows(DataException.class, () -> Datasets.load("cifar10", dataDir));
         assertTrue(e.getMessage().contains("data_batch_3.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("not a whole number of 3073-byte records"), e.getMessage());
