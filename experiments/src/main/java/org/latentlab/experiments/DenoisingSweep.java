@@ -313,7 +313,7 @@ public final class DenoisingSweep extends GalleryExperiment {
         INDArray denoised =
                 run.model().reconstruct(new Batch(noisy, clean.labels(), clean.indices()), new NoiseSource(seed));
         String name = "denoising_" + corruption.kind().name().toLowerCase(Locale.ROOT);
-        new ImageFigures(test.rows(), test.cols())
+        new ImageFigures(test.channels(), test.rows(), test.cols())
                 .denoising(
                         analysis.plotsDir(),
                         name,

@@ -513,7 +513,9 @@ public final class LatentSpaces extends GalleryExperiment {
         for (Trial t : trials) {
             TrainingRun.Finished run = analysis.load(t.row());
             AutoencoderModel<?> model = run.model();
-            ImageFigures images = new ImageFigures(run.test().rows(), run.test().cols()).columns(GRID_COLUMNS);
+            ImageFigures images = new ImageFigures(
+                            run.test().channels(), run.test().rows(), run.test().cols())
+                    .columns(GRID_COLUMNS);
             int col = sizes.indexOf(t.codeSize());
             String stem = t.model() + "_d" + t.codeSize();
             INDArray draws = model instanceof Generative g

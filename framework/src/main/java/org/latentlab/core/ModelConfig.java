@@ -1,6 +1,8 @@
 package org.latentlab.core;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * Hyperparameters of one model variant, kept apart from the trained artefact.
@@ -12,6 +14,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public interface ModelConfig {
 
-    /** Number of input features (784 for MNIST). */
+    /** Number of input features (784 for MNIST, 3072 for 3x32x32 colour images). */
     int inputSize();
+
+    /**
+     * The image shape the model takes, {@code [channels, height, width]}, for models that treat their input as an
+     * image (the convolutional ones); empty for models that take any flat vector of {@link #inputSize()} values.
+     * A run checks it against the dataset's before it trains.
+     */
+    @JsonIgnore
+    default List<Integer> imageShape() {
+        return List.of();
+    }
 }

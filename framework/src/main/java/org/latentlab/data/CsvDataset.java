@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       {@code v / 255f}, so a CSV of MNIST gives the pixels of its IDX files); {@code range=1}: values in [0, 1], as
  *       they are; {@code range=auto} (the default): 255 if any value of the file(s) is above 1, else 1 (the choice is
  *       logged). {@code size=HxW} (or {@code N}) gives the image size, which must account for every pixel column;
- *       without it the images are square. {@code channels=3} is refused for now, as for {@link FolderDataset}.</li>
+ *       without it the images are square. {@code channels=3}: each row holds the red values of the image, then the
+ *       green, then the blue (CHW, each plane row-major), as {@link ImageDataset} keeps them.</li>
  *   <li><b>Split.</b> Two files are the train and test parts; one file is split by {@link SeededTestSplit} with
  *       {@code test=} (default 0.2) and {@code seed=} (default 0).</li>
  *   <li><b>Provenance.</b> Each file read, with its size and SHA-256, as for the IDX datasets.</li>
@@ -136,6 +137,7 @@ public final class CsvDataset {
                     shortName,
                     parts.get(0).values(),
                     labelParts.get(0),
+                    channels,
                     size[0],
                     size[1],
                     numClasses,
@@ -148,6 +150,7 @@ public final class CsvDataset {
                             shortName + "-train",
                             parts.get(0).values(),
                             labelParts.get(0),
+                            channels,
                             size[0],
                             size[1],
                             numClasses),
@@ -155,6 +158,7 @@ public final class CsvDataset {
                             shortName + "-test",
                             parts.get(1).values(),
                             labelParts.get(1),
+                            channels,
                             size[0],
                             size[1],
                             numClasses),
@@ -186,10 +190,11 @@ public final class CsvDataset {
             }
             return size;
         }
-        int side = (int) Math.round(Math.sqrt(pixelColumns));
-        if (side * side != pixelColumns) {
+        int side = (int) Math.round(Math.sqrt(pixelColumns / (double) channels));
+        if ((long) side * side * channels != pixelColumns) {
             throw new DataException("Dataset " + spec.name() + ": the rows of " + file + " have " + pixelColumns
-                    + " pixel values, not a square number; give the image size as HEIGHTxWIDTH with the size option,"
+                    + " pixel values, not " + (channels == 1 ? "a square number" : channels + " times a square number")
+                    + "; give the image size as HEIGHTxWIDTH with the size option,"
                     + " e.g. " + PREFIX + spec.location() + "?size=HxW");
         }
         return new int[] {side, side};

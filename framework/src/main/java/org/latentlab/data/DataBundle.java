@@ -54,12 +54,11 @@ public record DataBundle(
     }
 
     private static void requireSameKind(ImageDataset a, ImageDataset b, String aWhat, String bWhat) {
-        if (a.rows() != b.rows()
-                || a.cols() != b.cols()
+        if (!a.shape().equals(b.shape())
                 || a.hasLabels() != b.hasLabels()
                 || (a.hasLabels() && a.numClasses() != b.numClasses())) {
             throw new DataException(aWhat + " " + a + " and " + bWhat + " " + b
-                    + " differ in image size, classes or whether they have labels");
+                    + " differ in image shape, classes or whether they have labels");
         }
     }
 }

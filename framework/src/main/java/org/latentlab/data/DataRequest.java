@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param trainSize          train on a class-balanced subset of this many of the training examples left after the
  *                           class filter and the validation split (0 = all of them)
  * @param subsetSeed         seed of that subset
+ * @param imageShape         image shape {@code [channels, height, width]} the model expects (empty = not checked)
  */
 public record DataRequest(
         String dataset,
@@ -27,10 +28,16 @@ public record DataRequest(
         int inputSize,
         int repeatTrainTo,
         int trainSize,
-        long subsetSeed) {
+        long subsetSeed,
+        List<Integer> imageShape) {
     public DataRequest {
         Objects.requireNonNull(dataset, "dataset");
         trainClasses = List.copyOf(trainClasses);
+        imageShape = List.copyOf(imageShape);
+        if (!imageShape.isEmpty() && imageShape.size() != 3) {
+            throw new IllegalArgumentException(
+                    "imageShape must be [channels, height, width] or empty, got " + imageShape);
+        }
         if (inputSize < 0 || repeatTrainTo < 0) {
             throw new IllegalArgumentException("inputSize and repeatTrainTo must be >= 0");
         }
@@ -41,26 +48,51 @@ public record DataRequest(
 
     /** All of {@code dataset}: every class, no validation split, no subset, no checks. */
     public static DataRequest of(String dataset) {
-        return new DataRequest(dataset, List.of(), 0, 0, 0, 0, 0, 0);
+        return new DataRequest(dataset, List.of(), 0, 0, 0, 0, 0, 0, List.of());
     }
 
     public DataRequest withTrainClasses(List<Integer> classes) {
         return new DataRequest(
-                dataset, classes, validationFraction, splitSeed, inputSize, repeatTrainTo, trainSize, subsetSeed);
+                dataset,
+                classes,
+                validationFraction,
+                splitSeed,
+                inputSize,
+                repeatTrainTo,
+                trainSize,
+                subsetSeed,
+                imageShape);
     }
 
     public DataRequest withValidation(double fraction, long seed) {
-        return new DataRequest(dataset, trainClasses, fraction, seed, inputSize, repeatTrainTo, trainSize, subsetSeed);
+        return new DataRequest(
+                dataset, trainClasses, fraction, seed, inputSize, repeatTrainTo, trainSize, subsetSeed, imageShape);
     }
 
     public DataRequest withInputSize(int size) {
         return new DataRequest(
-                dataset, trainClasses, validationFraction, splitSeed, size, repeatTrainTo, trainSize, subsetSeed);
+                dataset,
+                trainClasses,
+                validationFraction,
+                splitSeed,
+                size,
+                repeatTrainTo,
+                trainSize,
+                subsetSeed,
+                imageShape);
     }
 
     public DataRequest withTrainRepeatedTo(int size) {
         return new DataRequest(
-                dataset, trainClasses, validationFraction, splitSeed, inputSize, size, trainSize, subsetSeed);
+                dataset,
+                trainClasses,
+                validationFraction,
+                splitSeed,
+                inputSize,
+                size,
+                trainSize,
+                subsetSeed,
+                imageShape);
     }
 
     /**
@@ -69,6 +101,20 @@ public record DataRequest(
      */
     public DataRequest withTrainSize(int size, long seed) {
         return new DataRequest(
-                dataset, trainClasses, validationFraction, splitSeed, inputSize, repeatTrainTo, size, seed);
+                dataset, trainClasses, validationFraction, splitSeed, inputSize, repeatTrainTo, size, seed, imageShape);
+    }
+
+    /** Checks the dataset's image shape against {@code shape} ({@code [channels, height, width]}; empty = no check). */
+    public DataRequest withImageShape(List<Integer> shape) {
+        return new DataRequest(
+                dataset,
+                trainClasses,
+                validationFraction,
+                splitSeed,
+                inputSize,
+                repeatTrainTo,
+                trainSize,
+                subsetSeed,
+                shape);
     }
 }

@@ -137,19 +137,14 @@ final class DatasetSpec {
                 "HEIGHTxWIDTH or one number for a square, each 1 to 4096, e.g. " + key + "=28 or " + key + "=32x24");
     }
 
-    /**
-     * The {@code channels} option: 1 (grey, the default). 3 (RGB) is refused for now: the models and plots of this
-     * version handle grey images only.
-     */
+    /** The {@code channels} option: 1 (grey, the default) or 3 (RGB, stored as three planes, CHW). */
     int channels() {
         String v = options.getOrDefault("channels", "1");
         if (v.equals("1")) {
             return 1;
         }
         if (v.equals("3")) {
-            throw new DataException("Dataset " + name + ": channels=3 asks for colour (RGB) images, but colour datasets"
-                    + " are not supported by the models and plots yet (a later version adds them); use channels=1,"
-                    + " which converts colour images to grey");
+            return 3;
         }
         throw bad("channels", v, "1 (grey) or 3 (RGB)");
     }

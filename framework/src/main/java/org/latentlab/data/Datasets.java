@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code binarized-mnist-static}: the static binarization of Larochelle &amp; Murray (2011), three published
  *       {@code .amat} files in {@code <dataDir>/binarized-mnist-static/} with the published 50,000/10,000/10,000
  *       train/validation/test split and no labels ({@link BinarizedMnistStatic}).</li>
+ *   <li>{@code cifar10}: CIFAR-10 (50,000 train / 10,000 test colour images, 3 x 32 x 32, 10 classes, Krizhevsky
+ *       2009) from the six files of its binary version, extracted into {@code <dataDir>/cifar10/}
+ *       ({@link Cifar10Fetcher}, the author's page only); its rows are CHW, red plane first ({@link Cifar10}).</li>
  * </ul>
  *
  * <p>Besides these names, {@code folder:PATH} and {@code csv:FILE} load the user's own images ({@link UserDatasets}).
@@ -68,6 +71,8 @@ public final class Datasets {
     public static final String EMNIST_BALANCED = "emnist-balanced";
     /** Static binarized MNIST (Larochelle & Murray 2011): published split, no labels. */
     public static final String BINARIZED_MNIST_STATIC = "binarized-mnist-static";
+    /** CIFAR-10, 3 x 32 x 32 colour images in 10 classes ({@link Cifar10#CLASS_NAMES}). */
+    public static final String CIFAR10 = "cifar10";
     /** Environment variable that overrides {@link #defaultDataDir()}. */
     public static final String DATA_DIR_ENV = "LATENTLAB_DATA_DIR";
 
@@ -91,7 +96,8 @@ public final class Datasets {
                 KMNIST,
                 EMNIST_LETTERS,
                 EMNIST_BALANCED,
-                BINARIZED_MNIST_STATIC);
+                BINARIZED_MNIST_STATIC,
+                CIFAR10);
     }
 
     /** Whether {@code name} is one of {@link #names()} or a user dataset ({@link UserDatasets}: folder:, csv:). */
@@ -144,6 +150,7 @@ public final class Datasets {
             case EMNIST_LETTERS -> Emnist.load(dataDir, Emnist.Split.LETTERS);
             case EMNIST_BALANCED -> Emnist.load(dataDir, Emnist.Split.BALANCED);
             case BINARIZED_MNIST_STATIC -> BinarizedMnistStatic.standard().load(dataDir, BINARIZED_MNIST_STATIC);
+            case CIFAR10 -> Cifar10.load(dataDir);
             default -> throw new DataException("Unknown dataset '" + name + "': expected one of " + names());
         };
     }

@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Pixels.</b> {@code channels=1} (the default): grey levels in [0, 1]; a grey image (8 or 16 bit) gives its
  *       stored levels, a colour or palette image gives the luma {@code (299 R + 587 G + 114 B) / 1000} of its sRGB
  *       values (ITU-R BT.601, as PIL's {@code convert("L")} but unrounded). Transparency is ignored.
- *       {@code channels=3} (RGB, planes stored one after another, CHW) is refused for now with an error that says
- *       so: the models and plots handle grey images only.</li>
+ *       {@code channels=3}: RGB, the three planes stored one after another (CHW), the sRGB values / 255.</li>
  *   <li><b>Size.</b> {@code size=HxW} or {@code size=N} resizes every image by area averaging ({@link AreaResize});
  *       without it every image must have the same size.</li>
  *   <li><b>Provenance.</b> One {@link DataFile} for the folder: the number of images read, their total bytes and
@@ -174,7 +173,16 @@ public final class FolderDataset {
             double fraction = spec.fraction("test", SeededTestSplit.DEFAULT_TEST_FRACTION);
             long seed = spec.longValue("seed", SeededTestSplit.DEFAULT_SEED);
             bundle = SeededTestSplit.split(
-                    shortName, pixels, labels, height, width, classes.size(), fraction, seed, List.of(record));
+                    shortName,
+                    pixels,
+                    labels,
+                    channels,
+                    height,
+                    width,
+                    classes.size(),
+                    fraction,
+                    seed,
+                    List.of(record));
         } else {
             int n = train.size();
             bundle = new DataBundle(
@@ -182,6 +190,7 @@ public final class FolderDataset {
                             shortName + "-train",
                             Arrays.copyOf(pixels, n * fs),
                             Arrays.copyOf(labels, n),
+                            channels,
                             height,
                             width,
                             classes.size()),
@@ -189,19 +198,21 @@ public final class FolderDataset {
                             shortName + "-test",
                             Arrays.copyOfRange(pixels, n * fs, pixels.length),
                             Arrays.copyOfRange(labels, n, labels.length),
+                            channels,
                             height,
                             width,
                             classes.size()),
                     List.of(record));
         }
         log.info(
-                "Loaded {}: {} images ({} train, {} test) of {}x{} grey in {} classes {} from {} in {} ms",
+                "Loaded {}: {} images ({} train, {} test) of {}x{} {} in {} classes {} from {} in {} ms",
                 spec.name(),
                 everything.size(),
                 bundle.train().size(),
                 bundle.test().size(),
                 height,
                 width,
+                channels == 1 ? "grey" : "RGB",
                 classes.size(),
                 classes,
                 root,

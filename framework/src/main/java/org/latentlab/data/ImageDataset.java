@@ -4,6 +4,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -14,8 +15,19 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * N grey-scale images held on the heap as flat row-major floats in [0,1], labelled with their classes or
- * unlabelled ({@link #unlabelled}, {@link #hasLabels()}).
+ * N labelled images of {@code channels x rows x cols} values held on the heap as flat floats in [0,1].
+ *
+ * <p>An unlabelled dataset (such as the static binarized MNIST, whose files carry no labels) answers every
+ * question about labels ({@link #numClasses}, {@link #label}, {@link #labels()}, {@link #withClasses},
+ * {@link #oneHotLabels}) with a {@link DataException} that says so; its batches ({@link #batch},
+ * {@link BatchIterator}) carry label 0 for every image, as the label-free paths of the models expect. Code that
+ * needs labels asks {@link #hasLabels()} first and skips, or fails with a clear error ({@link #unlabelled},
+ * {@link #hasLabels()}).
+ *
+ * <p>Each image is one flat row of {@link #featureSize()} = channels * rows * cols values in CHW order: the whole
+ * first channel row-major, then the second, and so on. Grey images have one channel (MNIST: 1 x 28 x 28, 784
+ * values); colour images three, red, green, blue (CIFAR-10: 3 x 32 x 32, the 1,024 red values, then the 1,024
+ * green, then the 1,024 blue).
  *
  * <p>Kept as a plain Java array rather than one big INDArray so that gathering arbitrary rows for
  * a mini-batch is a few {@code System.arraycopy} calls plus one {@code Nd4j.create}, with no
@@ -26,12 +38,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * reads its pixels ({@link #features}, {@link #batch}) reads the intensities; the subsets and splits made from it
  * keep the mark.
  *
- * <p>An unlabelled dataset (such as the static binarized MNIST, whose files carry no labels) answers every
- * question about labels ({@link #numClasses}, {@link #label}, {@link #labels()}, {@link #withClasses},
- * {@link #oneHotLabels}) with a {@link DataException} that says so; its batches ({@link #batch},
- * {@link BatchIterator}) carry label 0 for every image, as the label-free paths of the models expect. Code that
- * needs labels asks {@link #hasLabels()} first and skips, or fails with a clear error.
- *
  * <p>Arrays handed in are not copied; treat an instance as immutable.
  */
 public final class ImageDataset {
@@ -39,6 +45,7 @@ public final class ImageDataset {
     private final String name;
     private final float[] pixels;
     private final int[] labels;
+    private final int channels;
     private final int rows;
     private final int cols;
     private final int numClasses;
@@ -46,15 +53,29 @@ public final class ImageDataset {
     private final boolean labelled;
 
     /**
+     * Grey images (one channel).
+     *
      * @param pixels     {@code labels.length * rows * cols} values in [0,1], image after image, row-major
      * @param labels     class per image, in 0..numClasses-1
      */
     public ImageDataset(String name, float[] pixels, int[] labels, int rows, int cols, int numClasses) {
-        this(name, pixels, labels, rows, cols, numClasses, true);
+        this(name, pixels, labels, 1, rows, cols, numClasses);
     }
 
     /**
-     * {@code pixels.length / (rows * cols)} images without labels ({@link #hasLabels()} is false).
+     * Images of {@code channels} planes.
+     *
+     * @param pixels     {@code labels.length * channels * rows * cols} values in [0,1], image after image, each in
+     *                   CHW order (channel after channel, each row-major)
+     * @param labels     class per image, in 0..numClasses-1
+     * @param channels   1 (grey) or 3 (red, green, blue)
+     */
+    public ImageDataset(String name, float[] pixels, int[] labels, int channels, int rows, int cols, int numClasses) {
+        this(name, pixels, labels, channels, rows, cols, numClasses, true);
+    }
+
+    /**
+     * {@code pixels.length / (rows * cols)} grey images without labels ({@link #hasLabels()} is false).
      *
      * @param pixels a whole number of {@code rows * cols} images with values in [0,1], image after image, row-major
      */
@@ -67,25 +88,37 @@ public final class ImageDataset {
             throw new DataException("Dataset " + name + ": " + pixels.length + " pixels are not a whole number of "
                     + rows + "x" + cols + " images");
         }
-        return new ImageDataset(name, pixels, new int[pixels.length / (rows * cols)], rows, cols, 1, false);
+        return new ImageDataset(name, pixels, new int[pixels.length / (rows * cols)], 1, rows, cols, 1, false);
     }
 
     private ImageDataset(
-            String name, float[] pixels, int[] labels, int rows, int cols, int numClasses, boolean labelled) {
+            String name,
+            float[] pixels,
+            int[] labels,
+            int channels,
+            int rows,
+            int cols,
+            int numClasses,
+            boolean labelled) {
         this.name = Objects.requireNonNull(name, "name");
         Objects.requireNonNull(pixels, "pixels");
         Objects.requireNonNull(labels, "labels");
         if (rows <= 0 || cols <= 0) {
             throw new DataException("Dataset " + name + ": image size must be positive but is " + rows + "x" + cols);
         }
+        if (channels != 1 && channels != 3) {
+            throw new DataException(
+                    "Dataset " + name + ": images must have 1 (grey) or 3 (RGB) channels but have " + channels);
+        }
         if (numClasses <= 0) {
             throw new DataException("Dataset " + name + ": numClasses must be > 0 but is " + numClasses);
         }
-        long expected = (long) labels.length * rows * cols;
+        long expected = (long) labels.length * channels * rows * cols;
         if (pixels.length != expected) {
-            throw new DataException("Dataset " + name + ": " + labels.length + " labels of " + rows + "x" + cols
-                    + " images need " + expected + " pixels but found " + pixels.length
-                    + " (images count != labels count?)");
+            throw new DataException(
+                    "Dataset " + name + ": " + labels.length + " labels of " + shapeOf(channels, rows, cols)
+                            + " images need " + expected + " pixels but found " + pixels.length
+                            + " (images count != labels count?)");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
@@ -96,12 +129,13 @@ public final class ImageDataset {
         for (int i = 0; i < pixels.length; i++) {
             // Negated test so NaN is rejected too.
             if (!(pixels[i] >= 0f && pixels[i] <= 1f)) {
-                throw new DataException("Dataset " + name + ": pixel " + i + " (image " + i / (rows * cols) + ") is "
-                        + pixels[i] + ", expected a value in [0,1]");
+                throw new DataException("Dataset " + name + ": pixel " + i + " (image " + i / (channels * rows * cols)
+                        + ") is " + pixels[i] + ", expected a value in [0,1]");
             }
         }
         this.pixels = pixels;
         this.labels = labels;
+        this.channels = channels;
         this.rows = rows;
         this.cols = cols;
         this.numClasses = numClasses;
@@ -114,6 +148,7 @@ public final class ImageDataset {
         this.name = Objects.requireNonNull(name, "name");
         this.pixels = pixels;
         this.labels = labels;
+        this.channels = source.channels;
         this.rows = source.rows;
         this.cols = source.cols;
         this.numClasses = source.numClasses;
@@ -165,12 +200,34 @@ public final class ImageDataset {
         return labels.length;
     }
 
+    /** Values per pixel: 1 (grey) or 3 (red, green, blue, stored as planes one after another). */
+    public int channels() {
+        return channels;
+    }
+
+    /** Image height. */
     public int rows() {
         return rows;
     }
 
+    /** Image width. */
     public int cols() {
         return cols;
+    }
+
+    /** The image shape {@code [channels, rows, cols]}. */
+    public List<Integer> shape() {
+        return List.of(channels, rows, cols);
+    }
+
+    /** The image shape as text, {@code CxHxW} (e.g. {@code 3x32x32}; grey images {@code 1x28x28}). */
+    public String shapeText() {
+        return shapeOf(channels, rows, cols);
+    }
+
+    /** {@code CxHxW}. */
+    public static String shapeOf(int channels, int rows, int cols) {
+        return channels + "x" + rows + "x" + cols;
     }
 
     /** Whether the images have class labels; the label accessors of an unlabelled dataset throw. */
@@ -221,36 +278,35 @@ public final class ImageDataset {
         return new ImageDataset(this, newName, pixels, labels, dynamicBinarization);
     }
 
-    /** Pixels per image: rows * cols. */
+    /** Values per image: channels * rows * cols (rows * cols for grey images). */
     public int featureSize() {
-        return rows * cols;
+        return channels * rows * cols;
     }
 
-    /** Pixel {@code p} (row-major) of image {@code i}. */
+    /** Value {@code p} (CHW order; row-major for grey images) of image {@code i}. */
     public float pixel(int i, int p) {
         return pixels[i * featureSize() + p];
     }
 
-    /** Label of image {@code i}. @throws DataException if the dataset has no labels */
     public int label(int i) {
         requireLabels("label of image " + i);
         return labels[i];
     }
 
-    /** All images as a FLOAT matrix [N, rows*cols]. */
+    /** All images as a FLOAT matrix [N, channels*rows*cols]. */
     public INDArray features() {
         // Nd4j.create copies into native memory, so the heap array is never shared with the result.
         return Nd4j.create(pixels, new long[] {size(), featureSize()}, DataType.FLOAT);
     }
 
-    /** The given images, in the given order, as a FLOAT matrix [indices.length, rows*cols]. */
+    /** The given images, in the given order, as a FLOAT matrix [indices.length, featureSize]. */
     public INDArray features(int[] indices) {
         return Nd4j.create(gather(indices), new long[] {indices.length, featureSize()}, DataType.FLOAT);
     }
 
     /**
      * The given images, in the given order, written into {@code into} (a dense FLOAT array of shape
-     * {@code [indices.length, rows*cols]} in host memory): row by row from the pixel array, without
+     * {@code [indices.length, featureSize]} in host memory): row by row from the pixel array, without
      * a new native buffer (whose fresh pages the kernel zeroes) or a heap copy in between.
      *
      * <p>Writes through the array's host buffer: for the CPU backend.
@@ -279,7 +335,7 @@ public final class ImageDataset {
         return into;
     }
 
-    /** Labels of the given images, in the given order. @throws DataException if the dataset has no labels */
+    /** Labels of the given images, in the given order. */
     public int[] labels(int[] indices) {
         requireLabels("labels");
         return batchLabels(indices);
@@ -294,7 +350,7 @@ public final class ImageDataset {
         return out;
     }
 
-    /** All labels (a copy). @throws DataException if the dataset has no labels */
+    /** All labels (a copy). */
     public int[] labels() {
         requireLabels("labels");
         return labels.clone();
@@ -376,8 +432,7 @@ public final class ImageDataset {
     }
 
     /**
-     * {@code n} of the images, as equal in number per class as the data allows (for an unlabelled dataset, one
-     * class: a plain seeded subset), in their original order (same
+     * {@code n} of the images, as equal in number per class as the data allows, in their original order (same
      * name). Each class present gets {@code n / classes}; a class with fewer images gives all it has and the rest
      * is shared among the others; what does not divide evenly goes one image each to the lowest class numbers.
      * Which images of a class are taken is a seeded shuffle of that class, so the same seed gives the same subset,
@@ -484,7 +539,8 @@ public final class ImageDataset {
 
     @Override
     public String toString() {
-        return "ImageDataset[" + name + ", " + size() + " images " + rows + "x" + cols + ", "
+        return "ImageDataset[" + name + ", " + size() + " images "
+                + (channels == 1 ? rows + "x" + cols : shapeText() + " (CxHxW)") + ", "
                 + (labelled ? numClasses + " classes" : "no labels")
                 + (dynamicBinarization ? ", dynamically binarized" : "") + "]";
     }

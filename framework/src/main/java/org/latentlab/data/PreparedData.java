@@ -91,12 +91,21 @@ public record PreparedData(
             }
             train = train.balancedSubset(request.trainSize(), request.subsetSeed() + SUBSET_STREAM);
         }
+        List<Integer> shape = request.imageShape();
+        if (!shape.isEmpty() && !shape.equals(train.shape())) {
+            throw new InvalidConfigException(
+                    "inputSize",
+                    "the model takes images of shape " + ImageDataset.shapeOf(shape.get(0), shape.get(1), shape.get(2))
+                            + " (channels x height x width) but dataset " + request.dataset() + " has images of"
+                            + " shape " + train.shapeText() + "; set the model's inputSize=" + train.featureSize()
+                            + " and its image channels and size to fit (" + train.shapeText() + ")");
+        }
         if (request.inputSize() > 0 && train.featureSize() != request.inputSize()) {
             throw new InvalidConfigException(
                     "inputSize",
                     "model key inputSize=" + request.inputSize()
                             + " does not fit dataset " + request.dataset() + ", which has " + train.featureSize()
-                            + " features per image");
+                            + " features per image (" + train.shapeText() + ", channels x height x width)");
         }
         if (request.repeatTrainTo() > 0) {
             int[] indices = new int[request.repeatTrainTo()];

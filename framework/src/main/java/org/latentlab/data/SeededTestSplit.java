@@ -49,13 +49,14 @@ final class SeededTestSplit {
     }
 
     /**
-     * The bundle of {@code images} ({@code height * width} values per image, image after image) split by
+     * The bundle of {@code images} ({@code channels * height * width} values per image, image after image) split by
      * {@code fraction} and {@code seed}; both parts must come out non-empty.
      */
     static DataBundle split(
             String name,
             float[] pixels,
             int[] labels,
+            int channels,
             int height,
             int width,
             int numClasses,
@@ -72,7 +73,7 @@ final class SeededTestSplit {
                     + " images leaves " + (labels.length - nTest) + " to train on and " + nTest
                     + " to test on; each needs at least 1 (add images or change test=)");
         }
-        int fs = height * width;
+        int fs = channels * height * width;
         float[][] px = {new float[(labels.length - nTest) * fs], new float[nTest * fs]};
         int[][] lab = {new int[labels.length - nTest], new int[nTest]};
         int[] next = new int[2];
@@ -82,8 +83,8 @@ final class SeededTestSplit {
             lab[part][next[part]++] = labels[i];
         }
         return new DataBundle(
-                new ImageDataset(name + "-train", px[0], lab[0], height, width, numClasses),
-                new ImageDataset(name + "-test", px[1], lab[1], height, width, numClasses),
+                new ImageDataset(name + "-train", px[0], lab[0], channels, height, width, numClasses),
+                new ImageDataset(name + "-test", px[1], lab[1], channels, height, width, numClasses),
                 files);
     }
 }

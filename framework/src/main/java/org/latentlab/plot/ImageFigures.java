@@ -16,14 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Figures made of images (grayscale, values in [0, 1], 0 black): reconstructions, samples, interpolations
+ * Figures made of images (values in [0, 1], 0 black; grey, or colour when made with 3 channels): reconstructions,
+ * samples, interpolations
  * between codes, the decoded 2-D latent manifold and first-layer filters. The cells are rendered by
  * {@link ImageGrid}; titles and row/column labels are drawn as text around them.
  *
  * <p>Each method writes {@code NAME.png}, {@code NAME.svg} (the cells as one embedded PNG drawn 1:1, marked
  * {@code image-rendering:pixelated}; the labels as SVG text) and {@code NAME.csv} into a folder, atomically, and
  * returns their paths. Every CSV has one row per image: what it is (role, index, label, code values ...) and
- * then its pixels {@code p0..p(D-1)} in row-major order, written with {@link Float#toString} so they parse back
+ * then its pixels {@code p0..p(D-1)} in row-major order (colour images: CHW, the red plane, then green, then blue,
+ * as the dataset rows), written with {@link Float#toString} so they parse back
  * exactly. Instances hold the image size and layout settings; they are mutable and not thread-safe.
  *
  * <pre>{@code
@@ -53,16 +55,29 @@ public final class ImageFigures {
      */
     public static final int TITLE_BAND = 44;
 
+    private final int channels;
     private final int rows;
     private final int cols;
     private int columns = DEFAULT_COLUMNS;
     private int scale = DEFAULT_SCALE;
 
-    /** Figures of images that are {@code imageRows} high and {@code imageCols} wide (28 x 28 for MNIST). */
+    /** Figures of grey images that are {@code imageRows} high and {@code imageCols} wide (28 x 28 for MNIST). */
     public ImageFigures(int imageRows, int imageCols) {
+        this(1, imageRows, imageCols);
+    }
+
+    /**
+     * Figures of images of {@code channels} planes (1: grey; 3: red, green, blue, CHW, drawn in colour), each
+     * {@code imageRows} high and {@code imageCols} wide (3 x 32 x 32 for CIFAR-10).
+     */
+    public ImageFigures(int channels, int imageRows, int imageCols) {
         if (imageRows <= 0 || imageCols <= 0) {
             throw new IllegalArgumentException("image size must be positive but was " + imageRows + "x" + imageCols);
         }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images must have 1 (grey) or 3 (RGB) channels but have " + channels);
+        }
+        this.channels = channels;
         this.rows = imageRows;
         this.cols = imageCols;
     }
@@ -404,7 +419,8 @@ public final class ImageFigures {
      * {@link #filters(Path, String, String, FirstLayerWeights, int)}.
      */
     public PlotFiles filters(Path dir, String name, String title, INDArray weights, int maxFilters) {
-        return filters(dir, name, title, FirstLayerWeights.ofMatrix("weights", weights, rows, cols), maxFilters);
+        return filters(
+                dir, name, title, FirstLayerWeights.ofMatrix("weights", weights, channels, rows, cols), maxFilters);
     }
 
     /**
@@ -421,8 +437,9 @@ public final class ImageFigures {
         }
         int n = Math.min(layer.count(), maxFilters);
         float[][] cells = new float[n][];
-        Csv csv = new Csv(
-                concat(List.of("filter", "raw_min", "raw_max"), Csv.numbered("p", layer.rows() * layer.cols())));
+        Csv csv = new Csv(concat(
+                List.of("filter", "raw_min", "raw_max"),
+                Csv.numbered("p", layer.channels() * layer.rows() * layer.cols())));
         for (int i = 0; i < n; i++) {
             float[] w = layer.filters()[i];
             float min = Float.POSITIVE_INFINITY;
@@ -437,7 +454,7 @@ public final class ImageFigures {
         int scale = Math.max(DEFAULT_SCALE, (int) Math.ceil(40.0 / Math.max(layer.rows(), layer.cols())));
         String subtitle = (title == null || title.isBlank() ? "First-layer filters" : title) + " (" + n + " of "
                 + layer.count() + ", " + layer.variable() + ")";
-        ImageFigures f = new ImageFigures(layer.rows(), layer.cols()).scale(Math.min(scale, 16));
+        ImageFigures f = new ImageFigures(layer.channels(), layer.rows(), layer.cols()).scale(Math.min(scale, 16));
         return f.write(dir, name, subtitle, cells, Math.min(10, n), List.of(), List.of(), "", csv);
     }
 
@@ -472,7 +489,7 @@ public final class ImageFigures {
             String corner,
             Csv csv) {
         FigureWriter.init();
-        BufferedImage grid = new ImageGrid(rows, cols)
+        BufferedImage grid = new ImageGrid(channels, rows, cols)
                 .columns(gridColumns)
                 .scale(scale)
                 .separator(SEPARATOR)
@@ -557,9 +574,9 @@ public final class ImageFigures {
         }
         long n = images.rank() == 1 ? 1 : images.size(0);
         long per = images.length() / n;
-        if (per != (long) rows * cols) {
+        if (per != (long) channels * rows * cols) {
             throw new IllegalArgumentException(what + " of shape " + Arrays.toString(images.shape()) + " have " + per
-                    + " values per image but " + rows + "x" + cols + " images have " + rows * cols);
+                    + " values per image but " + describe() + " images have " + channels * rows * cols);
         }
         return images.castTo(DataType.FLOAT).reshape('c', n, per).toFloatMatrix();
     }
@@ -586,7 +603,7 @@ public final class ImageFigures {
             throw new IllegalArgumentException(
                     "decoder returned " + (out == null ? "null" : "shape " + Arrays.toString(out.shape())) + " for "
                             + z.length + " codes; expected ["
-                            + z.length + ", " + rows * cols + "]");
+                            + z.length + ", " + channels * rows * cols + "]");
         }
         return images("decoder output", out);
     }
@@ -617,7 +634,12 @@ public final class ImageFigures {
     }
 
     private List<String> header(List<String> prefix) {
-        return concat(prefix, Csv.numbered("p", rows * cols));
+        return concat(prefix, Csv.numbered("p", channels * rows * cols));
+    }
+
+    /** {@code HxW} for grey images, {@code CxHxW} for colour ones, for messages. */
+    private String describe() {
+        return channels == 1 ? rows + "x" + cols : channels + "x" + rows + "x" + cols;
     }
 
     private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {

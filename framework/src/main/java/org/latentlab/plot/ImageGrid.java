@@ -19,9 +19,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Writes grayscale images as one PNG grid a person can look at: cells of {@code rows x cols} pixels, laid out
+ * Writes images as one PNG grid a person can look at: cells of {@code rows x cols} pixels, laid out
  * left to right in {@code columns} per grid row, separated by {@code separator} pixels of gray, each image pixel
  * drawn as a {@code scale x scale} block. Values are clamped to [0, 1] (NaN is drawn black); 0 is black, 1 white.
+ *
+ * <p>Grey images (one channel, the default) give an 8-bit grey PNG. Colour images ({@code new ImageGrid(3, rows,
+ * cols)}) have {@code 3 * rows * cols} values each in CHW order, as {@code ImageDataset} keeps them: the red plane
+ * row-major, then the green, then the blue; they give an RGB PNG, each channel clamped and scaled as above.
  *
  * <pre>{@code
  * new ImageGrid(28, 28).columns(10).scale(2).write(path, images);   // images: INDArray [N, 784]
@@ -44,6 +48,7 @@ public final class ImageGrid {
     /** Default separator gray: mid gray, visible against both black and white backgrounds. */
     public static final float DEFAULT_SEPARATOR_GRAY = 0.5f;
 
+    private final int channels;
     private final int rows;
     private final int cols;
     private int columns = DEFAULT_COLUMNS;
@@ -51,13 +56,35 @@ public final class ImageGrid {
     private int scale = DEFAULT_SCALE;
     private float separatorGray = DEFAULT_SEPARATOR_GRAY;
 
-    /** A grid of images that are each {@code rows} high and {@code cols} wide. */
+    /** A grid of grey images that are each {@code rows} high and {@code cols} wide. */
     public ImageGrid(int rows, int cols) {
+        this(1, rows, cols);
+    }
+
+    /**
+     * A grid of images of {@code channels} planes (1: grey, 3: red, green, blue, CHW), each {@code rows} high and
+     * {@code cols} wide.
+     */
+    public ImageGrid(int channels, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("Image size must be positive but was " + rows + "x" + cols);
         }
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("Images must have 1 (grey) or 3 (RGB) channels but have " + channels);
+        }
+        this.channels = channels;
         this.rows = rows;
         this.cols = cols;
+    }
+
+    /** Values per image: channels * rows * cols. */
+    private int valuesPerImage() {
+        return channels * rows * cols;
+    }
+
+    /** {@code CxHxW}, or {@code HxW} for grey images, for messages. */
+    private String describe() {
+        return channels == 1 ? rows + "x" + cols : channels + "x" + rows + "x" + cols;
     }
 
     /** Images per grid row (default {@value #DEFAULT_COLUMNS}). */
@@ -93,13 +120,17 @@ public final class ImageGrid {
         return this;
     }
 
-    /** Renders {@code images} ([N, rows*cols], or any shape with N first and rows*cols values per image). */
+    /**
+     * Renders {@code images} ([N, channels*rows*cols], or any shape with N first and channels*rows*cols values per
+     * image).
+     */
     public BufferedImage render(INDArray images) {
         return render(toRows(images));
     }
 
     /**
-     * Renders {@code images}, each {@code rows*cols} values in row-major order; a null entry is an empty cell
+     * Renders {@code images}, each {@code channels*rows*cols} values (CHW, each plane row-major); a null entry is an
+     * empty cell
      * (drawn in the separator gray), which lets callers lay out rows of different lengths.
      */
     public BufferedImage render(float[][] images) {
@@ -117,6 +148,9 @@ public final class ImageGrid {
             throw new IllegalArgumentException("Image grid of " + width + "x" + height + " pixels is too large: "
                     + "write fewer images or a smaller scale");
         }
+        if (channels == 3) {
+            return renderRgb(images, (int) width, (int) height, cellW, cellH);
+        }
         BufferedImage img = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster raster = img.getRaster();
         int background = toByte(separatorGray);
@@ -130,10 +164,7 @@ public final class ImageGrid {
             if (image == null) {
                 continue;
             }
-            if (image.length != rows * cols) {
-                throw new IllegalArgumentException("Image " + i + " has " + image.length + " values but a " + rows + "x"
-                        + cols + " image has " + rows * cols);
-            }
+            checkLength(image, i);
             int x0 = (i % columns) * (cellW + separator);
             int y0 = (i / columns) * (cellH + separator);
             for (int r = 0; r < rows; r++) {
@@ -148,6 +179,46 @@ public final class ImageGrid {
             }
         }
         return img;
+    }
+
+    /** {@link #render(float[][])} for colour images: an RGB image, the separators in the separator gray. */
+    private BufferedImage renderRgb(float[][] images, int width, int height, int cellW, int cellH) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int g = toByte(separatorGray);
+        int[] fill = new int[width];
+        Arrays.fill(fill, (g << 16) | (g << 8) | g);
+        for (int y = 0; y < height; y++) {
+            img.setRGB(0, y, width, 1, fill, 0, width);
+        }
+        int plane = rows * cols;
+        for (int i = 0; i < images.length; i++) {
+            float[] image = images[i];
+            if (image == null) {
+                continue;
+            }
+            checkLength(image, i);
+            int x0 = (i % columns) * (cellW + separator);
+            int y0 = (i / columns) * (cellH + separator);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int p = r * cols + c;
+                    int rgb = (toByte(image[p]) << 16) | (toByte(image[plane + p]) << 8) | toByte(image[2 * plane + p]);
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) {
+                            img.setRGB(x0 + c * scale + dx, y0 + r * scale + dy, rgb);
+                        }
+                    }
+                }
+            }
+        }
+        return img;
+    }
+
+    private void checkLength(float[] image, int i) {
+        if (image.length != valuesPerImage()) {
+            throw new IllegalArgumentException("Image " + i + " has " + image.length + " values but a " + describe()
+                    + " image has " + valuesPerImage());
+        }
     }
 
     /** Renders and atomically writes {@code images} as a PNG; returns {@code path}. */
@@ -172,7 +243,14 @@ public final class ImageGrid {
     /** {@link #writeReconstructions(Path, INDArray, INDArray, int, int)} with {@code columns} pairs per row. */
     public static Path writeReconstructions(
             Path path, INDArray inputs, INDArray outputs, int rows, int cols, int columns) {
-        return writePng(path, new ImageGrid(rows, cols).columns(columns).renderReconstructions(inputs, outputs));
+        return writeReconstructions(path, inputs, outputs, 1, rows, cols, columns);
+    }
+
+    /** {@link #writeReconstructions(Path, INDArray, INDArray, int, int, int)} of images with {@code channels}. */
+    public static Path writeReconstructions(
+            Path path, INDArray inputs, INDArray outputs, int channels, int rows, int cols, int columns) {
+        return writePng(
+                path, new ImageGrid(channels, rows, cols).columns(columns).renderReconstructions(inputs, outputs));
     }
 
     /** Renders inputs above their outputs, {@link #columns} pairs per row, as {@link #writeReconstructions} writes them. */
@@ -188,7 +266,12 @@ public final class ImageGrid {
 
     /** Writes {@code samples} ([N, rows*cols]) in a grid of {@code columns} per row. */
     public static Path writeSamples(Path path, INDArray samples, int rows, int cols, int columns) {
-        return new ImageGrid(rows, cols).columns(columns).write(path, samples);
+        return writeSamples(path, samples, 1, rows, cols, columns);
+    }
+
+    /** Writes {@code samples} ([N, channels*rows*cols]) in a grid of {@code columns} per row. */
+    public static Path writeSamples(Path path, INDArray samples, int channels, int rows, int cols, int columns) {
+        return new ImageGrid(channels, rows, cols).columns(columns).write(path, samples);
     }
 
     /** Cells for {@link #render(float[][])}: chunks of {@code columns} from {@code a}, each followed by the same from {@code b}. */
@@ -214,9 +297,9 @@ public final class ImageGrid {
         }
         long n = images.rank() == 1 ? 1 : images.size(0);
         long per = images.length() / n;
-        if (per != (long) rows * cols) {
+        if (per != valuesPerImage()) {
             throw new IllegalArgumentException("Images of shape " + Arrays.toString(images.shape()) + " have " + per
-                    + " values each but a " + rows + "x" + cols + " image has " + rows * cols);
+                    + " values each but a " + describe() + " image has " + valuesPerImage());
         }
         INDArray matrix = images.castTo(DataType.FLOAT).reshape('c', n, per);
         return matrix.toFloatMatrix();

@@ -176,13 +176,14 @@ public final class RunPlots {
         written.add(Figures.latentScatter(
                 dir,
                 "pixels_pca",
-                "PCA of the " + test.featureSize() + " raw pixels, " + n + " test images: " + name,
+                "PCA of the " + test.featureSize() + " raw " + (test.channels() == 1 ? "pixels" : "pixel values") + ", "
+                        + n + " test images: " + name,
                 Embeddings.pca2d(shown.features()),
                 labels,
                 "PC 1",
                 "PC 2"));
 
-        ImageFigures images = new ImageFigures(test.rows(), test.cols());
+        ImageFigures images = new ImageFigures(test.channels(), test.rows(), test.cols());
         int[] first = range(Math.min(20, test.size()));
         Batch batch = test.batch(first);
         INDArray recon = model.reconstruct(batch, new NoiseSource(options.seed()));
@@ -250,7 +251,7 @@ public final class RunPlots {
             written.add(roc);
         }
         try {
-            FirstLayerWeights layer = FirstLayerWeights.of(model, test.rows(), test.cols());
+            FirstLayerWeights layer = FirstLayerWeights.of(model, test.channels(), test.rows(), test.cols());
             written.add(ImageFigures.filters(dir, "filters", "First-layer filters: " + name, layer, 100));
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.info("{}: no filter picture ({})", name, e.getMessage());

@@ -80,7 +80,7 @@ public final class SampleGridListener implements TrainingListener {
     /** Renders the grid of {@code model} and writes it atomically as {@link #file}; returns its path. */
     Path write(AutoencoderModel<?> model, Path runDir, int epoch) {
         NoiseSource noise = new NoiseSource(seed + SAMPLE_SEED_OFFSET);
-        ImageGrid grid = new ImageGrid(test.rows(), test.cols()).columns(8);
+        ImageGrid grid = new ImageGrid(test.channels(), test.rows(), test.cols()).columns(8);
         BufferedImage image;
         if (model instanceof Generative generative) {
             image = grid.render(generative.sample(SAMPLES, noise));

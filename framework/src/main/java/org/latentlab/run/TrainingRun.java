@@ -198,7 +198,8 @@ public final class TrainingRun {
                 .withTrainClasses(config.trainClasses())
                 .withValidation(config.validationFraction(), config.trainer().seed())
                 .withTrainSize(config.trainSize(), config.trainer().seed())
-                .withInputSize(config.model().inputSize());
+                .withInputSize(config.model().inputSize())
+                .withImageShape(config.model().imageShape());
     }
 
     /** Fails unless the model of {@code config.json} is the one saved in {@code saved}, naming the first key that differs. */
@@ -425,11 +426,12 @@ public final class TrainingRun {
         INDArray inputs = batch.features();
         INDArray outputs = model.reconstruct(batch, new NoiseSource(seed + TEST_SEED_OFFSET));
         ImageGrid.writeReconstructions(
-                outDir.resolve("reconstructions.png"), inputs, outputs, test.rows(), test.cols(), 8);
+                outDir.resolve("reconstructions.png"), inputs, outputs, test.channels(), test.rows(), test.cols(), 8);
         FaultPoint.reach(FaultPoint.FINAL_EVALUATION, outDir);
         if (model instanceof Generative generative) {
             INDArray samples = generative.sample(64, new NoiseSource(seed + 1));
-            ImageGrid.writeSamples(outDir.resolve("samples.png"), samples, test.rows(), test.cols(), 8);
+            ImageGrid.writeSamples(
+                    outDir.resolve("samples.png"), samples, test.channels(), test.rows(), test.cols(), 8);
         }
     }
 

@@ -176,7 +176,7 @@ class CsvDatasetTest {
         assertError("csv:a.csv,b.csv,c.csv", "give one CSV file", "got 3");
         assertError("csv:" + odd + "," + odd + "?test=0.5", "drop the test= and seed= options");
         assertError("csv:" + odd + "?range=100", "range=100 must be auto, 255");
-        assertError("csv:" + odd + "?channels=3", "colour datasets are not supported by the models");
+        assertError("csv:" + odd + "?channels=2", "channels=2 must be 1 (grey) or 3 (RGB)");
         Path four = csv("four.csv", null, 2, i -> row(i, 0));
         Path five = csv("five.csv", null, 2, i -> "0,1,2,3,4,5");
         assertError("csv:" + four + "," + five, "has 4 pixel columns", "has 5");

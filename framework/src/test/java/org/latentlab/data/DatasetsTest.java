@@ -62,7 +62,8 @@ class DatasetsTest {
                         "kmnist",
                         "emnist-letters",
                         "emnist-balanced",
-                        "binarized-mnist-static"),
+                        "binarized-mnist-static",
+                        "cifar10"),
                 Datasets.names());
     }
 

@@ -178,13 +178,17 @@ class FolderDatasetTest {
     }
 
     @Test
-    void colourIsDecodedAsPlanesButRefusedUntilTheModelsHandleIt() throws IOException {
-        Path file = ImageFixtures.rgb(tmp.resolve("c/rgb.png"), 1, 2, (y, x) -> x == 0 ? 0xFF8000 : 0x0000FF, "png");
+    void colourIsDecodedAsPlanesAndLoadedAsThreeChannels() throws IOException {
+        Path file = ImageFixtures.rgb(tmp.resolve("c/x/rgb.png"), 1, 2, (y, x) -> x == 0 ? 0xFF8000 : 0x0000FF, "png");
         FolderDataset.Decoded d = FolderDataset.decode(Files.readAllBytes(file), file.toString(), 3);
         assertArrayEquals(new float[] {1f, 0f, 128 / 255f, 0f, 0f, 1f}, d.pixels()); // R plane, G plane, B plane
-        DataException e = assertThrows(
-                DataException.class, () -> FolderDataset.load("folder:" + tmp.resolve("c") + "?channels=3"));
-        assertTrue(e.getMessage().contains("colour datasets are not supported by the models"), e.getMessage());
+        ImageFixtures.rgb(tmp.resolve("c/x/rgb2.png"), 1, 2, (y, x) -> 0x00FF00, "png");
+        ImageFixtures.rgb(tmp.resolve("c/y/rgb3.png"), 1, 2, (y, x) -> 0xFFFFFF, "png");
+        ImageFixtures.rgb(tmp.resolve("c/y/rgb4.png"), 1, 2, (y, x) -> 0, "png");
+        DataBundle b = FolderDataset.load("folder:" + tmp.resolve("c") + "?channels=3&test=0.5");
+        assertEquals(List.of(3, 1, 2), b.train().shape());
+        assertEquals(6, b.train().featureSize());
+        assertEquals(List.of(3, 1, 2), b.test().shape());
     }
 
     @Test

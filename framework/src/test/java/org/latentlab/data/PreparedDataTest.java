@@ -26,6 +26,26 @@ class PreparedDataTest {
     }
 
     @Test
+    void aModelImageShapeThatDoesNotFitNamesBothShapes() {
+        float[] px = new float[4 * 3 * 2 * 2];
+        ImageDataset colour = new ImageDataset("c", px, new int[] {0, 1, 0, 1}, 3, 2, 2, 2);
+        DataBundle data = new DataBundle(colour, colour);
+        DataRequest ok = DataRequest.of("c").withInputSize(12).withImageShape(List.of(3, 2, 2));
+        assertEquals(12, PreparedData.prepare(data, ok).train().featureSize());
+        InvalidConfigException e = assertThrows(
+                InvalidConfigException.class,
+                () -> PreparedData.prepare(
+                        data, ok.withImageShape(List.of(1, 28, 28)).withInputSize(784)));
+        assertTrue(e.getMessage().contains("shape 1x28x28") && e.getMessage().contains("shape 3x2x2"), e.getMessage());
+        e = assertThrows(
+                InvalidConfigException.class,
+                () -> PreparedData.prepare(data, DataRequest.of("c").withInputSize(784)));
+        assertTrue(
+                e.getMessage().contains("inputSize=784") && e.getMessage().contains("12 features per image (3x2x2"),
+                e.getMessage());
+    }
+
+    @Test
     void theSubsetIsDrawnFromWhatTheClassFilterAndTheSplitLeaveAndTheWholePartStaysReachable() {
         DataRequest request = DataRequest.of("synthetic")
                 .withTrainClasses(List.of(1, 2, 3))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * PCA on data built from known orthonormal directions, checked against plain-Java computations:
@@ -81,6 +82,30 @@ class PcaTest {
             }
         }
         return c;
+    }
+
+    @Test
+    void fewWideRowsGiveTheSameComponentsThroughTheGramMatrix() {
+        Random rng = new Random(7);
+        int n = 12;
+        int d = Pca.GRAM_MIN_WIDTH + 6;
+        double[][] rows = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                rows[i][j] = rng.nextGaussian() * (1 + (j % 7)) + (j % 3 == 0 ? 0.5 * i : 0);
+            }
+        }
+        INDArray x = Nd4j.create(rows);
+        Pca gram = Pca.fit(x, 3); // k < N < D: the Gram route
+        Pca cov = Pca.fit(x, n); // k = N: the covariance route
+        for (int j = 0; j < 3; j++) {
+            assertEquals(cov.explainedVariance()[j], gram.explainedVariance()[j], 1e-8 * cov.explainedVariance()[0]);
+        }
+        assertEquals(cov.explainedVarianceRatio()[0], gram.explainedVarianceRatio()[0], 1e-10);
+        INDArray a = cov.transform(x).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
+        INDArray b = gram.transform(x);
+        assertEquals(
+                0, a.sub(b).norm2Number().doubleValue(), 1e-6 * a.norm2Number().doubleValue());
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * (here with strided convolutions instead of pooling, as in most current implementations).
  *
  * <p>The input placeholder is the flat [N, inputSize] batch every model takes; it is reshaped
- * to [N, 1, H, W] inside the graph, and the reconstruction flattened back to [N, inputSize].
+ * to [N, C, H, W] inside the graph (C = imageChannels: 1 for grey, 3 for RGB images stored as planes, CHW), and the
+ * reconstruction flattened back to [N, inputSize].
  * Loss terms are those of the {@link Autoencoder}: {@code recon} (BCE from the logits or the
  * summed squared error, per image), {@code loss} = recon and {@code mse_per_pixel}.
  */
@@ -46,9 +47,9 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
         int inner = c.innerSize();
         int flat = ch.get(n - 1) * inner * inner;
 
-        SDVariable h = x.reshape(-1, 1, c.imageSize(), c.imageSize());
+        SDVariable h = x.reshape(-1, c.imageChannels(), c.imageSize(), c.imageSize());
         for (int i = 0; i < n; i++) {
-            int in = i == 0 ? 1 : ch.get(i - 1);
+            int in = i == 0 ? c.imageChannels() : ch.get(i - 1);
             h = Conv2dBlock.create(g, "encoder/conv" + i, in, ch.get(i), c.kernel(), 2, c.activation(), c.weightInit())
                     .apply(h);
         }
@@ -59,7 +60,7 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
         Deconv2dBlock[] deconvs = new Deconv2dBlock[n];
         for (int i = n - 1; i >= 0; i--) {
             boolean last = i == 0;
-            int out = last ? 1 : ch.get(i - 1);
+            int out = last ? c.imageChannels() : ch.get(i - 1);
             // The last layer is linear: the sigmoid is applied separately so the BCE can use the logits.
             deconvs[i] = Deconv2dBlock.create(
                     g,
@@ -80,7 +81,10 @@ public final class ConvAutoencoder extends AutoencoderModel<ConvAutoencoderConfi
         Autoencoder.defineLosses(sd, c.loss(), logits, reconstruction, target);
     }
 
-    /** Decoder logits, flattened to [N, inputSize]; deconvs[i] maps channels[i] to channels[i-1] (1 for i = 0). */
+    /**
+     * Decoder logits, flattened to [N, inputSize]; deconvs[i] maps channels[i] to channels[i-1] (imageChannels for
+     * i = 0).
+     */
     private static SDVariable decode(
             ConvAutoencoderConfig config, Dense fromCode, Deconv2dBlock[] deconvs, SDVariable code) {
         List<Integer> ch = config.channels();

@@ -1,5 +1,6 @@
 package org.latentlab.models.ae;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.latentlab.config.Describe;
 import org.latentlab.core.ModelConfig;
@@ -10,8 +11,9 @@ import org.latentlab.loss.ReconstructionKind;
 /**
  * Hyperparameters of the {@link ConvAutoencoder}.
  *
- * @param inputSize  pixels per image; must equal imageSize^2 (784)
- * @param imageSize  side of the square image (28)
+ * @param inputSize     values per image; must equal imageChannels * imageSize^2 (784)
+ * @param imageChannels channels of the input image, 1 (grey) or 3 (RGB, CHW as {@code ImageDataset} keeps them) (1)
+ * @param imageSize     side of the square image (28)
  * @param channels   output channels of the stride-2 convolutions, e.g. [16, 32]: 28 -> 14 -> 7;
  *                   imageSize must be divisible by 2^(number of layers)
  * @param kernel     kernel side of every (de)convolution (3)
@@ -21,8 +23,11 @@ import org.latentlab.loss.ReconstructionKind;
  * @param weightInit parameter initialisation
  */
 public record ConvAutoencoderConfig(
-        @Describe("pixels per image; must equal imageSize^2")
+        @Describe("values per image; must equal imageChannels * imageSize^2 (784 = 1x28x28, 3072 = 3x32x32)")
         int inputSize,
+
+        @Describe("channels of the input image: 1 (grey) or 3 (RGB, stored as planes)")
+        int imageChannels,
 
         @Describe("side of the square input image") int imageSize,
 
@@ -46,9 +51,12 @@ public record ConvAutoencoderConfig(
         if (imageSize < 1) {
             throw new IllegalArgumentException("imageSize must be at least 1, got " + imageSize);
         }
-        if (inputSize != imageSize * imageSize) {
-            throw new IllegalArgumentException(
-                    "inputSize must be imageSize^2 = " + imageSize * imageSize + ", got " + inputSize);
+        if (imageChannels != 1 && imageChannels != 3) {
+            throw new IllegalArgumentException("imageChannels must be 1 (grey) or 3 (RGB), got " + imageChannels);
+        }
+        if (inputSize != imageChannels * imageSize * imageSize) {
+            throw new IllegalArgumentException("inputSize must be imageChannels * imageSize^2 = "
+                    + imageChannels * imageSize * imageSize + ", got " + inputSize);
         }
         if (channels == null || channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c < 1)) {
             throw new IllegalArgumentException(
@@ -73,7 +81,28 @@ public record ConvAutoencoderConfig(
     /** MNIST: 28x28, conv 16 and 32 channels (28 -> 14 -> 7), 3x3 kernels, a 32-dimensional code, BCE. */
     public static ConvAutoencoderConfig defaults() {
         return new ConvAutoencoderConfig(
-                784, 28, List.of(16, 32), 3, 32, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
+                784,
+                1,
+                28,
+                List.of(16, 32),
+                3,
+                32,
+                Activation.RELU,
+                ReconstructionKind.BCE,
+                WeightInit.PYTORCH_DEFAULT);
+    }
+
+    /** The input image shape {@code [imageChannels, imageSize, imageSize]}. */
+    @Override
+    @JsonIgnore
+    public List<Integer> imageShape() {
+        return List.of(imageChannels, imageSize, imageSize);
+    }
+
+    /** This config for images of {@code channels x side x side}: inputSize, imageChannels and imageSize. */
+    public ConvAutoencoderConfig withImage(int channels, int side) {
+        return new ConvAutoencoderConfig(
+                channels * side * side, channels, side, this.channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** Side of the feature maps after the last convolution (7 for the defaults). */
@@ -84,48 +113,54 @@ public record ConvAutoencoderConfig(
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withInputSize(int inputSize) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+    }
+
+    /** This config with {@code imageChannels} replaced, validated as by the constructor. */
+    public ConvAutoencoderConfig withImageChannels(int imageChannels) {
+        return new ConvAutoencoderConfig(
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code imageSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withImageSize(int imageSize) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code channels} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withChannels(List<Integer> channels) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code kernel} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withKernel(int kernel) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code codeSize} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withCodeSize(int codeSize) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code activation} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withActivation(Activation activation) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code loss} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withLoss(ReconstructionKind loss) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 
     /** This config with {@code weightInit} replaced, validated as by the constructor. */
     public ConvAutoencoderConfig withWeightInit(WeightInit weightInit) {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
     }
 }

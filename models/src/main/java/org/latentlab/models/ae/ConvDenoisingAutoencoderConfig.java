@@ -1,5 +1,6 @@
 package org.latentlab.models.ae;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.latentlab.config.Describe;
 import org.latentlab.core.ModelConfig;
@@ -17,8 +18,11 @@ import org.latentlab.loss.ReconstructionKind;
  * @param corruptionLevel noise std (GAUSSIAN) or corrupted fraction (the others) (0.5)
  */
 public record ConvDenoisingAutoencoderConfig(
-        @Describe("pixels per image; must equal imageSize^2")
+        @Describe("values per image; must equal imageChannels * imageSize^2 (784 = 1x28x28, 3072 = 3x32x32)")
         int inputSize,
+
+        @Describe("channels of the input image: 1 (grey) or 3 (RGB, stored as planes)")
+        int imageChannels,
 
         @Describe("side of the square input image") int imageSize,
 
@@ -47,7 +51,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig {
         // Validates the architecture with the conv-ae's messages, and the corruption with its own.
         ConvAutoencoderConfig conv = new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
         channels = conv.channels();
         new Corruption(corruptionKind, corruptionLevel);
     }
@@ -60,6 +64,7 @@ public record ConvDenoisingAutoencoderConfig(
     public static ConvDenoisingAutoencoderConfig of(ConvAutoencoderConfig c, Corruption corruption) {
         return new ConvDenoisingAutoencoderConfig(
                 c.inputSize(),
+                c.imageChannels(),
                 c.imageSize(),
                 c.channels(),
                 c.kernel(),
@@ -74,7 +79,14 @@ public record ConvDenoisingAutoencoderConfig(
     /** The architecture: the same graph as a {@code conv-ae} with these keys. */
     public ConvAutoencoderConfig conv() {
         return new ConvAutoencoderConfig(
-                inputSize, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+                inputSize, imageChannels, imageSize, channels, kernel, codeSize, activation, loss, weightInit);
+    }
+
+    /** The input image shape {@code [imageChannels, imageSize, imageSize]}. */
+    @Override
+    @JsonIgnore
+    public List<Integer> imageShape() {
+        return List.of(imageChannels, imageSize, imageSize);
     }
 
     public Corruption corruption() {
@@ -85,6 +97,23 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withInputSize(int inputSize) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
+                imageSize,
+                channels,
+                kernel,
+                codeSize,
+                activation,
+                loss,
+                weightInit,
+                corruptionKind,
+                corruptionLevel);
+    }
+
+    /** This config with {@code imageChannels} replaced, validated as by the constructor. */
+    public ConvDenoisingAutoencoderConfig withImageChannels(int imageChannels) {
+        return new ConvDenoisingAutoencoderConfig(
+                inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -100,6 +129,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withImageSize(int imageSize) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -115,6 +145,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withChannels(List<Integer> channels) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -130,6 +161,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withKernel(int kernel) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -145,6 +177,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withCodeSize(int codeSize) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -160,6 +193,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withActivation(Activation activation) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -175,6 +209,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withLoss(ReconstructionKind loss) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -190,6 +225,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withWeightInit(WeightInit weightInit) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -205,6 +241,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withCorruptionKind(Corruption.Kind corruptionKind) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,
@@ -220,6 +257,7 @@ public record ConvDenoisingAutoencoderConfig(
     public ConvDenoisingAutoencoderConfig withCorruptionLevel(double corruptionLevel) {
         return new ConvDenoisingAutoencoderConfig(
                 inputSize,
+                imageChannels,
                 imageSize,
                 channels,
                 kernel,

@@ -15,6 +15,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * encoder and decoder of a DCGAN-style network (Radford, Metz &amp; Chintala, ICLR 2016): stride-2
  * convolutions instead of pooling, stride-2 transposed convolutions instead of upsampling.
  *
+ * <p>For colour images (imageChannels = 3, the rows CHW: red plane, green, blue) the same with C = 3 input and
+ * output channels in place of 1, e.g. [N, 3072] -> [N, 3, 32, 32] -> 16x16 -> 8x8 and back.
+ *
  * <p>Encoder: the flat [N, 784] input is reshaped inside the graph to [N, 1, 28, 28], then
  * {@code conv(32, stride 2)} -> 14x14, {@code conv(64, stride 2)} -> 7x7, flattened to
  * [N, 64*49] and mapped by Dense heads to mu and log-variance. Decoder: Dense z -> [N, 64*49],
@@ -32,7 +35,7 @@ public final class ConvVae extends AbstractVae<ConvVaeConfig> {
     protected Encoder buildEncoder(GraphContext g, int inputWidth) {
         ConvVaeConfig c = config;
         List<Conv2dBlock> convs = new ArrayList<>();
-        int in = 1;
+        int in = c.imageChannels();
         for (int i = 0; i < c.channels().size(); i++) {
             convs.add(Conv2dBlock.create(
                     g, "encoder/conv" + i, in, c.channels().get(i), c.kernel(), 2, c.activation(), c.weightInit()));
@@ -40,7 +43,7 @@ public final class ConvVae extends AbstractVae<ConvVaeConfig> {
         }
         int flat = in * c.innerSide() * c.innerSide();
         Block block = x -> {
-            SDVariable h = x.getSameDiff().reshape(x, -1, 1, c.side(), c.side());
+            SDVariable h = x.getSameDiff().reshape(x, -1, c.imageChannels(), c.side(), c.side());
             for (Conv2dBlock conv : convs) {
                 h = conv.apply(h);
             }
@@ -59,7 +62,7 @@ public final class ConvVae extends AbstractVae<ConvVaeConfig> {
                 Dense.create(g, "decoder/project", inputWidth, last * inner * inner, c.activation(), c.weightInit());
         List<Deconv2dBlock> deconvs = new ArrayList<>();
         for (int i = ch.size() - 1; i >= 0; i--) {
-            int out = i == 0 ? 1 : ch.get(i - 1);
+            int out = i == 0 ? c.imageChannels() : ch.get(i - 1);
             Activation act = i == 0 ? Activation.IDENTITY : c.activation();
             deconvs.add(Deconv2dBlock.create(
                     g, "decoder/deconv" + (ch.size() - 1 - i), ch.get(i), out, c.kernel(), 2, act, c.weightInit()));

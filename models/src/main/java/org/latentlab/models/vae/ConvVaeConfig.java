@@ -1,5 +1,6 @@
 package org.latentlab.models.vae;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.latentlab.config.Describe;
 import org.latentlab.graph.Activation;
@@ -9,11 +10,15 @@ import org.latentlab.loss.Likelihood;
 /**
  * Hyperparameters of the {@link ConvVae}. Defaults for 28x28 MNIST: two stride-2 convolutions
  * with 32 and 64 channels (28 -> 14 -> 7), kernel 4, a 20-dimensional code, ReLU, Bernoulli
- * decoder.
+ * decoder. For colour images set {@code imageChannels=3} and {@code inputSize} = 3 * side * side (3072 for
+ * CIFAR-10's 32x32); the side follows from the two.
  */
 public record ConvVaeConfig(
-        @Describe("pixels per image: a square side*side with side divisible by 2^layers (784)")
+        @Describe("values per image: imageChannels * side * side, side divisible by 2^layers (784, 3072 = 3x32x32)")
         int inputSize,
+
+        @Describe("channels of the input image: 1 (grey) or 3 (RGB, stored as planes)")
+        int imageChannels,
 
         @Describe("channels of the stride-2 conv layers, comma-separated; the decoder mirrors them")
         List<Integer> channels,
@@ -47,10 +52,15 @@ public record ConvVaeConfig(
             throw new IllegalArgumentException("channels must be a non-empty list of positive counts, got " + channels);
         }
         channels = List.copyOf(channels);
-        int side = (int) Math.round(Math.sqrt(inputSize));
-        if (inputSize < 1 || side * side != inputSize) {
+        if (imageChannels != 1 && imageChannels != 3) {
+            throw new IllegalArgumentException("imageChannels must be 1 (grey) or 3 (RGB), got " + imageChannels);
+        }
+        int side = (int) Math.round(Math.sqrt(inputSize / (double) imageChannels));
+        if (inputSize < 1 || imageChannels * side * side != inputSize) {
             throw new IllegalArgumentException(
-                    "inputSize must be a square number of pixels (784 = 28x28), got " + inputSize);
+                    "inputSize must be imageChannels * side * side, a square number of pixels"
+                            + " per channel (784 = 1x28x28, 3072 = 3x32x32), got " + inputSize + " with imageChannels="
+                            + imageChannels);
         }
         int factor = 1 << channels.size();
         if (side % factor != 0) {
@@ -66,6 +76,7 @@ public record ConvVaeConfig(
     public static ConvVaeConfig defaults() {
         return new ConvVaeConfig(
                 784,
+                1,
                 List.of(32, 64),
                 4,
                 20,
@@ -77,9 +88,16 @@ public record ConvVaeConfig(
                 0);
     }
 
-    /** Side of the square input image. */
+    /** Side of the square input image: sqrt(inputSize / imageChannels). */
     public int side() {
-        return (int) Math.round(Math.sqrt(inputSize));
+        return (int) Math.round(Math.sqrt(inputSize / (double) imageChannels));
+    }
+
+    /** The input image shape {@code [imageChannels, side, side]}. */
+    @Override
+    @JsonIgnore
+    public List<Integer> imageShape() {
+        return List.of(imageChannels, side(), side());
     }
 
     /** Side of the feature maps after the last stride-2 convolution (7 for 28 and two layers). */
@@ -87,10 +105,43 @@ public record ConvVaeConfig(
         return side() >> channels.size();
     }
 
+    /** This config for images of {@code channels x side x side}: inputSize and imageChannels. */
+    public ConvVaeConfig withImage(int channels, int side) {
+        return new ConvVaeConfig(
+                channels * side * side,
+                channels,
+                this.channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
+    }
+
     /** This config with {@code inputSize} replaced, validated as by the constructor. */
     public ConvVaeConfig withInputSize(int inputSize) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
+                channels,
+                kernel,
+                latentSize,
+                activation,
+                beta,
+                weightInit,
+                likelihood,
+                sigma,
+                klWarmupSteps);
+    }
+
+    /** This config with {@code imageChannels} replaced, validated as by the constructor. */
+    public ConvVaeConfig withImageChannels(int imageChannels) {
+        return new ConvVaeConfig(
+                inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -106,6 +157,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withChannels(List<Integer> channels) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -121,6 +173,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withKernel(int kernel) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -136,6 +189,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withLatentSize(int latentSize) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -151,6 +205,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withActivation(Activation activation) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -166,6 +221,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withBeta(double beta) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -181,6 +237,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withWeightInit(WeightInit weightInit) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -196,6 +253,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withLikelihood(Likelihood likelihood) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -211,6 +269,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withSigma(double sigma) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,
@@ -226,6 +285,7 @@ public record ConvVaeConfig(
     public ConvVaeConfig withKlWarmupSteps(int klWarmupSteps) {
         return new ConvVaeConfig(
                 inputSize,
+                imageChannels,
                 channels,
                 kernel,
                 latentSize,

@@ -17,7 +17,7 @@ public class ConvAutoencoderContractTest extends ModelContractTest<ConvAutoencod
     @Override
     protected ConvAutoencoderConfig tinyConfig() {
         return new ConvAutoencoderConfig(
-                784, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
+                784, 1, 28, List.of(4, 8), 3, 8, Activation.RELU, ReconstructionKind.BCE, WeightInit.PYTORCH_DEFAULT);
     }
 
     @Override

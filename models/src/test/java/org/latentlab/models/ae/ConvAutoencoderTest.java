@@ -36,7 +36,7 @@ class ConvAutoencoderTest {
 
     private static ConvAutoencoderConfig small(ReconstructionKind loss) {
         return new ConvAutoencoderConfig(
-                784, 28, List.of(4, 8), 3, 16, Activation.RELU, loss, WeightInit.PYTORCH_DEFAULT);
+                784, 1, 28, List.of(4, 8), 3, 16, Activation.RELU, loss, WeightInit.PYTORCH_DEFAULT);
     }
 
     @Test
@@ -114,6 +114,7 @@ class ConvAutoencoderTest {
                 IllegalArgumentException.class,
                 () -> new ConvAutoencoderConfig(
                         784,
+                        1,
                         28,
                         List.of(4, 8, 16),
                         3,
@@ -124,7 +125,7 @@ class ConvAutoencoderTest {
         assertTrue(e.getMessage().contains("divisible by 2^3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ConfigPaths(REGISTRY)
                 .model(Models.CONV_AE, List.of("imageSize=32")));
-        assertTrue(e.getMessage().contains("inputSize must be imageSize^2 = 1024"), e.getMessage());
+        assertTrue(e.getMessage().contains("inputSize must be imageChannels * imageSize^2 = 1024"), e.getMessage());
         ConvAutoencoderConfig c = (ConvAutoencoderConfig)
                 new ConfigPaths(REGISTRY).model(Models.CONV_AE, List.of("codeSize=32", "channels=8", "loss=mse"));
         assertEquals(14, c.innerSize());
@@ -134,7 +135,7 @@ class ConvAutoencoderTest {
     @Test
     void oneConvolutionWorks() {
         ConvAutoencoderConfig c = new ConvAutoencoderConfig(
-                784, 28, List.of(4), 5, 6, Activation.ELU, ReconstructionKind.BCE, WeightInit.HE_NORMAL);
+                784, 1, 28, List.of(4), 5, 6, Activation.ELU, ReconstructionKind.BCE, WeightInit.HE_NORMAL);
         ConvAutoencoder ae = (ConvAutoencoder) Models.CONV_AE.build(c, 4);
         INDArray x = test.features(new int[] {0, 1, 2});
         assertArrayEquals(new long[] {3, 6}, ae.encode(x).shape());

@@ -31,6 +31,7 @@ public class ConvDenoisingAutoencoderContractTest extends ModelContractTest<Conv
         return ConvDenoisingAutoencoderConfig.of(
                 new ConvAutoencoderConfig(
                         784,
+                        1,
                         28,
                         List.of(4, 8),
                         3,

@@ -18,6 +18,7 @@ public class ConvVaeContractTest extends ModelContractTest<ConvVaeConfig> {
     protected ConvVaeConfig tinyConfig() {
         return new ConvVaeConfig(
                 784,
+                1,
                 List.of(4, 8),
                 4,
                 3,

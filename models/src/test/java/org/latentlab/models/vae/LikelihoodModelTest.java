@@ -185,6 +185,7 @@ class LikelihoodModelTest {
     void convVaeWeightsEqualThePlainJavaComputation() {
         ConvVaeConfig cfg = new ConvVaeConfig(
                 784,
+                1,
                 List.of(4, 8),
                 4,
                 3,

@@ -158,6 +158,7 @@ class VaeFamilyTest {
     void convVaeMapsFlatImagesThroughFeatureMapsOfTheDocumentedSizes() {
         ConvVaeConfig cfg = new ConvVaeConfig(
                 784,
+                1,
                 List.of(4, 8),
                 4,
                 3,
@@ -186,6 +187,7 @@ class VaeFamilyTest {
                 IllegalArgumentException.class,
                 () -> new ConvVaeConfig(
                         784,
+                        1,
                         List.of(4, 8, 16),
                         4,
                         3,
