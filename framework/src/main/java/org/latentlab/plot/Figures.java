@@ -393,12 +393,17 @@ public final class Figures {
      * A run's test negative log-likelihood against the epoch, from the {@code likelihood.csv} written during training
      * (header {@code epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds}): the importance-sampled
      * NLL with bars of one standard error, and the negative ELBO of the same draws beside it (the gap is what the k
-     * samples gain over one). CSV: {@code epoch,samples,images,nll,standard_error,neg_elbo_same_draws}, the cells as
-     * they were.
+     * samples gain over one); k and the images are named on the y axis. CSV:
+     * {@code epoch,samples,images,nll,standard_error,neg_elbo_same_draws}, the cells as they were.
      *
      * @throws IllegalArgumentException if the file is missing, lacks a column, has no rows, a row of the wrong length
      *                                  or a cell that is not a number (the message names the file, line and column)
      */
+    /** The legend of the NLL line of {@link #likelihoodCurve}. */
+    static final String NLL_SERIES = "-log p(x) \u00b1 1 s.e.";
+    /** The legend of its ELBO line. */
+    static final String ELBO_SERIES = "negative ELBO";
+
     public static PlotFiles likelihoodCurve(Path dir, String name, Path likelihoodCsv, String title) {
         List<String> lines = readLines(likelihoodCsv);
         if (lines.isEmpty()) {
@@ -464,12 +469,12 @@ public final class Figures {
         }
         String k = rows.get(n - 1)[column.get("samples")].trim();
         String images = rows.get(n - 1)[column.get("images")].trim();
-        XYChart chart = newChart(title, "epoch", "nats per test image", CHART_WIDTH, CHART_HEIGHT);
+        String yLabel = "nats per image (k = " + k + ", first " + images + " test images)";
+        XYChart chart = newChart(title, "epoch", yLabel, CHART_WIDTH, CHART_HEIGHT);
         XYStyler styler = chart.getStyler();
         styler.setErrorBarsColorSeriesColor(true);
         styler.setMarkerSize(7);
-        String label = "-log p(x), k = " + k + " on " + images + " images (bars: 1 standard error)";
-        XYSeries is = chart.addSeries(label, epochs, nll, se);
+        XYSeries is = chart.addSeries(NLL_SERIES, epochs, nll, se);
         is.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         is.setLineColor(Palette.TRAIN);
         is.setLineWidth(2f);
@@ -478,7 +483,7 @@ public final class Figures {
         double[] elboEpochs = filterFinite(epochs, elbo);
         double[] elboValues = filterFinite(elbo, elbo);
         if (elboValues.length > 0) {
-            XYSeries bound = chart.addSeries("negative ELBO, same draws", elboEpochs, elboValues);
+            XYSeries bound = chart.addSeries(ELBO_SERIES, elboEpochs, elboValues);
             bound.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
             bound.setLineColor(Palette.VALIDATION);
             bound.setLineWidth(2f);
