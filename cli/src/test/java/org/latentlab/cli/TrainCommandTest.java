@@ -20,10 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.cli.CliRunner.Result;
 import org.latentlab.core.Generative;
+import org.latentlab.core.LikelihoodModel;
 import org.latentlab.data.Datasets;
+import org.latentlab.eval.EvaluationResult;
+import org.latentlab.eval.Evaluator;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.models.Models;
 import org.latentlab.plot.ImageGrid;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.RunConfig;
 import org.latentlab.run.SampleGridListener;
 import org.latentlab.run.TrainingRun;
@@ -61,6 +65,12 @@ class TrainCommandTest {
                 "latentSize=8",
                 "--set",
                 "trainer.sampleEvery=1",
+                "--set",
+                "trainer.likelihoodEvery=1",
+                "--set",
+                "trainer.likelihoodSamples=5",
+                "--set",
+                "trainer.likelihoodImages=20",
                 "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.err());
@@ -123,6 +133,15 @@ class TrainCommandTest {
                 assertEquals(want.getRGB(x, y), got.getRGB(x, y), "pixel " + x + "," + y + " of epoch-0002.png");
             }
         }
+
+        // trainer.likelihoodEvery=1 through the generic --set: a row per epoch, the last the saved model's estimate.
+        List<String> curve = Files.readAllLines(LikelihoodCurveListener.file(out));
+        assertEquals(LikelihoodCurveListener.HEADER, curve.get(0));
+        assertEquals(3, curve.size(), curve.toString());
+        EvaluationResult.ImportanceSampling is = Evaluator.importanceSampling(
+                (LikelihoodModel) finished.model(), finished.test(), LikelihoodCurveListener.options(5, 20, 3));
+        assertTrue(
+                curve.get(2).startsWith(String.format(Locale.ROOT, "2,5,20,%.6f,", -is.logLikelihood())), curve.get(2));
 
         BufferedImage recon = ImageIO.read(out.resolve("reconstructions.png").toFile());
         BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());

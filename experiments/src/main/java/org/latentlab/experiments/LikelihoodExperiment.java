@@ -1,5 +1,6 @@
 package org.latentlab.experiments;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,8 @@ import java.util.Optional;
 import org.latentlab.data.Datasets;
 import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.eval.EvaluationResult;
+import org.latentlab.plot.Figures;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.RunConfig;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.ResultsTable;
@@ -26,6 +29,9 @@ abstract class LikelihoodExperiment extends Experiment {
 
     /** k of the full evaluation (Burda et al. 2016, Sec. 5). */
     static final int IMPORTANCE_SAMPLES = 5000;
+
+    /** The figure of the likelihood curve during training, in the sweep's plots folder. */
+    static final String CURVE_FIGURE = "likelihood_curve";
 
     /** A published number to set beside ours. */
     record Anchor(String who, double nll, String setting) {}
@@ -118,5 +124,46 @@ abstract class LikelihoodExperiment extends Experiment {
                                         "bits/dim"),
                                 rows)
                         + "\n\n" + notes);
+        for (ResultsTable.Row row : analysis.completed()) {
+            curve(analysis, row);
+        }
+    }
+
+    /**
+     * A section with the test NLL against the epochs, as training recorded it ({@code likelihood.csv} of the trial,
+     * {@code trainer.likelihoodEvery}): a table of every estimate and its figure; nothing for a trial without one.
+     */
+    private void curve(SweepAnalysis analysis, ResultsTable.Row row) {
+        Path file = LikelihoodCurveListener.file(analysis.trialDir(row));
+        List<LikelihoodCurveListener.Row> estimates = LikelihoodCurveListener.read(file);
+        if (estimates.isEmpty()) {
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        String setting = "";
+        for (LikelihoodCurveListener.Row estimate : estimates) {
+            // epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds
+            String[] c = estimate.line().split(",", -1);
+            rows.add(List.of(
+                    c[0],
+                    SweepAnalysis.num(Double.parseDouble(c[3])),
+                    SweepAnalysis.num(Double.parseDouble(c[4])),
+                    SweepAnalysis.num(Double.parseDouble(c[5])),
+                    SweepAnalysis.num(Double.parseDouble(c[6]))));
+            setting = String.format(
+                    Locale.ROOT,
+                    "k = %,d on the first %,d test images",
+                    Integer.parseInt(c[1]),
+                    Integer.parseInt(c[2]));
+        }
+        String name = analysis.completed().size() == 1 ? CURVE_FIGURE : CURVE_FIGURE + "_" + row.trial();
+        Figures.likelihoodCurve(analysis.plotsDir(), name, file, label() + ": test NLL during training");
+        String text = "-log p(x) in nats per image, estimated during training every trainer.likelihoodEvery epochs and "
+                + "after the last (" + setting + ", dynamic binarization; the same draws at every epoch, none taken "
+                + "from training), beside the negative ELBO of the same draws. The table above, on more images, "
+                + "holds the number to quote; this curve shows how far training has come.\n\n"
+                + "![NLL during training](" + SweepAnalysis.PLOTS_DIR + "/" + name + ".png)\n\n";
+        List<String> header = List.of("epoch", "NLL (nats)", "standard error", "negative ELBO, same draws", "seconds");
+        analysis.section("Negative log-likelihood during training", text + SweepAnalysis.table(header, rows));
     }
 }

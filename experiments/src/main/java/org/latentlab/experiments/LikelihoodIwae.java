@@ -15,9 +15,18 @@ import org.latentlab.train.TrainerConfig;
  *
  * <p>3,280 passes of k = 50 are weeks of two CPU cores. The run checkpoints every pass and resumes exactly with
  * {@code --resume}, so it can be trained across sessions; {@code latentlab evaluate} on a checkpoint gives the NLL at
- * that point of the schedule. {@code --quick}: the sample, 2 passes with k = 5.
+ * that point of the schedule. Training records the curve of the test NLL against the passes
+ * ({@code likelihood.csv}): every {@value #CURVE_EVERY} passes and after the last, k = {@value #CURVE_SAMPLES} on the
+ * first {@value #CURVE_IMAGES} test images; the analysis tabulates and draws it. {@code --quick}: the sample, 2 passes
+ * with k = 5, the curve every pass with k = 20 on 50 images.
  */
 public final class LikelihoodIwae extends LikelihoodExperiment {
+    /** Passes between two points of the likelihood curve during training. */
+    static final int CURVE_EVERY = 10;
+    /** k of each point of the curve. */
+    static final int CURVE_SAMPLES = 5000;
+    /** Test images of each point of the curve (the first ones). */
+    static final int CURVE_IMAGES = 1000;
 
     @Override
     public String name() {
@@ -48,6 +57,9 @@ public final class LikelihoodIwae extends LikelihoodExperiment {
                         .learningRate(1e-3)
                         .lrSchedule(LrSchedule.BURDA)
                         .checkpointEvery(1)
+                        .likelihoodEvery(quick() ? 1 : CURVE_EVERY)
+                        .likelihoodSamples(quick() ? 20 : CURVE_SAMPLES)
+                        .likelihoodImages(quick() ? 50 : CURVE_IMAGES)
                         .build());
     }
 

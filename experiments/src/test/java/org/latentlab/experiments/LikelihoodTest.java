@@ -11,10 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.data.Datasets;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.models.Models;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Shard;
 import org.latentlab.sweep.SweepAnalysis;
 import org.latentlab.sweep.SweepRunner;
+import org.latentlab.train.TrainerConfig;
 
 class LikelihoodTest {
     @TempDir
@@ -52,13 +54,63 @@ class LikelihoodTest {
     }
 
     @Test
-    void iwaeQuickRunTrainsTheTwoLayerTanhModelWithTheBurdaSchedule() throws Exception {
-        EvaluationResult ev = runQuick(new LikelihoodIwae(), tmp.resolve("iwae"));
+    void iwaeQuickRunTrainsTheTwoLayerTanhModelWithTheBurdaScheduleAndReportsItsNllCurve() throws Exception {
+        Path dir = tmp.resolve("iwae");
+        EvaluationResult ev = runQuick(new LikelihoodIwae(), dir);
         assertEquals("Iwae", ev.model());
-        String analysis = Files.readString(tmp.resolve("iwae").resolve(SweepAnalysis.FILE));
+        String analysis = Files.readString(dir.resolve(SweepAnalysis.FILE));
         assertTrue(analysis.contains("IWAE k = 50, 784-200-200-50 (ours)"), analysis);
         assertTrue(analysis.contains("86.82"), analysis);
         double nll = -ev.importanceSampling().logLikelihood();
         assertTrue(nll > 50 && nll < 550, "an NLL in nats per binarized MNIST image: " + nll);
+
+        // The curve during training (quick: every pass, k = 20 on 50 images), tabulated and drawn by the analysis.
+        Path trial;
+        try (var trials = Files.list(dir.resolve(SweepRunner.TRIALS_DIR))) {
+            trial = trials.findFirst().orElseThrow();
+        }
+        List<String[]> curve = LikelihoodCurveListener.read(LikelihoodCurveListener.file(trial)).stream()
+                .map(r -> r.line().split(","))
+                .toList();
+        assertEquals(List.of("1", "2"), curve.stream().map(c -> c[0]).toList());
+        for (String[] c : curve) {
+            assertEquals("20", c[1]);
+            assertEquals("50", c[2]);
+            double point = Double.parseDouble(c[3]);
+            assertTrue(point > 50 && point < 800, "an NLL in nats: " + point);
+            assertTrue(point <= Double.parseDouble(c[5]), "k = 20 is tighter than the ELBO of the same draws");
+        }
+        assertTrue(analysis.contains("## Negative log-likelihood during training"), analysis);
+        assertTrue(analysis.contains("](plots/likelihood_curve.png)"), analysis);
+        assertTrue(Files.isRegularFile(dir.resolve("plots/likelihood_curve.png")));
+        List<List<String>> table =
+                AnalysisTables.read(dir.resolve(SweepAnalysis.FILE)).get(1);
+        assertEquals("epoch", table.get(0).get(0));
+        assertEquals(3, table.size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(curve.get(i)[0], table.get(i + 1).get(0));
+            assertEquals(
+                    SweepAnalysis.num(Double.parseDouble(curve.get(i)[3])),
+                    table.get(i + 1).get(1));
+        }
+    }
+
+    @Test
+    void theIwaeRecordsItsCurveAtFullScaleAndTheVaeKeepsItsConfig() {
+        LikelihoodIwae iwae = new LikelihoodIwae();
+        iwae.atScale(Experiment.Scale.FULL);
+        TrainerConfig full = iwae.baseConfig().trainer();
+        assertEquals(10, full.likelihoodEvery());
+        assertEquals(5000, full.likelihoodSamples());
+        assertEquals(1000, full.likelihoodImages());
+        iwae.atScale(Experiment.Scale.QUICK);
+        TrainerConfig quick = iwae.baseConfig().trainer();
+        assertEquals(
+                List.of(1, 20, 50),
+                List.of(quick.likelihoodEvery(), quick.likelihoodSamples(), quick.likelihoodImages()));
+        // A run of the VAE is under way with its config as it is: no curve there.
+        LikelihoodVae vae = new LikelihoodVae();
+        vae.atScale(Experiment.Scale.FULL);
+        assertEquals(0, vae.baseConfig().trainer().likelihoodEvery());
     }
 }

@@ -401,6 +401,126 @@ public final class Figures {
                 dir, name, title, charts, columns, LOSS_PANEL_WIDTH, LOSS_PANEL_HEIGHT, true, csv.toString());
     }
 
+    // ------------------------------------------------------------------------------------------------ likelihood
+
+    /**
+     * A run's test negative log-likelihood against the epoch, from the {@code likelihood.csv} written during training
+     * (header {@code epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds}): the importance-sampled
+     * NLL with bars of one standard error, and the negative ELBO of the same draws beside it (the gap is what the k
+     * samples gain over one); k and the images are named on the y axis. CSV:
+     * {@code epoch,samples,images,nll,standard_error,neg_elbo_same_draws}, the cells as they were.
+     *
+     * @throws IllegalArgumentException if the file is missing, lacks a column, has no rows, a row of the wrong length
+     *                                  or a cell that is not a number (the message names the file, line and column)
+     */
+    /** The legend of the NLL line of {@link #likelihoodCurve}. */
+    static final String NLL_SERIES = "-log p(x) \u00b1 1 s.e.";
+    /** The legend of its ELBO line. */
+    static final String ELBO_SERIES = "negative ELBO";
+
+    public static PlotFiles likelihoodCurve(Path dir, String name, Path likelihoodCsv, String title) {
+        List<String> lines = readLines(likelihoodCsv);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("likelihood file " + likelihoodCsv + " is empty");
+        }
+        String[] header = lines.get(0).split(",", -1);
+        Map<String, Integer> column = new LinkedHashMap<>();
+        for (int c = 0; c < header.length; c++) {
+            column.put(header[c].trim(), c);
+        }
+        List<String> used = List.of("epoch", "samples", "images", "nll", "standard_error", "neg_elbo_same_draws");
+        for (String c : used) {
+            if (!column.containsKey(c)) {
+                throw new IllegalArgumentException(
+                        "likelihood file " + likelihoodCsv + " has no '" + c + "' column; header: " + lines.get(0));
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != header.length) {
+                throw new IllegalArgumentException("likelihood file " + likelihoodCsv + " line " + (i + 1) + " has "
+                        + cells.length + " cells but the header has " + header.length);
+            }
+            rows.add(cells);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("likelihood file " + likelihoodCsv + " has no estimates");
+        }
+        int n = rows.size();
+        double[] epochs = new double[n];
+        double[] nll = new double[n];
+        double[] se = new double[n];
+        double[] elbo = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        Csv csv = new Csv(used);
+        for (int r = 0; r < n; r++) {
+            String[] row = rows.get(r);
+            epochs[r] = parseCell(likelihoodCsv, r + 2, "epoch", row[column.get("epoch")]);
+            nll[r] = parseCell(likelihoodCsv, r + 2, "nll", row[column.get("nll")]);
+            double e = parseCell(likelihoodCsv, r + 2, "standard_error", row[column.get("standard_error")]);
+            se[r] = Double.isFinite(e) ? e : 0; // NaN for a single image: no bar
+            elbo[r] = parseCell(likelihoodCsv, r + 2, "neg_elbo_same_draws", row[column.get("neg_elbo_same_draws")]);
+            if (!Double.isFinite(epochs[r]) || !Double.isFinite(nll[r])) {
+                throw new IllegalArgumentException(
+                        "likelihood file " + likelihoodCsv + " line " + (r + 2) + " has no epoch or NLL");
+            }
+            lo = Math.min(lo, nll[r] - se[r]);
+            hi = Math.max(hi, nll[r] + se[r]);
+            if (Double.isFinite(elbo[r])) {
+                lo = Math.min(lo, elbo[r]);
+                hi = Math.max(hi, elbo[r]);
+            }
+            Object[] cells = new Object[used.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = row[column.get(used.get(i))].trim();
+            }
+            csv.row(cells);
+        }
+        String k = rows.get(n - 1)[column.get("samples")].trim();
+        String images = rows.get(n - 1)[column.get("images")].trim();
+        String yLabel = "nats per image (k = " + k + ", first " + images + " test images)";
+        XYChart chart = newChart(title, "epoch", yLabel, CHART_WIDTH, CHART_HEIGHT);
+        XYStyler styler = chart.getStyler();
+        styler.setErrorBarsColorSeriesColor(true);
+        styler.setMarkerSize(7);
+        XYSeries is = chart.addSeries(NLL_SERIES, epochs, nll, se);
+        is.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        is.setLineColor(Palette.TRAIN);
+        is.setLineWidth(2f);
+        is.setMarker(n <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        is.setMarkerColor(Palette.TRAIN);
+        double[] elboEpochs = filterFinite(epochs, elbo);
+        double[] elboValues = filterFinite(elbo, elbo);
+        if (elboValues.length > 0) {
+            XYSeries bound = chart.addSeries(ELBO_SERIES, elboEpochs, elboValues);
+            bound.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            bound.setLineColor(Palette.VALIDATION);
+            bound.setLineWidth(2f);
+            bound.setMarker(n <= 60 ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE);
+            bound.setMarkerColor(Palette.VALIDATION);
+        }
+        double pad = hi > lo ? 0.06 * (hi - lo) : Math.max(0.05 * Math.abs(hi), 0.5);
+        styler.setYAxisMin(lo - pad);
+        styler.setYAxisMax(hi + pad);
+        return writeCharts(dir, name, title, List.of(chart), 1, CHART_WIDTH, CHART_HEIGHT, false, csv.toString());
+    }
+
+    /** The entries of {@code values} where {@code keep} is finite. */
+    private static double[] filterFinite(double[] values, double[] keep) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isFinite(keep[i])) {
+                out.add(values[i]);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     private static List<String> readLines(Path file) {
         if (file == null || !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("metrics file " + file + " does not exist");

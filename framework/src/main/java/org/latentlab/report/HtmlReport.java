@@ -27,6 +27,7 @@ import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.latentlab.io.AtomicFiles;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.RunSummary;
 import org.latentlab.run.SampleGridListener;
 import org.latentlab.sweep.ResultsTable;
@@ -55,6 +56,7 @@ public final class HtmlReport {
      */
     static final List<String> FIGURE_ORDER = List.of(
             "loss_curves",
+            "likelihood_curve",
             "latent_2d",
             "latent_pca",
             "latent_tsne",
@@ -115,6 +117,7 @@ public final class HtmlReport {
             keyValueTable(b, readJson(evaluation), k -> true);
         }
         figures(b, runDir, runDir, Set.of());
+        likelihoodCurve(b, runDir);
         trainingSamples(b, runDir);
         Path config = runDir.resolve("config.json");
         if (Files.isRegularFile(config)) {
@@ -389,6 +392,35 @@ public final class HtmlReport {
                     .append("</figcaption></figure>\n");
         }
         b.append("</div>\n");
+    }
+
+    /**
+     * The test NLL estimated during training ({@code likelihood.csv}, {@link LikelihoodCurveListener}) as a table, one
+     * row per estimate (its figure, {@code plots/likelihood_curve}, is among the figures); nothing without the file.
+     */
+    private static void likelihoodCurve(StringBuilder b, Path runDir) {
+        Path file = LikelihoodCurveListener.file(runDir);
+        List<LikelihoodCurveListener.Row> rows = LikelihoodCurveListener.read(file);
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("<h2>Likelihood during training (<a href=\"")
+                .append(attr(LikelihoodCurveListener.FILE))
+                .append("\">")
+                .append(esc(LikelihoodCurveListener.FILE))
+                .append("</a>)</h2>\n<div class=\"scroll\"><table class=\"likelihood\">\n<thead><tr>");
+        for (String h : LikelihoodCurveListener.HEADER.split(",")) {
+            b.append("<th>").append(esc(h)).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        for (LikelihoodCurveListener.Row row : rows) {
+            b.append("<tr>");
+            for (String cell : row.line().split(",", -1)) {
+                b.append("<td class=\"num\">").append(esc(cell)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody>\n</table></div>\n");
     }
 
     /** {@code samples/epoch-NNNN.png} of a run folder, by epoch. */

@@ -24,6 +24,7 @@ import org.latentlab.plot.Figures;
 import org.latentlab.plot.FirstLayerWeights;
 import org.latentlab.plot.ImageFigures;
 import org.latentlab.plot.PlotFiles;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.TrainingRun;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * behind each):
  * <ul>
  *   <li>{@code loss_curves}: each named loss term per epoch, training and validation;</li>
+ *   <li>{@code likelihood_curve} (runs trained with {@code trainer.likelihoodEvery}): the test NLL against the epoch
+ *       from {@code likelihood.csv}, with standard-error bars, beside the negative ELBO of the same draws;</li>
  *   <li>{@code latent_2d} (2-D codes, plotted directly) or {@code latent_pca} and
  *       {@code latent_tsne} (larger codes: PCA, and t-SNE on a subset) of test images coloured
  *       by their label;</li>
@@ -119,6 +122,11 @@ public final class RunPlots {
         Path metrics = run.dir().resolve(TrainingRun.METRICS_FILE);
         if (Files.isRegularFile(metrics)) {
             written.add(Figures.lossCurves(dir, "loss_curves", metrics, "Loss terms by epoch: " + name));
+        }
+        Path likelihood = LikelihoodCurveListener.file(run.dir());
+        if (Files.isRegularFile(likelihood)) {
+            written.add(Figures.likelihoodCurve(
+                    dir, "likelihood_curve", likelihood, "Test negative log-likelihood by epoch: " + name));
         }
 
         // Codes of a seeded subset of the test set (all of it when small), labels for colour.

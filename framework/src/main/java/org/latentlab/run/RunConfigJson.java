@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.latentlab.config.InvalidConfigException;
 import org.latentlab.config.JsonErrors;
 import org.latentlab.core.ModelConfig;
@@ -21,6 +22,20 @@ import org.latentlab.train.TrainerConfig;
  * rejects unknown keys too.
  */
 public final class RunConfigJson {
+    /**
+     * Trainer keys added after the first config.json files were written, with what their absence means: the mapper
+     * rejects a missing number, so an older run folder is read with these filled in.
+     */
+    private static final Map<String, Integer> TRAINER_KEYS_ADDED_LATER = Map.of(
+            "sampleEvery",
+            0,
+            "likelihoodEvery",
+            0,
+            "likelihoodSamples",
+            TrainerConfig.LIKELIHOOD_SAMPLES,
+            "likelihoodImages",
+            TrainerConfig.LIKELIHOOD_IMAGES);
+
     private final ModelRegistry registry;
 
     public RunConfigJson(ModelRegistry registry) {
@@ -66,6 +81,13 @@ public final class RunConfigJson {
         ObjectMapper mapper = registry.mapper();
         ObjectNode rest = ((ObjectNode) tree).deepCopy();
         rest.remove("model");
+        if (rest.get("trainer") instanceof ObjectNode trainer) {
+            TRAINER_KEYS_ADDED_LATER.forEach((key, absent) -> {
+                if (!trainer.has(key)) {
+                    trainer.put(key, absent);
+                }
+            });
+        }
         try {
             Partial partial = mapper.treeToValue(rest, Partial.class);
             return new RunConfig(

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.latentlab.config.InvalidConfigException;
 import org.latentlab.core.AutoencoderModel;
 import org.latentlab.core.Generative;
+import org.latentlab.core.LikelihoodModel;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.data.Batch;
 import org.latentlab.data.Binarization;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  *   reconstructions.png  test inputs above their reconstructions
  *   samples.png          decoded draws from the prior (generative models)
  *   samples/             epoch-NNNN.png every trainer.sampleEvery epochs, when set ({@link SampleGridListener})
+ *   likelihood.csv       the test NLL every trainer.likelihoodEvery epochs, when set ({@link LikelihoodCurveListener})
  * </pre>
  */
 public final class TrainingRun {
@@ -311,6 +313,22 @@ public final class TrainingRun {
                     config.trainer().sampleEvery(),
                     data.test(),
                     config.trainer().seed()));
+        }
+        if (config.trainer().likelihoodEvery() > 0) {
+            if (model instanceof LikelihoodModel) {
+                trainer.addListener(new LikelihoodCurveListener(
+                        outDir,
+                        config.trainer().likelihoodEvery(),
+                        config.trainer().likelihoodSamples(),
+                        config.trainer().likelihoodImages(),
+                        data.test(),
+                        config.trainer().seed()));
+            } else {
+                LOG.warn(
+                        "trainer.likelihoodEvery={} ignored: model {} has no likelihood to estimate",
+                        config.trainer().likelihoodEvery(),
+                        model.typeName());
+            }
         }
         Double pretrainSeconds = null;
         Integer pretrainSize = null;

@@ -1,6 +1,7 @@
 package org.latentlab.train;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import org.latentlab.config.Describe;
 import org.latentlab.config.InvalidConfigException;
 
 /**
@@ -22,6 +23,12 @@ import org.latentlab.config.InvalidConfigException;
  *                          absent from an older config.json)
  * @param sampleEvery       write a sample grid ({@code samples/epoch-NNNN.png}) every N epochs
  *                          (0 = off, also when absent from an older config.json)
+ * @param likelihoodEvery   estimate the test log-likelihood by importance sampling every N epochs and after the last
+ *                          one, written to {@code likelihood.csv} (0 = off, also when absent from an older
+ *                          config.json); only for models that have a likelihood
+ * @param likelihoodSamples k of those estimates ({@value #LIKELIHOOD_SAMPLES} by default, also when absent)
+ * @param likelihoodImages  the first N test images those estimates use, 0 = all ({@value #LIKELIHOOD_IMAGES} by
+ *                          default, also when absent)
  */
 public record TrainerConfig(
         int epochs,
@@ -35,7 +42,23 @@ public record TrainerConfig(
         int patience,
         double minDelta,
         LrSchedule lrSchedule,
-        int sampleEvery) {
+        int sampleEvery,
+
+        @Describe("estimate the test NLL by importance sampling every N epochs and after the last, into"
+                + " likelihood.csv (0 = off; likelihood models only)")
+        int likelihoodEvery,
+
+        @Describe("importance samples k of each likelihood estimate during training")
+        int likelihoodSamples,
+
+        @Describe("first N test images of each likelihood estimate during training (0 = all)")
+        int likelihoodImages) {
+
+    /** Default k of the likelihood estimates during training. */
+    public static final int LIKELIHOOD_SAMPLES = 1000;
+
+    /** Default test images of the likelihood estimates during training (the first ones). */
+    public static final int LIKELIHOOD_IMAGES = 1000;
 
     @JsonCreator
     public TrainerConfig {
@@ -58,6 +81,50 @@ public record TrainerConfig(
         require(patience >= 0, "patience", "patience must be >= 0, got " + patience);
         require(minDelta >= 0 && Double.isFinite(minDelta), "minDelta", "min delta must be >= 0, got " + minDelta);
         require(sampleEvery >= 0, "sampleEvery", "sample interval must be >= 0 (0 = off), got " + sampleEvery);
+        require(
+                likelihoodEvery >= 0,
+                "likelihoodEvery",
+                "likelihood interval must be >= 0 (0 = off), got " + likelihoodEvery);
+        require(
+                likelihoodSamples >= 1,
+                "likelihoodSamples",
+                "likelihood samples must be at least 1, got " + likelihoodSamples);
+        require(
+                likelihoodImages >= 0,
+                "likelihoodImages",
+                "likelihood images must be >= 0 (0 = all), got " + likelihoodImages);
+    }
+
+    /** A config without a likelihood curve during training. */
+    public TrainerConfig(
+            int epochs,
+            int batchSize,
+            Optimizer optimizer,
+            double learningRate,
+            double momentum,
+            double weightDecay,
+            long seed,
+            int checkpointEvery,
+            int patience,
+            double minDelta,
+            LrSchedule lrSchedule,
+            int sampleEvery) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                momentum,
+                weightDecay,
+                seed,
+                checkpointEvery,
+                patience,
+                minDelta,
+                lrSchedule,
+                sampleEvery,
+                0,
+                LIKELIHOOD_SAMPLES,
+                LIKELIHOOD_IMAGES);
     }
 
     /** A config without sample grids during training. */
@@ -154,6 +221,9 @@ public record TrainerConfig(
         private double minDelta;
         private LrSchedule lrSchedule;
         private int sampleEvery;
+        private int likelihoodEvery;
+        private int likelihoodSamples;
+        private int likelihoodImages;
 
         private Builder(TrainerConfig c) {
             epochs = c.epochs;
@@ -168,6 +238,9 @@ public record TrainerConfig(
             minDelta = c.minDelta;
             lrSchedule = c.lrSchedule;
             sampleEvery = c.sampleEvery;
+            likelihoodEvery = c.likelihoodEvery;
+            likelihoodSamples = c.likelihoodSamples;
+            likelihoodImages = c.likelihoodImages;
         }
 
         public Builder epochs(int v) {
@@ -231,6 +304,24 @@ public record TrainerConfig(
             return this;
         }
 
+        /** Estimate the test log-likelihood every {@code v} epochs (0 = off). */
+        public Builder likelihoodEvery(int v) {
+            likelihoodEvery = v;
+            return this;
+        }
+
+        /** k of the likelihood estimates during training. */
+        public Builder likelihoodSamples(int v) {
+            likelihoodSamples = v;
+            return this;
+        }
+
+        /** The first {@code v} test images of the likelihood estimates during training (0 = all). */
+        public Builder likelihoodImages(int v) {
+            likelihoodImages = v;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(
                     epochs,
@@ -244,7 +335,10 @@ public record TrainerConfig(
                     patience,
                     minDelta,
                     lrSchedule,
-                    sampleEvery);
+                    sampleEvery,
+                    likelihoodEvery,
+                    likelihoodSamples,
+                    likelihoodImages);
         }
     }
 

@@ -240,6 +240,47 @@ class FiguresTest {
         assertTrue(e.getMessage().contains("no epochs"), e.getMessage());
     }
 
+    @Test
+    void likelihoodCurveDrawsTheNllWithStandardErrorBarsBesideTheElboOfTheSameDraws() throws Exception {
+        Path file = tmp.resolve("likelihood.csv");
+        Files.writeString(
+                file,
+                "epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds\n"
+                        + "10,5000,1000,95.250000,0.800000,99.500000,12.000\n"
+                        + "20,5000,1000,91.000000,0.750000,94.250000,11.500\n"
+                        + "25,5000,1000,90.500000,0.700000,93.750000,11.000\n");
+        PlotFiles f = Figures.likelihoodCurve(tmp, "lik", file, "Test NLL by epoch: run");
+        PlotChecks.checkFiles(f, tmp, "lik");
+        BufferedImage img = PlotChecks.png(f);
+        assertTrue(PlotChecks.count(img, Palette.TRAIN.getRGB()) > 50, "the NLL line drawn");
+        assertTrue(PlotChecks.count(img, Palette.VALIDATION.getRGB()) > 50, "the ELBO line drawn");
+        List<String> texts = PlotChecks.svgTexts(PlotChecks.svg(f));
+        assertTrue(texts.contains("Test NLL by epoch: run"), texts.toString());
+        assertTrue(texts.containsAll(List.of(Figures.NLL_SERIES, Figures.ELBO_SERIES)), texts.toString());
+        List<List<String>> csv = PlotChecks.csv(f);
+        assertEquals(List.of("epoch", "samples", "images", "nll", "standard_error", "neg_elbo_same_draws"), csv.get(0));
+        assertEquals(List.of("20", "5000", "1000", "91.000000", "0.750000", "94.250000"), csv.get(2));
+        assertEquals(4, csv.size());
+
+        Path missing = tmp.resolve("none.csv");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Figures.likelihoodCurve(tmp, "l", missing, "t"));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        Path noNll = tmp.resolve("a.csv");
+        Files.writeString(noNll, "epoch,samples,images,standard_error,neg_elbo_same_draws\n1,2,3,4,5\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Figures.likelihoodCurve(tmp, "l", noNll, "t"));
+        assertTrue(e.getMessage().contains("'nll'"), e.getMessage());
+        Path empty = tmp.resolve("b.csv");
+        Files.writeString(empty, "epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Figures.likelihoodCurve(tmp, "l", empty, "t"));
+        assertTrue(e.getMessage().contains("no estimates"), e.getMessage());
+        Path text = tmp.resolve("c.csv");
+        Files.writeString(
+                text, "epoch,samples,images,nll,standard_error,neg_elbo_same_draws,seconds\n1,2,3,abc,1,2,3\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Figures.likelihoodCurve(tmp, "l", text, "t"));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("abc"), e.getMessage());
+    }
+
     private static List<Map<String, Object>> seedRows(double[] lrs, int seeds) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (double lr : lrs) {

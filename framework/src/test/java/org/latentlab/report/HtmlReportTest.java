@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentlab.data.Datasets;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.RunConfig;
 import org.latentlab.run.SampleGridListener;
 import org.latentlab.run.TrainingRun;
@@ -35,6 +36,9 @@ class HtmlReportTest {
         // epoch 10 sorts after epoch 2 by number, not by name; a stray file is no grid
         Files.copy(SampleGridListener.file(run, 2), SampleGridListener.file(run, 10));
         Files.writeString(run.resolve("samples/notes.txt"), "x");
+        Files.writeString(
+                LikelihoodCurveListener.file(run),
+                LikelihoodCurveListener.HEADER + "\n2,20,50,170.123456,2.500000,178.000000,0.500\n");
 
         assertEquals(
                 List.of("epoch-0001.png", "epoch-0002.png", "epoch-0010.png"),
@@ -50,6 +54,8 @@ class HtmlReportTest {
         assertTrue(e1 > 0 && e1 < e2 && e2 < e10, html.substring(section));
         assertTrue(html.contains("<figcaption>epoch 10</figcaption>"));
         assertFalse(html.contains("notes.txt"));
+        int likelihood = html.indexOf("<h2>Likelihood during training");
+        assertTrue(likelihood > 0 && html.indexOf("<td class=\"num\">170.123456</td>", likelihood) > 0, html);
 
         // a run without grids has no such section
         Path plain = tmp.resolve("plain");
@@ -58,6 +64,8 @@ class HtmlReportTest {
                         config.withTrainer(
                                 config.trainer().toBuilder().sampleEvery(0).build()),
                         plain);
-        assertFalse(Files.readString(HtmlReport.writeRun(plain)).contains("Samples during training"));
+        String plainHtml = Files.readString(HtmlReport.writeRun(plain));
+        assertFalse(plainHtml.contains("Samples during training"));
+        assertFalse(plainHtml.contains("Likelihood during training"));
     }
 }

@@ -30,6 +30,7 @@ import org.latentlab.eval.GaussianFit;
 import org.latentlab.eval.Metrics;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.plot.PlotFiles;
+import org.latentlab.run.LikelihoodCurveListener;
 import org.latentlab.run.TrainingRun;
 import org.latentlab.train.TinyAutoencoder;
 import org.latentlab.train.Trainer;
@@ -301,5 +302,23 @@ class RunPlotsTest {
         assertTrue(figures.containsKey("samples_fitted_gaussian"));
         assertFalse(figures.containsKey("denoising"), "not a denoising model");
         assertFalse(figures.containsKey("roc"), "no evaluation.json");
+        assertFalse(figures.containsKey("likelihood_curve"), "no likelihood.csv");
+    }
+
+    @Test
+    void aRunWithALikelihoodCurveGetsItsFigure() throws Exception {
+        AutoencoderModel<?> plain = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 3, 1.0), 5);
+        Path dir = tmp.resolve("curve");
+        Files.createDirectories(dir);
+        Files.writeString(
+                LikelihoodCurveListener.file(dir),
+                LikelihoodCurveListener.HEADER + "\n1,20,50,180.000000,3.000000,190.000000,0.500\n"
+                        + "2,20,50,170.000000,2.500000,178.000000,0.500\n");
+        Map<String, PlotFiles> figures = byName(RunPlots.write(
+                new TrainingRun.Finished(dir, null, plain, train, test, null), new RunPlots.Options(50, 0, SEED)));
+        assertTrue(figures.containsKey("likelihood_curve"), figures.keySet().toString());
+        assertEquals(
+                "2,20,50,170.000000,2.500000,178.000000",
+                Files.readAllLines(figures.get("likelihood_curve").csv()).get(2));
     }
 }
