@@ -33,8 +33,12 @@ abstract class LikelihoodExperiment extends Experiment {
     /** The figure of the likelihood curve during training, in the sweep's plots folder. */
     static final String CURVE_FIGURE = "likelihood_curve";
 
-    /** A published number to set beside ours. */
-    record Anchor(String who, double nll, String setting) {}
+    /** A published number to set beside ours: a negative log-likelihood in nats, or bits per dimension. */
+    record Anchor(String who, Double nll, Double bitsPerDim, String setting) {
+        Anchor(String who, double nll, String setting) {
+            this(who, nll, null, setting);
+        }
+    }
 
     /** The dataset: dynamic binarization, or the sample of it in quick mode. */
     protected String dataset() {
@@ -47,8 +51,15 @@ abstract class LikelihoodExperiment extends Experiment {
     /** The published numbers this experiment is compared with. */
     protected abstract List<Anchor> anchors();
 
-    /** The goal the issue sets, in nats (lower is better). */
+    /** The goal the issue sets, in nats (lower is better); NaN when there is none. */
     protected abstract double goal();
+
+    /** How the test images were made, beside each of our numbers. */
+    protected String dataNote(EvaluationResult e) {
+        return e.importanceSampling().dequantized()
+                ? "8-bit, dequantized (" + e.testSet() + ")"
+                : "dynamic binarization (" + e.testSet() + ")";
+    }
 
     /** A short name of the model for the tables, e.g. {@code VAE 784-400-40}. */
     protected abstract String label();
@@ -89,24 +100,34 @@ abstract class LikelihoodExperiment extends Experiment {
             EvaluationResult.ImportanceSampling is = e.importanceSampling();
             Double seconds = e.seconds().get("importance_sampling");
             rows.add(List.of(
-                    label() + " (ours)",
+                    label() + (row.params().isEmpty() ? "" : " " + row.params()) + " (ours)",
                     SweepAnalysis.num(-is.logLikelihood()),
                     SweepAnalysis.num(is.standardError()),
                     SweepAnalysis.num(e.negElbo()),
-                    "dynamic (" + e.testSet() + ")",
+                    dataNote(e),
                     String.format(Locale.ROOT, "k = %,d on %,d test images", is.samples(), is.images()),
                     is.bitsPerDim() == null ? "" : SweepAnalysis.num(is.bitsPerDim())));
             notes.append(String.format(
                     Locale.ROOT,
-                    "The importance-sampled estimate took %s s (k = %,d on %,d images). Goal: at most %s nats; %s.%n",
+                    "Trial %s: the importance-sampled estimate took %s s (k = %,d on %,d images).%s%n%n",
+                    row.trial(),
                     seconds == null ? "?" : SweepAnalysis.num(seconds),
                     is.samples(),
                     is.images(),
-                    SweepAnalysis.num(goal()),
-                    -is.logLikelihood() <= goal() ? "reached" : "not reached"));
+                    Double.isNaN(goal())
+                            ? ""
+                            : " Goal: at most " + SweepAnalysis.num(goal()) + " nats; "
+                                    + (-is.logLikelihood() <= goal() ? "reached." : "not reached.")));
         }
         for (Anchor a : anchors()) {
-            rows.add(List.of(a.who(), SweepAnalysis.num(a.nll()), "", "", a.setting(), "", ""));
+            rows.add(List.of(
+                    a.who(),
+                    a.nll() == null ? "" : SweepAnalysis.num(a.nll()),
+                    "",
+                    "",
+                    a.setting(),
+                    "",
+                    a.bitsPerDim() == null ? "" : SweepAnalysis.num(a.bitsPerDim())));
         }
         analysis.section(
                 "Negative log-likelihood on the test set",
@@ -119,7 +140,7 @@ abstract class LikelihoodExperiment extends Experiment {
                                         "NLL (nats)",
                                         "standard error",
                                         "negative ELBO",
-                                        "binarization",
+                                        "data",
                                         "estimate",
                                         "bits/dim"),
                                 rows)

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.data.Cifar10;
 import org.latentlab.data.Datasets;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.models.Models;
@@ -23,11 +25,15 @@ class LikelihoodTest {
     Path tmp;
 
     private static EvaluationResult runQuick(Experiment exp, Path dir) throws Exception {
+        return runQuick(exp, dir, Datasets.defaultDataDir(), 1);
+    }
+
+    private static EvaluationResult runQuick(Experiment exp, Path dir, Path dataDir, int trialCount) throws Exception {
         exp.atScale(Experiment.Scale.QUICK);
-        SweepRunner runner = new SweepRunner(Models.registry(), Datasets.defaultDataDir(), false);
-        assertEquals(new SweepRunner.Outcome(1, 0, 0), runner.run(exp, dir, new Shard(0, 1)));
+        SweepRunner runner = new SweepRunner(Models.registry(), dataDir, false);
+        assertEquals(new SweepRunner.Outcome(trialCount, 0, 0), runner.run(exp, dir, new Shard(0, 1)));
         runner.collect(exp, dir);
-        QuickReports.writeAndCheck(dir);
+        QuickReports.writeAndCheck(dir, dataDir);
         Path trial;
         try (var trials = Files.list(dir.resolve(SweepRunner.TRIALS_DIR))) {
             trial = trials.findFirst().orElseThrow();
@@ -112,5 +118,57 @@ class LikelihoodTest {
         LikelihoodVae vae = new LikelihoodVae();
         vae.atScale(Experiment.Scale.FULL);
         assertEquals(0, vae.baseConfig().trainer().likelihoodEvery());
+    }
+
+    /** CIFAR-10's six binary files with {@code perFile} records each (test: 100), seeded colours, labels i mod 10. */
+    private static Path cifarFixture(Path dataDir, int perFile) throws Exception {
+        Path dir = Cifar10.cifar10Dir(dataDir);
+        Files.createDirectories(dir);
+        Random random = new Random(3);
+        for (String f : Cifar10.FILES) {
+            int n = f.equals(Cifar10.TEST_FILE) ? 100 : perFile;
+            byte[] bytes = new byte[n * Cifar10.RECORD_BYTES];
+            for (int i = 0; i < n; i++) {
+                int at = i * Cifar10.RECORD_BYTES;
+                bytes[at] = (byte) (i % 10);
+                // a smooth colour per image and channel, with pixel noise: something a conv VAE can learn
+                for (int c = 0; c < 3; c++) {
+                    int base = random.nextInt(200);
+                    for (int p = 0; p < 1024; p++) {
+                        bytes[at + 1 + c * 1024 + p] = (byte) (base + (p % 32) + random.nextInt(24));
+                    }
+                }
+            }
+            Files.write(dir.resolve(f), bytes);
+        }
+        return dataDir;
+    }
+
+    @Test
+    void cifarQuickRunGivesBitsPerDimensionOfDequantizedImagesBesideTheConvVaeAnchors() throws Exception {
+        Path data = cifarFixture(tmp.resolve("data"), 60);
+        runQuick(new LikelihoodCifar10(), tmp.resolve("cifar"), data, 2);
+        List<Path> trials;
+        try (var list = Files.list(tmp.resolve("cifar").resolve(SweepRunner.TRIALS_DIR))) {
+            trials = list.sorted().toList();
+        }
+        assertEquals(2, trials.size(), trials.toString());
+        for (Path trial : trials) {
+            EvaluationResult ev = EvaluationResult.read(trial.resolve(EvaluationResult.FILE));
+            EvaluationResult.ImportanceSampling is = ev.importanceSampling();
+            assertTrue(is.dequantized(), trial.toString());
+            double expected = (-is.logLikelihood() + 3072 * Math.log(256)) / (3072 * Math.log(2));
+            assertEquals(expected, is.bitsPerDim(), 1e-9);
+            // an upper bound: above 0, and above 8 bits only for a model worse than uniform (2 epochs on a fixture can
+            // be)
+            assertTrue(is.bitsPerDim() > 0 && Double.isFinite(is.bitsPerDim()), "bits per dim: " + is.bitsPerDim());
+        }
+        List<List<String>> table = AnalysisTables.read(tmp.resolve("cifar").resolve(SweepAnalysis.FILE))
+                .get(0);
+        assertTrue(table.get(1).get(0).contains("sigma"), table.get(1).toString());
+        assertTrue(
+                table.get(1).get(4).startsWith("8-bit, dequantized"),
+                table.get(1).toString());
+        assertEquals("4.510", table.get(3).get(6));
     }
 }
