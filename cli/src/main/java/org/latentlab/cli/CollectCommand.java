@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.latentlab.models.Models;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.ResultsTable;
+import org.latentlab.sweep.SpecExperiment;
 import org.latentlab.sweep.SweepRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +66,21 @@ public final class CollectCommand implements Callable<Integer> {
         }
         String cls = sweep.path("class").asText("");
         String name = sweep.path("experiment").asText("");
+        if (SpecExperiment.class.getName().equals(cls)) {
+            Path copy = SpecCopy.find(sweepFile.getParent())
+                    .orElseThrow(() -> new UserException(sweepFile.getParent() + ": a sweep of a spec file, but its "
+                            + "copy (spec.yaml or spec.json) is missing from the folder"));
+            return SpecExperiment.read(copy, Models.registry());
+        }
         try {
             return ExperimentCatalog.get(cls.isEmpty() ? name : cls);
         } catch (IllegalArgumentException e) {
+            // A sweep of a .java file: its class is compiled again from the copy the folder keeps.
+            var source = SpecCopy.find(sweepFile.getParent())
+                    .filter(p -> p.toString().endsWith(".java"));
+            if (source.isPresent()) {
+                return SourceExperiments.compile(source.get());
+            }
             LOG.warn(
                     "{}: experiment {} is not on the class path, so its analysis is skipped ({})",
                     sweepFile,

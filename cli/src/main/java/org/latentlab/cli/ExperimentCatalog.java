@@ -1,9 +1,12 @@
 package org.latentlab.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.latentlab.models.Models;
 import org.latentlab.sweep.Experiment;
+import org.latentlab.sweep.SpecExperiment;
 
 /**
  * The experiments the command line knows by name: every {@link Experiment} registered through
@@ -32,6 +35,12 @@ final class ExperimentCatalog {
      * {@link Experiment} subclass with a public no-argument constructor on the class path).
      */
     static Experiment get(String name) {
+        if (SpecExperiment.isSpecFile(name)) {
+            return SpecExperiment.read(Path.of(name), Models.registry());
+        }
+        if (SourceExperiments.isSource(name)) {
+            return SourceExperiments.compile(Path.of(name));
+        }
         Map<String, Experiment> known = known();
         Experiment registered = known.get(name);
         if (registered != null) {

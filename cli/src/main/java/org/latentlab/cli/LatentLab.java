@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             PlotCommand.class,
             ReportCommand.class,
             ExperimentsCommand.class,
+            NewExperimentCommand.class,
             FetchDataCommand.class,
             BenchCommand.class,
             BenchWorkerCommand.class,

@@ -12,6 +12,7 @@ import org.latentlab.engine.Backend;
 import org.latentlab.models.Models;
 import org.latentlab.sweep.Experiment;
 import org.latentlab.sweep.Shard;
+import org.latentlab.sweep.SpecExperiment;
 import org.latentlab.sweep.SweepRunner;
 import org.latentlab.sweep.Trial;
 import org.latentlab.sweep.TrialPlanner;
@@ -36,9 +37,19 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "EXPERIMENT",
-            description = "Experiment name (see 'latentlab experiments') or a fully qualified Experiment class.")
+            description = "Experiment name (see 'latentlab experiments'), a fully qualified Experiment class, or a "
+                    + "sweep spec file (.yaml, .yml, .json; as --spec).")
     String experiment;
+
+    @Option(
+            names = "--spec",
+            paramLabel = "FILE",
+            description = "Run the sweep a YAML or JSON file describes, without Java: a base run config, a grid or a "
+                    + "random search, seeds and the ranking metric (see docs/examples/specs/). A copy is kept in the "
+                    + "sweep folder as spec.yaml or spec.json, so that collect and report find it.")
+    Path specFile;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Sweep folder (shared by all shards).")
     Path out;
@@ -86,6 +97,12 @@ public final class SweepCommand implements Callable<Integer> {
     Integer shardCount;
 
     @Option(
+            names = "--no-tensorboard",
+            description = "The trials write no TensorBoard events (by default each trial's tensorboard/ holds them; "
+                    + "'tensorboard --logdir SWEEP' compares the trials, hparams included).")
+    boolean noTensorboard;
+
+    @Option(
             names = "--no-collect",
             description = "Do not build the results table after this shard (array tasks; run "
                     + "'latentlab collect' at the end).")
@@ -105,6 +122,16 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (specFile != null && experiment != null) {
+            throw new UserException("give an EXPERIMENT or --spec FILE, not both");
+        }
+        if (specFile == null && experiment == null) {
+            throw new UserException("missing EXPERIMENT: an experiment name (see 'latentlab experiments'), a class, "
+                    + "or --spec FILE");
+        }
+        if (specFile != null) {
+            experiment = specFile.toString(); // the workers get it as their EXPERIMENT
+        }
         Experiment exp =
                 ExperimentCatalog.get(experiment).atScale(quick ? Experiment.Scale.QUICK : Experiment.Scale.FULL);
         if (dataset != null) {
@@ -141,7 +168,12 @@ public final class SweepCommand implements Callable<Integer> {
                             + " into " + out);
             return 0;
         }
-        SweepRunner runner = new SweepRunner(Models.registry(), dataDir.dataDir(), false);
+        if (exp instanceof SpecExperiment specExperiment) {
+            SpecCopy.keep(specExperiment.file(), out);
+        } else if (SourceExperiments.isSource(experiment)) {
+            SpecCopy.keep(Path.of(experiment), out);
+        }
+        SweepRunner runner = new SweepRunner(Models.registry(), dataDir.dataDir(), false).tensorBoard(!noTensorboard);
         if (workers > 1) {
             if (shardIndex != null || shardCount != null) {
                 throw new UserException("--workers and --shard-index/--shard-count do not combine: workers are shards");
@@ -239,6 +271,9 @@ public final class SweepCommand implements Callable<Integer> {
                     dataDir.dataDir().toString(),
                     "--backend",
                     backendName()));
+            if (noTensorboard) {
+                cmd.add("--no-tensorboard");
+            }
             if (quick) {
                 cmd.add("--quick");
             }

@@ -1,5 +1,6 @@
 package org.latentlab.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import org.latentlab.data.UserDatasets;
 import org.latentlab.models.Models;
 import org.latentlab.run.ConfigPaths;
 import org.latentlab.run.RunConfig;
+import org.latentlab.run.RunConfigFiles;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.train.KeepModel;
 import org.latentlab.train.LrSchedule;
 import org.latentlab.train.Optimizer;
 import org.latentlab.train.TrainerConfig;
@@ -50,6 +53,15 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "vae",
             description = "Model to train (see 'latentlab models'); its hyperparameters are set with --set.")
     String model;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Start from a run config in JSON or YAML (.yaml, .yml) with the keys of a run's config.json "
+                    + "(dataset, validationFraction, trainClasses, trainSize, model, trainer); keys it leaves out take "
+                    + "the defaults shown here. The options given on the command line and --set override it. A run's "
+                    + "config.json replays that run. Examples: docs/examples/.")
+    Path configFile;
 
     @Option(
             names = "--set",
@@ -142,6 +154,20 @@ public final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
 
     @Option(
+            names = "--keep-checkpoints",
+            paramLabel = "N",
+            description = "Keep only the newest N checkpoints, deleting older ones (0 = all).")
+    int keepCheckpoints;
+
+    @Option(
+            names = "--keep",
+            paramLabel = "best|last",
+            converter = KeepConverter.class,
+            description = "The run's model (model/, the test metrics, the pictures): the epoch with the lowest "
+                    + "validation loss (best; the last epoch without a validation split) or the last epoch (last).")
+    KeepModel keep;
+
+    @Option(
             names = "--patience",
             paramLabel = "N",
             description = "Early stopping: stop after N epochs without validation improvement (0 = off).")
@@ -152,6 +178,12 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Run folder to write (default: runs/<model>-<dataset>-s<seed>).")
     Path out;
+
+    @Option(
+            names = "--no-tensorboard",
+            description = "Write no TensorBoard events (by default the run folder's tensorboard/ holds its scalars, "
+                    + "images, hparams and embedding projector; 'tensorboard --logdir DIR' shows them).")
+    boolean noTensorboard;
 
     @Option(
             names = "--resume",
@@ -182,7 +214,7 @@ public final class TrainCommand implements Callable<Integer> {
         backend.check();
         ModelRegistry registry = Models.registry();
         boolean progress = !noProgress && System.console() != null;
-        TrainingRun run = new TrainingRun(registry, dataDir.dataDir(), progress);
+        TrainingRun run = new TrainingRun(registry, dataDir.dataDir(), progress).tensorBoard(!noTensorboard);
         if (resume) {
             if (out == null) {
                 throw new UserException("--resume needs --out: the run folder to continue");
@@ -231,6 +263,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .weightDecay(weightDecay)
                     .seed(seed)
                     .checkpointEvery(checkpointEvery)
+                    .keepCheckpoints(keepCheckpoints)
+                    .keep(keep)
                     .patience(patience)
                     .lrSchedule(lrSchedule)
                     .build();
@@ -241,9 +275,18 @@ public final class TrainCommand implements Callable<Integer> {
                     .withTrainClasses(trainClasses)
                     .withTrainSize(trainSize);
         });
+        RunConfig start = options;
+        if (configFile != null) {
+            try {
+                start = new ConfigPaths(registry)
+                        .setAll(new RunConfigFiles(registry).read(configFile, options), givenOptions(registry));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--config " + e.getMessage(), e);
+            }
+        }
         RunConfig config;
         try {
-            config = new ConfigPaths(registry).setAll(options, overrides);
+            config = new ConfigPaths(registry).setAll(start, overrides);
         } catch (IllegalArgumentException e) {
             throw new UserException("--set " + e.getMessage(), e);
         }
@@ -278,6 +321,53 @@ public final class TrainCommand implements Callable<Integer> {
             throw resumable(e, dir);
         }
         return 0;
+    }
+
+    /** The config key each option sets, for the options that override a --config file. */
+    private static final Map<String, String> KEY_OF_OPTION = Map.ofEntries(
+            Map.entry("--dataset", "dataset"),
+            Map.entry("--validation-fraction", "validationFraction"),
+            Map.entry("--train-classes", "trainClasses"),
+            Map.entry("--train-size", "trainSize"),
+            Map.entry("--model", ConfigPaths.MODEL),
+            Map.entry("--epochs", "trainer.epochs"),
+            Map.entry("--batch-size", "trainer.batchSize"),
+            Map.entry("--optimizer", "trainer.optimizer"),
+            Map.entry("--lr", "trainer.learningRate"),
+            Map.entry("--lr-schedule", "trainer.lrSchedule"),
+            Map.entry("--momentum", "trainer.momentum"),
+            Map.entry("--weight-decay", "trainer.weightDecay"),
+            Map.entry("--seed", "trainer.seed"),
+            Map.entry("--checkpoint-every", "trainer.checkpointEvery"),
+            Map.entry("--keep-checkpoints", "trainer.keepCheckpoints"),
+            Map.entry("--keep", "trainer.keep"),
+            Map.entry("--patience", "trainer.patience"));
+
+    /**
+     * The options given on the command line as assignments of their config keys, in a fixed order, to lay over a
+     * --config file ({@code --model} only when it names another model than the file's).
+     */
+    private List<String> givenOptions(ModelRegistry registry) {
+        List<String> assignments = new ArrayList<>();
+        var parsed = spec.commandLine().getParseResult();
+        for (OptionSpec option : spec.options()) {
+            String key = KEY_OF_OPTION.get(option.longestName());
+            if (key == null || !parsed.hasMatchedOption(option.longestName())) {
+                continue;
+            }
+            if (key.equals(ConfigPaths.MODEL) && registry.get(model).name().equals(fileModelType(registry))) {
+                continue; // the file's model, with its hyperparameters
+            }
+            assignments.add(key + "="
+                    + String.join(
+                            ",", parsed.matchedOption(option.longestName()).originalStringValues()));
+        }
+        return assignments;
+    }
+
+    private String fileModelType(ModelRegistry registry) {
+        JsonNode model = RunConfigFiles.readTree(configFile).path(ConfigPaths.MODEL);
+        return model.path("type").asText("");
     }
 
     /**
@@ -385,10 +475,24 @@ public final class TrainCommand implements Callable<Integer> {
                         case "--weight-decay" -> d.weightDecay();
                         case "--seed" -> d.seed();
                         case "--checkpoint-every" -> d.checkpointEvery();
+                        case "--keep-checkpoints" -> d.keepCheckpoints();
+                        case "--keep" -> d.keep().name().toLowerCase(Locale.ROOT);
                         case "--patience" -> d.patience();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);
+        }
+    }
+
+    /** Accepts best or last in any case. */
+    static final class KeepConverter implements ITypeConverter<KeepModel> {
+        @Override
+        public KeepModel convert(String value) {
+            try {
+                return KeepModel.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected best or last, got '" + value + "'");
+            }
         }
     }
 

@@ -36,6 +36,7 @@ class ArchitectureTest {
             new String[] {"train", "org.latentlab.train.."},
             new String[] {"eval", "org.latentlab.eval.."},
             new String[] {"plot", "org.latentlab.plot.."},
+            new String[] {"tensorboard", "org.latentlab.tensorboard.."},
             new String[] {"run", "org.latentlab.run.."},
             new String[] {"sweep", "org.latentlab.sweep.."},
             new String[] {"report", "org.latentlab.report.."},

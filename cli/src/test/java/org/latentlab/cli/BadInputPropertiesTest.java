@@ -254,6 +254,10 @@ class BadInputPropertiesTest {
                 positional.add("mnist");
                 options.put("--data-dir", List.of(emptyDataDir.toString()));
             }
+            case "new-experiment" -> {
+                positional.add("probe-experiment");
+                options.put("--dir", List.of(out.toString()));
+            }
             case "bench" -> options.put("--out", List.of(out.toString()));
             case "bench-worker" -> {
                 options.put("--task", List.of("latentlab"));

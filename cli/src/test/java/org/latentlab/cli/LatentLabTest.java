@@ -82,7 +82,7 @@ class LatentLabTest {
         assertEquals(2, r.exit());
         assertEquals(
                 List.of(
-                        "error: missing command: choose one of train, evaluate, probe-samples, models, sweep, collect, plot, report, experiments, fetch-data, bench, help",
+                        "error: missing command: choose one of train, evaluate, probe-samples, models, sweep, collect, plot, report, experiments, new-experiment, fetch-data, bench, help",
                         "Try 'latentlab --help'"),
                 r.errLines());
     }

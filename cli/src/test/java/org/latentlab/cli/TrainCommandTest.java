@@ -327,6 +327,17 @@ class TrainCommandTest {
                 run("train", "--lr-schedule", "step", "--out", tmp.resolve("l").toString());
         assertEquals(2, schedule.exit());
         assertTrue(schedule.err().contains("expected constant, cosine or linear, got 'step'"), schedule.err());
+        Result keep = run("train", "--keep", "first", "--out", tmp.resolve("m").toString());
+        assertEquals(2, keep.exit());
+        assertTrue(keep.err().contains("expected best or last, got 'first'"), keep.err());
+        assertOneLineError(
+                run(
+                        "train",
+                        "--keep-checkpoints",
+                        "-1",
+                        "--out",
+                        tmp.resolve("n").toString()),
+                "checkpoints to keep must be >= 0 (0 = all), got -1");
         assertOneLineError(
                 run("train", "--epochs", "-1", "--out", tmp.resolve("a").toString()),
                 "epochs must be at least 1, got -1");
@@ -393,6 +404,8 @@ class TrainCommandTest {
         expected.put("--seed", d.seed());
         expected.put("--checkpoint-every", d.checkpointEvery());
         expected.put("--patience", d.patience());
+        expected.put("--keep-checkpoints", d.keepCheckpoints());
+        expected.put("--keep", "best");
         expected.put("--dataset", RunConfig.DEFAULT_DATASET);
         expected.put("--validation-fraction", RunConfig.DEFAULT_VALIDATION_FRACTION);
         expected.put("--train-size", RunConfig.DEFAULT_TRAIN_SIZE);

@@ -66,6 +66,10 @@ class TrainKillResumeTest {
             "latentSize=8",
             "--checkpoint-every",
             "1",
+            // the last epoch's model, so that the kill points count this test's model saves (KeepModelTest resumes
+            // runs that keep the best one)
+            "--keep",
+            "last",
             "--no-progress");
 
     @TempDir

@@ -57,6 +57,7 @@ public final class LikelihoodIwae extends LikelihoodExperiment {
                         .learningRate(1e-3)
                         .lrSchedule(LrSchedule.BURDA)
                         .checkpointEvery(1)
+                        .keepCheckpoints(3) // 3,280 passes of 5 MB checkpoints would fill 16 GB
                         .likelihoodEvery(quick() ? 1 : CURVE_EVERY)
                         .likelihoodSamples(quick() ? 20 : CURVE_SAMPLES)
                         .likelihoodImages(quick() ? 50 : CURVE_IMAGES)

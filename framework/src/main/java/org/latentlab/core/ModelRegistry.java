@@ -3,8 +3,10 @@ package org.latentlab.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.RecordComponent;
@@ -25,10 +27,13 @@ import org.latentlab.config.JsonErrors;
 public final class ModelRegistry {
     private final Map<String, ModelType<?>> byName = new LinkedHashMap<>();
     private final Map<Class<?>, ModelType<?>> byConfigClass = new LinkedHashMap<>();
-    private final ObjectMapper mapper = new ObjectMapper()
+    // Enum values in any case (cosine, COSINE), as the command line takes them: config files are written by hand.
+    private final ObjectMapper mapper = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
 
     public ModelRegistry register(ModelType<?> type) {
         if (byName.containsKey(type.name())) {

@@ -143,7 +143,23 @@ public final class Figures {
      */
     public static PlotFiles latentScatter(
             Path dir, String name, String title, double[][] xy, int[] labels, String xLabel, String yLabel) {
-        XYChart chart = latentScatterChart(title, xy, labels, xLabel, yLabel);
+        return latentScatter(dir, name, title, xy, labels, xLabel, yLabel, List.of());
+    }
+
+    /**
+     * {@link #latentScatter(Path, String, String, double[][], int[], String, String)} with each label named in the
+     * legend by {@code classNames} (label order); the CSV keeps the label numbers.
+     */
+    public static PlotFiles latentScatter(
+            Path dir,
+            String name,
+            String title,
+            double[][] xy,
+            int[] labels,
+            String xLabel,
+            String yLabel,
+            List<String> classNames) {
+        XYChart chart = latentScatterChart(title, xy, labels, xLabel, yLabel, classNames);
         Csv csv = new Csv(List.of("x", "y", "label"));
         for (int i = 0; i < xy.length; i++) {
             csv.row(xy[i][0], xy[i][1], labels == null ? "" : labels[i]);

@@ -51,8 +51,20 @@ public final class Palette {
     static final Color GRID_LINES = new Color(0xE5E5E5);
     static final Color BORDER = new Color(0x999999);
 
-    /** The colour of class {@code label}: {@link #TABLEAU_10} by label, wrapping around for labels beyond 9. */
+    /**
+     * The colour of class {@code label}: {@link #TABLEAU_10} for labels 0-9. Datasets with more classes (EMNIST's 26
+     * letters or 47 balanced classes) get further colours of their own, never a repeat: hues a golden angle apart, in
+     * alternating shades, so that neighbouring labels differ. No palette keeps 47 classes apart by colour alone; the
+     * legend and the CSV beside each plot name them.
+     */
     public static Color classColor(int label) {
-        return TABLEAU_10.get(Math.floorMod(label, TABLEAU_10.size()));
+        if (label >= 0 && label < TABLEAU_10.size()) {
+            return TABLEAU_10.get(label);
+        }
+        int k = Math.abs(label - TABLEAU_10.size());
+        float hue = (float) ((k * 0.6180339887498949) % 1.0);
+        float saturation = k % 2 == 0 ? 0.70f : 0.45f;
+        float brightness = (k / 2) % 2 == 0 ? 0.80f : 0.55f;
+        return Color.getHSBColor(hue, saturation, brightness);
     }
 }

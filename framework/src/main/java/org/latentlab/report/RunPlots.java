@@ -12,6 +12,7 @@ import org.latentlab.core.Denoising;
 import org.latentlab.core.Generative;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
+import org.latentlab.data.ClassNames;
 import org.latentlab.data.Corruption;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.eval.Embeddings;
@@ -116,6 +117,9 @@ public final class RunPlots {
         AutoencoderModel<?> model = run.model();
         ImageDataset test = run.test();
         String name = run.dir().getFileName().toString();
+        // The legends name the classes where the dataset's classes have names (Fashion-MNIST's), else their numbers.
+        List<String> classNames =
+                run.config() == null ? List.of() : ClassNames.of(run.config().dataset());
         List<PlotFiles> written = new ArrayList<>();
         long t0 = System.nanoTime();
 
@@ -147,7 +151,14 @@ public final class RunPlots {
             LOG.warn("{}: some of its codes are not finite (a diverged model?): no code scatters", name);
         } else if (codeSize == 2) {
             written.add(Figures.latentScatter(
-                    dir, "latent_2d", "Codes of " + n + " test images: " + name, toDouble(codes), labels, "z1", "z2"));
+                    dir,
+                    "latent_2d",
+                    "Codes of " + n + " test images: " + name,
+                    toDouble(codes),
+                    labels,
+                    "z1",
+                    "z2",
+                    classNames));
         } else if (codeSize > 2) {
             written.add(Figures.latentScatter(
                     dir,
@@ -156,7 +167,8 @@ public final class RunPlots {
                     Embeddings.pca2d(codes),
                     labels,
                     "PC 1",
-                    "PC 2"));
+                    "PC 2",
+                    classNames));
             int m = Math.min(options.tsnePoints(), n);
             if (m >= 10) {
                 long t = System.nanoTime();
@@ -171,7 +183,8 @@ public final class RunPlots {
                             embedded,
                             labels == null ? null : Arrays.copyOf(labels, m),
                             "t-SNE 1",
-                            "t-SNE 2"));
+                            "t-SNE 2",
+                            classNames));
                 } else {
                     // One figure that cannot be drawn must not cost the rest of a sweep's report.
                     LOG.warn("{}: the t-SNE layout of its codes is not finite: no t-SNE figure", name);
@@ -189,7 +202,8 @@ public final class RunPlots {
                 Embeddings.pca2d(shown.features()),
                 labels,
                 "PC 1",
-                "PC 2"));
+                "PC 2",
+                classNames));
 
         ImageFigures images = new ImageFigures(test.channels(), test.rows(), test.cols());
         int[] first = range(Math.min(20, test.size()));

@@ -14,6 +14,7 @@ import org.latentlab.config.InvalidConfigException;
 import org.latentlab.config.JsonErrors;
 import org.latentlab.core.ModelConfig;
 import org.latentlab.core.ModelRegistry;
+import org.latentlab.train.KeepModel;
 import org.latentlab.train.TrainerConfig;
 
 /**
@@ -26,7 +27,7 @@ public final class RunConfigJson {
      * Trainer keys added after the first config.json files were written, with what their absence means: the mapper
      * rejects a missing number, so an older run folder is read with these filled in.
      */
-    private static final Map<String, Integer> TRAINER_KEYS_ADDED_LATER = Map.of(
+    private static final Map<String, Object> TRAINER_KEYS_ADDED_LATER = Map.of(
             "sampleEvery",
             0,
             "likelihoodEvery",
@@ -34,7 +35,11 @@ public final class RunConfigJson {
             "likelihoodSamples",
             TrainerConfig.LIKELIHOOD_SAMPLES,
             "likelihoodImages",
-            TrainerConfig.LIKELIHOOD_IMAGES);
+            TrainerConfig.LIKELIHOOD_IMAGES,
+            "keepCheckpoints",
+            0,
+            "keep",
+            KeepModel.LAST.name());
 
     private final ModelRegistry registry;
 
@@ -84,7 +89,7 @@ public final class RunConfigJson {
         if (rest.get("trainer") instanceof ObjectNode trainer) {
             TRAINER_KEYS_ADDED_LATER.forEach((key, absent) -> {
                 if (!trainer.has(key)) {
-                    trainer.put(key, absent);
+                    trainer.set(key, registry.mapper().valueToTree(absent));
                 }
             });
         }

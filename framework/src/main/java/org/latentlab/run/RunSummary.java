@@ -54,6 +54,8 @@ import org.latentlab.io.AtomicFiles;
  * @param provenance       where the run came from (null in a summary without it)
  * @param binarization     how a binarized dataset's images were binarized ({@code Binarization.describe()}), or null
  *                         for grey-level data (the key is then left out)
+ * @param modelEpoch       the epoch whose parameters {@code model/} holds and the test metrics measure (the best on
+ *                         validation, or the last); null in a summary written before the choice, which kept the last
  */
 @JsonSerialize(using = RunSummary.Writer.class)
 @JsonDeserialize(using = RunSummary.Reader.class)
@@ -79,7 +81,8 @@ public record RunSummary(
         Instant started,
         Instant finished,
         Provenance provenance,
-        String binarization) {
+        String binarization,
+        Integer modelEpoch) {
     public static final String FILE = "summary.json";
     private static final String TEST_PREFIX = "test_";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -136,6 +139,7 @@ public record RunSummary(
                 started,
                 finished,
                 provenance,
+                null,
                 null);
     }
 
@@ -163,7 +167,36 @@ public record RunSummary(
                 started,
                 finished,
                 provenance,
-                newBinarization);
+                newBinarization,
+                modelEpoch);
+    }
+
+    /** This summary with the epoch of the kept model recorded. */
+    public RunSummary withModelEpoch(int epoch) {
+        return new RunSummary(
+                model,
+                dataset,
+                trainSize,
+                trainClasses,
+                validationSize,
+                testSize,
+                parameters,
+                epochsCompleted,
+                stoppedEarly,
+                bestEpoch,
+                test,
+                finalTrain,
+                finalValidation,
+                trainSeconds,
+                pretrainSeconds,
+                pretrainSize,
+                samplesPerSecond,
+                seed,
+                started,
+                finished,
+                provenance,
+                binarization,
+                epoch);
     }
 
     private static Map<String, Double> ordered(Map<String, Double> m) {
@@ -222,6 +255,9 @@ public record RunSummary(
         s.put("epochs_completed", epochsCompleted);
         s.put("stopped_early", stoppedEarly);
         s.put("best_epoch", bestEpoch);
+        if (modelEpoch != null) {
+            s.put("model_epoch", modelEpoch);
+        }
         testMetrics().forEach(s::put);
         ObjectNode train = s.putObject("final_train");
         finalTrain.forEach(train::put);
@@ -282,7 +318,8 @@ public record RunSummary(
                 instant(s, "started"),
                 instant(s, "finished"),
                 provenance == null || !provenance.isObject() ? null : Provenance.fromTree(provenance),
-                text(s, "binarization"));
+                text(s, "binarization"),
+                s.hasNonNull("model_epoch") ? s.get("model_epoch").asInt() : null);
     }
 
     private static Map<String, Double> terms(JsonNode node) {

@@ -30,6 +30,7 @@ import org.latentlab.plot.ImageGrid;
 import org.latentlab.train.Checkpoints;
 import org.latentlab.train.ConsoleListener;
 import org.latentlab.train.CsvMetricsListener;
+import org.latentlab.train.KeepModel;
 import org.latentlab.train.Pretrainable;
 import org.latentlab.train.ProgressBarListener;
 import org.latentlab.train.Trainer;
@@ -45,12 +46,14 @@ import org.slf4j.LoggerFactory;
  *   config.json          the resolved {@link RunConfig}
  *   metrics.csv          every named loss term, train and validation, per epoch
  *   checkpoints/         epoch-NNNN/ (model with updater state + training state)
- *   model/               the final model (model.json + graph.sdz) and provenance.json
+ *   checkpoints/best/    the best model on validation so far (trainer.keep BEST)
+ *   model/               the kept model, the last or the best epoch's (model.json + graph.sdz) and provenance.json
  *   summary.json         test metrics, timings, samples per second, provenance ({@link RunSummary})
  *   reconstructions.png  test inputs above their reconstructions
  *   samples.png          decoded draws from the prior (generative models)
  *   samples/             epoch-NNNN.png every trainer.sampleEvery epochs, when set ({@link SampleGridListener})
  *   likelihood.csv       the test NLL every trainer.likelihoodEvery epochs, when set ({@link LikelihoodCurveListener})
+ *   tensorboard/         TensorBoard events: scalars, images, hparams, the embedding projector ({@link TensorBoardListener})
  * </pre>
  */
 public final class TrainingRun {
@@ -73,6 +76,14 @@ public final class TrainingRun {
         this.dataDir = dataDir;
         this.progressBar = progressBar;
         this.json = new RunConfigJson(registry);
+    }
+
+    private boolean tensorBoard = true;
+
+    /** Whether runs write TensorBoard events into {@code tensorboard/} ({@link TensorBoardListener}; on by default). */
+    public TrainingRun tensorBoard(boolean on) {
+        this.tensorBoard = on;
+        return this;
     }
 
     /** The JSON of a run config (model tagged with its type). */
@@ -301,8 +312,8 @@ public final class TrainingRun {
                 data.validationSize(),
                 data.test().size());
 
-        Trainer trainer =
-                new Trainer(config.trainer()).checkpointTo(new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry));
+        Checkpoints checkpoints = new Checkpoints(outDir.resolve(CHECKPOINT_DIR), registry);
+        Trainer trainer = new Trainer(config.trainer()).checkpointTo(checkpoints);
         if (progressBar) {
             trainer.addListener(new ProgressBarListener()); // first, so the bar ends before the epoch's log line
         }
@@ -330,6 +341,11 @@ public final class TrainingRun {
                         model.typeName());
             }
         }
+        TensorBoardListener board = null;
+        if (tensorBoard) {
+            board = new TensorBoardListener(outDir, config, json.toTree(config), data.test());
+            trainer.addListener(board);
+        }
         Double pretrainSeconds = null;
         Integer pretrainSize = null;
         if (model instanceof Pretrainable pretrainable && state.epochsCompleted() == 0) {
@@ -342,7 +358,22 @@ public final class TrainingRun {
             pretrainSeconds = (System.nanoTime() - t0) / 1e9;
             LOG.info("pretraining took {} s", String.format("%.1f", pretrainSeconds));
         }
-        TrainingResult result = trainer.fit(model, train, data.validation(), state);
+        TrainingResult result;
+        try {
+            result = trainer.fit(model, train, data.validation(), state);
+        } catch (RuntimeException e) {
+            if (board != null) {
+                board.fail();
+            }
+            throw e;
+        }
+        int lastEpoch = result.history().get(result.history().size() - 1).epoch();
+        int modelEpoch = keepsBest(config.trainer().keep(), result) ? result.bestEpoch() : lastEpoch;
+        if (modelEpoch != lastEpoch) {
+            model = bestModel(result, checkpoints, lastEpoch);
+        } else if (config.trainer().keep() == KeepModel.BEST && result.bestEpoch() == 0) {
+            LOG.info("no validation split, so no best epoch: the model is the last epoch's ({})", lastEpoch);
+        }
         Provenance provenance = Provenance.capture(trainer.engineOptions(), data.files());
         // provenance.json appears with the model, so a copied model folder says where it came from.
         model.save(outDir.resolve(MODEL_DIR), registry, provenance::write);
@@ -379,6 +410,10 @@ public final class TrainingRun {
         } else if (data.bundle().binarization() != null) {
             summary = summary.withBinarization(data.bundle().binarization()); // e.g. static binarized MNIST
         }
+        summary = summary.withModelEpoch(modelEpoch);
+        if (board != null) {
+            board.finish(testMetrics, lastEpoch, model);
+        }
         summary.write(outDir);
         LOG.info("test: {}", formatMetrics(testMetrics));
         LOG.info(
@@ -387,6 +422,26 @@ public final class TrainingRun {
                 String.format("%.0f", result.samplesPerSecond(train.size())),
                 String.format("%.1f", result.trainSeconds()));
         return summary;
+    }
+
+    private static boolean keepsBest(KeepModel keep, TrainingResult result) {
+        return keep == KeepModel.BEST && result.bestEpoch() > 0;
+    }
+
+    /** The best model on validation, which the checkpoint folder holds since that epoch ended. */
+    private static AutoencoderModel<?> bestModel(TrainingResult result, Checkpoints checkpoints, int lastEpoch) {
+        Optional<Checkpoints.Best> best = checkpoints.best();
+        if (best.isEmpty() || best.get().epoch() != result.bestEpoch()) {
+            throw new IllegalStateException("the best model on validation (epoch " + result.bestEpoch()
+                    + ") is missing from " + checkpoints.dir().resolve(Checkpoints.BEST)
+                    + (best.isEmpty() ? "" : " (it holds epoch " + best.get().epoch() + ")")
+                    + "; rerun with --keep last, or train the run again");
+        }
+        LOG.info(
+                "the model is epoch {}'s, the best on validation (the last epoch was {}; --keep last keeps that)",
+                result.bestEpoch(),
+                lastEpoch);
+        return best.get().model();
     }
 
     /**

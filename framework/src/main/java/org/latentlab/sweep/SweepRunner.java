@@ -66,6 +66,14 @@ public final class SweepRunner {
         this.progressBar = progressBar;
     }
 
+    private boolean tensorBoard = true;
+
+    /** Whether the trials write TensorBoard events (on by default; {@link TrainingRun#tensorBoard}). */
+    public SweepRunner tensorBoard(boolean on) {
+        this.tensorBoard = on;
+        return this;
+    }
+
     /**
      * Counts of what one call did: trials trained to completion, skipped as already complete,
      * failed, and skipped because another process was running them.
@@ -325,7 +333,7 @@ public final class SweepRunner {
                 return TrialResult.COMPLETED;
             }
             writeStatus(dir, "running", null);
-            TrainingRun run = new TrainingRun(registry, dataDir, progressBar);
+            TrainingRun run = new TrainingRun(registry, dataDir, progressBar).tensorBoard(tensorBoard);
             try {
                 if (Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
                     LOG.info("trial {}: interrupted before ({}), continuing", trial.id(), previous);

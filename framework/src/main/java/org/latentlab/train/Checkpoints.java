@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +24,17 @@ import org.latentlab.io.FaultPoint;
  * Checkpoints of a run in one folder: {@code epoch-0003/} holds the model (parameters and
  * updater state) under {@code model/} and the {@link TrainingState} in {@code state.json}. Each
  * checkpoint folder appears atomically, so an interrupted save never leaves a broken one.
+ *
+ * <p>{@code best/} holds the model of the epoch with the lowest validation loss so far, written when that epoch
+ * ends, before its checkpoint: a resumed run finds it as the uninterrupted run left it. {@link #prune} keeps the
+ * newest checkpoints only; a folder is renamed to a leftover name before it is deleted, so that a process killed
+ * while deleting leaves nothing {@link #latest} could mistake for a checkpoint.
  */
 public final class Checkpoints {
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
+    /** The folder of the best model on validation so far. */
+    public static final String BEST = "best";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
@@ -49,18 +60,74 @@ public final class Checkpoints {
         return target;
     }
 
+    /** Saves {@code model} (after epoch {@code epoch}, the best on validation so far) as {@code best/}. */
+    public Path saveBest(AutoencoderModel<?> model, int epoch) {
+        Path target = dir.resolve(BEST);
+        AtomicFiles.replaceDirectory(target, tmp -> {
+            model.save(tmp.resolve("model"), registry);
+            Files.writeString(tmp.resolve("epoch"), epoch + "\n");
+        });
+        return target;
+    }
+
+    /** The best model on validation saved by {@link #saveBest}, loaded, if there is one. */
+    public Optional<Best> best() {
+        Path best = dir.resolve(BEST);
+        Path epochFile = best.resolve("epoch");
+        if (!Files.isRegularFile(epochFile)) {
+            return Optional.empty();
+        }
+        try {
+            int epoch = Integer.parseInt(Files.readString(epochFile).trim());
+            return Optional.of(new Best(AutoencoderModel.load(best.resolve("model"), registry), epoch));
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "cannot read the best model's epoch " + epochFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The best model on validation and its epoch. */
+    public record Best(AutoencoderModel<?> model, int epoch) {}
+
     /** The checkpoint with the highest epoch, if any. */
     public Optional<Path> latest() {
+        return all().stream().reduce((a, b) -> b);
+    }
+
+    /** Every complete checkpoint, oldest first. */
+    public List<Path> all() {
         if (!Files.isDirectory(dir)) {
-            return Optional.empty();
+            return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve("state.json")))
-                    .max(Comparator.comparingInt(Checkpoints::epochOf));
+                    .sorted(Comparator.comparingInt(Checkpoints::epochOf))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + dir, e);
         }
+    }
+
+    /** Deletes all but the newest {@code keep} checkpoints; returns the deleted folders' names. */
+    public List<String> prune(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("checkpoints to keep must be at least 1, got " + keep);
+        }
+        List<Path> all = all();
+        List<String> deleted = new ArrayList<>();
+        for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
+            try {
+                // First out of latest()'s sight under a leftover name (which a resume clears), then deleted.
+                Path doomed = old.resolveSibling("." + old.getFileName() + ".old" + System.nanoTime());
+                Files.move(old, doomed, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.deleteRecursively(doomed);
+                deleted.add(old.getFileName().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the old checkpoint " + old, e);
+            }
+        }
+        return deleted;
     }
 
     /** A loaded checkpoint: the model, ready to train on, and the state to resume from. */

@@ -135,7 +135,8 @@ public final class Trainer {
             all.add(new EarlyStopping(config.patience()));
         }
         if (checkpoints != null) {
-            all.add(new CheckpointListener(checkpoints, config.checkpointEvery()));
+            all.add(new CheckpointListener(
+                    checkpoints, config.checkpointEvery(), config.keepCheckpoints(), config.keep()));
         }
         return all;
     }

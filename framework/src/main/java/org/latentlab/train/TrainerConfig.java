@@ -29,6 +29,11 @@ import org.latentlab.config.InvalidConfigException;
  * @param likelihoodSamples k of those estimates ({@value #LIKELIHOOD_SAMPLES} by default, also when absent)
  * @param likelihoodImages  the first N test images those estimates use, 0 = all ({@value #LIKELIHOOD_IMAGES} by
  *                          default, also when absent)
+ * @param keepCheckpoints   keep only the newest N checkpoints, deleting older ones after each save (0 = keep all,
+ *                          also when absent from an older config.json)
+ * @param keep              which epoch's parameters become the run's model: {@link KeepModel#BEST} on validation
+ *                          (the default of {@link #defaults()}) or {@link KeepModel#LAST} (also when absent from an
+ *                          older config.json, which kept the last epoch)
  */
 public record TrainerConfig(
         int epochs,
@@ -52,7 +57,13 @@ public record TrainerConfig(
         int likelihoodSamples,
 
         @Describe("first N test images of each likelihood estimate during training (0 = all)")
-        int likelihoodImages) {
+        int likelihoodImages,
+
+        @Describe("keep only the newest N checkpoints (0 = all)")
+        int keepCheckpoints,
+
+        @Describe("the run's model: the best epoch on validation (best) or the last epoch (last)")
+        KeepModel keep) {
 
     /** Default k of the likelihood estimates during training. */
     public static final int LIKELIHOOD_SAMPLES = 1000;
@@ -64,6 +75,9 @@ public record TrainerConfig(
     public TrainerConfig {
         if (lrSchedule == null) {
             lrSchedule = LrSchedule.CONSTANT;
+        }
+        if (keep == null) {
+            keep = KeepModel.LAST; // what every run kept before the choice existed
         }
         require(epochs >= 1, "epochs", "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batchSize", "batch size must be at least 1, got " + batchSize);
@@ -93,6 +107,47 @@ public record TrainerConfig(
                 likelihoodImages >= 0,
                 "likelihoodImages",
                 "likelihood images must be >= 0 (0 = all), got " + likelihoodImages);
+        require(
+                keepCheckpoints >= 0,
+                "keepCheckpoints",
+                "checkpoints to keep must be >= 0 (0 = all), got " + keepCheckpoints);
+    }
+
+    /** A config that keeps every checkpoint and the last epoch's model (what every run did before those choices). */
+    public TrainerConfig(
+            int epochs,
+            int batchSize,
+            Optimizer optimizer,
+            double learningRate,
+            double momentum,
+            double weightDecay,
+            long seed,
+            int checkpointEvery,
+            int patience,
+            double minDelta,
+            LrSchedule lrSchedule,
+            int sampleEvery,
+            int likelihoodEvery,
+            int likelihoodSamples,
+            int likelihoodImages) {
+        this(
+                epochs,
+                batchSize,
+                optimizer,
+                learningRate,
+                momentum,
+                weightDecay,
+                seed,
+                checkpointEvery,
+                patience,
+                minDelta,
+                lrSchedule,
+                sampleEvery,
+                likelihoodEvery,
+                likelihoodSamples,
+                likelihoodImages,
+                0,
+                KeepModel.LAST);
     }
 
     /** A config without a likelihood curve during training. */
@@ -183,11 +238,12 @@ public record TrainerConfig(
 
     /**
      * The pytorch/examples VAE setup: 10 epochs, batch 128, Adam 1e-3; seed 1, no momentum, weight decay or
-     * early stopping, and a checkpoint after every epoch (so that a killed run can be resumed). The command
-     * line's defaults are read from here.
+     * early stopping, and a checkpoint after every epoch (so that a killed run can be resumed), all of them kept;
+     * the model kept is the best epoch on validation. The command line's defaults are read from here.
      */
     public static TrainerConfig defaults() {
-        return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 1, 0, 0.0);
+        return new TrainerConfig(10, 128, Optimizer.ADAM, 1e-3, 0.0, 0.0, 1L, 1, 0, 0.0)
+                .toBuilder().keep(KeepModel.BEST).build();
     }
 
     public TrainerConfig withEpochs(int newEpochs) {
@@ -224,6 +280,8 @@ public record TrainerConfig(
         private int likelihoodEvery;
         private int likelihoodSamples;
         private int likelihoodImages;
+        private int keepCheckpoints;
+        private KeepModel keep;
 
         private Builder(TrainerConfig c) {
             epochs = c.epochs;
@@ -241,6 +299,8 @@ public record TrainerConfig(
             likelihoodEvery = c.likelihoodEvery;
             likelihoodSamples = c.likelihoodSamples;
             likelihoodImages = c.likelihoodImages;
+            keepCheckpoints = c.keepCheckpoints;
+            keep = c.keep;
         }
 
         public Builder epochs(int v) {
@@ -322,6 +382,18 @@ public record TrainerConfig(
             return this;
         }
 
+        /** Keep only the newest {@code v} checkpoints (0 = all). */
+        public Builder keepCheckpoints(int v) {
+            keepCheckpoints = v;
+            return this;
+        }
+
+        /** Which epoch's parameters become the run's model. */
+        public Builder keep(KeepModel v) {
+            keep = v;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(
                     epochs,
@@ -338,7 +410,9 @@ public record TrainerConfig(
                     sampleEvery,
                     likelihoodEvery,
                     likelihoodSamples,
-                    likelihoodImages);
+                    likelihoodImages,
+                    keepCheckpoints,
+                    keep);
         }
     }
 

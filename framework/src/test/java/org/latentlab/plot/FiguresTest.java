@@ -614,4 +614,15 @@ class FiguresTest {
                 () -> new Figures.ErrorBarSeries(
                         "short", new double[] {1, 2}, new double[] {1}, new double[] {0}, new int[] {1}));
     }
+
+    @Test
+    void classColoursAreTableauForTenClassesAndNeverRepeatForEmnistsFortySeven() {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int label = 0; label < 47; label++) {
+            assertTrue(seen.add(Palette.classColor(label).getRGB()), "class " + label + " repeats a colour");
+        }
+        for (int label = 0; label < 10; label++) {
+            assertEquals(Palette.TABLEAU_10.get(label), Palette.classColor(label));
+        }
+    }
 }

@@ -31,6 +31,7 @@ import org.latentlab.eval.Metrics;
 import org.latentlab.loss.NoiseSource;
 import org.latentlab.plot.PlotFiles;
 import org.latentlab.run.LikelihoodCurveListener;
+import org.latentlab.run.RunConfig;
 import org.latentlab.run.TrainingRun;
 import org.latentlab.train.TinyAutoencoder;
 import org.latentlab.train.Trainer;
@@ -320,5 +321,28 @@ class RunPlotsTest {
         assertEquals(
                 "2,20,50,170.000000,2.500000,178.000000",
                 Files.readAllLines(figures.get("likelihood_curve").csv()).get(2));
+    }
+
+    @Test
+    void theLegendsNameTheClassesOfADatasetWhoseClassesHaveNames() throws Exception {
+        AutoencoderModel<?> plain = TinyAutoencoder.TYPE.build(new TinyAutoencoder.Config(784, 3, 1.0), 5);
+        RunConfig fashion =
+                RunConfig.of(new TinyAutoencoder.Config(784, 3, 1.0)).withDataset(Datasets.FASHION_MNIST);
+        Map<String, PlotFiles> named = byName(RunPlots.write(
+                new TrainingRun.Finished(tmp.resolve("named"), fashion, plain, train, test, null),
+                new RunPlots.Options(50, 0, SEED)));
+        Map<String, PlotFiles> numbered = byName(RunPlots.write(
+                new TrainingRun.Finished(tmp.resolve("numbered"), null, plain, train, test, null),
+                new RunPlots.Options(50, 0, SEED)));
+        for (String figure : List.of("latent_pca", "pixels_pca")) {
+            String svg = Files.readString(named.get(figure).svg());
+            assertTrue(
+                    svg.contains("Trouser") && svg.contains("Ankle boot"), figure + " names Fashion-MNIST's classes");
+            assertFalse(Files.readString(numbered.get(figure).svg()).contains("Trouser"), figure);
+            assertEquals(
+                    Files.readString(numbered.get(figure).csv()),
+                    Files.readString(named.get(figure).csv()),
+                    "the CSV keeps the label numbers");
+        }
     }
 }

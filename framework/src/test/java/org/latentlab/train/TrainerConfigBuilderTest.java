@@ -21,8 +21,29 @@ class TrainerConfigBuilderTest {
                 .patience(3)
                 .minDelta(0.01)
                 .lrSchedule(LrSchedule.COSINE)
+                .keepCheckpoints(4)
+                .keep(KeepModel.LAST)
                 .build();
-        assertEquals(new TrainerConfig(5, 64, Optimizer.SGD, 0.1, 0.9, 1e-4, 7, 2, 3, 0.01, LrSchedule.COSINE), c);
+        assertEquals(
+                new TrainerConfig(
+                        5,
+                        64,
+                        Optimizer.SGD,
+                        0.1,
+                        0.9,
+                        1e-4,
+                        7,
+                        2,
+                        3,
+                        0.01,
+                        LrSchedule.COSINE,
+                        0,
+                        0,
+                        1000,
+                        1000,
+                        4,
+                        KeepModel.LAST),
+                c);
         assertEquals(c, c.toBuilder().build());
         assertEquals(12, c.toBuilder().epochs(12).build().epochs());
         assertEquals(c.withEpochs(12), c.toBuilder().epochs(12).build());
