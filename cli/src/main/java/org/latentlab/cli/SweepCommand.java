@@ -152,9 +152,13 @@ public final class SweepCommand implements Callable<Integer> {
             Shard shard = workers > 1 ? new Shard(0, workers) : shard();
             List<Trial> trials = new TrialPlanner(Models.registry()).plan(exp);
             long mine = trials.stream().filter(shard::contains).count();
+            String count = exp.sweep().isAdaptive()
+                    ? "an adaptive search of " + exp.sweep().adaptiveTrials() + " trials (" + trials.size()
+                            + " in its first round)"
+                    : trials.size() + " trials";
             spec.commandLine()
                     .getOut()
-                    .println("dry run: sweep " + exp.name() + " has " + trials.size() + " trials on "
+                    .println("dry run: sweep " + exp.name() + " has " + count + " on "
                             + String.join(
                                     ", ",
                                     trials.stream()
@@ -259,7 +263,10 @@ public final class SweepCommand implements Callable<Integer> {
                     System.getProperty("java.class.path"),
                     LatentLab.class.getName(),
                     "sweep",
-                    exp.getClass().getName(),
+                    // a spec or a .java file by its path (its class is not on the workers' class path)
+                    exp instanceof SpecExperiment || SourceExperiments.isSource(experiment)
+                            ? Path.of(experiment).toAbsolutePath().toString()
+                            : exp.getClass().getName(),
                     "--out",
                     out.toString(),
                     "--shard-index",

@@ -96,4 +96,46 @@ class SweepSpecTest {
                 r.err());
         assertFalse(r.err().contains("\tat "), r.err());
     }
+
+    @Test
+    void aTpeSweepGivesTheSameTrialsWithTwoWorkersAsWithOne() throws Exception {
+        // vae-tpe.yaml's search, smaller: 4 trials in rounds of 2
+        Path spec = tmp.resolve("tpe.yaml");
+        Files.writeString(
+                spec,
+                Files.readString(SPECS.resolve("vae-tpe.yaml"))
+                        .replace("trials: 12", "trials: 4")
+                        .replace("startup: 4", "startup: 2")
+                        .replace("hiddenSizes: [256]", "hiddenSizes: [64]"));
+        Path one = tmp.resolve("one");
+        Path two = tmp.resolve("two");
+        Result a = run("sweep", "--spec", spec.toString(), "--out", one.toString(), "--quick", "--no-tensorboard");
+        assertEquals(0, a.exit(), a.err());
+        Result b = run(
+                "sweep",
+                "--spec",
+                spec.toString(),
+                "--out",
+                two.toString(),
+                "--quick",
+                "--no-tensorboard",
+                "--workers",
+                "2");
+        assertEquals(0, b.exit(), b.err());
+        List<String> rowsOne = Files.readAllLines(one.resolve("results.csv"));
+        List<String> rowsTwo = Files.readAllLines(two.resolve("results.csv"));
+        assertEquals(1 + 4, rowsOne.size(), rowsOne.toString());
+        assertEquals(withoutTimes(rowsOne), withoutTimes(rowsTwo), "the same trials, the same test metrics");
+        assertEquals(Files.readString(one.resolve("sweep.json")), Files.readString(two.resolve("sweep.json")));
+    }
+
+    /** The rows without their last columns (samples_per_second, train_seconds, error), which differ by timing. */
+    private static List<String> withoutTimes(List<String> rows) {
+        return rows.stream()
+                .map(r -> {
+                    String[] cells = r.split(",", -1);
+                    return String.join(",", java.util.Arrays.copyOf(cells, cells.length - 3));
+                })
+                .toList();
+    }
 }

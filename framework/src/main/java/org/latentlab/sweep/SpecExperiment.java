@@ -34,6 +34,11 @@ import org.latentlab.run.RunConfigFiles;
  *     trainer.learningRate: {logUniform: [0.0001, 0.01]}
  *     model.beta: {uniform: [0.5, 4]}
  *     model.latentSize: {choice: [2, 8, 16]}
+ * tpe:                            # ... or an adaptive TPE search (one of the three), with the params of random,
+ *   trials: 20                    #   batch (points per round, default 1) and startup (prior draws, default 10)
+ *   seed: 1
+ *   batch: 2
+ *   params: {...}
  * seeds: [1, 2]                   # optional: every point with each seed
  * metric: test_loss               # optional: the summary metric that ranks the trials (default test_loss)
  * minimize: true                  # optional (default true)
@@ -47,8 +52,9 @@ import org.latentlab.run.RunConfigFiles;
  */
 public final class SpecExperiment extends Experiment {
     private static final Set<String> KEYS =
-            Set.of("name", "description", "base", "grid", "random", "seeds", "metric", "minimize", "quick");
+            Set.of("name", "description", "base", "grid", "random", "tpe", "seeds", "metric", "minimize", "quick");
     private static final Set<String> RANDOM_KEYS = Set.of("trials", "seed", "params");
+    private static final Set<String> TPE_KEYS = Set.of("trials", "seed", "params", "batch", "startup");
 
     private final Path file;
     private final String name;
@@ -171,12 +177,15 @@ public final class SpecExperiment extends Experiment {
     public Sweep sweep() {
         JsonNode grid = spec.get("grid");
         JsonNode random = spec.get("random");
-        if (grid != null && random != null) {
-            throw error("random", "give 'grid' or 'random', not both");
+        JsonNode tpe = spec.get("tpe");
+        if ((grid != null ? 1 : 0) + (random != null ? 1 : 0) + (tpe != null ? 1 : 0) > 1) {
+            throw error(tpe != null ? "tpe" : "random", "give one of 'grid', 'random' and 'tpe', not both");
         }
         Sweep sweep;
         if (random != null) {
-            sweep = randomSweep(random);
+            sweep = searchSweep("random", random, RANDOM_KEYS);
+        } else if (tpe != null) {
+            sweep = tpeSweep(tpe);
         } else {
             sweep = Sweep.grid();
             if (grid != null) {
@@ -195,6 +204,9 @@ public final class SpecExperiment extends Experiment {
             }
         }
         JsonNode seeds = spec.get("seeds");
+        if (seeds != null && tpe != null) {
+            throw error("seeds", "'seeds' does not combine with 'tpe': its points are all distinct");
+        }
         if (seeds != null) {
             if (!seeds.isArray() || seeds.isEmpty()) {
                 throw error("seeds", "key 'seeds' must be a list of whole numbers, got " + seeds);
@@ -211,29 +223,58 @@ public final class SpecExperiment extends Experiment {
         return sweep;
     }
 
-    private Sweep randomSweep(JsonNode random) {
+    private Sweep tpeSweep(JsonNode tpe) {
+        Sweep sweep = searchSweep("tpe", tpe, TPE_KEYS);
+        for (String key : List.of("batch", "startup")) {
+            JsonNode v = tpe.get(key);
+            if (v == null) {
+                continue;
+            }
+            try {
+                if (!v.isIntegralNumber()) {
+                    throw new IllegalArgumentException("expected a whole number, got " + v);
+                }
+                if (key.equals("batch")) {
+                    sweep.batch(v.asInt());
+                } else {
+                    sweep.startup(v.asInt());
+                }
+            } catch (IllegalArgumentException e) {
+                throw error(key, "tpe." + key + ": " + e.getMessage());
+            }
+        }
+        return sweep;
+    }
+
+    /** A random or TPE search ({@code search}): its trials, seed and params with their distributions. */
+    private Sweep searchSweep(String search, JsonNode random, Set<String> keys) {
         if (!random.isObject()) {
-            throw error("random", "key 'random' must be a mapping with trials, seed and params");
+            throw error(search, "key '" + search + "' must be a mapping with trials, seed and params");
         }
         random.fieldNames().forEachRemaining(k -> {
-            if (!RANDOM_KEYS.contains(k)) {
-                throw error(k, "random: unknown key '" + k + "'; valid keys: params, seed, trials");
+            if (!keys.contains(k)) {
+                throw error(
+                        k,
+                        search + ": unknown key '" + k + "'; valid keys: "
+                                + String.join(", ", keys.stream().sorted().toList()));
             }
         });
         JsonNode trials = random.get("trials");
         if (trials == null || !trials.isIntegralNumber() || trials.asInt() < 1) {
-            throw error("trials", "random.trials: expected a whole number of at least 1, got " + trials);
+            throw error("trials", search + ".trials: expected a whole number of at least 1, got " + trials);
         }
         JsonNode seed = random.get("seed");
         if (seed != null && !seed.isIntegralNumber()) {
-            throw error("seed", "random.seed: expected a whole number, got " + seed);
+            throw error("seed", search + ".seed: expected a whole number, got " + seed);
         }
-        Sweep sweep = Sweep.random(trials.asInt(), seed == null ? 1 : seed.asLong());
+        long s = seed == null ? 1 : seed.asLong();
+        Sweep sweep = search.equals("tpe") ? Sweep.tpe(trials.asInt(), s) : Sweep.random(trials.asInt(), s);
         JsonNode params = random.get("params");
         if (params == null || !params.isObject() || params.isEmpty()) {
             throw error(
                     "params",
-                    "random.params: expected parameters with their distributions (uniform, " + "logUniform or choice)");
+                    search + ".params: expected parameters with their distributions (uniform, "
+                            + "logUniform or choice)");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
@@ -242,7 +283,7 @@ public final class SpecExperiment extends Experiment {
             if (!d.isObject() || d.size() != 1) {
                 throw error(
                         key,
-                        "random.params." + key + ": expected one of {uniform: [lo, hi]}, {logUniform: [lo, "
+                        search + ".params." + key + ": expected one of {uniform: [lo, hi]}, {logUniform: [lo, "
                                 + "hi]} or {choice: [values]}, got " + d);
             }
             String kind = d.fieldNames().next();
@@ -262,7 +303,7 @@ public final class SpecExperiment extends Experiment {
                                 "unknown distribution '" + kind + "'; expected uniform, logUniform or choice");
                 }
             } catch (IllegalArgumentException e) {
-                throw error(key, "random.params." + key + ": " + e.getMessage());
+                throw error(key, search + ".params." + key + ": " + e.getMessage());
             }
         }
         return sweep;

@@ -9,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * What a sweep varies: a grid (every combination of the listed values), a seeded random search
- * (n draws from per-parameter distributions), or a list of chosen points, each optionally
- * repeated over seeds.
+ * (n draws from per-parameter distributions), an adaptive TPE search ({@link #tpe}: each round of
+ * points is proposed from the results of the rounds before it), or a list of chosen points, each
+ * optionally repeated over seeds (not the TPE search, whose points are all distinct).
  * Parameter names are paths into the run config ({@code model.latentSize},
  * {@code trainer.learningRate}, {@code dataset}), bare keys that name exactly one of them
  * ({@code latentSize}), {@code model} (the model type: {@code over("model", "ae", "vae")}) or keys
@@ -28,9 +29,93 @@ public final class Sweep {
     private final List<Map<String, Object>> cases = new ArrayList<>();
     private long[] seeds = new long[0];
 
+    private int tpeTrials;
+    private int tpeBatch = 1;
+    private int tpeStartup = Tpe.STARTUP_TRIALS;
+
     private Sweep(int randomTrials, long randomSeed) {
         this.randomTrials = randomTrials;
         this.randomSeed = randomSeed;
+    }
+
+    /**
+     * An adaptive search with the Tree-structured Parzen Estimator ({@link Tpe}): {@code trials} points, proposed in
+     * rounds of {@link #batch} from the ranking metric of every earlier round (the first {@link #startup} from the
+     * prior); add parameters with {@link #uniform}, {@link #logUniform} and {@link #choice}. A round depends only on
+     * the rounds before it, so the same sweep proposes the same trials with any number of workers.
+     */
+    public static Sweep tpe(int trials, long seed) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("a TPE sweep needs at least 1 trial, got " + trials);
+        }
+        Sweep sweep = new Sweep(0, seed);
+        sweep.tpeTrials = trials;
+        return sweep;
+    }
+
+    /** Points proposed per round of a TPE sweep (default 1): with N workers, a batch of N keeps all of them busy. */
+    public Sweep batch(int points) {
+        if (tpeTrials == 0) {
+            throw new IllegalStateException("batch() belongs to Sweep.tpe(...)");
+        }
+        if (points < 1) {
+            throw new IllegalArgumentException("a TPE round needs at least 1 point, got " + points);
+        }
+        this.tpeBatch = points;
+        return this;
+    }
+
+    /** Points of a TPE sweep drawn from the prior before the estimators take over (default 10). */
+    public Sweep startup(int points) {
+        if (tpeTrials == 0) {
+            throw new IllegalStateException("startup() belongs to Sweep.tpe(...)");
+        }
+        if (points < 1) {
+            throw new IllegalArgumentException("startup points must be at least 1, got " + points);
+        }
+        this.tpeStartup = points;
+        return this;
+    }
+
+    /** Whether this is an adaptive search, whose points come from {@link #adaptivePoints}. */
+    public boolean isAdaptive() {
+        return tpeTrials > 0;
+    }
+
+    /** The number of points of an adaptive search. */
+    public int adaptiveTrials() {
+        return tpeTrials;
+    }
+
+    /**
+     * The points of an adaptive search that can be proposed given the ranking values of its first trials, in trial
+     * order ({@code values.get(i)} is trial i's metric, oriented so that lower is better; NaN for a failed trial):
+     * every round whose earlier rounds all have values. Recomputed from the start each time, so it is a function of
+     * the seed and the values only.
+     */
+    public List<Map<String, Object>> adaptivePoints(List<Double> values) {
+        if (!isAdaptive()) {
+            throw new IllegalStateException("adaptivePoints() belongs to Sweep.tpe(...)");
+        }
+        if (random.isEmpty()) {
+            throw new IllegalStateException("a TPE sweep needs parameters: add uniform(), logUniform() or choice()");
+        }
+        List<Tpe.Param> space = new ArrayList<>();
+        random.forEach((name, d) -> space.add(d.asTpe(name)));
+        Tpe tpe = new Tpe(space, randomSeed, Math.min(tpeStartup, tpeTrials), Tpe.CANDIDATES);
+        List<Map<String, Object>> points = new ArrayList<>();
+        List<Tpe.Observation> history = new ArrayList<>();
+        for (int start = 0; start < tpeTrials && start <= values.size(); start += tpeBatch) {
+            List<Tpe.Observation> known = List.copyOf(history.subList(0, Math.min(start, history.size())));
+            for (int i = start; i < Math.min(tpeTrials, start + tpeBatch); i++) {
+                Map<String, Object> p = tpe.suggest(i, known);
+                points.add(p);
+                if (i < values.size()) {
+                    history.add(new Tpe.Observation(p, values.get(i)));
+                }
+            }
+        }
+        return points;
     }
 
     /** A grid sweep: add axes with {@link #over}. With no axes it is a single trial. */
@@ -102,6 +187,10 @@ public final class Sweep {
 
     /** Repeats every point with each seed (outermost loop of the trial order stays the points). */
     public Sweep seeds(long... values) {
+        if (tpeTrials > 0) {
+            throw new IllegalStateException(
+                    "seeds() does not combine with Sweep.tpe(...): its points are all distinct");
+        }
         if (values.length == 0) {
             throw new IllegalArgumentException("seeds() needs at least one seed");
         }
@@ -111,6 +200,9 @@ public final class Sweep {
 
     /** Every trial's parameter values, in a fixed order. */
     public List<Map<String, Object>> points() {
+        if (isAdaptive()) {
+            throw new IllegalStateException("the points of a TPE sweep depend on results: use adaptivePoints()");
+        }
         List<Map<String, Object>> base = new ArrayList<>();
         if (!cases.isEmpty()) {
             for (Map<String, Object> p : cases) {
@@ -152,7 +244,7 @@ public final class Sweep {
     }
 
     private Sweep draw(String param, Distribution d) {
-        if (randomTrials == 0) {
+        if (randomTrials == 0 && tpeTrials == 0) {
             throw new IllegalStateException(
                     "'" + param + "': distributions belong to Sweep.random(...), use over() in a grid");
         }
@@ -161,7 +253,7 @@ public final class Sweep {
     }
 
     private void requireGrid(String param) {
-        if (randomTrials > 0) {
+        if (randomTrials > 0 || tpeTrials > 0) {
             throw new IllegalStateException(
                     "'" + param + "': over() belongs to Sweep.grid(); a random sweep draws values");
         }
@@ -169,6 +261,8 @@ public final class Sweep {
 
     private sealed interface Distribution {
         Object draw(SplittableRandom rng);
+
+        Tpe.Param asTpe(String name);
 
         record Uniform(double lo, double hi, boolean log) implements Distribution {
             public Uniform {
@@ -182,12 +276,22 @@ public final class Sweep {
                 double u = rng.nextDouble();
                 return log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))) : lo + u * (hi - lo);
             }
+
+            @Override
+            public Tpe.Param asTpe(String name) {
+                return log ? new Tpe.LogUniform(name, lo, hi) : new Tpe.Uniform(name, lo, hi);
+            }
         }
 
         record Choice(List<Object> values) implements Distribution {
             @Override
             public Object draw(SplittableRandom rng) {
                 return values.get(rng.nextInt(values.size()));
+            }
+
+            @Override
+            public Tpe.Param asTpe(String name) {
+                return new Tpe.Choice(name, values);
             }
         }
     }

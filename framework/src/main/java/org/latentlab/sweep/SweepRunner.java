@@ -86,7 +86,9 @@ public final class SweepRunner {
 
     /** Plans the trials and records them in {@value #SWEEP_FILE} (checking an existing one matches). */
     public List<Trial> prepare(Experiment experiment, Path sweepDir) {
-        List<Trial> trials = new TrialPlanner(registry).plan(experiment);
+        boolean adaptive = experiment.sweep().isAdaptive();
+        List<Trial> trials =
+                new TrialPlanner(registry).plan(experiment, adaptive ? adaptiveValues(sweepDir) : List.of());
         ObjectNode sweep = JSON.createObjectNode();
         sweep.put("experiment", experiment.name());
         sweep.put("class", experiment.getClass().getName());
@@ -119,10 +121,15 @@ public final class SweepRunner {
                 requireSameDataset(existing, experiment, datasets, sweepDir);
                 // compare as re-read JSON, so number types (int vs long) do not matter
                 JsonNode planned = JSON.readTree(JSON.writeValueAsString(sweep.get("trials")));
-                if (!existing.path("trials").equals(planned)) {
+                JsonNode recorded = existing.path("trials");
+                boolean same = adaptive ? isPrefix(recorded, planned) : recorded.equals(planned);
+                if (!same) {
                     throw new IllegalArgumentException(
                             "the sweep in " + sweepDir + " was started with other trials than " + experiment.name()
                                     + " now defines; choose another --out or restore the experiment");
+                }
+                if (adaptive && planned.size() > recorded.size()) {
+                    AtomicFiles.writeString(file, JSON.writeValueAsString(sweep)); // the next round's trials
                 }
             } else {
                 AtomicFiles.writeString(file, JSON.writeValueAsString(sweep));
@@ -201,8 +208,48 @@ public final class SweepRunner {
         }
     }
 
+    /** Whether JSON array {@code prefix} is the start of {@code all}. */
+    private static boolean isPrefix(JsonNode prefix, JsonNode all) {
+        if (!prefix.isArray() || prefix.size() > all.size()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!prefix.get(i).equals(all.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ranking values of an adaptive sweep's first finished trials, in trial order, oriented so that lower is
+     * better: a failed trial (or one without the metric) is NaN, the worst; the list stops at the first trial that
+     * is not finished.
+     */
+    static List<Double> adaptiveValues(Path sweepDir) {
+        if (!Files.isRegularFile(sweepDir.resolve(SWEEP_FILE))) {
+            return List.of();
+        }
+        ResultsTable table = ResultsTable.collect(sweepDir);
+        List<Double> values = new ArrayList<>();
+        for (ResultsTable.Row row : table.rows()) {
+            if ("failed".equals(row.status())) {
+                values.add(Double.NaN);
+            } else if ("completed".equals(row.status())) {
+                Double v = row.metrics().get(table.metric());
+                values.add(v == null ? Double.NaN : table.minimize() ? v : -v);
+            } else {
+                break;
+            }
+        }
+        return values;
+    }
+
     /** Runs this shard's trials in order. */
     public Outcome run(Experiment experiment, Path sweepDir, Shard shard) {
+        if (experiment.sweep().isAdaptive()) {
+            return runAdaptive(experiment, sweepDir, shard);
+        }
         List<Trial> trials = prepare(experiment, sweepDir);
         List<Trial> mine = trials.stream().filter(shard::contains).toList();
         LOG.info(
@@ -242,6 +289,76 @@ public final class SweepRunner {
                 failed,
                 busy);
         return new Outcome(completed, skipped, failed, busy);
+    }
+
+    /**
+     * An adaptive search: round after round, plans the trials the results so far allow, runs this shard's unfinished
+     * ones, then helps with any other unfinished one that no live process holds (a worker that died leaves its trial
+     * to the others), and waits for trials other processes are running, until every trial of the search is done.
+     */
+    private Outcome runAdaptive(Experiment experiment, Path sweepDir, Shard shard) {
+        int total = experiment.sweep().adaptiveTrials();
+        int completed = 0;
+        int skipped = 0;
+        int failed = 0;
+        SweepEvents events = new SweepEvents(sweepDir);
+        SweepJudges judges = new SweepJudges(sweepDir, dataDir);
+        LOG.info(
+                "sweep {}: adaptive search of {} trials, this process (pid {}) is shard {} of {}",
+                experiment.name(),
+                total,
+                ProcessHandle.current().pid(),
+                shard.index(),
+                shard.count());
+        while (true) {
+            List<Trial> trials = prepare(experiment, sweepDir);
+            List<Trial> open = trials.stream()
+                    .filter(t -> !isDone(sweepDir.resolve(TRIALS_DIR).resolve(t.id())))
+                    .sorted(java.util.Comparator.comparing(t -> !shard.contains(t))) // this shard's first
+                    .toList();
+            if (open.isEmpty()) {
+                if (trials.size() >= total) {
+                    break;
+                }
+                continue; // the next round can be planned now
+            }
+            Set<String> loggedComplete = events.read().stream()
+                    .filter(e -> e.event().equals("completed"))
+                    .map(SweepEvents.Event::trial)
+                    .collect(Collectors.toSet());
+            boolean busy = false;
+            for (Trial trial : open) {
+                Path dir = sweepDir.resolve(TRIALS_DIR).resolve(trial.id());
+                switch (runTrial(experiment, trial, dir, events, loggedComplete, judges)) {
+                    case COMPLETED -> completed++;
+                    case SKIPPED -> skipped++;
+                    case FAILED -> failed++;
+                    case BUSY -> busy = true;
+                }
+            }
+            if (busy) {
+                try {
+                    Thread.sleep(1000); // another process is running a trial this round needs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for other shards' trials", e);
+                }
+            }
+        }
+        LOG.info(
+                "sweep {} shard {}/{}: {} trained, {} already complete, {} failed",
+                experiment.name(),
+                shard.index(),
+                shard.count(),
+                completed,
+                skipped,
+                failed);
+        return new Outcome(completed, skipped, failed, 0);
+    }
+
+    /** Whether a trial is finished for good: completed, or failed. */
+    private static boolean isDone(Path dir) {
+        return isComplete(dir) || "failed".equals(status(dir));
     }
 
     /**

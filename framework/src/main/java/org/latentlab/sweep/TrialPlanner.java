@@ -31,11 +31,21 @@ public final class TrialPlanner {
         this.paths = new ConfigPaths(registry);
     }
 
+    /** The experiment's trials; for an adaptive search, those its first round(s) propose before any result. */
     public List<Trial> plan(Experiment experiment) {
+        return plan(experiment, List.of());
+    }
+
+    /**
+     * The experiment's trials; for an adaptive search ({@link Sweep#isAdaptive}), those it proposes given the ranking
+     * values of its first trials ({@code results}, {@link Sweep#adaptivePoints}), which a grid or random sweep ignores.
+     */
+    public List<Trial> plan(Experiment experiment, List<Double> results) {
         RunConfig base = experiment.baseConfig();
         List<Trial> trials = new ArrayList<>();
         Set<Map<String, Object>> planned = new HashSet<>();
-        List<Map<String, Object>> points = experiment.sweep().points();
+        Sweep sweep = experiment.sweep();
+        List<Map<String, Object>> points = sweep.isAdaptive() ? sweep.adaptivePoints(results) : sweep.points();
         for (int p = 0; p < points.size(); p++) {
             Map<String, Object> point = points.get(p);
             String where = experiment.name() + " trial " + trials.size() + " " + point;

@@ -135,4 +135,36 @@ class SpecExperimentTest {
                 m.startsWith(f + where) && m.contains(what), "expected '" + f + where + "' and '" + what + "': " + m);
         assertFalse(m.contains("\n"), "one line: " + m);
     }
+
+    @Test
+    void aTpeSpecPlansItsFirstRoundFromThePrior() throws Exception {
+        Path f = write("tiny-tpe.yaml", """
+                base:
+                  model: {type: tiny}
+                tpe:
+                  trials: 8
+                  seed: 2
+                  batch: 3
+                  startup: 3
+                  params:
+                    trainer.learningRate: {logUniform: [0.0001, 0.1]}
+                    codeSize: {choice: [2, 4]}
+                """);
+        SpecExperiment spec = read(f);
+        assertTrue(spec.sweep().isAdaptive());
+        assertEquals(8, spec.sweep().adaptiveTrials());
+        assertEquals(3, new TrialPlanner(TinyAutoencoder.registry()).plan(spec).size(), "round 1, before results");
+        assertError(
+                "tpeseeds.yaml",
+                "base:\n  model: {type: tiny}\ntpe:\n  trials: 2\n  params: {codeSize: "
+                        + "{choice: [2]}}\nseeds: [1, 2]\n",
+                ": line 6",
+                "does not combine");
+        assertError(
+                "tpebatch.yaml",
+                "base:\n  model: {type: tiny}\ntpe:\n  trials: 2\n  batch: 0\n  params: "
+                        + "{codeSize: {choice: [2]}}\n",
+                ": line 5",
+                "tpe.batch");
+    }
 }
