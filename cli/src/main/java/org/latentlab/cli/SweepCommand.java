@@ -153,7 +153,10 @@ public final class SweepCommand implements Callable<Integer> {
             List<Trial> trials = new TrialPlanner(Models.registry()).plan(exp);
             long mine = trials.stream().filter(shard::contains).count();
             String count = exp.sweep().isAdaptive()
-                    ? "an adaptive search of " + exp.sweep().adaptiveTrials() + " trials (" + trials.size()
+                    ? "an adaptive search of "
+                            + exp.sweep()
+                                    .adaptiveTrials(exp.baseConfig().trainer().epochs())
+                            + " trials (" + trials.size()
                             + " in its first round)"
                     : trials.size() + " trials";
             spec.commandLine()

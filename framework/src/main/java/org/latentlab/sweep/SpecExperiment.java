@@ -38,6 +38,7 @@ import org.latentlab.run.RunConfigFiles;
  *   trials: 20                    #   batch (points per round, default 1) and startup (prior draws, default 10)
  *   seed: 1
  *   batch: 2
+ *   halving: {minEpochs: 1, eta: 3}   # optional successive halving: the best 1/eta continue, eta times longer
  *   params: {...}
  * seeds: [1, 2]                   # optional: every point with each seed
  * metric: test_loss               # optional: the summary metric that ranks the trials (default test_loss)
@@ -54,7 +55,7 @@ public final class SpecExperiment extends Experiment {
     private static final Set<String> KEYS =
             Set.of("name", "description", "base", "grid", "random", "tpe", "seeds", "metric", "minimize", "quick");
     private static final Set<String> RANDOM_KEYS = Set.of("trials", "seed", "params");
-    private static final Set<String> TPE_KEYS = Set.of("trials", "seed", "params", "batch", "startup");
+    private static final Set<String> TPE_KEYS = Set.of("trials", "seed", "params", "batch", "startup", "halving");
 
     private final Path file;
     private final String name;
@@ -225,6 +226,25 @@ public final class SpecExperiment extends Experiment {
 
     private Sweep tpeSweep(JsonNode tpe) {
         Sweep sweep = searchSweep("tpe", tpe, TPE_KEYS);
+        JsonNode halving = tpe.get("halving");
+        if (halving != null) {
+            JsonNode min = halving.get("minEpochs");
+            JsonNode eta = halving.get("eta");
+            boolean ok = halving.isObject()
+                    && halving.size() == 2
+                    && min != null
+                    && min.isIntegralNumber()
+                    && eta != null
+                    && eta.isIntegralNumber();
+            if (!ok) {
+                throw error("halving", "tpe.halving: expected {minEpochs: N, eta: M}, whole numbers, got " + halving);
+            }
+            try {
+                sweep.halving(min.asInt(), eta.asInt());
+            } catch (IllegalArgumentException e) {
+                throw error("halving", "tpe.halving: " + e.getMessage());
+            }
+        }
         for (String key : List.of("batch", "startup")) {
             JsonNode v = tpe.get(key);
             if (v == null) {

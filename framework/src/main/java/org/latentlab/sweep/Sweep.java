@@ -21,6 +21,10 @@ import java.util.TreeMap;
 public final class Sweep {
     /** Run-config path of the seed, swept by {@link #seeds}. */
     public static final String SEED = "trainer.seed";
+    /** Run-config path of the epochs, set per rung by {@link #halving}. */
+    public static final String EPOCHS = "trainer.epochs";
+    /** The key of a promoted point that names the trial it continues (its index); not a config key. */
+    public static final String PARENT = "_parent";
 
     private final int randomTrials;
     private final long randomSeed;
@@ -32,6 +36,8 @@ public final class Sweep {
     private int tpeTrials;
     private int tpeBatch = 1;
     private int tpeStartup = Tpe.STARTUP_TRIALS;
+    private int halvingMinEpochs;
+    private int halvingEta;
 
     private Sweep(int randomTrials, long randomSeed) {
         this.randomTrials = randomTrials;
@@ -77,6 +83,55 @@ public final class Sweep {
         return this;
     }
 
+    /**
+     * Successive halving for a TPE sweep (Jamieson &amp; Talwalkar 2016; with TPE's proposals as in BOHB, Falkner et al.
+     * 2018): each round's {@link #batch} of new configurations trains {@code minEpochs} epochs; the best 1/{@code
+     * eta} of them (at least one) continue from their checkpoints to {@code minEpochs * eta} epochs, the best 1/eta
+     * of those to eta times more, and so on up to the base config's epochs. TPE learns from the first rung, where
+     * every configuration has a result. Promotions are decided when a rung is complete, so the search stays a
+     * function of its results. Use a learning-rate schedule that does not depend on the number of epochs (constant):
+     * a continued trial then equals one trained that long from the start.
+     */
+    public Sweep halving(int minEpochs, int eta) {
+        if (tpeTrials == 0) {
+            throw new IllegalStateException("halving() belongs to Sweep.tpe(...)");
+        }
+        if (minEpochs < 1 || eta < 2) {
+            throw new IllegalArgumentException(
+                    "halving needs minEpochs >= 1 and eta >= 2, got " + minEpochs + ", " + eta);
+        }
+        this.halvingMinEpochs = minEpochs;
+        this.halvingEta = eta;
+        return this;
+    }
+
+    /** Whether this TPE sweep promotes trials by successive halving. */
+    public boolean halves() {
+        return halvingEta > 0;
+    }
+
+    /**
+     * The number of trials an adaptive search runs when its configs train up to {@code maxEpochs}: its {@link
+     * #tpe} configurations, plus their promotions with {@link #halving}.
+     */
+    public int adaptiveTrials(int maxEpochs) {
+        if (!halves()) {
+            return tpeTrials;
+        }
+        int total = 0;
+        for (int start = 0; start < tpeTrials; start += tpeBatch) {
+            int size = Math.min(tpeBatch, tpeTrials - start);
+            total += size;
+            for (int e = Math.min(halvingMinEpochs, maxEpochs);
+                    e < maxEpochs;
+                    e = Math.min(e * halvingEta, maxEpochs)) {
+                size = Math.max(1, size / halvingEta);
+                total += size;
+            }
+        }
+        return total;
+    }
+
     /** Whether this is an adaptive search, whose points come from {@link #adaptivePoints}. */
     public boolean isAdaptive() {
         return tpeTrials > 0;
@@ -94,15 +149,22 @@ public final class Sweep {
      * the seed and the values only.
      */
     public List<Map<String, Object>> adaptivePoints(List<Double> values) {
+        return adaptivePoints(values, 0);
+    }
+
+    /**
+     * {@link #adaptivePoints(List)} for configs that train up to {@code maxEpochs} (the base config's): with
+     * {@link #halving}, each point also sets {@link #EPOCHS}, and a promoted point names the trial it continues
+     * under {@link #PARENT}.
+     */
+    public List<Map<String, Object>> adaptivePoints(List<Double> values, int maxEpochs) {
+        if (halves()) {
+            return halvingPoints(values, maxEpochs);
+        }
         if (!isAdaptive()) {
             throw new IllegalStateException("adaptivePoints() belongs to Sweep.tpe(...)");
         }
-        if (random.isEmpty()) {
-            throw new IllegalStateException("a TPE sweep needs parameters: add uniform(), logUniform() or choice()");
-        }
-        List<Tpe.Param> space = new ArrayList<>();
-        random.forEach((name, d) -> space.add(d.asTpe(name)));
-        Tpe tpe = new Tpe(space, randomSeed, Math.min(tpeStartup, tpeTrials), Tpe.CANDIDATES);
+        Tpe tpe = tpeSampler();
         List<Map<String, Object>> points = new ArrayList<>();
         List<Tpe.Observation> history = new ArrayList<>();
         for (int start = 0; start < tpeTrials && start <= values.size(); start += tpeBatch) {
@@ -241,6 +303,73 @@ public final class Sweep {
             }
         }
         return withSeeds;
+    }
+
+    private Tpe tpeSampler() {
+        if (random.isEmpty()) {
+            throw new IllegalStateException("a TPE sweep needs parameters: add uniform(), logUniform() or choice()");
+        }
+        List<Tpe.Param> space = new ArrayList<>();
+        random.forEach((name, d) -> space.add(d.asTpe(name)));
+        return new Tpe(space, randomSeed, Math.min(tpeStartup, tpeTrials), Tpe.CANDIDATES);
+    }
+
+    private List<Map<String, Object>> halvingPoints(List<Double> values, int maxEpochs) {
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("successive halving needs the base config's epochs, got " + maxEpochs);
+        }
+        Tpe tpe = tpeSampler();
+        List<Map<String, Object>> points = new ArrayList<>();
+        List<Tpe.Observation> firstRung = new ArrayList<>();
+        int configs = 0;
+        int firstEpochs = Math.min(halvingMinEpochs, maxEpochs);
+        while (configs < tpeTrials) {
+            int start = points.size();
+            if (values.size() < start) {
+                return points; // the earlier brackets are not finished
+            }
+            List<Tpe.Observation> known = List.copyOf(firstRung);
+            int size = Math.min(tpeBatch, tpeTrials - configs);
+            List<Integer> current = new ArrayList<>();
+            for (int j = 0; j < size; j++) {
+                Map<String, Object> p = tpe.suggest(configs + j, known);
+                Map<String, Object> point = new LinkedHashMap<>(p);
+                point.put(EPOCHS, firstEpochs);
+                current.add(points.size());
+                points.add(point);
+            }
+            configs += size;
+            for (int e = firstEpochs; e < maxEpochs; ) {
+                int rungStart = points.size();
+                if (values.size() < rungStart) {
+                    return points; // this rung's results decide the promotions
+                }
+                int keep = Math.max(1, current.size() / halvingEta);
+                List<Integer> ranked = new ArrayList<>(current);
+                ranked.sort(java.util.Comparator.comparingDouble(
+                        i -> Double.isFinite(values.get(i)) ? values.get(i) : Double.MAX_VALUE));
+                int next = Math.min(e * halvingEta, maxEpochs);
+                List<Integer> promoted = new ArrayList<>();
+                for (int i : ranked.subList(0, keep)) {
+                    Map<String, Object> point = new LinkedHashMap<>(points.get(i));
+                    point.remove(PARENT);
+                    point.put(EPOCHS, next);
+                    point.put(PARENT, i);
+                    promoted.add(points.size());
+                    points.add(point);
+                }
+                current = promoted;
+                e = next;
+            }
+            for (int i = start; i < start + size; i++) {
+                if (i < values.size()) {
+                    Map<String, Object> params = new LinkedHashMap<>(points.get(i));
+                    params.remove(EPOCHS);
+                    firstRung.add(new Tpe.Observation(params, values.get(i)));
+                }
+            }
+        }
+        return points;
     }
 
     private Sweep draw(String param, Distribution d) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +20,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.latentlab.core.ModelRegistry;
 import org.latentlab.eval.EvaluationOptions;
 import org.latentlab.eval.EvaluationResult;
 import org.latentlab.eval.Evaluator;
 import org.latentlab.io.AtomicFiles;
 import org.latentlab.run.RunSummary;
+import org.latentlab.run.TensorBoardListener;
 import org.latentlab.run.TrainingRun;
+import org.latentlab.train.Checkpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,7 +276,7 @@ public final class SweepRunner {
         SweepJudges judges = new SweepJudges(sweepDir, dataDir);
         for (Trial trial : mine) {
             Path dir = sweepDir.resolve(TRIALS_DIR).resolve(trial.id());
-            switch (runTrial(experiment, trial, dir, events, loggedComplete, judges)) {
+            switch (runTrial(experiment, trial, dir, null, events, loggedComplete, judges)) {
                 case COMPLETED -> completed++;
                 case SKIPPED -> skipped++;
                 case BUSY -> busy++;
@@ -297,7 +301,9 @@ public final class SweepRunner {
      * to the others), and waits for trials other processes are running, until every trial of the search is done.
      */
     private Outcome runAdaptive(Experiment experiment, Path sweepDir, Shard shard) {
-        int total = experiment.sweep().adaptiveTrials();
+        int total = experiment
+                .sweep()
+                .adaptiveTrials(experiment.baseConfig().trainer().epochs());
         int completed = 0;
         int skipped = 0;
         int failed = 0;
@@ -329,7 +335,11 @@ public final class SweepRunner {
             boolean busy = false;
             for (Trial trial : open) {
                 Path dir = sweepDir.resolve(TRIALS_DIR).resolve(trial.id());
-                switch (runTrial(experiment, trial, dir, events, loggedComplete, judges)) {
+                Path parent = trial.parent() == null
+                        ? null
+                        : sweepDir.resolve(TRIALS_DIR)
+                                .resolve(trials.get(trial.parent()).id());
+                switch (runTrial(experiment, trial, dir, parent, events, loggedComplete, judges)) {
                     case COMPLETED -> completed++;
                     case SKIPPED -> skipped++;
                     case FAILED -> failed++;
@@ -403,6 +413,7 @@ public final class SweepRunner {
             Experiment experiment,
             Trial trial,
             Path dir,
+            Path parentDir,
             SweepEvents events,
             Set<String> loggedComplete,
             SweepJudges judges) {
@@ -455,7 +466,18 @@ public final class SweepRunner {
                 if (Files.isRegularFile(dir.resolve(TrainingRun.CONFIG_FILE))) {
                     LOG.info("trial {}: interrupted before ({}), continuing", trial.id(), previous);
                     events.append(trial.id(), "resumed", "status was " + previous);
-                    run.resume(dir, Optional.empty());
+                    // with the planned epochs: a promoted trial's config.json is its parent's until it resumes
+                    run.resume(dir, Optional.of(trial.config().trainer().epochs()));
+                } else if (parentDir != null) {
+                    // Successive halving: continue the promoted trial's run from its last checkpoint.
+                    LOG.info(
+                            "trial {}: continues {} to {} epochs",
+                            trial.id(),
+                            parentDir.getFileName(),
+                            trial.config().trainer().epochs());
+                    events.append(trial.id(), "started", "continues " + parentDir.getFileName());
+                    copyRun(parentDir, dir);
+                    run.resume(dir, Optional.of(trial.config().trainer().epochs()));
                 } else {
                     LOG.info("trial {}: {}", trial.id(), trial.params());
                     events.append(trial.id(), "started", previous.equals("new") ? "" : "status was " + previous);
@@ -467,6 +489,48 @@ public final class SweepRunner {
                 return TrialResult.COMPLETED;
             } catch (Exception | OutOfMemoryError | StackOverflowError e) {
                 return failed(trial, dir, events, e);
+            }
+        }
+    }
+
+    /**
+     * Copies what a run needs to continue ({@code config.json}, {@code metrics.csv}, its newest checkpoint, its
+     * TensorBoard events and curves) from a finished trial into a new trial's folder; the copy of the config.json is
+     * written last, so a copy cut short is redone, not resumed.
+     */
+    private void copyRun(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        Checkpoints checkpoints = new Checkpoints(from.resolve(TrainingRun.CHECKPOINT_DIR), registry);
+        Path latest = checkpoints
+                .latest()
+                .orElseThrow(() -> new IllegalStateException(
+                        "trial " + from.getFileName() + " has no checkpoint to " + "continue from"));
+        copyTree(latest, to.resolve(TrainingRun.CHECKPOINT_DIR).resolve(latest.getFileName()));
+        Path best = from.resolve(TrainingRun.CHECKPOINT_DIR).resolve(Checkpoints.BEST);
+        if (Files.isDirectory(best)) {
+            copyTree(best, to.resolve(TrainingRun.CHECKPOINT_DIR).resolve(Checkpoints.BEST));
+        }
+        for (String name : List.of(TrainingRun.METRICS_FILE, "likelihood.csv")) {
+            if (Files.isRegularFile(from.resolve(name))) {
+                Files.copy(from.resolve(name), to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (Files.isDirectory(from.resolve(TensorBoardListener.DIR))) {
+            copyTree(from.resolve(TensorBoardListener.DIR), to.resolve(TensorBoardListener.DIR));
+        }
+        AtomicFiles.writeString(
+                to.resolve(TrainingRun.CONFIG_FILE), Files.readString(from.resolve(TrainingRun.CONFIG_FILE)));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

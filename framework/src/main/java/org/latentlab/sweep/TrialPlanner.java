@@ -45,9 +45,12 @@ public final class TrialPlanner {
         List<Trial> trials = new ArrayList<>();
         Set<Map<String, Object>> planned = new HashSet<>();
         Sweep sweep = experiment.sweep();
-        List<Map<String, Object>> points = sweep.isAdaptive() ? sweep.adaptivePoints(results) : sweep.points();
+        List<Map<String, Object>> points = sweep.isAdaptive()
+                ? sweep.adaptivePoints(results, base.trainer().epochs())
+                : sweep.points();
         for (int p = 0; p < points.size(); p++) {
-            Map<String, Object> point = points.get(p);
+            Map<String, Object> point = new LinkedHashMap<>(points.get(p));
+            Integer parent = (Integer) point.remove(Sweep.PARENT);
             String where = experiment.name() + " trial " + trials.size() + " " + point;
             ModelType<?> type = typeOf(base, point, where);
             Map<String, Object> resolved = new LinkedHashMap<>();
@@ -78,7 +81,7 @@ public final class TrialPlanner {
             }
             planned.add(resolved);
             int index = trials.size();
-            trials.add(new Trial(index, trialId(index, resolved), resolved, config));
+            trials.add(new Trial(index, trialId(index, resolved), resolved, config, parent));
         }
         return trials;
     }

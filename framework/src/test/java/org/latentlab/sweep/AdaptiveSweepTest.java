@@ -90,4 +90,74 @@ class AdaptiveSweepTest {
                 () -> Sweep.tpe(4, 1).choice("codeSize", 2).points());
         assertThrows(IllegalStateException.class, () -> Sweep.grid().batch(2));
     }
+
+    /** The tiny sweep's model and data, trained up to 4 epochs at a constant learning rate. */
+    static final class FourEpochs extends Experiment {
+        final Sweep sweep;
+
+        FourEpochs(Sweep sweep) {
+            this.sweep = sweep;
+        }
+
+        @Override
+        public org.latentlab.run.RunConfig baseConfig() {
+            return new SweepRunnerTest.TinySweep(sweep)
+                    .baseConfig()
+                    .withTrainer(org.latentlab.train.TrainerConfig.builder()
+                            .epochs(4)
+                            .batchSize(100)
+                            .learningRate(1e-2)
+                            .checkpointEvery(1)
+                            .build());
+        }
+
+        @Override
+        public Sweep sweep() {
+            return sweep;
+        }
+    }
+
+    @Test
+    void successiveHalvingContinuesTheBestOfEachRungFromItsCheckpoint() throws Exception {
+        FourEpochs exp = new FourEpochs(Sweep.tpe(4, 5)
+                .batch(4)
+                .startup(4)
+                .halving(1, 2)
+                .logUniform("trainer.learningRate", 1e-3, 1e-1)
+                .choice("codeSize", 2, 4, 8));
+        assertEquals(4 + 2 + 1, exp.sweep().adaptiveTrials(4), "rungs of 1, 2 and 4 epochs");
+        Path dir = tmp.resolve("halving");
+        assertEquals(new SweepRunner.Outcome(7, 0, 0), runner().run(exp, dir, Shard.ALL));
+
+        List<Trial> trials = new TrialPlanner(TinyAutoencoder.registry()).plan(exp, SweepRunner.adaptiveValues(dir));
+        assertEquals(7, trials.size());
+        List<Double> values = SweepRunner.adaptiveValues(dir);
+        for (int i = 0; i < 4; i++) {
+            assertNull(trials.get(i).parent());
+            assertEquals(1, trials.get(i).config().trainer().epochs());
+        }
+        // rung 1: the two best of rung 0, continued to 2 epochs; rung 2: the better of those, to 4
+        List<Integer> best = java.util.stream.IntStream.range(0, 4)
+                .boxed()
+                .sorted(java.util.Comparator.comparingDouble(values::get))
+                .toList();
+        assertEquals(
+                best.subList(0, 2),
+                List.of(trials.get(4).parent(), trials.get(5).parent()));
+        assertEquals(2, trials.get(4).config().trainer().epochs());
+        int winner = values.get(4) <= values.get(5) ? 4 : 5;
+        assertEquals(winner, trials.get(6).parent());
+        assertEquals(4, trials.get(6).config().trainer().epochs());
+        Path last = dir.resolve(SweepRunner.TRIALS_DIR).resolve(trials.get(6).id());
+        assertEquals(1 + 4, Files.readAllLines(last.resolve("metrics.csv")).size(), "the parent's epochs and its own");
+
+        // A continued trial is the trial trained that long from the start.
+        Path fresh = tmp.resolve("fresh");
+        org.latentlab.run.RunSummary direct = new org.latentlab.run.TrainingRun(
+                        TinyAutoencoder.registry(), Datasets.defaultDataDir(), false)
+                .tensorBoard(false)
+                .train(trials.get(6).config(), fresh);
+        assertEquals(
+                direct.testMetrics(), org.latentlab.run.RunSummary.read(last).testMetrics());
+    }
 }
