@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  *   <li>after that the observations are split into the best {@code min(ceil(0.1 n), 25)} ("good", Optuna's default
  *       gamma) and the rest; each side gets a Parzen estimator per parameter, l(x) from the good ones and g(x) from
  *       the rest: for a number, a mixture of truncated Gaussians at the observed values (in log space for a
- *       log-uniform parameter) plus a wide prior component, each with the adaptive bandwidth of the paper (the larger
- *       gap to its neighbours, clipped to [range / min(100, n + 1), range]); for a choice, the counts plus a uniform
+ *       log-uniform parameter) plus a wide prior component, each with the adaptive bandwidth of the paper as Optuna
+ *       computes it (the larger gap to its neighbours among the observations and the prior's centre, the outermost
+ *       ones looking inwards, clipped to [range / min(100, n + 2), range]); for a choice, the counts plus a uniform
  *       prior weight;</li>
  *   <li>{@link #candidates} candidates are drawn from l, and the one with the largest l(x) / g(x) (summed over the
  *       parameters in log) is suggested.</li>
@@ -195,19 +196,40 @@ public final class Tpe {
             this.log = log;
             int n = observed.length;
             double range = hi - lo;
-            double[] sorted = observed.clone();
+            // Bandwidths as Optuna's univariate ParzenEstimator sets them: the observations and the prior's centre,
+            // sorted between the bounds; each point's sigma is the larger gap to its neighbours, except that the
+            // outermost points look inwards, not at the bounds (consider_endpoints=False); then clipped to
+            // [range / min(100, n + 1), range] (the "magic clip"). The prior component keeps sigma = range.
+            double prior = 0.5 * (lo + hi);
+            double[] sorted = new double[n + 1];
+            System.arraycopy(observed, 0, sorted, 0, n);
+            sorted[n] = prior;
             java.util.Arrays.sort(sorted);
+            double[] withEnds = new double[n + 3];
+            withEnds[0] = lo;
+            System.arraycopy(sorted, 0, withEnds, 1, n + 1);
+            withEnds[n + 2] = hi;
+            double[] gaps = new double[n + 1];
+            for (int i = 0; i <= n; i++) {
+                gaps[i] = Math.max(withEnds[i + 1] - withEnds[i], withEnds[i + 2] - withEnds[i + 1]);
+            }
+            if (n + 3 >= 4) {
+                gaps[0] = withEnds[2] - withEnds[1];
+                gaps[n] = withEnds[n + 1] - withEnds[n];
+            }
+            double minSigma = range / Math.min(100.0, n + 2.0);
             mu = new double[n + 1];
             sigma = new double[n + 1];
-            double minSigma = range / Math.min(100.0, n + 1.0);
-            for (int i = 0; i < n; i++) {
-                double left = sorted[i] - (i == 0 ? lo : sorted[i - 1]);
-                double right = (i == n - 1 ? hi : sorted[i + 1]) - sorted[i];
+            boolean priorSeen = false;
+            for (int i = 0; i <= n; i++) {
                 mu[i] = sorted[i];
-                sigma[i] = Math.min(range, Math.max(minSigma, Math.max(left, right)));
+                if (!priorSeen && sorted[i] == prior) {
+                    priorSeen = true;
+                    sigma[i] = range;
+                } else {
+                    sigma[i] = Math.min(range, Math.max(minSigma, gaps[i]));
+                }
             }
-            mu[n] = 0.5 * (lo + hi); // the prior component
-            sigma[n] = range;
             logMass = new double[n + 1];
             for (int k = 0; k <= n; k++) {
                 double mass = phi((hi - mu[k]) / sigma[k]) - phi((lo - mu[k]) / sigma[k]);
