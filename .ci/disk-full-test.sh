@@ -31,8 +31,10 @@ started=$(date +%s)
 # The default thread choices: results are bit-identical between processes (DeterminismTest).
 unset LATENTLAB_OP_THREADS
 export LATENTLAB_JAVA_OPTS="-Xmx1g"
+# --keep last and --no-tensorboard: the writes this test fills the disk at are the epoch checkpoint and metrics.csv,
+# in that order; the best model's and the event file's writes go through the same atomic path (AtomicFiles).
 train=(train --dataset mnist-sample --batch-size 64 --seed 5 --set hiddenSizes=32 --set latentSize=4
-       --checkpoint-every 1 --no-progress)
+       --checkpoint-every 1 --keep last --no-tensorboard --no-progress)
 
 fail() { echo "error: $*" >&2; exit 1; }
 avail() { df -B1 --output=avail "$fs" | tail -1 | tr -d ' '; }
@@ -74,7 +76,7 @@ echo "   checkpoint size: $(du -sk "$run/checkpoints/epoch-0002" | cut -f1) KiB"
 echo "== disk full at checkpoint epoch-0003 (64 KiB free)"
 fill_to 65536
 before_cp=$(cd "$run/checkpoints/epoch-0002" && find . -type f -exec md5sum {} + | sort)
-set +e; ./latentlab train --resume --epochs 4 --no-progress --out "$run" >"$work/checkpoint-full.log" 2>&1; rc=$?; set -e
+set +e; ./latentlab train --resume --epochs 4 --no-tensorboard --no-progress --out "$run" >"$work/checkpoint-full.log" 2>&1; rc=$?; set -e
 expect_failure checkpoint-full 'checkpoints/epoch-0003' "$rc"
 [ ! -e "$run/checkpoints/epoch-0003" ] || fail "a checkpoint epoch-0003 appeared"
 [ "$(leftovers "$run" "$run/checkpoints")" = 0 ] || { ls -la "$run" "$run/checkpoints"; fail "temporary files were left"; }
@@ -85,14 +87,14 @@ grep -q 'latentlab train --resume --out' "$work/checkpoint-full.log" || fail "th
 echo "== disk full at metrics.csv (0 bytes free)"
 fill_to 0
 cp "$run/metrics.csv" "$work/metrics-before.csv"
-set +e; ./latentlab train --resume --no-progress --out "$run" >"$work/table-full.log" 2>&1; rc=$?; set -e
+set +e; ./latentlab train --resume --no-tensorboard --no-progress --out "$run" >"$work/table-full.log" 2>&1; rc=$?; set -e
 expect_failure table-full 'metrics\.csv' "$rc"
 cmp -s "$work/metrics-before.csv" "$run/metrics.csv" || fail "metrics.csv changed after the failed write"
 [ "$(leftovers "$run" "$run/checkpoints")" = 0 ] || { ls -la "$run"; fail "temporary files were left"; }
 
 echo "== space freed: resume from epoch-0002"
 rm -f "$fs"/filler.*
-./latentlab train --resume --no-progress --out "$run" >"$work/resume.log" 2>&1 || { cat "$work/resume.log"; fail "resume failed"; }
+./latentlab train --resume --no-tensorboard --no-progress --out "$run" >"$work/resume.log" 2>&1 || { cat "$work/resume.log"; fail "resume failed"; }
 grep -q 'resuming .* from epoch-0002' "$work/resume.log" || { cat "$work/resume.log"; fail "did not resume from epoch-0002"; }
 diff <(test_metrics "$work/reference/summary.json") <(test_metrics "$run/summary.json") \
     || fail "test metrics differ from the uninterrupted run's"
