@@ -51,10 +51,21 @@ if [ "${REAL_GPU:-0}" = 1 ]; then
     exit $((failures > 0))
 fi
 
-# No nvidia-smi at all (a CPU machine): only the priorities.
-expect "no GPU, default auto" "0|unset|unset" "" train vae
+# No sign of a GPU at all (a CPU machine: no /dev/nvidiactl, nvidia-smi or libcuda.so.1): auto is the CPU, quietly
+# (ND4J does not try CUDA first), and cuda stops before the JVM.
+export LATENTLAB_NVIDIACTL=$stubs/dev/nvidiactl
+expect "no GPU, default auto" "0|0|300" "" train vae
 expect "no GPU, --backend cpu" "0|0|300" "" train vae --backend cpu
-expect "no GPU, --backend=cuda" "0|300|0" "" train vae --backend=cuda
+expect "no GPU, --backend=cuda stops" "2|unset|unset" "error: --backend cuda: no usable NVIDIA GPU and driver" train vae --backend=cuda
+LATENTLAB_SKIP_GPU_CHECK=1 expect "no GPU, check skipped" "0|300|0" "" train vae --backend=cuda
+# The driver without nvidia-smi: its device node, or libcuda.so.1 on LD_LIBRARY_PATH (Kubernetes GPU pods).
+mkdir -p "$stubs/dev" "$stubs/lib"
+touch "$stubs/dev/nvidiactl"
+expect "device node, auto" "0|unset|unset" "" train vae
+expect "device node, --backend cuda" "0|300|0" "" train vae --backend cuda
+rm "$stubs/dev/nvidiactl"
+touch "$stubs/lib/libcuda.so.1"
+LD_LIBRARY_PATH="/nowhere:$stubs/lib" expect "libcuda.so.1 on LD_LIBRARY_PATH, auto" "0|unset|unset" "" train vae
 
 fake_gpus "0, NVIDIA A100-SXM4-80GB, 8.0"
 expect "Ampere, --backend cuda" "0|300|0" "" bench --backend cuda

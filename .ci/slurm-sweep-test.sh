@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # CI test: a real single-node Slurm cluster on this machine runs the smoke sweep as a 4-task job
 # array through docker/slurm/submit.sh; the collected table must equal a local run's (test
-# metrics; timings differ). Needs root (apt, munge, slurmd). Usage: .ci/slurm-sweep-test.sh
+# metrics; timings differ). With LATENTLAB_TEST_IMAGE (an image .ci/docker-test.sh built), the sweep runs
+# again as a 2-task array with each task and the collect job inside that image, started the way
+# 'apptainer exec' would start them (.ci/buildah-exec.sh). Needs root (apt, munge, slurmd).
+# Usage: [LATENTLAB_TEST_IMAGE=localhost/latentlab:cpu] .ci/slurm-sweep-test.sh
 set -euo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
+# shellcheck source=.ci/lib.sh
+. .ci/lib.sh
 work=$root/.ci-work/slurm
 rm -rf "$work"
 mkdir -p "$work"
@@ -27,16 +32,8 @@ if [ -n "$(squeue -h -j "$array,$collect" 2>/dev/null)" ]; then
 fi
 cat "$work"/slurm/logs/slurm-collect-*.out | tail -3
 
-strip_timing() {  # results.csv without the samples_per_second and train_seconds columns (no quoted commas here)
-    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) drop[i] = ($i == "samples_per_second" || $i == "train_seconds") }
-             { line = ""; for (i = 1; i <= NF; i++) if (!drop[i]) line = line $i ","; print line }' "$1"
-}
-strip_timing "$work/local/results.csv" > "$work/local.csv"
 strip_timing "$work/slurm/results.csv" > "$work/slurm.csv"
-if ! diff "$work/local.csv" "$work/slurm.csv"; then
-    echo "error: the Slurm sweep's table differs from the local run's" >&2
-    exit 1
-fi
+same_table "$work/local/results.csv" "$work/slurm/results.csv" "the Slurm sweep"
 completed=$(grep -c ',completed,' "$work/slurm.csv" || true)
 [ "$completed" = 4 ] || { echo "error: expected 4 completed trials, got $completed" >&2; exit 1; }
 # events.log (tab-separated: time, trial, event, pid=, host=, detail): each trial completed exactly once
@@ -45,3 +42,27 @@ twice=$(awk -F'\t' '$3 == "completed" { n[$2]++ } END { for (t in n) if (n[t] > 
 [ "$once" = 4 ] && [ -z "$twice" ] || { echo "error: events.log: $once trials completed once, more often: $twice" >&2; exit 1; }
 hosts=$(cat "$work"/slurm/trials/*/status.json | grep -o '"pid" : [0-9]*' | sort -u | wc -l)
 echo "== Slurm sweep matches the local run (4 trials, run by $hosts processes)"
+
+if [ -n "${LATENTLAB_TEST_IMAGE:-}" ]; then
+    echo "== the same sweep as a Slurm job array, each task inside $LATENTLAB_TEST_IMAGE"
+    image_out=$work/slurm-image
+    mkdir -p "$image_out"
+    read -r _ array _ collect < <(LATENTLAB="$root/.ci/buildah-exec.sh --bind $image_out $LATENTLAB_TEST_IMAGE latentlab" \
+        docker/slurm/submit.sh smoke-sweep "$image_out" 2)
+    echo "   array job $array, collect job $collect"
+    for _ in $(seq 900); do
+        [ -z "$(squeue -h -j "$array,$collect" 2>/dev/null)" ] && break
+        sleep 1
+    done
+    if [ -n "$(squeue -h -j "$array,$collect" 2>/dev/null)" ]; then
+        echo "error: Slurm jobs still running after 15 minutes" >&2; squeue; exit 1
+    fi
+    [ -f "$image_out/results.csv" ] || { tail -20 "$image_out"/logs/*.out; echo "error: no results.csv" >&2; exit 1; }
+    same_table "$work/local/results.csv" "$image_out/results.csv" "the Slurm sweep inside $LATENTLAB_TEST_IMAGE"
+    inside=$(grep -l "^buildah-exec: $LATENTLAB_TEST_IMAGE" "$image_out"/logs/slurm-*.out | wc -l)
+    [ "$inside" = 3 ] || { echo "error: $inside of 3 job logs (2 tasks, collect) say they ran in the image" >&2; exit 1; }
+    commits=$(grep -ho '"git_commit" : "[0-9a-f]*"' "$image_out"/trials/*/model/provenance.json | sort -u)
+    [ "$commits" = "\"git_commit\" : \"$(git rev-parse HEAD)\"" ] \
+        || { echo "error: provenance inside the image: $commits" >&2; exit 1; }
+    echo "== the Slurm sweep inside the image matches the local run (2 tasks, the image's commit in provenance)"
+fi

@@ -11,6 +11,8 @@
 #   --backend auto   on such a GPU: use the CPU backend and say so on stderr.
 # CUDA_VISIBLE_DEVICES given as indices limits the check to those GPUs. LATENTLAB_SKIP_GPU_CHECK=1
 # skips it (for a future DL4J build with kernels for newer GPUs).
+# On a machine with no sign of an NVIDIA GPU and driver (latentlab_gpu_visible), --backend auto is the CPU and
+# --backend cuda stops (exit status 2) with a message; LATENTLAB_SKIP_GPU_CHECK=1 skips this too.
 
 # latentlab_openblas_core: OpenBLAS 0.3.19 (the one ND4J M2.1 loads) picks its kernels from the CPU's
 # family and model number. On CPUs newer than it (Sapphire/Emerald Rapids, this project's cloud VMs:
@@ -36,6 +38,22 @@ latentlab_openblas_core() {
         export OPENBLAS_CORETYPE=$core
     fi
     return 0
+}
+
+# latentlab_gpu_visible: whether this machine shows an NVIDIA GPU and driver at all: the driver's device node,
+# nvidia-smi, or the driver's library libcuda.so.1 (in the linker cache, or on LD_LIBRARY_PATH as in Kubernetes
+# GPU pods). Without any of them, ND4J's CUDA backend cannot load, and trying prints a long stack trace.
+latentlab_gpu_visible() {
+    [ -e "${LATENTLAB_NVIDIACTL:-/dev/nvidiactl}" ] && return 0 # another path: for the tests
+    command -v nvidia-smi >/dev/null 2>&1 && return 0
+    local ldconfig dir
+    ldconfig=$(command -v ldconfig 2>/dev/null || echo /sbin/ldconfig)
+    "$ldconfig" -p 2>/dev/null | grep -q 'libcuda\.so\.1 ' && return 0
+    local IFS=:
+    for dir in ${LD_LIBRARY_PATH:-}; do
+        [ -n "$dir" ] && [ -e "$dir/libcuda.so.1" ] && return 0
+    done
+    return 1
 }
 
 # Newest compute capability (major*10+minor) the CUDA build has kernels for; Backend.java holds the same.
@@ -78,6 +96,17 @@ latentlab_backend() {
         esac
         prev=$arg
     done
+    if [ "$backend" != cpu ] && [ "${LATENTLAB_SKIP_GPU_CHECK:-0}" != 1 ] && ! latentlab_gpu_visible; then
+        if [ "$backend" = cuda ]; then
+            echo "error: --backend cuda: no usable NVIDIA GPU and driver on this machine (no /dev/nvidiactl," \
+                "nvidia-smi or libcuda.so.1). In Docker, run with --gpus all and the NVIDIA container toolkit;" \
+                "without a GPU, use --backend cpu" >&2
+            return 2
+        fi
+        # auto: the CPU, without ND4J trying the CUDA backend first; Backend.java says so in its 'backend:' line.
+        export LATENTLAB_NO_GPU=1
+        backend=cpu
+    fi
     if [ "$backend" != cpu ] && [ "${LATENTLAB_SKIP_GPU_CHECK:-0}" != 1 ]; then
         local bad
         bad=$(latentlab_unsupported_gpus)

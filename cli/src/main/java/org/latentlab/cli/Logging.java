@@ -29,9 +29,12 @@ public final class Logging {
 
     /**
      * Library loggers whose warnings are harmless noise, kept at ERROR by default (WARN when verbose): ND4J's
-     * "Duplicate TF op mapping found for op Pow" on every start.
+     * "Duplicate TF op mapping found for op Pow" on every start; and, in a CUDA build on a machine without a GPU,
+     * "Skipped [JCublasBackend] backend (unavailable)" with a 60-line stack trace, which {@code --backend} says in
+     * one line instead.
      */
-    public static final List<String> NOISY_LOGGERS = List.of("org.nd4j.imports.converters.ImportClassMapping");
+    public static final List<String> NOISY_LOGGERS =
+            List.of("org.nd4j.imports.converters.ImportClassMapping", "org.nd4j.linalg.factory.Nd4jBackend");
 
     private static volatile boolean verbose;
 

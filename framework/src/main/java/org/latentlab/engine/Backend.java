@@ -54,9 +54,12 @@ public enum Backend {
         String loaded = loaded();
         if (this == CUDA && !loaded.equals("cuda")) {
             throw new IllegalStateException(
-                    "--backend cuda: ND4J loaded the CPU backend. Either this build has no CUDA "
-                            + "backend (build with 'mvn -Pcuda install -DskipTests' or use the CUDA Docker image) or no usable "
-                            + "NVIDIA GPU and driver were found on this machine (check nvidia-smi)");
+                    cudaInBuild()
+                            ? "--backend cuda: this build has the CUDA backend, but it did not load: no usable NVIDIA "
+                                    + "GPU and driver were found on this machine (check nvidia-smi; in Docker, run with "
+                                    + "--gpus all and the NVIDIA container toolkit)"
+                            : "--backend cuda: this build has no CUDA backend (build with 'mvn -Pcuda install "
+                                    + "-DskipTests' or use the CUDA Docker image)");
         }
         if (this == CPU && !loaded.equals("cpu")) {
             throw new IllegalStateException(
@@ -78,8 +81,33 @@ public enum Backend {
             }
             return "cuda: " + gpus();
         }
+        if (this == AUTO && cudaInBuild()) {
+            return "1".equals(System.getenv(NO_GPU_ENV))
+                    ? "cpu (this build has the CUDA backend, but this machine shows no NVIDIA GPU or driver)"
+                    : "cpu (this build has the CUDA backend, but it did not load: no usable NVIDIA GPU and driver; "
+                            + "--backend cpu skips the attempt)";
+        }
         return "cpu";
     }
+
+    /** Whether ND4J's CUDA backend is on the class path (a build with the {@code cuda} Maven profile). */
+    public static boolean cudaInBuild() {
+        try {
+            Class.forName(CUDA_BACKEND_CLASS, false, Backend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Set to {@code 1} by the launchers (docker/latentlab-backend.sh) when {@code --backend auto} chose the CPU
+     * because the machine shows no NVIDIA GPU or driver at all.
+     */
+    static final String NO_GPU_ENV = "LATENTLAB_NO_GPU";
+
+    /** ND4J's CUDA backend class, in nd4j-cuda-11.6. */
+    static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
 
     /** A GPU as ND4J reports it. */
     public record Gpu(String name, int capability, long totalMemory) {}

@@ -89,15 +89,24 @@ public record Provenance(
     /** A snapshot of the current process's provenance: the engine's {@code options}, the data files the run read. */
     public static Provenance capture(EngineOptions options, List<DataFile> dataFiles) {
         Path checkout = checkoutRoot();
-        String commit = checkout == null ? UNKNOWN : git(checkout, "rev-parse", "HEAD");
-        String status = checkout == null ? UNKNOWN : git(checkout, "status", "--porcelain", "--untracked-files=no");
+        String commit;
+        Boolean dirty;
+        if (checkout != null) {
+            commit = git(checkout, "rev-parse", "HEAD");
+            String status = git(checkout, "status", "--porcelain", "--untracked-files=no");
+            dirty = UNKNOWN.equals(status) ? null : !status.isBlank();
+        } else {
+            // No .git beside the jars (a Docker image, an unpacked release): the commit baked in at build time.
+            commit = builtCommit(System.getenv(COMMIT_ENV));
+            dirty = builtDirty(System.getenv(DIRTY_ENV));
+        }
         Object blas = currentBlasThreads();
         // What the numbers may depend on besides the seed, data and config (docs/RELIABILITY.md):
         // OpenBLAS's kernels for this CPU and the thread counts that sums are split over.
         return new Provenance(
                 Version.project(),
                 commit,
-                UNKNOWN.equals(status) ? null : !status.isBlank(),
+                dirty,
                 currentDl4jVersion(),
                 Nd4j.getBackend().getClass().getSimpleName(),
                 currentDevice(),
@@ -279,6 +288,29 @@ public record Provenance(
     }
 
     /** The git checkout the running code was built from, found upward from its jar or classes folder. */
+    /** The commit an image was built from, baked in by {@code docker/Dockerfile.*} ({@code --build-arg GIT_COMMIT}). */
+    public static final String COMMIT_ENV = "LATENTLAB_GIT_COMMIT";
+    /** Whether that build had uncommitted changes: {@code true}, {@code false}, or empty when not known. */
+    public static final String DIRTY_ENV = "LATENTLAB_GIT_DIRTY";
+
+    /** The commit named by {@value #COMMIT_ENV}, or {@code unknown} when it is unset, empty or not a commit hash. */
+    static String builtCommit(String value) {
+        if (value == null) {
+            return UNKNOWN;
+        }
+        String v = value.trim();
+        return v.matches("[0-9a-f]{7,64}") ? v : UNKNOWN;
+    }
+
+    /** {@value #DIRTY_ENV} read as a flag: null unless it says {@code true} or {@code false}. */
+    static Boolean builtDirty(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        return "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null;
+    }
+
     private static Path checkoutRoot() {
         try {
             Path p = Path.of(Provenance.class
