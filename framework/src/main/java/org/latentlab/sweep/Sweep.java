@@ -87,8 +87,9 @@ public final class Sweep {
      * Successive halving for a TPE sweep (Jamieson &amp; Talwalkar 2016; with TPE's proposals as in BOHB, Falkner et al.
      * 2018): each round's {@link #batch} of new configurations trains {@code minEpochs} epochs; the best 1/{@code
      * eta} of them (at least one) continue from their checkpoints to {@code minEpochs * eta} epochs, the best 1/eta
-     * of those to eta times more, and so on up to the base config's epochs. TPE learns from the first rung, where
-     * every configuration has a result. Promotions are decided when a rung is complete, so the search stays a
+     * of those to eta times more, and so on up to the base config's epochs. TPE learns from every configuration
+     * of the finished rounds, ranked by the rung it reached, then by its metric there (as Optuna ranks pruned trials).
+     * Promotions are decided when a rung is complete, so the search stays a
      * function of its results. Use a learning-rate schedule that does not depend on the number of epochs (constant):
      * a continued trial then equals one trained that long from the start.
      */
@@ -361,11 +362,21 @@ public final class Sweep {
                 current = promoted;
                 e = next;
             }
+            // Each configuration of the finished bracket is observed where it stopped: its last rung's epochs and
+            // metric (Optuna's treatment of pruned trials; BOHB's models per budget need more trials per rung than a
+            // small search has).
             for (int i = start; i < start + size; i++) {
-                if (i < values.size()) {
+                int last = i;
+                for (int j = start + size; j < points.size(); j++) {
+                    if (Integer.valueOf(last).equals(points.get(j).get(PARENT))) {
+                        last = j;
+                    }
+                }
+                if (last < values.size()) {
                     Map<String, Object> params = new LinkedHashMap<>(points.get(i));
                     params.remove(EPOCHS);
-                    firstRung.add(new Tpe.Observation(params, values.get(i)));
+                    int reached = ((Number) points.get(last).get(EPOCHS)).intValue();
+                    firstRung.add(new Tpe.Observation(params, values.get(last), reached));
                 }
             }
         }

@@ -62,8 +62,22 @@ public final class Tpe {
         }
     }
 
-    /** A finished trial: its parameter values and its metric (lower is better). */
-    public record Observation(Map<String, Object> params, double value) {}
+    /**
+     * A finished trial: its parameter values, its metric (lower is better), and how far it went: with successive
+     * halving, the epochs of the last rung it reached. As Optuna's TPE does with pruned trials, observations are
+     * ranked by how far they went first (a configuration that was continued beat the ones stopped at its rungs), then
+     * by their metric at that point, since metrics after different numbers of epochs do not compare.
+     */
+    public record Observation(Map<String, Object> params, double value, int reached) {
+        /** An observation of a trial that ran to the end (no halving). */
+        public Observation(Map<String, Object> params, double value) {
+            this(params, value, 0);
+        }
+    }
+
+    /** Best first: the furthest reached, then the lowest metric (non-finite values last within their rung). */
+    static final Comparator<Observation> RANKING = Comparator.comparingInt((Observation o) -> -o.reached())
+            .thenComparingDouble(o -> Double.isFinite(o.value()) ? o.value() : Double.MAX_VALUE);
 
     /** Suggestions drawn from the prior before the estimators take over (Optuna's default). */
     public static final int STARTUP_TRIALS = 10;
@@ -114,7 +128,7 @@ public final class Tpe {
             return out;
         }
         List<Observation> sorted = new ArrayList<>(history);
-        sorted.sort(Comparator.comparingDouble(o -> Double.isFinite(o.value()) ? o.value() : Double.MAX_VALUE));
+        sorted.sort(RANKING);
         int n = sorted.size();
         int good = Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
         List<Observation> below = sorted.subList(0, good);

@@ -93,4 +93,32 @@ class TpeTest {
         Map<String, Object> next = sampler.suggest(3, history);
         assertTrue((Double) next.get("x") < 0.6, "drawn near the good point: " + next);
     }
+
+    @Test
+    void trialsThatWentFurtherRankFirstThenByTheirMetric() {
+        Tpe.Observation stoppedEarlyLow = new Tpe.Observation(Map.of("x", 0.1), 100.0, 1);
+        Tpe.Observation continuedHigh = new Tpe.Observation(Map.of("x", 0.2), 150.0, 5);
+        Tpe.Observation continuedLow = new Tpe.Observation(Map.of("x", 0.3), 140.0, 5);
+        Tpe.Observation midway = new Tpe.Observation(Map.of("x", 0.4), 120.0, 3);
+        Tpe.Observation midwayFailed = new Tpe.Observation(Map.of("x", 0.5), Double.NaN, 3);
+        List<Tpe.Observation> sorted =
+                new ArrayList<>(List.of(stoppedEarlyLow, midwayFailed, continuedHigh, midway, continuedLow));
+        sorted.sort(Tpe.RANKING);
+        assertEquals(List.of(continuedLow, continuedHigh, midway, midwayFailed, stoppedEarlyLow), sorted);
+
+        // The good side is the continued configuration (x = 0.8), not the one with the lowest metric after fewer
+        // epochs (x = 0.1): suggestions gather near 0.8.
+        Tpe sampler = new Tpe(List.of(new Tpe.Uniform("x", 0, 1)), 5, 2, 24);
+        List<Tpe.Observation> history = List.of(
+                new Tpe.Observation(Map.of("x", 0.1), 90.0, 1),
+                new Tpe.Observation(Map.of("x", 0.3), 95.0, 1),
+                new Tpe.Observation(Map.of("x", 0.5), 97.0, 1),
+                new Tpe.Observation(Map.of("x", 0.8), 60.0, 3));
+        int near = 0;
+        for (int i = 0; i < 20; i++) {
+            double x = (Double) sampler.suggest(4 + i, history).get("x");
+            near += Math.abs(x - 0.8) < Math.abs(x - 0.1) ? 1 : 0;
+        }
+        assertTrue(near >= 15, near + " of 20 suggestions nearer the continued point");
+    }
 }
