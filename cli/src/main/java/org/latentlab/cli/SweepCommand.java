@@ -46,8 +46,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--spec",
             paramLabel = "FILE",
-            description = "Run the sweep a YAML or JSON file describes, without Java: a base run config, a grid or a "
-                    + "random search, seeds and the ranking metric (see docs/examples/specs/). A copy is kept in the "
+            description = "Run the sweep a YAML or JSON file describes, without Java: a base run config, a grid, a "
+                    + "random search or a TPE search (with successive halving if asked), seeds and the ranking "
+                    + "metric (see docs/examples/specs/). A copy is kept in the "
                     + "sweep folder as spec.yaml or spec.json, so that collect and report find it.")
     Path specFile;
 
