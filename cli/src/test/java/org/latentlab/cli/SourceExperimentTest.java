@@ -21,6 +21,11 @@ class SourceExperimentTest {
         assertEquals(0, made.exit(), made.err());
         Path source = tmp.resolve("LatentSizes.java");
         assertTrue(Files.readString(source).contains("public final class LatentSizes extends Experiment"));
+        // The example in docs/examples/ is the template as written, so what runs here is what the docs show.
+        assertEquals(
+                Files.readString(TrainConfigFileTest.EXAMPLES.resolve("LatentSizes.java")),
+                Files.readString(source),
+                "docs/examples/LatentSizes.java differs from 'new-experiment LatentSizes': write it again");
         assertTrue(made.out().contains("sweep " + source), made.out());
 
         Path out = tmp.resolve("sweep");
