@@ -17,6 +17,10 @@ Each model mirrors the Latent Lab graph of the same name (models/src/main/java/o
                   16->1 (logits); loss = mean over the batch of BCE from the logits summed over pixels.
                   Latent Lab pads SAME (TensorFlow style: 0 before, 1 after for 28->14); padding=1 here gives the
                   same shapes and the same arithmetic.
+  conv-vae        ConvVae defaults: conv 4x4 stride 2 1->32 ReLU, 32->64 ReLU (28->14->7), mu and log-variance
+                  heads 3136->20, z = mu + exp(logvar/2) eps, dense 20->3136 ReLU, transposed conv 4x4 stride 2
+                  64->32 ReLU, 32->1 (logits); loss = mean BCE (summed over pixels) + mean closed-form KL. Latent
+                  Lab pads SAME (1 before and 1 after for 28->14 with a 4x4 kernel); padding=1 is the same.
   cae             ContractiveAutoencoder defaults: h = sigmoid(x W + b), 784->1000, decoder 1000->784 logits;
                   loss = mean BCE (summed over pixels) + 0.1 * mean over the batch of
                   sum_j (h_j (1 - h_j))^2 sum_i W_ij^2 (the exact penalty of Rifai et al. 2011); Xavier-uniform init.
@@ -44,7 +48,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-WORKLOADS = {"vae128": 128, "vae512": 512, "conv": 128, "cae": 128, "encode": 10_000, "gemm": 0}
+WORKLOADS = {"vae128": 128, "vae512": 512, "conv": 128, "conv-vae": 128, "cae": 128, "encode": 10_000, "gemm": 0}
 
 p = argparse.ArgumentParser(description="PyTorch peer of latentlab bench")
 p.add_argument("--workload", required=True, choices=sorted(WORKLOADS))
@@ -215,6 +219,27 @@ class ConvAe(nn.Module):
         return bce_from_logits_per_image(logits, x).mean()
 
 
+class ConvVae(nn.Module):
+    def __init__(self, latent=20):
+        super().__init__()
+        self.conv0 = nn.Conv2d(1, 32, 4, stride=2, padding=1)
+        self.conv1 = nn.Conv2d(32, 64, 4, stride=2, padding=1)
+        self.mu = nn.Linear(64 * 7 * 7, latent)
+        self.log_var = nn.Linear(64 * 7 * 7, latent)
+        self.project = nn.Linear(latent, 64 * 7 * 7)
+        self.deconv0 = nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1)
+        self.deconv1 = nn.ConvTranspose2d(32, 1, 4, stride=2, padding=1)
+
+    def loss(self, x):
+        h = F.relu(self.conv1(F.relu(self.conv0(x.view(-1, 1, 28, 28))))).reshape(-1, 64 * 7 * 7)
+        mu, log_var = self.mu(h), self.log_var(h)
+        z = mu + torch.exp(0.5 * log_var) * torch.randn_like(mu)
+        h = F.relu(self.project(z)).view(-1, 64, 7, 7)
+        logits = self.deconv1(F.relu(self.deconv0(h))).reshape(-1, 784)
+        kl = -0.5 * torch.sum(1 + log_var - mu.pow(2) - log_var.exp(), dim=1)
+        return bce_from_logits_per_image(logits, x).mean() + kl.mean()
+
+
 class Cae(nn.Module):
     def __init__(self, hidden=1000, lam=0.1):
         super().__init__()
@@ -299,7 +324,7 @@ def main():
         if args.workload == "encode":
             timer, extra = encode(x)
         else:
-            model = {"vae128": Vae, "vae512": Vae, "conv": ConvAe, "cae": Cae}[args.workload]()
+            model = {"vae128": Vae, "vae512": Vae, "conv": ConvAe, "conv-vae": ConvVae, "cae": Cae}[args.workload]()
             out["parameters"] = sum(t.numel() for t in model.parameters())
             timer, extra = train(model, x, args.batch_size or WORKLOADS[args.workload])
         out.update(samples_per_second=statistics.median(timer.rates), window_rates=timer.rates,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.latentlab.graph.Activation;
 import org.latentlab.models.ae.ContractiveAutoencoderConfig;
 import org.latentlab.models.ae.ConvAutoencoderConfig;
+import org.latentlab.models.vae.ConvVaeConfig;
 import org.latentlab.models.vae.VaeConfig;
 
 /**
@@ -115,6 +116,25 @@ public final class FlopCount {
         }
         int flat = in * c.innerSize() * c.innerSize();
         return m.add(2 * dense(flat, c.codeSize()), "2*" + flat + "*" + c.codeSize());
+    }
+
+    /**
+     * Forward MACs of the {@code conv-vae}: stride-2 convolutions and their mirrored transposed convolutions (the
+     * same count), the mean and log-variance heads, and the projection from the code back to the last feature map.
+     */
+    public static Macs convVae(ConvVaeConfig c) {
+        Macs m = new Macs();
+        int k = c.kernel();
+        int side = c.side();
+        int in = c.imageChannels();
+        for (int out : c.channels()) {
+            side = (side + 1) / 2; // SAME padding, stride 2
+            m.add(2 * conv(side, k, in, out), "2*" + side + "*" + side + "*" + k * k + "*" + in + "*" + out);
+            in = out;
+        }
+        int flat = in * c.innerSide() * c.innerSide();
+        m.add(2 * dense(flat, c.latentSize()), "2*" + flat + "*" + c.latentSize());
+        return m.dense(c.latentSize(), flat);
     }
 
     /**

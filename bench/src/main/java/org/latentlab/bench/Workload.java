@@ -8,6 +8,7 @@ import org.latentlab.core.ModelType;
 import org.latentlab.models.Models;
 import org.latentlab.models.ae.ContractiveAutoencoderConfig;
 import org.latentlab.models.ae.ConvAutoencoderConfig;
+import org.latentlab.models.vae.ConvVaeConfig;
 import org.latentlab.models.vae.VaeConfig;
 
 /**
@@ -23,6 +24,12 @@ public enum Workload {
             "conv-ae defaults (3x3 stride-2 convs 16, 32; dense code 32; transposed convs; BCE): training, "
                     + "batch 128",
             Models.CONV_AE,
+            128),
+    CONV_VAE(
+            "conv-vae",
+            "conv-vae defaults (4x4 stride-2 convs 32, 64; code 20; transposed convs; Bernoulli decoder): training, "
+                    + "batch 128",
+            Models.CONV_VAE,
             128),
     CAE(
             "cae",
@@ -84,6 +91,7 @@ public enum Workload {
         return switch (this) {
             case VAE128, VAE512 -> FlopCount.vae((VaeConfig) config());
             case CONV -> FlopCount.convAe((ConvAutoencoderConfig) config());
+            case CONV_VAE -> FlopCount.convVae((ConvVaeConfig) config());
             case CAE -> FlopCount.cae((ContractiveAutoencoderConfig) config());
             case ENCODE -> FlopCount.vaeEncode((VaeConfig) config());
         };

@@ -52,6 +52,15 @@ class FlopCountTest {
         assertEquals(
                 expected, FlopCount.convAe(ConvAutoencoderConfig.defaults()).total());
         assertEquals(6.0 * expected, Workload.CONV.flopsPerSample());
+
+        // conv-vae: conv 1->32 to 14x14 and 32->64 to 7x7 with 4x4 kernels, mirrored; heads 3136->20 twice; 20->3136
+        long convVae = 14 * 14 * 16 * 32 + 7 * 7 * 16 * 32 * 64;
+        long expectedVae = 2 * convVae + 2 * 3136 * 20 + 20 * 3136;
+        assertEquals(
+                expectedVae,
+                FlopCount.convVae(org.latentlab.models.vae.ConvVaeConfig.defaults())
+                        .total());
+        assertEquals(6.0 * expectedVae, Workload.CONV_VAE.flopsPerSample());
         // a transposed conv does the work of the conv it mirrors
         assertEquals(FlopCount.conv(7, 3, 16, 32), FlopCount.deconv(7, 3, 32, 16));
         assertEquals(FlopCount.conv(14, 3, 1, 16), FlopCount.deconv(14, 3, 16, 1));

@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "LIST",
             split = ",",
             showDefaultValue = Visibility.NEVER,
-            description = "Workloads to run, comma-separated, from: vae128, vae512, conv, cae, encode (default: all).")
+            description =
+                    "Workloads to run, comma-separated, from: vae128, vae512, conv, conv-vae, cae, encode (default: all).")
     List<String> workloads = new ArrayList<>();
 
     @Option(

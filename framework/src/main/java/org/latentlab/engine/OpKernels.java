@@ -9,7 +9,12 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
@@ -43,6 +48,20 @@ final class OpKernels {
             List<String> outNames,
             Map<String, INDArray> arrays,
             boolean inBlocks) {
+        return javaKernel(df, args, outNames, arrays, inBlocks, false);
+    }
+
+    /**
+     * {@link #javaKernel(DifferentialFunction, INDArray[], List, Map, boolean)}; with {@code unreadInputGradient}, a
+     * convolution's backward pass leaves the gradient of its input (which nothing reads) as it is.
+     */
+    static Runnable javaKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean inBlocks,
+            boolean unreadInputGradient) {
         if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
             double[] t = op.tArgs();
             Runnable k = JavaKernels.reluBackward(
@@ -82,7 +101,47 @@ final class OpKernels {
             Runnable k = JavaKernels.sumAll(args[0], arrays.get(outNames.get(0)), df instanceof Mean);
             return k;
         }
+        Runnable conv = convolutionKernel(df, args, outNames, arrays, unreadInputGradient);
+        if (conv != null) {
+            return conv;
+        }
         return productKernel(df, args, outNames, arrays, inBlocks);
+    }
+
+    /**
+     * {@code conv2d}, {@code deconv2d} and their gradients as im2col/col2im loops around OpenBLAS products
+     * ({@link JavaConv}); null for a layout or geometry it does not handle (the native op then runs).
+     */
+    private static Runnable convolutionKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean unreadInputGradient) {
+        boolean backward = df instanceof Conv2DDerivative || df instanceof DeConv2DDerivative;
+        boolean forward = !backward && (df instanceof Conv2D || df instanceof DeConv2D);
+        if ((!forward && !backward) || !JavaConv.ENABLED) {
+            return null;
+        }
+        long[] iArgs = ((DynamicCustomOp) df).iArgs();
+        boolean deconv = df instanceof DeConv2D;
+        if (forward && (args.length == 2 || args.length == 3) && outNames.size() == 1) {
+            INDArray b = args.length == 3 ? args[2] : null;
+            INDArray out = arrays.get(outNames.get(0));
+            return deconv
+                    ? JavaConv.deconv2d(args[0], args[1], b, out, iArgs)
+                    : JavaConv.conv2d(args[0], args[1], b, out, iArgs);
+        }
+        if (backward && (args.length == 3 || args.length == 4) && outNames.size() == args.length - 1) {
+            INDArray gradOut = args[args.length - 1];
+            INDArray gradX = unreadInputGradient && !deconv ? null : arrays.get(outNames.get(0));
+            INDArray gradW = arrays.get(outNames.get(1));
+            INDArray gradB = args.length == 4 ? arrays.get(outNames.get(2)) : null;
+            return deconv
+                    ? JavaConv.deconv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs)
+                    : JavaConv.conv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs);
+        }
+        return null;
     }
 
     /** {@code matmul} and {@code matmul_bp} of plain 2-d matrices by direct OpenBLAS calls; null otherwise. */

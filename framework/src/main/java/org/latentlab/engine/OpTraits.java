@@ -251,6 +251,25 @@ final class OpTraits {
      * Whether a {@code matmul_bp} of plain 2-d matrices (no transposes) has an input gradient
      * that no planned op and no requested output reads.
      */
+    /**
+     * Whether nothing reads the variable {@code name}: no op of the step and not an output the step returns (the
+     * gradient of a convolution's input when that input is the data).
+     */
+    static boolean isUnread(String name, SameDiff g, Set<String> planned, Set<String> required) {
+        if (required.contains(name) || !g.getVariables().containsKey(name)) {
+            return false;
+        }
+        List<String> readers = g.getVariables().get(name).getInputsForOp();
+        if (readers != null) {
+            for (String r : readers) {
+                if (planned.contains(r)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     static boolean isWeightGradientOnly(
             DynamicCustomOp op,
             INDArray[] args,

@@ -28,6 +28,7 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
@@ -327,8 +328,11 @@ final class StepPlanner {
         if (sameFunction != null) {
             sameFunction.put(args[0], arrays.get(outNames.get(0)));
         }
+        // conv2d_bp of the first layer: nothing reads the gradient of the data, so it is not computed (stays zero).
+        boolean unreadInputGradient =
+                df instanceof Conv2DDerivative && OpTraits.isUnread(outNames.get(0), gradFn, planned, required);
         Runnable kernel = options.javaKernels()
-                ? OpKernels.javaKernel(df, args, outNames, arrays, options.smallProductsInBlocks())
+                ? OpKernels.javaKernel(df, args, outNames, arrays, options.smallProductsInBlocks(), unreadInputGradient)
                 : null;
         PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel) : new PlanNode(opName, df, p.kind(), oc);
         node.tunable = kernel == null && OpTraits.threadInvariant(df, args, shapes);
