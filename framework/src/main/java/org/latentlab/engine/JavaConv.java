@@ -352,14 +352,36 @@ final class JavaConv {
         }
     }
 
+    /**
+     * A heap scratch array of a kernel, taken from the calling thread's pool when the kernel runs: the convolutions of
+     * a step run one after another on the training thread and keep nothing in these arrays between runs, so all of
+     * them (and the plans of every batch size) share one set, sized for the largest.
+     */
+    private record Slot(int index, int length) {
+        float[] get() {
+            if (length < 0) {
+                return null;
+            }
+            float[][] pool = POOL.get();
+            if (pool[index] == null || pool[index].length < length) {
+                pool[index] = new float[length];
+            }
+            return pool[index];
+        }
+    }
+
+    private static final ThreadLocal<float[][]> POOL = ThreadLocal.withInitial(() -> new float[8][]);
+
+    /** Copies {@code a}'s elements into the start of {@code into} (which may be longer: a pooled array). */
     private static float[] read(INDArray a, float[] into) {
-        a.data().asNioFloat().get(0, into, 0, into.length);
+        a.data().asNioFloat().get(0, into, 0, (int) a.length());
         return into;
     }
 
+    /** Copies the start of {@code from} (which may be longer: a pooled array) into {@code a}. */
     private static void write(float[] from, INDArray a) {
         FloatBuffer b = a.data().asNioFloat();
-        b.put(0, from, 0, from.length);
+        b.put(0, from, 0, (int) a.length());
     }
 
     private static INDArray matrix(long rows, long cols) {
@@ -381,12 +403,17 @@ final class JavaConv {
         if (product == null) {
             return null;
         }
-        float[] xs = new float[(int) x.length()];
-        float[] cs = new float[(int) cols.length()];
-        float[] rs = new float[(int) outRows.length()];
-        float[] os = new float[(int) out.length()];
-        float[] bs = b == null ? null : new float[oc];
+        Slot xsSlot = new Slot(0, (int) x.length());
+        Slot csSlot = new Slot(1, (int) cols.length());
+        Slot rsSlot = new Slot(2, (int) outRows.length());
+        Slot osSlot = new Slot(3, (int) out.length());
+        Slot bsSlot = new Slot(4, b == null ? -1 : oc);
         return () -> {
+            float[] xs = xsSlot.get();
+            float[] cs = csSlot.get();
+            float[] rs = rsSlot.get();
+            float[] os = osSlot.get();
+            float[] bs = bsSlot.get();
             im2col(read(x, xs), g, cs);
             write(cs, cols);
             product.run();
@@ -419,14 +446,21 @@ final class JavaConv {
         if (weightGrad == null || colsGrad == null) {
             return null;
         }
-        float[] xs = new float[(int) x.length()];
-        float[] cs = new float[(int) cols.length()];
-        float[] gs = new float[(int) gradOut.length()];
-        float[] grs = new float[(int) gradRows.length()];
-        float[] gcs = new float[gradX == null ? 0 : (int) gradCols.length()];
-        float[] gxs = new float[gradX == null ? 0 : (int) gradX.length()];
-        float[] gbs = new float[oc];
+        Slot xsSlot = new Slot(0, (int) x.length());
+        Slot csSlot = new Slot(1, (int) cols.length());
+        Slot gsSlot = new Slot(2, (int) gradOut.length());
+        Slot grsSlot = new Slot(3, (int) gradRows.length());
+        Slot gcsSlot = new Slot(4, gradX == null ? 0 : (int) gradCols.length());
+        Slot gxsSlot = new Slot(5, gradX == null ? 0 : (int) gradX.length());
+        Slot gbsSlot = new Slot(6, oc);
         return () -> {
+            float[] xs = xsSlot.get();
+            float[] cs = csSlot.get();
+            float[] gs = gsSlot.get();
+            float[] grs = grsSlot.get();
+            float[] gcs = gcsSlot.get();
+            float[] gxs = gxsSlot.get();
+            float[] gbs = gbsSlot.get();
             im2col(read(x, xs), g, cs);
             write(cs, cols);
             read(gradOut, gs);
@@ -461,13 +495,18 @@ final class JavaConv {
         if (product == null) {
             return null;
         }
-        float[] xs = new float[(int) x.length()];
-        float[] xrs = new float[(int) xRows.length()];
-        float[] cs = new float[(int) cols.length()];
-        float[] os = new float[(int) out.length()];
-        float[] bs = b == null ? null : new float[g.c];
+        Slot xsSlot = new Slot(0, (int) x.length());
+        Slot xrsSlot = new Slot(1, (int) xRows.length());
+        Slot csSlot = new Slot(2, (int) cols.length());
+        Slot osSlot = new Slot(3, (int) out.length());
+        Slot bsSlot = new Slot(4, b == null ? -1 : g.c);
         int outPixels = g.h * g.w;
         return () -> {
+            float[] xs = xsSlot.get();
+            float[] xrs = xrsSlot.get();
+            float[] cs = csSlot.get();
+            float[] os = osSlot.get();
+            float[] bs = bsSlot.get();
             toRows(read(x, xs), g.n, ic, g.gridPixels(), xrs);
             write(xrs, xRows);
             product.run();
@@ -507,14 +546,21 @@ final class JavaConv {
         if (inputGrad == null || weightGrad == null) {
             return null;
         }
-        float[] gs = new float[(int) gradOut.length()];
-        float[] gcs = new float[(int) gradCols.length()];
-        float[] xs = new float[(int) x.length()];
-        float[] xrs = new float[(int) xRows.length()];
-        float[] gxrs = new float[(int) gradXRows.length()];
-        float[] gxs = new float[(int) gradX.length()];
-        float[] gbs = new float[g.c];
+        Slot gsSlot = new Slot(0, (int) gradOut.length());
+        Slot gcsSlot = new Slot(1, (int) gradCols.length());
+        Slot xsSlot = new Slot(2, (int) x.length());
+        Slot xrsSlot = new Slot(3, (int) xRows.length());
+        Slot gxrsSlot = new Slot(4, (int) gradXRows.length());
+        Slot gxsSlot = new Slot(5, (int) gradX.length());
+        Slot gbsSlot = new Slot(6, g.c);
         return () -> {
+            float[] gs = gsSlot.get();
+            float[] gcs = gcsSlot.get();
+            float[] xs = xsSlot.get();
+            float[] xrs = xrsSlot.get();
+            float[] gxrs = gxrsSlot.get();
+            float[] gxs = gxsSlot.get();
+            float[] gbs = gbsSlot.get();
             im2col(read(gradOut, gs), g, gcs);
             write(gcs, gradCols);
             toRows(read(x, xs), g.n, ic, g.gridPixels(), xrs);
