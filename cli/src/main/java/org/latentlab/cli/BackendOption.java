@@ -28,7 +28,7 @@ public class BackendOption {
             throw new UserException(e.getMessage());
         }
         try {
-            String running = requested.require();
+            String running = requested.require("1".equals(System.getenv(Backend.NO_GPU_ENV)));
             LoggerFactory.getLogger("org.latentlab").info("backend: {}", running);
         } catch (IllegalStateException e) {
             throw new UserException(e.getMessage());

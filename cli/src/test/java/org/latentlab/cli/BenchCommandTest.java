@@ -106,7 +106,7 @@ class BenchCommandTest {
         Result r = CliRunner.run("bench", "--workloads", "vae128,vae1024");
         assertEquals(1, r.exit());
         assertEquals(
-                "error: --workloads: unknown workload 'vae1024'; expected one of vae128,vae512,conv,cae,encode",
+                "error: --workloads: unknown workload 'vae1024'; expected one of vae128,vae512,conv,conv-vae,cae,encode",
                 r.err().strip());
         Result both = CliRunner.run("bench", "--no-peers", "--peers", "gemm");
         assertEquals(1, both.exit());

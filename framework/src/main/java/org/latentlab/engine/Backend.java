@@ -51,6 +51,14 @@ public enum Backend {
 
     /** Checks that the loaded backend satisfies this request; returns a one-line description of it. */
     public String require() {
+        return require(false);
+    }
+
+    /**
+     * {@link #require()}, told whether the launcher found no sign of an NVIDIA GPU or driver at all (it then sets
+     * {@value #NO_GPU_ENV} to {@code 1} and chooses the CPU for {@code auto}), which words the {@code auto} line.
+     */
+    public String require(boolean launcherFoundNoGpu) {
         String loaded = loaded();
         if (this == CUDA && !loaded.equals("cuda")) {
             throw new IllegalStateException(
@@ -82,7 +90,7 @@ public enum Backend {
             return "cuda: " + gpus();
         }
         if (this == AUTO && cudaInBuild()) {
-            return "1".equals(System.getenv(NO_GPU_ENV))
+            return launcherFoundNoGpu
                     ? "cpu (this build has the CUDA backend, but this machine shows no NVIDIA GPU or driver)"
                     : "cpu (this build has the CUDA backend, but it did not load: no usable NVIDIA GPU and driver; "
                             + "--backend cpu skips the attempt)";
@@ -104,7 +112,7 @@ public enum Backend {
      * Set to {@code 1} by the launchers (docker/latentlab-backend.sh) when {@code --backend auto} chose the CPU
      * because the machine shows no NVIDIA GPU or driver at all.
      */
-    static final String NO_GPU_ENV = "LATENTLAB_NO_GPU";
+    public static final String NO_GPU_ENV = "LATENTLAB_NO_GPU";
 
     /** ND4J's CUDA backend class, in nd4j-cuda-11.6. */
     static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";

@@ -28,6 +28,41 @@ public record EngineOptions(
     public static final String OP_THREADS_ENV = "LATENTLAB_OP_THREADS";
     /** Environment variable that turns on the per-op timing report with {@code 1}. */
     public static final String OP_TIMES_ENV = "LATENTLAB_OP_TIMES";
+    /**
+     * Environment variable for the planned step's convolutions ({@link JavaConv}): unset, Java loops on all cores
+     * around OpenBLAS products; {@code 1}, the loops on the training thread; {@code 0}, libnd4j's own ops.
+     */
+    public static final String JAVA_CONV_ENV = "LATENTLAB_JAVA_CONV";
+
+    /** How a planned step computes convolutions, from {@value #JAVA_CONV_ENV}. */
+    public enum JavaConvolutions {
+        /** Unset: {@link JavaConv} with its loops on the common fork-join pool. */
+        POOL,
+        /** {@code 1}: {@link JavaConv} with its loops on the calling thread. */
+        ONE_THREAD,
+        /** {@code 0}: libnd4j's convolution ops. */
+        OFF;
+
+        /** Parses a value of {@value #JAVA_CONV_ENV}: null or empty, {@code 1} or {@code 0}. */
+        static JavaConvolutions parse(String value) {
+            if (value == null || value.isEmpty()) {
+                return POOL;
+            }
+            return switch (value) {
+                case "1" -> ONE_THREAD;
+                case "0" -> OFF;
+                default ->
+                    throw new IllegalArgumentException(JAVA_CONV_ENV + "='" + value + "': expected 1 (Java loops on "
+                            + "one thread), 0 (libnd4j's convolution ops) or unset (Java loops on all cores)");
+            };
+        }
+    }
+
+    /** This process's {@link JavaConvolutions}, read from the environment. */
+    public static JavaConvolutions javaConvolutions() {
+        return JavaConvolutions.parse(System.getenv(JAVA_CONV_ENV));
+    }
+
     /** OpenBLAS's own variable, read by the library when it loads; the engine reads it for its rules. */
     public static final String OPENBLAS_CORETYPE_ENV = "OPENBLAS_CORETYPE";
 

@@ -324,18 +324,12 @@ final class JavaConv {
         java.util.stream.IntStream.range(0, n).parallel().forEach(body);
     }
 
-    /**
-     * {@code LATENTLAB_JAVA_CONV}: unset, the convolutions of a planned step run here with their loops on all cores;
-     * {@code 1}, with the loops on the training thread; {@code 0}, libnd4j's own convolution ops run (for comparing
-     * speeds: both give the same numbers to float rounding).
-     */
-    static final String ENV = "LATENTLAB_JAVA_CONV";
+    /** Whether the planner may put these kernels in place of libnd4j's convolutions ({@link EngineOptions#JAVA_CONV_ENV}). */
+    static final boolean ENABLED = EngineOptions.javaConvolutions() != EngineOptions.JavaConvolutions.OFF;
 
-    /** Whether the planner may put these kernels in place of libnd4j's convolutions. */
-    static final boolean ENABLED = !"0".equals(System.getenv(ENV));
-
-    private static final int PARALLELISM =
-            "1".equals(System.getenv(ENV)) ? 1 : java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+    private static final int PARALLELISM = EngineOptions.javaConvolutions() == EngineOptions.JavaConvolutions.ONE_THREAD
+            ? 1
+            : java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
 
     /** {@code out[c] = sum over n and pixels of nchw[n, c, p]}. */
     static void channelSums(float[] nchw, int n, int channels, int pixels, float[] out) {

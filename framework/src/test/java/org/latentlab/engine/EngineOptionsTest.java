@@ -114,4 +114,15 @@ class EngineOptionsTest {
         assertSame(EngineOptions.current(), EngineOptions.current());
         assertEquals(EngineOptions.fromEnvironment(), EngineOptions.current());
     }
+
+    @Test
+    void javaConvolutionsAreOnUnlessTurnedOffAndBadValuesNameTheVariable() {
+        assertEquals(EngineOptions.JavaConvolutions.POOL, EngineOptions.JavaConvolutions.parse(null));
+        assertEquals(EngineOptions.JavaConvolutions.POOL, EngineOptions.JavaConvolutions.parse(""));
+        assertEquals(EngineOptions.JavaConvolutions.ONE_THREAD, EngineOptions.JavaConvolutions.parse("1"));
+        assertEquals(EngineOptions.JavaConvolutions.OFF, EngineOptions.JavaConvolutions.parse("0"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> EngineOptions.JavaConvolutions.parse("yes"));
+        assertTrue(e.getMessage().startsWith("LATENTLAB_JAVA_CONV='yes'"), e.getMessage());
+    }
 }
