@@ -51,9 +51,15 @@ if [ "${REAL_GPU:-0}" = 1 ]; then
     exit $((failures > 0))
 fi
 
+# From here on the script sees the stubs' device node, nvidia-smi and linker cache, never this machine's own (on a
+# GPU machine the real ones would answer every case; seen on an H200 before these variables existed).
+export LATENTLAB_NVIDIACTL=$stubs/dev/nvidiactl LATENTLAB_NVIDIA_SMI=$stubs/bin/nvidia-smi LATENTLAB_LDCONFIG=$stubs/ldconfig
+unset LD_LIBRARY_PATH # a GPU machine's image may list the driver's folder there
+printf '#!/bin/sh\necho "0 libs found in cache"\n' >"$stubs/ldconfig"
+chmod +x "$stubs/ldconfig"
+
 # No sign of a GPU at all (a CPU machine: no /dev/nvidiactl, nvidia-smi or libcuda.so.1): auto is the CPU, quietly
 # (ND4J does not try CUDA first), and cuda stops before the JVM.
-export LATENTLAB_NVIDIACTL=$stubs/dev/nvidiactl
 expect "no GPU, default auto" "0|0|300" "" train vae
 expect "no GPU, --backend cpu" "0|0|300" "" train vae --backend cpu
 expect "no GPU, --backend=cuda stops" "2|unset|unset" "error: --backend cuda: no usable NVIDIA GPU and driver" train vae --backend=cuda
@@ -101,7 +107,7 @@ if [ "$(uname -m)" = x86_64 ]; then
     expect_core "Intel AVX2" GenuineIntel "fpu sse2 avx avx2 fma" Haswell
     expect_core "AMD AVX2" AuthenticAMD "fpu sse2 avx avx2 fma" Zen
     expect_core "no AVX2" GenuineIntel "fpu sse2 sse4_2 avx" unset
-    got=$(OPENBLAS_CORETYPE=Prescott LATENTLAB_CPUINFO=/dev/null bash -c '. "$0"; latentlab_backend; echo "$OPENBLAS_CORETYPE"' "$script")
+    got=$(OPENBLAS_CORETYPE=Prescott LATENTLAB_CPUINFO=/dev/null bash -c '. "$0"; latentlab_backend --backend cpu; echo "$OPENBLAS_CORETYPE"' "$script")
     if [ "$got" = Prescott ]; then echo "ok   OpenBLAS core: the user's OPENBLAS_CORETYPE wins"; else
         echo "FAIL OpenBLAS core: the user's Prescott became $got" >&2
         failures=$((failures + 1))

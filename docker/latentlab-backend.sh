@@ -43,11 +43,13 @@ latentlab_openblas_core() {
 # latentlab_gpu_visible: whether this machine shows an NVIDIA GPU and driver at all: the driver's device node,
 # nvidia-smi, or the driver's library libcuda.so.1 (in the linker cache, or on LD_LIBRARY_PATH as in Kubernetes
 # GPU pods). Without any of them, ND4J's CUDA backend cannot load, and trying prints a long stack trace.
+# LATENTLAB_NVIDIACTL, LATENTLAB_NVIDIA_SMI and LATENTLAB_LDCONFIG name other programs and paths: for the tests,
+# which must not see a real GPU of the machine they run on.
 latentlab_gpu_visible() {
-    [ -e "${LATENTLAB_NVIDIACTL:-/dev/nvidiactl}" ] && return 0 # another path: for the tests
-    command -v nvidia-smi >/dev/null 2>&1 && return 0
+    [ -e "${LATENTLAB_NVIDIACTL:-/dev/nvidiactl}" ] && return 0
+    command -v "${LATENTLAB_NVIDIA_SMI:-nvidia-smi}" >/dev/null 2>&1 && return 0
     local ldconfig dir
-    ldconfig=$(command -v ldconfig 2>/dev/null || echo /sbin/ldconfig)
+    ldconfig=${LATENTLAB_LDCONFIG:-$(command -v ldconfig 2>/dev/null || echo /sbin/ldconfig)}
     "$ldconfig" -p 2>/dev/null | grep -q 'libcuda\.so\.1 ' && return 0
     local IFS=:
     for dir in ${LD_LIBRARY_PATH:-}; do
@@ -61,9 +63,10 @@ LATENTLAB_MAX_CUDA_CAPABILITY=86
 
 # Prints "index|name|capability" for each visible GPU whose capability the CUDA build cannot run.
 latentlab_unsupported_gpus() {
-    command -v nvidia-smi >/dev/null 2>&1 || return 0
+    local smi=${LATENTLAB_NVIDIA_SMI:-nvidia-smi}
+    command -v "$smi" >/dev/null 2>&1 || return 0
     local rows
-    rows=$(nvidia-smi --query-gpu=index,name,compute_cap --format=csv,noheader 2>/dev/null) || return 0
+    rows=$("$smi" --query-gpu=index,name,compute_cap --format=csv,noheader 2>/dev/null) || return 0
     local visible=",${CUDA_VISIBLE_DEVICES:-},"
     case $visible in
         ,,) visible="" ;;
