@@ -5,7 +5,7 @@ the four uncompressed IDX files are read with numpy (no torchvision needed) and
 scaled to [0,1] like transforms.ToTensor(). Run with Debian's torch:
     /usr/bin/python3 bench/pytorch/vae_mnist.py --epochs 10 --out reference-10ep.json
 """
-import argparse, json, os, platform, socket, time
+import argparse, gzip, json, os, platform, socket, time
 
 import numpy as np
 import torch
@@ -20,24 +20,39 @@ p.add_argument("--seed", type=int, default=1)              # example default
 p.add_argument("--data-dir", default=os.path.expanduser("~/.latentlab/data/mnist"))  # Latent Lab's MNIST cache
 p.add_argument("--threads", type=int, default=None)        # None: keep torch's default intra-op threads
 p.add_argument("--out", default=None)                      # JSON metrics file; None: print only
+p.add_argument("--train-images", default=None)  # IDX file (.gz allowed) instead of <data-dir>/train-images-idx3-ubyte
+p.add_argument("--test-images", default=None)   # likewise for t10k-images-idx3-ubyte
 args = p.parse_args()
+
+
+def process_age():
+    """Seconds since this process started: the uptime less the start in clock ticks after boot (Linux)."""
+    try:
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        with open("/proc/self/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return uptime - int(fields[22 - 3]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 torch.manual_seed(args.seed)
 if args.threads is not None:
     torch.set_num_threads(args.threads)
 
 
-def read_images(name):
-    """IDX3: 16-byte header (magic 2051, n, rows, cols), then uint8 pixels."""
-    with open(os.path.join(args.data_dir, name), "rb") as f:
+def read_images(path):
+    """IDX3: 16-byte header (magic 2051, n, rows, cols), then uint8 pixels; gzip if the name ends in .gz."""
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
         magic, n, rows, cols = np.frombuffer(f.read(16), dtype=">u4")
-        assert magic == 2051, f"{name}: bad magic {magic}"
+        assert magic == 2051, f"{path}: bad magic {magic}"
         pix = np.frombuffer(f.read(), dtype=np.uint8).reshape(n, rows * cols)
     return torch.from_numpy(pix.astype(np.float32) / 255.0)  # like ToTensor(): [0,1]
 
 
-train_x = read_images("train-images-idx3-ubyte")  # 60000 x 784
-test_x = read_images("t10k-images-idx3-ubyte")    # 10000 x 784 (labels unused by the VAE)
+train_x = read_images(args.train_images or os.path.join(args.data_dir, "train-images-idx3-ubyte"))  # 60000 x 784
+test_x = read_images(args.test_images or os.path.join(args.data_dir, "t10k-images-idx3-ubyte"))  # 10000 x 784
+first_step_seconds = None  # process age when the first training step ended
 
 
 class VAE(nn.Module):  # identical to pytorch/examples vae/main.py
@@ -78,6 +93,7 @@ optimizer = optim.Adam(model.parameters(), lr=args.lr)
 
 
 def train_epoch():
+    global first_step_seconds
     model.train()
     total, n = 0.0, train_x.shape[0]
     start = time.perf_counter()
@@ -89,6 +105,8 @@ def train_epoch():
         loss.backward()
         total += loss.item()
         optimizer.step()
+        if first_step_seconds is None:
+            first_step_seconds = process_age()
     secs = time.perf_counter() - start
     return total / n, secs
 
@@ -126,6 +144,8 @@ result = dict(
               cpus=os.cpu_count(), python=platform.python_version(),
               loadavg_start=load_start, loadavg_end=os.getloadavg()),
     args=vars(args),
+    first_step_seconds=first_step_seconds,
+    process_seconds=process_age(),
 )
 print(f"final test loss {result['test_neg_elbo']:.4f}, "
       f"mean {result['mean_samples_per_sec']:.0f} samples/s, threads {result['threads']}")

@@ -49,7 +49,11 @@ public final class BenchReport {
         row(
                 md,
                 "CPU",
-                machine.path("cpu").asText() + ", " + machine.path("cores").asInt() + " cores available to the JVM");
+                machine.path("cpu").asText()
+                        + (machine.has("vector_extensions")
+                                ? " (" + machine.path("vector_extensions").asText() + ")"
+                                : "")
+                        + ", " + machine.path("cores").asInt() + " cores available to the JVM");
         row(md, "memory", gib(machine.path("memory_kib").asLong()));
         row(md, "OS", machine.path("os").asText());
         if (machine.has("openblas_coretype")) {
@@ -289,6 +293,8 @@ public final class BenchReport {
                     .append(".\n\n");
         }
 
+        wholeRuns(md, r.path("runs"));
+
         md.append("## How it is measured\n\n");
         md.append("- Every measurement runs in its own process, one after the other: a fresh JVM (the java, flags and "
                 + "class path of the `latentlab bench` JVM, backend passed on with `--backend`) for Latent Lab, the DL4J "
@@ -415,7 +421,19 @@ public final class BenchReport {
                         : "")
                 + (torch.path("libopenblas0_pthread").asBoolean()
                         ? "; libopenblas0-pthread installed"
-                        : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)");
+                        : "; libopenblas0-pthread NOT installed (torch may use the reference BLAS)")
+                + (torch.path("malloc_env").isObject()
+                        ? "; glibc malloc with " + mallocEnv(torch.path("malloc_env"))
+                                + " (without them its freed tensors go back to the kernel every step: 2-3x slower here)"
+                        : "");
+    }
+
+    private static String mallocEnv(JsonNode env) {
+        List<String> parts = new ArrayList<>();
+        env.fields()
+                .forEachRemaining(
+                        f -> parts.add("`" + f.getKey() + "=" + f.getValue().asText() + "`"));
+        return String.join(" ", parts);
     }
 
     private static void gemmRow(StringBuilder md, String name, JsonNode m) {
@@ -444,6 +462,161 @@ public final class BenchReport {
                 .append(" | ")
                 .append(gflops(m.path("best_gflops")))
                 .append(" |\n");
+    }
+
+    /** The section on whole runs (launch to exit), if any was timed. */
+    static void wholeRuns(StringBuilder md, JsonNode runs) {
+        JsonNode train = runs.path("train");
+        JsonNode sweeps = runs.path("sweep");
+        if (train.isMissingNode() && sweeps.isMissingNode()) {
+            return;
+        }
+        md.append("## Whole runs\n\n");
+        md.append("Timed from launch to exit, as a user waits for them, not in steady-state windows. \"First step\" is "
+                + "when the first training step ended, counted from the start of the process (the JVM's start, ND4J's "
+                + "initialisation, data loading and planning for Latent Lab; Python's start, torch's import and data "
+                + "loading for PyTorch).\n\n");
+        if (!train.isMissingNode()) {
+            if (!train.path("status").isMissingNode() && !ok(train)) {
+                md.append("Training run not measured: ")
+                        .append(train.path("reason").asText())
+                        .append(".\n\n");
+            } else {
+                JsonNode ours = train.path("latentlab");
+                JsonNode torch = train.path("pytorch");
+                md.append("Training run: `")
+                        .append(train.path("command").asText())
+                        .append("`, then PyTorch's `bench/pytorch/vae_mnist.py --epochs ")
+                        .append(train.path("epochs").asInt())
+                        .append("` on the same images, one right after the other.\n\n");
+                md.append("| | launch to exit (s) | first step (s) | training steps (s) | samples/s over the steps "
+                        + "| test negative ELBO |\n|---|---:|---:|---:|---:|---:|\n");
+                md.append("| Latent Lab | ")
+                        .append(seconds(ours, "wall_seconds"))
+                        .append(" | ")
+                        .append(seconds(ours.path("timings"), "process_to_first_step"))
+                        .append(" | ")
+                        .append(seconds(ours.path("timings"), "steps"))
+                        .append(" | ")
+                        .append(count(ours, "samples_per_second"))
+                        .append(" | ")
+                        .append(fixed(ours, "test_neg_elbo"))
+                        .append(" |\n");
+                if (!torch.isMissingNode()) {
+                    md.append("| PyTorch | ")
+                            .append(seconds(torch, "wall_seconds"))
+                            .append(" | ")
+                            .append(seconds(torch, "first_step_seconds"))
+                            .append(" | ")
+                            .append(seconds(torch, "total_train_seconds"))
+                            .append(" | ")
+                            .append(count(torch, "mean_samples_per_sec"))
+                            .append(" | ")
+                            .append(fixed(torch, "test_neg_elbo"))
+                            .append(" |\n");
+                }
+                md.append("\n");
+                if (ok(ours) && ok(torch)) {
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "PyTorch's time over Latent Lab's, launch to exit: **%.2fx** (above 1: Latent Lab is faster)."
+                                    + "\n\n",
+                            torch.path("wall_seconds").asDouble()
+                                    / ours.path("wall_seconds").asDouble()));
+                }
+                if (ok(ours) && ours.path("timings").isObject()) {
+                    md.append("Where Latent Lab's time went (`summary.json`'s `timings`, seconds): ");
+                    List<String> parts = new ArrayList<>();
+                    ours.path("timings")
+                            .fields()
+                            .forEachRemaining(f -> parts.add("`" + f.getKey() + "` "
+                                    + String.format(
+                                            Locale.ROOT, "%.2f", f.getValue().asDouble())));
+                    md.append(String.join(", ", parts)).append(".\n\n");
+                }
+                if (!ok(ours)) {
+                    md.append("Latent Lab's run failed: ")
+                            .append(ours.path("reason").asText())
+                            .append("\n\n");
+                }
+                if (!torch.isMissingNode() && !ok(torch)) {
+                    md.append("PyTorch's run failed: ")
+                            .append(torch.path("reason").asText())
+                            .append("\n\n");
+                }
+            }
+        }
+        if (sweeps.isArray() && sweeps.size() > 0) {
+            md.append("Sweep: `")
+                    .append(sweeps.get(0).path("command").asText().replaceAll(" --workers \\d+$", ""))
+                    .append("` with ")
+                    .append(sweeps.get(0).path("trials").asInt())
+                    .append(" one-epoch VAE trials on `mnist-sample` (1,800 training images each). Overhead: the time "
+                            + "outside training steps per trial, (workers x wall - the trials' step seconds) / trials: "
+                            + "process starts, data, planning, evaluation, writing.\n\n");
+            md.append("| workers | wall (s) | trials per hour | seconds per trial (worker time) | of which steps "
+                    + "| overhead per trial | overhead share | first step of a trial | end-of-epoch evaluation "
+                    + "| model, test metrics, pictures | outside the trials' clocks |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (JsonNode sw : sweeps) {
+                if (!ok(sw)) {
+                    md.append("| ")
+                            .append(sw.path("workers").asInt())
+                            .append(" | ")
+                            .append(sw.path("status").asText())
+                            .append(": ")
+                            .append(sw.path("reason").asText().replace("|", "\\|"))
+                            .append(" |||||||||\n");
+                    continue;
+                }
+                JsonNode mean = sw.path("mean_trial_timings");
+                md.append("| ")
+                        .append(sw.path("workers").asInt())
+                        .append(" | ")
+                        .append(seconds(sw, "wall_seconds"))
+                        .append(" | ")
+                        .append(count(sw, "trials_per_hour"))
+                        .append(" | ")
+                        .append(seconds(sw, "seconds_per_trial"))
+                        .append(" | ")
+                        .append(seconds(sw, "step_seconds_per_trial"))
+                        .append(" | ")
+                        .append(seconds(sw, "overhead_seconds_per_trial"))
+                        .append(" | ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.0f%%",
+                                100 * sw.path("overhead_fraction").asDouble()))
+                        .append(" | ")
+                        .append(seconds(mean, "run_to_first_step"))
+                        .append(" | ")
+                        .append(seconds(mean, "epoch_evaluation"))
+                        .append(" | ")
+                        .append(seconds(mean, "after_training"))
+                        .append(" | ")
+                        .append(seconds(sw, "outside_trials_seconds_per_trial"))
+                        .append(" |\n");
+            }
+            md.append("\n");
+        }
+    }
+
+    private static String seconds(JsonNode m, String key) {
+        return m.path(key).isNumber()
+                ? String.format(Locale.ROOT, "%.2f", m.path(key).asDouble())
+                : "n/a";
+    }
+
+    private static String count(JsonNode m, String key) {
+        return m.path(key).isNumber()
+                ? String.format(Locale.ROOT, "%,.0f", m.path(key).asDouble())
+                : "n/a";
+    }
+
+    private static String fixed(JsonNode m, String key) {
+        return m.path(key).isNumber()
+                ? String.format(Locale.ROOT, "%.2f", m.path(key).asDouble())
+                : "n/a";
     }
 
     private static String gflops(JsonNode v) {

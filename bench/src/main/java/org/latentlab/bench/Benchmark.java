@@ -41,6 +41,7 @@ public final class Benchmark {
      *
      * @param workloads   workloads, in the order to run them
      * @param peers       peers to measure beside Latent Lab
+     * @param runs        whole runs to time from launch to exit ({@link WholeRuns}); may be empty
      * @param quick       short windows (smoke tests)
      * @param out         folder for the two files
      * @param dataDir     the data folder (full MNIST in {@code mnist/} when present)
@@ -50,6 +51,7 @@ public final class Benchmark {
     public record Options(
             List<Workload> workloads,
             Set<Peer> peers,
+            Set<WholeRuns.Kind> runs,
             boolean quick,
             Path out,
             Path dataDir,
@@ -58,8 +60,9 @@ public final class Benchmark {
         public Options {
             workloads = List.copyOf(workloads);
             peers = Set.copyOf(peers);
-            if (workloads.isEmpty()) {
-                throw new IllegalArgumentException("no workload to run");
+            runs = Set.copyOf(runs);
+            if (workloads.isEmpty() && runs.isEmpty()) {
+                throw new IllegalArgumentException("no workload or whole run to run");
             }
         }
     }
@@ -193,6 +196,19 @@ public final class Benchmark {
             workloads.add(entry);
         }
         results.put("workloads", workloads);
+        Map<String, Object> runs = new LinkedHashMap<>();
+        WholeRuns whole = new WholeRuns(jvm, workDir, options.dataDir(), options.backend(), options.quick());
+        if (options.runs().contains(WholeRuns.Kind.TRAIN)) {
+            Map<String, Object> train = whole.train(pytorch);
+            runs.put("train", train);
+            failures |= failed(train.get("latentlab")) || failed(train.get("pytorch"));
+        }
+        if (options.runs().contains(WholeRuns.Kind.SWEEP)) {
+            List<Map<String, Object>> sweeps = whole.sweeps();
+            runs.put("sweep", sweeps);
+            failures |= sweeps.stream().anyMatch(Benchmark::failed);
+        }
+        results.put("runs", runs);
         if (options.peers().contains(Peer.GEMM)) {
             failures |= measureGemm("end", gemm, pytorch, plan, torchDevice);
         }
@@ -327,9 +343,16 @@ public final class Benchmark {
         return new PyTorchData(sample, BenchData.REPEATED_SIZE);
     }
 
+    /** The folder this machine's results go to by default: {@code <docs>/benchmarks/<cpu model and vector set>}. */
+    public static Path defaultOut(Path docs) {
+        return docs.resolve("benchmarks")
+                .resolve(ProcInfo.machineSlug(ProcInfo.cpuModel(), ProcInfo.vectorExtensions()));
+    }
+
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", ProcInfo.cpuModel());
+        m.put("vector_extensions", ProcInfo.vectorExtensions());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("memory_kib", ProcInfo.memTotalKib().orElse(-1));
         m.put("os", ProcInfo.operatingSystem());

@@ -83,6 +83,61 @@ final class ChildJvm {
         return runProcess(cmd, env, log, resultFile, timeout);
     }
 
+    /**
+     * Runs {@code <mainClass> args...} (a user's command, such as {@code train} or {@code sweep}) with its output in
+     * {@code <workDir>/<name>.log}, timed from just before the launch to the exit: {@code status} ok or failed (with
+     * the reason), {@code wall_seconds}.
+     */
+    Map<String, Object> launch(String name, List<String> args, Path workDir) {
+        Path log = workDir.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", classPath, mainClass));
+        cmd.addAll(args);
+        return timedProcess(cmd, Map.of(), log, timeout);
+    }
+
+    /**
+     * Runs {@code cmd} with {@code env} added to the inherited environment and its output in {@code log}, timed from
+     * just before the launch to the exit: {@code status} ok (with {@code wall_seconds} and {@code pid}) or failed.
+     */
+    static Map<String, Object> timedProcess(List<String> cmd, Map<String, String> env, Path log, Duration timeout) {
+        Process p = null;
+        try {
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            long start = System.nanoTime();
+            p = pb.start();
+            RUNNING.add(p);
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                return failed("did not finish within " + timeout.toMinutes() + " min (killed)" + tail(log));
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            if (p.exitValue() != 0) {
+                return failed("exit code " + p.exitValue() + tail(log));
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("status", "ok");
+            r.put("wall_seconds", wall);
+            r.put("pid", p.pid());
+            return r;
+        } catch (IOException e) {
+            return failed("cannot run " + cmd.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted");
+        } finally {
+            if (p != null) {
+                RUNNING.remove(p);
+            }
+        }
+    }
+
     /** Measurements in progress, ended if this JVM is stopped (Ctrl-C) so that none is left running. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -104,35 +159,20 @@ final class ChildJvm {
     /** As {@link #runProcess(List, Path, Path, Duration)}, with {@code env} added to the inherited environment. */
     static Map<String, Object> runProcess(
             List<String> cmd, Map<String, String> env, Path log, Path resultFile, Duration timeout) {
-        Process p = null;
+        Map<String, Object> run = timedProcess(cmd, env, log, timeout);
+        if (!"ok".equals(run.get("status"))) {
+            return run;
+        }
+        if (!Files.isRegularFile(resultFile)) {
+            return failed("exit code 0 but no " + resultFile.getFileName() + tail(log));
+        }
         try {
-            ProcessBuilder pb =
-                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().putAll(env);
-            p = pb.start();
-            RUNNING.add(p);
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(30, TimeUnit.SECONDS);
-                return failed("did not finish within " + timeout.toMinutes() + " min (killed)" + tail(log));
-            }
-            if (p.exitValue() != 0 || !Files.isRegularFile(resultFile)) {
-                return failed("exit code " + p.exitValue() + tail(log));
-            }
             Map<String, Object> result =
                     JSON.readValue(resultFile.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
-            result.put("pid", p.pid());
+            result.put("pid", run.get("pid"));
             return result;
         } catch (IOException e) {
-            return failed("cannot run " + cmd.get(0) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed("interrupted");
-        } finally {
-            if (p != null) {
-                RUNNING.remove(p);
-            }
+            return failed("cannot read " + resultFile + ": " + e.getMessage());
         }
     }
 

@@ -79,6 +79,46 @@ final class ProcInfo {
         return System.getProperty("os.arch");
     }
 
+    /**
+     * The widest vector instructions this CPU offers for float products, from the flags of /proc/cpuinfo: "AVX-512"
+     * (F, CD, BW, DQ and VL), "AVX2" (with FMA), "AVX", "SSE" or, without the file, the architecture.
+     */
+    static String vectorExtensions() {
+        return vectorExtensions(String.join("\n", lines(Path.of("/proc/cpuinfo"))));
+    }
+
+    static String vectorExtensions(String cpuinfo) {
+        for (String line : cpuinfo.split("\n")) {
+            if (line.startsWith("flags")) {
+                List<String> flags =
+                        List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                if (flags.containsAll(List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"))) {
+                    return "AVX-512";
+                }
+                if (flags.containsAll(List.of("avx2", "fma"))) {
+                    return "AVX2";
+                }
+                return flags.contains("avx") ? "AVX" : "SSE";
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /**
+     * A folder name for this machine's benchmark: the CPU model and its vector instructions, lower case, e.g.
+     * "amd-epyc-avx-512" or "intel-xeon-processor-avx-512" (each CPU model measured keeps its own table).
+     */
+    static String machineSlug(String cpuModel, String vector) {
+        String name = (cpuModel.replaceAll("@.*$", "") + " " + vector)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace("(r)", "")
+                .replace("(tm)", "")
+                .replaceAll("\\bcpu\\b", "")
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        return name.isEmpty() ? "unknown-cpu" : name;
+    }
+
     /** The three load averages (1, 5, 15 minutes) of /proc/loadavg, or an empty array. */
     static double[] loadAverage() {
         List<String> lines = lines(Path.of("/proc/loadavg"));

@@ -1,6 +1,7 @@
 package org.latentlab.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,9 @@ final class PyTorchPeer {
             unavailableReason = "cannot write bench.py to " + workDir + ": " + e.getMessage();
             return false;
         }
+        Map<String, String> malloc = new LinkedHashMap<>();
+        MALLOC_ENV.keySet().forEach(k -> malloc.put(k, System.getenv().getOrDefault(k, MALLOC_ENV.get(k))));
+        info.put("malloc_env", malloc);
         LOG.info("PyTorch peer: torch {} with {} threads ({})", info.get("torch_version"), info.get("threads"), PYTHON);
         return true;
     }
@@ -135,7 +139,83 @@ final class PyTorchPeer {
         }
         Path result = workDir.resolve("pytorch-" + workload + ".json");
         cmd.addAll(List.of("--out", result.toString()));
-        return ChildJvm.runProcess(cmd, workDir.resolve("pytorch-" + workload + ".log"), result, timeout);
+        return ChildJvm.runProcess(cmd, mallocEnv(), workDir.resolve("pytorch-" + workload + ".log"), result, timeout);
+    }
+
+    /**
+     * glibc's malloc settings every PyTorch process runs with (a value the user exported wins): without them glibc
+     * hands each large tensor freed in a step back to the kernel and maps fresh pages for the next one, and the page
+     * faults cost more than the arithmetic. Measured 2026-12-04 on a 2-core AMD EPYC VM, bench.py vae128: about
+     * 7,000-10,000 samples/s by default, 23,000-29,000 with both settings, 3,200 and 7,000 with only one of them
+     * (docs/PERFORMANCE.md, "The PyTorch peer's allocator"). PyTorch's CPU tuning guide recommends a caching
+     * allocator for the same reason; these two variables give glibc's one without installing another. Latent Lab's
+     * planned step reuses its arrays, and measured the same with and without them.
+     */
+    static final Map<String, String> MALLOC_ENV = Map.of(
+            "MALLOC_MMAP_THRESHOLD_", "33554432",
+            "MALLOC_TRIM_THRESHOLD_", "4294967296");
+
+    /** {@link #MALLOC_ENV}, less what this process's environment already sets. */
+    static Map<String, String> mallocEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        MALLOC_ENV.forEach((k, v) -> {
+            if (System.getenv(k) == null) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
+    private static final String VAE_SCRIPT_RESOURCE = "/org/latentlab/bench/vae_mnist.py";
+
+    /**
+     * PyTorch's whole training run, {@code vae_mnist.py --epochs N}, timed from launch to exit; with what the script
+     * reports (test loss, samples per second, {@code first_step_seconds} from its process's start).
+     */
+    Map<String, Object> runVaeMnist(int epochs, Path trainImages, Path testImages) {
+        Path vae = workDir.resolve("vae_mnist.py");
+        try (InputStream in = PyTorchPeer.class.getResourceAsStream(VAE_SCRIPT_RESOURCE)) {
+            if (in == null) {
+                return ChildJvm.failed("vae_mnist.py is missing from the class path (" + VAE_SCRIPT_RESOURCE + ")");
+            }
+            Files.copy(in, vae, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            return ChildJvm.failed("cannot write " + vae + ": " + e.getMessage());
+        }
+        Path result = workDir.resolve("pytorch-vae_mnist.json");
+        List<String> cmd = List.of(
+                PYTHON,
+                vae.toString(),
+                "--epochs",
+                String.valueOf(epochs),
+                "--train-images",
+                trainImages.toString(),
+                "--test-images",
+                testImages.toString(),
+                "--out",
+                result.toString());
+        Map<String, Object> run =
+                ChildJvm.timedProcess(cmd, mallocEnv(), workDir.resolve("pytorch-vae_mnist.log"), timeout);
+        if (!"ok".equals(run.get("status"))) {
+            return run;
+        }
+        try {
+            JsonNode r = JSON.readTree(result.toFile());
+            for (String key : List.of(
+                    "test_neg_elbo",
+                    "mean_samples_per_sec",
+                    "total_train_seconds",
+                    "first_step_seconds",
+                    "process_seconds",
+                    "threads")) {
+                if (r.hasNonNull(key)) {
+                    run.put(key, r.get(key).asDouble());
+                }
+            }
+        } catch (IOException e) {
+            return ChildJvm.failed("cannot read " + result + ": " + e.getMessage());
+        }
+        return run;
     }
 
     /** torch's version and default thread count as JSON, or null when torch does not import. */

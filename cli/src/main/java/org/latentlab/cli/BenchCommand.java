@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.latentlab.bench.Benchmark;
 import org.latentlab.bench.Peer;
+import org.latentlab.bench.WholeRuns;
 import org.latentlab.bench.Workload;
 import org.latentlab.engine.Backend;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
             "Measure the steady-state training and encoding throughput and the peak memory of Latent Lab "
                     + "models against PyTorch (the same models), DL4J's VariationalAutoencoder layer and ND4J's sgemm, each "
                     + "measurement in its own process; write BENCHMARKS.md and bench-results.json.",
-            "Takes about 20 minutes; --quick about 2."
+            "Takes about 25 minutes; --quick about 3."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
             split = ",",
             showDefaultValue = Visibility.NEVER,
             description =
-                    "Workloads to run, comma-separated, from: vae128, vae512, conv, conv-vae, cae, encode (default: all).")
+                    "Workloads to run, comma-separated, from: vae128, vae512, conv, conv-vae, cae, encode; 'none' for "
+                            + "none (default: all).")
     List<String> workloads = new ArrayList<>();
 
     @Option(
@@ -53,10 +55,20 @@ public final class BenchCommand implements Callable<Integer> {
     boolean noPeers;
 
     @Option(
+            names = "--runs",
+            paramLabel = "LIST",
+            split = ",",
+            description = "Whole runs to time from launch to exit, comma-separated, from: train (the README's 10-epoch "
+                    + "VAE against PyTorch's vae_mnist.py; needs full MNIST), sweep (16 one-epoch trials on the sample "
+                    + "with 1 and 2 workers); 'none' for none (default: both, unless --workloads is given).")
+    List<String> runs;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
-            defaultValue = "docs",
-            description = "Folder for BENCHMARKS.md and bench-results.json.")
+            description =
+                    "Folder for BENCHMARKS.md and bench-results.json (default: docs/benchmarks/<this CPU model "
+                            + "and its vector instructions>, e.g. docs/benchmarks/amd-epyc-avx-512: one folder per CPU measured).")
     Path out;
 
     @Mixin
@@ -75,14 +87,22 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         List<Workload> chosen = parseWorkloads();
         Set<Peer> chosenPeers = parsePeers();
+        if (out == null) {
+            out = Benchmark.defaultOut(Path.of("docs"));
+        }
+        Set<WholeRuns.Kind> chosenRuns = parseRuns();
+        if (chosen.isEmpty() && chosenRuns.isEmpty()) {
+            throw new UserException("--workloads none and no --runs: nothing to measure");
+        }
         backend.check();
         String backendName = Backend.loaded();
-        Benchmark.Options options =
-                new Benchmark.Options(chosen, chosenPeers, quick, out, dataDir.dataDir(), backendName, commandLine());
+        Benchmark.Options options = new Benchmark.Options(
+                chosen, chosenPeers, chosenRuns, quick, out, dataDir.dataDir(), backendName, commandLine());
         if (dryRun.dryRun()) {
             spec.commandLine()
                     .getOut()
-                    .println("dry run: would measure " + chosen + " against " + chosenPeers + " into " + out);
+                    .println("dry run: would measure " + chosen + " against " + chosenPeers + ", whole runs "
+                            + chosenRuns + " into " + out);
             return 0;
         }
         new Benchmark(options, LatentLab.class.getName()).run();
@@ -95,6 +115,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Set<Workload> set = new LinkedHashSet<>();
         for (String w : workloads) {
+            if (w.trim().equals("none")) { // whole runs only
+                continue;
+            }
             try {
                 set.add(Workload.parse(w));
             } catch (IllegalArgumentException e) {
@@ -120,6 +143,24 @@ public final class BenchCommand implements Callable<Integer> {
                 set.add(Peer.parse(p));
             } catch (IllegalArgumentException e) {
                 throw new UserException("--peers: " + e.getMessage());
+            }
+        }
+        return set;
+    }
+
+    private Set<WholeRuns.Kind> parseRuns() {
+        if (runs == null) { // the whole benchmark times them too; a chosen set of workloads does not
+            return workloads.isEmpty() ? EnumSet.allOf(WholeRuns.Kind.class) : EnumSet.noneOf(WholeRuns.Kind.class);
+        }
+        Set<WholeRuns.Kind> set = EnumSet.noneOf(WholeRuns.Kind.class);
+        for (String r : runs) {
+            if (r.trim().equals("none")) {
+                continue;
+            }
+            try {
+                set.add(WholeRuns.Kind.parse(r));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--runs: " + e.getMessage());
             }
         }
         return set;

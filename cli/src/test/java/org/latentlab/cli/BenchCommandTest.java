@@ -95,6 +95,72 @@ class BenchCommandTest {
     }
 
     @Test
+    void quickWholeRunsTimeATrainingRunAndASweepWithOneAndTwoWorkers() throws Exception {
+        Path out = tmp.resolve("runs-out");
+        Path emptyData = Files.createDirectories(tmp.resolve("no-data"));
+        Result r = CliRunner.run(
+                "bench",
+                "--quick",
+                "--workloads",
+                "none",
+                "--runs",
+                "train,sweep",
+                "--no-peers",
+                "--out",
+                out.toString(),
+                "--data-dir",
+                emptyData.toString(),
+                "--backend",
+                "cpu");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        JsonNode runs =
+                JSON.readTree(out.resolve("bench-results.json").toFile()).path("runs");
+
+        JsonNode train = runs.path("train");
+        assertEquals("mnist-sample", train.path("dataset").asText(), train.toString());
+        JsonNode ours = train.path("latentlab");
+        assertEquals("ok", ours.path("status").asText(), ours.toString());
+        JsonNode t = ours.path("timings");
+        double wall = ours.path("wall_seconds").asDouble();
+        double firstStep = t.path("process_to_first_step").asDouble();
+        // the first step ends after the JVM has started and loaded ND4J, and before the process exits
+        assertTrue(firstStep > 0.3 && firstStep < wall, train.toString());
+        assertTrue(t.path("steps").asDouble() > 0 && t.path("process_total").asDouble() <= wall + 0.1, t.toString());
+        assertTrue(
+                t.path("process_total").asDouble()
+                        >= firstStep + t.path("epoch_evaluation").asDouble(),
+                t.toString());
+        assertTrue(ours.path("test_neg_elbo").asDouble() > 50, ours.toString());
+        assertTrue(train.path("pytorch").isMissingNode(), "no peers: " + train);
+
+        JsonNode sweeps = runs.path("sweep");
+        assertEquals(2, sweeps.size(), sweeps.toString());
+        for (int i = 0; i < 2; i++) {
+            JsonNode sw = sweeps.get(i);
+            assertEquals(i + 1, sw.path("workers").asInt(), sw.toString());
+            assertEquals("ok", sw.path("status").asText(), sw.toString());
+            assertEquals(4, sw.path("trials_finished").asInt(), sw.toString());
+            assertTrue(sw.path("trials_error").isMissingNode(), sw.toString());
+            double perTrial = sw.path("seconds_per_trial").asDouble();
+            double steps = sw.path("step_seconds_per_trial").asDouble();
+            assertTrue(steps > 0 && steps < perTrial, sw.toString());
+            assertEquals(perTrial - steps, sw.path("overhead_seconds_per_trial").asDouble(), 1e-9, sw.toString());
+            assertTrue(sw.path("mean_trial_timings").path("after_training").asDouble() > 0, sw.toString());
+        }
+
+        String md = Files.readString(out.resolve("BENCHMARKS.md"));
+        assertTrue(md.contains("## Whole runs"), md);
+        assertTrue(
+                md.matches(
+                        "(?s).*\\n\\| Latent Lab \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9,]+ \\| [0-9.]+ \\|\\n.*"),
+                md);
+        assertTrue(
+                md.matches(
+                        "(?s).*\\n\\| 2 \\| [0-9.]+ \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9]+% \\|.*"),
+                md);
+    }
+
+    @Test
     void benchIsListedAndItsWorkerIsHidden() {
         Result r = CliRunner.run("--help");
         assertTrue(r.out().contains("bench"), r.out());
@@ -111,6 +177,14 @@ class BenchCommandTest {
         Result both = CliRunner.run("bench", "--no-peers", "--peers", "gemm");
         assertEquals(1, both.exit());
         assertEquals(1, both.errLines().size(), both.err());
+        Result runs = CliRunner.run("bench", "--runs", "train,walk");
+        assertEquals(
+                "error: --runs: unknown whole run 'walk'; valid: train, sweep",
+                runs.err().strip());
+        Result nothing = CliRunner.run("bench", "--workloads", "none", "--runs", "none");
+        assertEquals(
+                "error: --workloads none and no --runs: nothing to measure",
+                nothing.err().strip());
         Result peer = CliRunner.run("bench", "--peers", "torch");
         assertTrue(
                 peer.err()

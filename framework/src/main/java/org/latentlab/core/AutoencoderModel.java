@@ -200,7 +200,9 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         NoiseSource noise = new NoiseSource(seed);
         long seen = 0;
         for (Batch batch : new BatchIterator(data, batchSize, false, seed, 0, false)) {
-            Map<String, INDArray> out = sd.output(feeds(batch, noise), terms.toArray(String[]::new));
+            // planned: sd.output would plan and allocate every op on every batch (the end-of-epoch evaluation of
+            // 10,000 images took 0.57 s of each VAE epoch on sd.output; docs/PERFORMANCE.md)
+            Map<String, INDArray> out = plannedOutputs(feeds(batch, noise), terms);
             for (int i = 0; i < sums.length; i++) {
                 sums[i] += out.get(terms.get(i)).getDouble(0) * batch.size();
             }

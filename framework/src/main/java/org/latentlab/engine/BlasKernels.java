@@ -61,7 +61,6 @@ public final class BlasKernels {
      */
     public static void warnIfUnset(EngineOptions options) {
         if (!CHECKED.compareAndSet(false, true)
-                || options.openblasCoreType() != null
                 || !"amd64".equals(System.getProperty("os.arch"))
                 || !"cpu".equals(Backend.loaded())) {
             return;
@@ -72,12 +71,43 @@ public final class BlasKernels {
         } catch (IOException | RuntimeException e) {
             return;
         }
+        String set = options.openblasCoreType();
+        if (set != null) {
+            suggestedCore(cpuinfo)
+                    .filter(core -> olderKernels(set, core))
+                    .ifPresent(core -> LOG.warn(
+                            "OPENBLAS_CORETYPE={} is set in the environment, but this CPU has {}: OpenBLAS's {} kernels "
+                                    + "ran matrix products up to 1.8x faster on such a CPU (docs/PERFORMANCE.md); unset "
+                                    + "OPENBLAS_CORETYPE (./latentlab then chooses) or set it to {}",
+                            set,
+                            core.equals("SkylakeX") ? "AVX-512" : "AVX2 and FMA",
+                            core,
+                            core));
+            return;
+        }
         suggestedCore(cpuinfo)
                 .ifPresent(core -> LOG.warn(
                         "OPENBLAS_CORETYPE is not set: OpenBLAS 0.3.19 may choose slow SSE3 "
                                 + "kernels on CPUs newer than itself (2.5-3x slower matrix products measured); export "
                                 + "OPENBLAS_CORETYPE={} before starting Java (./latentlab and the Docker image do this)",
                         core));
+    }
+
+    /**
+     * Whether the kernels {@code set} names are of an older instruction set than {@code suggested} ({@link
+     * #suggestedCore}): AVX-512 (SkylakeX, Cooperlake, SapphireRapids) above AVX2 (Haswell, Zen, SkylakeX's
+     * predecessors) above anything else.
+     */
+    static boolean olderKernels(String set, String suggested) {
+        return rank(set) < rank(suggested);
+    }
+
+    private static int rank(String core) {
+        return switch (core.trim().toLowerCase(Locale.ROOT)) {
+            case "skylakex", "cooperlake", "sapphirerapids" -> 3;
+            case "haswell", "zen", "skylake" -> 2;
+            default -> 1;
+        };
     }
 
     /** The value of the first {@code key : value} line of cpuinfo text, or null. */

@@ -54,13 +54,15 @@ public final class PlannedOutputs {
     }
 
     /**
-     * {@code outputs} of {@code sd} fed {@code feeds} (placeholder name to array, all with the same number of rows);
-     * new arrays the caller owns. One plan per set of outputs and feed shapes.
+     * {@code outputs} of {@code sd} fed {@code feeds} (placeholder name to array: batches of the same number of rows,
+     * and scalars such as a loss weight); new arrays the caller owns. One plan per set of outputs and feed shapes.
      */
     public Map<String, INDArray> outputs(SameDiff sd, Map<String, INDArray> feeds, List<String> outputs) {
         List<String> names = new ArrayList<>(feeds.keySet());
         INDArray[] arrays = names.stream().map(feeds::get).toArray(INDArray[]::new);
-        INDArray first = arrays[0];
+        // the first batch among the feeds (a scalar placeholder has no rows)
+        INDArray first =
+                Arrays.stream(arrays).filter(a -> a.rank() > 0).findFirst().orElse(arrays[0]);
         String key = String.join(",", outputs) + "|"
                 + names.stream()
                         .map(n -> n + Arrays.toString(feeds.get(n).shape()))

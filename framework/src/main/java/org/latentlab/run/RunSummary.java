@@ -56,6 +56,10 @@ import org.latentlab.io.AtomicFiles;
  *                         for grey-level data (the key is then left out)
  * @param modelEpoch       the epoch whose parameters {@code model/} holds and the test metrics measure (the best on
  *                         validation, or the last); null in a summary written before the choice, which kept the last
+ * @param timings          where this process's wall time went, in seconds ({@code process_to_first_step},
+ *                         {@code run_to_first_step}, {@code steps}, {@code epoch_evaluation}, ...; see
+ *                         {@code TrainingRun}); empty in a summary written before they were recorded (the key is then
+ *                         left out)
  */
 @JsonSerialize(using = RunSummary.Writer.class)
 @JsonDeserialize(using = RunSummary.Reader.class)
@@ -82,7 +86,8 @@ public record RunSummary(
         Instant finished,
         Provenance provenance,
         String binarization,
-        Integer modelEpoch) {
+        Integer modelEpoch,
+        Map<String, Double> timings) {
     public static final String FILE = "summary.json";
     private static final String TEST_PREFIX = "test_";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -92,6 +97,7 @@ public record RunSummary(
         test = ordered(test);
         finalTrain = ordered(finalTrain);
         finalValidation = ordered(finalValidation);
+        timings = ordered(timings);
     }
 
     /** A summary of a run on grey-level data: no {@code binarization}. */
@@ -140,7 +146,8 @@ public record RunSummary(
                 finished,
                 provenance,
                 null,
-                null);
+                null,
+                Map.of());
     }
 
     /** This summary with {@code binarization} recorded (null: none). */
@@ -168,7 +175,8 @@ public record RunSummary(
                 finished,
                 provenance,
                 newBinarization,
-                modelEpoch);
+                modelEpoch,
+                timings);
     }
 
     /** This summary with the epoch of the kept model recorded. */
@@ -196,7 +204,37 @@ public record RunSummary(
                 finished,
                 provenance,
                 binarization,
-                epoch);
+                epoch,
+                timings);
+    }
+
+    /** This summary with where the process's wall time went (seconds by phase). */
+    public RunSummary withTimings(Map<String, Double> newTimings) {
+        return new RunSummary(
+                model,
+                dataset,
+                trainSize,
+                trainClasses,
+                validationSize,
+                testSize,
+                parameters,
+                epochsCompleted,
+                stoppedEarly,
+                bestEpoch,
+                test,
+                finalTrain,
+                finalValidation,
+                trainSeconds,
+                pretrainSeconds,
+                pretrainSize,
+                samplesPerSecond,
+                seed,
+                started,
+                finished,
+                provenance,
+                binarization,
+                modelEpoch,
+                newTimings);
     }
 
     private static Map<String, Double> ordered(Map<String, Double> m) {
@@ -275,6 +313,10 @@ public record RunSummary(
         s.put("seed", seed);
         s.put("started", started == null ? null : started.toString());
         s.put("finished", finished == null ? null : finished.toString());
+        if (!timings.isEmpty()) {
+            ObjectNode t = s.putObject("timings");
+            timings.forEach(t::put);
+        }
         if (provenance != null) {
             s.set("provenance", provenance.toTree());
         }
@@ -319,7 +361,8 @@ public record RunSummary(
                 instant(s, "finished"),
                 provenance == null || !provenance.isObject() ? null : Provenance.fromTree(provenance),
                 text(s, "binarization"),
-                s.hasNonNull("model_epoch") ? s.get("model_epoch").asInt() : null);
+                s.hasNonNull("model_epoch") ? s.get("model_epoch").asInt() : null,
+                terms(s.path("timings")));
     }
 
     private static Map<String, Double> terms(JsonNode node) {

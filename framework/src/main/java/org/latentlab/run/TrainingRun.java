@@ -102,6 +102,7 @@ public final class TrainingRun {
 
     /** Trains a new run into {@code outDir}, which must not hold a run yet. */
     public RunSummary train(RunConfig config, Path outDir) {
+        RunClock clock = RunClock.start();
         if (Files.exists(outDir.resolve(SUMMARY_FILE))) {
             throw new IllegalArgumentException("output folder " + outDir + " already holds a finished run ("
                     + SUMMARY_FILE + "); choose another --out");
@@ -115,7 +116,7 @@ public final class TrainingRun {
         PreparedData data = PreparedData.prepare(loaded, dataRequest(config)); // classes, split, input size
         requireLabelsIfUsed(config, model, data);
         AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
-        return run(config, outDir, model, TrainingState.initial(), data);
+        return run(config, outDir, model, TrainingState.initial(), data, clock);
     }
 
     /**
@@ -248,6 +249,7 @@ public final class TrainingRun {
      * (else the configured number).
      */
     public RunSummary resume(Path runDir, Optional<Integer> epochs) {
+        RunClock clock = RunClock.start();
         RunConfig config = readConfig(runDir);
         if (epochs.isPresent()) {
             config = config.withTrainer(config.trainer().withEpochs(epochs.get()));
@@ -267,7 +269,7 @@ public final class TrainingRun {
             if (epochs.isPresent()) {
                 AtomicFiles.writeString(runDir.resolve(CONFIG_FILE), toJson(config));
             }
-            return run(config, runDir, model, TrainingState.initial(), data);
+            return run(config, runDir, model, TrainingState.initial(), data, clock);
         }
         // Everything is read and checked before config.json is rewritten with the new epochs.
         Checkpoints.Loaded loaded = checkpoints.load(latest.get());
@@ -281,11 +283,16 @@ public final class TrainingRun {
                 runDir,
                 latest.get().getFileName(),
                 loaded.state().epochsCompleted());
-        return run(config, runDir, loaded.model(), loaded.state(), resumeData);
+        return run(config, runDir, loaded.model(), loaded.state(), resumeData, clock);
     }
 
     private RunSummary run(
-            RunConfig config, Path outDir, AutoencoderModel<?> model, TrainingState state, PreparedData data) {
+            RunConfig config,
+            Path outDir,
+            AutoencoderModel<?> model,
+            TrainingState state,
+            PreparedData data,
+            RunClock clock) {
         Instant started = Instant.now();
         requireLabelsIfUsed(config, model, data);
         ImageDataset train = data.train();
@@ -367,6 +374,7 @@ public final class TrainingRun {
             }
             throw e;
         }
+        long fitEnd = System.nanoTime();
         int lastEpoch = result.history().get(result.history().size() - 1).epoch();
         int modelEpoch = keepsBest(config.trainer().keep(), result) ? result.bestEpoch() : lastEpoch;
         if (modelEpoch != lastEpoch) {
@@ -414,7 +422,10 @@ public final class TrainingRun {
         if (board != null) {
             board.finish(testMetrics, lastEpoch, model);
         }
+        Map<String, Double> timings = clock.timings(trainer.lastFitTimings(), pretrainSeconds, fitEnd);
+        summary = summary.withTimings(timings);
         summary.write(outDir);
+        LOG.info("wall time: {}", RunClock.describe(timings));
         LOG.info("test: {}", formatMetrics(testMetrics));
         LOG.info(
                 "wrote {} ({} samples/s over {} s of training)",

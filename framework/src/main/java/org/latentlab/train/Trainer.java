@@ -39,6 +39,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Checkpoints checkpoints;
     private EngineOptions options = EngineOptions.current();
+    private FitTimings lastFit = FitTimings.NONE;
 
     public Trainer(TrainerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -95,7 +96,9 @@ public final class Trainer {
             throw new IllegalArgumentException(
                     "early stopping (patience " + config.patience() + ") needs a validation set");
         }
+        long prepareStart = System.nanoTime();
         prepareGraph(model, train.size());
+        double prepareSeconds = seconds(prepareStart);
         TrainingContext context = new TrainingContext(
                 model.typeName(),
                 model.lossTerms(),
@@ -105,27 +108,55 @@ public final class Trainer {
                 config.epochs());
         TrainingControl control = new TrainingControl(context, model, state, config.minDelta());
         List<TrainingListener> all = listenersForFit();
+        long[] firstStepEnd = {-1};
+        all.add(0, new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batchSize) {
+                if (firstStepEnd[0] < 0) {
+                    firstStepEnd[0] = System.nanoTime();
+                }
+            }
+        });
         all.forEach(l -> l.onTrainingStart(control));
         ImageDataset trainProbe = trainingProbe(train);
         EpochSteps steps =
                 new EpochSteps(model, train, config, options, state.epochsCompleted() < config.epochs(), all);
 
+        double stepSeconds = 0;
+        double evaluationSeconds = 0;
+        double epochEndSeconds = 0;
         for (int epoch = context.firstEpoch(); epoch <= config.epochs() && !control.stopRequested(); epoch++) {
             double seconds = steps.run(epoch);
+            stepSeconds += seconds;
+            long evaluationStart = System.nanoTime();
             Map<String, Double> trainTerms = evaluate(model, trainProbe, "training", epoch);
             Map<String, Double> validationTerms =
                     validationSize == 0 ? Map.of() : evaluate(model, validation, "validation", epoch);
+            evaluationSeconds += seconds(evaluationStart);
             EpochResult result = new EpochResult(epoch, trainTerms, validationTerms, seconds, train.size() / seconds);
             control.recordEpoch(result);
+            long epochEndStart = System.nanoTime();
             all.forEach(l -> l.onEpochEnd(result, control));
+            epochEndSeconds += seconds(epochEndStart);
+            lastFit = new FitTimings(firstStepEnd[0], stepSeconds, evaluationSeconds, epochEndSeconds, prepareSeconds);
             FaultPoint.reach(FaultPoint.EPOCH_END, FaultPoint.armed() ? "epoch " + epoch : null);
         }
+        lastFit = new FitTimings(firstStepEnd[0], stepSeconds, evaluationSeconds, epochEndSeconds, prepareSeconds);
         control.stopReason()
                 .ifPresent(reason -> LOG.info(
                         "early stopping after epoch {}: {}", control.state().epochsCompleted(), reason));
         TrainingResult result = control.result();
         all.forEach(l -> l.onTrainingEnd(result));
         return result;
+    }
+
+    /** Where the wall time of the last (or the current) {@link #fit} call went. */
+    public FitTimings lastFitTimings() {
+        return lastFit;
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
     /** The added listeners, then early stopping and checkpointing (which must see every stop request). */

@@ -36,4 +36,14 @@ class BlasKernelsTest {
         assertEquals(Optional.empty(), core("GenuineIntel", "avx2")); // no FMA
         assertEquals(Optional.empty(), BlasKernels.suggestedCore(""));
     }
+
+    @Test
+    void aCoreTypeOfOlderKernelsThanTheCpuHasIsRecognised() {
+        // the development image exports OPENBLAS_CORETYPE=Haswell, also on CPUs with AVX-512
+        assertEquals(true, BlasKernels.olderKernels("Haswell", "SkylakeX"));
+        assertEquals(true, BlasKernels.olderKernels("Prescott", "Zen"));
+        assertEquals(false, BlasKernels.olderKernels("Zen", "Haswell"));
+        assertEquals(false, BlasKernels.olderKernels("skylakex", "SkylakeX"));
+        assertEquals(false, BlasKernels.olderKernels("SkylakeX", "Zen"));
+    }
 }

@@ -128,6 +128,24 @@ class RunSummaryTest {
     }
 
     @Test
+    void timingsAreWrittenAfterFinishedInTheirOrderAndReadBack() throws Exception {
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("process_to_first_step", 1.25);
+        timings.put("steps", 3.5);
+        timings.put("run_total", 6.0);
+        RunSummary s = summary().withModelEpoch(3).withTimings(timings);
+        s.write(tmp);
+        RunSummary read = RunSummary.read(tmp);
+        assertEquals(List.copyOf(timings.keySet()), List.copyOf(read.timings().keySet()));
+        assertEquals(timings, read.timings());
+        assertEquals(3, read.modelEpoch(), "withTimings keeps what was set before");
+        List<String> keys =
+                fieldNames(JSON.readTree(tmp.resolve(RunSummary.FILE).toFile()));
+        assertEquals(keys.indexOf("finished") + 1, keys.indexOf("timings"), keys.toString());
+        assertTrue(summary().toTree().path("timings").isMissingNode(), "no timings, no key");
+    }
+
+    @Test
     void aSummaryWrittenByTheEarlierUntypedCodeStillReads() throws Exception {
         Path run = tmp.resolve("old");
         Files.createDirectories(run);

@@ -21,6 +21,7 @@ import org.latentlab.core.ModelRegistry;
 import org.latentlab.core.ModelType;
 import org.latentlab.core.Progress;
 import org.latentlab.data.Batch;
+import org.latentlab.data.BatchIterator;
 import org.latentlab.data.DataBundle;
 import org.latentlab.data.Datasets;
 import org.latentlab.data.ImageDataset;
@@ -230,6 +231,45 @@ public abstract class ModelContractTest<C extends ModelConfig> {
                 a,
                 1e-3 * Math.max(1, Math.abs(b)),
                 type().name() + ": test loss after 3 steps, planned vs SameDiff's fit");
+    }
+
+    /** The mean loss terms as {@link AutoencoderModel#evaluate} computed them before it was planned: sd.output. */
+    private static Map<String, Double> evaluateOnSdOutput(
+            AutoencoderModel<?> model, ImageDataset data, int batch, long seed) {
+        List<String> terms = model.lossTerms();
+        double[] sums = new double[terms.size()];
+        NoiseSource noise = new NoiseSource(seed);
+        for (Batch b : new BatchIterator(data, batch, false, seed, 0, false)) {
+            Map<String, INDArray> out = model.graph().output(model.feeds(b, noise), terms.toArray(String[]::new));
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += out.get(terms.get(i)).getDouble(0) * b.size();
+            }
+        }
+        Map<String, Double> means = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < sums.length; i++) {
+            means.put(terms.get(i), sums[i] / data.size());
+        }
+        return means;
+    }
+
+    @Test
+    void plannedEvaluationMatchesSdOutputAlsoAfterTraining() {
+        AutoencoderModel<C> model = build(12);
+        ImageDataset data = test.head(100); // batches of 48, 48 and 4: two plans
+        for (int round = 0; round < 2; round++) {
+            Map<String, Double> want = evaluateOnSdOutput(model, data, 48, 5);
+            Map<String, Double> got = model.evaluate(data, 48, 5);
+            assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()));
+            for (String t : want.keySet()) {
+                assertEquals(
+                        want.get(t),
+                        got.get(t),
+                        1e-5 * Math.max(1, Math.abs(want.get(t))),
+                        type().name() + " " + t + (round == 0 ? "" : " after training"));
+            }
+            // the plans read the parameters that training updates in place
+            new Trainer(trainer(1, 12)).fit(model, train.head(64), null);
+        }
     }
 
     @Test
