@@ -367,6 +367,17 @@ public final class CompiledStep {
         return names;
     }
 
+    /** The names of the ops one step runs as Java loops or direct BLAS calls instead of libnd4j's kernels. */
+    List<String> javaOpNames() {
+        List<String> names = new ArrayList<>();
+        for (PlanNode n : nodes) {
+            if (n.kind == PlanNode.Kind.JAVA) {
+                names.add(n.name);
+            }
+        }
+        return names;
+    }
+
     /** Number of native ops one step executes. */
     public int opCount() {
         return nodes.length;

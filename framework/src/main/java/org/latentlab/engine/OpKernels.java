@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.PowDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+import org.nd4j.linalg.api.ops.impl.shape.Tile;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.bp.AddBpOp;
@@ -62,6 +64,31 @@ final class OpKernels {
             Map<String, INDArray> arrays,
             boolean inBlocks,
             boolean unreadInputGradient) {
+        return javaKernel(df, args, outNames, arrays, inBlocks, unreadInputGradient, null);
+    }
+
+    /**
+     * {@link #javaKernel(DifferentialFunction, INDArray[], List, Map, boolean, boolean)}; {@code tanhOutput} is the
+     * forward {@code tanh}'s output when {@code df} is the gradient of a planned {@code tanh} (null otherwise).
+     */
+    static Runnable javaKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean inBlocks,
+            boolean unreadInputGradient,
+            INDArray tanhOutput) {
+        if (df instanceof TanhDerivative && tanhOutput != null && args.length == 2 && outNames.size() == 1) {
+            return JavaKernels.tanhBackward(tanhOutput, args[1], arrays.get(outNames.get(0)));
+        }
+        if (df instanceof Tile op && (args.length == 1 || args.length == 2) && outNames.size() == 1) {
+            long[] reps = op.iArgs();
+            if (reps.length == 0 && args.length == 2) {
+                reps = args[1].toLongVector(); // reps as an input: fixed by the plan like every shape
+            }
+            return JavaKernels.tile(args[0], reps, arrays.get(outNames.get(0)));
+        }
         if (df instanceof ThresholdReluBp op && args.length == 2 && outNames.size() == 1) {
             double[] t = op.tArgs();
             Runnable k = JavaKernels.reluBackward(

@@ -31,7 +31,9 @@ import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -331,8 +333,10 @@ final class StepPlanner {
         // conv2d_bp of the first layer: nothing reads the gradient of the data, so it is not computed (stays zero).
         boolean unreadInputGradient =
                 df instanceof Conv2DDerivative && OpTraits.isUnread(outNames.get(0), gradFn, planned, required);
+        INDArray tanhOutput = df instanceof TanhDerivative ? forwardTanhOutput(argNames[0]) : null;
         Runnable kernel = options.javaKernels()
-                ? OpKernels.javaKernel(df, args, outNames, arrays, options.smallProductsInBlocks(), unreadInputGradient)
+                ? OpKernels.javaKernel(
+                        df, args, outNames, arrays, options.smallProductsInBlocks(), unreadInputGradient, tanhOutput)
                 : null;
         PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel) : new PlanNode(opName, df, p.kind(), oc);
         node.tunable = kernel == null && OpTraits.threadInvariant(df, args, shapes);
@@ -347,6 +351,28 @@ final class StepPlanner {
             fixedVars.addAll(outNames); // computed once above; its output arrays keep the values
         } else {
             nodes.add(node);
+        }
+        return null;
+    }
+
+    /**
+     * The planned output of a {@code tanh} of {@code input}, which its gradient can use instead of computing
+     * tanh again; null if no planned {@code tanh} reads that variable. Planned outputs are never overwritten.
+     */
+    private INDArray forwardTanhOutput(String input) {
+        var meta = gradFn.getVariables().get(input);
+        if (meta == null || meta.getInputsForOp() == null) {
+            return null;
+        }
+        for (String consumer : meta.getInputsForOp()) {
+            SameDiffOp op = gradFn.getOps().get(consumer);
+            if (op != null
+                    && op.getOp() instanceof Tanh
+                    && planned.contains(consumer)
+                    && op.getOutputsOfOp().size() == 1
+                    && arrays.containsKey(op.getOutputsOfOp().get(0))) {
+                return arrays.get(op.getOutputsOfOp().get(0));
+            }
         }
         return null;
     }

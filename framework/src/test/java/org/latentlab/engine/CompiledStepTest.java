@@ -137,6 +137,53 @@ class CompiledStepTest {
         }
     }
 
+    /**
+     * The IWAE's pieces: a tanh layer, the data tiled k times, mu [N, L] + s [N, L] * eps [k, N, L]. The tile, the
+     * tanh's gradient (from the forward output) and the broadcasts over the leading k run as Java loops, and the
+     * gradients equal SameDiff's.
+     */
+    @Test
+    void tileTanhAndLeadingBroadcastsRunAsJavaLoopsWithSameDiffsGradients() {
+        int k = 3;
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable eps = sd.placeHolder("eps", DataType.FLOAT, k, -1, 2);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5));
+        SDVariable wm = sd.var("wm", Nd4j.rand(DataType.FLOAT, 5, 2).subi(0.5));
+        SDVariable ws = sd.var("ws", Nd4j.rand(DataType.FLOAT, 5, 2).subi(0.5));
+        SDVariable wd = sd.var("wd", Nd4j.rand(DataType.FLOAT, 2, 4).subi(0.5));
+        SDVariable h = sd.math().tanh(x.mmul(w));
+        SDVariable mu = h.mmul(wm);
+        SDVariable s = sd.math().exp(h.mmul(ws));
+        SDVariable z = sd.reshape(mu.add(s.mul(eps)), -1, 2);
+        SDVariable diff = z.mmul(wd).sub(sd.tile(x, k, 1));
+        SDVariable loss = diff.mul(diff).mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x", "eps")
+                .markLabelsUnused()
+                .build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 4);
+        INDArray es = Nd4j.randn(DataType.FLOAT, k, 6, 2);
+        CompiledStep.Compilation c =
+                CompiledStep.compile(sd, List.of("x", "eps"), new INDArray[] {xs, es}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        c.step().computeGradients(new INDArray[] {xs, es});
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs, "eps", es), "w", "wm", "ws", "wd");
+        for (String p : List.of("w", "wm", "ws", "wd")) {
+            double d = expected.get(p)
+                    .sub(c.step().gradients().get(p))
+                    .amaxNumber()
+                    .doubleValue();
+            assertTrue(d < 1e-5, p + ": gradient differs from SameDiff's by " + d);
+        }
+        List<String> java = c.step().javaOpNames();
+        for (String op : List.of("tile", "tanh_bp", "add", "multiply_bp")) {
+            assertTrue(java.stream().anyMatch(n -> n.equals(op) || n.startsWith(op + "_")), op + " not in " + java);
+        }
+    }
+
     @Test
     void withoutJavaKernelsEveryOpIsNative() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);

@@ -245,6 +245,83 @@ class JavaKernelsTest {
         }
     }
 
+    /** A block repeated along leading dimensions: the IWAE's mu [N, L] + sigma eps [k, N, L], and its gradient. */
+    @Test
+    void addAndMultiplyBackwardBroadcastATrailingBlockLikeTheNativeOps() {
+        Nd4j.getRandom().setSeed(17);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 50, 20, 50);
+        INDArray g = Nd4j.randn(DataType.FLOAT, 50, 20, 50);
+        INDArray y = Nd4j.randn(DataType.FLOAT, 20, 50);
+        INDArray sum = Nd4j.create(DataType.FLOAT, 50, 20, 50);
+        JavaKernels.add(x, y, sum).run();
+        assertEquals(x.add(y.reshape(1, 20, 50).broadcast(50, 20, 50)), sum);
+        INDArray[] expected = {Nd4j.create(DataType.FLOAT, x.shape()), Nd4j.create(DataType.FLOAT, y.shape())};
+        Nd4j.exec(DynamicCustomOp.builder("multiply_bp")
+                .addInputs(x, y, g)
+                .addOutputs(expected)
+                .build());
+        INDArray dx = Nd4j.create(DataType.FLOAT, x.shape()).assign(Float.NaN);
+        INDArray dy = Nd4j.create(DataType.FLOAT, y.shape()).assign(Float.NaN);
+        JavaKernels.multiplyBackward(x, y, g, dx, dy).run();
+        assertEquals(expected[0], dx);
+        assertTrue(
+                expected[1].equalsWithEps(dy, 1e-4),
+                "largest difference " + expected[1].sub(dy).amaxNumber());
+        assertTrue(JavaKernels.trailing(Nd4j.create(DataType.FLOAT, 1, 1, 50), x));
+        assertTrue(!JavaKernels.trailing(Nd4j.create(DataType.FLOAT, 50, 20), x), "leading, not trailing");
+        assertTrue(!JavaKernels.trailing(Nd4j.create(DataType.FLOAT, 20, 1), Nd4j.create(DataType.FLOAT, 20, 7)));
+        assertTrue(!JavaKernels.trailing(x, x), "same shape is not a broadcast");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"20,784,50,1", "3,5,2,3", "1,3,4,1", "7,9,1,1"})
+    void tileEqualsTheNativeOp(int rows, int cols, int down, int across) {
+        INDArray x = Nd4j.randn(DataType.FLOAT, rows, cols);
+        x.putScalar(0, Float.NaN);
+        x.putScalar(x.length() - 1, Float.NEGATIVE_INFINITY);
+        INDArray out = Nd4j.create(DataType.FLOAT, (long) rows * down, (long) cols * across)
+                .assign(-7f);
+        Runnable tile = JavaKernels.tile(x, new long[] {down, across}, out);
+        assertNotNull(tile, () -> "x " + x.shapeInfoToString() + ", out " + out.shapeInfoToString());
+        tile.run();
+        INDArray expected = Nd4j.tile(x, down, across);
+        assertTrue(Arrays.equals(expected.shape(), out.shape()), Arrays.toString(expected.shape()));
+        assertTrue(Arrays.equals(expected.data().asFloat(), out.data().asFloat()), "bit for bit, NaN included");
+        assertNull(JavaKernels.tile(x, new long[] {down}, out), "reps of another rank");
+        assertNull(JavaKernels.tile(x, new long[] {down + 1, across}, out), "an output of the wrong shape");
+    }
+
+    /** dy (1 - y^2) from the forward output against libnd4j's tanh_bp, which computes tanh(x) again. */
+    @Test
+    void tanhBackwardFromTheForwardOutputMatchesTheNativeOp() {
+        Nd4j.getRandom().setSeed(5);
+        int n = 2 * 4096 + 333;
+        INDArray x = Nd4j.randn(DataType.FLOAT, 1, n).muli(3);
+        float[] special = {0f, -0f, 20f, -20f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, 0.5f};
+        for (int i = 0; i < special.length; i++) {
+            x.putScalar(i, special[i]);
+        }
+        INDArray dy = Nd4j.randn(DataType.FLOAT, 1, n);
+        INDArray y = Nd4j.math().tanh(x.dup());
+        INDArray expected = Nd4j.create(DataType.FLOAT, 1, n);
+        Nd4j.exec(DynamicCustomOp.builder("tanh_bp")
+                .addInputs(x, dy)
+                .addOutputs(expected)
+                .build());
+        INDArray out = Nd4j.create(DataType.FLOAT, 1, n).assign(Float.NaN);
+        JavaKernels.tanhBackward(y, dy, out).run();
+        assertTrue(
+                expected.equalsWithEps(out, 1e-5),
+                "largest difference " + expected.sub(out).amaxNumber());
+        for (int i = 0; i < special.length; i++) {
+            assertEquals(expected.getFloat(i), out.getFloat(i), 1e-6f, "x = " + special[i]);
+        }
+        x.putScalar(0, Float.NaN);
+        y.putScalar(0, Float.NaN);
+        JavaKernels.tanhBackward(y, dy, out).run();
+        assertTrue(Float.isNaN(out.getFloat(0)), "NaN propagates");
+    }
+
     @Test
     void gemmDeclinesMismatchedShapesAndViews() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 4, 5);
