@@ -314,7 +314,7 @@ final class JavaConv {
      * Runs {@code body} for images 0 to n - 1 on the common fork-join pool and the calling thread. Each image's
      * entries are written by one thread in a fixed order, so the results do not depend on the threads.
      */
-    private static void forEachImage(int n, java.util.function.IntConsumer body) {
+    static void forEachImage(int n, java.util.function.IntConsumer body) {
         if (n < 2 || PARALLELISM < 2) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
@@ -323,6 +323,12 @@ final class JavaConv {
         }
         java.util.stream.IntStream.range(0, n).parallel().forEach(body);
     }
+
+    /**
+     * Whether convolutions with few taps run as {@link DirectConv}'s loops (tests switch it off to check the im2col
+     * path on the same geometries).
+     */
+    static volatile boolean DIRECT = true;
 
     /** Whether the planner may put these kernels in place of libnd4j's convolutions ({@link EngineOptions#JAVA_CONV_ENV}). */
     static final boolean ENABLED = EngineOptions.javaConvolutions() != EngineOptions.JavaConvolutions.OFF;
@@ -389,6 +395,9 @@ final class JavaConv {
         if (g == null || (b != null && b.length() != oc)) {
             return null;
         }
+        if (DIRECT && DirectConv.applies(g)) {
+            return DirectConv.conv2d(x, w, b, out, g);
+        }
         int rows = g.n * g.gridPixels();
         INDArray cols = matrix(rows, g.taps());
         INDArray outRows = matrix(rows, oc);
@@ -425,8 +434,12 @@ final class JavaConv {
         Geometry g = usable(x, w, gradOut, gradX, gradW, gradB) ? convGeometry(x, w, gradOut, iArgs) : null;
         if (g == null
                 || (gradX != null && !Arrays.equals(gradX.shape(), x.shape()))
-                || !Arrays.equals(gradW.shape(), w.shape())) {
+                || !Arrays.equals(gradW.shape(), w.shape())
+                || (gradB != null && gradB.length() != w.size(3))) {
             return null;
+        }
+        if (DIRECT && DirectConv.applies(g)) {
+            return DirectConv.conv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
         }
         int oc = (int) w.size(3);
         int rows = g.n * g.gridPixels();
@@ -480,6 +493,9 @@ final class JavaConv {
         if (g == null || (b != null && b.length() != g.c)) {
             return null;
         }
+        if (DIRECT && DirectConv.applies(g)) {
+            return DirectConv.deconv2d(x, w, b, out, g);
+        }
         int rows = g.n * g.gridPixels();
         INDArray xRows = matrix(rows, ic);
         INDArray cols = matrix(rows, g.taps());
@@ -525,8 +541,14 @@ final class JavaConv {
     static Runnable deconv2dBackward(
             INDArray x, INDArray w, INDArray gradOut, INDArray gradX, INDArray gradW, INDArray gradB, long[] iArgs) {
         Geometry g = usable(x, w, gradOut, gradX, gradW, gradB) ? deconvGeometry(x, w, gradOut, iArgs) : null;
-        if (g == null || !Arrays.equals(gradX.shape(), x.shape()) || !Arrays.equals(gradW.shape(), w.shape())) {
+        if (g == null
+                || !Arrays.equals(gradX.shape(), x.shape())
+                || !Arrays.equals(gradW.shape(), w.shape())
+                || (gradB != null && gradB.length() != g.c)) {
             return null;
+        }
+        if (DIRECT && DirectConv.applies(g)) {
+            return DirectConv.deconv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
         }
         int ic = (int) x.size(1);
         int rows = g.n * g.gridPixels();

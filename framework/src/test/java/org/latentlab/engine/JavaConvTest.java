@@ -21,6 +21,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class JavaConvTest {
 
+    /** Each test runs with the direct loops for few taps ({@link DirectConv}) and with the im2col path alone. */
+    static Stream<Arguments> geometriesBothPaths() {
+        return geometries().flatMap(a -> Stream.of(true, false).map(direct -> {
+            Object[] g = a.get();
+            Object[] withPath = java.util.Arrays.copyOf(g, g.length + 1);
+            withPath[g.length] = direct;
+            return Arguments.of(withPath);
+        }));
+    }
+
     /** n, c, h, w, out channels, k, stride, pad, same. */
     static Stream<Arguments> geometries() {
         return Stream.of(
@@ -67,8 +77,18 @@ class JavaConvTest {
     }
 
     @ParameterizedTest
-    @MethodSource("geometries")
-    void convolutionAndItsGradientsMatchLibnd4j(int n, int c, int h, int w, int oc, int k, int s, int p, boolean same) {
+    @MethodSource("geometriesBothPaths")
+    void convolutionAndItsGradientsMatchLibnd4j(
+            int n, int c, int h, int w, int oc, int k, int s, int p, boolean same, boolean direct) {
+        JavaConv.DIRECT = direct;
+        try {
+            convolutionMatchesLibnd4j(n, c, h, w, oc, k, s, p, same);
+        } finally {
+            JavaConv.DIRECT = true;
+        }
+    }
+
+    private void convolutionMatchesLibnd4j(int n, int c, int h, int w, int oc, int k, int s, int p, boolean same) {
         long[] args = iArgs(k, s, p, same);
         int oh = outSize(h, k, s, p, same);
         int ow = outSize(w, k, s, p, same);
@@ -116,9 +136,18 @@ class JavaConvTest {
     }
 
     @ParameterizedTest
-    @MethodSource("geometries")
+    @MethodSource("geometriesBothPaths")
     void transposedConvolutionAndItsGradientsMatchLibnd4j(
-            int n, int oc, int oh, int ow, int ic, int k, int s, int p, boolean same) {
+            int n, int oc, int oh, int ow, int ic, int k, int s, int p, boolean same, boolean direct) {
+        JavaConv.DIRECT = direct;
+        try {
+            transposedMatchesLibnd4j(n, oc, oh, ow, ic, k, s, p, same);
+        } finally {
+            JavaConv.DIRECT = true;
+        }
+    }
+
+    private void transposedMatchesLibnd4j(int n, int oc, int oh, int ow, int ic, int k, int s, int p, boolean same) {
         // deconv2d maps x [n, ic, ih, iw] back onto the grid of the convolution it is the adjoint of
         long[] args = iArgs(k, s, p, same);
         int ih = outSize(oh, k, s, p, same);
