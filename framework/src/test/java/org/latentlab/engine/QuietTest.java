@@ -41,4 +41,40 @@ class QuietTest {
                 "before" + System.lineSeparator() + "after" + System.lineSeparator(),
                 buf.toString(StandardCharsets.UTF_8));
     }
+
+    /** Another thread's lines (the data loader's log) go through while one thread is silenced. */
+    @Test
+    void otherThreadsKeepTheirOutput() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+            Thread other = new Thread(() -> {
+                try {
+                    inside.await();
+                    System.out.println("loaded");
+                    written.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            other.start();
+            Quiet.stdout(() -> {
+                System.out.println("hidden");
+                inside.countDown();
+                try {
+                    written.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("hidden too");
+            });
+            other.join();
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("loaded" + System.lineSeparator(), buf.toString(StandardCharsets.UTF_8));
+    }
 }
