@@ -58,7 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "DIR",
             arity = "0..1",
-            description = "Run folder (from 'latentlab train') or sweep folder.")
+            description =
+                    "Run folder (from 'latentlab train'), sweep folder, or a checkpoint of a run "
+                            + "(RUN/checkpoints/epoch-NNNN, also of an unfinished run: the model at that point of its schedule).")
     Path dir;
 
     @Option(names = "--run", paramLabel = "DIR", description = "Same as DIR (kept for scripts).", hidden = true)
@@ -193,6 +195,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             ClassifierFiles.checkWritable(classifierFile);
         }
         if (dryRun.dryRun()) {
+            if (TrainingRun.isCheckpoint(target)) {
+                runs.loadCheckpoint(target);
+                spec.commandLine().getOut().println("dry run: would evaluate the checkpoint " + target);
+                return 0;
+            }
             int runs0 = PlotCommand.check(target, runs);
             spec.commandLine().getOut().println("dry run: would evaluate " + runs0 + " run(s) in " + target);
             return 0;
@@ -221,10 +228,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .println("evaluated " + done + " trials; results table: " + target.resolve(ResultsTable.CSV));
+        } else if (TrainingRun.isCheckpoint(target) && !Files.isRegularFile(target.resolve(TrainingRun.SUMMARY_FILE))) {
+            spec.commandLine()
+                    .getOut()
+                    .println("evaluating the checkpoint " + target + " of an unfinished or finished run");
+            print(evaluate(runs, runs.loadCheckpoint(target), target, options, judges, labelOptionsAsked()));
         } else {
             if (!Files.isRegularFile(target.resolve(TrainingRun.SUMMARY_FILE))) {
                 throw new UserException("not a run folder: " + target + " has no " + TrainingRun.SUMMARY_FILE
-                        + " (nor is it a sweep folder with " + SweepRunner.SWEEP_FILE + ")");
+                        + " (nor is it a sweep folder with " + SweepRunner.SWEEP_FILE + ", or a checkpoint folder"
+                        + " RUN/checkpoints/NAME with state.json and model/)");
             }
             print(evaluate(runs, target, options, judges, labelOptionsAsked()));
         }
@@ -310,7 +323,16 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private static EvaluationResult evaluate(
             TrainingRun runs, Path runDir, EvaluationOptions options, Judges judges, List<String> labelOptions) {
-        TrainingRun.Finished run = runs.load(runDir);
+        return evaluate(runs, runs.load(runDir), runDir, options, judges, labelOptions);
+    }
+
+    private static EvaluationResult evaluate(
+            TrainingRun runs,
+            TrainingRun.Finished run,
+            Path runDir,
+            EvaluationOptions options,
+            Judges judges,
+            List<String> labelOptions) {
         if (!run.train().hasLabels() && !labelOptions.isEmpty()) {
             throw new UserException("dataset '" + run.config().dataset() + "' of " + runDir + " has no labels, but "
                     + String.join(", ", labelOptions) + " need them (probes, classifier and anomaly AUROC by class"

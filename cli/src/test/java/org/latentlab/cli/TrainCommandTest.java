@@ -285,6 +285,66 @@ class TrainCommandTest {
         assertEquals(4, Files.readAllLines(out.resolve("metrics.csv")).size());
     }
 
+    /** A checkpoint of a run evaluates like a run: the model at that epoch, evaluation.json beside it. */
+    @Test
+    void evaluateTakesACheckpointFolder() throws Exception {
+        Path out = tmp.resolve("checkpointed");
+        Result r = run(
+                "train",
+                "--dataset",
+                "mnist-sample",
+                "--epochs",
+                "2",
+                "--set",
+                "hiddenSizes=64",
+                "--set",
+                "latentSize=4",
+                "--checkpoint-every",
+                "1",
+                "--no-tensorboard",
+                "--out",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        Path first = out.resolve("checkpoints").resolve("epoch-0001");
+        assertTrue(Files.isDirectory(first), "checkpoint folder " + first);
+        Result e = run(
+                "evaluate",
+                first.toString(),
+                "--is-samples",
+                "10",
+                "--is-images",
+                "20",
+                "--probe-size",
+                "200",
+                "--jacobian-probes",
+                "0",
+                "--sample-images",
+                "0");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("evaluating the checkpoint"), e.out());
+        JsonNode atFirst = JSON.readTree(first.resolve("evaluation.json").toFile());
+        Result last = run(
+                "evaluate",
+                out.toString(),
+                "--is-samples",
+                "10",
+                "--is-images",
+                "20",
+                "--probe-size",
+                "200",
+                "--jacobian-probes",
+                "0",
+                "--sample-images",
+                "0");
+        assertEquals(0, last.exit(), last.err());
+        JsonNode atEnd = JSON.readTree(out.resolve("evaluation.json").toFile());
+        double firstNll = atFirst.path("test_terms").path("loss").asDouble(Double.NaN);
+        double endNll = atEnd.path("test_terms").path("loss").asDouble(Double.NaN);
+        assertTrue(Double.isFinite(firstNll) && Double.isFinite(endNll), atFirst.toString());
+        assertTrue(firstNll != endNll, "the checkpoint's model is epoch 1's, not the final one: " + firstNll);
+        assertOneLineError(run("evaluate", out.resolve("checkpoints").toString()), "not a run folder");
+    }
+
     @Test
     void trainClassesAndScheduleAreRecordedAndApplied() throws Exception {
         Path out = tmp.resolve("ones");

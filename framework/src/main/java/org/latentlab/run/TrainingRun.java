@@ -507,6 +507,7 @@ public final class TrainingRun {
      * was drawn from, so that what evaluation fits on it (the PCA baseline, the probes) is the same for every
      * {@code trainSize}: the probes measure the codes, and are not limited to the subset's examples.
      */
+    /** A loaded run; {@code summary} is null for a checkpoint ({@link #loadCheckpoint}). */
     public record Finished(
             Path dir,
             RunConfig config,
@@ -532,6 +533,38 @@ public final class TrainingRun {
         requireSameModel(config, model, runDir.resolve(CONFIG_FILE), runDir.resolve(MODEL_DIR));
         PreparedData data = PreparedData.load(dataRequest(config), dataDir);
         return new Finished(runDir, config, model, data.fullTrain(), data.test(), summary);
+    }
+
+    /**
+     * Whether {@code dir} is a checkpoint of a run ({@code RUN/checkpoints/NAME} with {@code state.json} and
+     * {@code model/}), which {@link #loadCheckpoint} reads.
+     */
+    public static boolean isCheckpoint(Path dir) {
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        return Files.isRegularFile(dir.resolve("state.json"))
+                && Files.isDirectory(dir.resolve(MODEL_DIR))
+                && parent != null
+                && parent.getFileName() != null
+                && parent.getFileName().toString().equals(CHECKPOINT_DIR)
+                && Files.isRegularFile(parent.getParent().resolve(CONFIG_FILE));
+    }
+
+    /**
+     * A checkpoint of a run, possibly unfinished ({@code RUN/checkpoints/NAME}), loaded like a finished run: the run's
+     * config, the checkpoint's model and the run's data; no summary (null). For evaluating a long run at a point of
+     * its schedule.
+     */
+    public Finished loadCheckpoint(Path checkpointDir) {
+        if (!isCheckpoint(checkpointDir)) {
+            throw new IllegalArgumentException("not a checkpoint folder: " + checkpointDir + " (expected RUN/"
+                    + CHECKPOINT_DIR + "/NAME with state.json and " + MODEL_DIR + "/, and RUN/" + CONFIG_FILE + ")");
+        }
+        Path runDir = checkpointDir.toAbsolutePath().normalize().getParent().getParent();
+        RunConfig config = readConfig(runDir);
+        AutoencoderModel<?> model = AutoencoderModel.load(checkpointDir.resolve(MODEL_DIR), registry);
+        requireSameModel(config, model, runDir.resolve(CONFIG_FILE), checkpointDir.resolve(MODEL_DIR));
+        PreparedData data = PreparedData.load(dataRequest(config), dataDir);
+        return new Finished(checkpointDir, config, model, data.fullTrain(), data.test(), null);
     }
 
     /** Recomputes the test metrics of a finished run from its saved model. */
