@@ -114,9 +114,16 @@ public final class TrainingRun {
             throw new IllegalArgumentException("output folder " + outDir + " holds an unfinished run; continue it with "
                     + "--resume or choose another --out");
         }
-        // The data loads on a second thread while the model and its gradient graph are built (1-2 s each on a cold
-        // JVM); a bad dataset is reported before a bad model, as when they ran one after the other.
-        CompletableFuture<DataBundle> loading = loadInBackground(() -> Datasets.load(config.dataset(), dataDir));
+        // The data loads and is split on a second thread while the model and its gradient graph are built (1-2 s
+        // each on a cold JVM); a bad dataset is reported before a bad model, as when they ran one after the other.
+        DataRequest request = dataRequest(config);
+        CompletableFuture<PreparedData> loading = loadInBackground(() -> {
+            DataBundle bundle = Datasets.load(config.dataset(), dataDir);
+            long t = System.nanoTime();
+            PreparedData prepared = PreparedData.prepare(bundle, request); // classes, split, input size
+            LOG.debug("data prepared (classes, split, sizes) in {} ms", (System.nanoTime() - t) / 1_000_000);
+            return prepared;
+        });
         AutoencoderModel<?> model;
         long t0 = System.nanoTime();
         try {
@@ -131,10 +138,7 @@ public final class TrainingRun {
             awaitData(loading); // its error first
             throw e;
         }
-        DataBundle loaded = awaitData(loading); // fail on bad data before writing anything
-        long t2 = System.nanoTime();
-        PreparedData data = PreparedData.prepare(loaded, dataRequest(config)); // classes, split, input size
-        LOG.debug("data prepared (classes, split, sizes) in {} ms", (System.nanoTime() - t2) / 1_000_000);
+        PreparedData data = awaitData(loading); // fail on bad data before writing anything
         requireLabelsIfUsed(config, model, data);
         AtomicFiles.writeString(outDir.resolve(CONFIG_FILE), toJson(config));
         return run(config, outDir, model, TrainingState.initial(), data, clock);
