@@ -73,4 +73,46 @@ final class Cblas {
         FloatPointer p = pointer(x);
         return elements == 0 ? p : new FloatPointer(p.position(elements));
     }
+
+    /** A pointer to the start of {@code x}'s buffer (for {@link #sgemm(boolean, boolean, int, int, int, FloatPointer, long, int, FloatPointer, long, int, float, FloatPointer, long, int)}). */
+    static FloatPointer base(INDArray x) {
+        return pointer(x);
+    }
+
+    /**
+     * {@code c = op(a) op(b) + beta c} (row-major), each matrix starting {@code aAt}, {@code bAt}, {@code cAt} floats
+     * into its pointer's memory.
+     */
+    static void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            FloatPointer a,
+            long aAt,
+            int lda,
+            FloatPointer b,
+            long bAt,
+            int ldb,
+            float beta,
+            FloatPointer c,
+            long cAt,
+            int ldc) {
+        openblas.cblas_sgemm(
+                openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                m,
+                n,
+                k,
+                1f,
+                aAt == 0 ? a : new FloatPointer(a).position(aAt),
+                lda,
+                bAt == 0 ? b : new FloatPointer(b).position(bAt),
+                ldb,
+                beta,
+                cAt == 0 ? c : new FloatPointer(c).position(cAt),
+                ldc);
+    }
 }

@@ -181,79 +181,104 @@ final class JavaConv {
                 pad(same, p[5], ow, iw, p[1], p[3]));
     }
 
-    /** {@code cols[(n, gy, gx), (ky, kx, c)] = src[n, c, gy sh + ky - pt, gx sw + kx - pl]} (0 outside). */
-    static void im2col(float[] src, Geometry g, float[] cols) {
-        forEachImage(g.n, n -> im2col(src, g, cols, n));
+    /** Per-thread scratch for one image: [0] NCHW planes, [1] the image as [h, w, c] or as rows, [2] its columns. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) {
+            s[slot] = new float[size];
+        }
+        return s[slot];
     }
 
-    private static void im2col(float[] src, Geometry g, float[] cols, int n) {
+    /**
+     * Image {@code n}'s rows of the column matrix, {@code cols[(n, gy, gx), (ky, kx, c)] = src[n, c, gy sh + ky - pt,
+     * gx sw + kx - pl]} (0 outside), written into {@code cols}; with {@code sums} not null, also
+     * {@code sums[n C + c]} = the sum of the image's plane {@code c}. The image and its columns pass through
+     * per-thread scratch arrays that stay in cache, so ND4J's buffers are read and written once.
+     */
+    static void im2colImage(FloatBuffer src, Geometry g, FloatBuffer cols, int n, float[] sums) {
+        int size = g.gridPixels() * g.taps();
+        cols.put(n * size, im2colRows(src, g, n, sums), 0, size);
+    }
+
+    /**
+     * {@link #im2colImage}'s rows of image {@code n} in a per-thread scratch array ({@code gridPixels * taps} floats
+     * at its start), valid until the thread's next call.
+     */
+    static float[] im2colRows(FloatBuffer src, Geometry g, int n, float[] sums) {
         int c = g.c;
         int plane = g.h * g.w;
         int k = g.taps();
-        int imageBase = n * c * plane;
-        // This image as [h, w, c] (in a scratch array that stays in cache), so that each tap copies c contiguous
-        // values; read from the planes directly, a tap would gather c values a plane apart.
-        float[] hwc = c == 1 ? src : imageScratch(c * plane);
-        int hwcBase = c == 1 ? imageBase : 0;
+        int size = c * plane;
+        float[] img = scratch(0, size);
+        src.get(n * size, img, 0, size);
+        if (sums != null) {
+            planeSums(img, c, plane, sums, n * c);
+        }
+        // The image as [h, w, c], so that each tap copies c contiguous values; read from the planes directly, a tap
+        // would gather c values a plane apart.
+        float[] hwc = img;
         if (c > 1) {
+            hwc = scratch(1, size);
             for (int ch = 0; ch < c; ch++) {
-                int from = imageBase + ch * plane;
+                int from = ch * plane;
                 for (int p = 0; p < plane; p++) {
-                    hwc[p * c + ch] = src[from + p];
+                    hwc[p * c + ch] = img[from + p];
                 }
             }
         }
-        int row = n * g.gridPixels();
+        float[] rows = scratch(2, g.gridPixels() * k);
+        int base = 0;
         for (int gy = 0; gy < g.gh; gy++) {
-            for (int gx = 0; gx < g.gw; gx++, row++) {
-                int base = row * k;
+            for (int gx = 0; gx < g.gw; gx++, base += k) {
                 for (int ky = 0; ky < g.kh; ky++) {
                     int y = gy * g.sh + ky - g.pt;
                     for (int kx = 0; kx < g.kw; kx++) {
                         int x = gx * g.sw + kx - g.pl;
                         int col = base + (ky * g.kw + kx) * c;
                         if (y < 0 || y >= g.h || x < 0 || x >= g.w) {
-                            Arrays.fill(cols, col, col + c, 0f);
+                            Arrays.fill(rows, col, col + c, 0f);
                         } else if (c == 1) {
-                            cols[col] = hwc[hwcBase + y * g.w + x];
+                            rows[col] = hwc[y * g.w + x];
                         } else {
-                            System.arraycopy(hwc, (y * g.w + x) * c, cols, col, c);
+                            System.arraycopy(hwc, (y * g.w + x) * c, rows, col, c);
                         }
                     }
                 }
             }
         }
+        return rows;
     }
 
-    private static final ThreadLocal<float[][]> IMAGE = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    /** A per-thread scratch array of at least {@code size} floats (one image). */
-    private static float[] imageScratch(int size) {
-        float[][] holder = IMAGE.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
-        }
-        return holder[0];
+    /**
+     * The adjoint of {@link #im2colImage} for image {@code n}: its planes in {@code dst} set to the sum of every
+     * column entry at its source, plus {@code bias[c]} (if not null).
+     */
+    static void col2imImage(FloatBuffer cols, Geometry g, FloatBuffer dst, int n, float[] bias) {
+        int size = g.gridPixels() * g.taps();
+        float[] rows = scratch(2, size);
+        cols.get(n * size, rows, 0, size);
+        col2imRows(rows, g, dst, n, bias);
     }
 
-    /** The adjoint of {@link #im2col}: {@code dst} set to the sum of every column entry at its source. */
-    static void col2im(float[] cols, Geometry g, float[] dst) {
-        forEachImage(g.n, n -> col2im(cols, g, dst, n));
-    }
-
-    private static void col2im(float[] cols, Geometry g, float[] dst, int n) {
+    /**
+     * {@link #col2imImage} from image {@code n}'s rows already in a heap array ({@code gridPixels * taps} floats at its
+     * start; it may be this thread's {@link #columnScratch}).
+     */
+    static void col2imRows(float[] rows, Geometry g, FloatBuffer dst, int n, float[] bias) {
         int c = g.c;
         int plane = g.h * g.w;
         int k = g.taps();
-        int imageBase = n * c * plane;
-        // Summed as [h, w, c] in a scratch array (each entry gets its terms in the same order as summing into the
-        // planes would), then written out plane by plane.
-        float[] hwc = imageScratch(c * plane);
-        Arrays.fill(hwc, 0, c * plane, 0f);
-        int row = n * g.gridPixels();
+        int size = c * plane;
+        // Summed as [h, w, c] (each entry gets its terms in the same order as summing into the planes would), then
+        // written out plane by plane.
+        float[] hwc = scratch(1, size);
+        Arrays.fill(hwc, 0, size, 0f);
+        int base = 0;
         for (int gy = 0; gy < g.gh; gy++) {
-            for (int gx = 0; gx < g.gw; gx++, row++) {
-                int base = row * k;
+            for (int gx = 0; gx < g.gw; gx++, base += k) {
                 for (int ky = 0; ky < g.kh; ky++) {
                     int y = gy * g.sh + ky - g.pt;
                     if (y < 0 || y >= g.h) {
@@ -267,47 +292,86 @@ final class JavaConv {
                         int col = base + (ky * g.kw + kx) * c;
                         int at = (y * g.w + x) * c;
                         for (int ch = 0; ch < c; ch++) {
-                            hwc[at + ch] += cols[col + ch];
+                            hwc[at + ch] += rows[col + ch];
                         }
                     }
                 }
             }
         }
+        float[] img = scratch(0, size);
         for (int ch = 0; ch < c; ch++) {
-            int to = imageBase + ch * plane;
+            int to = ch * plane;
+            float b = bias == null ? 0f : bias[ch];
             for (int p = 0; p < plane; p++) {
-                dst[to + p] = hwc[p * c + ch];
+                img[to + p] = hwc[p * c + ch] + b;
             }
+        }
+        dst.put(n * size, img, 0, size);
+    }
+
+    /** This thread's scratch array for one image's column rows, at least {@code size} floats. */
+    static float[] columnScratch(int size) {
+        return scratch(2, size);
+    }
+
+    /**
+     * Image {@code n} of {@code nchw} as rows, {@code rows[(n, p), c] = nchw[n, c, p]}, for {@code channels} channels
+     * of {@code pixels} pixels; with {@code sums} not null, also {@code sums[n channels + c]} = the plane's sum.
+     */
+    static void toRowsImage(FloatBuffer nchw, int n, int channels, int pixels, FloatBuffer rows, float[] sums) {
+        int size = channels * pixels;
+        float[] img = scratch(0, size);
+        nchw.get(n * size, img, 0, size);
+        if (sums != null) {
+            planeSums(img, channels, pixels, sums, n * channels);
+        }
+        float[] r = scratch(1, size);
+        for (int c = 0; c < channels; c++) {
+            int src = c * pixels;
+            for (int p = 0; p < pixels; p++) {
+                r[p * channels + c] = img[src + p];
+            }
+        }
+        rows.put(n * size, r, 0, size);
+    }
+
+    /** The inverse of {@link #toRowsImage} for image {@code n}, adding {@code bias[c]} (if not null). */
+    static void fromRowsImage(FloatBuffer rows, int n, int channels, int pixels, float[] bias, FloatBuffer nchw) {
+        int size = channels * pixels;
+        float[] r = scratch(1, size);
+        rows.get(n * size, r, 0, size);
+        float[] img = scratch(0, size);
+        for (int c = 0; c < channels; c++) {
+            int dst = c * pixels;
+            float b = bias == null ? 0f : bias[c];
+            for (int p = 0; p < pixels; p++) {
+                img[dst + p] = r[p * channels + c] + b;
+            }
+        }
+        nchw.put(n * size, img, 0, size);
+    }
+
+    /** {@code sums[at + c]} = the sum of plane {@code c} of one image, its pixels added in order. */
+    static void planeSums(float[] img, int channels, int pixels, float[] sums, int at) {
+        for (int c = 0; c < channels; c++) {
+            int src = c * pixels;
+            float s = 0f;
+            for (int p = 0; p < pixels; p++) {
+                s += img[src + p];
+            }
+            sums[at + c] = s;
         }
     }
 
-    /** {@code rows[(n, p), c] = nchw[n, c, p]} for {@code channels} channels of {@code pixels} pixels. */
-    static void toRows(float[] nchw, int n, int channels, int pixels, float[] rows) {
-        forEachImage(n, i -> {
-            int img = i * channels * pixels;
+    /** {@code out[c]} = the sum over images of {@code perImage[n C + c]}, added in image order, written to {@code into}. */
+    static void sumImages(float[] perImage, int n, int channels, float[] out, INDArray into) {
+        Arrays.fill(out, 0f);
+        for (int i = 0; i < n; i++) {
             for (int c = 0; c < channels; c++) {
-                int src = img + c * pixels;
-                int dst = i * pixels * channels + c;
-                for (int p = 0; p < pixels; p++) {
-                    rows[dst + p * channels] = nchw[src + p];
-                }
+                out[c] += perImage[i * channels + c];
             }
-        });
-    }
-
-    /** The inverse of {@link #toRows}, adding {@code bias[c]} (if not null). */
-    static void fromRows(float[] rows, int n, int channels, int pixels, float[] bias, float[] nchw) {
-        forEachImage(n, i -> {
-            int img = i * channels * pixels;
-            for (int c = 0; c < channels; c++) {
-                int dst = img + c * pixels;
-                int src = i * pixels * channels + c;
-                float b = bias == null ? 0f : bias[c];
-                for (int p = 0; p < pixels; p++) {
-                    nchw[dst + p] = rows[src + p * channels] + b;
-                }
-            }
-        });
+        }
+        into.data().asNioFloat().put(0, out, 0, channels);
     }
 
     /**
@@ -330,6 +394,12 @@ final class JavaConv {
      */
     static volatile boolean DIRECT = true;
 
+    /**
+     * Whether convolutions whose products for one image OpenBLAS runs on the calling thread run image by image
+     * ({@link ImageConv}); tests switch it off to check the batch path on the same geometries.
+     */
+    static volatile boolean PER_IMAGE = true;
+
     /** Whether the planner may put these kernels in place of libnd4j's convolutions ({@link EngineOptions#JAVA_CONV_ENV}). */
     static final boolean ENABLED = EngineOptions.javaConvolutions() != EngineOptions.JavaConvolutions.OFF;
 
@@ -337,66 +407,59 @@ final class JavaConv {
             ? 1
             : java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
 
-    /** {@code out[c] = sum over n and pixels of nchw[n, c, p]}. */
-    static void channelSums(float[] nchw, int n, int channels, int pixels, float[] out) {
-        Arrays.fill(out, 0f);
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < channels; c++) {
-                int src = (i * channels + c) * pixels;
-                float s = 0f;
-                for (int p = 0; p < pixels; p++) {
-                    s += nchw[src + p];
-                }
-                out[c] += s;
-            }
-        }
-    }
-
-    /**
-     * A heap scratch array of a kernel, taken from the calling thread's pool when the kernel runs: the convolutions of
-     * a step run one after another on the training thread and keep nothing in these arrays between runs, so all of
-     * them (and the plans of every batch size) share one set, sized for the largest.
-     */
-    private record Slot(int index, int length) {
-        float[] get() {
-            if (length < 0) {
-                return null;
-            }
-            float[][] pool = POOL.get();
-            if (pool[index] == null || pool[index].length < length) {
-                pool[index] = new float[length];
-            }
-            return pool[index];
-        }
-    }
-
-    private static final ThreadLocal<float[][]> POOL = ThreadLocal.withInitial(() -> new float[8][]);
-
-    /** Copies {@code a}'s elements into the start of {@code into} (which may be longer: a pooled array). */
-    private static float[] read(INDArray a, float[] into) {
-        a.data().asNioFloat().get(0, into, 0, (int) a.length());
-        return into;
-    }
-
-    /** Copies the start of {@code from} (which may be longer: a pooled array) into {@code a}. */
-    private static void write(float[] from, INDArray a) {
-        FloatBuffer b = a.data().asNioFloat();
-        b.put(0, from, 0, (int) a.length());
-    }
-
     private static INDArray matrix(long rows, long cols) {
         return Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
     }
 
+    /**
+     * A planned forward convolution: its kernel, and the matrix of its input that the backward pass of the same
+     * convolution can take instead of making it again ({@code im2col} of x for {@code conv2d}, x as rows for
+     * {@code deconv2d}; null for the direct loops). The planned step runs the forward kernel before the backward one
+     * and nothing else writes that matrix.
+     */
+    static final class Forward implements Runnable {
+        final INDArray x;
+        final INDArray w;
+        final long[] iArgs;
+        final INDArray inputMatrix;
+        private final Runnable body;
+
+        Forward(INDArray x, INDArray w, long[] iArgs, INDArray inputMatrix, Runnable body) {
+            this.x = x;
+            this.w = w;
+            this.iArgs = iArgs.clone();
+            this.inputMatrix = inputMatrix;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        /** This forward's input matrix if {@code x}, {@code w} and {@code iArgs} are its own, else null. */
+        INDArray inputMatrixFor(INDArray x, INDArray w, long[] iArgs) {
+            return this.x == x && this.w == w && Arrays.equals(this.iArgs, iArgs) ? inputMatrix : null;
+        }
+    }
+
+    private static float[] read(INDArray a, float[] into) {
+        a.data().asNioFloat().get(0, into, 0, into.length);
+        return into;
+    }
+
     /** {@code conv2d(x, w, b) -> out}, or null if not supported. */
-    static Runnable conv2d(INDArray x, INDArray w, INDArray b, INDArray out, long[] iArgs) {
+    static Forward conv2d(INDArray x, INDArray w, INDArray b, INDArray out, long[] iArgs) {
         Geometry g = usable(x, w, b, out) ? convGeometry(x, w, out, iArgs) : null;
         int oc = g == null ? 0 : (int) w.size(3);
         if (g == null || (b != null && b.length() != oc)) {
             return null;
         }
         if (DIRECT && DirectConv.applies(g)) {
-            return DirectConv.conv2d(x, w, b, out, g);
+            return new Forward(x, w, iArgs, null, DirectConv.conv2d(x, w, b, out, g));
+        }
+        if (PER_IMAGE && ImageConv.applies(g, oc)) {
+            return new Forward(x, w, iArgs, null, ImageConv.conv2d(x, w, b, out, g));
         }
         int rows = g.n * g.gridPixels();
         INDArray cols = matrix(rows, g.taps());
@@ -406,23 +469,20 @@ final class JavaConv {
         if (product == null) {
             return null;
         }
-        Slot xsSlot = new Slot(0, (int) x.length());
-        Slot csSlot = new Slot(1, (int) cols.length());
-        Slot rsSlot = new Slot(2, (int) outRows.length());
-        Slot osSlot = new Slot(3, (int) out.length());
-        Slot bsSlot = new Slot(4, b == null ? -1 : oc);
-        return () -> {
-            float[] xs = xsSlot.get();
-            float[] cs = csSlot.get();
-            float[] rs = rsSlot.get();
-            float[] os = osSlot.get();
-            float[] bs = bsSlot.get();
-            im2col(read(x, xs), g, cs);
-            write(cs, cols);
+        float[] bias = b == null ? null : new float[oc];
+        int pixels = g.gridPixels();
+        return new Forward(x, w, iArgs, cols, () -> {
+            FloatBuffer xb = x.data().asNioFloat();
+            FloatBuffer cb = cols.data().asNioFloat();
+            FloatBuffer rb = outRows.data().asNioFloat();
+            FloatBuffer ob = out.data().asNioFloat();
+            if (bias != null) {
+                read(b, bias);
+            }
+            forEachImage(g.n, i -> im2colImage(xb, g, cb, i, null));
             product.run();
-            fromRows(read(outRows, rs), g.n, oc, g.gridPixels(), b == null ? null : read(b, bs), os);
-            write(os, out);
-        };
+            forEachImage(g.n, i -> fromRowsImage(rb, i, oc, pixels, bias, ob));
+        });
     }
 
     /**
@@ -431,6 +491,22 @@ final class JavaConv {
      */
     static Runnable conv2dBackward(
             INDArray x, INDArray w, INDArray gradOut, INDArray gradX, INDArray gradW, INDArray gradB, long[] iArgs) {
+        return conv2dBackward(x, w, gradOut, gradX, gradW, gradB, iArgs, null);
+    }
+
+    /**
+     * {@link #conv2dBackward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, long[])} with the planned
+     * forward convolution of the same x and w (or null), whose column matrix it then reads instead of making it.
+     */
+    static Runnable conv2dBackward(
+            INDArray x,
+            INDArray w,
+            INDArray gradOut,
+            INDArray gradX,
+            INDArray gradW,
+            INDArray gradB,
+            long[] iArgs,
+            Forward forward) {
         Geometry g = usable(x, w, gradOut, gradX, gradW, gradB) ? convGeometry(x, w, gradOut, iArgs) : null;
         if (g == null
                 || (gradX != null && !Arrays.equals(gradX.shape(), x.shape()))
@@ -442,61 +518,62 @@ final class JavaConv {
             return DirectConv.conv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
         }
         int oc = (int) w.size(3);
-        int rows = g.n * g.gridPixels();
-        INDArray cols = matrix(rows, g.taps());
+        if (PER_IMAGE && ImageConv.applies(g, oc)) {
+            return ImageConv.conv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
+        }
+        int pixels = g.gridPixels();
+        int rows = g.n * pixels;
+        INDArray reused = forward == null ? null : forward.inputMatrixFor(x, w, iArgs);
+        INDArray cols = reused != null ? reused : matrix(rows, g.taps());
         INDArray gradRows = matrix(rows, oc);
-        INDArray gradCols = matrix(rows, g.taps());
+        INDArray gradCols = gradX == null ? null : matrix(rows, g.taps());
         INDArray w2 = matrixView(w, g.taps(), oc);
         INDArray gw2 = matrixView(gradW, g.taps(), oc);
         Runnable weightGrad = w2 == null || gw2 == null ? null : JavaKernels.gemm(cols, true, gradRows, false, gw2);
-        Runnable colsGrad = w2 == null ? null : JavaKernels.gemm(gradRows, false, w2, true, gradCols);
-        if (weightGrad == null || colsGrad == null) {
+        Runnable colsGrad =
+                w2 == null || gradCols == null ? null : JavaKernels.gemm(gradRows, false, w2, true, gradCols);
+        if (weightGrad == null || (gradX != null && colsGrad == null)) {
             return null;
         }
-        Slot xsSlot = new Slot(0, (int) x.length());
-        Slot csSlot = new Slot(1, (int) cols.length());
-        Slot gsSlot = new Slot(2, (int) gradOut.length());
-        Slot grsSlot = new Slot(3, (int) gradRows.length());
-        Slot gcsSlot = new Slot(4, gradX == null ? 0 : (int) gradCols.length());
-        Slot gxsSlot = new Slot(5, gradX == null ? 0 : (int) gradX.length());
-        Slot gbsSlot = new Slot(6, oc);
+        float[] sums = gradB == null ? null : new float[g.n * oc];
+        float[] biasGrad = new float[oc];
         return () -> {
-            float[] xs = xsSlot.get();
-            float[] cs = csSlot.get();
-            float[] gs = gsSlot.get();
-            float[] grs = grsSlot.get();
-            float[] gcs = gcsSlot.get();
-            float[] gxs = gxsSlot.get();
-            float[] gbs = gbsSlot.get();
-            im2col(read(x, xs), g, cs);
-            write(cs, cols);
-            read(gradOut, gs);
-            toRows(gs, g.n, oc, g.gridPixels(), grs);
-            write(grs, gradRows);
+            FloatBuffer xb = x.data().asNioFloat();
+            FloatBuffer cb = cols.data().asNioFloat();
+            FloatBuffer gb = gradOut.data().asNioFloat();
+            FloatBuffer grb = gradRows.data().asNioFloat();
+            if (reused == null) {
+                forEachImage(g.n, i -> im2colImage(xb, g, cb, i, null));
+            }
+            forEachImage(g.n, i -> toRowsImage(gb, i, oc, pixels, grb, sums));
             weightGrad.run();
             if (gradX != null) {
                 colsGrad.run();
-                col2im(read(gradCols, gcs), g, gxs);
-                write(gxs, gradX);
+                FloatBuffer gcb = gradCols.data().asNioFloat();
+                FloatBuffer gxb = gradX.data().asNioFloat();
+                forEachImage(g.n, i -> col2imImage(gcb, g, gxb, i, null));
             }
             if (gradB != null) {
-                channelSums(gs, g.n, oc, g.gridPixels(), gbs);
-                write(gbs, gradB);
+                sumImages(sums, g.n, oc, biasGrad, gradB);
             }
         };
     }
 
     /** {@code deconv2d(x, w, b) -> out}, or null if not supported. */
-    static Runnable deconv2d(INDArray x, INDArray w, INDArray b, INDArray out, long[] iArgs) {
+    static Forward deconv2d(INDArray x, INDArray w, INDArray b, INDArray out, long[] iArgs) {
         Geometry g = usable(x, w, b, out) ? deconvGeometry(x, w, out, iArgs) : null;
         int ic = (int) x.size(1);
         if (g == null || (b != null && b.length() != g.c)) {
             return null;
         }
         if (DIRECT && DirectConv.applies(g)) {
-            return DirectConv.deconv2d(x, w, b, out, g);
+            return new Forward(x, w, iArgs, null, DirectConv.deconv2d(x, w, b, out, g));
         }
-        int rows = g.n * g.gridPixels();
+        if (PER_IMAGE && ImageConv.applies(g, ic)) {
+            return new Forward(x, w, iArgs, null, ImageConv.deconv2d(x, w, b, out, g));
+        }
+        int pixels = g.gridPixels();
+        int rows = g.n * pixels;
         INDArray xRows = matrix(rows, ic);
         INDArray cols = matrix(rows, g.taps());
         // cols [rows, K] = xRows [rows, iC] w2^T, w2 = w as [K = kH kW oC, iC]
@@ -505,41 +582,40 @@ final class JavaConv {
         if (product == null) {
             return null;
         }
-        Slot xsSlot = new Slot(0, (int) x.length());
-        Slot xrsSlot = new Slot(1, (int) xRows.length());
-        Slot csSlot = new Slot(2, (int) cols.length());
-        Slot osSlot = new Slot(3, (int) out.length());
-        Slot bsSlot = new Slot(4, b == null ? -1 : g.c);
-        int outPixels = g.h * g.w;
-        return () -> {
-            float[] xs = xsSlot.get();
-            float[] xrs = xrsSlot.get();
-            float[] cs = csSlot.get();
-            float[] os = osSlot.get();
-            float[] bs = bsSlot.get();
-            toRows(read(x, xs), g.n, ic, g.gridPixels(), xrs);
-            write(xrs, xRows);
-            product.run();
-            col2im(read(cols, cs), g, os);
-            if (b != null) {
-                read(b, bs);
-                for (int i = 0; i < g.n; i++) {
-                    for (int c = 0; c < g.c; c++) {
-                        int at = (i * g.c + c) * outPixels;
-                        float bias = bs[c];
-                        for (int p = 0; p < outPixels; p++) {
-                            os[at + p] += bias;
-                        }
-                    }
-                }
+        float[] bias = b == null ? null : new float[g.c];
+        return new Forward(x, w, iArgs, xRows, () -> {
+            FloatBuffer xb = x.data().asNioFloat();
+            FloatBuffer xrb = xRows.data().asNioFloat();
+            FloatBuffer cb = cols.data().asNioFloat();
+            FloatBuffer ob = out.data().asNioFloat();
+            if (bias != null) {
+                read(b, bias);
             }
-            write(os, out);
-        };
+            forEachImage(g.n, i -> toRowsImage(xb, i, ic, pixels, xrb, null));
+            product.run();
+            forEachImage(g.n, i -> col2imImage(cb, g, ob, i, bias));
+        });
     }
 
     /** {@code deconv2d_bp(x, w, b, gradOut) -> gradX, gradW, gradB} (gradB null without a bias), or null. */
     static Runnable deconv2dBackward(
             INDArray x, INDArray w, INDArray gradOut, INDArray gradX, INDArray gradW, INDArray gradB, long[] iArgs) {
+        return deconv2dBackward(x, w, gradOut, gradX, gradW, gradB, iArgs, null);
+    }
+
+    /**
+     * {@link #deconv2dBackward(INDArray, INDArray, INDArray, INDArray, INDArray, INDArray, long[])} with the planned
+     * forward transposed convolution of the same x and w (or null), whose rows of x it then reads.
+     */
+    static Runnable deconv2dBackward(
+            INDArray x,
+            INDArray w,
+            INDArray gradOut,
+            INDArray gradX,
+            INDArray gradW,
+            INDArray gradB,
+            long[] iArgs,
+            Forward forward) {
         Geometry g = usable(x, w, gradOut, gradX, gradW, gradB) ? deconvGeometry(x, w, gradOut, iArgs) : null;
         if (g == null
                 || !Arrays.equals(gradX.shape(), x.shape())
@@ -551,9 +627,14 @@ final class JavaConv {
             return DirectConv.deconv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
         }
         int ic = (int) x.size(1);
-        int rows = g.n * g.gridPixels();
+        if (PER_IMAGE && ImageConv.applies(g, ic)) {
+            return ImageConv.deconv2dBackward(x, w, gradOut, gradX, gradW, gradB, g);
+        }
+        int pixels = g.gridPixels();
+        int rows = g.n * pixels;
+        INDArray reused = forward == null ? null : forward.inputMatrixFor(x, w, iArgs);
         INDArray gradCols = matrix(rows, g.taps());
-        INDArray xRows = matrix(rows, ic);
+        INDArray xRows = reused != null ? reused : matrix(rows, ic);
         INDArray gradXRows = matrix(rows, ic);
         INDArray w2 = matrixView(w, g.taps(), ic);
         INDArray gw2 = matrixView(gradW, g.taps(), ic);
@@ -562,32 +643,24 @@ final class JavaConv {
         if (inputGrad == null || weightGrad == null) {
             return null;
         }
-        Slot gsSlot = new Slot(0, (int) gradOut.length());
-        Slot gcsSlot = new Slot(1, (int) gradCols.length());
-        Slot xsSlot = new Slot(2, (int) x.length());
-        Slot xrsSlot = new Slot(3, (int) xRows.length());
-        Slot gxrsSlot = new Slot(4, (int) gradXRows.length());
-        Slot gxsSlot = new Slot(5, (int) gradX.length());
-        Slot gbsSlot = new Slot(6, g.c);
+        float[] sums = gradB == null ? null : new float[g.n * g.c];
+        float[] biasGrad = new float[g.c];
         return () -> {
-            float[] gs = gsSlot.get();
-            float[] gcs = gcsSlot.get();
-            float[] xs = xsSlot.get();
-            float[] xrs = xrsSlot.get();
-            float[] gxrs = gxrsSlot.get();
-            float[] gxs = gxsSlot.get();
-            float[] gbs = gbsSlot.get();
-            im2col(read(gradOut, gs), g, gcs);
-            write(gcs, gradCols);
-            toRows(read(x, xs), g.n, ic, g.gridPixels(), xrs);
-            write(xrs, xRows);
+            FloatBuffer gb = gradOut.data().asNioFloat();
+            FloatBuffer gcb = gradCols.data().asNioFloat();
+            FloatBuffer xb = x.data().asNioFloat();
+            FloatBuffer xrb = xRows.data().asNioFloat();
+            FloatBuffer gxrb = gradXRows.data().asNioFloat();
+            FloatBuffer gxb = gradX.data().asNioFloat();
+            forEachImage(g.n, i -> im2colImage(gb, g, gcb, i, sums));
+            if (reused == null) {
+                forEachImage(g.n, i -> toRowsImage(xb, i, ic, pixels, xrb, null));
+            }
             inputGrad.run();
             weightGrad.run();
-            fromRows(read(gradXRows, gxrs), g.n, ic, g.gridPixels(), null, gxs);
-            write(gxs, gradX);
+            forEachImage(g.n, i -> fromRowsImage(gxrb, i, ic, pixels, null, gxb));
             if (gradB != null) {
-                channelSums(gs, g.n, g.c, g.h * g.w, gbs);
-                write(gbs, gradB);
+                sumImages(sums, g.n, g.c, biasGrad, gradB);
             }
         };
     }

@@ -79,6 +79,23 @@ final class OpKernels {
             boolean inBlocks,
             boolean unreadInputGradient,
             INDArray tanhOutput) {
+        return javaKernel(df, args, outNames, arrays, inBlocks, unreadInputGradient, tanhOutput, null);
+    }
+
+    /**
+     * {@link #javaKernel(DifferentialFunction, INDArray[], List, Map, boolean, boolean, INDArray)}; {@code forward} is
+     * the planned forward convolution of the same input and weights when {@code df} is a convolution's gradient (null
+     * otherwise): its matrix of the input is then reused.
+     */
+    static Runnable javaKernel(
+            DifferentialFunction df,
+            INDArray[] args,
+            List<String> outNames,
+            Map<String, INDArray> arrays,
+            boolean inBlocks,
+            boolean unreadInputGradient,
+            INDArray tanhOutput,
+            JavaConv.Forward forward) {
         if (df instanceof TanhDerivative && tanhOutput != null && args.length == 2 && outNames.size() == 1) {
             return JavaKernels.tanhBackward(tanhOutput, args[1], arrays.get(outNames.get(0)));
         }
@@ -128,7 +145,7 @@ final class OpKernels {
             Runnable k = JavaKernels.sumAll(args[0], arrays.get(outNames.get(0)), df instanceof Mean);
             return k;
         }
-        Runnable conv = convolutionKernel(df, args, outNames, arrays, unreadInputGradient);
+        Runnable conv = convolutionKernel(df, args, outNames, arrays, unreadInputGradient, forward);
         if (conv != null) {
             return conv;
         }
@@ -144,7 +161,8 @@ final class OpKernels {
             INDArray[] args,
             List<String> outNames,
             Map<String, INDArray> arrays,
-            boolean unreadInputGradient) {
+            boolean unreadInputGradient,
+            JavaConv.Forward forwardConv) {
         boolean backward = df instanceof Conv2DDerivative || df instanceof DeConv2DDerivative;
         boolean forward = !backward && (df instanceof Conv2D || df instanceof DeConv2D);
         if ((!forward && !backward) || !JavaConv.ENABLED) {
@@ -165,8 +183,8 @@ final class OpKernels {
             INDArray gradW = arrays.get(outNames.get(1));
             INDArray gradB = args.length == 4 ? arrays.get(outNames.get(2)) : null;
             return deconv
-                    ? JavaConv.deconv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs)
-                    : JavaConv.conv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs);
+                    ? JavaConv.deconv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs, forwardConv)
+                    : JavaConv.conv2dBackward(args[0], args[1], gradOut, gradX, gradW, gradB, iArgs, forwardConv);
         }
         return null;
     }

@@ -28,7 +28,10 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.reduce.MmulBp;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.GradientBackwardsMarker;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
@@ -67,6 +70,9 @@ final class StepPlanner {
     private final Set<String> fixedVars = new HashSet<>();
 
     private final Map<String, FusedBernoulli.Saved> saved = new HashMap<>();
+    /** Planned Java forward convolutions by op name, for their gradients ({@link #forwardConvolution}). */
+    private final Map<String, JavaConv.Forward> forwardConvolutions = new HashMap<>();
+
     private Set<String> planned;
     private String[] phNames;
     private INDArray[] phArrays;
@@ -334,10 +340,21 @@ final class StepPlanner {
         boolean unreadInputGradient =
                 df instanceof Conv2DDerivative && OpTraits.isUnread(outNames.get(0), gradFn, planned, required);
         INDArray tanhOutput = df instanceof TanhDerivative ? forwardTanhOutput(argNames[0]) : null;
+        JavaConv.Forward forwardConv = forwardConvolution(df, argNames);
         Runnable kernel = options.javaKernels()
                 ? OpKernels.javaKernel(
-                        df, args, outNames, arrays, options.smallProductsInBlocks(), unreadInputGradient, tanhOutput)
+                        df,
+                        args,
+                        outNames,
+                        arrays,
+                        options.smallProductsInBlocks(),
+                        unreadInputGradient,
+                        tanhOutput,
+                        forwardConv)
                 : null;
+        if (kernel instanceof JavaConv.Forward f) {
+            forwardConvolutions.put(opName, f);
+        }
         PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel) : new PlanNode(opName, df, p.kind(), oc);
         node.tunable = kernel == null && OpTraits.threadInvariant(df, args, shapes);
         // Run it now: later ops may take their shapes from its values (a reshape's shape argument
@@ -372,6 +389,35 @@ final class StepPlanner {
                     && op.getOutputsOfOp().size() == 1
                     && arrays.containsKey(op.getOutputsOfOp().get(0))) {
                 return arrays.get(op.getOutputsOfOp().get(0));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The planned Java forward convolution whose gradient {@code df} is (a {@code conv2d} for {@code conv2d_bp}, a
+     * {@code deconv2d} for {@code deconv2d_bp}) reading the same input and weights, or null. Its kernel runs before the
+     * gradient's in every step and nothing else writes its matrix of the input, which the gradient then reuses.
+     */
+    private JavaConv.Forward forwardConvolution(DifferentialFunction df, String[] argNames) {
+        boolean conv = df instanceof Conv2DDerivative;
+        if ((!conv && !(df instanceof DeConv2DDerivative)) || argNames.length < 2) {
+            return null;
+        }
+        var meta = gradFn.getVariables().get(argNames[0]);
+        if (meta == null || meta.getInputsForOp() == null) {
+            return null;
+        }
+        for (String consumer : meta.getInputsForOp()) {
+            SameDiffOp op = gradFn.getOps().get(consumer);
+            JavaConv.Forward f = forwardConvolutions.get(consumer);
+            if (f != null
+                    && op != null
+                    && (conv ? op.getOp() instanceof Conv2D : op.getOp() instanceof DeConv2D)
+                    && op.getInputsToOp().size() >= 2
+                    && op.getInputsToOp().get(0).equals(argNames[0])
+                    && op.getInputsToOp().get(1).equals(argNames[1])) {
+                return f;
             }
         }
         return null;

@@ -1,5 +1,6 @@
 package org.latentlab.engine;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,12 +22,30 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class JavaConvTest {
 
-    /** Each test runs with the direct loops for few taps ({@link DirectConv}) and with the im2col path alone. */
-    static Stream<Arguments> geometriesBothPaths() {
-        return geometries().flatMap(a -> Stream.of(true, false).map(direct -> {
+    /** The three paths of {@link JavaConv}, as the flags that select them. */
+    enum Path {
+        /** Every path allowed: few taps take the direct loops ({@link DirectConv}). */
+        DIRECT(true, true),
+        /** Image by image ({@link ImageConv}) where its products are small enough, else the batch path. */
+        PER_IMAGE(false, true),
+        /** The whole batch's column matrix and one product. */
+        BATCH(false, false);
+
+        final boolean direct;
+        final boolean perImage;
+
+        Path(boolean direct, boolean perImage) {
+            this.direct = direct;
+            this.perImage = perImage;
+        }
+    }
+
+    /** Each test runs on each path. */
+    static Stream<Arguments> geometriesEveryPath() {
+        return geometries().flatMap(a -> Stream.of(Path.values()).map(path -> {
             Object[] g = a.get();
             Object[] withPath = java.util.Arrays.copyOf(g, g.length + 1);
-            withPath[g.length] = direct;
+            withPath[g.length] = path;
             return Arguments.of(withPath);
         }));
     }
@@ -39,7 +58,9 @@ class JavaConvTest {
                 Arguments.of(2, 3, 9, 7, 5, 3, 1, 0, true), // odd sizes, stride 1
                 Arguments.of(2, 4, 11, 10, 6, 4, 2, 0, true), // even kernel: uneven SAME padding
                 Arguments.of(2, 3, 10, 9, 4, 3, 2, 1, false), // explicit padding
-                Arguments.of(2, 2, 8, 8, 3, 5, 1, 0, false)); // VALID, no padding
+                Arguments.of(2, 2, 8, 8, 3, 5, 1, 0, false), // VALID, no padding
+                Arguments.of(20, 16, 14, 14, 32, 3, 2, 0, true), // conv-ae's second layer: 3 chunks, the last short
+                Arguments.of(2, 32, 14, 14, 64, 4, 2, 0, true)); // conv-vae's second: too large for ImageConv
     }
 
     private static INDArray random(long seed, long... shape) {
@@ -77,14 +98,16 @@ class JavaConvTest {
     }
 
     @ParameterizedTest
-    @MethodSource("geometriesBothPaths")
+    @MethodSource("geometriesEveryPath")
     void convolutionAndItsGradientsMatchLibnd4j(
-            int n, int c, int h, int w, int oc, int k, int s, int p, boolean same, boolean direct) {
-        JavaConv.DIRECT = direct;
+            int n, int c, int h, int w, int oc, int k, int s, int p, boolean same, Path path) {
+        JavaConv.DIRECT = path.direct;
+        JavaConv.PER_IMAGE = path.perImage;
         try {
             convolutionMatchesLibnd4j(n, c, h, w, oc, k, s, p, same);
         } finally {
             JavaConv.DIRECT = true;
+            JavaConv.PER_IMAGE = true;
         }
     }
 
@@ -100,10 +123,13 @@ class JavaConvTest {
             INDArray[] in = withBias ? new INDArray[] {x, wt, b} : new INDArray[] {x, wt};
             INDArray expected = nativeOp("conv2d", in, new long[][] {{n, oc, oh, ow}}, args)[0];
             INDArray out = Nd4j.create(DataType.FLOAT, n, oc, oh, ow);
-            Runnable forward = JavaConv.conv2d(x, wt, withBias ? b : null, out, args);
+            JavaConv.Forward forward = JavaConv.conv2d(x, wt, withBias ? b : null, out, args);
             assertNotNull(forward, "supported");
             forward.run();
             assertClose(expected, out, "conv2d, bias " + withBias);
+            if (!JavaConv.DIRECT && !JavaConv.PER_IMAGE) {
+                assertNotNull(forward.inputMatrix, "the batch path keeps its column matrix for the backward pass");
+            }
 
             INDArray[] inBp = withBias ? new INDArray[] {x, wt, b, gradOut} : new INDArray[] {x, wt, gradOut};
             long[][] shapes =
@@ -122,6 +148,24 @@ class JavaConvTest {
                 assertClose(want[2], gb, "conv2d_bp gradient of the bias");
             }
 
+            // The backward pass reading the forward's column matrix instead of making its own: the same gradients,
+            // also after the forward has run again on other data and then on x (as in the next step).
+            INDArray gxr = Nd4j.create(DataType.FLOAT, x.shape());
+            INDArray gwr = Nd4j.create(DataType.FLOAT, wt.shape());
+            INDArray gbr = withBias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+            Runnable reusing = JavaConv.conv2dBackward(x, wt, gradOut, gxr, gwr, gbr, args, forward);
+            INDArray saved = x.dup();
+            x.assign(random(9, x.shape()));
+            forward.run();
+            x.assign(saved);
+            forward.run();
+            reusing.run();
+            assertClose(want[0], gxr, "conv2d_bp reusing the columns: gradient of the input, bias " + withBias);
+            assertClose(want[1], gwr, "conv2d_bp reusing the columns: gradient of the weights, bias " + withBias);
+            if (withBias) {
+                assertClose(want[2], gbr, "conv2d_bp reusing the columns: gradient of the bias");
+            }
+
             // The first layer: nothing reads the gradient of the data, which is then not computed.
             INDArray gw1 = Nd4j.create(DataType.FLOAT, wt.shape());
             INDArray gb1 = withBias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
@@ -136,14 +180,16 @@ class JavaConvTest {
     }
 
     @ParameterizedTest
-    @MethodSource("geometriesBothPaths")
+    @MethodSource("geometriesEveryPath")
     void transposedConvolutionAndItsGradientsMatchLibnd4j(
-            int n, int oc, int oh, int ow, int ic, int k, int s, int p, boolean same, boolean direct) {
-        JavaConv.DIRECT = direct;
+            int n, int oc, int oh, int ow, int ic, int k, int s, int p, boolean same, Path path) {
+        JavaConv.DIRECT = path.direct;
+        JavaConv.PER_IMAGE = path.perImage;
         try {
             transposedMatchesLibnd4j(n, oc, oh, ow, ic, k, s, p, same);
         } finally {
             JavaConv.DIRECT = true;
+            JavaConv.PER_IMAGE = true;
         }
     }
 
@@ -162,7 +208,7 @@ class JavaConvTest {
             INDArray[] in = withBias ? new INDArray[] {x, wt, b} : new INDArray[] {x, wt};
             INDArray expected = nativeOp("deconv2d", in, new long[][] {{n, oc, dh, dw}}, args)[0];
             INDArray out = Nd4j.create(DataType.FLOAT, n, oc, dh, dw);
-            Runnable forward = JavaConv.deconv2d(x, wt, withBias ? b : null, out, args);
+            JavaConv.Forward forward = JavaConv.deconv2d(x, wt, withBias ? b : null, out, args);
             assertNotNull(forward, "supported");
             forward.run();
             assertClose(expected, out, "deconv2d, bias " + withBias);
@@ -182,6 +228,26 @@ class JavaConvTest {
             assertClose(want[1], gw, "deconv2d_bp gradient of the weights, bias " + withBias);
             if (withBias) {
                 assertClose(want[2], gb, "deconv2d_bp gradient of the bias");
+            }
+
+            // Reading the forward's rows of x instead of making them.
+            if (!JavaConv.DIRECT && !JavaConv.PER_IMAGE) {
+                assertNotNull(forward.inputMatrix, "the batch path keeps its rows of x for the backward pass");
+            }
+            INDArray gxr = Nd4j.create(DataType.FLOAT, x.shape());
+            INDArray gwr = Nd4j.create(DataType.FLOAT, wt.shape());
+            INDArray gbr = withBias ? Nd4j.create(DataType.FLOAT, b.shape()) : null;
+            Runnable reusing = JavaConv.deconv2dBackward(x, wt, gradOut, gxr, gwr, gbr, args, forward);
+            INDArray saved = x.dup();
+            x.assign(random(10, x.shape()));
+            forward.run();
+            x.assign(saved);
+            forward.run();
+            reusing.run();
+            assertClose(want[0], gxr, "deconv2d_bp reusing the rows: gradient of the input, bias " + withBias);
+            assertClose(want[1], gwr, "deconv2d_bp reusing the rows: gradient of the weights, bias " + withBias);
+            if (withBias) {
+                assertClose(want[2], gbr, "deconv2d_bp reusing the rows: gradient of the bias");
             }
         }
     }
@@ -205,5 +271,25 @@ class JavaConvTest {
         assertNull(
                 JavaConv.conv2d(x.permute(0, 1, 3, 2), wt, null, out, new long[] {3, 3, 1, 1, 0, 0, 1, 1, 1, 0, 0}),
                 "a view that is not dense in c order");
+    }
+
+    @Test
+    void imageByImageOnlyWhereOpenBlasRunsOneImagesProductsOnTheCallingThread() {
+        long[] same3 = {3, 3, 2, 2, 0, 0, 1, 1, 1, 0, 0};
+        long[] same4 = {4, 4, 2, 2, 0, 0, 1, 1, 1, 0, 0};
+        // conv-ae's second layer: 49 pixels x 144 taps x 32 channels = 225,792 multiply-adds per image
+        JavaConv.Geometry convAe = JavaConv.convGeometry(
+                Nd4j.create(DataType.FLOAT, 8, 16, 14, 14),
+                Nd4j.create(DataType.FLOAT, 3, 3, 16, 32),
+                Nd4j.create(DataType.FLOAT, 8, 32, 7, 7),
+                same3);
+        assertTrue(ImageConv.applies(convAe, 32), "conv-ae's second layer");
+        // conv-vae's second layer: 49 x 512 x 64 = 1.6 million, which OpenBLAS would split across its threads
+        JavaConv.Geometry convVae = JavaConv.convGeometry(
+                Nd4j.create(DataType.FLOAT, 8, 32, 14, 14),
+                Nd4j.create(DataType.FLOAT, 4, 4, 32, 64),
+                Nd4j.create(DataType.FLOAT, 8, 64, 7, 7),
+                same4);
+        assertFalse(ImageConv.applies(convVae, 64), "conv-vae's second layer");
     }
 }
