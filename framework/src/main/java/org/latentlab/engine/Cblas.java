@@ -3,6 +3,7 @@ package org.latentlab.engine;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -114,5 +115,27 @@ final class Cblas {
                 beta,
                 cAt == 0 ? c : new FloatPointer(c).position(cAt),
                 ldc);
+    }
+
+    /**
+     * Runs {@code body} with OpenBLAS set to one thread, restoring the previous setting after. Only for code beside
+     * which no other thread calls OpenBLAS (a planned step's kernels run one after another on the training thread).
+     */
+    static void oneThreadEach(Runnable body) {
+        if (!AVAILABLE) {
+            body.run();
+            return;
+        }
+        int before = openblas_nolapack.blas_get_num_threads();
+        if (before <= 1) {
+            body.run();
+            return;
+        }
+        openblas_nolapack.blas_set_num_threads(1);
+        try {
+            body.run();
+        } finally {
+            openblas_nolapack.blas_set_num_threads(before);
+        }
     }
 }

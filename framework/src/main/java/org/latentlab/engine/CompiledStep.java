@@ -49,6 +49,15 @@ public final class CompiledStep {
     private final Map<String, INDArray> monitored;
     private final OpExecutioner executioner = Nd4j.getExecutioner();
     private final ThreadTuner tuner;
+    /**
+     * Whether the step runs OpenBLAS on one thread ({@link Cblas#oneThreadEach}): a plan with convolutions as Java
+     * loops ({@link JavaConv}), which use both cores themselves; OpenBLAS's worker, spinning after each product, would
+     * take turns with their second thread (conv-vae 2,655-2,725 -> 2,986-3,105 samples/s, docs/PERFORMANCE.md). A rule
+     * of the graph, so the numbers do not vary with the loops' threads; they differ from two-thread products' in the
+     * last bits (OpenBLAS blocks a product differently on one thread).
+     */
+    private final boolean oneBlasThread;
+
     private long[] opNanos;
     private long timedSteps;
 
@@ -59,7 +68,9 @@ public final class CompiledStep {
             PlanNode[] nodes,
             Map<String, INDArray> gradients,
             Map<String, INDArray> monitored,
-            EngineOptions options) {
+            EngineOptions options,
+            boolean oneBlasThread) {
+        this.oneBlasThread = oneBlasThread;
         this.sd = sd;
         this.placeholders = placeholders;
         this.placeholderArrays = placeholderArrays;
@@ -145,8 +156,21 @@ public final class CompiledStep {
         return s;
     }
 
+    /** Whether this step runs OpenBLAS on one thread (a plan with Java convolutions). */
+    boolean oneBlasThread() {
+        return oneBlasThread;
+    }
+
     /** Runs the forward and backward pass on {@code feeds}; the gradients are then in {@link #gradients()}. */
     public void computeGradients(INDArray[] feeds) {
+        if (oneBlasThread) {
+            Cblas.oneThreadEach(() -> runNodes(feeds));
+        } else {
+            runNodes(feeds);
+        }
+    }
+
+    private void runNodes(INDArray[] feeds) {
         feed(feeds);
         boolean timed = opNanos != null;
         if (timed) {

@@ -152,6 +152,14 @@ final class OpKernels {
         return productKernel(df, args, outNames, arrays, inBlocks);
     }
 
+    /** Whether {@code df} is a 2-d convolution, a transposed one or the gradient of either. */
+    static boolean isConvolution(DifferentialFunction df) {
+        return df instanceof Conv2D
+                || df instanceof DeConv2D
+                || df instanceof Conv2DDerivative
+                || df instanceof DeConv2DDerivative;
+    }
+
     /**
      * {@code conv2d}, {@code deconv2d} and their gradients as im2col/col2im loops around OpenBLAS products
      * ({@link JavaConv}); null for a layout or geometry it does not handle (the native op then runs).

@@ -72,6 +72,8 @@ final class StepPlanner {
     private final Map<String, FusedBernoulli.Saved> saved = new HashMap<>();
     /** Planned Java forward convolutions by op name, for their gradients ({@link #forwardConvolution}). */
     private final Map<String, JavaConv.Forward> forwardConvolutions = new HashMap<>();
+    /** Whether some convolution runs as Java loops: the step then runs OpenBLAS on one thread ({@link CompiledStep}). */
+    private boolean javaConvolutions;
 
     private Set<String> planned;
     private String[] phNames;
@@ -355,6 +357,9 @@ final class StepPlanner {
         if (kernel instanceof JavaConv.Forward f) {
             forwardConvolutions.put(opName, f);
         }
+        if (kernel != null && OpKernels.isConvolution(df)) {
+            javaConvolutions = true;
+        }
         PlanNode node = kernel != null ? PlanNode.java(opName, df, oc, kernel) : new PlanNode(opName, df, p.kind(), oc);
         node.tunable = kernel == null && OpTraits.threadInvariant(df, args, shapes);
         // Run it now: later ops may take their shapes from its values (a reshape's shape argument
@@ -568,7 +573,15 @@ final class StepPlanner {
             }
         }
         return new Compilation(
-                new CompiledStep(sd, phNames, phArrays, nodes.toArray(PlanNode[]::new), gradients, monitored, options),
+                new CompiledStep(
+                        sd,
+                        phNames,
+                        phArrays,
+                        nodes.toArray(PlanNode[]::new),
+                        gradients,
+                        monitored,
+                        options,
+                        javaConvolutions),
                 null);
     }
 }

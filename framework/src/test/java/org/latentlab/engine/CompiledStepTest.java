@@ -184,6 +184,70 @@ class CompiledStepTest {
         }
     }
 
+    /**
+     * A plan with convolutions as Java loops runs OpenBLAS on one thread during the step and restores its setting
+     * after; a plan without them leaves OpenBLAS alone. The gradients equal SameDiff's.
+     */
+    @Test
+    void aStepWithJavaConvolutionsRunsOpenBlasOnOneThread() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 1, 8, 8);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3, 3, 1, 4).subi(0.5));
+        SDVariable b = sd.var("b", Nd4j.rand(DataType.FLOAT, 4).subi(0.5));
+        SDVariable wd = sd.var("wd", Nd4j.rand(DataType.FLOAT, 64, 3).subi(0.5));
+        SDVariable h = sd.nn()
+                .relu(
+                        sd.cnn()
+                                .conv2d(
+                                        x,
+                                        w,
+                                        b,
+                                        org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig.builder()
+                                                .kH(3)
+                                                .kW(3)
+                                                .sH(2)
+                                                .sW(2)
+                                                .paddingMode(
+                                                        org.nd4j.linalg.api.ops.impl.layers.convolution.config
+                                                                .PaddingMode.SAME)
+                                                .dataFormat("NCHW")
+                                                .build()),
+                        0);
+        SDVariable out = sd.reshape(h, -1, 64).mmul(wd);
+        SDVariable loss = out.mul(out).mean().rename("loss");
+        sd.setLossVariables(loss);
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Adam(0.01))
+                .dataSetFeatureMapping("x")
+                .markLabelsUnused()
+                .build());
+        INDArray xs = Nd4j.rand(DataType.FLOAT, 5, 1, 8, 8);
+        CompiledStep.Compilation c = CompiledStep.compile(sd, List.of("x"), new INDArray[] {xs}, List.of("loss"));
+        assertTrue(c.ok(), c.unsupportedReason());
+        assertTrue(c.step().oneBlasThread(), "a plan with Java convolutions");
+        assertTrue(
+                c.step().javaOpNames().contains("conv2d"),
+                "conv2d as Java loops: " + c.step().javaOpNames());
+        int before = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        c.step().computeGradients(new INDArray[] {xs});
+        assertEquals(before, org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads(), "restored");
+        Map<String, INDArray> expected = sd.calculateGradients(Map.of("x", xs), "w", "b", "wd");
+        for (String p : List.of("w", "b", "wd")) {
+            double d = expected.get(p)
+                    .sub(c.step().gradients().get(p))
+                    .amaxNumber()
+                    .doubleValue();
+            assertTrue(d < 1e-5, p + ": gradient differs from SameDiff's by " + d);
+        }
+
+        INDArray x2 = Nd4j.rand(DataType.FLOAT, 16, 3);
+        INDArray y2 = Nd4j.rand(DataType.FLOAT, 16, 1);
+        CompiledStep.Compilation mlp =
+                CompiledStep.compile(regression(false), List.of("x", "y"), new INDArray[] {x2, y2}, List.of("loss"));
+        assertTrue(mlp.ok(), mlp.unsupportedReason());
+        assertFalse(mlp.step().oneBlasThread(), "no convolutions: OpenBLAS as configured");
+    }
+
     @Test
     void withoutJavaKernelsEveryOpIsNative() {
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 3);
