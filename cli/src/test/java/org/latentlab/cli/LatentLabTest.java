@@ -202,4 +202,32 @@ class LatentLabTest {
         r = run("fetch-data", "mnist-sample");
         assertFalse(Logging.isVerbose());
     }
+
+    /** `latentlab NAME ...` builds only that command; each is then the very command of the full command line. */
+    @Test
+    void aCommandBuiltAloneHasTheOptionsAndHelpOfTheFullCommandLine() {
+        picocli.CommandLine full = LatentLab.commandLine();
+        assertEquals(LatentLab.COMMANDS.size(), full.getSubcommands().size());
+        for (Class<?> command : LatentLab.COMMANDS) {
+            String name = LatentLab.nameOf(command);
+            picocli.CommandLine alone = LatentLab.commandLine(name);
+            assertEquals(List.of(name), List.copyOf(alone.getSubcommands().keySet()));
+            picocli.CommandLine a = alone.getSubcommands().get(name);
+            picocli.CommandLine f = full.getSubcommands().get(name);
+            assertEquals(names(f), names(a), name);
+            assertEquals(f.getUsageMessage(), a.getUsageMessage(), name);
+        }
+        // `train --help` still ends with the models' hyperparameters, listed when the help is shown
+        Result r = run("train", "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Model hyperparameters (--set KEY=VALUE), with defaults:"), r.out());
+        assertTrue(r.out().contains("--verbose"), r.out());
+    }
+
+    private static List<String> names(picocli.CommandLine cmd) {
+        return cmd.getCommandSpec().options().stream()
+                .map(o -> String.join("|", o.names()))
+                .sorted()
+                .toList();
+    }
 }

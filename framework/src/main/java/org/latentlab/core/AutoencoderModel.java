@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.latentlab.data.Batch;
 import org.latentlab.data.BatchIterator;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.engine.OpDescriptors;
 import org.latentlab.engine.PlannedOutputs;
 import org.latentlab.graph.GraphContext;
 import org.latentlab.io.AtomicFiles;
@@ -276,6 +277,7 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
         }
         GraphFileCheck.verify(graphFile, dir.resolve(GRAPH_CHECK_FILE));
         SameDiff loaded;
+        OpDescriptors.preload(); // the loader builds ND4J's op registry
         try {
             loaded = SameDiff.load(graphFile.toFile(), true);
         } catch (RuntimeException | OutOfMemoryError e) {

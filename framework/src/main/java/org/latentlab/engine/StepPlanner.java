@@ -123,6 +123,7 @@ final class StepPlanner {
             EngineOptions options) {
         checkPlaceholders(placeholderNames, example);
         if (sd.getFunction(GRAD_FN) == null) {
+            OpDescriptors.preload();
             sd.createGradFunction();
         }
         SameDiff gradFn = sd.getFunction(GRAD_FN);

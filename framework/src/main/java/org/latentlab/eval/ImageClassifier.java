@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Random;
 import org.latentlab.core.ConditionalGenerative;
 import org.latentlab.data.ImageDataset;
+import org.latentlab.engine.OpDescriptors;
 import org.latentlab.engine.Quiet;
 import org.latentlab.graph.Activation;
 import org.latentlab.graph.Dense;
@@ -73,6 +74,7 @@ public final class ImageClassifier {
                 .dataSetFeatureMapping("x")
                 .dataSetLabelMapping("y")
                 .build());
+        OpDescriptors.preload();
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op
         });
@@ -106,6 +108,7 @@ public final class ImageClassifier {
 
     /** Loads a classifier written by {@link #save}. */
     public static ImageClassifier load(Path file) {
+        OpDescriptors.preload();
         return new ImageClassifier(SameDiff.load(file.toFile(), false));
     }
 

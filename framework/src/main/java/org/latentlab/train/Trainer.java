@@ -11,6 +11,7 @@ import org.latentlab.data.Binarization;
 import org.latentlab.data.ImageDataset;
 import org.latentlab.engine.BlasKernels;
 import org.latentlab.engine.EngineOptions;
+import org.latentlab.engine.OpDescriptors;
 import org.latentlab.engine.Quiet;
 import org.latentlab.engine.TrainingEngine;
 import org.latentlab.io.FaultPoint;
@@ -177,6 +178,7 @@ public final class Trainer {
      * loading the data; {@link #fit} builds it again, which is much faster once the code has run.
      */
     public static void prepareGradient(AutoencoderModel<?> model) {
+        OpDescriptors.preload();
         Quiet.stdout(() -> {
             model.graph().createGradFunction(); // M2.1 prints a line per differentiated op to stdout
         });
@@ -198,6 +200,7 @@ public final class Trainer {
                         config.learningRate(),
                         config.lrSchedule().schedule(config.learningRate(), (long) stepsPerEpoch * config.epochs()));
         long t0 = System.nanoTime();
+        OpDescriptors.preload();
         Quiet.stdout(() -> {
             sd.createGradFunction(); // M2.1 prints a line per differentiated op to stdout
         });

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ImageDatasetTest {
 
@@ -206,5 +208,91 @@ class ImageDatasetTest {
         assertEquals(1f, d.pixel(0, 1));
         assertEquals(0.2f, d.pixel(0, 2), 1e-6);
         assertArrayEquals(new int[] {1, 9, 0}, d.labels());
+        assertTrue(d.heldAsBytes(), "IDX images keep their bytes");
+    }
+
+    /**
+     * Images read from 8-bit files keep their bytes; every way of reading them gives the floats {@code b / 255f} that
+     * the same images held as floats give, bit for bit, also after subsets, splits, heads and binarization.
+     */
+    @Test
+    void imagesHeldAsBytesReadExactlyAsTheSameImagesHeldAsFloats() {
+        int n = 37;
+        int channels = 1;
+        int rows = 4;
+        int cols = 5;
+        int fs = channels * rows * cols;
+        byte[] raw = new byte[n * fs];
+        int[] labels = new int[n];
+        Random rng = new Random(7);
+        rng.nextBytes(raw);
+        raw[0] = 0;
+        raw[1] = (byte) 255;
+        raw[2] = (byte) 128;
+        for (int i = 0; i < n; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        float[] px = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            px[i] = (raw[i] & 0xFF) / 255f;
+        }
+        ImageDataset bytes = ImageDataset.ofBytes("b", raw.clone(), labels.clone(), channels, rows, cols, 10);
+        ImageDataset floats = new ImageDataset("f", px, labels.clone(), channels, rows, cols, 10);
+        assertTrue(bytes.heldAsBytes());
+        assertFalse(floats.heldAsBytes());
+        assertEquals(0f, bytes.pixel(0, 0));
+        assertEquals(1f, bytes.pixel(0, 1));
+        assertEquals(128 / 255f, bytes.pixel(0, 2));
+        assertSameImages(floats, bytes);
+
+        int[] some = {36, 0, 5, 5, 17};
+        assertSameImages(floats.subset(some), bytes.subset(some));
+        assertTrue(bytes.subset(some).heldAsBytes(), "a subset keeps the bytes");
+        assertSameImages(floats.head(9), bytes.head(9));
+        assertTrue(bytes.head(9).heldAsBytes());
+        TrainValidationSplit fs1 = floats.split(0.25, 3);
+        TrainValidationSplit bs1 = bytes.split(0.25, 3);
+        assertSameImages(fs1.train(), bs1.train());
+        assertSameImages(fs1.validation(), bs1.validation());
+        assertSameImages(floats.balancedSubset(12, 5), bytes.balancedSubset(12, 5));
+        assertSameImages(floats.withClasses(Set.of(2, 7)), bytes.withClasses(Set.of(2, 7)));
+        assertSameImages(floats.binarized(11), bytes.binarized(11));
+        assertSameImages(floats.withDynamicBinarization(), bytes.withDynamicBinarization());
+        assertTrue(bytes.withDynamicBinarization().dynamicallyBinarized());
+
+        INDArray into = Nd4j.create(DataType.FLOAT, some.length, fs);
+        assertArrayEquals(
+                floats.features(some).data().asFloat(),
+                bytes.featuresInto(some, into).data().asFloat());
+        assertThrows(IndexOutOfBoundsException.class, () -> bytes.subset(new int[] {n}));
+        INDArray one = Nd4j.create(DataType.FLOAT, 1, fs);
+        assertThrows(IndexOutOfBoundsException.class, () -> bytes.featuresInto(new int[] {-1}, one));
+    }
+
+    /** Same shape, labels and every pixel, through every reader. */
+    private static void assertSameImages(ImageDataset expected, ImageDataset actual) {
+        assertEquals(expected.size(), actual.size());
+        assertEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.labels(), actual.labels());
+        for (int i = 0; i < expected.size(); i++) {
+            for (int p = 0; p < expected.featureSize(); p++) {
+                assertEquals(
+                        Float.floatToIntBits(expected.pixel(i, p)),
+                        Float.floatToIntBits(actual.pixel(i, p)),
+                        "image " + i + " pixel " + p);
+            }
+        }
+        assertArrayEquals(
+                expected.features().data().asFloat(), actual.features().data().asFloat());
+        int[] reversed = new int[expected.size()];
+        for (int i = 0; i < reversed.length; i++) {
+            reversed[i] = reversed.length - 1 - i;
+        }
+        assertArrayEquals(
+                expected.features(reversed).data().asFloat(),
+                actual.features(reversed).data().asFloat());
+        assertArrayEquals(
+                expected.batch(reversed).features().data().asFloat(),
+                actual.batch(reversed).features().data().asFloat());
     }
 }

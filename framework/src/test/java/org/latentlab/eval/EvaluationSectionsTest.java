@@ -180,8 +180,12 @@ class EvaluationSectionsTest {
         assertEquals(0.3 * meanSquare, d.noisyMsePerPixel(), 0.03 * meanSquare);
         assertEquals(d.msePerPixel(), r.headline().get("denoising_mse"));
         assertEquals(d.noisyMsePerPixel(), r.headline().get("denoising_noisy_mse"));
-        // The draw depends on the seed, not on the batch size.
-        assertEquals(d, Evaluator.denoising(model, test, quick().withDenoising(masking)));
+        // The draw depends on the seed, not on the batch size (the reconstructions may differ in the last bits: with
+        // OpenBLAS's SkylakeX kernels a product of 128 rows and one of 500 round differently).
+        EvaluationResult.DenoisingScore otherBatches = Evaluator.denoising(model, test, quick().withDenoising(masking));
+        assertEquals(d.noisyMsePerPixel(), otherBatches.noisyMsePerPixel());
+        assertEquals(d.msePerPixel(), otherBatches.msePerPixel(), 1e-9);
+        assertEquals(d.images(), otherBatches.images());
         assertNotEquals(
                 d.noisyMsePerPixel(),
                 Evaluator.denoising(model, test, quick().withDenoising(masking).withSeed(5))
