@@ -98,6 +98,31 @@ public enum Backend {
         return "cpu";
     }
 
+    /**
+     * Starts ND4J's initialisation (its native libraries, 0.3-0.5 s on a cold JVM) on a daemon thread, so that it
+     * overlaps what the caller does next; the first use of ND4J on another thread waits for it. For builds without
+     * the CUDA backend only (see {@link #cudaInBuild}): there the CPU backend cannot fail to load for reasons a
+     * user must read, whereas a CUDA backend that fails on this thread would leave the later use a bare
+     * "could not initialize class". Logging must be set up before (SLF4J would otherwise queue the thread's log
+     * lines and replay them with a warning).
+     */
+    public static void initialiseInBackground() {
+        if (cudaInBuild()) {
+            return;
+        }
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        Nd4j.getBackend();
+                    } catch (RuntimeException | LinkageError e) {
+                        // the caller's own first use of ND4J fails with the same cause and reports it
+                    }
+                },
+                "latentlab-nd4j-init");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Whether ND4J's CUDA backend is on the class path (a build with the {@code cuda} Maven profile). */
     public static boolean cudaInBuild() {
         try {
