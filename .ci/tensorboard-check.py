@@ -6,13 +6,15 @@ Usage: tensorboard-check.py TENSORBOARD_BIN RUN_DIR SWEEP_DIR
 For the run: starts `tensorboard --logdir RUN_DIR`, then through its HTTP data API checks that every column of
 metrics.csv is a scalar series equal to it (tags as TensorBoardListener names them: train_loss -> train/loss,
 val_kl -> val/kl, samples_per_second -> speed/samples_per_second), that the test metrics of summary.json are there,
-that the images are listed, that the hparams plugin lists the config, and that the projector finds its config.
+that the images are listed, that the hparams plugin lists the config, and that the projector finds its config,
+its codes and a sprite tiled by the thumbnail size it declares.
 For the sweep: that every trial is a session of the hparams view with its hyperparameters.
 """
 import csv
 import json
 import math
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -51,6 +53,10 @@ class Board:
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=30) as r:
             return json.loads(r.read().decode())
+
+    def raw(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=30) as r:
+            return r.read()
 
     def post(self, path, body):
         req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
@@ -116,10 +122,32 @@ def check_run(binary, run_dir):
             assert key in names, f"hparam {key} missing from {names}"
         projector = board.get("/data/plugin/projector/runs")
         assert "tensorboard" in projector, f"projector runs: {projector}"
+        sprite = check_projector(board, run, run_dir)
         print(f"tensorboard-check: run {run_dir}: {checked} metrics.csv columns x {len(rows)} epochs equal, "
-              f"{len(tests)} test metrics, images {images}, {len(names)} hparams, projector run listed")
+              f"{len(tests)} test metrics, images {images}, {len(names)} hparams, projector: {sprite}")
     finally:
         board.close()
+
+
+def check_projector(board, run, run_dir):
+    """The projector's codes have one row per line of tensors.tsv, and its sprite is tiled by single_image_dim."""
+    info = board.get(f"/data/plugin/projector/info?run={run}")
+    embedding = info["embeddings"][0]
+    name = urllib.parse.quote(embedding["tensorName"], safe="")
+    dim = [int(d) for d in embedding["sprite"]["singleImageDim"]]
+    with open(f"{run_dir}/tensorboard/projector/tensors.tsv") as f:
+        codes = [line.split("\t") for line in f.read().splitlines()]
+    tensor = board.raw(f"/data/plugin/projector/tensor?run={run}&name={name}")
+    assert len(tensor) == 4 * len(codes) * len(codes[0]), f"projector tensor of {len(tensor)} bytes"
+    first = struct.unpack("<f", tensor[:4])[0]
+    assert first == struct.unpack("<f", struct.pack("<f", float(codes[0][0])))[0], f"{first} against {codes[0][0]}"
+    png = board.raw(f"/data/plugin/projector/sprite_image?run={run}&name={name}")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "the sprite is not a PNG"
+    width, height = struct.unpack(">II", png[16:24])
+    columns = math.ceil(math.sqrt(len(codes)))
+    want = (columns * dim[0], math.ceil(len(codes) / columns) * dim[1])
+    assert (width, height) == want, f"sprite {width}x{height}: {len(codes)} thumbnails of {dim} need {want}"
+    return f"{len(codes)} codes of {len(codes[0])}, sprite {width}x{height} in tiles of {dim[0]}x{dim[1]}"
 
 
 def check_sweep(binary, sweep_dir):

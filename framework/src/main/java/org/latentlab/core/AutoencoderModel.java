@@ -22,6 +22,8 @@ import org.latentlab.loss.NoiseSource;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared base of every autoencoder: a config plus the SameDiff graph built from it.
@@ -47,6 +49,7 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
     public static final String DECODED = "decoded";
     public static final String LOSS = "loss";
 
+    private static final Logger LOG = LoggerFactory.getLogger(AutoencoderModel.class);
     static final String CONFIG_FILE = "model.json";
     static final String GRAPH_FILE = "graph.sdz";
     /** Size and SHA-256 of {@value #GRAPH_FILE} as saved, so a truncated or damaged copy is named as such. */
@@ -240,24 +243,63 @@ public abstract class AutoencoderModel<C extends ModelConfig> {
      * (such as where the model came from), so they appear with the model or not at all.
      */
     public void save(Path dir, ModelRegistry registry, AtomicFiles.IoConsumer<Path> extra) {
+        save(dir, registry, extra, List.of());
+    }
+
+    /**
+     * As {@link #save(Path, ModelRegistry, AtomicFiles.IoConsumer)}; if one of {@code savedModels} (folders written by
+     * this method) holds a graph saved from this model in exactly its present state (parameters, updater state,
+     * graph, training configuration: {@link StateFingerprint}), the new folder shares that file (a hard link, or a
+     * copy where the file system has none) instead of serialising the graph again. The best model on validation and
+     * the checkpoint of the same epoch, or the last checkpoint and the run's model, are then one file on disk.
+     */
+    public void save(Path dir, ModelRegistry registry, AtomicFiles.IoConsumer<Path> extra, List<Path> savedModels) {
+        String state = StateFingerprint.of(sd);
+        Path same = null;
+        for (Path candidate : savedModels) {
+            if (GraphFileCheck.holdsState(candidate.resolve(GRAPH_FILE), candidate.resolve(GRAPH_CHECK_FILE), state)) {
+                same = candidate;
+                break;
+            }
+        }
+        Path source = same;
         AtomicFiles.replaceDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG_FILE), registry.toJson(config), StandardCharsets.UTF_8);
             FaultPoint.reach(FaultPoint.MODEL_WRITE, dir);
-            try {
-                sd.save(tmp.resolve(GRAPH_FILE).toFile(), true);
-            } catch (RuntimeException e) {
-                // M2.1 wraps the IOException of a failed write (e.g. "No space left on device") in a RuntimeException.
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
+            if (source != null) {
+                linkOrCopy(source.resolve(GRAPH_FILE), tmp.resolve(GRAPH_FILE));
+                Files.copy(source.resolve(GRAPH_CHECK_FILE), tmp.resolve(GRAPH_CHECK_FILE));
+            } else {
+                try {
+                    sd.save(tmp.resolve(GRAPH_FILE).toFile(), true);
+                } catch (RuntimeException e) {
+                    // M2.1 wraps the IOException of a failed write (e.g. "No space left on device") in a
+                    // RuntimeException.
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw e;
                 }
-                throw e;
+                Files.writeString(
+                        tmp.resolve(GRAPH_CHECK_FILE),
+                        GraphFileCheck.describe(tmp.resolve(GRAPH_FILE), state),
+                        StandardCharsets.UTF_8);
             }
-            Files.writeString(
-                    tmp.resolve(GRAPH_CHECK_FILE),
-                    GraphFileCheck.describe(tmp.resolve(GRAPH_FILE)),
-                    StandardCharsets.UTF_8);
             extra.accept(tmp);
         });
+        if (source != null) {
+            LOG.debug("{} shares {} of {}: the same model state", dir, GRAPH_FILE, source);
+        }
+    }
+
+    /** A hard link to {@code from} at {@code to}, or a copy where the file system cannot link. */
+    private static void linkOrCopy(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(to);
+            Files.copy(from, to);
+        }
     }
 
     /** Loads a model saved by {@link #save}, with its updater state, ready to predict or train on. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +31,39 @@ final class GraphFileCheck {
 
     /** The sidecar's JSON for {@code graph}: {"bytes": N, "sha256": "..."}. */
     static String describe(Path graph) throws IOException {
-        return JSON.writeValueAsString(Map.of("bytes", Files.size(graph), "sha256", sha256(graph)));
+        return describe(graph, null);
+    }
+
+    /**
+     * The sidecar's JSON for {@code graph}, with the {@link StateFingerprint} of the model it was saved from when
+     * {@code state} is not null: {"bytes": N, "sha256": "...", "state": "..."}.
+     */
+    static String describe(Path graph, String state) throws IOException {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("bytes", Files.size(graph));
+        facts.put("sha256", sha256(graph));
+        if (state != null) {
+            facts.put("state", state);
+        }
+        return JSON.writeValueAsString(facts);
+    }
+
+    /**
+     * True if the folder holds a graph file saved from a model whose {@link StateFingerprint} was {@code state}, with
+     * its sidecar and the size the sidecar records (its hash is checked when it is loaded); false if anything is
+     * missing, unreadable or different.
+     */
+    static boolean holdsState(Path graph, Path sidecar, String state) {
+        if (state == null || !Files.isRegularFile(graph) || !Files.isRegularFile(sidecar)) {
+            return false;
+        }
+        try {
+            JsonNode facts = JSON.readTree(sidecar.toFile());
+            return state.equals(facts.path("state").asText(null))
+                    && facts.path("bytes").asLong(-1) == Files.size(graph);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Fails with a message naming {@code graph} and what is wrong with it, before SameDiff parses it. */

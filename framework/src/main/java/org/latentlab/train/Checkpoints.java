@@ -34,6 +34,8 @@ public final class Checkpoints {
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
     /** The folder of the best model on validation so far. */
     public static final String BEST = "best";
+    /** The model's folder inside a checkpoint and inside {@value #BEST}. */
+    public static final String MODEL = "model";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -52,8 +54,9 @@ public final class Checkpoints {
     /** Saves model and state as {@code epoch-NNNN}. */
     public Path save(AutoencoderModel<?> model, TrainingState state) {
         Path target = dir.resolve(String.format("epoch-%04d", state.epochsCompleted()));
+        List<Path> same = List.of(dir.resolve(BEST).resolve(MODEL)); // saved just before, when this epoch is best
         AtomicFiles.replaceDirectory(target, tmp -> {
-            model.save(tmp.resolve("model"), registry);
+            model.save(tmp.resolve(MODEL), registry, f -> {}, same);
             FaultPoint.reach(FaultPoint.CHECKPOINT_WRITE, target);
             JSON.writeValue(tmp.resolve("state.json").toFile(), state);
         });
@@ -64,7 +67,7 @@ public final class Checkpoints {
     public Path saveBest(AutoencoderModel<?> model, int epoch) {
         Path target = dir.resolve(BEST);
         AtomicFiles.replaceDirectory(target, tmp -> {
-            model.save(tmp.resolve("model"), registry);
+            model.save(tmp.resolve(MODEL), registry);
             Files.writeString(tmp.resolve("epoch"), epoch + "\n");
         });
         return target;
@@ -79,11 +82,26 @@ public final class Checkpoints {
         }
         try {
             int epoch = Integer.parseInt(Files.readString(epochFile).trim());
-            return Optional.of(new Best(AutoencoderModel.load(best.resolve("model"), registry), epoch));
+            return Optional.of(new Best(AutoencoderModel.load(best.resolve(MODEL), registry), epoch));
         } catch (IOException | NumberFormatException e) {
             throw new IllegalArgumentException(
                     "cannot read the best model's epoch " + epochFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model folders of the best model and the newest checkpoint, where they exist: the candidates to share a
+     * graph file with when the run's model is saved in the same state ({@link AutoencoderModel#save(Path,
+     * ModelRegistry, org.latentlab.io.AtomicFiles.IoConsumer, List)}).
+     */
+    public List<Path> savedModels() {
+        List<Path> saved = new ArrayList<>();
+        latest().ifPresent(p -> saved.add(p.resolve(MODEL)));
+        Path best = dir.resolve(BEST).resolve(MODEL);
+        if (Files.isDirectory(best)) {
+            saved.add(best);
+        }
+        return saved;
     }
 
     /** The best model on validation and its epoch. */
@@ -140,7 +158,7 @@ public final class Checkpoints {
         }
         try {
             TrainingState state = JSON.readValue(stateFile.toFile(), TrainingState.class);
-            return new Loaded(AutoencoderModel.load(checkpoint.resolve("model"), registry), state);
+            return new Loaded(AutoencoderModel.load(checkpoint.resolve(MODEL), registry), state);
         } catch (IOException e) {
             String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("cannot read checkpoint state " + stateFile + ": " + detail, e);

@@ -106,6 +106,32 @@ class KeepModelTest {
         assertEquals(argmin, s.modelEpoch());
     }
 
+    @Test
+    void eachModelStateIsOneFileOnDiskTheBestTheCheckpointOfItsEpochAndTheRunsModel() throws Exception {
+        Path run = tmp.resolve("run");
+        RunSummary s = runner().train(config(3, KeepModel.BEST, 0, 0.0), run);
+        Path checkpoints = run.resolve(TrainingRun.CHECKPOINT_DIR);
+        Path best = graph(checkpoints.resolve(Checkpoints.BEST));
+        assertTrue(Files.isSameFile(best, graph(checkpoints.resolve("epoch-000" + s.bestEpoch()))));
+        assertTrue(Files.isSameFile(graph(run), graph(checkpoints.resolve("epoch-000" + s.modelEpoch()))));
+        for (int a = 1; a <= 3; a++) {
+            for (int b = a + 1; b <= 3; b++) {
+                assertFalse(Files.isSameFile(
+                        graph(checkpoints.resolve("epoch-000" + a)), graph(checkpoints.resolve("epoch-000" + b))));
+            }
+        }
+        // a model kept from an earlier epoch than the last is still the file of that epoch
+        RunSummary early = runner().train(config(3, KeepModel.BEST, 0, 1e9), tmp.resolve("early"));
+        assertEquals(1, early.modelEpoch());
+        assertTrue(Files.isSameFile(
+                graph(tmp.resolve("early")),
+                graph(tmp.resolve("early").resolve(TrainingRun.CHECKPOINT_DIR).resolve("epoch-0001"))));
+    }
+
+    private static Path graph(Path dir) {
+        return dir.resolve(Checkpoints.MODEL).resolve("graph.sdz");
+    }
+
     private int validationLossColumn(Path root) throws Exception {
         List<String> header = List.of(Files.readAllLines(root.resolve("run").resolve(TrainingRun.METRICS_FILE))
                 .get(0)

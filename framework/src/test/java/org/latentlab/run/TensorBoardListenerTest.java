@@ -2,14 +2,23 @@ package org.latentlab.run;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latentlab.core.AutoencoderModel;
 import org.latentlab.data.Datasets;
+import org.latentlab.data.ImageDataset;
+import org.latentlab.eval.RandomCodes;
+import org.latentlab.plot.ImageGrid;
 import org.latentlab.tensorboard.EventFile;
 import org.latentlab.train.TinyAutoencoder;
 import org.latentlab.train.TrainerConfig;
@@ -80,6 +89,40 @@ class TensorBoardListenerTest {
         assertEquals("label\tclass", metadata.get(0));
         assertEquals(501, metadata.size());
         assertTrue(Files.size(projector.resolve("projector/sprite.png")) > 0);
+        // The codes read back as the very floats the model gives.
+        AutoencoderModel<?> model =
+                AutoencoderModel.load(run.resolve(TrainingRun.MODEL_DIR), TinyAutoencoder.registry());
+        ImageDataset test = Datasets.load(Datasets.MNIST_SAMPLE).test();
+        float[][] codes = RandomCodes.encode(model, test).toFloatMatrix();
+        for (int i = 0; i < codes.length; i++) {
+            String[] cells = tensors.get(i).split("\t");
+            for (int j = 0; j < codes[i].length; j++) {
+                assertEquals(codes[i][j], Float.parseFloat(cells[j]), 0f, "row " + i + ", column " + j);
+            }
+        }
+    }
+
+    @Test
+    void theSpriteShowsTheImagesGivenAndIsMadeOnceForTheSameImages() throws Exception {
+        ImageDataset test = Datasets.load(Datasets.MNIST_SAMPLE).test();
+        ImageDataset first = test.subset(IntStream.range(0, 100).toArray());
+        ImageDataset again = test.subset(IntStream.range(0, 100).toArray());
+        ImageDataset other = test.subset(IntStream.range(1, 101).toArray());
+        byte[] a = TensorBoardListener.sprite(first);
+        assertSame(a, TensorBoardListener.sprite(again), "the same images: the sprite made before");
+        byte[] b = TensorBoardListener.sprite(other);
+        assertFalse(Arrays.equals(a, b), "other images: another sprite");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(a));
+        // 10 columns of 28 pixels, no separators: the projector config's single_image_dim (28) tiles it
+        assertEquals(10 * 28, image.getWidth());
+        assertEquals(10 * 28, image.getHeight());
+        BufferedImage expected =
+                new ImageGrid(1, 28, 28).columns(10).separator(0).scale(1).render(first.features());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                assertEquals(expected.getRGB(x, y), image.getRGB(x, y), "pixel " + x + "," + y);
+            }
+        }
     }
 
     @Test
