@@ -114,6 +114,13 @@ public final class Benchmark {
                 describe(plan),
                 BenchData.describe(options.dataDir()));
 
+        if (jvm.jvmFlags().stream().noneMatch(f -> f.startsWith("-XX:SharedArchiveFile"))
+                && !"0".equals(System.getenv("LATENTLAB_CDS"))) {
+            LOG.warn("no class archive is mapped (the launcher records cli/target/latentlab-classes.jsa in the first "
+                    + "train, or sweep without --workers, after a build): every measured JVM starts without it, so "
+                    + "first steps, whole runs and sweeps come out slower than users see them; run "
+                    + "'./latentlab train --dataset mnist-sample --epochs 1' once, then the bench");
+        }
         boolean failures = false;
         PyTorchPeer pytorch = null;
         Map<String, Object> peers = new LinkedHashMap<>();

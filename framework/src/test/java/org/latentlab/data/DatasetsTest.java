@@ -2,6 +2,8 @@ package org.latentlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +112,33 @@ class DatasetsTest {
         int[] all = IntStream.range(0, 500).toArray();
         assertArrayEquals(fullTest.labels(), sampleTest.labels());
         assertEquals(fullTest.features(all), sampleTest.features(all));
+    }
+
+    @Test
+    void aDatasetReadAgainInOneProcessIsReusedUntilAFileChanges(@TempDir Path dataDir) throws Exception {
+        Path mnist = MnistFetcher.mnistDir(dataDir);
+        Files.createDirectories(mnist);
+        for (String name : MnistFetcher.FILES) { // the sample's files, gzip-compressed, under MNIST's names
+            try (InputStream in = Datasets.class.getResourceAsStream("mnist-sample/" + name + ".gz")) {
+                Files.write(mnist.resolve(name), in.readAllBytes());
+            }
+        }
+        DataBundle first = Datasets.load(Datasets.MNIST, dataDir);
+        assertSame(first, Datasets.load(Datasets.MNIST, dataDir), "unchanged files: what was read");
+        assertSame(first, Datasets.load(Datasets.MNIST, dataDir.resolve(".")), "the same folder, spelt otherwise");
+
+        // The same bytes written again (a new status-change time): read again, equal to the first read.
+        Path labels = mnist.resolve(MnistFetcher.FILES.get(1));
+        byte[] bytes = Files.readAllBytes(labels);
+        Files.write(labels, bytes);
+        DataBundle again = Datasets.load(Datasets.MNIST, dataDir);
+        assertNotSame(first, again);
+        assertArrayEquals(first.train().labels(), again.train().labels());
+        assertEquals(first.files(), again.files());
+
+        // A damaged file is reported, not hidden behind what was read before.
+        Files.write(labels, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThrows(DataException.class, () -> Datasets.load(Datasets.MNIST, dataDir));
     }
 
     private static void compare(Path dir, String name, int n) throws Exception {
